@@ -1,0 +1,129 @@
+// Builds the extension (node, cjs) and the webview front end (browser).
+// A dynamic `import('./x')` of our own source becomes its own file under dist/lazy/, so heavy SDKs
+// (OpenAI, Gemini, watsonx, Azure DevOps, Octokit, the sandbox) load on first use, not at activation.
+import * as esbuild from 'esbuild';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+const root = path.dirname(new URL(import.meta.url).pathname);
+const srcDir = path.join(root, 'src');
+const lazyDir = path.join(root, 'dist', 'lazy');
+
+const lazyName = (file) =>
+  path.relative(srcDir, file).replace(/\.[cm]?tsx?$/, '').split(path.sep).join('.') + '.js';
+
+/** Collects dynamic imports of project files and turns them into requires of separate chunks. */
+function lazyChunks(found, insideLazy) {
+  return {
+    name: 'lazy-chunks',
+    setup(build) {
+      build.onResolve({ filter: /^\./ }, async (args) => {
+        if (args.kind !== 'dynamic-import' || args.pluginData?.lazy) return undefined;
+        const resolved = await build.resolve(args.path, {
+          resolveDir: args.resolveDir,
+          kind: args.kind,
+          pluginData: { lazy: true },
+        });
+        if (resolved.errors.length > 0 || !resolved.path.startsWith(srcDir)) return undefined;
+        found.add(resolved.path);
+        const name = lazyName(resolved.path);
+        return { path: insideLazy ? `./${name}` : `./lazy/${name}`, external: true };
+      });
+    },
+  };
+}
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  external: ['vscode'],
+  minify: production,
+  sourcemap: production ? 'linked' : 'inline',
+  sourcesContent: !production,
+  metafile: true,
+  logLevel: 'warning',
+  legalComments: 'none',
+  // Some SDKs read these at import time; keep behaviour identical to running the sources.
+  define: { 'process.env.NODE_ENV': production ? '"production"' : '"development"' },
+  mainFields: ['module', 'main'],
+  conditions: ['node', 'require', 'default'],
+};
+
+function report(label, metafile) {
+  const rows = Object.entries(metafile.outputs)
+    .filter(([file]) => !file.endsWith('.map'))
+    .map(([file, out]) => [path.relative(root, file), out.bytes]);
+  for (const [file, bytes] of rows) console.log(`${label.padEnd(9)} ${(bytes / 1024).toFixed(1).padStart(9)} KiB  ${file}`);
+  return rows;
+}
+
+async function buildExtension() {
+  const seen = new Set();
+  const main = await esbuild.build({
+    ...common,
+    entryPoints: { extension: path.join(srcDir, 'extension.ts') },
+    outdir: path.join(root, 'dist'),
+    plugins: [lazyChunks(seen, false)],
+  });
+  const metas = [main.metafile];
+  const built = new Set();
+  // Lazy chunks may themselves import lazily; build until nothing new turns up.
+  for (let pending = [...seen]; pending.length > 0; pending = [...seen].filter((f) => !built.has(f))) {
+    pending.forEach((f) => built.add(f));
+    const result = await esbuild.build({
+      ...common,
+      entryPoints: Object.fromEntries(pending.map((f) => [lazyName(f).replace(/\.js$/, ''), f])),
+      outdir: lazyDir,
+      plugins: [lazyChunks(seen, true)],
+    });
+    metas.push(result.metafile);
+  }
+  return metas;
+}
+
+async function buildWebview() {
+  const entry = path.join(root, 'webview-ui', 'src', 'main.ts');
+  if (!existsSync(entry)) return [];
+  const result = await esbuild.build({
+    entryPoints: { main: entry },
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    outdir: path.join(root, 'dist', 'webview'),
+    minify: production,
+    sourcemap: production ? false : 'inline',
+    metafile: true,
+    logLevel: 'warning',
+    loader: { '.css': 'css' },
+  });
+  return [result.metafile];
+}
+
+async function buildAll() {
+  const started = Date.now();
+  const [ext, web] = await Promise.all([buildExtension(), buildWebview()]);
+  const rows = [...ext.flatMap((m) => report('extension', m)), ...web.flatMap((m) => report('webview', m))];
+  const mainBytes = rows.find(([f]) => f === path.join('dist', 'extension.js'))?.[1] ?? 0;
+  console.log(`built in ${Date.now() - started} ms; activation bundle ${(mainBytes / 1024).toFixed(1)} KiB, ${rows.length} files`);
+  mkdirSync(path.join(root, 'dist'), { recursive: true });
+  writeFileSync(path.join(root, 'dist', 'size-report.json'), JSON.stringify(Object.fromEntries(rows), null, 2));
+}
+
+await buildAll();
+if (watch) {
+  // Rebuild everything on change: the lazy graph can change with any edit, and a full build is fast.
+  const { watch: fsWatch } = await import('node:fs');
+  let timer;
+  for (const dir of ['src', 'webview-ui']) {
+    fsWatch(path.join(root, dir), { recursive: true }, () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => buildAll().catch((e) => console.error(e.message)), 100);
+    });
+  }
+  console.log('watching src/ and webview-ui/ for changes');
+}
