@@ -1,0 +1,32 @@
+// `npm test`: every test layer in order, stopping at the first that fails.
+// Works on a clean checkout: it installs the npm dependencies when they are missing.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+
+function run(label, command, args) {
+  const started = Date.now();
+  console.log(`\n=== ${label} ===`);
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: process.env });
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  if (result.status !== 0) {
+    console.error(`\n${label} failed after ${seconds} s (exit ${result.status ?? result.signal}).`);
+    process.exit(result.status ?? 1);
+  }
+  console.log(`${label}: passed in ${seconds} s`);
+}
+
+if (!existsSync(path.join(root, 'node_modules', '.package-lock.json'))) run('install (npm ci)', npm, ['ci']);
+const stages = [
+  ['type check', npm, ['run', '--silent', 'typecheck']],
+  ['lint and manifest checks', npm, ['run', '--silent', 'lint']],
+  ['build', npm, ['run', '--silent', 'build']],
+  ['unit tests', npm, ['run', '--silent', 'test:unit']],
+];
+const only = process.argv.slice(2);
+for (const [label, command, args] of stages) {
+  if (only.length === 0 || only.some((o) => label.includes(o))) run(label, command, args);
+}
