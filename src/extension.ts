@@ -1,35 +1,57 @@
 import * as vscode from 'vscode';
+import { registerCredentials } from './host/credentials';
 import { DisposableStore } from './host/disposable';
+import { createLogger } from './host/logger';
+import { SettingsService } from './host/settingsService';
+import { createTelemetry } from './host/telemetry';
+import { readAiDevopsConfig, VsCodeHost } from './host/vscodeHost';
 
 /**
  * Composition root: the only place that knows every service. Each feature registers itself from
- * a function that takes what it needs and returns its disposables.
+ * a function that takes what it needs and pushes its disposables into the extension's scope.
  */
 let extensionScope: DisposableStore | undefined;
+const onDeactivate: (() => Promise<void> | void)[] = [];
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const started = Date.now();
   const scope = new DisposableStore();
   extensionScope = scope;
   context.subscriptions.push(scope);
-  const log = scope.add(vscode.window.createOutputChannel('AI DevOps', { log: true }));
+  const channel = scope.add(vscode.window.createOutputChannel('AI DevOps', { log: true }));
+  const log = createLogger(channel);
   try {
-    scope.add(vscode.commands.registerCommand('aiDevops.showLog', () => log.show()));
     scope.add(
+      vscode.commands.registerCommand('aiDevops.showLog', () => channel.show()),
       vscode.commands.registerCommand('aiDevops.openSettings', () =>
         vscode.commands.executeCommand('workbench.action.openSettings', '@ext:ai-devops.ai-devops'),
       ),
     );
+    const settings = new SettingsService(scope, readAiDevopsConfig, log);
+    const credentials = registerCredentials(scope, context, () => settings.value.backend === 'sandbox', log);
+    const host = new VsCodeHost(log, credentials.store, context);
+    const telemetry = createTelemetry(scope, log);
+
+    telemetry.event('extension.activate', { backend: settings.value.backend, aiProvider: settings.value.ai.provider }, { durationMs: Date.now() - started });
+    log.info(`Activated in ${Date.now() - started} ms (backend ${settings.value.backend}).`);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     log.error(`Activation failed: ${message}`);
     void vscode.window.showErrorMessage(`AI DevOps could not start: ${message}`, 'Show Log').then((pick) => {
-      if (pick) log.show();
+      if (pick) channel.show();
     });
     throw error;
   }
 }
 
 export async function deactivate(): Promise<void> {
+  for (const hook of onDeactivate.splice(0)) {
+    try {
+      await hook();
+    } catch {
+      // Shutting down: nothing left to tell the user; the next activation recovers (e.g. a torn audit line).
+    }
+  }
   extensionScope?.dispose();
   extensionScope = undefined;
 }

@@ -5,6 +5,18 @@ export interface CredentialSource {
   getCredential(service: ServiceId, request?: CredentialRequest): Promise<Credential | undefined>;
 }
 
+/** Raw value of an `aiDevops.*` setting. */
+export function readAiDevopsConfig(key: string): unknown {
+  const config = vscode.workspace.getConfiguration('aiDevops');
+  // Workspace values win, but only when the workspace is trusted: an untrusted folder must not
+  // point our clients (and the user's tokens) at a server of its choosing.
+  if (!vscode.workspace.isTrusted) {
+    const inspected = config.inspect(key);
+    return inspected?.globalValue ?? inspected?.defaultValue;
+  }
+  return config.get(key);
+}
+
 /** The one Host implementation backed by the editor. */
 export class VsCodeHost implements Host {
   readonly fetch = globalThis.fetch.bind(globalThis);
@@ -20,12 +32,7 @@ export class VsCodeHost implements Host {
   }
 
   getConfig(key: string): unknown {
-    const config = vscode.workspace.getConfiguration('aiDevops');
-    const inspected = config.inspect(key);
-    // Workspace values win, but only when the workspace is trusted: an untrusted folder must not
-    // point our clients (and the user's tokens) at a server of its choosing.
-    if (!vscode.workspace.isTrusted) return inspected?.globalValue ?? inspected?.defaultValue;
-    return config.get(key);
+    return readAiDevopsConfig(key);
   }
 
   get workspaceRoot(): string | undefined {

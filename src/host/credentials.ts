@@ -1,0 +1,105 @@
+import * as vscode from 'vscode';
+import { type Logger, type ServiceId } from '../core/host';
+import {
+  ALL_SERVICES,
+  CredentialStore,
+  SERVICE_LABELS,
+  type SecretStore,
+  type SessionSource,
+} from '../providers/credentials/credentialStore';
+import { type DisposableStore } from './disposable';
+
+const secretStore = (secrets: vscode.SecretStorage): SecretStore => ({
+  get: async (k) => secrets.get(k),
+  store: async (k, v) => secrets.store(k, v),
+  delete: async (k) => secrets.delete(k),
+});
+
+const sessionSource: SessionSource = {
+  async getSession(provider, scopes, { interactive, forceRefresh }) {
+    const session = forceRefresh
+      ? await vscode.authentication.getSession(provider, [...scopes], {
+          forceNewSession: { detail: 'The service refused the last token; sign in again.' },
+        })
+      : interactive
+        ? await vscode.authentication.getSession(provider, [...scopes], { createIfNone: true })
+        : await vscode.authentication.getSession(provider, [...scopes], { silent: true });
+    return session ? { accessToken: session.accessToken, account: session.account.label } : undefined;
+  },
+};
+
+/** Credentials for the whole extension, and the commands that manage them. */
+export function registerCredentials(
+  scope: DisposableStore,
+  context: vscode.ExtensionContext,
+  isSandbox: () => boolean,
+  log: Logger,
+): { store: CredentialStore; onDidChange: vscode.Event<void> } {
+  const store = new CredentialStore(secretStore(context.secrets), sessionSource, isSandbox, log);
+  const changed = scope.add(new vscode.EventEmitter<void>());
+  scope.add(context.secrets.onDidChange(() => changed.fire()));
+  scope.add(
+    vscode.authentication.onDidChangeSessions((e) => {
+      if (e.provider.id === 'github' || e.provider.id === 'microsoft') changed.fire();
+    }),
+  );
+
+  scope.add(
+    vscode.commands.registerCommand('aiDevops.signIn', async () => {
+      type Pick = vscode.QuickPickItem & { run: () => Promise<unknown> };
+      const picks: Pick[] = [
+        { label: '$(github) GitHub', detail: 'Sign in with your GitHub account (issues, pull requests, Projects)', run: () => store.getCredential('github', { interactive: true }) },
+        { label: '$(azure-devops) Azure DevOps', detail: 'Sign in with your Microsoft account (Azure Boards, Repos, Pipelines)', run: () => store.getCredential('azureDevOps', { interactive: true }) },
+        { label: '$(key) Azure DevOps personal access token…', detail: 'For Azure DevOps Server or when Microsoft sign-in is not available', run: () => promptForSecret(store, 'azureDevOps') },
+        { label: '$(key) GitHub personal access token…', detail: 'A fine-grained or classic token with repo and project scopes', run: () => promptForSecret(store, 'github') },
+      ];
+      const pick = await vscode.window.showQuickPick(picks, { title: 'AI DevOps: Sign In', placeHolder: 'Connect a service' });
+      if (!pick) return;
+      const result = await pick.run();
+      if (result) {
+        changed.fire();
+        void vscode.window.showInformationMessage(`AI DevOps: connected (${pick.label.replace(/\$\([^)]+\)\s*/, '')}).`);
+      }
+    }),
+    vscode.commands.registerCommand('aiDevops.setToken', async (service?: ServiceId) => {
+      const target =
+        service ??
+        (
+          await vscode.window.showQuickPick(
+            ALL_SERVICES.map((s) => ({ label: SERVICE_LABELS[s], service: s })),
+            { title: 'AI DevOps: Set Personal Access Token or API Key', placeHolder: 'Which service is the token for?' },
+          )
+        )?.service;
+      if (target && (await promptForSecret(store, target))) changed.fire();
+    }),
+    vscode.commands.registerCommand('aiDevops.forgetCredentials', async () => {
+      const confirm = await vscode.window.showWarningMessage(
+        'Forget every token and API key AI DevOps stored?',
+        { modal: true, detail: 'Sign-ins to GitHub and Microsoft belong to VS Code; sign out of them from the Accounts menu.' },
+        'Forget',
+      );
+      if (confirm !== 'Forget') return;
+      const forgotten = await store.forgetAll();
+      changed.fire();
+      void vscode.window.showInformationMessage(
+        forgotten.length === 0
+          ? 'AI DevOps had no stored tokens or keys.'
+          : `AI DevOps forgot the stored credentials for ${forgotten.map((s) => SERVICE_LABELS[s]).join(', ')}.`,
+      );
+    }),
+  );
+  return { store, onDidChange: changed.event };
+}
+
+async function promptForSecret(store: CredentialStore, service: ServiceId): Promise<boolean> {
+  const value = await vscode.window.showInputBox({
+    title: `${SERVICE_LABELS[service]}: token or key`,
+    prompt: 'Stored in VS Code’s SecretStorage (the operating system’s keychain), never in settings or logs.',
+    password: true,
+    ignoreFocusOut: true,
+    validateInput: (v) => (v.trim().length === 0 ? 'Paste the token' : /\s/.test(v.trim()) ? 'A token has no spaces or line breaks' : undefined),
+  });
+  if (value === undefined) return false;
+  await store.setSecret(service, value);
+  return true;
+}
