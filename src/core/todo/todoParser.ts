@@ -1,0 +1,177 @@
+import { type CommentRange, scanComments } from './commentScanner';
+import { syntaxForLanguageId, syntaxForPath } from './languages';
+import { findReferences, type ReferenceOptions, type WorkItemReference } from './references';
+import { type CommentSyntax } from './syntax';
+
+/** Zero-based line and UTF-16 column, as VS Code counts them. */
+export interface TextPosition {
+  readonly line: number;
+  readonly character: number;
+}
+
+/** Columns `[start, end)` on one line. */
+export interface LineSpan {
+  readonly line: number;
+  readonly start: number;
+  readonly end: number;
+}
+
+export interface TodoReference {
+  readonly reference: WorkItemReference;
+  readonly span: LineSpan;
+  readonly raw: string;
+}
+
+export interface TodoItem {
+  /** The tag as written (`TODO`, `FIXME`, ...). */
+  readonly tag: string;
+  /** Everything after the tag on its line, references included (`(AB#12): retry on 429`). */
+  readonly text: string;
+  /** The text without references, brackets and leading punctuation: a work item title. */
+  readonly title: string;
+  readonly line: number;
+  readonly tagSpan: LineSpan;
+  readonly textSpan: LineSpan;
+  /** The whole comment holding the TODO (a block comment may span lines). */
+  readonly comment: { readonly start: TextPosition; readonly end: TextPosition };
+  readonly references: readonly TodoReference[];
+  /** Where ` AB#77` goes when the TODO gets linked: right after the tag and its `(owner)` group. */
+  readonly insertAt: TextPosition;
+}
+
+/** What the parser needs: compile once with compileTodoMatcher, reuse for every file. */
+export interface TodoMatcher {
+  readonly tags: readonly string[];
+  /** Any tag as a whole word. */
+  readonly tagRegex: RegExp;
+  readonly references: ReferenceOptions;
+}
+
+const escapeRegex = (text: string): string => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+
+export function compileTodoMatcher(tags: readonly string[], references: ReferenceOptions): TodoMatcher {
+  const unique = [...new Set(tags.filter((t) => t.length > 0))].sort((a, b) => b.length - a.length);
+  const alternation = unique.map(escapeRegex).join('|');
+  return { tags: unique, tagRegex: new RegExp(`(?<![\\w])(?:${alternation})(?![\\w])`, 'g'), references };
+}
+
+/** Between the start of a comment line and its tag, only decoration may stand: blanks, `*`, `/`, `#`, `;`, `%`, `!`, `-`, `=`, `|`, `@`. */
+const DECORATION = /^[\s*/#;%!=|@-]*$/;
+
+class LineIndex {
+  private starts: number[] | undefined;
+  constructor(private readonly text: string) {}
+  position(offset: number): TextPosition {
+    if (this.starts === undefined) {
+      const starts = [0];
+      for (let i = this.text.indexOf('\n'); i >= 0; i = this.text.indexOf('\n', i + 1)) starts.push(i + 1);
+      this.starts = starts;
+    }
+    const starts = this.starts;
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo, character: offset - starts[lo]! };
+  }
+}
+
+/** The comment holding `offset`, found by binary search in ranges sorted by start. */
+function commentAt(comments: readonly CommentRange[], offset: number): CommentRange | undefined {
+  let lo = 0;
+  let hi = comments.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const c = comments[mid]!;
+    if (offset < c.bodyStart) hi = mid - 1;
+    else if (offset >= c.bodyEnd) lo = mid + 1;
+    else return c;
+  }
+  return undefined;
+}
+
+/** Title from the text: references, empty brackets and stray punctuation removed. */
+function titleFrom(text: string, refs: readonly { start: number; end: number }[]): string {
+  let out = '';
+  let last = 0;
+  for (const r of refs) {
+    out += `${text.slice(last, r.start)} `;
+    last = r.end;
+  }
+  out += text.slice(last);
+  return out
+    .replace(/\(\s*[,;]?\s*\)|\[\s*[,;]?\s*\]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .replace(/^[\s:;,.\-–—>]+/, '')
+    .replace(/[\s:;,\-–—]+$/, '')
+    .trim();
+}
+
+/**
+ * TODOs in a text. A tag counts when it opens a comment line (after the comment marker and any
+ * decoration such as ` * `), as a whole word; a tag inside a string literal or in the middle of
+ * prose is not a TODO. Texts without any tag return at once without scanning comments.
+ */
+export function parseTodos(text: string, syntax: CommentSyntax, matcher: TodoMatcher): TodoItem[] {
+  const tagRegex = matcher.tagRegex;
+  tagRegex.lastIndex = 0;
+  let tag = tagRegex.exec(text);
+  if (tag === null) return [];
+  const comments = scanComments(text, syntax);
+  if (comments.length === 0) return [];
+  const lines = new LineIndex(text);
+  const items: TodoItem[] = [];
+  for (; tag !== null; tag = tagRegex.exec(text)) {
+    const at = tag.index;
+    const comment = commentAt(comments, at);
+    if (comment === undefined) continue;
+    const lineStart = Math.max(comment.bodyStart, text.lastIndexOf('\n', at - 1) + 1);
+    if (!DECORATION.test(text.slice(lineStart, at))) continue;
+    const nl = text.indexOf('\n', at);
+    let lineEnd = nl < 0 || nl > comment.bodyEnd ? comment.bodyEnd : nl;
+    if (lineEnd > at && text.charCodeAt(lineEnd - 1) === 13) lineEnd--;
+    const tagText = tag[0];
+    const tagEnd = at + tagText.length;
+    // `TODO(alice)` or `TODO(AB#12)`: the group belongs to the tag; a new reference goes after it.
+    let insertOffset = tagEnd;
+    if (text.charCodeAt(tagEnd) === 40) {
+      const close = text.indexOf(')', tagEnd);
+      if (close >= 0 && close < lineEnd) insertOffset = close + 1;
+    }
+    const rawText = text.slice(tagEnd, lineEnd).replace(/\s+$/, '');
+    const found = findReferences(rawText, matcher.references);
+    const pos = lines.position(at);
+    const textLeading = rawText.length - rawText.replace(/^\s+/, '').length;
+    items.push({
+      tag: tagText,
+      text: rawText.trim(),
+      title: titleFrom(rawText, found),
+      line: pos.line,
+      tagSpan: { line: pos.line, start: pos.character, end: pos.character + tagText.length },
+      textSpan: { line: pos.line, start: pos.character + tagText.length + textLeading, end: pos.character + tagText.length + rawText.length },
+      comment: { start: lines.position(comment.start), end: lines.position(comment.end) },
+      references: found.map((f) => ({
+        reference: f.reference,
+        raw: f.raw,
+        span: { line: pos.line, start: pos.character + tagText.length + f.start, end: pos.character + tagText.length + f.end },
+      })),
+      insertAt: { line: pos.line, character: pos.character + (insertOffset - at) },
+    });
+  }
+  return items;
+}
+
+/** parseTodos for an editor document (by VS Code language id); unknown languages have no TODOs. */
+export function parseTodosForLanguage(text: string, languageId: string, matcher: TodoMatcher): TodoItem[] {
+  const syntax = syntaxForLanguageId(languageId);
+  return syntax === undefined ? [] : parseTodos(text, syntax, matcher);
+}
+
+/** parseTodos for a file on disk (language from its name); unknown languages have no TODOs. */
+export function parseTodosForPath(text: string, filePath: string, matcher: TodoMatcher): TodoItem[] {
+  const syntax = syntaxForPath(filePath);
+  return syntax === undefined ? [] : parseTodos(text, syntax, matcher);
+}
