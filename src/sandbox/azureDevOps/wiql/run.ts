@@ -1,0 +1,158 @@
+import { badRequest } from '../http/errors';
+import { type FieldDef } from '../state/fields';
+import { type WorkItemRecord } from '../state/model';
+import { linkType, targetIdOf } from '../state/relations';
+import { type Expr, type FieldRef, type Query, type Value } from './ast';
+import { evaluate, LINK_TYPE_FIELD, resolveField, sortKey, type EvalContext, type Row } from './evaluate';
+import { parseWiql } from './parser';
+
+/** The service's hard cap on a query without $top (VS402337). */
+export const WIQL_RESULT_LIMIT = 20_000;
+
+export interface LinkResult {
+  readonly rel: string | null;
+  readonly sourceId: number | null;
+  readonly targetId: number;
+}
+
+export interface QueryResult {
+  readonly queryType: 'flat' | 'oneHop' | 'tree';
+  readonly queryResultType: 'workItem' | 'workItemLink';
+  readonly columns: readonly FieldDef[];
+  readonly sortColumns: readonly { readonly field: FieldDef; readonly descending: boolean }[];
+  readonly workItems?: readonly number[];
+  readonly relations?: readonly LinkResult[];
+}
+
+function conjuncts(expr: Expr | undefined): Expr[] {
+  if (!expr) return [];
+  return expr.kind === 'and' ? [...conjuncts(expr.left), ...conjuncts(expr.right)] : [expr];
+}
+
+function refsOf(expr: Expr, out = new Set<'source' | 'target' | 'link'>()): Set<'source' | 'target' | 'link'> {
+  const add = (f: FieldRef) => out.add(f.name.toLowerCase() === LINK_TYPE_FIELD ? 'link' : (f.end ?? 'source'));
+  const addValue = (v: Value) => {
+    if (v.kind === 'field') add(v.field);
+  };
+  switch (expr.kind) {
+    case 'and':
+    case 'or':
+      refsOf(expr.left, out);
+      refsOf(expr.right, out);
+      break;
+    case 'not':
+      refsOf(expr.expr, out);
+      break;
+    case 'in':
+      add(expr.field);
+      expr.values.forEach(addValue);
+      break;
+    default:
+      add(expr.field);
+      addValue(expr.value);
+  }
+  return out;
+}
+
+const all = (exprs: Expr[], row: Row, ctx: EvalContext) => exprs.every((e) => evaluate(e, row, ctx));
+
+function sorter(orderBy: Query['orderBy']): (a: WorkItemRecord, b: WorkItemRecord) => number {
+  return (a, b) => {
+    for (const { field, descending } of orderBy) {
+      const ka = sortKey(a, field);
+      const kb = sortKey(b, field);
+      if (ka === kb) continue;
+      const less = ka < kb ? -1 : 1;
+      return descending ? -less : less;
+    }
+    return a.id - b.id;
+  };
+}
+
+function limitExceeded(count: number): never {
+  throw badRequest(
+    'WorkItemTrackingQueryResultSizeLimitExceededException',
+    `VS402337: The number of work items returned exceeds the size limit of ${WIQL_RESULT_LIMIT}. Change the query to return fewer items.`,
+    { resultCount: count },
+  );
+}
+
+function workItemLinks(item: WorkItemRecord, ctx: EvalContext): { rel: string; target: WorkItemRecord }[] {
+  return item.relations.flatMap((r) => {
+    const type = linkType(r.rel);
+    const id = targetIdOf(r);
+    const target = id === undefined ? undefined : ctx.state.workItem(id);
+    return type?.opposite && target ? [{ rel: type.referenceName, target }] : [];
+  });
+}
+
+export function runWiql(text: string, ctx: EvalContext, top: number | undefined): QueryResult {
+  const query = parseWiql(text);
+  if (query.asOf !== undefined) {
+    throw badRequest('WorkItemTrackingQueryException', 'The sandbox keeps no query history, so ASOF is not available; remove the ASOF clause.');
+  }
+  const columns = query.fields.map((f) => resolveField(f)).filter((d): d is FieldDef => d !== 'linkType');
+  const sortColumns = query.orderBy.map((o) => ({ field: resolveField(o.field), descending: o.descending })).filter((s): s is { field: FieldDef; descending: boolean } => s.field !== 'linkType');
+  const order = sorter(query.orderBy);
+  const items = ctx.state.doc.workItems;
+
+  if (query.from === 'workitems') {
+    if (query.where) for (const ref of refsOf(query.where)) if (ref !== 'source') throw badRequest('WorkItemTrackingQueryException', 'TF51009: [Target] fields and link types can only be used in a query FROM WorkItemLinks.');
+    const matched = items.filter((item) => !query.where || evaluate(query.where, { source: item }, ctx)).sort(order);
+    if (top === undefined && matched.length > WIQL_RESULT_LIMIT) limitExceeded(matched.length);
+    return { queryType: 'flat', queryResultType: 'workItem', columns, sortColumns, workItems: matched.slice(0, top ?? matched.length).map((i) => i.id) };
+  }
+
+  const parts = conjuncts(query.where);
+  const sourceOnly = parts.filter((p) => [...refsOf(p)].every((r) => r === 'source'));
+  const linkParts = parts.filter((p) => !sourceOnly.includes(p));
+  const roots = items.filter((item) => all(sourceOnly, { source: item }, ctx)).sort(order);
+  const matchingLinks = (source: WorkItemRecord) =>
+    workItemLinks(source, ctx)
+      .filter((l) => all(linkParts, { source, target: l.target, linkType: l.rel }, ctx))
+      .sort((a, b) => order(a.target, b.target));
+  const relations: LinkResult[] = [];
+
+  if (query.mode === 'recursive') {
+    const hierarchyOnly = linkParts.some((p) => refsOf(p).has('link'));
+    if (!hierarchyOnly) throw badRequest('WorkItemTrackingQueryException', "TF51010: A tree query (MODE (Recursive)) needs [System.Links.LinkType] = 'System.LinkTypes.Hierarchy-Forward'.");
+    const children = (source: WorkItemRecord) => matchingLinks(source).filter((l) => l.rel === 'System.LinkTypes.Hierarchy-Forward');
+    const reached = new Set<number>();
+    const mark = (item: WorkItemRecord, seen: Set<number>) => {
+      for (const c of children(item)) {
+        if (seen.has(c.target.id)) continue;
+        seen.add(c.target.id);
+        reached.add(c.target.id);
+        mark(c.target, seen);
+      }
+    };
+    roots.forEach((r) => mark(r, new Set([r.id])));
+    const emit = (item: WorkItemRecord, seen: Set<number>) => {
+      for (const c of children(item)) {
+        if (seen.has(c.target.id)) continue;
+        relations.push({ rel: 'System.LinkTypes.Hierarchy-Forward', sourceId: item.id, targetId: c.target.id });
+        emit(c.target, new Set([...seen, c.target.id]));
+      }
+    };
+    for (const root of roots.filter((r) => !reached.has(r.id))) {
+      relations.push({ rel: null, sourceId: null, targetId: root.id });
+      emit(root, new Set([root.id]));
+    }
+  } else {
+    for (const source of roots) {
+      const links = matchingLinks(source);
+      if (query.mode === 'mustcontain' && links.length === 0) continue;
+      if (query.mode === 'doesnotcontain' && links.length > 0) continue;
+      relations.push({ rel: null, sourceId: null, targetId: source.id });
+      if (query.mode !== 'doesnotcontain') links.forEach((l) => relations.push({ rel: l.rel, sourceId: source.id, targetId: l.target.id }));
+    }
+  }
+  if (top === undefined && relations.length > WIQL_RESULT_LIMIT) limitExceeded(relations.length);
+  return {
+    queryType: query.mode === 'recursive' ? 'tree' : 'oneHop',
+    queryResultType: 'workItemLink',
+    columns,
+    sortColumns,
+    relations: relations.slice(0, top ?? relations.length),
+  };
+}
