@@ -1,0 +1,100 @@
+import { mkdirSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
+import path from 'node:path';
+import { format } from 'node:util';
+import { launchChromium } from './browser';
+import { buildExtension } from './build';
+import { bundleIntegration, integrationEntry } from './bundleIntegration';
+import { startCodeServer } from './codeServer';
+import { repoRoot } from './config';
+import { ensureVsCode } from './install';
+import { stopAll, stopAllOnExit } from './processGroup';
+import { copyDemoWorkspace, tempRun } from './workspace';
+
+/**
+ * `npm run test:integration`: the mocha suites of test/integration run inside a real extension host
+ * with the real `vscode` API. code-server has no --extensionDevelopmentPath, so it starts with its
+ * smoke-test driver enabled and a headless Chromium opens the workbench with a `payload` naming the
+ * extension and the tests module; the page reports the log and the exit code through the
+ * codeAutomationLog/codeAutomationExit functions Playwright exposes to it.
+ */
+const say = (line: string) => console.log(`[integration] ${line}`);
+const results = path.join(repoRoot, 'test-results', 'integration');
+const TIMEOUT_MS = Number(process.env.AIDEVOPS_INTEGRATION_TIMEOUT_MS ?? 5 * 60_000);
+
+async function main(): Promise<number> {
+  const started = Date.now();
+  stopAllOnExit((signal) => say(`${signal}: stopping code-server and Chromium`));
+  rmSync(results, { recursive: true, force: true });
+  mkdirSync(results, { recursive: true });
+  const install = await ensureVsCode();
+  await buildExtension(results);
+  const suites = await bundleIntegration();
+  say(`${suites.length} suite(s) bundled; install ${install.installed ? `took ${install.seconds.toFixed(0)} s` : 'reused from .cache/'}`);
+
+  const run = tempRun('integration');
+  const marker = `\u200b[mocha:${process.pid}]\u200b`;
+  const workbenchLog = path.join(results, 'workbench.log');
+  try {
+    const workspace = copyDemoWorkspace(run.dir);
+    const server = await startCodeServer({
+      stateDir: path.join(run.dir, 'state'),
+      smokeTestDriver: true,
+      env: {
+        AIDEVOPS_TEST_MARKER: marker,
+        AIDEVOPS_TEST_COLOR: process.stdout.isTTY ? '1' : '0',
+        ...(process.env.AIDEVOPS_TEST_GREP ? { AIDEVOPS_TEST_GREP: process.env.AIDEVOPS_TEST_GREP } : {}),
+      },
+    });
+    const browser = await launchChromium();
+    const page = await browser.newPage();
+    let finish: (code: number) => void = () => undefined;
+    const exited = new Promise<number>((resolve) => (finish = resolve));
+    await page.exposeFunction('codeAutomationLog', (level: string, args: unknown) => {
+      const parts = Array.isArray(args) ? args : [args];
+      const text = format(...parts);
+      if (text.startsWith(marker)) process.stdout.write(`${text.slice(marker.length)}\n`);
+      else appendFileSync(workbenchLog, `[${level}] ${text}\n`);
+    });
+    await page.exposeFunction('codeAutomationExit', (code: number, logs: unknown) => {
+      // The workbench's own log files, for a failure nobody can reproduce at once.
+      for (const log of Array.isArray(logs) ? logs : []) {
+        const { relativePath, contents } = log as { relativePath?: unknown; contents?: unknown };
+        if (typeof relativePath !== 'string' || typeof contents !== 'string') continue;
+        const file = path.join(results, 'logs', relativePath.replace(/\.\.+/g, '_'));
+        mkdirSync(path.dirname(file), { recursive: true });
+        writeFileSync(file, contents);
+      }
+      finish(code);
+    });
+    page.on('crash', () => finish(-2));
+    const remote = (p: string) => `vscode-remote://127.0.0.1:${server.port}${p}`;
+    const payload = [
+      ['extensionDevelopmentPath', remote(repoRoot)],
+      ['extensionTestsPath', remote(integrationEntry)],
+    ];
+    await page.goto(`${server.url}?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
+    const timeout = new Promise<number>((resolve) => setTimeout(() => resolve(-1), TIMEOUT_MS).unref());
+    const code = await Promise.race([exited, timeout]);
+    const memory = server.memory();
+    await browser.close();
+    await server.stop();
+    writeFileSync(path.join(results, 'code-server.tail.log'), server.tail(500));
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    if (code === -1) say(`No result within ${TIMEOUT_MS / 1000} s. code-server said:\n${server.tail(30)}`);
+    if (code === -2) say('The workbench page crashed.');
+    say(`exit code ${code} after ${seconds} s; code-server used ${memory.pssMiB} MiB (PSS; RSS ${memory.rssMiB} MiB, ${memory.processes} processes). Logs: ${path.relative(repoRoot, results)}/`);
+    return code === 0 ? 0 : 1;
+  } finally {
+    await stopAll();
+    run.remove();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  async (error: unknown) => {
+    console.error(`[integration] ${error instanceof Error ? error.message : String(error)}`);
+    await stopAll();
+    process.exit(1);
+  },
+);
