@@ -121,8 +121,8 @@ const razor = syntax('razor', [block('@*', '*@'), htmlComment, ...htmlEmbeds]);
 const twigLike = syntax('jinja', [block('{#', '#}'), htmlComment, ...htmlEmbeds]);
 const handlebars = syntax('handlebars', [block('{{!--', '--}}'), block('{{!', '}}'), htmlComment]);
 
-/** VS Code language id → syntax. */
-const BY_LANGUAGE_ID: Readonly<Record<string, CommentSyntax>> = {
+/** VS Code language id → syntax. (Tables become Maps below, so `x.constructor` is not a language.) */
+const LANGUAGE_TABLE: Readonly<Record<string, CommentSyntax>> = {
   c,
   cpp,
   'cuda-cpp': cpp,
@@ -221,7 +221,7 @@ const BY_LANGUAGE_ID: Readonly<Record<string, CommentSyntax>> = {
 };
 
 /** File extension (lower case, no dot) → language id. */
-const BY_EXTENSION: Readonly<Record<string, string>> = {
+const EXTENSION_TABLE: Readonly<Record<string, string>> = {
   c: 'c', h: 'c', cc: 'cpp', cpp: 'cpp', cxx: 'cpp', hpp: 'cpp', hh: 'cpp', hxx: 'cpp', ino: 'cpp', cu: 'cuda-cpp', m: 'objective-c', mm: 'objective-cpp',
   java: 'java', kt: 'kotlin', kts: 'kotlin', scala: 'scala', sc: 'scala', cs: 'csharp', csx: 'csharp', go: 'go', rs: 'rust', swift: 'swift', dart: 'dart',
   js: 'javascript', mjs: 'javascript', cjs: 'javascript', jsx: 'javascriptreact', ts: 'typescript', mts: 'typescript', cts: 'typescript', tsx: 'typescriptreact',
@@ -242,32 +242,42 @@ const BY_EXTENSION: Readonly<Record<string, string>> = {
 };
 
 /** Whole file names (lower case) that say their language without an extension. */
-const BY_BASENAME: Readonly<Record<string, string>> = {
+const BASENAME_TABLE: Readonly<Record<string, string>> = {
   dockerfile: 'dockerfile', containerfile: 'dockerfile', makefile: 'makefile', gnumakefile: 'makefile', 'cmakelists.txt': 'cmake', rakefile: 'ruby',
   gemfile: 'ruby', '.gitignore': 'ini', '.gitattributes': 'ini', '.dockerignore': 'ini', '.bashrc': 'shellscript', '.zshrc': 'shellscript',
   '.profile': 'shellscript', '.env': 'shellscript', jenkinsfile: 'groovy', vagrantfile: 'ruby', brewfile: 'ruby', justfile: 'makefile',
 };
 
+const BY_LANGUAGE_ID: ReadonlyMap<string, CommentSyntax> = new Map(Object.entries(LANGUAGE_TABLE));
+const BY_EXTENSION: ReadonlyMap<string, string> = new Map(Object.entries(EXTENSION_TABLE));
+const BY_BASENAME: ReadonlyMap<string, string> = new Map(Object.entries(BASENAME_TABLE));
+
 export function syntaxForLanguageId(languageId: string): CommentSyntax | undefined {
-  return BY_LANGUAGE_ID[languageId];
+  return BY_LANGUAGE_ID.get(languageId);
 }
 
 /** Language id from a path's file name, or undefined when the name says nothing we know. */
 export function languageIdForPath(filePath: string): string | undefined {
   const slash = Math.max(filePath.lastIndexOf('/'), filePath.lastIndexOf('\\'));
+  const dot = filePath.lastIndexOf('.');
+  // Fast path, taken by almost every file: a known extension as written.
+  if (dot > slash + 1) {
+    const byExtension = BY_EXTENSION.get(filePath.slice(dot + 1));
+    if (byExtension !== undefined) return byExtension;
+  }
   const base = filePath.slice(slash + 1).toLowerCase();
-  const byName = BY_BASENAME[base];
+  const byName = BY_BASENAME.get(base);
   if (byName !== undefined) return byName;
   if (base.startsWith('dockerfile.') || base.endsWith('.dockerfile')) return 'dockerfile';
-  const dot = base.lastIndexOf('.');
-  if (dot < 0) return undefined;
-  return BY_EXTENSION[base.slice(dot + 1)];
+  const baseDot = base.lastIndexOf('.');
+  if (baseDot < 0) return undefined;
+  return BY_EXTENSION.get(base.slice(baseDot + 1));
 }
 
 export function syntaxForPath(filePath: string): CommentSyntax | undefined {
   const id = languageIdForPath(filePath);
-  return id === undefined ? undefined : BY_LANGUAGE_ID[id];
+  return id === undefined ? undefined : BY_LANGUAGE_ID.get(id);
 }
 
 /** Every language id the parser knows (for docs and tests). */
-export const KNOWN_LANGUAGE_IDS: readonly string[] = Object.keys(BY_LANGUAGE_ID);
+export const KNOWN_LANGUAGE_IDS: readonly string[] = [...BY_LANGUAGE_ID.keys()];

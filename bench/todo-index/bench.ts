@@ -1,0 +1,124 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import path from 'node:path';
+import * as esbuild from 'esbuild';
+import { generateTree } from './generateTree';
+
+/**
+ * TODO index benchmark: a cold full index of a generated 50,000-file tree, against ripgrep looking
+ * for the same tags in the same tree, and against leasot parsing the same files, in one run.
+ * Each tool runs in its own process under /usr/bin/time (wall time and peak RSS), alternating,
+ * RUNS times; the table shows medians. Goal: our cold index within 1.5x ripgrep's wall time.
+ *
+ *   npx tsx bench/todo-index/bench.ts            (FILES=50000 SEED=42 RUNS=5 WORKERS=0=auto)
+ *
+ * Needs ripgrep and GNU time: `apt-get install -y ripgrep time` on Debian/Ubuntu.
+ */
+const FILES = Number(process.env.FILES ?? 50_000);
+const SEED = Number(process.env.SEED ?? 42);
+const RUNS = Number(process.env.RUNS ?? 5);
+const WORKERS = Number(process.env.WORKERS ?? 0);
+const root = path.resolve(__dirname, '../..');
+const TAG_PATTERN = '\\b(TODO|FIXME|HACK|XXX)\\b';
+
+function need(tool: string, args: string[], install: string): void {
+  const probe = spawnSync(tool, args, { encoding: 'utf8' });
+  if (probe.error || probe.status !== 0) {
+    console.error(`${tool} is missing: ${install}`);
+    process.exit(2);
+  }
+}
+
+interface Sample {
+  wallMs: number;
+  rssKb: number;
+  stdout: string;
+}
+
+/** Runs a command under GNU time; its stats go to a file so the command's own stderr stays apart. */
+function timed(command: string, args: string[]): Sample {
+  const statsFile = path.join(tmpdir(), `todo-bench-time-${process.pid}.txt`);
+  const result = spawnSync('/usr/bin/time', ['-o', statsFile, '-f', '%e %M', command, ...args], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  if (result.status !== 0) throw new Error(`${command} failed (${result.status}): ${result.stderr.slice(0, 2000)}`);
+  const [wall, rss] = execFileSync('tail', ['-n', '1', statsFile], { encoding: 'utf8' }).trim().split(' ');
+  return { wallMs: Number(wall) * 1000, rssKb: Number(rss), stdout: result.stdout };
+}
+
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+
+async function main(): Promise<void> {
+  need('rg', ['--version'], 'install ripgrep: apt-get install -y ripgrep');
+  need('/usr/bin/time', ['-f', '%e', 'true'], 'install GNU time: apt-get install -y time');
+  const treeDir = path.join(tmpdir(), `ai-devops-todo-bench-${FILES}-${SEED}`);
+  const started = Date.now();
+  const tree = generateTree(treeDir, { files: FILES, seed: SEED });
+  console.log(`tree: ${treeDir}: ${tree.files} files indexed, ${tree.ignoredFiles} ignored by .gitignore, ${tree.todos} TODO comments written (${((Date.now() - started) / 1000).toFixed(1)} s to generate or reuse)`);
+
+  const outDir = path.join(root, '.cache', 'bench', 'todo-index');
+  mkdirSync(outDir, { recursive: true });
+  const runner = path.join(outDir, 'indexRunner.cjs');
+  await esbuild.build({ entryPoints: [path.join(__dirname, 'indexRunner.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: runner, logLevel: 'warning', minify: true });
+  const listFile = path.join(outDir, 'files.txt');
+  const list = execFileSync('rg', ['--files', treeDir], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 })
+    .split('\n')
+    .filter(Boolean)
+    .map((f) => path.relative(treeDir, f));
+  writeFileSync(listFile, list.join('\n'));
+  const touch = path.join(treeDir, list.find((f) => f.endsWith('.ts') && f.startsWith('src/'))!);
+
+  // Warm the page cache so every tool reads from memory, as in an editor session.
+  timed('rg', ['-c', '--no-messages', TAG_PATTERN, treeDir]);
+
+  const samples = { ours: [] as Sample[], rg: [] as Sample[], leasot: [] as Sample[] };
+  for (let run = 0; run < RUNS; run++) {
+    samples.rg.push(timed('rg', ['--count-matches', '--no-messages', TAG_PATTERN, treeDir]));
+    samples.ours.push(timed(process.execPath, [runner, treeDir, String(WORKERS), touch]));
+    samples.leasot.push(timed(process.execPath, [path.join(__dirname, 'leasotRunner.mjs'), treeDir, listFile]));
+  }
+
+  const rgCounts = samples.rg[0]!.stdout.split('\n').filter(Boolean).map((l) => Number(l.slice(l.lastIndexOf(':') + 1)));
+  const oursReports = samples.ours.map((s) => JSON.parse(s.stdout.trim().split('\n').pop()!) as Record<string, number>);
+  const ours = oursReports[0]!;
+  const leasot = JSON.parse(samples.leasot[0]!.stdout.trim()) as Record<string, number>;
+  const rgWall = median(samples.rg.map((s) => s.wallMs));
+  const rows = [
+    ['tool', 'files', 'TODOs found', 'linked', 'wall ms (median)', 'in-process ms', 'peak RSS MiB', 'x ripgrep'],
+    ['ripgrep ' + execFileSync('rg', ['--version'], { encoding: 'utf8' }).split('\n')[0]!.split(' ')[1]!, String(list.length), String(rgCounts.reduce((a, b) => a + b, 0)), '-', rgWall.toFixed(0), '-', (median(samples.rg.map((s) => s.rssKb)) / 1024).toFixed(1), '1.00'],
+    [
+      `ai-devops index (${ours.workers} thread${ours.workers === 1 ? '' : 's'})`,
+      String(ours.filesListed),
+      String(ours.todos),
+      String(ours.linked),
+      median(samples.ours.map((s) => s.wallMs)).toFixed(0),
+      median(oursReports.map((r) => r.durationMs!)).toFixed(0),
+      (median(samples.ours.map((s) => s.rssKb)) / 1024).toFixed(1),
+      (median(samples.ours.map((s) => s.wallMs)) / rgWall).toFixed(2),
+    ],
+    [
+      `leasot ${(JSON.parse(readFileSync(path.join(root, 'node_modules', 'leasot', 'package.json'), 'utf8')) as { version: string }).version}`,
+      `${leasot.files! - leasot.unsupported!} (+${leasot.unsupported} unsupported)`,
+      String(leasot.todos),
+      String(leasot.linked),
+      median(samples.leasot.map((s) => s.wallMs)).toFixed(0),
+      median(samples.leasot.map((s) => (JSON.parse(s.stdout.trim()) as { durationMs: number }).durationMs)).toFixed(0),
+      (median(samples.leasot.map((s) => s.rssKb)) / 1024).toFixed(1),
+      (median(samples.leasot.map((s) => s.wallMs)) / rgWall).toFixed(2),
+    ],
+  ];
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
+  for (const r of rows) console.log(r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  '));
+  const ratio = median(samples.ours.map((s) => s.wallMs)) / rgWall;
+  console.log(`\nTODOs written by the generator: ${tree.todos}; ripgrep also counts tags inside string literals and prose, which a comment-aware index must not report.`);
+  console.log(`incremental update of one changed file: ${median(oursReports.map((r) => r.changeMs!)).toFixed(2)} ms (median of ${RUNS}; it found ${ours.todosInTouched} TODOs in ${path.relative(treeDir, touch)})`);
+  console.log(`goal: cold index at most 1.5x ripgrep's wall time -> ${ratio.toFixed(2)}x ${ratio <= 1.5 ? 'MET' : 'NOT MET'} (${RUNS} runs each, alternating, medians; machine: ${cpus().length} cores)`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,283 @@
+import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import path from 'node:path';
+import { DevOpsError, throwIfAborted } from '../../core/errors';
+import { type Logger } from '../../core/host';
+import { syntaxForLanguageId, syntaxForPath } from '../../core/todo/languages';
+import { type ReferencePatternProblem } from '../../core/todo/references';
+import { type LocatedTodo } from '../../core/todo/todoGroups';
+import { parseTodos, type TodoItem, type TodoMatcher } from '../../core/todo/todoParser';
+import { IgnoreRules } from './ignoreRules';
+import { buildMatcher, emptyCounts, FileScanner, type IndexFolder, type ParserSettings, type ScanCounts, type ScannedFile, scanFolders } from './indexScan';
+import { scanInWorker, workerEntry } from './indexWorker';
+
+export interface TodoIndexOptions {
+  readonly folders: readonly IndexFolder[];
+  readonly parser: ParserSettings;
+  readonly log: Logger;
+  /** Larger files are skipped (generated bundles, data dumps). Default 1 MiB. */
+  readonly maxFileBytes?: number;
+  /** Worker threads for a full scan; 1 scans on the calling thread in time slices. Default: cores, at most 4. */
+  readonly workers?: number;
+}
+
+export interface TodoIndexStats extends ScanCounts {
+  readonly filesWithTodos: number;
+  readonly todos: number;
+  readonly durationMs: number;
+  readonly workers: number;
+}
+
+export interface TodoIndexChange {
+  /** Absolute paths whose TODOs changed; empty with `full` after a rebuild. */
+  readonly files: readonly string[];
+  readonly full: boolean;
+}
+
+interface FileEntry {
+  readonly root: string;
+  readonly relativePath: string;
+  readonly todos: readonly TodoItem[];
+}
+
+/** Longest stretch an in-thread scan keeps the event loop busy before letting other work run. */
+const SLICE_MS = 8;
+const DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
+
+/**
+ * Every TODO in the workspace folders, kept current one file at a time. A rebuild walks each folder
+ * (respecting .gitignore and files.exclude), reads the files, and parses only those whose raw bytes
+ * contain a tag; it runs in worker threads when it can, else in time slices on this thread. Change
+ * notifications come from the editor layer (a file watcher, open documents) through refreshFile,
+ * removePath and setDocumentText; nothing here watches on its own.
+ */
+export class TodoIndex {
+  private options!: TodoIndexOptions;
+  private matcherValue!: TodoMatcher;
+  private problems: ReferencePatternProblem[] = [];
+  private scanner!: FileScanner;
+  private rules = new Map<string, IgnoreRules>();
+  private readonly files = new Map<string, FileEntry>();
+  /** Open documents: their TODOs come from the editor's text, not the disk. */
+  private readonly openDocuments = new Set<string>();
+  private readonly listeners = new Set<(change: TodoIndexChange) => void>();
+  private generation = 0;
+  private lastStats: TodoIndexStats | undefined;
+
+  constructor(options: TodoIndexOptions) {
+    this.reconfigure(options);
+  }
+
+  /** New folders, tags, patterns or excludes: call rebuild() afterwards. */
+  reconfigure(options: TodoIndexOptions): void {
+    this.options = options;
+    const { matcher, problems } = buildMatcher(options.parser);
+    this.matcherValue = matcher;
+    this.problems = problems;
+    this.scanner = new FileScanner(matcher, this.maxFileBytes, (where, code) => this.options.log.debug(`TODO index: cannot read ${where}: ${code}`));
+    this.rules = new Map(options.folders.map((f) => [f.root, new IgnoreRules(f.excludeGlobs)]));
+  }
+
+  get matcher(): TodoMatcher {
+    return this.matcherValue;
+  }
+
+  /** User reference patterns that were left out, and why. */
+  get patternProblems(): readonly ReferencePatternProblem[] {
+    return this.problems;
+  }
+
+  get stats(): TodoIndexStats | undefined {
+    return this.lastStats;
+  }
+
+  private get maxFileBytes(): number {
+    return this.options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  }
+
+  onDidChange(listener: (change: TodoIndexChange) => void): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  /** Every TODO, in no particular order. */
+  *todos(): Iterable<LocatedTodo> {
+    for (const [file, entry] of this.files) for (const todo of entry.todos) yield { file, relativePath: entry.relativePath, todo };
+  }
+
+  todosIn(file: string): LocatedTodo[] {
+    const absolute = path.resolve(file);
+    const entry = this.files.get(absolute);
+    return entry === undefined ? [] : entry.todos.map((todo) => ({ file: absolute, relativePath: entry.relativePath, todo }));
+  }
+
+  /** Which folder holds `file`, and its path relative to it; undefined when outside every folder. */
+  locate(file: string): { root: string; relativePath: string } | undefined {
+    const absolute = path.resolve(file);
+    for (const folder of this.options.folders) {
+      const rel = path.relative(folder.root, absolute);
+      if (rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel)) return { root: folder.root, relativePath: rel.split(path.sep).join('/') };
+    }
+    return undefined;
+  }
+
+  /** Reads every folder again from scratch. A newer rebuild supersedes one still running. */
+  async rebuild(signal?: AbortSignal): Promise<TodoIndexStats> {
+    const generation = ++this.generation;
+    const started = performance.now();
+    this.rules = new Map(this.options.folders.map((f) => [f.root, new IgnoreRules(f.excludeGlobs)]));
+    const wanted = this.options.workers ?? Math.min(4, availableParallelism());
+    let result: { files: ScannedFile[]; counts: ScanCounts; workers: number } | undefined;
+    if (wanted > 1 && workerEntry() !== undefined) {
+      try {
+        result = await this.scanWithWorkers(wanted, signal);
+      } catch (error) {
+        throwIfAborted(signal);
+        this.options.log.warn(`TODO index: worker threads failed (${error instanceof Error ? error.message : String(error)}); scanning on the main thread.`);
+      }
+    }
+    result ??= await this.scanInSlices(generation, signal);
+    throwIfAborted(signal);
+    if (generation !== this.generation) throw new DevOpsError('cancelled', 'A newer TODO index rebuild replaced this one.');
+    const kept = new Map<string, FileEntry>();
+    // Open documents keep the text the editor has, not what is on disk.
+    for (const file of this.openDocuments) {
+      const entry = this.files.get(file);
+      if (entry) kept.set(file, entry);
+    }
+    this.files.clear();
+    for (const f of result.files) if (!this.openDocuments.has(f.absolute)) this.files.set(f.absolute, { root: f.root, relativePath: f.relativePath, todos: f.todos });
+    for (const [file, entry] of kept) this.files.set(file, entry);
+    let todos = 0;
+    for (const entry of this.files.values()) todos += entry.todos.length;
+    this.lastStats = { ...result.counts, filesWithTodos: this.files.size, todos, durationMs: performance.now() - started, workers: result.workers };
+    this.fire({ files: [], full: true });
+    return this.lastStats;
+  }
+
+  private async scanWithWorkers(shards: number, signal: AbortSignal | undefined): Promise<{ files: ScannedFile[]; counts: ScanCounts; workers: number }> {
+    const replies = await Promise.all(
+      Array.from({ length: shards }, (_, shard) =>
+        scanInWorker({ folders: this.options.folders, parser: this.options.parser, maxFileBytes: this.maxFileBytes, shard, shards }, signal),
+      ),
+    );
+    const counts = emptyCounts();
+    const files: ScannedFile[] = [];
+    for (const reply of replies) {
+      for (const key of Object.keys(counts) as (keyof ScanCounts)[]) counts[key] += reply.counts[key];
+      files.push(...reply.files);
+      for (const e of reply.errors) this.options.log.debug(`TODO index: cannot read ${e}`);
+    }
+    return { files, counts, workers: shards };
+  }
+
+  private async scanInSlices(generation: number, signal: AbortSignal | undefined): Promise<{ files: ScannedFile[]; counts: ScanCounts; workers: number }> {
+    const counts = emptyCounts();
+    const files: ScannedFile[] = [];
+    const onError = (where: string, code: string): void => this.options.log.debug(`TODO index: cannot read ${where}: ${code}`);
+    let deadline = performance.now() + SLICE_MS;
+    for (const file of scanFolders(this.options.folders, this.matcherValue, { maxFileBytes: this.maxFileBytes, shard: 0, shards: 1, counts, onError })) {
+      if (file !== undefined) files.push(file);
+      if (performance.now() >= deadline) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        throwIfAborted(signal);
+        if (generation !== this.generation) throw new DevOpsError('cancelled', 'A newer TODO index rebuild replaced this one.');
+        deadline = performance.now() + SLICE_MS;
+      }
+    }
+    return { files, counts, workers: 1 };
+  }
+
+  /**
+   * A file was created or changed on disk: read that file again, and only that file. A changed
+   * `.gitignore` changes what is indexed, so it rebuilds instead.
+   */
+  async refreshFile(file: string): Promise<void> {
+    const absolute = path.resolve(file);
+    const where = this.locate(absolute);
+    if (where === undefined) return;
+    if (path.basename(absolute) === '.gitignore') {
+      await this.rebuild();
+      return;
+    }
+    if (this.openDocuments.has(absolute)) return;
+    if (this.isIgnored(where.root, where.relativePath)) {
+      this.drop(absolute);
+      return;
+    }
+    const todos = this.scanner.scan(absolute, emptyCounts());
+    if (todos === undefined) {
+      this.drop(absolute);
+      return;
+    }
+    this.files.set(absolute, { root: where.root, relativePath: where.relativePath, todos });
+    this.fire({ files: [absolute], full: false });
+  }
+
+  /** A file or a whole directory was deleted. */
+  async removePath(file: string): Promise<void> {
+    const absolute = path.resolve(file);
+    if (path.basename(absolute) === '.gitignore') {
+      await this.rebuild();
+      return;
+    }
+    const prefix = absolute + path.sep;
+    const gone = [...this.files.keys()].filter((f) => f === absolute || f.startsWith(prefix));
+    for (const f of gone) {
+      this.files.delete(f);
+      this.openDocuments.delete(f);
+    }
+    if (gone.length > 0) this.fire({ files: gone, full: false });
+  }
+
+  /** An open document's text (unsaved edits included); `undefined` when it was closed. */
+  async setDocumentText(file: string, text: string | undefined, languageId?: string): Promise<void> {
+    const absolute = path.resolve(file);
+    if (text === undefined) {
+      if (this.openDocuments.delete(absolute)) await this.refreshFile(absolute);
+      return;
+    }
+    const where = this.locate(absolute);
+    if (where === undefined || this.isIgnored(where.root, where.relativePath)) return;
+    this.openDocuments.add(absolute);
+    const syntax = (languageId !== undefined ? syntaxForLanguageId(languageId) : undefined) ?? syntaxForPath(absolute);
+    const todos = syntax === undefined ? [] : parseTodos(text, syntax, this.matcherValue);
+    if (todos.length === 0) {
+      this.drop(absolute);
+      return;
+    }
+    this.files.set(absolute, { root: where.root, relativePath: where.relativePath, todos });
+    this.fire({ files: [absolute], full: false });
+  }
+
+  private isIgnored(root: string, relativePath: string): boolean {
+    let rules = this.rules.get(root);
+    if (rules === undefined) {
+      const folder = this.options.folders.find((f) => f.root === root);
+      rules = new IgnoreRules(folder?.excludeGlobs ?? []);
+      this.rules.set(root, rules);
+    }
+    rules.loadAncestors(relativePath, (dir) => {
+      try {
+        return readFileSync(path.join(root, dir, '.gitignore'), 'utf8');
+      } catch {
+        return undefined;
+      }
+    });
+    return rules.ignores(relativePath, false);
+  }
+
+  private drop(absolute: string): void {
+    if (this.files.delete(absolute)) this.fire({ files: [absolute], full: false });
+  }
+
+  private fire(change: TodoIndexChange): void {
+    for (const listener of [...this.listeners]) {
+      try {
+        listener(change);
+      } catch (error) {
+        this.options.log.error(`TODO index listener failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+  }
+}
