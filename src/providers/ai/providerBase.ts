@@ -1,0 +1,109 @@
+import { type ModelInfo, type ModelProvider, type ProviderId, type ProviderRequest } from '../../core/ai/chatModel';
+import { type ChatChunk, type ToolCall } from '../../core/ai/messages';
+import { classifyHttpFailure, isModelError, ModelError, type HttpFailure } from '../../core/ai/modelErrors';
+import { type Credential, type Host, type ServiceId } from '../../core/host';
+import { redactText } from '../../core/redact';
+
+/** Where a provider sends its requests, resolved by the registry from settings or the sandbox. */
+export interface ProviderEndpoint {
+  /** Base URL in the form the SDK takes it (OpenAI baseURL, Ollama host, Gemini baseUrl, watsonx serviceUrl). */
+  readonly url: string;
+  /** The credential to use instead of asking the Host (the sandbox's fixed keys). */
+  readonly credential?: Credential;
+}
+
+const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\]|::1)$/i;
+
+export const isLoopbackUrl = (url: string): boolean => {
+  try {
+    return LOOPBACK.test(new URL(url).hostname);
+  } catch {
+    return false;
+  }
+};
+
+const ABORT_NAMES = new Set(['AbortError', 'APIUserAbortError', 'CanceledError', 'TimeoutError']);
+const isAbort = (error: unknown): boolean =>
+  error instanceof Error && (ABORT_NAMES.has(error.name) || /operation was aborted|request was aborted/i.test(error.message));
+
+const NETWORK = /ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|EPIPE|ETIMEDOUT|socket hang up|fetch failed|other side closed|terminated|network|Connection error/i;
+
+/**
+ * What every provider shares: credentials through the Host, one mapping from an SDK's error to a
+ * ModelError, and tool-call argument parsing. Subclasses only speak their wire protocol.
+ */
+export abstract class ProviderBase implements ModelProvider {
+  abstract readonly id: ProviderId;
+
+  constructor(
+    protected readonly host: Host,
+    protected readonly endpoint: () => Promise<ProviderEndpoint>,
+  ) {}
+
+  async endpointId(): Promise<string> {
+    return (await this.endpoint()).url;
+  }
+
+  async isLocal(): Promise<boolean> {
+    return isLoopbackUrl((await this.endpoint()).url);
+  }
+
+  abstract listModels(signal?: AbortSignal): Promise<ModelInfo[]>;
+  abstract describe(model: string): ModelInfo;
+  protected abstract open(request: ProviderRequest): AsyncIterable<ChatChunk>;
+  /** The service's status, error code, message and Retry-After from an SDK error, when it is one. */
+  protected abstract httpFailureOf(error: unknown): HttpFailure | undefined;
+
+  /** Streams the reply; every failure leaves as a ModelError. */
+  async *stream(request: ProviderRequest): AsyncGenerator<ChatChunk> {
+    try {
+      yield* this.open(request);
+    } catch (error) {
+      throw this.toModelError(error, request.model, request.signal);
+    }
+  }
+
+  protected async requireCredential(service: ServiceId): Promise<Credential> {
+    const given = (await this.endpoint()).credential;
+    if (given) return given;
+    const found = await this.host.getCredential(service);
+    if (!found) throw new ModelError('noKey', this.id, '');
+    return found;
+  }
+
+  /** Maps anything an SDK throws onto the shared vocabulary (never passing a secret through). */
+  toModelError(error: unknown, model: string, signal?: AbortSignal): ModelError {
+    if (isModelError(error)) return error;
+    if (signal?.aborted || isAbort(error)) {
+      // The wrapper aborts with a ModelError as the reason (a stall); a user's cancel has none.
+      const reason: unknown = signal?.reason;
+      return isModelError(reason) ? reason : new ModelError('cancelled', this.id, model, undefined, { cause: error });
+    }
+    const http = this.httpFailureOf(error);
+    if (http && (http.status !== undefined || http.code !== undefined)) {
+      const detail = http.message ? redactText(http.message).slice(0, 300) : undefined;
+      return new ModelError(classifyHttpFailure(http), this.id, model, detail, { status: http.status, retryAfterMs: http.retryAfterMs, cause: error });
+    }
+    const message = error instanceof Error ? `${error.message} ${String((error as { cause?: unknown }).cause ?? '')}` : String(error);
+    const code = (error as { code?: unknown } | undefined)?.code;
+    if (NETWORK.test(message) || (typeof code === 'string' && NETWORK.test(code))) {
+      return new ModelError('network', this.id, model, redactText(message).slice(0, 200), { cause: error });
+    }
+    return new ModelError('badOutput', this.id, model, redactText(message).slice(0, 200), { cause: error });
+  }
+
+  /** Tool-call arguments arrive as JSON text from most providers; anything but an object is a bad reply. */
+  protected parseArguments(text: string, model: string, tool: string): ToolCall['arguments'] {
+    if (text.trim() === '') return {};
+    try {
+      const value: unknown = JSON.parse(text);
+      if (value && typeof value === 'object' && !Array.isArray(value)) return value as ToolCall['arguments'];
+    } catch {
+      // fall through to the error below
+    }
+    throw new ModelError('badOutput', this.id, model, `the arguments of the call to ${tool} are not a JSON object`);
+  }
+}
+
+/** Ids for tool calls from providers that have none (Ollama, Gemini): unique within a reply. */
+export const generatedCallId = (index: number, name: string): string => `call_${index}_${name}`;
