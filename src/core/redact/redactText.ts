@@ -23,6 +23,7 @@ export function redactText(text: string): string {
   let out = text;
   for (const rule of RULES) {
     if (rule.keywords.length > 0 && !rule.keywords.some((k) => lower.includes(k))) continue;
+    if (rule.gate && !rule.gate(out, lower)) continue;
     out = apply(rule, out);
   }
   return out;

@@ -12,6 +12,8 @@ export interface RedactionRule {
   readonly id: string;
   /** Lower-case substrings; the rule runs only when the lower-cased text holds one. Empty: always. */
   readonly keywords: readonly string[];
+  /** A further cheap test, run after the keywords pass, before the RegExp. */
+  readonly gate?: (text: string, lower: string) => boolean;
   readonly pattern: RegExp;
   readonly replace: (match: string, groups: Readonly<Record<string, string | undefined>>) => string;
 }
@@ -23,6 +25,21 @@ const NOT_REDACTED = '(?!\\[REDACTED)';
 const VALUE_START = '(?![ \\t]|\\[REDACTED)';
 
 const AUTH_SCHEME = /^(?:basic|bearer|token|digest|negotiate|ntlm|sharedkey|sharedaccesssignature|aws4-hmac-sha256|pat|apikey)$/i;
+/** True when `text` has a run of at least `length` characters from [a-z2-7] (a loop beats the RegExp here). */
+function hasBase32Run(text: string, length: number): boolean {
+  let run = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c >= 97 && c <= 122) || (c >= 50 && c <= 55)) {
+      if (++run >= length) return true;
+    } else run = 0;
+  }
+  return false;
+}
+
+/** A sensitive word right before a `:` or `=`: without one the assignment rule cannot match. */
+const ASSIGNMENT_GATE = /(?:pass|pwd|token|secret|key|auth|cookie|credential|sig|pat|session|jwt|sas)[\w.-]*["']?[ \t]*[:=]/;
+
 const hasTokenChars = (s: string): boolean => /[0-9\-._~+/=]/.test(s);
 
 /** `Basic <base64>` outside a header is only a credential when it decodes to `user:password`. */
@@ -56,6 +73,7 @@ export const RULES: readonly RedactionRule[] = [
   {
     id: 'url-credentials',
     keywords: ['://'],
+    gate: (text) => text.includes('@'),
     pattern: /(?<scheme>\b[a-z][a-z0-9+.-]{0,30}:\/\/)(?<user>[^\s/?#@:"'<>]*)(?::(?<pass>[^\s/?#@"'<>]*))?@/gi,
     replace: (m, g) => {
       const user = g.user ?? '';
@@ -149,6 +167,7 @@ export const RULES: readonly RedactionRule[] = [
   {
     id: 'azure-devops-pat',
     keywords: [],
+    gate: (text) => text.length >= 52 && hasBase32Run(text, 52),
     // The classic format: 52 characters of lower-case base32. Nothing else in a log looks like that
     // (hashes are hex, so they hold 0, 1, 8 or 9), so it is redacted without a keyword nearby.
     pattern: /\b[a-z2-7]{52}\b/g,
@@ -187,6 +206,7 @@ export const RULES: readonly RedactionRule[] = [
   {
     id: 'secret-assignment',
     keywords: ['pass', 'pwd', 'token', 'secret', 'key', 'auth', 'cookie', 'credential', 'sig', 'pat', 'session', 'jwt', 'sas'],
+    gate: (_text, lower) => ASSIGNMENT_GATE.test(lower),
     // `name: value`, `name=value`, `"name": "value"`, `NAME=value`, YAML, .env, CLI `--name=value`.
     pattern: /(?<key>[A-Za-z_][A-Za-z0-9_.-]{0,80})(?<sep>["']?[ \t]*[:=][ \t]*)(?<val>"(?:[^"\\\r\n]|\\.)*"|'[^'\r\n]*'|[^\s"',;&<>{}()[\]]+)/g,
     replace: (m, g) => {
