@@ -5,6 +5,8 @@ import { createLogger } from './host/logger';
 import { SettingsService } from './host/settingsService';
 import { createTelemetry } from './host/telemetry';
 import { readAiDevopsConfig, VsCodeHost } from './host/vscodeHost';
+import { NotConnectedResolver } from './providers/todos/notConnectedResolver';
+import { registerTodoFeature } from './views/todos/registerTodoFeature';
 
 /**
  * Composition root: the only place that knows every service. Each feature registers itself from
@@ -31,6 +33,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     const credentials = registerCredentials(scope, context, () => settings.value.backend === 'sandbox', log);
     const host = new VsCodeHost(log, credentials.store, context);
     const telemetry = createTelemetry(scope, log);
+    // The boards engineer replaces NotConnectedResolver with the real trackers' resolver.
+    registerTodoFeature(scope, { resolver: new NotConnectedResolver(), log, settings, storageDir: host.storageDir });
 
     telemetry.event('extension.activate', { backend: settings.value.backend, aiProvider: settings.value.ai.provider }, { durationMs: Date.now() - started });
     log.info(`Activated in ${Date.now() - started} ms (backend ${settings.value.backend}).`);

@@ -1,6 +1,7 @@
 import { type BatchJournal, entryFor } from './batchJournal';
 import { referenceLabel, type WorkItemReference } from './references';
 import { type LocatedTodo } from './todoGroups';
+import { type TodoItem } from './todoParser';
 import { draftTitle } from './workItemDraft';
 
 /**
@@ -57,4 +58,18 @@ export function planBatch(unlinked: readonly LocatedTodo[], linked: readonly Loc
     firstIndex.set(fingerprint, index);
     return { fingerprint, located, title, decision: { kind: 'create' } };
   });
+}
+
+/**
+ * Finds a planned TODO again in a file's current TODOs (lines move while a batch runs): the one
+ * with the same fingerprint nearest its old line; undefined when it is gone or already linked.
+ */
+export function locateTodo(todos: readonly TodoItem[], relativePath: string, fingerprint: string, nearLine: number): TodoItem | undefined {
+  let best: TodoItem | undefined;
+  for (const todo of todos) {
+    if (todo.references.length > 0) continue;
+    if (todoFingerprint({ file: '', relativePath, todo }) !== fingerprint) continue;
+    if (best === undefined || Math.abs(todo.line - nearLine) < Math.abs(best.line - nearLine)) best = todo;
+  }
+  return best;
 }

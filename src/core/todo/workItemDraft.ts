@@ -1,3 +1,4 @@
+import { redactText } from '../redact';
 import { type TodoItem } from './todoParser';
 
 /** Azure Boards allows 255 characters in System.Title; GitHub 256. */
@@ -33,17 +34,20 @@ export function draftTitle(todo: TodoItem, relativePath: string): string {
   return title.length <= MAX_TITLE_LENGTH ? title : `${title.slice(0, MAX_TITLE_LENGTH - 1).trimEnd()}…`;
 }
 
-/** Title from the comment; description with the TODO, where it is and the code around it (Markdown). */
+/**
+ * Title from the comment; description with the TODO, where it is and the code around it (Markdown).
+ * The code goes to a tracker other people read, so secrets in it are redacted first.
+ */
 export function draftWorkItem(todo: TodoItem, context: DraftContext): WorkItemDraft {
   const around = context.contextLines ?? 5;
   const first = Math.max(0, todo.line - around);
   const last = Math.min(context.lines.length - 1, todo.line + around);
-  const code = context.lines.slice(first, last + 1).join('\n');
+  const code = redactText(context.lines.slice(first, last + 1).join('\n'));
   const fence = fenceFor(code);
   const where = `${context.relativePath}:${todo.line + 1}`;
   const location = context.link ? `[${where}](${context.link})` : `\`${where}\``;
   const description = [
-    `> ${todo.tag}${todo.text.length > 0 ? ` ${todo.text}` : ''}`,
+    `> ${todo.tag}${todo.text.length > 0 ? ` ${redactText(todo.text)}` : ''}`,
     '',
     `Created from a ${todo.tag} comment in ${location}.`,
     '',
@@ -51,5 +55,5 @@ export function draftWorkItem(todo: TodoItem, context: DraftContext): WorkItemDr
     code,
     fence,
   ].join('\n');
-  return { title: draftTitle(todo, context.relativePath), description };
+  return { title: redactText(draftTitle(todo, context.relativePath)), description };
 }

@@ -1,20 +1,10 @@
 import { type CommentSyntax } from '../../core/todo/syntax';
 import { syntaxForPath } from '../../core/todo/languages';
-import { compileReferencePatterns, type ReferencePatternProblem } from '../../core/todo/references';
-import { compileTodoMatcher, parseTodos, type TodoItem, type TodoMatcher } from '../../core/todo/todoParser';
-import { type TrackerKind } from '../../core/workItem';
+import { parseTodos, type TodoItem, type TodoMatcher } from '../../core/todo/todoParser';
 import { decodeFile, mayContainTags } from './fileDecoding';
 import { readFileInto, type ReadResult } from './fileReader';
 import { IgnoreRules } from './ignoreRules';
 import { walkFolder } from './workspaceWalker';
-
-/** What decides which TODOs are found; plain data, so it can be sent to a worker thread. */
-export interface ParserSettings {
-  readonly tags: readonly string[];
-  readonly defaultTracker: TrackerKind;
-  /** Sources of the user's reference patterns (aiDevops.workItems.referencePatterns). */
-  readonly referencePatterns: readonly string[];
-}
 
 export interface IndexFolder {
   readonly root: string;
@@ -47,11 +37,6 @@ export interface ScannedFile {
   readonly root: string;
   readonly relativePath: string;
   readonly todos: readonly TodoItem[];
-}
-
-export function buildMatcher(settings: ParserSettings): { matcher: TodoMatcher; problems: ReferencePatternProblem[] } {
-  const { patterns, problems } = compileReferencePatterns(settings.referencePatterns);
-  return { matcher: compileTodoMatcher(settings.tags, { defaultTracker: settings.defaultTracker, patterns }), problems };
 }
 
 const errorCode = (error: unknown): string => (error as NodeJS.ErrnoException | undefined)?.code ?? String(error);

@@ -1,5 +1,6 @@
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { buildMatcher, emptyCounts, type IndexFolder, type ParserSettings, type ScanCounts, type ScannedFile, scanFolders } from './indexScan';
+import { buildMatcher, type ParserSettings } from '../../core/todo/parserSettings';
+import { emptyCounts, type IndexFolder, type ScanCounts, type ScannedFile, scanFolders } from './indexScan';
 
 /**
  * A full index scan in worker threads: each worker walks the tree and opens only its shard of the

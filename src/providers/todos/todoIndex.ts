@@ -8,7 +8,8 @@ import { type ReferencePatternProblem } from '../../core/todo/references';
 import { type LocatedTodo } from '../../core/todo/todoGroups';
 import { parseTodos, type TodoItem, type TodoMatcher } from '../../core/todo/todoParser';
 import { IgnoreRules } from './ignoreRules';
-import { buildMatcher, emptyCounts, FileScanner, type IndexFolder, type ParserSettings, type ScanCounts, type ScannedFile, scanFolders } from './indexScan';
+import { buildMatcher, type ParserSettings } from '../../core/todo/parserSettings';
+import { emptyCounts, FileScanner, type IndexFolder, type ScanCounts, type ScannedFile, scanFolders } from './indexScan';
 import { scanInWorker, workerEntry } from './indexWorker';
 
 export interface TodoIndexOptions {

@@ -1,0 +1,246 @@
+import * as vscode from 'vscode';
+import { type Logger } from '../../core/host';
+import { type Settings } from '../../core/settings';
+import { buildMatcher, type ParserSettings, parserSettingsFrom, sameParserSettings } from '../../core/todo/parserSettings';
+import { groupTodos, type LocatedTodo, referencesOf, type TodoTreeModel } from '../../core/todo/todoGroups';
+import { type TodoMatcher } from '../../core/todo/todoParser';
+import { type WorkItemResolver } from '../../core/todo/workItemResolver';
+import { FileBatchJournalStore } from '../../providers/todos/batchJournalStore';
+import { type IndexFolder } from '../../providers/todos/indexScan';
+import { ResolutionCache } from '../../providers/todos/resolutionCache';
+import { type TodoIndex } from '../../providers/todos/todoIndex';
+import { type DisposableStore } from '../../host/disposable';
+import { DocumentTodos } from './documentTodos';
+import { LinkedTodosTreeProvider } from './linkedTodosTree';
+import { TodoCodeActionProvider } from './todoCodeActionProvider';
+import { TodoCodeLensProvider } from './todoCodeLensProvider';
+import { registerTodoCommands } from './todoCommands';
+import { StaleTodoDiagnostics } from './todoDiagnostics';
+import { TodoHoverProvider } from './todoHoverProvider';
+
+export interface TodoFeatureDeps {
+  /** The trackers' answers; until one is connected, a resolver that says "not connected". */
+  readonly resolver: WorkItemResolver;
+  readonly log: Logger;
+  readonly settings: { readonly value: Settings; readonly onDidChange: vscode.Event<Settings> };
+  /** The extension's private storage (the batch journal lives there). */
+  readonly storageDir: string;
+}
+
+/** Files per watcher burst above which a full rebuild is cheaper than one update per file (a branch switch). */
+const REBUILD_THRESHOLD = 500;
+const WATCH_DELAY_MS = 150;
+const TYPING_DELAY_MS = 300;
+const VIEW_DELAY_MS = 100;
+
+/** `files.exclude` globs that are on for a folder (entries with a `when` clause are left to VS Code). */
+function excludeGlobs(folder: vscode.WorkspaceFolder): string[] {
+  const exclude = vscode.workspace.getConfiguration('files', folder.uri).get<Record<string, unknown>>('exclude') ?? {};
+  return Object.entries(exclude)
+    .filter(([, on]) => on === true)
+    .map(([glob]) => glob);
+}
+
+const indexFolders = (): IndexFolder[] =>
+  (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => ({ root: f.uri.fsPath, excludeGlobs: excludeGlobs(f) }));
+
+/**
+ * Wires TODOs linked to work items into VS Code: code lenses, hovers, code actions, the Linked
+ * TODOs view, stale-TODO diagnostics and the TODO commands. The workspace index loads lazily (its
+ * own chunk, so its worker threads never load the editor API) and is kept current by a file
+ * watcher and the open documents' edits.
+ */
+export function registerTodoFeature(scope: DisposableStore, deps: TodoFeatureDeps): void {
+  const { log, resolver } = deps;
+  let parser: ParserSettings = parserSettingsFrom(deps.settings.value);
+  let matcher: TodoMatcher = buildMatcher(parser).matcher;
+  const documents = new DocumentTodos(matcher);
+  const cache = new ResolutionCache(resolver, log);
+  scope.add(cache);
+  let index: TodoIndex | undefined;
+  let indexReady: Promise<TodoIndex> | undefined;
+  let model: TodoTreeModel = { items: [], stale: [], unlinked: [], total: 0 };
+
+  const lenses = new TodoCodeLensProvider(documents, cache);
+  const tree = new LinkedTodosTreeProvider(() => model);
+  const diagnostics = new StaleTodoDiagnostics();
+  const view = vscode.window.createTreeView('aiDevops.todos', { treeDataProvider: tree, showCollapseAll: true });
+  const selector: vscode.DocumentSelector = [{ scheme: 'file' }, { scheme: 'untitled' }];
+  scope.add(
+    lenses,
+    tree,
+    diagnostics,
+    view,
+    vscode.languages.registerCodeLensProvider(selector, lenses),
+    vscode.languages.registerHoverProvider(selector, new TodoHoverProvider(documents, cache)),
+    vscode.languages.registerCodeActionsProvider(selector, new TodoCodeActionProvider(documents), TodoCodeActionProvider.metadata),
+  );
+
+  const reportPatternProblems = (current: ParserSettings): void => {
+    const { problems } = buildMatcher(current);
+    if (problems.length === 0) return;
+    const text = problems.map((p) => `"${p.source}" ${p.message}`).join('; ');
+    log.warn(`aiDevops.workItems.referencePatterns: ignored ${text}`);
+    void vscode.window.showWarningMessage(`AI DevOps: a work item reference pattern was ignored: ${text}.`, 'Open Settings').then((pick) => {
+      if (pick) void vscode.commands.executeCommand('workbench.action.openSettings', 'aiDevops.workItems.referencePatterns');
+    });
+  };
+  reportPatternProblems(parser);
+
+  let viewTimer: NodeJS.Timeout | undefined;
+  const updateView = (): void => {
+    if (viewTimer !== undefined) return;
+    viewTimer = setTimeout(() => {
+      viewTimer = undefined;
+      if (index === undefined) return;
+      const todos = [...index.todos()];
+      cache.want(referencesOf(todos));
+      model = groupTodos(todos, cache.snapshot());
+      diagnostics.update(todos, cache.snapshot());
+      const staleCount = model.stale.reduce((n, g) => n + g.todos.length, 0);
+      view.description = `${model.total} TODO${model.total === 1 ? '' : 's'}`;
+      view.badge = staleCount > 0 ? { value: staleCount, tooltip: `${staleCount} stale TODO${staleCount === 1 ? '' : 's'}: their work items are finished` } : undefined;
+      tree.refresh();
+    }, VIEW_DELAY_MS);
+  };
+  scope.add({ dispose: () => viewTimer !== undefined && clearTimeout(viewTimer) });
+  scope.add(
+    cache.onDidChange(() => {
+      lenses.refresh();
+      updateView();
+    }),
+  );
+
+  const rebuild = async (): Promise<TodoIndex> => {
+    const { TodoIndex } = await import('../../providers/todos/todoIndex');
+    const options = { folders: indexFolders(), parser, log };
+    if (index === undefined) {
+      index = new TodoIndex(options);
+      const subscription = index.onDidChange(updateView);
+      scope.add(subscription);
+    } else {
+      index.reconfigure(options);
+    }
+    const built = index;
+    const stats = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Indexing TODOs…' }, () => built.rebuild());
+    log.info(
+      `TODO index: ${stats.todos} TODOs in ${stats.filesWithTodos} of ${stats.filesListed} files in ${stats.durationMs.toFixed(0)} ms ` +
+        `(${stats.workers} thread(s); skipped ${stats.skippedBinary} binary, ${stats.skippedLarge} large, ${stats.decodedAsLatin1} read as latin1).`,
+    );
+    // Documents open before the index existed keep their editor text.
+    for (const document of vscode.workspace.textDocuments) if (document.isDirty && document.uri.scheme === 'file') await built.setDocumentText(document.uri.fsPath, document.getText(), document.languageId);
+    return built;
+  };
+  const startRebuild = (): Promise<TodoIndex> => {
+    const next = rebuild();
+    indexReady = next;
+    next.catch((error: unknown) => {
+      const message = error instanceof Error ? error.message : String(error);
+      if (!/newer TODO index rebuild|Cancelled/.test(message)) log.error(`TODO index failed: ${message}`);
+    });
+    return next;
+  };
+  void startRebuild();
+
+  // Files changed on disk: one re-read per file; a burst (branch switch) rebuilds once instead.
+  const pendingChanges = new Map<string, 'changed' | 'deleted'>();
+  let watchTimer: NodeJS.Timeout | undefined;
+  const flushChanges = async (): Promise<void> => {
+    watchTimer = undefined;
+    const current = index;
+    const changes = [...pendingChanges];
+    pendingChanges.clear();
+    if (current === undefined || changes.length === 0) return;
+    if (changes.length > REBUILD_THRESHOLD) {
+      await startRebuild();
+      return;
+    }
+    for (const [file, kind] of changes) {
+      try {
+        if (kind === 'deleted') await current.removePath(file);
+        else await current.refreshFile(file);
+      } catch (error) {
+        log.debug(`TODO index: update of ${file} failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+  };
+  const queueChange = (uri: vscode.Uri, kind: 'changed' | 'deleted'): void => {
+    if (uri.scheme !== 'file') return;
+    pendingChanges.set(uri.fsPath, kind);
+    watchTimer ??= setTimeout(() => void flushChanges(), WATCH_DELAY_MS);
+  };
+  const watcher = vscode.workspace.createFileSystemWatcher('**/*');
+  scope.add(
+    watcher,
+    watcher.onDidCreate((uri) => queueChange(uri, 'changed')),
+    watcher.onDidChange((uri) => queueChange(uri, 'changed')),
+    watcher.onDidDelete((uri) => queueChange(uri, 'deleted')),
+    { dispose: () => watchTimer !== undefined && clearTimeout(watchTimer) },
+  );
+
+  // Open documents: the view follows unsaved edits too (lenses parse the live text themselves).
+  const typing = new Map<string, NodeJS.Timeout>();
+  scope.add(
+    vscode.workspace.onDidChangeTextDocument((event) => {
+      const document = event.document;
+      if (document.uri.scheme !== 'file' || event.contentChanges.length === 0) return;
+      const file = document.uri.fsPath;
+      clearTimeout(typing.get(file));
+      typing.set(
+        file,
+        setTimeout(() => {
+          typing.delete(file);
+          void index?.setDocumentText(file, document.getText(), document.languageId);
+        }, TYPING_DELAY_MS),
+      );
+    }),
+    vscode.workspace.onDidCloseTextDocument((document) => {
+      if (document.uri.scheme !== 'file') return;
+      clearTimeout(typing.get(document.uri.fsPath));
+      void index?.setDocumentText(document.uri.fsPath, undefined);
+    }),
+    { dispose: () => typing.forEach((t) => clearTimeout(t)) },
+    vscode.workspace.onDidChangeWorkspaceFolders(() => void startRebuild()),
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration('files.exclude')) void startRebuild();
+    }),
+    deps.settings.onDidChange((settings) => {
+      const next = parserSettingsFrom(settings);
+      if (sameParserSettings(next, parser)) return;
+      parser = next;
+      matcher = buildMatcher(parser).matcher;
+      documents.setMatcher(matcher);
+      reportPatternProblems(parser);
+      lenses.refresh();
+      void startRebuild();
+    }),
+  );
+
+  const workspaceRoot = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+  const journal = workspaceRoot === undefined ? undefined : new FileBatchJournalStore(deps.storageDir, workspaceRoot, log);
+  scope.add(
+    ...registerTodoCommands({
+      resolver,
+      documents,
+      log,
+      matcher: () => matcher,
+      defaultTracker: () => parser.defaultTracker,
+      workspaceTodos: async (): Promise<Iterable<LocatedTodo>> => {
+        // A rebuild that a newer one replaced rejects; wait for the newest instead.
+        for (;;) {
+          const ready = indexReady ?? startRebuild();
+          try {
+            return (await ready).todos();
+          } catch (error) {
+            if (indexReady === ready) throw error;
+          }
+        }
+      },
+      journal: () => journal,
+      refresh: async () => {
+        cache.clear();
+        await startRebuild();
+      },
+    }),
+  );
+}
