@@ -1,7 +1,7 @@
 import type { Content, GoogleGenAI, Part } from '@google/genai';
 import { type ModelInfo, type ProviderRequest } from '../../core/ai/chatModel';
 import { type ChatChunk, type ChatMessage } from '../../core/ai/messages';
-import { ModelError, parseRetryAfter, type HttpFailure } from '../../core/ai/modelErrors';
+import { ModelError, type HttpFailure } from '../../core/ai/modelErrors';
 import { familyOf, limitsOf } from './modelLimits';
 import { generatedCallId, ProviderBase } from './providerBase';
 
@@ -59,24 +59,13 @@ function parseGoogleError(message: string): { status?: string; message?: string;
 export class GeminiProvider extends ProviderBase {
   readonly id = 'gemini' as const;
   private client: { key: string; sdk: GoogleGenAI } | undefined;
-  /**
-   * Retry-After of the latest refusal. The SDK's errors carry the body but not the headers, and a
-   * proxy in front of Gemini may send the header instead of the body's RetryInfo.
-   */
-  private lastRetryAfterMs: number | undefined;
-
   private async sdk(): Promise<GoogleGenAI> {
     const { url } = await this.endpoint();
     const credential = await this.requireCredential('gemini');
     const key = `${url}\u0000${credential.value}`;
     if (this.client?.key === key) return this.client.sdk;
     const { GoogleGenAI: Client } = await import('./sdk/gemini');
-    const fetchKeepingRetryAfter: typeof fetch = async (input, init) => {
-      const response = await this.host.fetch(input, init);
-      if (response.status === 429 || response.status === 503) this.lastRetryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
-      return response;
-    };
-    const sdk = new Client({ apiKey: credential.value, httpOptions: { baseUrl: url, fetch: fetchKeepingRetryAfter } });
+    const sdk = new Client({ apiKey: credential.value, httpOptions: { baseUrl: url, fetch: this.recordingFetch } });
     this.client = { key, sdk };
     return sdk;
   }
@@ -161,15 +150,7 @@ export class GeminiProvider extends ProviderBase {
       if (meta) usage = { inputTokens: meta.promptTokenCount ?? 0, outputTokens: meta.candidatesTokenCount ?? 0 };
     }
     if (usage) yield { type: 'usage', usage };
-    yield { type: 'finish', reason: finish === 'MAX_TOKENS' ? 'length' : calls > 0 ? 'toolCalls' : 'stop' };
-  }
-
-  override toModelError(error: unknown, model: string, signal?: AbortSignal): ModelError {
-    const mapped = super.toModelError(error, model, signal);
-    const retryAfterMs = this.lastRetryAfterMs;
-    this.lastRetryAfterMs = undefined;
-    if ((mapped.failure !== 'rateLimited' && mapped.failure !== 'outage') || mapped.options.retryAfterMs !== undefined) return mapped;
-    return retryAfterMs === undefined ? mapped : new ModelError(mapped.failure, 'gemini', model, mapped.detail, { status: mapped.options.status, retryAfterMs, cause: error });
+    if (finish) yield { type: 'finish', reason: finish === 'MAX_TOKENS' ? 'length' : calls > 0 ? 'toolCalls' : 'stop' };
   }
 
   protected httpFailureOf(error: unknown): HttpFailure | undefined {

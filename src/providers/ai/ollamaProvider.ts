@@ -38,7 +38,7 @@ export class OllamaProvider extends ProviderBase {
     const stored = credential ?? (isLoopbackUrl(url) ? undefined : await this.host.getCredential('ollama'));
     const { Ollama: OllamaClient } = await import('./sdk/ollama');
     const fetchWithSignal: typeof fetch = (input, init) =>
-      this.host.fetch(input, { ...init, signal: signal && init?.signal ? AbortSignal.any([signal, init.signal]) : (signal ?? init?.signal) });
+      this.recordingFetch(input, { ...init, signal: signal && init?.signal ? AbortSignal.any([signal, init.signal]) : (signal ?? init?.signal) });
     return new OllamaClient({ host: url, fetch: fetchWithSignal, headers: stored ? { Authorization: `Bearer ${stored.value}` } : undefined });
   }
 

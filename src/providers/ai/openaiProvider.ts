@@ -51,7 +51,7 @@ export class OpenAiProvider extends ProviderBase {
     if (this.client?.key === key) return this.client.sdk;
     const { OpenAI: OpenAIClient, AzureOpenAI } = await import('./sdk/openai');
     // Retries belong to the shared wrapper (one policy for every provider), so the SDK's are off.
-    const common = { apiKey: credential.value, maxRetries: 0, fetch: this.host.fetch };
+    const common = { apiKey: credential.value, maxRetries: 0, fetch: this.recordingFetch };
     const sdk =
       this.id === 'azureOpenai'
         ? new AzureOpenAI({ ...common, endpoint: url, apiVersion: AZURE_API_VERSION })
@@ -111,6 +111,7 @@ export class OpenAiProvider extends ProviderBase {
     if (refusal || finish === 'content_filter') throw new ModelError('refused', this.id, request.model, refusal ? refusal.slice(0, 200) : undefined);
     for (const call of calls.finish((text, tool) => this.parseArguments(text, request.model, tool))) yield { type: 'toolCall', call };
     if (usage) yield { type: 'usage', usage: { inputTokens: usage.prompt_tokens, outputTokens: usage.completion_tokens } };
+    if (finish === null) return;
     const reason: FinishReason = finish === 'length' ? 'length' : calls.size > 0 || finish === 'tool_calls' ? 'toolCalls' : 'stop';
     yield { type: 'finish', reason };
   }

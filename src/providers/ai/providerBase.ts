@@ -1,6 +1,6 @@
 import { type ModelInfo, type ModelProvider, type ProviderId, type ProviderRequest } from '../../core/ai/chatModel';
 import { type ChatChunk, type ToolCall } from '../../core/ai/messages';
-import { classifyHttpFailure, isModelError, ModelError, type HttpFailure } from '../../core/ai/modelErrors';
+import { classifyHttpFailure, isModelError, ModelError, parseRetryAfter, type HttpFailure } from '../../core/ai/modelErrors';
 import { type Credential, type Host, type ServiceId } from '../../core/host';
 import { redactText } from '../../core/redact';
 
@@ -34,6 +34,18 @@ const NETWORK = /ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|EPIPE|ETIMEDOUT|soc
  */
 export abstract class ProviderBase implements ModelProvider {
   abstract readonly id: ProviderId;
+  /**
+   * Retry-After of the latest 429/503. Some SDKs' errors carry the body but not the headers
+   * (@google/genai, ollama), so the fetch they are given notes it on the way through.
+   */
+  private lastRetryAfterMs: number | undefined;
+
+  /** Host.fetch, noting Retry-After: give this to SDKs whose errors drop response headers. */
+  protected readonly recordingFetch: typeof fetch = async (input, init) => {
+    const response = await this.host.fetch(input, init);
+    if (response.status === 429 || response.status === 503) this.lastRetryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
+    return response;
+  };
 
   constructor(
     protected readonly host: Host,
@@ -54,13 +66,25 @@ export abstract class ProviderBase implements ModelProvider {
   /** The service's status, error code, message and Retry-After from an SDK error, when it is one. */
   protected abstract httpFailureOf(error: unknown): HttpFailure | undefined;
 
-  /** Streams the reply; every failure leaves as a ModelError. */
+  /**
+   * Streams the reply; every failure leaves as a ModelError. Providers yield `finish` only when the
+   * service said the reply is complete, so a stream cut short (or garbled at its end) is an error
+   * rather than a silently truncated answer.
+   */
   async *stream(request: ProviderRequest): AsyncGenerator<ChatChunk> {
+    let finished = false;
     try {
-      yield* this.open(request);
+      for await (const chunk of this.open(request)) {
+        if (chunk.type === 'finish') finished = true;
+        yield chunk;
+      }
     } catch (error) {
       throw this.toModelError(error, request.model, request.signal);
     }
+    if (finished) return;
+    // Some SDKs end an aborted stream quietly (openai does): that is a cancel or a stall, not a bad reply.
+    if (request.signal.aborted) throw this.toModelError(request.signal.reason, request.model, request.signal);
+    throw new ModelError('badOutput', this.id, request.model, 'the reply ended before the model finished it');
   }
 
   protected async requireCredential(service: ServiceId): Promise<Credential> {
@@ -80,9 +104,11 @@ export abstract class ProviderBase implements ModelProvider {
       return isModelError(reason) ? reason : new ModelError('cancelled', this.id, model, undefined, { cause: error });
     }
     const http = this.httpFailureOf(error);
+    const noted = this.lastRetryAfterMs;
+    this.lastRetryAfterMs = undefined;
     if (http && (http.status !== undefined || http.code !== undefined)) {
       const detail = http.message ? redactText(http.message).slice(0, 300) : undefined;
-      return new ModelError(classifyHttpFailure(http), this.id, model, detail, { status: http.status, retryAfterMs: http.retryAfterMs, cause: error });
+      return new ModelError(classifyHttpFailure(http), this.id, model, detail, { status: http.status, retryAfterMs: http.retryAfterMs ?? noted, cause: error });
     }
     const message = error instanceof Error ? `${error.message} ${String((error as { cause?: unknown }).cause ?? '')}` : String(error);
     const code = (error as { code?: unknown } | undefined)?.code;

@@ -21,19 +21,44 @@ export interface WatsonxEndpoint extends ProviderEndpoint {
 interface SdkError {
   status?: number;
   message?: string;
-  body?: string;
+  /** Text for most calls; for a failed stream, the unread response. */
+  body?: unknown;
   headers?: Record<string, string>;
 }
 
-/** `errors[0].code` of a watsonx.ai error body, or IAM's `errorCode`. */
-function serviceCode(body: string | undefined): string | undefined {
-  if (!body) return undefined;
+/** `errors[0]` of a watsonx.ai error body, or IAM's `errorCode`/`errorMessage`. */
+function serviceError(body: unknown): { code?: string; message?: string } {
+  if (typeof body !== 'string' || !body) return {};
   try {
-    const parsed = JSON.parse(body) as { errors?: { code?: string }[]; errorCode?: string };
-    return parsed.errors?.[0]?.code ?? parsed.errorCode;
+    const parsed = JSON.parse(body) as { errors?: { code?: string; message?: string }[]; errorCode?: string; errorMessage?: string };
+    return { code: parsed.errors?.[0]?.code ?? parsed.errorCode, message: parsed.errors?.[0]?.message ?? parsed.errorMessage };
   } catch {
-    return undefined;
+    return {};
   }
+}
+
+/**
+ * A failed streaming call leaves the error body unread (the SDK asked for a stream): read it, so
+ * the error says what the service said (e.g. which limit the prompt exceeded).
+ */
+async function withBodyRead(error: unknown): Promise<unknown> {
+  const e = error as SdkError | undefined;
+  const body = e?.body as unknown;
+  if (!e || !body || typeof body !== 'object' || !(Symbol.asyncIterator in body)) return error;
+  const parts: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const part of body as AsyncIterable<Buffer | string>) {
+      const buffer = Buffer.isBuffer(part) ? part : Buffer.from(part);
+      parts.push(buffer);
+      size += buffer.length;
+      if (size > 64 * 1024) break;
+    }
+  } catch {
+    return error;
+  }
+  e.body = Buffer.concat(parts).toString('utf8');
+  return e;
 }
 
 interface StreamEvent {
@@ -106,7 +131,8 @@ export class WatsonxProvider extends ProviderBase {
     const { sdk, projectId } = await this.sdk();
     const json = request.json;
     const tools = toWireTools(request.tools);
-    const stream = await sdk.textChatStream({
+    const stream = await sdk
+      .textChatStream({
       modelId: request.model,
       projectId,
       messages: toWireMessages(request.messages) as WatsonXAI.TextChatMessages[],
@@ -116,7 +142,10 @@ export class WatsonxProvider extends ProviderBase {
       ...(request.maxOutputTokens !== undefined ? { maxTokens: request.maxOutputTokens } : {}),
       returnObject: true,
       signal: request.signal,
-    });
+    })
+      .catch(async (error: unknown) => {
+        throw await withBodyRead(error);
+      });
     const calls = new ToolCallAssembler();
     let finish: string | undefined;
     let usage: { inputTokens: number; outputTokens: number } | undefined;
@@ -131,12 +160,13 @@ export class WatsonxProvider extends ProviderBase {
     }
     for (const call of calls.finish((text, tool) => this.parseArguments(text, request.model, tool))) yield { type: 'toolCall', call };
     if (usage) yield { type: 'usage', usage };
-    yield { type: 'finish', reason: finish === 'length' ? 'length' : calls.size > 0 ? 'toolCalls' : 'stop' };
+    if (finish) yield { type: 'finish', reason: finish === 'length' ? 'length' : calls.size > 0 ? 'toolCalls' : 'stop' };
   }
 
   protected httpFailureOf(error: unknown): HttpFailure | undefined {
     const e = error as SdkError | undefined;
     if (!e || typeof e !== 'object' || typeof e.status !== 'number' || e.status === 0) return undefined;
-    return { status: e.status, code: serviceCode(e.body), message: e.message, retryAfterMs: parseRetryAfter(e.headers?.['retry-after']) };
+    const said = serviceError(e.body);
+    return { status: e.status, code: said.code, message: said.message ?? e.message, retryAfterMs: parseRetryAfter(e.headers?.['retry-after']) };
   }
 }

@@ -37,7 +37,8 @@ export const conversationTokens = (c: Conversation): number => c.turns.reduce((n
 export function splitIntoChunks(text: string, pieces = 4): string[] {
   if (text.length === 0) return [];
   const words = text.match(/\S+\s*|\s+/g) ?? [text];
-  const size = Math.max(1, Math.ceil(words.length / pieces));
+  // At least `pieces`, and about eight words a piece for long replies, as a model streams them.
+  const size = Math.max(1, Math.min(Math.ceil(words.length / pieces), 8));
   const out: string[] = [];
   for (let i = 0; i < words.length; i += size) out.push(words.slice(i, i + size).join(''));
   return out;

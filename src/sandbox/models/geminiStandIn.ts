@@ -4,7 +4,7 @@ import { SANDBOX_CREDENTIALS } from '../identity';
 import { findModel, GEMINI_MODELS, type StandInModel } from './catalog';
 import { conversationTokens, countTokens, splitIntoChunks, stableId, type Conversation, type ConversationTurn, type JsonRequest } from './conversation';
 import { type ReplyScript } from './script';
-import { jsonBody, paced, sse } from './wire';
+import { jsonBody, paced, sse, type StreamLog } from './wire';
 
 const PartSchema = z.object({
   text: z.string().optional(),
@@ -118,7 +118,7 @@ function lowerCaseTypes(schema: unknown): unknown {
   return Object.fromEntries(Object.entries(schema).map(([k, v]) => [k, k === 'type' && typeof v === 'string' ? v.toLowerCase() : lowerCaseTypes(v)]));
 }
 
-function generate(req: SandboxRequest, script: ReplyScript, model: StandInModel, stream: boolean): SandboxResponse {
+function generate(req: SandboxRequest, script: ReplyScript, model: StandInModel, stream: boolean, log: StreamLog | undefined): SandboxResponse {
   const parsed = GenerateBodySchema.safeParse(jsonBody(req));
   if (!parsed.success) return fail(400, `Invalid JSON payload received. ${parsed.error.issues[0]?.path.join('.') ?? ''}: ${parsed.error.issues[0]?.message ?? ''}`);
   if (parsed.data.contents.length === 0) return fail(400, '* GenerateContentRequest.contents: contents is not specified');
@@ -136,7 +136,7 @@ function generate(req: SandboxRequest, script: ReplyScript, model: StandInModel,
       usageMetadata: { promptTokenCount: promptTokens, totalTokenCount: promptTokens },
       ...common,
     };
-    return stream ? { status: 200, headers: { 'content-type': 'text/event-stream' }, stream: paced([sse(blocked)], req.signal) } : { status: 200, body: blocked };
+    return stream ? { status: 200, headers: { 'content-type': 'text/event-stream' }, stream: paced([sse(blocked)], req, log) } : { status: 200, body: blocked };
   }
   const calls = reply.toolCalls.map((t) => ({ functionCall: { name: t.name, args: t.arguments } }));
   const out = countTokens(reply.text + calls.map((c) => JSON.stringify(c.functionCall.args)).join(''));
@@ -151,7 +151,7 @@ function generate(req: SandboxRequest, script: ReplyScript, model: StandInModel,
   // The last event carries the last text, the function calls (Gemini sends them whole), the finish reason and the usage.
   const finalParts = [...(last ? [{ text: last }] : []), ...calls];
   events.push(sse({ candidates: [{ content: { parts: finalParts.length ? finalParts : [{ text: '' }], role: 'model' }, finishReason: 'STOP', index: 0 }], usageMetadata: usage, ...common }));
-  return { status: 200, headers: { 'content-type': 'text/event-stream' }, stream: paced(events, req.signal) };
+  return { status: 200, headers: { 'content-type': 'text/event-stream' }, stream: paced(events, req, log) };
 }
 
 function countTokensRoute(req: SandboxRequest, model: StandInModel): SandboxResponse {
@@ -179,7 +179,7 @@ const modelResource = (m: StandInModel): unknown => ({
 });
 
 /** The Gemini API (generativelanguage) under `/gemini`: @google/genai takes `{base}/gemini` as httpOptions.baseUrl. */
-export function geminiStandIn(script: ReplyScript): ServiceMount {
+export function geminiStandIn(script: ReplyScript, log?: StreamLog): ServiceMount {
   const routes: Route[] = [
     {
       name: 'gemini.generate',
@@ -191,8 +191,8 @@ export function geminiStandIn(script: ReplyScript): ServiceMount {
         if (!model) {
           return fail(404, `models/${modelId ?? ''} is not found for API version ${req.params.version ?? ''}, or is not supported for ${action ?? 'generateContent'}. Call ListModels to see the list of available models and their supported methods.`);
         }
-        if (action === 'generateContent') return generate(req, script, model, false);
-        if (action === 'streamGenerateContent') return generate(req, script, model, true);
+        if (action === 'generateContent') return generate(req, script, model, false, log);
+        if (action === 'streamGenerateContent') return generate(req, script, model, true, log);
         if (action === 'countTokens') return countTokensRoute(req, model);
         return fail(404, `Method ${action ?? ''} not found.`);
       },

@@ -7,6 +7,7 @@ import { ollamaStandIn } from './ollamaStandIn';
 import { openAiStandIn } from './openaiStandIn';
 import { parseScriptFile, ReplyScript, type ScriptRule } from './script';
 import { watsonxStandIn } from './watsonxStandIn';
+import { type StreamOutcome } from './wire';
 
 export { ReplyScript, type ScriptRule } from './script';
 export { IamTokens } from './iamTokens';
@@ -27,9 +28,18 @@ export interface ModelStandInUrls {
   readonly watsonxIamUrl: string;
 }
 
+export interface StreamRecord {
+  readonly route: string;
+  readonly outcome: StreamOutcome;
+}
+
 export interface ModelStandIns {
   readonly script: ReplyScript;
   readonly iamTokens: IamTokens;
+  /** How each streamed reply ended (most recent last): `aborted` means the client closed the connection mid-stream. */
+  readonly streams: StreamRecord[];
+  /** Pause between streamed pieces in milliseconds (0 by default); the sandbox may slow replies down to feel like a model. */
+  chunkDelayMs: number;
   /** Valid once the server is started. */
   urls(): ModelStandInUrls;
 }
@@ -47,14 +57,32 @@ export function mountModelStandIns(server: SandboxServer, options: { readonly ex
   const script = shippedScript();
   if (options.extraRules?.length) script.prepend(options.extraRules);
   const iamTokens = new IamTokens();
-  server.mount(openAiStandIn(script));
-  server.mount(ollamaStandIn(script));
-  server.mount(geminiStandIn(script));
+  const streams: StreamRecord[] = [];
+  const pace = { chunkDelayMs: 0 };
+  const log = {
+    record: (route: string, outcome: StreamOutcome): void => {
+      streams.push({ route, outcome });
+      if (streams.length > 200) streams.shift();
+    },
+    get chunkDelayMs(): number {
+      return pace.chunkDelayMs;
+    },
+  };
+  server.mount(openAiStandIn(script, log));
+  server.mount(ollamaStandIn(script, log));
+  server.mount(geminiStandIn(script, log));
   server.mount(iamStandIn(iamTokens));
-  server.mount(watsonxStandIn(script, iamTokens));
+  server.mount(watsonxStandIn(script, iamTokens, log));
   return {
     script,
     iamTokens,
+    streams,
+    get chunkDelayMs(): number {
+      return pace.chunkDelayMs;
+    },
+    set chunkDelayMs(ms: number) {
+      pace.chunkDelayMs = ms;
+    },
     urls: () => ({
       openaiBaseUrl: `${server.urlOf('openai')}/v1`,
       azureOpenaiEndpoint: server.url,

@@ -3,7 +3,7 @@ import { type Route, type SandboxRequest, type SandboxResponse, type ServiceMoun
 import { findOllamaModel, OLLAMA_MODELS } from './catalog';
 import { conversationTokens, countTokens, splitIntoChunks, type Conversation, type ConversationTurn, type JsonRequest } from './conversation';
 import { type ReplyScript } from './script';
-import { jsonBody, paced } from './wire';
+import { jsonBody, paced, type StreamLog } from './wire';
 
 const MessageSchema = z.object({
   role: z.enum(['system', 'user', 'assistant', 'tool']),
@@ -40,7 +40,7 @@ function tagOf(m: (typeof OLLAMA_MODELS)[number]): unknown {
   };
 }
 
-function chat(req: SandboxRequest, script: ReplyScript): SandboxResponse {
+function chat(req: SandboxRequest, script: ReplyScript, log: StreamLog | undefined): SandboxResponse {
   const raw = jsonBody(req);
   const parsed = ChatBodySchema.safeParse(raw);
   if (!parsed.success) return fail(400, raw === undefined ? 'invalid character looking for beginning of value' : `json: cannot unmarshal request: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
@@ -86,7 +86,7 @@ function chat(req: SandboxRequest, script: ReplyScript): SandboxResponse {
   // Ollama sends tool calls whole, in a message of their own.
   if (toolCalls.length) lines.push(line({ model: body.model, created_at: CREATED_AT, message: { role: 'assistant', content: '', tool_calls: toolCalls }, done: false }));
   lines.push(line({ ...done, message: { role: 'assistant', content: '' } }));
-  return { status: 200, headers: { 'content-type': 'application/x-ndjson' }, stream: paced(lines, req.signal) };
+  return { status: 200, headers: { 'content-type': 'application/x-ndjson' }, stream: paced(lines, req, log) };
 }
 
 function show(req: SandboxRequest): SandboxResponse {
@@ -110,9 +110,9 @@ function show(req: SandboxRequest): SandboxResponse {
 }
 
 /** Ollama's REST API under `/ollama` (the ollama client keeps a host's path, so `{base}/ollama` works as its host). */
-export function ollamaStandIn(script: ReplyScript): ServiceMount {
+export function ollamaStandIn(script: ReplyScript, log?: StreamLog): ServiceMount {
   const routes: Route[] = [
-    { name: 'ollama.chat', method: 'POST', pattern: '/api/chat', handler: (req) => chat(req, script) },
+    { name: 'ollama.chat', method: 'POST', pattern: '/api/chat', handler: (req) => chat(req, script, log) },
     { name: 'ollama.tags', method: 'GET', pattern: '/api/tags', handler: () => ({ status: 200, body: { models: OLLAMA_MODELS.map(tagOf) } }) },
     { name: 'ollama.show', method: 'POST', pattern: '/api/show', handler: show },
     { name: 'ollama.version', method: 'GET', pattern: '/api/version', handler: () => ({ status: 200, body: { version: '0.12.0' } }) },

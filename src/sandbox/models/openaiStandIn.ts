@@ -14,7 +14,7 @@ import {
   type ScriptedReply,
 } from './conversation';
 import { type ReplyScript } from './script';
-import { bearer, contentText, jsonBody, paced, sse } from './wire';
+import { bearer, contentText, jsonBody, paced, sse, type StreamLog } from './wire';
 
 const ToolCallSchema = z.object({
   id: z.string(),
@@ -158,7 +158,7 @@ function streamEvents(model: string, p: Produced, includeUsage: boolean, azure: 
   return events;
 }
 
-function answer(req: SandboxRequest, script: ReplyScript, model: StandInModel, body: ChatBody, azure: boolean): SandboxResponse {
+function answer(req: SandboxRequest, script: ReplyScript, model: StandInModel, body: ChatBody, azure: boolean, log: StreamLog | undefined): SandboxResponse {
   const conversation = toConversation(body, model.id);
   const promptTokens = conversationTokens(conversation);
   if (promptTokens > model.contextTokens) {
@@ -192,7 +192,7 @@ function answer(req: SandboxRequest, script: ReplyScript, model: StandInModel, b
   return {
     status: 200,
     headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' },
-    stream: paced(streamEvents(model.id, produced, body.stream_options?.include_usage === true, azure, seed), req.signal),
+    stream: paced(streamEvents(model.id, produced, body.stream_options?.include_usage === true, azure, seed), req, log),
   };
 }
 
@@ -242,7 +242,7 @@ function authenticate(req: SandboxRequest): AuthResult {
  * OpenAI chat completions (and Azure OpenAI's deployment form of it) under `/openai`: the OpenAI SDK
  * uses `{base}/openai/v1` as its baseURL, AzureOpenAI uses `{base}` as its endpoint.
  */
-export function openAiStandIn(script: ReplyScript): ServiceMount {
+export function openAiStandIn(script: ReplyScript, log?: StreamLog): ServiceMount {
   const routes: Route[] = [
     {
       name: 'openai.chat',
@@ -253,7 +253,7 @@ export function openAiStandIn(script: ReplyScript): ServiceMount {
         if ('status' in body) return body;
         const model = findModel(OPENAI_MODELS, body.model ?? '');
         if (!model) return openAiError(404, `The model \`${body.model ?? ''}\` does not exist or you do not have access to it.`, 'model_not_found');
-        return answer(req, script, model, body, false);
+        return answer(req, script, model, body, false, log);
       },
     },
     { name: 'openai.models', method: 'GET', pattern: '/v1/models', handler: () => ({ status: 200, body: { object: 'list', data: OPENAI_MODELS.map(modelObject) } }) },
@@ -287,17 +287,8 @@ export function openAiStandIn(script: ReplyScript): ServiceMount {
         }
         const body = parseBody(req);
         if ('status' in body) return body;
-        return answer(req, script, model, body, true);
+        return answer(req, script, model, body, true, log);
       },
-    },
-    {
-      name: 'azureOpenai.deployments',
-      method: 'GET',
-      pattern: '/deployments',
-      handler: () => ({
-        status: 200,
-        body: { object: 'list', data: Object.entries(AZURE_DEPLOYMENTS).map(([id, model]) => ({ id, model, object: 'deployment', status: 'succeeded', owner: 'organization-owner' })) },
-      }),
     },
   ];
   return {

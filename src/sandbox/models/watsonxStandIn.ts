@@ -4,7 +4,7 @@ import { findModel, WATSONX_MODELS, type StandInModel } from './catalog';
 import { conversationTokens, countTokens, FIXED_CREATED, splitIntoChunks, stableId, type Conversation, type ConversationTurn, type JsonRequest } from './conversation';
 import { type IamTokens } from './iamTokens';
 import { type ReplyScript } from './script';
-import { bearer, contentText, jsonBody, paced } from './wire';
+import { bearer, contentText, jsonBody, paced, type StreamLog } from './wire';
 
 const ToolCallSchema = z.object({ id: z.string(), type: z.literal('function'), function: z.object({ name: z.string(), arguments: z.string() }) });
 
@@ -68,7 +68,7 @@ function toConversation(body: ChatBody, model: string): Conversation {
   return { model, turns, tools, json };
 }
 
-function chat(req: SandboxRequest, script: ReplyScript, stream: boolean): SandboxResponse {
+function chat(req: SandboxRequest, script: ReplyScript, stream: boolean, log: StreamLog | undefined): SandboxResponse {
   const missing = needVersion(req);
   if (missing) return missing;
   const parsed = ChatBodySchema.safeParse(jsonBody(req));
@@ -80,10 +80,10 @@ function chat(req: SandboxRequest, script: ReplyScript, stream: boolean): Sandbo
   if (!body.project_id && !body.space_id) return wxError(400, 'json_validation_error', "Either 'space_id' or 'project_id' has to be provided");
   const model = findModel(WATSONX_MODELS, body.model_id);
   if (!model) return wxError(404, 'model_not_supported', `Model '${body.model_id}' is not supported`);
-  return reply(req, script, model, body, stream);
+  return reply(req, script, model, body, stream, log);
 }
 
-function reply(req: SandboxRequest, script: ReplyScript, model: StandInModel, body: ChatBody, stream: boolean): SandboxResponse {
+function reply(req: SandboxRequest, script: ReplyScript, model: StandInModel, body: ChatBody, stream: boolean, log: StreamLog | undefined): SandboxResponse {
   const conversation = toConversation(body, model.id);
   const promptTokens = conversationTokens(conversation);
   if (promptTokens > model.contextTokens) {
@@ -114,7 +114,7 @@ function reply(req: SandboxRequest, script: ReplyScript, model: StandInModel, bo
     events.push(event([{ index: 0, finish_reason: null, delta: { tool_calls: [{ index, function: { arguments: call.function.arguments } }] } }]));
   });
   events.push(event([{ index: 0, finish_reason: finish, delta: { content: '' } }], { usage }));
-  return { status: 200, headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' }, stream: paced(events, req.signal) };
+  return { status: 200, headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' }, stream: paced(events, req, log) };
 }
 
 function modelSpecs(req: SandboxRequest): SandboxResponse {
@@ -143,7 +143,7 @@ function tokenize(req: SandboxRequest): SandboxResponse {
 }
 
 /** watsonx.ai's inference API under `/watsonx`, behind IAM bearer tokens: the SDK's serviceUrl is `{base}/watsonx`. */
-export function watsonxStandIn(script: ReplyScript, tokens: IamTokens): ServiceMount {
+export function watsonxStandIn(script: ReplyScript, tokens: IamTokens, log?: StreamLog): ServiceMount {
   const authenticate = (req: SandboxRequest): AuthResult => {
     const token = bearer(req);
     const verdict = token ? tokens.verify(token) : 'invalid';
@@ -157,8 +157,8 @@ export function watsonxStandIn(script: ReplyScript, tokens: IamTokens): ServiceM
     };
   };
   const routes: Route[] = [
-    { name: 'watsonx.chat', method: 'POST', pattern: '/ml/v1/text/chat', handler: (req) => chat(req, script, false) },
-    { name: 'watsonx.chatStream', method: 'POST', pattern: '/ml/v1/text/chat_stream', handler: (req) => chat(req, script, true) },
+    { name: 'watsonx.chat', method: 'POST', pattern: '/ml/v1/text/chat', handler: (req) => chat(req, script, false, log) },
+    { name: 'watsonx.chatStream', method: 'POST', pattern: '/ml/v1/text/chat_stream', handler: (req) => chat(req, script, true, log) },
     { name: 'watsonx.tokenize', method: 'POST', pattern: '/ml/v1/text/tokenization', handler: tokenize },
     { name: 'watsonx.models', method: 'GET', pattern: '/ml/v1/foundation_model_specs', handler: modelSpecs },
   ];

@@ -10,14 +10,33 @@ export function jsonBody(req: SandboxRequest): unknown {
   }
 }
 
-/** A stream that stops producing when the client goes away, so an aborted request closes cleanly. */
-export async function* paced(parts: readonly string[], signal: AbortSignal): AsyncGenerator<string> {
-  for (const part of parts) {
-    if (signal.aborted) return;
-    yield part;
-    // Yield to the event loop between chunks so they leave as separate writes, as a real model's do.
-    await new Promise((resolve) => setImmediate(resolve));
-  }
+/** How a streamed reply ended: sent to the end, or cut off because the client closed the connection. */
+export type StreamOutcome = 'completed' | 'aborted';
+
+/** Where stand-ins report how their streams ended (tests check that a cancel closed the socket), and their pace. */
+export interface StreamLog {
+  record(route: string, outcome: StreamOutcome): void;
+  /** Pause between streamed pieces, like a model producing tokens (0: as fast as the socket takes them). */
+  readonly chunkDelayMs: number;
+}
+
+/**
+ * A reply sent as several writes. The request's signal fires when the response closes; if that
+ * happens before the last piece went out, the client hung up and the stream counts as aborted.
+ */
+export function paced(parts: readonly string[], req: SandboxRequest, log?: StreamLog): AsyncGenerator<string> {
+  let finished = false;
+  req.signal.addEventListener('abort', () => log?.record(req.routeName, finished ? 'completed' : 'aborted'), { once: true });
+  return (async function* () {
+    for (const part of parts) {
+      if (req.signal.aborted) return;
+      yield part;
+      // Separate writes, as a real model's are; with a pace set, spaced out like generated tokens.
+      const delay = log?.chunkDelayMs ?? 0;
+      await new Promise((resolve) => (delay > 0 ? setTimeout(resolve, delay) : setImmediate(resolve)));
+    }
+    finished = true;
+  })();
 }
 
 export const sse = (data: unknown): string => `data: ${typeof data === 'string' ? data : JSON.stringify(data)}\n\n`;
