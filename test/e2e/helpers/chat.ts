@@ -1,0 +1,110 @@
+import { type Locator, type Page } from 'playwright-core';
+import { runPaletteCommand } from './workbench';
+
+/**
+ * Steps in VS Code's Chat view. The view lives in the auxiliary (secondary) side bar; a model must
+ * be picked before a request can be sent (without one, the model picker offers only "Sign in to use
+ * Copilot"): an extension's model appears there once it is registered with
+ * `vscode.lm.registerLanguageModelChatProvider` and declares `capabilities.toolCalling: true`.
+ */
+
+const TIMEOUT = 20_000;
+
+export function chatView(page: Page): Locator {
+  return page.locator('.interactive-session').filter({ has: page.locator('.interactive-input-part') }).first();
+}
+
+function chatInputEditor(page: Page): Locator {
+  return chatView(page).locator('.interactive-input-part .interactive-input-editor .monaco-editor').first();
+}
+
+/** Shows the Chat view (opening it from the palette when it is not already visible). */
+export async function openChat(page: Page): Promise<Locator> {
+  if (!(await chatInputEditor(page).isVisible())) await runPaletteCommand(page, 'Chat: Open Chat');
+  await chatInputEditor(page).waitFor({ timeout: TIMEOUT });
+  return chatView(page);
+}
+
+/** Replaces the chat input's text with `text`, without sending it. */
+export async function typeInChat(page: Page, text: string): Promise<void> {
+  const editor = chatInputEditor(page);
+  await editor.click();
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.press('Backspace');
+  await page.keyboard.type(text);
+}
+
+/**
+ * The hint VS Code shows after a recognised `@participant /command` in the input: the command's
+ * description from package.json. Empty when the participant or command is unknown.
+ */
+export async function chatInputHint(page: Page, timeout = 5_000): Promise<string> {
+  const read = () =>
+    chatInputEditor(page)
+      .locator('.view-line span')
+      .evaluateAll((spans) =>
+        spans
+          // Runs in the page; the project's TypeScript has no DOM types, so name what is used.
+          .flatMap((span) => ['::before', '::after'].map((pseudo) => (globalThis as unknown as { getComputedStyle(e: unknown, p: string): { content: string } }).getComputedStyle(span, pseudo).content))
+          .filter((c) => c && c !== 'none' && c !== 'normal')
+          .map((c) => c.replace(/^"|"$/g, '').replace(/\\"/g, '"'))
+          .join(''),
+      );
+  // VS Code decorates the input a moment after typing stops.
+  const deadline = Date.now() + timeout;
+  let hint = await read();
+  while (hint === '' && Date.now() < deadline) {
+    await page.waitForTimeout(200);
+    hint = await read();
+  }
+  return hint;
+}
+
+function modelPicker(page: Page): Locator {
+  return chatView(page).locator('.model-picker-item .action-label').first();
+}
+
+/** The models the Chat model picker offers (opens it, reads it, closes it). */
+export async function chatModelChoices(page: Page): Promise<string[]> {
+  await modelPicker(page).click();
+  const rows = page.locator('.chat-model-picker-dropdown .monaco-list-row[role="menuitem"]');
+  await rows.first().waitFor({ timeout: TIMEOUT });
+  const labels = (await rows.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+  await page.keyboard.press('Escape');
+  return labels;
+}
+
+/** Picks a model in the Chat model picker by (part of) its name and waits until the picker shows it. */
+export async function pickChatModel(page: Page, name: string): Promise<void> {
+  await modelPicker(page).click();
+  const row = page.locator('.chat-model-picker-dropdown .monaco-list-row[role="menuitem"]').filter({ hasText: name }).first();
+  await row.waitFor({ timeout: TIMEOUT }).catch(async () => {
+    const offered = (await page.locator('.chat-model-picker-dropdown .monaco-list-row').allInnerTexts()).join(' | ');
+    await page.keyboard.press('Escape');
+    throw new Error(`The Chat model picker has no "${name}"; it offers: ${offered || 'nothing'}. Is the model registered with capabilities.toolCalling: true?`);
+  });
+  await row.click();
+  await modelPicker(page).filter({ hasText: name }).waitFor({ timeout: TIMEOUT });
+}
+
+/**
+ * Sends `text` (e.g. "@devops /status") and waits for the answer to finish; returns its text.
+ * Fails when no response appears, naming what the view shows instead.
+ */
+export async function sendChatMessage(page: Page, text: string, timeout = 60_000): Promise<string> {
+  const responses = chatView(page).locator('.interactive-item-container.interactive-response');
+  const before = await responses.count();
+  await typeInChat(page, text);
+  await page.keyboard.press('Enter');
+  const response = responses.nth(before);
+  await response.waitFor({ timeout }).catch(async () => {
+    throw new Error(`No chat response to "${text}" within ${timeout} ms. The view shows: ${(await chatView(page).innerText()).slice(0, 500)}`);
+  });
+  // A response is complete once VS Code drops its progress/loading state.
+  await page.waitForFunction(
+    (el) => !el.querySelector('.chat-animated-ellipsis, .codicon-loading, .progress-container:not(.done)') && !el.classList.contains('chat-response-loading'),
+    await response.elementHandle(),
+    { timeout },
+  );
+  return (await response.locator('.value').first().innerText()).trim();
+}
