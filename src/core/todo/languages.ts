@@ -110,16 +110,18 @@ const batch = syntax('bat', [{ kind: 'line', open: 'rem(?=[ \\t]|$)', at: 'lineS
 const vb = syntax('vb', [{ kind: 'line', open: "'" }, { kind: 'line', open: 'rem(?=[ \\t]|$)', at: 'lineStart' }, str('"', 'double')], true);
 const fortran = syntax('fortran', [line('!'), str('"', 'double'), str("'", 'double')]);
 const htmlComment = block('<!--', '-->');
+// A start tag with its attributes is stepped over whole, so `title="<!-- x -->"` is not a comment.
+const startTag: SyntaxToken = { kind: 'skip', open: `<[A-Za-z][\\w:.-]*(?:\\s+[^\\s=>/]+(?:\\s*=\\s*(?:"[^"]{0,2000}"|'[^']{0,2000}'|[^\\s>]+))?)*\\s*/?>` };
 const markdown = syntax('markdown', [htmlComment]);
-const xml = syntax('xml', [htmlComment, { kind: 'string', open: '<!\\[CDATA\\[', close: ']]>', escape: 'none', multiline: true }]);
+const xml = syntax('xml', [htmlComment, { kind: 'string', open: '<!\\[CDATA\\[', close: ']]>', escape: 'none', multiline: true }, startTag]);
 const script = (open: string, close: string, inner: () => CommentSyntax): SyntaxToken => ({ kind: 'embed', open, close, syntax: inner });
 const htmlEmbeds = [script('<script\\b[^>]*>', '</script>', () => js), script('<style\\b[^>]*>', '</style>', () => scss)];
-const html = syntax('html', [htmlComment, ...htmlEmbeds]);
-const vue = syntax('vue', [htmlComment, ...htmlEmbeds]);
-const svelte = syntax('svelte', [htmlComment, ...htmlEmbeds]);
-const razor = syntax('razor', [block('@*', '*@'), htmlComment, ...htmlEmbeds]);
-const twigLike = syntax('jinja', [block('{#', '#}'), htmlComment, ...htmlEmbeds]);
-const handlebars = syntax('handlebars', [block('{{!--', '--}}'), block('{{!', '}}'), htmlComment]);
+const html = syntax('html', [htmlComment, ...htmlEmbeds, startTag]);
+const vue = syntax('vue', [htmlComment, ...htmlEmbeds, startTag]);
+const svelte = syntax('svelte', [htmlComment, ...htmlEmbeds, startTag]);
+const razor = syntax('razor', [block('@*', '*@'), htmlComment, ...htmlEmbeds, startTag]);
+const twigLike = syntax('jinja', [block('{#', '#}'), htmlComment, ...htmlEmbeds, startTag]);
+const handlebars = syntax('handlebars', [block('{{!--', '--}}'), block('{{!', '}}'), htmlComment, startTag]);
 
 /** VS Code language id → syntax. (Tables become Maps below, so `x.constructor` is not a language.) */
 const LANGUAGE_TABLE: Readonly<Record<string, CommentSyntax>> = {

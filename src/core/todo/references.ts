@@ -149,7 +149,8 @@ export function findReferences(text: string, options: ReferenceOptions): FoundRe
   };
   for (const pattern of options.patterns) {
     collect(pattern.regex, (g, fallback) => {
-      const tracker = trackerFromGroup(g.tracker, fallback);
+      // An owner and repo say GitHub even without a `tracker` group.
+      const tracker = trackerFromGroup(g.tracker, g.owner && g.repo ? 'github' : fallback);
       return tracker === 'azureBoards' ? azure(positiveId(g.id), g.organization ?? g.org, g.project) : github(positiveId(g.id), g.owner, g.repo);
     });
   }

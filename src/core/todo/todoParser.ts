@@ -148,7 +148,11 @@ export function parseTodos(text: string, syntax: CommentSyntax, matcher: TodoMat
     items.push({
       tag: tagText,
       text: rawText.trim(),
-      title: titleFrom(rawText, found),
+      // The `(owner)` group after the tag is not part of the title.
+      title: titleFrom(
+        rawText.slice(insertOffset - tagEnd),
+        found.filter((f) => f.start >= insertOffset - tagEnd).map((f) => ({ start: f.start - (insertOffset - tagEnd), end: f.end - (insertOffset - tagEnd) })),
+      ),
       line: pos.line,
       tagSpan: { line: pos.line, start: pos.character, end: pos.character + tagText.length },
       textSpan: { line: pos.line, start: pos.character + tagText.length + textLeading, end: pos.character + tagText.length + rawText.length },
