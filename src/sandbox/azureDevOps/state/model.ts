@@ -227,6 +227,8 @@ export const PipelineRunSchema = z.object({
   runSeconds: z.number().nonnegative(),
   result: z.enum(['succeeded', 'failed', 'canceled']),
   refName: z.string(),
+  /** The commit the run built, fixed when it was queued. */
+  sourceVersion: z.string().optional(),
   requestedById: z.string(),
   templateParameters: z.record(z.string(), JsonValueSchema),
   variables: z.record(z.string(), z.object({ value: z.string(), isSecret: z.boolean().optional() })),

@@ -10,6 +10,7 @@ import {
   type Team,
   type WorkItemRecord,
 } from './model';
+import { seedDemo } from './demo';
 import { processById, type ProcessDef } from './processes';
 
 export type Clock = () => Date;
@@ -60,6 +61,16 @@ export class AzureDevOpsState {
       },
       options,
     );
+  }
+
+  /**
+   * The demo organization (see demo.ts), with dates relative to `now`. The clock defaults to the
+   * real time; tests pass one.
+   */
+  static demo(now: Date = new Date(), options: StateOptions = {}): AzureDevOpsState {
+    const state = AzureDevOpsState.empty(options);
+    seedDemo(state, now);
+    return state;
   }
 
   /** Reads what toJSON() wrote; anything else is refused with what is wrong and where. */
