@@ -42,6 +42,10 @@ export class OllamaProvider extends ProviderBase {
     return new OllamaClient({ host: url, fetch: fetchWithSignal, headers: stored ? { Authorization: `Bearer ${stored.value}` } : undefined });
   }
 
+  override async isLocal(): Promise<boolean> {
+    return isLoopbackUrl((await this.endpoint()).url);
+  }
+
   describe(model: string): ModelInfo {
     return (
       this.known.get(model) ?? {

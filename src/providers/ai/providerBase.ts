@@ -56,8 +56,12 @@ export abstract class ProviderBase implements ModelProvider {
     return (await this.endpoint()).url;
   }
 
+  /**
+   * Cloud by default, even on a loopback URL (a proxy, or the sandbox standing in for a cloud
+   * service): only a provider that runs models on this machine (Ollama) may claim otherwise.
+   */
   async isLocal(): Promise<boolean> {
-    return isLoopbackUrl((await this.endpoint()).url);
+    return false;
   }
 
   abstract listModels(signal?: AbortSignal): Promise<ModelInfo[]>;
