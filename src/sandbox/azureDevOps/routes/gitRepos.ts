@@ -313,7 +313,7 @@ export const gitRepoRoutes: readonly AdoRouteDef[] = [
     name: 'git.items.get',
     method: 'GET',
     location: 'fb93c0db-47ed-4a31-8c20-47552878fb44',
-    contract: gitContract('repositories/{repositoryId}/items'),
+    contract: gitContract('repositories/{repositoryId}/items?path={path}'),
     handler: (ctx) => {
       const repo = repoOf(ctx);
       const path = ctx.query('path') ?? ctx.param('path');
