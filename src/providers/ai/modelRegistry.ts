@@ -160,6 +160,11 @@ export class ModelRegistry {
     );
   }
 
+  /** The concurrency limit in force and how many requests hold or wait for a slot. */
+  concurrency(): { readonly limit: number; readonly active: number; readonly queued: number } {
+    return { limit: this.limiter.capacity, active: this.limiter.active, queued: this.limiter.queued };
+  }
+
   cacheStats(): CacheStats {
     return this.cache.stats();
   }
