@@ -52,12 +52,22 @@ export async function completeJsonWith<T>(
 ): Promise<T> {
   const json: JsonOutput = options.json ?? { kind: 'schema', name: options.schemaName ?? 'result', schema: jsonSchemaOf(schema) };
   const request: ChatOptions = { ...options, json, tools: undefined, toolMode: undefined };
-  const first = await complete(messages, request);
+  // Said in words too: VS Code's models and many OpenAI-compatible servers have no structured output,
+  // and OpenAI's json_object mode insists that the prompt mention JSON.
+  const instruction: ChatMessage = {
+    role: 'system',
+    content:
+      json.kind === 'schema'
+        ? `Reply with only a JSON value (no prose, no Markdown fences) that matches this JSON Schema:\n${JSON.stringify(json.schema)}`
+        : 'Reply with only a JSON object (no prose, no Markdown fences).',
+  };
+  const asked: ChatMessage[] = [instruction, ...messages];
+  const first = await complete(asked, request);
   const firstCheck = validate(first, schema);
   if (firstCheck.ok) return firstCheck.value;
 
   const retry: ChatMessage[] = [
-    ...messages,
+    ...asked,
     { role: 'assistant', content: first.text },
     {
       role: 'user',

@@ -38,15 +38,16 @@ describe('JSON output', () => {
     assert.deepEqual(await completeJsonWith(model.complete, [{ role: 'user', content: 'go' }], Schema, {}, { provider: 'openai', model: 'm' }), { title: 'A', points: 3 });
     assert.equal(model.calls.length, 1);
     assert.equal(model.calls[0]?.options.json?.kind, 'schema');
+    assert.match(model.calls[0]!.messages[0]!.content, /JSON Schema:[\s\S]*"points"/);
   });
 
   it('sends the validation error back once and takes the corrected reply', async () => {
     const model = scripted('{"title":"A","points":"three"}', '{"title":"A","points":3}');
     assert.deepEqual(await completeJsonWith(model.complete, [{ role: 'user', content: 'go' }], Schema, {}, { provider: 'openai', model: 'm' }), { title: 'A', points: 3 });
     const retry = model.calls[1]!.messages;
-    assert.equal(retry.length, 3);
-    assert.equal(retry[1]?.role, 'assistant');
-    assert.match(retry[2]!.content, /not valid[\s\S]*points/);
+    assert.equal(retry.length, 4);
+    assert.equal(retry[2]?.role, 'assistant');
+    assert.match(retry[3]!.content, /not valid[\s\S]*points/);
   });
 
   it('fails with a clear badOutput error when the reply is invalid twice', async () => {
