@@ -25,6 +25,9 @@ const stages = [
   ['lint and manifest checks', npm, ['run', '--silent', 'lint']],
   ['build', npm, ['run', '--silent', 'build']],
   ['unit tests', npm, ['run', '--silent', 'test:unit']],
+  // A real VS Code (code-server, installed under .cache/ on first use) with the real extension host.
+  ['integration tests (VS Code extension host)', npm, ['run', '--silent', 'test:integration']],
+  ['end-to-end (e2e) tests (VS Code in Chromium)', npm, ['run', '--silent', 'test:e2e']],
 ];
 const only = process.argv.slice(2);
 for (const [label, command, args] of stages) {

@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { repoRoot } from './config';
@@ -13,20 +13,23 @@ const SHIPPED = ['package.json', 'dist', 'media', 'README.md', 'CHANGELOG.md', '
  * lays out an installed .vsix (`publisher.name-version/`). `link` points at the repo (a rebuild
  * plus "Reload Window" picks changes up: `npm start`); `copy` takes what would ship (tests).
  */
-export function installExtensionFolder(extensionsDir: string, mode: 'link' | 'copy'): { id: string; folder: string } {
-  const pkg = PackageSchema.parse(JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')));
-  const main = path.join(repoRoot, pkg.main.endsWith('.js') ? pkg.main : `${pkg.main}.js`);
-  if (!existsSync(main)) throw new Error(`The extension is not built (${path.relative(repoRoot, main)} is missing). Run \`npm run build\` first.`);
+export function installExtensionFolder(extensionsDir: string, mode: 'link' | 'copy', root: string = repoRoot): { id: string; folder: string } {
+  const pkg = PackageSchema.parse(JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')));
+  const main = path.join(root, pkg.main.endsWith('.js') ? pkg.main : `${pkg.main}.js`);
+  if (!existsSync(main)) throw new Error(`The extension is not built (${path.relative(root, main)} is missing). Run \`npm run build\` first.`);
   const id = `${pkg.publisher}.${pkg.name}`;
   const folder = path.join(extensionsDir, `${id}-${pkg.version}`);
   mkdirSync(extensionsDir, { recursive: true });
-  rmSync(folder, { recursive: true, force: true });
+  // Earlier versions of this extension in the same dir would load instead of (or beside) this one.
+  for (const entry of readdirSync(extensionsDir)) {
+    if (entry.startsWith(`${id}-`)) rmSync(path.join(extensionsDir, entry), { recursive: true, force: true });
+  }
   if (mode === 'link') {
-    symlinkSync(repoRoot, folder, 'dir');
+    symlinkSync(root, folder, 'dir');
   } else {
     mkdirSync(folder);
     for (const entry of SHIPPED) {
-      const from = path.join(repoRoot, entry);
+      const from = path.join(root, entry);
       if (existsSync(from)) cpSync(from, path.join(folder, entry), { recursive: true });
     }
   }

@@ -20,7 +20,9 @@ const live = new Set<GroupProcess>();
 export function spawnGroup(command: string, args: readonly string[], options: SpawnOptions = {}): GroupProcess {
   const child = spawn(command, args, { ...options, detached: true });
   if (child.pid === undefined) {
-    // spawn reports ENOENT/EACCES asynchronously, but a missing pid already means nothing started.
+    // spawn reports ENOENT/EACCES asynchronously, but a missing pid already means nothing started:
+    // say so now, and keep the late 'error' event from becoming an uncaught exception.
+    child.once('error', () => undefined);
     throw new Error(`Could not start ${command}: no process was created (is it installed and executable?).`);
   }
   const pid = child.pid;
@@ -114,19 +116,25 @@ export function liveGroups(): readonly number[] {
 let handlersInstalled = false;
 
 /**
- * On Ctrl-C, SIGTERM or a crash, stop every group before exiting, so no code-server or Chromium is
- * left behind. `onSignal` runs first (e.g. to print "stopping").
+ * On Ctrl-C, SIGTERM or SIGHUP, stop every group before exiting, so no code-server or Chromium is
+ * left behind. `onSignal` runs first (e.g. to print "stopping"); `exitCode` picks the exit status
+ * (default 128 + the signal's number, as a shell reports it).
  */
-export function stopAllOnExit(onSignal?: (signal: string) => void): void {
+export function stopAllOnExit(onSignal?: (signal: NodeJS.Signals) => void, exitCode?: (signal: NodeJS.Signals) => number): void {
   if (handlersInstalled) return;
   handlersInstalled = true;
-  const shutdown = (signal: NodeJS.Signals | 'uncaughtException', code: number) => {
-    onSignal?.(signal);
-    void stopAll(2000).finally(() => process.exit(code));
-  };
-  process.once('SIGINT', () => shutdown('SIGINT', 130));
-  process.once('SIGTERM', () => shutdown('SIGTERM', 143));
-  process.once('SIGHUP', () => shutdown('SIGHUP', 129));
+  const numbers: Partial<Record<NodeJS.Signals, number>> = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 };
+  let stopping = false;
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    // `on`, not `once`: a second Ctrl-C (or the same signal forwarded by a parent) must not kill
+    // this process with the default action before the groups are stopped.
+    process.on(signal, () => {
+      if (stopping) return;
+      stopping = true;
+      onSignal?.(signal);
+      void stopAll(2000).finally(() => process.exit(exitCode?.(signal) ?? 128 + (numbers[signal] ?? 0)));
+    });
+  }
   // A synchronous last resort: 'exit' handlers cannot wait, so send SIGKILL to what is left.
   process.once('exit', () => {
     for (const pid of liveGroups()) {

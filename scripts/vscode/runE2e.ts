@@ -22,8 +22,10 @@ async function main(): Promise<number> {
     cwd: repoRoot,
     stdio: 'inherit',
   });
-  // Ctrl-C reaches the child too (same terminal process group); wait for it to clean up.
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
+  // Ctrl-C reaches the child from the terminal itself; it stops code-server and Chromium: wait for it.
+  // A signal sent to this process alone is passed on.
+  process.on('SIGINT', () => undefined);
+  for (const signal of ['SIGTERM', 'SIGHUP'] as const) process.on(signal, () => child.kill(signal));
   return new Promise((resolve) => child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0))));
 }
 

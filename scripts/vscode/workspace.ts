@@ -16,9 +16,9 @@ export function tempRun(prefix: string): { dir: string; remove(): void } {
  * create work items without touching the tracked demo. Sandbox state under .devops/sandbox is
  * left behind (it belongs to the copy that wrote it).
  */
-export function copyDemoWorkspace(parent: string): string {
+export function copyDemoWorkspace(parent: string, source: string = demoWorkspace): string {
   const target = path.join(parent, 'demo-workspace');
-  const skip = path.join(demoWorkspace, '.devops', 'sandbox');
-  cpSync(demoWorkspace, target, { recursive: true, filter: (src) => src !== skip && !src.startsWith(skip + path.sep) });
+  const skip = path.join(source, '.devops', 'sandbox');
+  cpSync(source, target, { recursive: true, filter: (src) => src !== skip && !src.startsWith(skip + path.sep) });
   return target;
 }
