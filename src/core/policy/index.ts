@@ -1,0 +1,3 @@
+export * from './pathGuard';
+export * from './commandRules';
+export * from './commandPolicy';
