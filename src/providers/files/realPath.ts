@@ -20,7 +20,7 @@ async function resolve(p: string, depth: number): Promise<string | undefined> {
     if (code === 'ELOOP') throw new DevOpsError('refused', `${p} is a loop of symbolic links.`);
     if (code !== 'ENOENT' && code !== 'ENOTDIR') throw error;
   }
-  let isLink = false;
+  let isLink: boolean;
   try {
     isLink = (await fs.lstat(p)).isSymbolicLink();
   } catch {
