@@ -2,13 +2,28 @@ import { z } from 'zod';
 import { type AdoContext, created, list, ok } from '../http/context';
 import { AdoHttpError, badRequest, notFound } from '../http/errors';
 import { type AdoRouteDef } from '../http/routes';
-import { identityRef } from '../render/identity';
+import { gitUser, identityRef } from '../render/identity';
 import { addCommit, branchRef, commitOf, mergeChanges, refOf } from '../state/gitOps';
+import { objectId } from '../state/ids';
 import { type PullRequest, type Repository } from '../state/model';
 import { updateWorkItem } from '../state/workItemOps';
 import { gitContract, repoJson, repoOf, repoUrl } from './gitShared';
 
 const STATUS_BY_NUMBER: Readonly<Record<string, string>> = { '0': 'notSet', '1': 'active', '2': 'abandoned', '3': 'completed', '4': 'all' };
+
+function mergeCommitJson(ctx: AdoContext, repo: Repository, pr: PullRequest): Record<string, unknown> {
+  const real = pr.mergeCommitId ? commitOf(repo, pr.mergeCommitId) : undefined;
+  const creator = ctx.state.identity(pr.createdById);
+  const person = real?.author ?? { name: creator.displayName, email: creator.uniqueName, date: pr.creationDate };
+  const id = real?.commitId ?? objectId('merge', pr.sourceCommitId, pr.targetCommitId);
+  return {
+    commitId: id,
+    author: gitUser(person),
+    committer: gitUser(real?.committer ?? person),
+    comment: real?.comment ?? `Merge pull request ${pr.pullRequestId} from ${pr.sourceRefName.replace('refs/heads/', '')} into ${pr.targetRefName.replace('refs/heads/', '')}`,
+    url: `${repoUrl(ctx, repo)}/commits/${id}`,
+  };
+}
 
 function prJson(ctx: AdoContext, repo: Repository, pr: PullRequest): Record<string, unknown> {
   const url = `${repoUrl(ctx, repo)}/pullRequests/${pr.pullRequestId}`;
@@ -30,7 +45,9 @@ function prJson(ctx: AdoContext, repo: Repository, pr: PullRequest): Record<stri
     mergeId: pr.mergeCommitId ?? pr.sourceCommitId,
     lastMergeSourceCommit: commitRef(pr.sourceCommitId),
     lastMergeTargetCommit: commitRef(pr.targetCommitId),
-    ...(pr.mergeCommitId ? { lastMergeCommit: commitRef(pr.mergeCommitId) } : {}),
+    // An active pull request has a trial merge commit; a completed one the real merge.
+    lastMergeCommit: mergeCommitJson(ctx, repo, pr),
+    artifactId: `vstfs:///Git/PullRequestId/${repo.projectId}%2F${repo.id}%2F${pr.pullRequestId}`,
     reviewers: pr.reviewers.map((r) => ({ ...identityRef(ctx.orgUrl, ctx.state.identity(r.id)), vote: r.vote, isRequired: r.isRequired, reviewerUrl: `${url}/reviewers/${r.id}` })),
     url,
     supportsIterations: true,

@@ -72,7 +72,10 @@ function pushJson(ctx: AdoContext, repo: Repository, push: Repository['pushes'][
     pushedBy: identityRef(ctx.orgUrl, ctx.state.identity(push.pushedById)),
     ...(withCommits
       ? {
-          commits: push.commitIds.map((id) => commitOf(repo, id)).filter((c) => c !== undefined).map((c) => commitRefJson(ctx, repo, c)),
+          commits: push.commitIds
+            .map((id) => commitOf(repo, id))
+            .filter((c) => c !== undefined)
+            .map((c) => ({ ...commitRefJson(ctx, repo, c), treeId: objectId('tree', JSON.stringify([...treeAt(repo, c.commitId)])) })),
           refUpdates: push.refUpdates.map((u) => ({ ...u, repositoryId: repo.id })),
         }
       : {}),

@@ -61,6 +61,11 @@ function updateJson(ctx: AdoContext, w: WorkItemRecord, u: WorkItemUpdate): Reco
         }
       : {}),
     url,
+    _links: {
+      self: { href: url },
+      workItemUpdates: { href: `${ctx.orgUrl}/${w.projectId}/_apis/wit/workItems/${w.id}/updates` },
+      parent: { href: `${ctx.orgUrl}/${w.projectId}/_apis/wit/workItems/${w.id}` },
+    },
   };
 }
 

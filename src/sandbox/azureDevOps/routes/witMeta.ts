@@ -11,6 +11,18 @@ import { workItemType } from '../state/workItemOps';
 
 const wit = (path: string) => ({ file: 'workItemTracking', path: `/{organization}/{project}/_apis/wit/${path}` });
 
+function typeFields(ctx: AdoContext): Record<string, unknown>[] {
+  return FIELDS.map((f) => ({ referenceName: f.referenceName, name: f.name, url: `${ctx.orgUrl}/_apis/wit/fields/${f.referenceName}`, alwaysRequired: f.referenceName === 'System.Title', helpText: `The ${f.name.toLowerCase()} of the work item.` }));
+}
+
+/** The work item form as the service describes it (one group of field controls). */
+function formXml(): string {
+  const controls = FIELDS.filter((f) => !f.readOnly && f.type !== 'history')
+    .map((f) => `<Control Label="${f.name}" LabelPosition="Left" FieldName="${f.referenceName}" Type="${f.type === 'html' ? 'HtmlFieldControl' : f.type === 'treePath' ? 'WorkItemClassificationControl' : 'FieldControl'}" />`)
+    .join('');
+  return `<FORM><Layout HideReadOnlyEmptyFields="true" HideControlBorders="true"><Group><Column PercentWidth="100">${controls}</Column></Group></Layout></FORM>`;
+}
+
 function typeJson(ctx: AdoContext, project: Project, t: WorkItemTypeDef): Record<string, unknown> {
   const url = `${ctx.orgUrl}/${project.id}/_apis/wit/workItemTypes/${encodeURIComponent(t.name)}`;
   const initial = t.states[0]?.name ?? '';
@@ -26,7 +38,9 @@ function typeJson(ctx: AdoContext, project: Project, t: WorkItemTypeDef): Record
     isDisabled: false,
     states: t.states.map((s) => ({ name: s.name, color: STATE_COLORS[s.category], category: s.category })),
     transitions,
-    fields: FIELDS.map((f) => ({ referenceName: f.referenceName, name: f.name, url: `${ctx.orgUrl}/_apis/wit/fields/${f.referenceName}`, alwaysRequired: f.referenceName === 'System.Title' })),
+    xmlForm: formXml(),
+    fields: typeFields(ctx),
+    fieldInstances: typeFields(ctx),
     _links: { self: { href: url } },
     url,
   };

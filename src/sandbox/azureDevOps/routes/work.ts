@@ -26,6 +26,16 @@ function iterationJson(ctx: AdoContext, project: Project, team: Team, identifier
       timeFrame: timeFrameOf(hit.node, ctx.state.now()),
     },
     url: `${teamBase(ctx, project, team)}/iterations/${hit.node.identifier}`,
+    _links: {
+      self: { href: `${teamBase(ctx, project, team)}/iterations/${hit.node.identifier}` },
+      project: { href: `${ctx.orgUrl}/_apis/projects/${project.id}` },
+      team: { href: `${ctx.orgUrl}/_apis/projects/${project.id}/teams/${team.id}` },
+      teamSettings: { href: teamBase(ctx, project, team) },
+      teamIterations: { href: `${teamBase(ctx, project, team)}/iterations` },
+      capacity: { href: `${teamBase(ctx, project, team)}/iterations/${hit.node.identifier}/capacities` },
+      workitems: { href: `${teamBase(ctx, project, team)}/iterations/${hit.node.identifier}/workitems` },
+      classificationNode: { href: `${ctx.orgUrl}/${project.id}/_apis/wit/classificationNodes/Iterations/${encodeURIComponent(hit.node.name)}` },
+    },
   };
 }
 
