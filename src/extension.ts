@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { registerCredentials } from './host/credentials';
 import { DisposableStore } from './host/disposable';
+import { registerModelFeature } from './host/ai/registerModelFeature';
 import { createLogger } from './host/logger';
 import { SettingsService } from './host/settingsService';
 import { createTelemetry } from './host/telemetry';
@@ -35,6 +36,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     const telemetry = createTelemetry(scope, log);
     // The boards engineer replaces NotConnectedResolver with the real trackers' resolver.
     registerTodoFeature(scope, { resolver: new NotConnectedResolver(), log, settings, storageDir: host.storageDir });
+    // Models: the registry @devops and the agents get their ChatModel from. The sandbox engineer adds
+    // `sandbox` (the running sandbox's model URLs) so the sandbox model is offered with no account.
+    registerModelFeature(scope, { host });
 
     telemetry.event('extension.activate', { backend: settings.value.backend, aiProvider: settings.value.ai.provider }, { durationMs: Date.now() - started });
     log.info(`Activated in ${Date.now() - started} ms (backend ${settings.value.backend}).`);

@@ -1,0 +1,90 @@
+import * as vscode from 'vscode';
+import { type ModelInfo, type ProviderId } from '../../core/ai/chatModel';
+import { PROVIDER_LABELS } from '../../core/ai/modelErrors';
+import { type Logger } from '../../core/host';
+import { type ModelRegistry } from '../../providers/ai/modelRegistry';
+import { type DisposableStore } from '../disposable';
+import { fromVsCodeMessages, fromVsCodeTools } from './lmMessages';
+import { OWN_VENDOR } from './vscodeModelProvider';
+
+/** One of our models as VS Code's model picker knows it. */
+interface OurModelInformation extends vscode.LanguageModelChatInformation {
+  readonly provider: ProviderId;
+  readonly model: ModelInfo;
+}
+
+/** Providers whose models we offer in VS Code's picker: everything but VS Code's own models. */
+const OFFERED: readonly ProviderId[] = ['sandbox', 'ollama', 'openai', 'azureOpenai', 'gemini', 'watsonx'];
+
+/** How long a model list is reused before the providers are asked again (VS Code asks often). */
+const LIST_TTL_MS = 60_000;
+
+const toInformation = (m: ModelInfo): OurModelInformation => ({
+  id: `${m.provider}/${m.id}`,
+  name: m.provider === 'sandbox' ? 'Sandbox model (no account needed)' : `${m.name}`,
+  family: m.family,
+  version: m.id,
+  detail: PROVIDER_LABELS[m.provider] ?? m.provider,
+  tooltip: `${PROVIDER_LABELS[m.provider] ?? m.provider} ${m.id}, through AI DevOps (prompts are redacted before they are sent)`,
+  maxInputTokens: m.maxInputTokens,
+  maxOutputTokens: m.maxOutputTokens,
+  // VS Code 1.139 without Copilot offers a model in the picker (and runs a participant with it) only
+  // when it declares tool calling; ours implement it for real.
+  capabilities: { toolCalling: true, imageInput: false },
+  provider: m.provider,
+  model: m,
+});
+
+/**
+ * Registers our configured providers' models (and the sandbox's) with VS Code, so they can be
+ * picked in the Chat view and used by any extension through vscode.lm, tool calls included.
+ */
+export function registerOurLanguageModels(scope: DisposableStore, registry: ModelRegistry, log: Logger): void {
+  const changed = scope.add(new vscode.EventEmitter<void>());
+  let listed: { at: number; models: Promise<OurModelInformation[]> } | undefined;
+  scope.add(
+    registry.onDidChange(() => {
+      listed = undefined;
+      changed.fire();
+    }),
+  );
+
+  const list = (): Promise<OurModelInformation[]> => {
+    if (listed && Date.now() - listed.at < LIST_TTL_MS) return listed.models;
+    const models = registry.listAll(OFFERED, AbortSignal.timeout(8_000)).then((listings) => {
+      for (const l of listings) if (l.error && l.error.failure !== 'noKey' && l.error.failure !== 'noModel') log.debug(`No ${l.provider} models for the model picker: ${l.error.message}`);
+      return listings.flatMap((l) => l.models.filter((m) => m.toolCalling).map(toInformation));
+    });
+    listed = { at: Date.now(), models };
+    return models;
+  };
+
+  const provider: vscode.LanguageModelChatProvider<OurModelInformation> = {
+    onDidChangeLanguageModelChatInformation: changed.event,
+    provideLanguageModelChatInformation: () => list(),
+    async provideLanguageModelChatResponse(model, messages, options, progress, token) {
+      const controller = new AbortController();
+      const subscription = token.onCancellationRequested(() => controller.abort());
+      try {
+        const chat = registry.model(model.provider, model.model.id, model.model);
+        const tools = fromVsCodeTools(options.tools);
+        const stream = chat.stream(fromVsCodeMessages(messages), {
+          tools,
+          toolMode: tools.length === 0 ? undefined : options.toolMode === vscode.LanguageModelChatToolMode.Required ? 'required' : 'auto',
+          signal: controller.signal,
+        });
+        for await (const chunk of stream) {
+          if (chunk.type === 'text') progress.report(new vscode.LanguageModelTextPart(chunk.text));
+          else if (chunk.type === 'toolCall') progress.report(new vscode.LanguageModelToolCallPart(chunk.call.id, chunk.call.name, { ...chunk.call.arguments }));
+        }
+      } finally {
+        subscription.dispose();
+      }
+    },
+    async provideTokenCount(model, text) {
+      const input = typeof text === 'string' ? text : fromVsCodeMessages([text]);
+      return (await registry.model(model.provider, model.model.id, model.model).countTokens(input)).tokens;
+    },
+  };
+  scope.add(vscode.lm.registerLanguageModelChatProvider(OWN_VENDOR, provider));
+}
