@@ -1,0 +1,3 @@
+export * from './auditLayout';
+export * from './fileAuditSink';
+export * from './auditReader';
