@@ -49,7 +49,11 @@ function processJson(ctx: AdoContext, p: ProcessDef): Record<string, unknown> {
 const CreateProjectSchema = z.object({
   name: z.string(),
   description: z.string().optional(),
-  visibility: z.enum(['private', 'public']).optional(),
+  // A name or the client's enum (ProjectVisibility: Private=0, Public=2).
+  visibility: z
+    .union([z.enum(['private', 'public']), z.literal(0), z.literal(2)])
+    .transform((v) => (v === 0 ? 'private' : v === 2 ? 'public' : v))
+    .optional(),
   capabilities: z.object({
     versioncontrol: z.object({ sourceControlType: z.string() }).optional(),
     processTemplate: z.object({ templateTypeId: z.string() }),
