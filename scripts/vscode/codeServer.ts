@@ -73,7 +73,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<Runni
   if (problem) {
     throw new CodeServerStartError(
       problem === 'EADDRINUSE'
-        ? `Port ${port} on 127.0.0.1 is already in use (another code-server or \`npm start\`?). Stop that process or choose another port with --port.`
+        ? `Port ${port} on 127.0.0.1 is already in use (another code-server or \`npm start\`?). Stop that process or choose another port (\`npm start -- --port N\`).`
         : `Cannot listen on 127.0.0.1:${port} (${problem}).`,
     );
   }

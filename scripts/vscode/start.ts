@@ -16,6 +16,7 @@ import { demoWorkspace } from './workspace';
  */
 const say = (line: string) => console.log(`[start] ${line}`);
 const DEFAULT_PORT = 8765;
+let stopping = false;
 
 function desktopCode(): string | undefined {
   const found = spawnSync('sh', ['-c', 'command -v code'], { encoding: 'utf8' });
@@ -44,6 +45,8 @@ async function startBrowser(port: number): Promise<number> {
   say('The extension is linked from this repository: after `npm run build` (or with `npm run watch` running), use "Developer: Reload Window".');
   say(`code-server log: ${server.logFile}. Press Ctrl-C to stop.`);
   const exit = await server.process.exited;
+  // Ctrl-C: the signal handler is stopping everything and will exit; nothing unexpected happened.
+  if (stopping) return new Promise<number>(() => undefined);
   say(`code-server stopped unexpectedly (${exit}). Its last lines:\n${server.tail(30)}`);
   await server.stop();
   return 1;
@@ -57,7 +60,10 @@ async function main(): Promise<number> {
   const port = Number(values.port ?? process.env.AIDEVOPS_PORT ?? DEFAULT_PORT);
   if (!Number.isInteger(port) || port < 1 || port > 65_535) throw new Error(`--port must be a TCP port number, got "${values.port ?? process.env.AIDEVOPS_PORT}".`);
   stopAllOnExit(
-    (signal) => say(`${signal}: stopping VS Code`),
+    (signal) => {
+      stopping = true;
+      say(`${signal}: stopping VS Code`);
+    },
     (signal) => (signal === 'SIGINT' ? 0 : 1),
   );
   const code = values.browser ? undefined : desktopCode();

@@ -14,11 +14,11 @@ describe('AI DevOps in the browser VS Code', () => {
 
   it('opens a file of the demo workspace', async () => {
     const { page } = session();
-    await openFile(page, 'src/checkout/payment.ts');
-    await screenshot(page, 'payment ts open');
+    await openFile(page, 'src/auth/reset.ts');
+    await screenshot(page, 'reset ts open');
     const text = await editorText(page);
-    assert.match(text, /export class PaymentClient/);
-    assert.match(text, /TODO AB#2 retry on 503/);
+    assert.match(text, /export function startReset/);
+    assert.match(text, /TODO AB#7 send it through the transactional email service/);
   });
 
   it('runs "AI DevOps: Show Log" from the palette and shows its output', async () => {

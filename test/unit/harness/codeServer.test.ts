@@ -77,7 +77,7 @@ describe('harness: starting code-server', () => {
     try {
       await assert.rejects(startCodeServer({ stateDir: stateDir(), port }), (error: Error) => {
         assert.ok(error instanceof CodeServerStartError);
-        assert.equal(error.message, `Port ${port} on 127.0.0.1 is already in use (another code-server or \`npm start\`?). Stop that process or choose another port with --port.`);
+        assert.equal(error.message, `Port ${port} on 127.0.0.1 is already in use (another code-server or \`npm start\`?). Stop that process or choose another port (\`npm start -- --port N\`).`);
         return true;
       });
       assert.equal(existsSync(path.join(stateDir(), 'started.json')), false, 'code-server was never started');

@@ -1,0 +1,1 @@
+export const footer = (): string => `© ${new Date().getFullYear()} Contoso`;
