@@ -15,7 +15,7 @@ async function main(): Promise<void> {
   const index = new TodoIndex({
     folders: [{ root: dir, excludeGlobs: [] }],
     parser: { tags: ['TODO', 'FIXME', 'HACK', 'XXX'], defaultTracker: 'azureBoards', referencePatterns: [] },
-    log: { trace: quiet, debug: quiet, info: quiet, warn: (m) => console.error(m), error: (m) => console.error(m) },
+    log: { trace: quiet, debug: process.env.DEBUG_INDEX ? (m) => console.error(m) : quiet, info: quiet, warn: (m) => console.error(m), error: (m) => console.error(m) },
     workers: Number(workersText ?? '0') || undefined,
   });
   const stats = await index.rebuild();

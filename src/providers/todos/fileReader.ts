@@ -15,10 +15,12 @@ export function readFileInto(file: string, buffer: Buffer): ReadResult {
   try {
     let filled = 0;
     for (;;) {
-      const n = readSync(fd, buffer, filled, buffer.length - filled, null);
-      if (n === 0) break;
+      const wanted = buffer.length - filled;
+      const n = readSync(fd, buffer, filled, wanted, null);
       filled += n;
       if (filled === buffer.length) return { kind: 'tooLarge' };
+      // A regular file reads short only at its end: no second syscall just to see 0 bytes.
+      if (n === 0 || n < wanted) break;
     }
     return { kind: 'bytes', bytes: buffer.subarray(0, filled) };
   } finally {

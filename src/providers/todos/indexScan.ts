@@ -1,5 +1,5 @@
 import { type CommentSyntax } from '../../core/todo/syntax';
-import { syntaxForPath } from '../../core/todo/languages';
+import { languageIdForPath, syntaxForPath } from '../../core/todo/languages';
 import { parseTodos, type TodoItem, type TodoMatcher } from '../../core/todo/todoParser';
 import { decodeFile, mayContainTags } from './fileDecoding';
 import { readFileInto, type ReadResult } from './fileReader';
@@ -114,8 +114,15 @@ export function* scanFolders(
   const { counts, shard, shards } = options;
   for (const folder of folders) {
     const rules = new IgnoreRules(folder.excludeGlobs);
-    for (const file of walkFolder(folder.root, rules, (where, error) => options.onError(where, errorCode(error)))) {
-      if (shards > 1 && shardOf(file.relative, shards) !== shard) continue;
+    // Both tests are cheaper than the ignore rules, so they go first: a file in another shard or in
+    // a language without known comment syntax is never indexed, whatever .gitignore says.
+    const wanted = (relative: string): boolean => {
+      if (shards > 1 && shardOf(relative, shards) !== shard) return false;
+      if (languageIdForPath(relative) !== undefined) return true;
+      counts.skippedUnknownLanguage++;
+      return false;
+    };
+    for (const file of walkFolder(folder.root, rules, (where, error) => options.onError(where, errorCode(error)), wanted)) {
       counts.filesListed++;
       const todos = scanner.scan(file.absolute, counts);
       yield todos === undefined ? undefined : { absolute: file.absolute, root: folder.root, relativePath: file.relative, todos };

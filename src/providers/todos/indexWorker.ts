@@ -23,11 +23,14 @@ export interface WorkerReply {
   readonly files: readonly ScannedFile[];
   readonly counts: ScanCounts;
   readonly errors: readonly string[];
+  /** Time the scan took inside the worker, start-up excluded. */
+  readonly scanMs: number;
 }
 
 const MAX_REPORTED_ERRORS = 20;
 
 function runScan(request: WorkerRequest): WorkerReply {
+  const started = performance.now();
   const { matcher } = buildMatcher(request.parser);
   const counts = emptyCounts();
   const errors: string[] = [];
@@ -38,7 +41,7 @@ function runScan(request: WorkerRequest): WorkerReply {
   for (const file of scanFolders(request.folders, matcher, { maxFileBytes: request.maxFileBytes, shard: request.shard, shards: request.shards, counts, onError })) {
     if (file !== undefined) files.push(file);
   }
-  return { files, counts, errors };
+  return { files, counts, errors, scanMs: performance.now() - started };
 }
 
 const isScanRequest = (data: unknown): data is WorkerRequest => typeof data === 'object' && data !== null && (data as { kind?: unknown }).kind === 'aiDevops.todoIndex.scan';

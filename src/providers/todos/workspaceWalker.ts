@@ -15,11 +15,20 @@ export interface WalkedFile {
  * (measured faster too: see docs/todos.md). Symbolic links are not followed (no cycles, no leaving
  * the workspace), as ripgrep does by default. An unreadable directory is reported and skipped.
  */
-export function* walkFolder(root: string, rules: IgnoreRules, onError: (where: string, error: unknown) => void): Generator<WalkedFile> {
+export function* walkFolder(
+  root: string,
+  rules: IgnoreRules,
+  onError: (where: string, error: unknown) => void,
+  /** Files this caller wants at all (a shard), asked before the costlier ignore test. */
+  wanted: (relative: string) => boolean = () => true,
+): Generator<WalkedFile> {
+  // Paths are built by concatenation (path.join per file was measurable at 50,000 files).
+  const base = root.length > 1 && root.endsWith(path.sep) ? root.slice(0, -1) : root;
+  const native = (dir: string): string => (path.sep === '/' ? dir : dir.split('/').join(path.sep));
   const pending: string[] = [''];
   while (pending.length > 0) {
     const dir = pending.pop()!;
-    const absoluteDir = dir === '' ? root : path.join(root, dir);
+    const absoluteDir = dir === '' ? base : `${base}${path.sep}${native(dir)}`;
     let entries: Dirent[];
     try {
       entries = readdirSync(absoluteDir, { withFileTypes: true });
@@ -40,7 +49,7 @@ export function* walkFolder(root: string, rules: IgnoreRules, onError: (where: s
       if (entry.isDirectory()) {
         if (!rules.ignoresEntry(relative, true)) subdirs.push(relative);
       } else if (entry.isFile()) {
-        if (!rules.ignoresEntry(relative, false)) yield { absolute: path.join(absoluteDir, entry.name), relative };
+        if (wanted(relative) && !rules.ignoresEntry(relative, false)) yield { absolute: `${absoluteDir}${path.sep}${entry.name}`, relative };
       }
     }
     // Depth-first in name order, so the index fills the view in a stable order.
