@@ -48,9 +48,11 @@ function typeJson(ctx: AdoContext, project: Project, t: WorkItemTypeDef): Record
 
 type Group = 'areas' | 'iterations';
 
+/** Areas or Iterations, by name or as the client's TreeStructureGroup enum (Areas=0, Iterations=1). */
 function groupOf(raw: string | undefined): Group {
   const g = (raw ?? '').toLowerCase();
-  if (g === 'areas' || g === 'iterations') return g;
+  if (g === 'areas' || g === '0') return 'areas';
+  if (g === 'iterations' || g === '1') return 'iterations';
   throw badRequest('InvalidArgumentValueException', `The structure group '${raw}' is not valid. Use Areas or Iterations.`);
 }
 

@@ -4,8 +4,10 @@ import { fieldByName, type FieldDef } from './fields';
 import { type JsonValue, JsonValueSchema, type Relation } from './model';
 
 /** One JSON Patch operation as the work item endpoints take it (RFC 6902, `copy`/`move` refused as the service does). */
+const OPS = ['add', 'remove', 'replace', 'move', 'copy', 'test'] as const;
 export const PatchOperationSchema = z.object({
-  op: z.enum(['add', 'replace', 'remove', 'test', 'copy', 'move']),
+  // A name, or azure-devops-node-api's Operation enum (Add=0, Remove=1, Replace=2, Move=3, Copy=4, Test=5).
+  op: z.union([z.enum(OPS), z.number().int().min(0).max(5).transform((n) => OPS[n] as (typeof OPS)[number])]),
   path: z.string(),
   from: z.string().nullish(),
   value: JsonValueSchema.optional(),
