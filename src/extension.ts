@@ -8,6 +8,8 @@ import { createTelemetry } from './host/telemetry';
 import { readAiDevopsConfig, VsCodeHost } from './host/vscodeHost';
 import { NotConnectedResolver } from './providers/todos/notConnectedResolver';
 import { registerTodoFeature } from './views/todos/registerTodoFeature';
+import { registerAgentRunsFeature } from './views/agentRuns/registerAgentRunsFeature';
+import { registerAuditFeature } from './views/audit/registerAuditFeature';
 
 /**
  * Composition root: the only place that knows every service. Each feature registers itself from
@@ -34,6 +36,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     const credentials = registerCredentials(scope, context, () => settings.value.backend === 'sandbox', log);
     const host = new VsCodeHost(log, credentials.store, context);
     const telemetry = createTelemetry(scope, log);
+    // The audit trail (hash-chained JSON lines under .devops/audit): `audit.sink` is what agents and
+    // providers append to. The boards engineer passes `mirror` when aiDevops.audit.mirrorToAzureDevOps is on.
+    const audit = registerAuditFeature(scope, { workspaceRoot: host.workspaceRoot, log });
+    onDeactivate.push(() => audit.close());
+    registerAgentRunsFeature(scope, { model: audit.model });
     // The boards engineer replaces NotConnectedResolver with the real trackers' resolver.
     registerTodoFeature(scope, { resolver: new NotConnectedResolver(), log, settings, storageDir: host.storageDir });
     // Models: the registry @devops and the agents get their ChatModel from. The sandbox engineer adds

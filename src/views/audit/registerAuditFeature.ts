@@ -1,0 +1,42 @@
+import * as vscode from 'vscode';
+import { type AuditMirror } from '../../core/audit';
+import { type Logger } from '../../core/host';
+import { type DisposableStore } from '../../host/disposable';
+import { FileAuditSink } from '../../providers/audit';
+import { registerAuditCommands } from './auditCommands';
+import { AuditTrailModel } from './auditTrailModel';
+import { AuditTreeProvider } from './auditTreeProvider';
+
+export interface AuditFeatureOptions {
+  readonly workspaceRoot: string | undefined;
+  readonly log: Logger;
+  /** The Azure DevOps mirror, when the boards provider is connected and mirroring is on. */
+  readonly mirror?: AuditMirror;
+}
+
+export interface AuditFeature {
+  /** Where agents and providers append events. */
+  readonly sink: FileAuditSink;
+  /** The newest events, shared with the Agent Runs view. */
+  readonly model: AuditTrailModel;
+  /** Flushes and closes the trail: call from deactivate. */
+  close(): Promise<void>;
+}
+
+/** The audit trail's file sink, the Audit Trail view and its commands. */
+export function registerAuditFeature(scope: DisposableStore, options: AuditFeatureOptions): AuditFeature {
+  const sink = new FileAuditSink({ workspaceRoot: options.workspaceRoot, log: options.log, ...(options.mirror ? { mirror: options.mirror } : {}) });
+  const model = scope.add(new AuditTrailModel(sink, options.log));
+  const provider = new AuditTreeProvider(model);
+  scope.add(vscode.window.createTreeView('aiDevops.audit', { treeDataProvider: provider, showCollapseAll: true }), ...registerAuditCommands(model));
+  const recovered = sink.onDidRecover((r) => {
+    void vscode.window.showWarningMessage(`The audit trail's last line was cut off (the editor stopped mid-write). It was moved to ${vscode.workspace.asRelativePath(r.tornFile)}; earlier events are intact and the trail continues.`);
+  });
+  scope.add({ dispose: () => recovered.dispose() });
+  if (options.workspaceRoot) {
+    // Recover a torn line now rather than at the first append; errors are the next append's to report.
+    void sink.open().catch((e: unknown) => options.log.warn(`Audit trail: ${e instanceof Error ? e.message : String(e)}`));
+  }
+  void model.refresh();
+  return { sink, model, close: () => sink.close() };
+}
