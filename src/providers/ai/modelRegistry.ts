@@ -53,6 +53,8 @@ export class ModelRegistry {
   private readonly firstModel = new Map<ProviderId, string>();
   private readonly retryOptions: RetryOptions;
   private retryPolicy: ReturnType<typeof modelRetryPolicy> | undefined;
+  /** Validated settings, read once and again after refresh(): parsing them per request cost about a millisecond. */
+  private settingsCache: Settings | undefined;
 
   constructor(private readonly options: ModelRegistryOptions) {
     const { host } = options;
@@ -70,13 +72,13 @@ export class ModelRegistry {
     };
   }
 
+  /** The validated settings (re-read after refresh(), which the VS Code side calls when they change). */
   settings(): Settings {
-    return readSettings((key) => this.options.host.getConfig(key)).settings;
+    return (this.settingsCache ??= readSettings((key) => this.options.host.getConfig(key)).settings);
   }
 
   private managedSettings(): ManagedSettings {
     const { ai } = this.settings();
-    this.limiter.setCapacity(ai.concurrency);
     return { cacheTtlSeconds: ai.cacheTtlSeconds, redactForLocalModels: ai.redactForLocalModels, stallTimeoutMs: this.options.stallTimeoutMs ?? 60_000 };
   }
 
@@ -175,6 +177,7 @@ export class ModelRegistry {
 
   /** Settings changed: forget derived state (the default model) and tell listeners (the VS Code model list). */
   refresh(): void {
+    this.settingsCache = undefined;
     this.firstModel.clear();
     this.limiter.setCapacity(this.settings().ai.concurrency);
     this.listeners.forEach((l) => l());

@@ -47,13 +47,16 @@ describe('model registry', () => {
   });
 
   it('explains what is missing: no VS Code models outside VS Code, no Azure endpoint, no key', async () => {
+    const r = registry();
     host.config['ai.provider'] = 'vscode';
-    await failsWith(registry().current(), 'noModel');
+    await failsWith(r.current(), 'noModel');
     host.config['ai.provider'] = 'azureOpenai';
     host.config['ai.model'] = 'chat';
-    await failsWith((await registry().current()).complete([user('x')]), 'missingSetting');
+    r.refresh();
+    await failsWith((await r.current()).complete([user('x')]), 'missingSetting');
     host.config['ai.provider'] = 'gemini';
-    const error = await failsWith((await registry().current()).complete([user('x')]), 'noKey');
+    r.refresh();
+    const error = await failsWith((await r.current()).complete([user('x')]), 'noKey');
     assert.match(error.message, /No API key for Gemini/);
   });
 
