@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { chatInputHint, openChat, typeInChat } from './helpers/chat';
 import { screenshot } from './helpers/screenshots';
 import { session } from './helpers/session';
-import { editorText, openFile, openViewContainer, outputPanelChannel, outputPanelText, runPaletteCommand } from './helpers/workbench';
+import { codeLensTexts, editorText, openFile, openViewContainer, outputPanelChannel, outputPanelText, runPaletteCommand, treeItems } from './helpers/workbench';
 
 describe('AI DevOps in the browser VS Code', () => {
   it('shows the AI DevOps container with its five views', async () => {
@@ -19,6 +19,21 @@ describe('AI DevOps in the browser VS Code', () => {
     const text = await editorText(page);
     assert.match(text, /export function startReset/);
     assert.match(text, /TODO AB#7 send it through the transactional email service/);
+  });
+
+  it('lists the demo workspace\'s TODOs under their work items in Linked TODOs', async () => {
+    const { page } = session();
+    const rows = await treeItems(page, 'Linked TODOs');
+    await screenshot(page, 'linked todos');
+    assert.ok(rows.some((r) => /^AB#7\b/.test(r)), `no AB#7 row in: ${rows.join(' | ')}`);
+  });
+
+  it('shows a code lens on the TODO AB#7 line', async () => {
+    const { page } = session();
+    await openFile(page, 'src/auth/reset.ts');
+    const lenses = await codeLensTexts(page);
+    await screenshot(page, 'todo code lens');
+    assert.ok(lenses.some((l) => /AB#7/.test(l)), `no lens names AB#7: ${lenses.join(' | ')}`);
   });
 
   it('runs "AI DevOps: Show Log" from the palette and shows its output', async () => {
