@@ -86,8 +86,6 @@ export class ManagedChatModel implements ChatModel {
         return;
       }
     }
-    record(false);
-
     const release = await services.limiter.acquire(options.signal, who);
     const controller = new AbortController();
     const onCancel = (): void => controller.abort(new ModelError('cancelled', who.provider, who.model));
@@ -102,6 +100,8 @@ export class ManagedChatModel implements ChatModel {
     let completed = false;
     let iterator: AsyncIterator<ChatChunk> | undefined;
     try {
+      // Recorded once it holds a slot: a request cancelled while queued was never sent.
+      record(false);
       const opened = await services.retry().execute(async () => {
         if (controller.signal.aborted) throw controller.signal.reason;
         const it = provider.stream({ ...request, signal: controller.signal })[Symbol.asyncIterator]();
