@@ -248,7 +248,8 @@ export const testRoutes: readonly AdoRouteDef[] = [
     handler: (ctx) => {
       const project = ctx.requireProject();
       const run = runOf(ctx, project);
-      const outcomes = ctx.query('outcomes')?.split(',').map((o) => o.trim().toLowerCase());
+      // Names, or the client's TestOutcome enum numbers (the order of OUTCOMES).
+      const outcomes = ctx.query('outcomes')?.split(',').map((o) => (/^\d+$/.test(o.trim()) ? (OUTCOMES[Number(o)] ?? o) : o).trim().toLowerCase());
       const skip = ctx.queryInt('$skip') ?? 0;
       const top = ctx.queryInt('$top') ?? 1000;
       const results = run.results.filter((r) => !outcomes || outcomes.includes(r.outcome.toLowerCase()));
