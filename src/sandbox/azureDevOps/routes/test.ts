@@ -93,7 +93,7 @@ const CreateRunSchema = z.object({
   name: z.string(),
   automated: z.boolean().nullish(),
   state: z.union([z.string(), z.number()]).nullish(),
-  plan: z.object({ id: z.union([z.string(), z.number()]) }).nullish(),
+  plan: z.object({ id: z.union([z.string(), z.number()]).nullish() }).nullish(),
   comment: z.string().nullish(),
   startedDate: z.string().nullish(),
   pipelineReference: z.object({ pipelineId: z.number().int() }).nullish(),
@@ -126,8 +126,10 @@ export const testRoutes: readonly AdoRouteDef[] = [
       const project = ctx.requireProject();
       const body = ctx.json(CreateRunSchema);
       if (!body.name.trim()) throw badRequest('InvalidArgumentValueException', 'A test run needs a name.');
-      if (!body.automated && !body.plan) throw badRequest('InvalidPropertyException', 'The test plan is required for a manual test run; create an automated run (automated: true) instead.');
-      if (body.plan) throw badRequest('InvalidPropertyException', `Test plan ${body.plan.id} does not exist; the sandbox has no test plans, so create automated runs.`);
+      // The client's typings make `plan` required; an empty one means none.
+      const plan = body.plan?.id ? body.plan : undefined;
+      if (!body.automated && !plan) throw badRequest('InvalidPropertyException', 'The test plan is required for a manual test run; create an automated run (automated: true) instead.');
+      if (plan) throw badRequest('InvalidPropertyException', `Test plan ${plan.id} does not exist; the sandbox has no test plans, so create automated runs.`);
       const now = ctx.state.nowIso();
       const state = runStateOf(body.state) ?? 'NotStarted';
       const run: TestRun = {

@@ -29,9 +29,9 @@ describe('Azure DevOps stand-in: wiki, pipelines and test runs, through azure-de
     const [w] = await api.getAllWikis(SANDBOX_PROJECT);
     // The client has no page create/update method: resolve the location and PUT, as the specs README describes.
     const put = async (path: string, content: string, ifMatch?: string) => {
-      const { requestUrl, apiVersion } = await api.vsoClient.getVersioningData('7.1', 'wiki', '25d3fbc7-fe3d-46cb-b5a5-0b6f79caf27b', { project: SANDBOX_PROJECT, wikiIdentifier: w?.id }, { path });
-      const res = await api.rest.replace<{ path: string; content: string }>(requestUrl, { content }, { acceptHeader: `application/json;api-version=${apiVersion}`, ...(ifMatch ? { additionalHeaders: { 'If-Match': ifMatch } } : {}) });
-      return { status: res.statusCode, eTag: String(res.headers.etag ?? ''), page: res.result };
+      const { requestUrl, apiVersion } = await api.vsoClient.getVersioningData('7.1', 'wiki', '25d3fbc7-fe3d-46cb-b5a5-0b6f79caf27b', { project: SANDBOX_PROJECT, wikiIdentifier: w?.id ?? '' }, { path });
+      const res = await api.rest.replace<{ path: string; content: string }>(requestUrl ?? '', { content }, { acceptHeader: `application/json;api-version=${apiVersion}`, ...(ifMatch ? { additionalHeaders: { 'If-Match': ifMatch } } : {}) });
+      return { status: res.statusCode, eTag: String((res.headers as Record<string, string | undefined>).etag ?? ''), page: res.result };
     };
     const created = await put('/Release Notes/v1.2.0', '# v1.2.0\n');
     assert.equal(created.status, 201);
@@ -77,7 +77,7 @@ describe('Azure DevOps stand-in: wiki, pipelines and test runs, through azure-de
 
   it('records test runs and results', async () => {
     const test = await h.api().getTestApi();
-    const run = await test.createTestRun({ name: 'unit tests', automated: true }, SANDBOX_PROJECT);
+    const run = await test.createTestRun({ name: 'unit tests', automated: true, configurationIds: [], plan: {} }, SANDBOX_PROJECT);
     const results = await test.addTestResultsToTestRun(
       [
         { testCaseTitle: 'adds', automatedTestName: 'math.adds', outcome: 'Passed', durationInMs: 4 },
@@ -98,6 +98,6 @@ describe('Azure DevOps stand-in: wiki, pipelines and test runs, through azure-de
     const runs = await test.getTestRuns(SANDBOX_PROJECT);
     assert.equal(runs.length, 2, 'the demo run and this one');
     await assert.rejects(test.addTestResultsToTestRun([{ testCaseTitle: 'late', outcome: 'Passed' }], SANDBOX_PROJECT, run.id ?? 0), (e: HttpError) => e.statusCode === 400);
-    await assert.rejects(test.createTestRun({ name: 'manual' }, SANDBOX_PROJECT), (e: HttpError) => e.statusCode === 400 && /plan/.test(e.message));
+    await assert.rejects(test.createTestRun({ name: 'manual', configurationIds: [], plan: {} }, SANDBOX_PROJECT), (e: HttpError) => e.statusCode === 400 && /plan/.test(e.message));
   });
 });

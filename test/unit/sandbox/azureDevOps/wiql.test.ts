@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { AzureDevOpsState, WIQL_RESULT_LIMIT } from '../../../../src/sandbox/azureDevOps';
-import { AdoHttpError } from '../../../../src/sandbox/azureDevOps/http/errors';
+import { type AdoHttpError } from '../../../../src/sandbox/azureDevOps/http/errors';
 import { type WorkItemRecord } from '../../../../src/sandbox/azureDevOps/state/model';
 import { runWiql } from '../../../../src/sandbox/azureDevOps/wiql/run';
 import { SANDBOX_PROJECT, SANDBOX_USER } from '../../../../src/sandbox/identity';
