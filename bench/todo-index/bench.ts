@@ -11,14 +11,15 @@ import { generateTree } from './generateTree';
  * Each tool runs in its own process under /usr/bin/time (wall time and peak RSS), alternating,
  * RUNS times; the table shows medians. Goal: our cold index within 1.5x ripgrep's wall time.
  *
- *   npx tsx bench/todo-index/bench.ts            (FILES=50000 SEED=42 RUNS=5 WORKERS=0=auto)
+ *   npx tsx bench/todo-index/bench.ts            (FILES=50000 SEED=42 RUNS=5)
+ *
+ * Our index runs twice per round: on one thread (time slices) and with worker threads (one per core, at most 4).
  *
  * Needs ripgrep and GNU time: `apt-get install -y ripgrep time` on Debian/Ubuntu.
  */
 const FILES = Number(process.env.FILES ?? 50_000);
 const SEED = Number(process.env.SEED ?? 42);
 const RUNS = Number(process.env.RUNS ?? 5);
-const WORKERS = Number(process.env.WORKERS ?? 0);
 const root = path.resolve(__dirname, '../..');
 const TAG_PATTERN = '\\b(TODO|FIXME|HACK|XXX)\\b';
 
@@ -32,6 +33,7 @@ function need(tool: string, args: string[], install: string): void {
 
 interface Sample {
   wallMs: number;
+  cpuMs: number;
   rssKb: number;
   stdout: string;
 }
@@ -39,10 +41,10 @@ interface Sample {
 /** Runs a command under GNU time; its stats go to a file so the command's own stderr stays apart. */
 function timed(command: string, args: string[]): Sample {
   const statsFile = path.join(tmpdir(), `todo-bench-time-${process.pid}.txt`);
-  const result = spawnSync('/usr/bin/time', ['-o', statsFile, '-f', '%e %M', command, ...args], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const result = spawnSync('/usr/bin/time', ['-o', statsFile, '-f', '%e %M %U %S', command, ...args], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   if (result.status !== 0) throw new Error(`${command} failed (${result.status}): ${result.stderr.slice(0, 2000)}`);
-  const [wall, rss] = execFileSync('tail', ['-n', '1', statsFile], { encoding: 'utf8' }).trim().split(' ');
-  return { wallMs: Number(wall) * 1000, rssKb: Number(rss), stdout: result.stdout };
+  const [wall, rss, user, system] = execFileSync('tail', ['-n', '1', statsFile], { encoding: 'utf8' }).trim().split(' ');
+  return { wallMs: Number(wall) * 1000, cpuMs: (Number(user) + Number(system)) * 1000, rssKb: Number(rss), stdout: result.stdout };
 }
 
 const median = (values: number[]): number => {
@@ -75,31 +77,51 @@ async function main(): Promise<void> {
   // Warm the page cache so every tool reads from memory, as in an editor session.
   timed('rg', ['-c', '--no-messages', TAG_PATTERN, treeDir]);
 
-  const samples = { ours: [] as Sample[], rg: [] as Sample[], leasot: [] as Sample[] };
+  const samples = { ours1: [] as Sample[], oursN: [] as Sample[], rg: [] as Sample[], leasot: [] as Sample[] };
   for (let run = 0; run < RUNS; run++) {
     samples.rg.push(timed('rg', ['--count-matches', '--no-messages', TAG_PATTERN, treeDir]));
-    samples.ours.push(timed(process.execPath, [runner, treeDir, String(WORKERS), touch]));
+    samples.ours1.push(timed(process.execPath, [runner, treeDir, '1', touch]));
+    samples.oursN.push(timed(process.execPath, [runner, treeDir, '0', touch]));
     samples.leasot.push(timed(process.execPath, [path.join(__dirname, 'leasotRunner.mjs'), treeDir, listFile]));
   }
 
   const rgCounts = samples.rg[0]!.stdout.split('\n').filter(Boolean).map((l) => Number(l.slice(l.lastIndexOf(':') + 1)));
-  const oursReports = samples.ours.map((s) => JSON.parse(s.stdout.trim().split('\n').pop()!) as Record<string, number>);
-  const ours = oursReports[0]!;
+  const reports = (list: Sample[]): Record<string, number>[] => list.map((s) => JSON.parse(s.stdout.trim().split('\n').pop()!) as Record<string, number>);
   const leasot = JSON.parse(samples.leasot[0]!.stdout.trim()) as Record<string, number>;
   const rgWall = median(samples.rg.map((s) => s.wallMs));
+  const rgCpu = median(samples.rg.map((s) => s.cpuMs));
+  const oursRow = (list: Sample[]): string[] => {
+    const r = reports(list);
+    const first = r[0]!;
+    return [
+      `ai-devops index (${first.workers} thread${first.workers === 1 ? '' : 's'})`,
+      String(first.filesListed),
+      String(first.todos),
+      String(first.linked),
+      median(list.map((s) => s.wallMs)).toFixed(0),
+      median(r.map((x) => x.durationMs!)).toFixed(0),
+      median(list.map((s) => s.cpuMs)).toFixed(0),
+      (median(list.map((s) => s.rssKb)) / 1024).toFixed(1),
+      (median(list.map((s) => s.wallMs)) / rgWall).toFixed(2),
+      (median(list.map((s) => s.cpuMs)) / rgCpu).toFixed(2),
+    ];
+  };
   const rows = [
-    ['tool', 'files', 'TODOs found', 'linked', 'wall ms (median)', 'in-process ms', 'peak RSS MiB', 'x ripgrep'],
-    ['ripgrep ' + execFileSync('rg', ['--version'], { encoding: 'utf8' }).split('\n')[0]!.split(' ')[1]!, String(list.length), String(rgCounts.reduce((a, b) => a + b, 0)), '-', rgWall.toFixed(0), '-', (median(samples.rg.map((s) => s.rssKb)) / 1024).toFixed(1), '1.00'],
+    ['tool', 'files', 'TODOs found', 'linked', 'wall ms (median)', 'in-process ms', 'CPU ms', 'peak RSS MiB', 'x ripgrep (wall)', 'x ripgrep (CPU)'],
     [
-      `ai-devops index (${ours.workers} thread${ours.workers === 1 ? '' : 's'})`,
-      String(ours.filesListed),
-      String(ours.todos),
-      String(ours.linked),
-      median(samples.ours.map((s) => s.wallMs)).toFixed(0),
-      median(oursReports.map((r) => r.durationMs!)).toFixed(0),
-      (median(samples.ours.map((s) => s.rssKb)) / 1024).toFixed(1),
-      (median(samples.ours.map((s) => s.wallMs)) / rgWall).toFixed(2),
+      'ripgrep ' + execFileSync('rg', ['--version'], { encoding: 'utf8' }).split('\n')[0]!.split(' ')[1]!,
+      String(list.length),
+      String(rgCounts.reduce((a, b) => a + b, 0)),
+      '-',
+      rgWall.toFixed(0),
+      '-',
+      rgCpu.toFixed(0),
+      (median(samples.rg.map((s) => s.rssKb)) / 1024).toFixed(1),
+      '1.00',
+      '1.00',
     ],
+    oursRow(samples.ours1),
+    oursRow(samples.oursN),
     [
       `leasot ${(JSON.parse(readFileSync(path.join(root, 'node_modules', 'leasot', 'package.json'), 'utf8')) as { version: string }).version}`,
       `${leasot.files! - leasot.unsupported!} (+${leasot.unsupported} unsupported)`,
@@ -107,16 +129,20 @@ async function main(): Promise<void> {
       String(leasot.linked),
       median(samples.leasot.map((s) => s.wallMs)).toFixed(0),
       median(samples.leasot.map((s) => (JSON.parse(s.stdout.trim()) as { durationMs: number }).durationMs)).toFixed(0),
+      median(samples.leasot.map((s) => s.cpuMs)).toFixed(0),
       (median(samples.leasot.map((s) => s.rssKb)) / 1024).toFixed(1),
       (median(samples.leasot.map((s) => s.wallMs)) / rgWall).toFixed(2),
+      (median(samples.leasot.map((s) => s.cpuMs)) / rgCpu).toFixed(2),
     ],
   ];
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
   for (const r of rows) console.log(r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  '));
-  const ratio = median(samples.ours.map((s) => s.wallMs)) / rgWall;
+  const best = Math.min(median(samples.ours1.map((s) => s.wallMs)), median(samples.oursN.map((s) => s.wallMs)));
+  const ratio = best / rgWall;
+  const changes = [...reports(samples.ours1), ...reports(samples.oursN)];
   console.log(`\nTODOs written by the generator: ${tree.todos}; ripgrep also counts tags inside string literals and prose, which a comment-aware index must not report.`);
-  console.log(`incremental update of one changed file: ${median(oursReports.map((r) => r.changeMs!)).toFixed(2)} ms (median of ${RUNS}; it found ${ours.todosInTouched} TODOs in ${path.relative(treeDir, touch)})`);
-  console.log(`goal: cold index at most 1.5x ripgrep's wall time -> ${ratio.toFixed(2)}x ${ratio <= 1.5 ? 'MET' : 'NOT MET'} (${RUNS} runs each, alternating, medians; machine: ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} at the end: other work on the machine slows every tool)`);
+  console.log(`incremental update of one changed file: ${median(changes.map((r) => r.changeMs!)).toFixed(2)} ms (median of ${changes.length}; it found ${changes[0]!.todosInTouched} TODO(s) in ${path.relative(treeDir, touch)})`);
+  console.log(`goal: cold index at most 1.5x ripgrep's wall time -> best ${ratio.toFixed(2)}x ${ratio <= 1.5 ? 'MET' : 'NOT MET'} (${RUNS} runs each, alternating, medians; machine: ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} at the end: other work on the machine slows every tool)`);
 }
 
 main().catch((error: unknown) => {

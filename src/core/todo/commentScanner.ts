@@ -146,15 +146,17 @@ function regexLiteralEnd(text: string, index: number, to: number): number | unde
 /**
  * Finds every comment in `text[from, to)` for a language. Strings are skipped, so a comment marker
  * inside a string literal is not a comment; block comments may span lines; code may precede a
- * comment on its line. An unterminated comment or string runs to `to`. Linear in the text length.
+ * comment on its line. An unterminated comment or string runs to `to`. Linear in the text length;
+ * with `stopAfter`, no token starting after that offset is read (the TODO parser stops at its last tag).
  */
-export function scanComments(text: string, syntax: CommentSyntax, from = 0, to = text.length, out: CommentRange[] = []): CommentRange[] {
+export function scanComments(text: string, syntax: CommentSyntax, from = 0, to = text.length, out: CommentRange[] = [], stopAfter = to): CommentRange[] {
   const { regex, groups } = compile(syntax);
   let pos = from;
   while (pos < to) {
     regex.lastIndex = pos;
     const m = regex.exec(text);
-    if (m === null || m.index >= to) break;
+    // Nothing that starts after `stopAfter` matters to the caller; what starts before it is finished.
+    if (m === null || m.index >= to || m.index > stopAfter) break;
     const index = m.index;
     const after = index + m[0].length;
     const hit = groups.find((g) => m[g.group] !== undefined);
@@ -222,7 +224,7 @@ export function scanComments(text: string, syntax: CommentSyntax, from = 0, to =
       case 'embed': {
         const closeAt = indexOfCaseless(text, token.close, after);
         const innerEnd = closeAt < 0 || closeAt > to ? to : closeAt;
-        scanComments(text, token.syntax(), after, innerEnd, out);
+        scanComments(text, token.syntax(), after, innerEnd, out, stopAfter);
         pos = innerEnd + (closeAt < 0 ? 0 : token.close.length);
         break;
       }

@@ -118,13 +118,14 @@ function titleFrom(text: string, refs: readonly { start: number; end: number }[]
 export function parseTodos(text: string, syntax: CommentSyntax, matcher: TodoMatcher): TodoItem[] {
   const tagRegex = matcher.tagRegex;
   tagRegex.lastIndex = 0;
-  let tag = tagRegex.exec(text);
-  if (tag === null) return [];
-  const comments = scanComments(text, syntax);
+  const tags: RegExpExecArray[] = [];
+  for (let m = tagRegex.exec(text); m !== null; m = tagRegex.exec(text)) tags.push(m);
+  if (tags.length === 0) return [];
+  const comments = scanComments(text, syntax, 0, text.length, [], tags[tags.length - 1]!.index);
   if (comments.length === 0) return [];
   const lines = new LineIndex(text);
   const items: TodoItem[] = [];
-  for (; tag !== null; tag = tagRegex.exec(text)) {
+  for (const tag of tags) {
     const at = tag.index;
     const comment = commentAt(comments, at);
     if (comment === undefined) continue;
