@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import stableStringify from 'fast-json-stable-stringify';
@@ -77,7 +77,7 @@ export class ResponseCache {
     if (!this.dir) return;
     await mkdir(this.dir, { recursive: true });
     const file = path.join(this.dir, `${key}.json`);
-    const temp = `${file}.${process.pid}.${Date.now()}.tmp`;
+    const temp = `${file}.${randomUUID()}.tmp`;
     // Write then rename, so a crash never leaves half an entry that later reads as a reply.
     await writeFile(temp, JSON.stringify(entry), 'utf8');
     await rename(temp, file);
