@@ -69,6 +69,22 @@ function sorter(orderBy: Query['orderBy']): (a: WorkItemRecord, b: WorkItemRecor
   };
 }
 
+/** Sorts with each item's keys computed once (decorate, sort, undecorate): ORDER BY over 20,000 items stays cheap. */
+function sortItems(items: WorkItemRecord[], orderBy: Query['orderBy']): WorkItemRecord[] {
+  const decorated = items.map((item) => ({ item, keys: orderBy.map((o) => sortKey(item, o.field)) }));
+  decorated.sort((a, b) => {
+    for (let i = 0; i < orderBy.length; i++) {
+      const ka = a.keys[i] as string | number;
+      const kb = b.keys[i] as string | number;
+      if (ka === kb) continue;
+      const less = ka < kb ? -1 : 1;
+      return orderBy[i]?.descending ? -less : less;
+    }
+    return a.item.id - b.item.id;
+  });
+  return decorated.map((d) => d.item);
+}
+
 function limitExceeded(count: number): never {
   throw badRequest(
     'WorkItemTrackingQueryResultSizeLimitExceededException',
@@ -98,7 +114,7 @@ export function runWiql(text: string, ctx: EvalContext, top: number | undefined)
 
   if (query.from === 'workitems') {
     if (query.where) for (const ref of refsOf(query.where)) if (ref !== 'source') throw badRequest('WorkItemTrackingQueryException', 'TF51009: [Target] fields and link types can only be used in a query FROM WorkItemLinks.');
-    const matched = items.filter((item) => !query.where || evaluate(query.where, { source: item }, ctx)).sort(order);
+    const matched = sortItems(items.filter((item) => !query.where || evaluate(query.where, { source: item }, ctx)), query.orderBy);
     if (top === undefined && matched.length > WIQL_RESULT_LIMIT) limitExceeded(matched.length);
     return { queryType: 'flat', queryResultType: 'workItem', columns, sortColumns, workItems: matched.slice(0, top ?? matched.length).map((i) => i.id) };
   }
@@ -106,7 +122,7 @@ export function runWiql(text: string, ctx: EvalContext, top: number | undefined)
   const parts = conjuncts(query.where);
   const sourceOnly = parts.filter((p) => [...refsOf(p)].every((r) => r === 'source'));
   const linkParts = parts.filter((p) => !sourceOnly.includes(p));
-  const roots = items.filter((item) => all(sourceOnly, { source: item }, ctx)).sort(order);
+  const roots = sortItems(items.filter((item) => all(sourceOnly, { source: item }, ctx)), query.orderBy);
   const matchingLinks = (source: WorkItemRecord) =>
     workItemLinks(source, ctx)
       .filter((l) => all(linkParts, { source, target: l.target, linkType: l.rel }, ctx))
