@@ -21,6 +21,8 @@ function item(ctx: AdoContext, raw: string | undefined): WorkItemRecord {
 function commentJson(ctx: AdoContext, w: WorkItemRecord, c: Comment): Record<string, unknown> {
   return {
     workItemId: w.id,
+    // 7.1 names it id (the description and the client); the 5.1 recording commentId: send both.
+    id: c.id,
     commentId: c.id,
     version: c.version,
     text: c.text,
