@@ -13,7 +13,8 @@ import { generateTree } from './generateTree';
  *
  *   npx tsx bench/todo-index/bench.ts            (FILES=50000 SEED=42 RUNS=5)
  *
- * Our index runs twice per round: on one thread (time slices) and with worker threads (one per core, at most 4).
+ * Our index runs twice per round: on one thread (time slices), and walking on one thread while
+ * reader threads (cores - 1, at least 1) read and parse.
  *
  * Needs ripgrep and GNU time: `apt-get install -y ripgrep time` on Debian/Ubuntu.
  */
@@ -80,8 +81,8 @@ async function main(): Promise<void> {
   const samples = { ours1: [] as Sample[], oursN: [] as Sample[], rg: [] as Sample[], leasot: [] as Sample[] };
   for (let run = 0; run < RUNS; run++) {
     samples.rg.push(timed('rg', ['--count-matches', '--no-messages', TAG_PATTERN, treeDir]));
-    samples.ours1.push(timed(process.execPath, [runner, treeDir, '1', touch]));
-    samples.oursN.push(timed(process.execPath, [runner, treeDir, '0', touch]));
+    samples.ours1.push(timed(process.execPath, [runner, treeDir, '0', touch]));
+    samples.oursN.push(timed(process.execPath, [runner, treeDir, 'auto', touch]));
     samples.leasot.push(timed(process.execPath, [path.join(__dirname, 'leasotRunner.mjs'), treeDir, listFile]));
   }
 
@@ -94,7 +95,7 @@ async function main(): Promise<void> {
     const r = reports(list);
     const first = r[0]!;
     return [
-      `ai-devops index (${first.workers} thread${first.workers === 1 ? '' : 's'})`,
+      first.workers === 0 ? 'ai-devops index (1 thread)' : `ai-devops index (walk + ${first.workers} reader${first.workers === 1 ? '' : 's'})`,
       String(first.filesListed),
       String(first.todos),
       String(first.linked),

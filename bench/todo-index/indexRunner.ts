@@ -6,7 +6,7 @@ import { TodoIndex } from '../../src/providers/todos/todoIndex';
  * One cold full index of a tree, then one incremental update of one file, as the extension does
  * them. Bundled by bench.ts (like the extension's lazy chunk, so the index's worker threads load
  * plain JavaScript) and run in a fresh process; prints one JSON line.
- * Usage: node indexRunner.cjs <dir> <workers> <file-to-touch>
+ * Usage: node indexRunner.cjs <dir> <reader threads|auto> <file-to-touch>
  */
 async function main(): Promise<void> {
   const [dir, workersText, touch] = process.argv.slice(2);
@@ -16,7 +16,7 @@ async function main(): Promise<void> {
     folders: [{ root: dir, excludeGlobs: [] }],
     parser: { tags: ['TODO', 'FIXME', 'HACK', 'XXX'], defaultTracker: 'azureBoards', referencePatterns: [] },
     log: { trace: quiet, debug: process.env.DEBUG_INDEX ? (m) => console.error(m) : quiet, info: quiet, warn: (m) => console.error(m), error: (m) => console.error(m) },
-    workers: Number(workersText ?? '0') || undefined,
+    workers: workersText === undefined || workersText === 'auto' ? undefined : Number(workersText),
   });
   const stats = await index.rebuild();
   let linked = 0;

@@ -41,13 +41,6 @@ export interface ScannedFile {
 
 const errorCode = (error: unknown): string => (error as NodeJS.ErrnoException | undefined)?.code ?? String(error);
 
-/** FNV-1a of a path: splits the files of a tree evenly and the same way every time. */
-function shardOf(text: string, shards: number): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  return (h >>> 0) % shards;
-}
-
 /**
  * Reads one file and returns its TODOs: skips languages we do not know, files over the buffer's
  * size, files whose raw bytes contain no tag (the prefilter: most files stop here), and binary
@@ -99,33 +92,44 @@ export class FileScanner {
   }
 }
 
+export interface ListedFile {
+  readonly absolute: string;
+  readonly root: string;
+  readonly relativePath: string;
+}
+
 /**
- * Walks the folders and scans the files of one shard (`shard` of `shards`; every file when
- * `shards` is 1), yielding after each file listed (`undefined` when it has no TODO) so the caller
- * can pause between time slices. Each shard walks the whole tree (directory listings are cheap)
- * but opens only its own files.
+ * The files of the folders that the index reads: not ignored (.gitignore, files.exclude, .git)
+ * and in a language with known comment syntax. The language test runs first: it is cheaper than
+ * the ignore rules, and a file we cannot parse is never indexed whatever .gitignore says.
+ */
+export function* listFolders(folders: readonly IndexFolder[], counts: ScanCounts, onError: (where: string, code: string) => void): Generator<ListedFile> {
+  const wanted = (relative: string): boolean => {
+    if (languageIdForPath(relative) !== undefined) return true;
+    counts.skippedUnknownLanguage++;
+    return false;
+  };
+  for (const folder of folders) {
+    const rules = new IgnoreRules(folder.excludeGlobs);
+    for (const file of walkFolder(folder.root, rules, (where, error) => onError(where, errorCode(error)), wanted)) {
+      counts.filesListed++;
+      yield { absolute: file.absolute, root: folder.root, relativePath: file.relative };
+    }
+  }
+}
+
+/**
+ * Lists and scans every file on this thread, yielding after each one (`undefined` when it has no
+ * TODO) so the caller can pause between time slices.
  */
 export function* scanFolders(
   folders: readonly IndexFolder[],
   matcher: TodoMatcher,
-  options: { maxFileBytes: number; shard: number; shards: number; counts: ScanCounts; onError: (where: string, code: string) => void },
+  options: { maxFileBytes: number; counts: ScanCounts; onError: (where: string, code: string) => void },
 ): Generator<ScannedFile | undefined> {
   const scanner = new FileScanner(matcher, options.maxFileBytes, options.onError);
-  const { counts, shard, shards } = options;
-  for (const folder of folders) {
-    const rules = new IgnoreRules(folder.excludeGlobs);
-    // Both tests are cheaper than the ignore rules, so they go first: a file in another shard or in
-    // a language without known comment syntax is never indexed, whatever .gitignore says.
-    const wanted = (relative: string): boolean => {
-      if (shards > 1 && shardOf(relative, shards) !== shard) return false;
-      if (languageIdForPath(relative) !== undefined) return true;
-      counts.skippedUnknownLanguage++;
-      return false;
-    };
-    for (const file of walkFolder(folder.root, rules, (where, error) => options.onError(where, errorCode(error)), wanted)) {
-      counts.filesListed++;
-      const todos = scanner.scan(file.absolute, counts);
-      yield todos === undefined ? undefined : { absolute: file.absolute, root: folder.root, relativePath: file.relative, todos };
-    }
+  for (const file of listFolders(folders, options.counts, options.onError)) {
+    const todos = scanner.scan(file.absolute, options.counts);
+    yield todos === undefined ? undefined : { ...file, todos };
   }
 }

@@ -1,54 +1,62 @@
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { buildMatcher, type ParserSettings } from '../../core/todo/parserSettings';
-import { emptyCounts, type IndexFolder, type ScanCounts, type ScannedFile, scanFolders } from './indexScan';
+import { emptyCounts, FileScanner, type ListedFile, type ScanCounts, type ScannedFile } from './indexScan';
 
 /**
- * A full index scan in worker threads: each worker walks the tree and opens only its shard of the
- * files, so two cores do the syscalls (open/read/close dominate) side by side, as ripgrep does,
- * and the extension host's thread stays free.
+ * Reading and parsing files in worker threads, fed by the thread that walks. The walk (directory
+ * listings, .gitignore rules) stays on the calling thread and hands out batches of files as it
+ * finds them, so no directory is listed twice and every core reads and parses side by side, as
+ * ripgrep does.
  *
- * The worker runs this very file: bundled, it is the index's lazily loaded chunk (no 'vscode'
+ * A worker runs this very file: bundled, it is the index's lazily loaded chunk (no 'vscode'
  * inside); under tsx (tests, benchmarks) the worker gets tsx's require hook.
  */
-export interface WorkerRequest {
-  readonly kind: 'aiDevops.todoIndex.scan';
-  readonly folders: readonly IndexFolder[];
+interface ReaderData {
+  readonly kind: 'aiDevops.todoIndex.reader';
   readonly parser: ParserSettings;
   readonly maxFileBytes: number;
-  readonly shard: number;
-  readonly shards: number;
 }
 
-export interface WorkerReply {
+type ReaderMessage = { readonly files: readonly ListedFile[] } | { readonly end: true };
+
+export interface ReaderReply {
   readonly files: readonly ScannedFile[];
   readonly counts: ScanCounts;
   readonly errors: readonly string[];
-  /** Time the scan took inside the worker, start-up excluded. */
-  readonly scanMs: number;
+  /** Time spent reading and parsing, waits excluded. */
+  readonly busyMs: number;
 }
 
 const MAX_REPORTED_ERRORS = 20;
 
-function runScan(request: WorkerRequest): WorkerReply {
-  const started = performance.now();
-  const { matcher } = buildMatcher(request.parser);
+const isReaderData = (data: unknown): data is ReaderData => typeof data === 'object' && data !== null && (data as { kind?: unknown }).kind === 'aiDevops.todoIndex.reader';
+
+function serve(data: ReaderData, port: NonNullable<typeof parentPort>): void {
+  const { matcher } = buildMatcher(data.parser);
   const counts = emptyCounts();
   const errors: string[] = [];
-  const files: ScannedFile[] = [];
-  const onError = (where: string, code: string): void => {
+  const found: ScannedFile[] = [];
+  let busyMs = 0;
+  const scanner = new FileScanner(matcher, data.maxFileBytes, (where, code) => {
     if (errors.length < MAX_REPORTED_ERRORS) errors.push(`${where}: ${code}`);
-  };
-  for (const file of scanFolders(request.folders, matcher, { maxFileBytes: request.maxFileBytes, shard: request.shard, shards: request.shards, counts, onError })) {
-    if (file !== undefined) files.push(file);
-  }
-  return { files, counts, errors, scanMs: performance.now() - started };
+  });
+  port.on('message', (message: ReaderMessage) => {
+    if ('end' in message) {
+      port.postMessage({ files: found, counts, errors, busyMs } satisfies ReaderReply);
+      port.close();
+      return;
+    }
+    const started = performance.now();
+    for (const file of message.files) {
+      const todos = scanner.scan(file.absolute, counts);
+      if (todos !== undefined) found.push({ ...file, todos });
+    }
+    busyMs += performance.now() - started;
+    port.postMessage({ done: message.files.length });
+  });
 }
 
-const isScanRequest = (data: unknown): data is WorkerRequest => typeof data === 'object' && data !== null && (data as { kind?: unknown }).kind === 'aiDevops.todoIndex.scan';
-
-if (!isMainThread && parentPort !== null && isScanRequest(workerData)) {
-  parentPort.postMessage(runScan(workerData));
-}
+if (!isMainThread && parentPort !== null && isReaderData(workerData)) serve(workerData, parentPort);
 
 /** The file a worker must load to run this module; undefined when it cannot work (the main bundle imports 'vscode'). */
 export function workerEntry(): { file: string; execArgv: string[] } | undefined {
@@ -58,29 +66,44 @@ export function workerEntry(): { file: string; execArgv: string[] } | undefined 
   return { file, execArgv: [] };
 }
 
-/** Runs one shard in a worker; rejects if the worker fails or is stopped by `signal`. */
-export function scanInWorker(request: Omit<WorkerRequest, 'kind'>, signal?: AbortSignal): Promise<WorkerReply> {
-  const entry = workerEntry();
-  if (entry === undefined) return Promise.reject(new Error('The TODO index worker is not available in this bundle.'));
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(entry.file, { workerData: { kind: 'aiDevops.todoIndex.scan', ...request } satisfies WorkerRequest, execArgv: entry.execArgv });
-    let settled = false;
-    const onAbort = (): void => {
-      void worker.terminate();
-      settle(() => reject(new Error('aborted')));
-    };
-    const settle = (action: () => void): void => {
-      if (settled) return;
-      settled = true;
-      signal?.removeEventListener('abort', onAbort);
-      action();
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-    worker.once('message', (reply: WorkerReply) => {
-      settle(() => resolve(reply));
-      void worker.terminate();
+/** One reader thread: send it batches of files, then `finish()` for what it found. */
+export class IndexReader {
+  private readonly worker: Worker;
+  private readonly reply: Promise<ReaderReply>;
+  /** Batches sent and not yet read: the walker reads a batch itself rather than queue a third. */
+  pending = 0;
+
+  constructor(parser: ParserSettings, maxFileBytes: number) {
+    const entry = workerEntry();
+    if (entry === undefined) throw new Error('The TODO index worker is not available in this bundle.');
+    this.worker = new Worker(entry.file, { workerData: { kind: 'aiDevops.todoIndex.reader', parser, maxFileBytes } satisfies ReaderData, execArgv: entry.execArgv });
+    this.reply = new Promise((resolve, reject) => {
+      this.worker.on('message', (message: ReaderReply | { done: number }) => {
+        if ('done' in message) this.pending--;
+        else resolve(message);
+      });
+      this.worker.once('error', reject);
+      this.worker.once('exit', (code) => reject(new Error(`The TODO index worker stopped (exit code ${code}).`)));
     });
-    worker.once('error', (error) => settle(() => reject(error)));
-    worker.once('exit', (code) => settle(() => reject(new Error(`The TODO index worker stopped (exit code ${code}).`))));
-  });
+    // A rejection nobody awaits yet (the walk is still running) must not crash the process.
+    this.reply.catch(() => undefined);
+  }
+
+  send(files: readonly ListedFile[]): void {
+    this.pending++;
+    this.worker.postMessage({ files } satisfies ReaderMessage);
+  }
+
+  async finish(): Promise<ReaderReply> {
+    this.worker.postMessage({ end: true } satisfies ReaderMessage);
+    try {
+      return await this.reply;
+    } finally {
+      void this.worker.terminate();
+    }
+  }
+
+  stop(): void {
+    void this.worker.terminate();
+  }
 }

@@ -9,8 +9,8 @@ import { type LocatedTodo } from '../../core/todo/todoGroups';
 import { parseTodos, type TodoItem, type TodoMatcher } from '../../core/todo/todoParser';
 import { IgnoreRules } from './ignoreRules';
 import { buildMatcher, type ParserSettings } from '../../core/todo/parserSettings';
-import { emptyCounts, FileScanner, type IndexFolder, type ScanCounts, type ScannedFile, scanFolders } from './indexScan';
-import { scanInWorker, workerEntry } from './indexWorker';
+import { emptyCounts, FileScanner, type IndexFolder, type ListedFile, listFolders, type ScanCounts, type ScannedFile, scanFolders } from './indexScan';
+import { IndexReader, workerEntry } from './indexWorker';
 
 export interface TodoIndexOptions {
   readonly folders: readonly IndexFolder[];
@@ -18,7 +18,10 @@ export interface TodoIndexOptions {
   readonly log: Logger;
   /** Larger files are skipped (generated bundles, data dumps). Default 1 MiB. */
   readonly maxFileBytes?: number;
-  /** Worker threads for a full scan; 1 scans on the calling thread in time slices. Default: cores, at most 4. */
+  /**
+   * Reader threads for a full scan (this thread walks and hands them files); 0 reads on this
+   * thread in time slices. Default: one less than the cores, at least 1, at most 3.
+   */
   readonly workers?: number;
 }
 
@@ -26,6 +29,7 @@ export interface TodoIndexStats extends ScanCounts {
   readonly filesWithTodos: number;
   readonly todos: number;
   readonly durationMs: number;
+  /** Reader threads used; 0 when the scan ran on the calling thread. */
   readonly workers: number;
 }
 
@@ -41,8 +45,12 @@ interface FileEntry {
   readonly todos: readonly TodoItem[];
 }
 
-/** Longest stretch an in-thread scan keeps the event loop busy before letting other work run. */
+/** Longest stretch a scan keeps the event loop busy before letting other work run. */
 const SLICE_MS = 8;
+/** Files per message to a reader thread: big enough to amortise the message, small enough to start early. */
+const BATCH_FILES = 128;
+/** Batches queued per reader (about 10 ms of its work): more than a time slice of the walker, so a reader never waits for it. */
+const MAX_QUEUED_BATCHES = 8;
 const DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
 
 /**
@@ -127,14 +135,15 @@ export class TodoIndex {
     const generation = ++this.generation;
     const started = performance.now();
     this.rules = new Map(this.options.folders.map((f) => [f.root, new IgnoreRules(f.excludeGlobs)]));
-    const wanted = this.options.workers ?? Math.min(4, availableParallelism());
+    const readers = this.options.workers ?? Math.max(1, Math.min(3, availableParallelism() - 1));
     let result: { files: ScannedFile[]; counts: ScanCounts; workers: number } | undefined;
-    if (wanted > 1 && workerEntry() !== undefined) {
+    if (readers > 0 && workerEntry() !== undefined) {
       try {
-        result = await this.scanWithWorkers(wanted, signal);
+        result = await this.scanWithReaders(readers, generation, signal);
       } catch (error) {
         throwIfAborted(signal);
-        this.options.log.warn(`TODO index: worker threads failed (${error instanceof Error ? error.message : String(error)}); scanning on the main thread.`);
+        if (generation !== this.generation) throw new DevOpsError('cancelled', 'A newer TODO index rebuild replaced this one.');
+        this.options.log.warn(`TODO index: reader threads failed (${error instanceof Error ? error.message : String(error)}); scanning on this thread.`);
       }
     }
     result ??= await this.scanInSlices(generation, signal);
@@ -156,21 +165,55 @@ export class TodoIndex {
     return this.lastStats;
   }
 
-  private async scanWithWorkers(shards: number, signal: AbortSignal | undefined): Promise<{ files: ScannedFile[]; counts: ScanCounts; workers: number }> {
-    const replies = await Promise.all(
-      Array.from({ length: shards }, (_, shard) =>
-        scanInWorker({ folders: this.options.folders, parser: this.options.parser, maxFileBytes: this.maxFileBytes, shard, shards }, signal),
-      ),
-    );
-    const counts = emptyCounts();
-    const files: ScannedFile[] = [];
-    for (const reply of replies) {
-      for (const key of Object.keys(counts) as (keyof ScanCounts)[]) counts[key] += reply.counts[key];
-      files.push(...reply.files);
-      for (const e of reply.errors) this.options.log.debug(`TODO index: cannot read ${e}`);
-      this.options.log.debug(`TODO index: a worker scanned ${reply.counts.filesListed} files in ${reply.scanMs.toFixed(0)} ms`);
+  /** Walks here, in time slices, and lets reader threads read and parse the files as they are found. */
+  private async scanWithReaders(count: number, generation: number, signal: AbortSignal | undefined): Promise<{ files: ScannedFile[]; counts: ScanCounts; workers: number }> {
+    const readers = Array.from({ length: count }, () => new IndexReader(this.options.parser, this.maxFileBytes));
+    try {
+      const counts = emptyCounts();
+      const onError = (where: string, code: string): void => this.options.log.debug(`TODO index: cannot read ${where}: ${code}`);
+      const own: ScannedFile[] = [];
+      const scanner = new FileScanner(this.matcherValue, this.maxFileBytes, onError);
+      let batch: ListedFile[] = [];
+      let deadline = performance.now() + SLICE_MS;
+      const handOut = (files: ListedFile[]): void => {
+        const idlest = readers.reduce((a, b) => (b.pending < a.pending ? b : a));
+        if (idlest.pending < MAX_QUEUED_BATCHES) {
+          idlest.send(files);
+          return;
+        }
+        // Every reader has work queued: this thread reads this batch itself instead of waiting.
+        for (const file of files) {
+          const todos = scanner.scan(file.absolute, counts);
+          if (todos !== undefined) own.push({ ...file, todos });
+        }
+      };
+      for (const file of listFolders(this.options.folders, counts, onError)) {
+        batch.push(file);
+        if (batch.length === BATCH_FILES) {
+          handOut(batch);
+          batch = [];
+        }
+        if (performance.now() >= deadline) {
+          await new Promise<void>((resolve) => setImmediate(resolve));
+          throwIfAborted(signal);
+          if (generation !== this.generation) throw new DevOpsError('cancelled', 'A newer TODO index rebuild replaced this one.');
+          deadline = performance.now() + SLICE_MS;
+        }
+      }
+      if (batch.length > 0) handOut(batch);
+      const replies = await Promise.all(readers.map((r) => r.finish()));
+      const files: ScannedFile[] = own;
+      for (const reply of replies) {
+        for (const key of Object.keys(counts) as (keyof ScanCounts)[]) counts[key] += reply.counts[key];
+        files.push(...reply.files);
+        for (const e of reply.errors) this.options.log.debug(`TODO index: cannot read ${e}`);
+        this.options.log.debug(`TODO index: a reader thread was busy ${reply.busyMs.toFixed(0)} ms`);
+      }
+      return { files, counts, workers: count };
+    } catch (error) {
+      for (const r of readers) r.stop();
+      throw error;
     }
-    return { files, counts, workers: shards };
   }
 
   private async scanInSlices(generation: number, signal: AbortSignal | undefined): Promise<{ files: ScannedFile[]; counts: ScanCounts; workers: number }> {
@@ -178,7 +221,7 @@ export class TodoIndex {
     const files: ScannedFile[] = [];
     const onError = (where: string, code: string): void => this.options.log.debug(`TODO index: cannot read ${where}: ${code}`);
     let deadline = performance.now() + SLICE_MS;
-    for (const file of scanFolders(this.options.folders, this.matcherValue, { maxFileBytes: this.maxFileBytes, shard: 0, shards: 1, counts, onError })) {
+    for (const file of scanFolders(this.options.folders, this.matcherValue, { maxFileBytes: this.maxFileBytes, counts, onError })) {
       if (file !== undefined) files.push(file);
       if (performance.now() >= deadline) {
         await new Promise<void>((resolve) => setImmediate(resolve));
@@ -187,7 +230,7 @@ export class TodoIndex {
         deadline = performance.now() + SLICE_MS;
       }
     }
-    return { files, counts, workers: 1 };
+    return { files, counts, workers: 0 };
   }
 
   /**

@@ -52,8 +52,8 @@ describe('workspace TODO index', () => {
     'src/utf16.ts:0:utf16 file',
   ];
 
-  for (const workers of [1, 2]) {
-    it(`indexes respecting .gitignore (nested too), files.exclude, size, binary and encodings (${workers} thread${workers > 1 ? 's' : ''})`, async () => {
+  for (const workers of [0, 1, 2]) {
+    it(`indexes respecting .gitignore (nested too), files.exclude, size, binary and encodings (${workers} reader thread(s))`, async () => {
       root = tree(files);
       const index = new TodoIndex({ folders: [{ root, excludeGlobs: ['**/node_modules'] }], parser, log: new FakeLogger(), maxFileBytes: 2048, workers });
       const stats = await index.rebuild();
@@ -70,7 +70,7 @@ describe('workspace TODO index', () => {
   it('updates one file at a time: change, create, delete, ignored paths', async () => {
     root = tree(files);
     const log = new FakeLogger();
-    const index = new TodoIndex({ folders: [{ root, excludeGlobs: ['**/node_modules'] }], parser, log, maxFileBytes: 2048, workers: 1 });
+    const index = new TodoIndex({ folders: [{ root, excludeGlobs: ['**/node_modules'] }], parser, log, maxFileBytes: 2048, workers: 0 });
     await index.rebuild();
     const changes: TodoIndexChange[] = [];
     index.onDidChange((c) => changes.push(c));
@@ -99,7 +99,7 @@ describe('workspace TODO index', () => {
 
   it('takes an open document’s unsaved text over the disk, until it is closed', async () => {
     root = tree({ 'a.ts': '// TODO on disk\n' });
-    const index = new TodoIndex({ folders: [{ root, excludeGlobs: [] }], parser, log: new FakeLogger(), workers: 1 });
+    const index = new TodoIndex({ folders: [{ root, excludeGlobs: [] }], parser, log: new FakeLogger(), workers: 0 });
     await index.rebuild();
     const file = path.join(root, 'a.ts');
     await index.setDocumentText(file, '// TODO unsaved\n// FIXME also unsaved', 'typescript');
@@ -112,7 +112,7 @@ describe('workspace TODO index', () => {
 
   it('rebuilds when a .gitignore changes', async () => {
     root = tree({ 'a.ts': '// TODO a\n', 'b.ts': '// TODO b\n' });
-    const index = new TodoIndex({ folders: [{ root, excludeGlobs: [] }], parser, log: new FakeLogger(), workers: 1 });
+    const index = new TodoIndex({ folders: [{ root, excludeGlobs: [] }], parser, log: new FakeLogger(), workers: 0 });
     await index.rebuild();
     writeFileSync(path.join(root, '.gitignore'), 'b.ts\n');
     const full: boolean[] = [];
@@ -126,7 +126,7 @@ describe('workspace TODO index', () => {
     root = tree({ 'real/a.ts': '// TODO once\n' });
     symlinkSync(path.join(root, 'real'), path.join(root, 'loop'));
     symlinkSync(path.join(root, 'missing.ts'), path.join(root, 'dangling.ts'));
-    const index = new TodoIndex({ folders: [{ root, excludeGlobs: [] }], parser, log: new FakeLogger(), workers: 1 });
+    const index = new TodoIndex({ folders: [{ root, excludeGlobs: [] }], parser, log: new FakeLogger(), workers: 0 });
     await index.rebuild();
     assert.deepEqual(listing(index), ['real/a.ts:0:once']);
     const counts = emptyCounts();
@@ -139,7 +139,7 @@ describe('workspace TODO index', () => {
 
   it('cancels a rebuild, and a newer rebuild supersedes an older one', async () => {
     root = tree(Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`d${i % 10}/f${i}.ts`, `// TODO ${i}\n`])));
-    const index = new TodoIndex({ folders: [{ root, excludeGlobs: [] }], parser, log: new FakeLogger(), workers: 1 });
+    const index = new TodoIndex({ folders: [{ root, excludeGlobs: [] }], parser, log: new FakeLogger(), workers: 0 });
     const aborted = new AbortController();
     aborted.abort();
     await assert.rejects(index.rebuild(aborted.signal), { code: 'cancelled' });
@@ -153,7 +153,7 @@ describe('workspace TODO index', () => {
   });
 
   it('reports bad reference patterns instead of throwing', () => {
-    const index = new TodoIndex({ folders: [], parser: { ...parser, referencePatterns: ['(bad', 'OK-(?<id>\\d+)'] }, log: new FakeLogger(), workers: 1 });
+    const index = new TodoIndex({ folders: [], parser: { ...parser, referencePatterns: ['(bad', 'OK-(?<id>\\d+)'] }, log: new FakeLogger(), workers: 0 });
     assert.deepEqual(index.patternProblems.map((p) => p.source), ['(bad']);
     assert.equal(index.matcher.references.patterns.length, 1);
   });
