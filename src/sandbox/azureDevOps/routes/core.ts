@@ -95,25 +95,23 @@ export const coreRoutes: readonly AdoRouteDef[] = [
     with: ['projectId'],
     handler: (ctx) => {
       const wanted = ctx.param('projectId') ?? '';
-      {
-        const p = ctx.state.findProject(wanted);
-        if (!p) throw notFound('ProjectDoesNotExistWithNameException', `TF200016: The following project does not exist: ${wanted}. Verify that the name of the project is correct and that the project exists on the specified Azure DevOps Server.`);
-        const team = ctx.state.defaultTeam(p);
-        const process = ctx.state.processOf(p);
-        return ok({
-          ...projectRef(ctx, p),
-          capabilities: {
-            versioncontrol: { sourceControlType: 'Git', gitEnabled: 'True', tfvcEnabled: 'False' },
-            processTemplate: { templateName: process.name, templateTypeId: process.id },
-          },
-          _links: {
-            self: { href: `${ctx.orgUrl}/_apis/projects/${p.id}` },
-            collection: { href: `${ctx.orgUrl}/_apis/projectCollections/${p.id}` },
-            web: { href: `${ctx.orgUrl}/${encodeURIComponent(p.name)}` },
-          },
-          ...(team ? { defaultTeam: { id: team.id, name: team.name, url: `${ctx.orgUrl}/_apis/projects/${p.id}/teams/${team.id}` } } : {}),
-        });
-      }
+      const p = ctx.state.findProject(wanted);
+      if (!p) throw notFound('ProjectDoesNotExistWithNameException', `TF200016: The following project does not exist: ${wanted}. Verify that the name of the project is correct and that the project exists on the specified Azure DevOps Server.`);
+      const team = ctx.state.defaultTeam(p);
+      const process = ctx.state.processOf(p);
+      return ok({
+        ...projectRef(ctx, p),
+        capabilities: {
+          versioncontrol: { sourceControlType: 'Git', gitEnabled: 'True', tfvcEnabled: 'False' },
+          processTemplate: { templateName: process.name, templateTypeId: process.id },
+        },
+        _links: {
+          self: { href: `${ctx.orgUrl}/_apis/projects/${p.id}` },
+          collection: { href: `${ctx.orgUrl}/_apis/projectCollections/${p.id}` },
+          web: { href: `${ctx.orgUrl}/${encodeURIComponent(p.name)}` },
+        },
+        ...(team ? { defaultTeam: { id: team.id, name: team.name, url: `${ctx.orgUrl}/_apis/projects/${p.id}/teams/${team.id}` } } : {}),
+      });
     },
   },
   {

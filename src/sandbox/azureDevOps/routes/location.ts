@@ -1,4 +1,5 @@
 import { list, ok } from '../http/context';
+import { vssErrorBody } from '../http/errors';
 import { locationsInArea, RESOURCE_AREAS } from '../http/locations';
 import { ownLocation, type AdoRouteDef } from '../http/routes';
 import { vssIdentity } from '../render/identity';
@@ -23,7 +24,7 @@ export const locationRoutes: readonly AdoRouteDef[] = [
       const wanted = ctx.param('areaId')?.toLowerCase();
       if (wanted) {
         const area = areas.find((a) => a.id === wanted);
-        return area ? ok(area) : { status: 404, body: { message: `Resource area ${wanted} is not served by the sandbox.` } };
+        return area ? ok(area) : { status: 404, body: vssErrorBody('ResourceAreaNotFoundException', `The resource area ${wanted} is not served by the sandbox.`) };
       }
       return list(areas);
     },

@@ -112,7 +112,10 @@ function diffFields(before: Record<string, JsonValue>, after: Record<string, Jso
   return out;
 }
 
-function commitRevision(state: AzureDevOpsState, item: WorkItemRecord, before: Record<string, JsonValue>, relations: { added: Relation[]; removed: Relation[] }, user: Identity, at: string): void {
+function commitRevision(state: AzureDevOpsState, item: WorkItemRecord, before: Record<string, JsonValue>, relations: { added: Relation[]; removed: Relation[] }, user: Identity, when: string): void {
+  // Each revision's ChangedDate is later than the last one's, as on the service, even within a millisecond.
+  const last = Date.parse(String(item.fields['System.ChangedDate'] ?? ''));
+  const at = !Number.isNaN(last) && Date.parse(when) <= last ? new Date(last + 1).toISOString() : when;
   item.rev += 1;
   item.fields['System.Rev'] = item.rev;
   item.fields['System.ChangedDate'] = at;

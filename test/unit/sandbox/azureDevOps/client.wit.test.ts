@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { Operation, type JsonPatchDocument } from 'azure-devops-node-api/interfaces/common/VSSInterfaces';
 import { TreeStructureGroup, WorkItemErrorPolicy, WorkItemExpand } from 'azure-devops-node-api/interfaces/WorkItemTrackingInterfaces';
 import { type IWorkItemTrackingApi } from 'azure-devops-node-api/WorkItemTrackingApi';
+import { processByName } from '../../../../src/sandbox/azureDevOps/state/processes';
+import { addProject } from '../../../../src/sandbox/azureDevOps/state/projectOps';
 import { SANDBOX_PROJECT, SANDBOX_USER } from '../../../../src/sandbox/identity';
 import { startHarness, type Harness } from './harness';
 
@@ -135,6 +137,17 @@ describe('Azure DevOps stand-in: work items, through azure-devops-node-api', () 
     const closed = await wit.updateWorkItem(null, patch([setField('System.State', 'Closed')]), id);
     assert.equal(closed.fields?.['System.State'], 'Closed');
     assert.ok(closed.fields?.['Microsoft.VSTS.Common.ClosedDate']);
+  });
+
+  it('validates states against the project\'s own process (Scrum here)', async () => {
+    const scrum = processByName('Scrum');
+    addProject(h.state, { name: 'Scrum Team Project', description: '', processId: scrum?.id ?? '', visibility: 'private' }, false);
+    const pbi = await wit.createWorkItem(null, patch([setField('System.Title', 'Checkout with saved cards')]), 'Scrum Team Project', 'Product Backlog Item');
+    assert.equal(pbi.fields?.['System.State'], 'New');
+    await assert.rejects(wit.updateWorkItem(null, patch([setField('System.State', 'Active')]), pbi.id ?? 0), fails(400, /Rule Error for field State/));
+    const committed = await wit.updateWorkItem(null, patch([setField('System.State', 'Committed')]), pbi.id ?? 0);
+    assert.equal(committed.fields?.['System.State'], 'Committed');
+    assert.ok(Date.parse(String(committed.fields?.['System.ChangedDate'])) > Date.parse(String(pbi.fields?.['System.ChangedDate'])), 'ChangedDate moves forward with every revision');
   });
 
   it('keeps history as updates and comments (preview API), and System.History becomes a comment', async () => {
