@@ -1,8 +1,8 @@
 import { type CommentSyntax } from '../../core/todo/syntax';
-import { languageIdForPath, syntaxForPath } from '../../core/todo/languages';
+import { languageIdForPath, syntaxForLanguageId, syntaxForPath } from '../../core/todo/languages';
 import { parseTodos, type TodoItem, type TodoMatcher } from '../../core/todo/todoParser';
 import { decodeFile, mayContainTags } from './fileDecoding';
-import { readFileInto, type ReadResult } from './fileReader';
+import { readFileInto } from './fileReader';
 import { IgnoreRules } from './ignoreRules';
 import { walkFolder } from './workspaceWalker';
 
@@ -66,21 +66,22 @@ export class FileScanner {
       counts.skippedUnknownLanguage++;
       return undefined;
     }
-    let result: ReadResult;
+    let length: number;
     try {
-      result = readFileInto(absolute, this.buffer);
+      length = readFileInto(absolute, this.buffer);
     } catch (error) {
       // Deleted between listing and reading, or no permission: not an index failure.
       counts.unreadable++;
       this.onError(absolute, errorCode(error));
       return undefined;
     }
-    if (result.kind === 'tooLarge') {
+    if (length < 0) {
       counts.skippedLarge++;
       return undefined;
     }
-    if (!mayContainTags(result.bytes, this.tagBytes, this.tagBytes16)) return undefined;
-    const decoded = decodeFile(result.bytes);
+    const bytes = this.buffer.subarray(0, length);
+    if (!mayContainTags(bytes, this.tagBytes, this.tagBytes16)) return undefined;
+    const decoded = decodeFile(bytes);
     if (decoded.kind === 'binary') {
       counts.skippedBinary++;
       return undefined;
@@ -96,6 +97,7 @@ export interface ListedFile {
   readonly absolute: string;
   readonly root: string;
   readonly relativePath: string;
+  readonly languageId: string;
 }
 
 /**
@@ -104,8 +106,14 @@ export interface ListedFile {
  * the ignore rules, and a file we cannot parse is never indexed whatever .gitignore says.
  */
 export function* listFolders(folders: readonly IndexFolder[], counts: ScanCounts, onError: (where: string, code: string) => void): Generator<ListedFile> {
+  // The walker yields a file right after `wanted` accepted it, so the language found there is that file's.
+  let languageId = '';
   const wanted = (relative: string): boolean => {
-    if (languageIdForPath(relative) !== undefined) return true;
+    const id = languageIdForPath(relative);
+    if (id !== undefined) {
+      languageId = id;
+      return true;
+    }
     counts.skippedUnknownLanguage++;
     return false;
   };
@@ -113,7 +121,7 @@ export function* listFolders(folders: readonly IndexFolder[], counts: ScanCounts
     const rules = new IgnoreRules(folder.excludeGlobs);
     for (const file of walkFolder(folder.root, rules, (where, error) => onError(where, errorCode(error)), wanted)) {
       counts.filesListed++;
-      yield { absolute: file.absolute, root: folder.root, relativePath: file.relative };
+      yield { absolute: file.absolute, root: folder.root, relativePath: file.relative, languageId };
     }
   }
 }
@@ -129,7 +137,7 @@ export function* scanFolders(
 ): Generator<ScannedFile | undefined> {
   const scanner = new FileScanner(matcher, options.maxFileBytes, options.onError);
   for (const file of listFolders(folders, options.counts, options.onError)) {
-    const todos = scanner.scan(file.absolute, options.counts);
-    yield todos === undefined ? undefined : { ...file, todos };
+    const todos = scanner.scan(file.absolute, options.counts, syntaxForLanguageId(file.languageId));
+    yield todos === undefined ? undefined : { absolute: file.absolute, root: file.root, relativePath: file.relativePath, todos };
   }
 }

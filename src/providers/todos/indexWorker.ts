@@ -1,4 +1,5 @@
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { syntaxForLanguageId } from '../../core/todo/languages';
 import { buildMatcher, type ParserSettings } from '../../core/todo/parserSettings';
 import { emptyCounts, FileScanner, type ListedFile, type ScanCounts, type ScannedFile } from './indexScan';
 
@@ -48,8 +49,8 @@ function serve(data: ReaderData, port: NonNullable<typeof parentPort>): void {
     }
     const started = performance.now();
     for (const file of message.files) {
-      const todos = scanner.scan(file.absolute, counts);
-      if (todos !== undefined) found.push({ ...file, todos });
+      const todos = scanner.scan(file.absolute, counts, syntaxForLanguageId(file.languageId));
+      if (todos !== undefined) found.push({ absolute: file.absolute, root: file.root, relativePath: file.relativePath, todos });
     }
     busyMs += performance.now() - started;
     port.postMessage({ done: message.files.length });

@@ -20,7 +20,7 @@ export interface TodoIndexOptions {
   readonly maxFileBytes?: number;
   /**
    * Reader threads for a full scan (this thread walks and hands them files); 0 reads on this
-   * thread in time slices. Default: one less than the cores, at least 1, at most 3.
+   * thread in time slices. Default: see defaultReaders.
    */
   readonly workers?: number;
 }
@@ -43,6 +43,15 @@ interface FileEntry {
   readonly root: string;
   readonly relativePath: string;
   readonly todos: readonly TodoItem[];
+}
+
+/**
+ * On 2 cores shared with other work, one thread measured faster than walking plus a reader thread
+ * (docs/todos.md): the threads only compete. With 4 or more cores the readers get cores of their own.
+ */
+function defaultReaders(): number {
+  const cores = availableParallelism();
+  return cores >= 4 ? Math.min(3, cores - 1) : 0;
 }
 
 /** Longest stretch a scan keeps the event loop busy before letting other work run. */
@@ -135,7 +144,7 @@ export class TodoIndex {
     const generation = ++this.generation;
     const started = performance.now();
     this.rules = new Map(this.options.folders.map((f) => [f.root, new IgnoreRules(f.excludeGlobs)]));
-    const readers = this.options.workers ?? Math.max(1, Math.min(3, availableParallelism() - 1));
+    const readers = this.options.workers ?? defaultReaders();
     let result: { files: ScannedFile[]; counts: ScanCounts; workers: number } | undefined;
     if (readers > 0 && workerEntry() !== undefined) {
       try {
@@ -183,8 +192,8 @@ export class TodoIndex {
         }
         // Every reader has work queued: this thread reads this batch itself instead of waiting.
         for (const file of files) {
-          const todos = scanner.scan(file.absolute, counts);
-          if (todos !== undefined) own.push({ ...file, todos });
+          const todos = scanner.scan(file.absolute, counts, syntaxForLanguageId(file.languageId));
+          if (todos !== undefined) own.push({ absolute: file.absolute, root: file.root, relativePath: file.relativePath, todos });
         }
       };
       for (const file of listFolders(this.options.folders, counts, onError)) {
