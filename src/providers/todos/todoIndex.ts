@@ -39,6 +39,22 @@ export interface TodoIndexChange {
   readonly full: boolean;
 }
 
+/**
+ * What the editor layer tells the index; the only way the index hears of the editor. Files are
+ * listed and read with node's fs; these calls carry the file watcher's events and the open
+ * documents' unsaved text.
+ */
+export interface WorkspaceChangeSink {
+  /** A file was created or changed on disk. */
+  refreshFile(file: string): Promise<void>;
+  /** A file or directory was deleted. */
+  removePath(file: string): Promise<void>;
+  /** An open document's current text, or `undefined` when it was closed. */
+  setDocumentText(file: string, text: string | undefined, languageId?: string): Promise<void>;
+  /** Folders, excludes or parser settings changed, or too many files changed at once. */
+  rebuild(signal?: AbortSignal): Promise<TodoIndexStats>;
+}
+
 interface FileEntry {
   readonly root: string;
   readonly relativePath: string;
@@ -69,7 +85,7 @@ const DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
  * notifications come from the editor layer (a file watcher, open documents) through refreshFile,
  * removePath and setDocumentText; nothing here watches on its own.
  */
-export class TodoIndex {
+export class TodoIndex implements WorkspaceChangeSink {
   private options!: TodoIndexOptions;
   private matcherValue!: TodoMatcher;
   private problems: ReferencePatternProblem[] = [];
