@@ -52,7 +52,9 @@ const escapeRegex = (text: string): string => text.replace(/[.*+?^${}()|[\]\\/]/
 export function compileTodoMatcher(tags: readonly string[], references: ReferenceOptions): TodoMatcher {
   const unique = [...new Set(tags.filter((t) => t.length > 0))].sort((a, b) => b.length - a.length);
   const alternation = unique.map(escapeRegex).join('|');
-  return { tags: unique, tagRegex: new RegExp(`(?<![\\w])(?:${alternation})(?![\\w])`, 'g'), references };
+  // No tags means no TODOs: a regex that never matches, rather than one that matches '' forever.
+  const tagRegex = unique.length === 0 ? /(?!)/g : new RegExp(`(?<![\\w])(?:${alternation})(?![\\w])`, 'g');
+  return { tags: unique, tagRegex, references };
 }
 
 /** Between the start of a comment line and its tag, only decoration may stand: blanks, `*`, `/`, `#`, `;`, `%`, `!`, `-`, `=`, `|`, `@`. */

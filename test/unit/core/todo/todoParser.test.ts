@@ -297,6 +297,11 @@ describe('TODO parser: tags and text', () => {
     assert.deepEqual(items.map((t) => [t.tag, t.title]), [['NOTE', 'one'], ['BUG', 'two']]);
   });
 
+  it('finds nothing, and ends, with no tags configured', () => {
+    const none = compileTodoMatcher(['', ''], { defaultTracker: 'azureBoards', patterns: [] });
+    assert.deepEqual(parseTodosForLanguage('// TODO x', 'typescript', none), []);
+  });
+
   it('escapes tags that look like regular expressions', () => {
     const custom = compileTodoMatcher(['TO.DO', 'A+B'], { defaultTracker: 'azureBoards', patterns: [] });
     assert.deepEqual(parseTodosForLanguage('// TOXDO no\n// TO.DO yes', 'typescript', custom).map((t) => t.line), [1]);
