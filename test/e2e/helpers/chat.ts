@@ -4,8 +4,10 @@ import { runPaletteCommand } from './workbench';
 /**
  * Steps in VS Code's Chat view. The view lives in the auxiliary (secondary) side bar; a model must
  * be picked before a request can be sent (without one, the model picker offers only "Sign in to use
- * Copilot"): an extension's model appears there once it is registered with
- * `vscode.lm.registerLanguageModelChatProvider` and declares `capabilities.toolCalling: true`.
+ * Copilot"). An extension's model appears there once it is registered with
+ * `vscode.lm.registerLanguageModelChatProvider`, declares `capabilities.toolCalling: true`, and VS
+ * Code has asked the provider for its models, which it does lazily: calling
+ * `vscode.lm.selectChatModels({ vendor })` once after registering makes it ask.
  */
 
 const TIMEOUT = 20_000;
@@ -64,25 +66,44 @@ function modelPicker(page: Page): Locator {
   return chatView(page).locator('.model-picker-item .action-label').first();
 }
 
-/** The models the Chat model picker offers (opens it, reads it, closes it). */
+/** The picker's entries: models (role "option"), or "Sign in to use Copilot..." (role "menuitem") when it has none. */
+function pickerRows(page: Page): Locator {
+  return page.locator('.chat-model-picker-dropdown .monaco-list-row.action');
+}
+
+/** The entries the Chat model picker offers, e.g. ["E2E Echo Model", "Manage Models..."] (opens it, reads it, closes it). */
 export async function chatModelChoices(page: Page): Promise<string[]> {
   await modelPicker(page).click();
-  const rows = page.locator('.chat-model-picker-dropdown .monaco-list-row[role="menuitem"]');
+  const rows = pickerRows(page);
   await rows.first().waitFor({ timeout: TIMEOUT });
   const labels = (await rows.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
   await page.keyboard.press('Escape');
   return labels;
 }
 
+/**
+ * Waits until the Chat model picker offers a model whose name contains `name` (VS Code fills the
+ * picker once the model's extension has activated and been asked for its models) and returns
+ * what the picker offers. Fails with what it offered instead.
+ */
+export async function waitForChatModel(page: Page, name: string, timeout = 30_000): Promise<string[]> {
+  const deadline = Date.now() + timeout;
+  let offered = await chatModelChoices(page);
+  while (!offered.some((m) => m.includes(name))) {
+    if (Date.now() > deadline) {
+      throw new Error(`The Chat model picker has no "${name}" after ${timeout / 1000} s; it offers: ${offered.join(' | ') || 'nothing'}. Is the model registered with capabilities.toolCalling: true, and has VS Code been asked for it (vscode.lm.selectChatModels)?`);
+    }
+    await page.waitForTimeout(1000);
+    offered = await chatModelChoices(page);
+  }
+  return offered;
+}
+
 /** Picks a model in the Chat model picker by (part of) its name and waits until the picker shows it. */
 export async function pickChatModel(page: Page, name: string): Promise<void> {
+  await waitForChatModel(page, name);
   await modelPicker(page).click();
-  const row = page.locator('.chat-model-picker-dropdown .monaco-list-row[role="menuitem"]').filter({ hasText: name }).first();
-  await row.waitFor({ timeout: TIMEOUT }).catch(async () => {
-    const offered = (await page.locator('.chat-model-picker-dropdown .monaco-list-row').allInnerTexts()).join(' | ');
-    await page.keyboard.press('Escape');
-    throw new Error(`The Chat model picker has no "${name}"; it offers: ${offered || 'nothing'}. Is the model registered with capabilities.toolCalling: true?`);
-  });
+  const row = pickerRows(page).filter({ hasText: name }).first();
   await row.click();
   await modelPicker(page).filter({ hasText: name }).waitFor({ timeout: TIMEOUT });
 }
@@ -100,11 +121,9 @@ export async function sendChatMessage(page: Page, text: string, timeout = 60_000
   await response.waitFor({ timeout }).catch(async () => {
     throw new Error(`No chat response to "${text}" within ${timeout} ms. The view shows: ${(await chatView(page).innerText()).slice(0, 500)}`);
   });
-  // A response is complete once VS Code drops its progress/loading state.
-  await page.waitForFunction(
-    (el) => !el.querySelector('.chat-animated-ellipsis, .codicon-loading, .progress-container:not(.done)') && !el.classList.contains('chat-response-loading'),
-    await response.elementHandle(),
-    { timeout },
-  );
-  return (await response.locator('.value').first().innerText()).trim();
+  // A finished response gets its completion time in the footer ("Completed <date>").
+  await response.locator('.chat-response-completed-at').waitFor({ state: 'attached', timeout }).catch(async () => {
+    throw new Error(`The response to "${text}" did not finish within ${timeout} ms. So far: ${(await response.innerText()).slice(0, 500)}`);
+  });
+  return (await response.locator('.value .chat-markdown-part').allInnerTexts()).join('\n').trim();
 }

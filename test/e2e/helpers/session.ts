@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { cpSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { type Browser, type Page } from 'playwright-core';
 import { launchChromium } from '../../../scripts/vscode/browser';
@@ -25,6 +25,7 @@ export interface E2eSession {
 }
 
 export const e2eResults = path.join(repoRoot, 'test-results', 'e2e');
+const ECHO_FIXTURE = path.join(repoRoot, 'test', 'e2e', 'fixtures', 'echo-participant');
 
 let current: (E2eSession & { remove(): void }) | undefined;
 
@@ -41,6 +42,8 @@ export async function startSession(): Promise<E2eSession> {
     const workspace = copyDemoWorkspace(run.dir);
     const stateDir = path.join(run.dir, 'state');
     installExtensionFolder(path.join(stateDir, 'extensions'), 'copy');
+    // A model and a participant that echo, so the chat helpers are tested whatever our chat does.
+    cpSync(ECHO_FIXTURE, path.join(stateDir, 'extensions', 'ai-devops-tests.e2e-echo-0.0.1'), { recursive: true });
     const server = await startCodeServer({ stateDir });
     const browser = await launchChromium();
     const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
