@@ -39,13 +39,18 @@ export async function ensureAptPackages(packages: readonly string[], logFile: st
   };
   say(`Installing Debian packages: ${missing.join(', ')} (log: ${logFile})`);
   try {
-    if (!packageListsFresh()) throw new Error('package lists are stale');
-    await install();
-  } catch {
-    // First install on a fresh machine: the package lists are empty or old; update once and retry.
-    const [cmd, args] = sudo(['apt-get', 'update']);
-    await runCommand(cmd, args, { env, logFile });
-    await install();
+    try {
+      if (!packageListsFresh()) throw new Error('package lists are stale');
+      await install();
+    } catch {
+      // First install on a fresh machine: the package lists are empty or old; update once and retry.
+      const [cmd, args] = sudo(['apt-get', 'update']);
+      await runCommand(cmd, args, { env, logFile });
+      await install();
+    }
+  } catch (error) {
+    const hint = asRoot ? '' : ' (not root, and `sudo -n` needs passwordless sudo)';
+    throw new Error(`Could not install ${missing.join(', ')}${hint}. Install them with \`sudo apt-get install ${missing.join(' ')}\` and run again.\n${(error as Error).message}`, { cause: error });
   }
   const still = packages.filter((p) => !aptInstalled(p));
   if (still.length > 0) throw new Error(`apt-get finished but these packages are still not installed: ${still.join(', ')}. See ${logFile}.`);
