@@ -5,10 +5,29 @@ import { repoRoot } from './config';
 
 export const demoWorkspace = path.join(repoRoot, 'demo-workspace');
 
-/** A fresh temp dir for one run (workspace copy, code-server state); remove() deletes it. */
+const pendingDirs = new Set<string>();
+let removeOnExit = false;
+
+/**
+ * A fresh temp dir for one run (workspace copy, code-server state); remove() deletes it, and so
+ * does the process's exit (Ctrl-C included, once stopAllOnExit has stopped what used it).
+ */
 export function tempRun(prefix: string): { dir: string; remove(): void } {
   const dir = mkdtempSync(path.join(os.tmpdir(), `aidevops-${prefix}-`));
-  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+  pendingDirs.add(dir);
+  if (!removeOnExit) {
+    removeOnExit = true;
+    process.once('exit', () => {
+      for (const pending of pendingDirs) rmSync(pending, { recursive: true, force: true });
+    });
+  }
+  return {
+    dir,
+    remove: () => {
+      pendingDirs.delete(dir);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 /**
