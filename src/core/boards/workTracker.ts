@@ -1,0 +1,161 @@
+import { type DevOpsError } from '../errors';
+import { type TrackerKind, type WorkItem } from '../workItem';
+
+/**
+ * What the sidebar, the TODO lenses, `@devops` and the agents ask of a work tracker. Azure Boards
+ * (azure-devops-node-api) and GitHub issues/Projects (octokit) implement it in src/providers/boards;
+ * nothing above the providers knows which service answers.
+ *
+ * Contract for every implementation:
+ * - Reads come from a cache with a time-to-live; `list` answers from the cache at once when it holds
+ *   the query, and `refresh` asks the service only for items changed since the last sync (one
+ *   request when nothing changed). `onDidChange` fires after a refresh that changed something.
+ * - Writes never overwrite a concurrent edit: Azure Boards sends JSON Patch with `test` on /rev,
+ *   GitHub compares updated_at first. A conflict comes back as `{ kind: 'conflict' }` with the
+ *   remote item, for the user to decide.
+ * - A write that cannot be sent now (offline, 5xx, 429) goes to the durable outbox and comes back as
+ *   `{ kind: 'queued' }`; the outbox replays it later, in order, exactly once (each write carries a
+ *   client id the provider uses to recognise a change it already made).
+ * - Errors are DevOpsError with a message the user can act on and no secret in it.
+ */
+
+export type WorkItemFilter = 'assignedToMe' | 'currentIteration' | 'allOpen';
+
+export interface ListOptions {
+  readonly signal?: AbortSignal;
+}
+
+export interface RefreshOptions {
+  readonly signal?: AbortSignal;
+  /** Ignore the changed-since watermark and fetch everything again. */
+  readonly full?: boolean;
+}
+
+export interface WorkItemSnapshot {
+  readonly items: readonly WorkItem[];
+  /** ISO time of the last successful sync with the service; undefined before the first. */
+  readonly syncedAt: string | undefined;
+  /** True when the time-to-live has passed; the caller shows the items and refreshes. */
+  readonly stale: boolean;
+}
+
+/** A state the item may move to, as the process template or the Status field allows. */
+export interface StateChoice {
+  /** The real state (Azure Boards) or Status option name (GitHub Projects) to write. */
+  readonly state: string;
+  /** The lifecycle step it corresponds to (core/process), when it maps onto one. */
+  readonly lifecycle?: string;
+  readonly description?: string;
+}
+
+export type WriteOutcome =
+  | { readonly kind: 'applied'; readonly item: WorkItem }
+  | { readonly kind: 'queued'; readonly outboxId: string; readonly reason: string }
+  | { readonly kind: 'conflict'; readonly remote: WorkItem; readonly message: string };
+
+export interface WriteOptions {
+  readonly signal?: AbortSignal;
+  /** Idempotency key; the outbox keeps it so a replay is recognised. Generated when omitted. */
+  readonly clientId?: string;
+  /** Who asked (for the audit trail): a command id or an agent run's correlation id. */
+  readonly correlationId?: string;
+}
+
+export interface NewWorkItem {
+  readonly type: string;
+  readonly title: string;
+  /** Markdown (GitHub) or HTML-safe text (Azure Boards converts it). */
+  readonly description: string;
+  readonly parentId?: number;
+  readonly tags?: readonly string[];
+  readonly assignToMe?: boolean;
+}
+
+export interface TrackerIdentity {
+  readonly kind: TrackerKind;
+  /** `Azure Boards (sandbox-org/Contoso Web)`, `GitHub (contoso/contoso-web)`. */
+  readonly label: string;
+  /** The signed-in user's display name or login, when known. */
+  readonly me: string | undefined;
+}
+
+export interface WorkTracker {
+  identity(signal?: AbortSignal): Promise<TrackerIdentity>;
+  /** Items matching the filter from the cache (refreshing first when nothing is cached yet). */
+  list(filter: WorkItemFilter, options?: ListOptions): Promise<WorkItemSnapshot>;
+  /** Asks the service for changes since the last sync; returns how many items changed. */
+  refresh(options?: RefreshOptions): Promise<{ readonly changed: number; readonly requests: number }>;
+  /** Items by id, from the cache when fresh, else fetched (Azure Boards: 200 ids a request). */
+  get(ids: readonly number[], signal?: AbortSignal): Promise<ReadonlyMap<number, WorkItem | DevOpsError>>;
+  /** The work item types that may be created under this one (or at the top when undefined). */
+  childTypes(parent: WorkItem | undefined): Promise<readonly string[]>;
+  allowedStates(item: WorkItem, signal?: AbortSignal): Promise<readonly StateChoice[]>;
+  changeState(item: WorkItem, state: string, options?: WriteOptions): Promise<WriteOutcome>;
+  assignToMe(item: WorkItem, options?: WriteOptions): Promise<WriteOutcome>;
+  addComment(item: WorkItem, markdown: string, options?: WriteOptions): Promise<WriteOutcome>;
+  create(item: NewWorkItem, options?: WriteOptions): Promise<WriteOutcome>;
+  /** Links a branch (`refs/heads/<name>`) of the tracker's repository to the item. */
+  linkBranch(item: WorkItem, branch: string, options?: WriteOptions): Promise<WriteOutcome>;
+  /** Fires when cached items changed (refresh, a write, an outbox replay). */
+  onDidChange(listener: () => void): { dispose(): void };
+}
+
+/** GitHub Projects (v2): a project's items grouped by its single-select Status field. */
+export interface ProjectSummary {
+  readonly number: number;
+  readonly title: string;
+  readonly url: string;
+  readonly closed: boolean;
+}
+
+export interface ProjectItem {
+  /** The ProjectV2Item node id. */
+  readonly itemId: string;
+  readonly contentType: 'issue' | 'pullRequest' | 'draft';
+  /** Issue or PR number; undefined for a draft. */
+  readonly number: number | undefined;
+  readonly repository: string | undefined;
+  readonly title: string;
+  /** The Status option name; undefined when unset. */
+  readonly status: string | undefined;
+  readonly assignees: readonly string[];
+  readonly labels: readonly string[];
+  readonly url: string | undefined;
+  readonly state: string | undefined;
+}
+
+export interface ProjectBoard {
+  readonly project: ProjectSummary;
+  /** The Status field's options in the project's own order. */
+  readonly statusOptions: readonly string[];
+  readonly items: readonly ProjectItem[];
+  readonly syncedAt: string | undefined;
+}
+
+export interface ProjectTracker {
+  projects(signal?: AbortSignal): Promise<readonly ProjectSummary[]>;
+  board(projectNumber: number, options?: RefreshOptions): Promise<ProjectBoard>;
+  /** Sets the item's Status option (updateProjectV2ItemFieldValue). */
+  setStatus(projectNumber: number, itemId: string, status: string, options?: WriteOptions): Promise<WriteOutcome | { readonly kind: 'applied-project' }>;
+  onDidChange(listener: () => void): { dispose(): void };
+}
+
+/** Remote changes waiting to be sent (the status bar shows the count). */
+export interface OutboxEntrySummary {
+  readonly id: string;
+  readonly tracker: TrackerKind;
+  readonly description: string;
+  readonly attempts: number;
+  readonly lastError: string | undefined;
+  readonly createdAt: string;
+  readonly state: 'pending' | 'conflict' | 'failed';
+}
+
+export interface OutboxView {
+  pending(): readonly OutboxEntrySummary[];
+  /** Sends what can be sent now; resolves with how many were sent. */
+  flush(signal?: AbortSignal): Promise<number>;
+  /** Drops an entry the user gave up on (a conflict they resolved by hand). */
+  discard(id: string): Promise<void>;
+  onDidChange(listener: () => void): { dispose(): void };
+}
