@@ -42,10 +42,20 @@ const toInformation = (m: ModelInfo): OurModelInformation => ({
 export function registerOurLanguageModels(scope: DisposableStore, registry: ModelRegistry, log: Logger): void {
   const changed = scope.add(new vscode.EventEmitter<void>());
   let listed: { at: number; models: Promise<OurModelInformation[]> } | undefined;
+  // VS Code asks a provider for its models lazily, and the Chat model picker shows only models it
+  // already knows: without a selectChatModels call for our vendor the picker stayed at "Sign in to
+  // use Copilot" (docs/testing.md). Ask once now, and again after each change, so it lists ours.
+  const announce = (): void => {
+    vscode.lm.selectChatModels({ vendor: OWN_VENDOR }).then(
+      (models) => log.debug(`VS Code's model picker knows ${models.length} AI DevOps model(s).`),
+      (error: unknown) => log.debug(`Could not list AI DevOps models for VS Code: ${error instanceof Error ? error.message : String(error)}`),
+    );
+  };
   scope.add(
     registry.onDidChange(() => {
       listed = undefined;
       changed.fire();
+      announce();
     }),
   );
 
@@ -87,4 +97,5 @@ export function registerOurLanguageModels(scope: DisposableStore, registry: Mode
     },
   };
   scope.add(vscode.lm.registerLanguageModelChatProvider(OWN_VENDOR, provider));
+  announce();
 }
