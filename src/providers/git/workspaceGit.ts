@@ -1,0 +1,350 @@
+import { existsSync } from 'node:fs';
+import { simpleGit, type SimpleGit } from 'simple-git';
+import { DevOpsError, isDevOpsError, throwIfAborted } from '../../core/errors';
+import { redactText } from '../../core/redact';
+
+/**
+ * The workspace's git repository, through simple-git (the `git` binary on PATH). Used by "start
+ * work" (a branch from the default branch), the commit-message helpers and the agents (diff, recent
+ * commits). Every failure is a DevOpsError saying what to do: no git installed, not a repository,
+ * a repository without commits, a dirty tree that the checkout would overwrite, a merge in progress.
+ */
+
+export interface GitStatusSummary {
+  /** The checked-out branch; undefined when HEAD is detached. */
+  readonly branch: string | undefined;
+  /** `origin/main` when the branch tracks one. */
+  readonly tracking: string | undefined;
+  readonly ahead: number;
+  readonly behind: number;
+  readonly staged: readonly string[];
+  /** Changed in the working tree but not staged (modified or deleted). */
+  readonly modified: readonly string[];
+  readonly untracked: readonly string[];
+  /** Files with unresolved merge conflicts. */
+  readonly conflicted: readonly string[];
+  /** A merge, rebase, cherry-pick or revert is in progress. */
+  readonly operation: 'merge' | 'rebase' | 'cherry-pick' | 'revert' | undefined;
+  readonly clean: boolean;
+  /** The repository has no commit yet (HEAD is unborn). */
+  readonly unborn: boolean;
+}
+
+export interface CommitSummary {
+  readonly hash: string;
+  readonly shortHash: string;
+  readonly subject: string;
+  readonly author: string;
+  /** ISO 8601. */
+  readonly date: string;
+}
+
+export interface DiffResult {
+  /** What was diffed: the index (staged changes) when anything is staged, else the working tree. */
+  readonly source: 'staged' | 'workingTree';
+  readonly text: string;
+  /** The diff was longer than the cap and was cut at a line end. */
+  readonly truncated: boolean;
+  /** Size of the whole diff in bytes (UTF-8), before the cut. */
+  readonly totalBytes: number;
+  readonly files: readonly string[];
+}
+
+export interface CreateBranchResult {
+  readonly branch: string;
+  /** The ref the branch was made from (`main` or `origin/main`); the requested base when it existed already. */
+  readonly from: string;
+  /** False when the branch existed already and was only checked out. */
+  readonly created: boolean;
+}
+
+export interface WorkspaceGitOptions {
+  /** Longest diff returned, in bytes. Default 200 kB: about what a model prompt can take. */
+  readonly maxDiffBytes?: number;
+  /** A git command taking longer than this (with no output) is stopped. Default 30 s. */
+  readonly timeoutMs?: number;
+}
+
+const DEFAULT_MAX_DIFF_BYTES = 200_000;
+
+export class WorkspaceGit {
+  private readonly maxDiffBytes: number;
+  private readonly timeoutMs: number;
+
+  constructor(
+    readonly root: string,
+    options: WorkspaceGitOptions = {},
+  ) {
+    this.maxDiffBytes = options.maxDiffBytes ?? DEFAULT_MAX_DIFF_BYTES;
+    this.timeoutMs = options.timeoutMs ?? 30_000;
+  }
+
+  /** A fresh client per call so each call can carry its own abort signal. */
+  private git(signal?: AbortSignal): SimpleGit {
+    if (!existsSync(this.root)) throw new DevOpsError('notFound', `The folder ${this.root} does not exist; open an existing workspace folder.`);
+    return simpleGit({
+      baseDir: this.root,
+      maxConcurrentProcesses: 4,
+      timeout: { block: this.timeoutMs },
+      ...(signal ? { abort: signal } : {}),
+    });
+  }
+
+  private async run<T>(what: string, signal: AbortSignal | undefined, fn: (git: SimpleGit) => Promise<T>): Promise<T> {
+    throwIfAborted(signal);
+    try {
+      return await fn(this.git(signal));
+    } catch (error) {
+      throw this.translate(what, error, signal);
+    }
+  }
+
+  private translate(what: string, error: unknown, signal: AbortSignal | undefined): DevOpsError {
+    if (isDevOpsError(error)) return error;
+    if (signal?.aborted) return new DevOpsError('cancelled', 'Cancelled.');
+    const raw = error instanceof Error ? error.message : String(error);
+    const text = redactText(raw).trim();
+    if (/ENOENT|spawn git|not found: git|command not found/i.test(text) && !/pathspec|did not match/i.test(text)) {
+      return new DevOpsError('notConfigured', 'Git is not installed or not on PATH. Install git (https://git-scm.com) and reload the window.', { cause: error });
+    }
+    if (/not a git repository/i.test(text)) return this.notARepository(error);
+    if (/block timeout|timed out/i.test(text)) {
+      return new DevOpsError('timeout', `git took longer than ${Math.round(this.timeoutMs / 1000)} s to ${what}; try again, or check the repository (a lock file from a crashed git, a slow network drive).`, { cause: error });
+    }
+    if (/index\.lock/i.test(text)) {
+      return new DevOpsError('refused', `Another git process is using the repository (.git/index.lock exists) so git could not ${what}. Wait for it to finish, or delete the lock file if no git is running.`, { cause: error });
+    }
+    const firstLines = text.split('\n').filter((l) => l.trim().length > 0).slice(0, 4).join(' ');
+    return new DevOpsError('refused', `git could not ${what}: ${firstLines}`, { cause: error });
+  }
+
+  private notARepository(cause?: unknown): DevOpsError {
+    return new DevOpsError('notConfigured', `${this.root} is not in a git repository. Run "git init" there (or Source Control > Initialize Repository), or open a folder inside a clone.`, cause === undefined ? {} : { cause });
+  }
+
+  private noCommits(what: string): DevOpsError {
+    return new DevOpsError('refused', `The repository at ${this.root} has no commits yet, so git cannot ${what}. Make a first commit, then try again.`);
+  }
+
+  async isRepository(signal?: AbortSignal): Promise<boolean> {
+    throwIfAborted(signal);
+    if (!existsSync(this.root)) return false;
+    try {
+      return await this.git(signal).checkIsRepo();
+    } catch (error) {
+      const e = this.translate('check for a repository', error, signal);
+      if (e.code === 'notConfigured' && /not in a git repository/.test(e.message)) return false;
+      throw e;
+    }
+  }
+
+  private async requireRepository(signal?: AbortSignal): Promise<void> {
+    if (!(await this.isRepository(signal))) throw this.notARepository();
+  }
+
+  private hasCommits(git: SimpleGit): Promise<boolean> {
+    return this.refExists(git, 'HEAD');
+  }
+
+  private async refExists(git: SimpleGit, ref: string): Promise<boolean> {
+    // `--quiet` fails with an empty stderr, which simple-git resolves as success: judge by the output.
+    try {
+      return (await git.raw(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`])).trim().length > 0;
+    } catch {
+      return false;
+    }
+  }
+
+  /** The checked-out branch (also on a repository with no commits); undefined when HEAD is detached. */
+  async currentBranch(signal?: AbortSignal): Promise<string | undefined> {
+    await this.requireRepository(signal);
+    return this.run('read the current branch', signal, async (git) => {
+      try {
+        const name = (await git.raw(['symbolic-ref', '--quiet', '--short', 'HEAD'])).trim();
+        return name.length > 0 ? name : undefined;
+      } catch {
+        // symbolic-ref fails only on a detached HEAD.
+        return undefined;
+      }
+    });
+  }
+
+  /**
+   * The branch new work starts from: what origin/HEAD points at, else a local or remote `main`,
+   * else `master`. Returned as a short name (`main`); createBranch works out whether to start from
+   * the local branch or `origin/main`.
+   */
+  async defaultBranch(signal?: AbortSignal): Promise<string> {
+    await this.requireRepository(signal);
+    return this.run('find the default branch', signal, async (git) => {
+      if (!(await this.hasCommits(git))) throw this.noCommits('find the default branch');
+      try {
+        const head = (await git.raw(['symbolic-ref', '--quiet', '--short', 'refs/remotes/origin/HEAD'])).trim();
+        if (head.startsWith('origin/') && (await this.refExists(git, head))) return head.slice('origin/'.length);
+      } catch {
+        // No origin/HEAD (no remote, or a clone made without it): fall back to the usual names.
+      }
+      for (const name of ['main', 'master']) {
+        if ((await this.refExists(git, `refs/heads/${name}`)) || (await this.refExists(git, `refs/remotes/origin/${name}`))) return name;
+      }
+      throw new DevOpsError(
+        'notFound',
+        `Could not tell the default branch of ${this.root}: origin/HEAD is not set and there is no main or master branch. Set it with "git remote set-head origin --auto", or create main.`,
+      );
+    });
+  }
+
+  async status(signal?: AbortSignal): Promise<GitStatusSummary> {
+    await this.requireRepository(signal);
+    return this.run('read the status', signal, async (git) => {
+      const s = await git.status();
+      const unborn = !(await this.hasCommits(git));
+      const operation = await this.operationInProgress(git);
+      const staged = unique([...s.staged, ...s.created, ...s.renamed.map((r) => r.to)]);
+      const modified = unique(s.files.filter((f) => f.working_dir === 'M' || f.working_dir === 'D').map((f) => f.path));
+      return {
+        branch: s.detached ? undefined : (s.current ?? undefined),
+        tracking: s.tracking ?? undefined,
+        ahead: s.ahead,
+        behind: s.behind,
+        staged,
+        modified,
+        untracked: s.not_added,
+        conflicted: s.conflicted,
+        operation,
+        clean: s.isClean(),
+        unborn,
+      };
+    });
+  }
+
+  private async operationInProgress(git: SimpleGit): Promise<GitStatusSummary['operation']> {
+    const gitDir = (await git.raw(['rev-parse', '--absolute-git-dir'])).trim();
+    const checks: readonly [NonNullable<GitStatusSummary['operation']>, readonly string[]][] = [
+      ['rebase', ['rebase-merge', 'rebase-apply']],
+      ['merge', ['MERGE_HEAD']],
+      ['cherry-pick', ['CHERRY_PICK_HEAD']],
+      ['revert', ['REVERT_HEAD']],
+    ];
+    for (const [op, files] of checks) if (files.some((f) => existsSync(`${gitDir}/${f}`))) return op;
+    return undefined;
+  }
+
+  /**
+   * Creates `name` from `from` (a short branch name like `main`: the local branch when it exists,
+   * else `origin/<from>`) and checks it out; an existing `name` is checked out instead. Uncommitted
+   * changes come along when git can carry them; when the checkout would overwrite them, or a merge
+   * or rebase is in progress, nothing is changed and the error says what to do.
+   */
+  async createBranch(name: string, from: string, signal?: AbortSignal): Promise<CreateBranchResult> {
+    await this.requireRepository(signal);
+    return this.run(`create the branch ${name}`, signal, async (git) => {
+      if (!(await this.hasCommits(git))) throw this.noCommits(`create the branch ${name}`);
+      await this.checkRefName(git, name);
+      const status = await this.status(signal);
+      if (status.operation) {
+        throw new DevOpsError('refused', `A ${status.operation} is in progress in ${this.root}. Finish it or abort it (git ${status.operation} --abort), then start work again.`);
+      }
+      if (status.conflicted.length > 0) {
+        throw new DevOpsError('refused', `${status.conflicted.length} file(s) have unresolved conflicts (${preview(status.conflicted)}). Resolve and commit them, then start work again.`);
+      }
+      if (status.branch === name) return { branch: name, from, created: false };
+      const exists = await this.refExists(git, `refs/heads/${name}`);
+      const start = exists ? undefined : await this.resolveStart(git, from);
+      try {
+        await git.raw(exists ? ['switch', name] : ['switch', '--create', name, start!]);
+      } catch (error) {
+        const text = error instanceof Error ? error.message : String(error);
+        if (/would be overwritten|overwritten by checkout|Please commit your changes or stash them/i.test(text)) {
+          const files = overwrittenFiles(text);
+          throw new DevOpsError(
+            'refused',
+            `Your uncommitted changes${files.length ? ` to ${preview(files)}` : ''} would be overwritten by switching to ${name}. Commit or stash them (Source Control > Stash), then start work again.`,
+            { cause: error },
+          );
+        }
+        throw error;
+      }
+      return { branch: name, from: start ?? from, created: !exists };
+    });
+  }
+
+  private async checkRefName(git: SimpleGit, name: string): Promise<void> {
+    try {
+      await git.raw(['check-ref-format', '--branch', name]);
+    } catch {
+      throw new DevOpsError('invalidInput', `"${name}" is not a valid branch name (no spaces, "..", "~^:?*[\\", and no leading "-" or trailing "." or ".lock").`);
+    }
+  }
+
+  private async resolveStart(git: SimpleGit, from: string): Promise<string> {
+    const short = from.replace(/^refs\/heads\//, '');
+    if (await this.refExists(git, `refs/heads/${short}`)) return short;
+    const remote = short.startsWith('origin/') ? short : `origin/${short}`;
+    if (await this.refExists(git, `refs/remotes/${remote}`)) return remote;
+    throw new DevOpsError('notFound', `The branch ${short} does not exist here or on origin. Fetch (git fetch origin) or pick another base branch.`);
+  }
+
+  /** The staged diff when anything is staged, else the working tree's; cut at `maxDiffBytes`. */
+  async diff(signal?: AbortSignal): Promise<DiffResult> {
+    await this.requireRepository(signal);
+    return this.run('read the diff', signal, async (git) => {
+      const stagedFiles = splitLines(await git.raw(['diff', '--cached', '--name-only']));
+      const source: DiffResult['source'] = stagedFiles.length > 0 ? 'staged' : 'workingTree';
+      const args = source === 'staged' ? ['diff', '--cached', '--no-color', '--no-ext-diff'] : ['diff', '--no-color', '--no-ext-diff'];
+      const files = source === 'staged' ? stagedFiles : splitLines(await git.raw(['diff', '--name-only']));
+      const full = await git.raw(args);
+      return { source, files, ...capText(full, this.maxDiffBytes) };
+    });
+  }
+
+  async recentCommits(count = 20, signal?: AbortSignal): Promise<readonly CommitSummary[]> {
+    await this.requireRepository(signal);
+    return this.run('read the history', signal, async (git) => {
+      if (!(await this.hasCommits(git))) throw this.noCommits('list commits');
+      const log = await git.log({ maxCount: Math.max(1, Math.floor(count)) });
+      return log.all.map((c) => ({
+        hash: c.hash,
+        shortHash: c.hash.slice(0, 7),
+        subject: c.message,
+        author: c.author_name,
+        date: new Date(c.date).toISOString(),
+      }));
+    });
+  }
+}
+
+function unique(values: readonly string[]): string[] {
+  return [...new Set(values)];
+}
+
+function splitLines(text: string): string[] {
+  return text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l.length > 0);
+}
+
+function preview(files: readonly string[]): string {
+  return files.length <= 3 ? files.join(', ') : `${files.slice(0, 3).join(', ')} and ${files.length - 3} more`;
+}
+
+function overwrittenFiles(gitMessage: string): string[] {
+  return gitMessage
+    .split('\n')
+    .filter((l) => /^\s+\S/.test(l) && !/Please|Aborting/.test(l))
+    .map((l) => l.trim());
+}
+
+/** Cuts text to at most `maxBytes` UTF-8 bytes at a line end (or a character boundary for one huge line). */
+export function capText(text: string, maxBytes: number): { text: string; truncated: boolean; totalBytes: number } {
+  const buffer = Buffer.from(text, 'utf8');
+  const totalBytes = buffer.length;
+  if (totalBytes <= maxBytes) return { text, truncated: false, totalBytes };
+  let cut = buffer.subarray(0, maxBytes).toString('utf8');
+  // A multi-byte character split by the cut decodes as U+FFFD at the end; drop it.
+  cut = cut.replace(/\uFFFD+$/, '');
+  const lastNewline = cut.lastIndexOf('\n');
+  if (lastNewline > 0) cut = cut.slice(0, lastNewline + 1);
+  return { text: cut, truncated: true, totalBytes };
+}
