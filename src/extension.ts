@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { BackendController } from './host/backendController';
 import { registerCredentials } from './host/credentials';
 import { DisposableStore } from './host/disposable';
 import { registerModelFeature } from './host/ai/registerModelFeature';
@@ -36,6 +37,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     const credentials = registerCredentials(scope, context, () => settings.value.backend === 'sandbox', log);
     const host = new VsCodeHost(log, credentials.store, context);
     const telemetry = createTelemetry(scope, log);
+    // Live services from settings, or the sandbox's local stand-ins (started on first use).
+    const backend = new BackendController(scope, { settings, log, workspaceRoot: host.workspaceRoot, storageDir: host.storageDir });
+    onDeactivate.push(() => backend.stop());
     // The audit trail (hash-chained JSON lines under .devops/audit): `audit.sink` is what agents and
     // providers append to. The boards engineer passes `mirror` when aiDevops.audit.mirrorToAzureDevOps is on.
     const audit = registerAuditFeature(scope, { workspaceRoot: host.workspaceRoot, log });
@@ -43,9 +47,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     registerAgentRunsFeature(scope, { model: audit.model });
     // The boards engineer replaces NotConnectedResolver with the real trackers' resolver.
     registerTodoFeature(scope, { resolver: new NotConnectedResolver(), log, settings, storageDir: host.storageDir });
-    // Models: the registry @devops and the agents get their ChatModel from. The sandbox engineer adds
-    // `sandbox` (the running sandbox's model URLs) so the sandbox model is offered with no account.
-    registerModelFeature(scope, { host });
+    // Models: the registry @devops and the agents get their ChatModel from; the sandbox's model is
+    // offered with no account.
+    registerModelFeature(scope, { host, sandbox: backend });
 
     telemetry.event('extension.activate', { backend: settings.value.backend, aiProvider: settings.value.ai.provider }, { durationMs: Date.now() - started });
     log.info(`Activated in ${Date.now() - started} ms (backend ${settings.value.backend}).`);

@@ -1,0 +1,107 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { type ServiceEndpoints } from '../core/backend';
+import { type Logger } from '../core/host';
+import { type FaultSetting } from '../core/settings';
+import { AzureDevOpsState, createAzureDevOpsMount } from './azureDevOps';
+import { SandboxServer } from './http/server';
+import { SANDBOX_ORGANIZATION, SANDBOX_PROJECT } from './identity';
+import { mountModelStandIns, type ModelStandIns, type ModelStandInUrls } from './models';
+import { SandboxStateFile } from './sandboxStateFile';
+
+export interface SandboxOptions {
+  /** Where the stand-ins' state is kept between sessions (`<workspace>/.devops/sandbox`); in memory when undefined. */
+  readonly stateDir: string | undefined;
+  readonly log: Logger;
+  readonly latencyMs?: number;
+  readonly faults?: readonly FaultSetting[];
+  /** Fixed port (npm start, tests); any free port when 0 or undefined. */
+  readonly port?: number;
+}
+
+/** The team the sandbox's Azure DevOps project is planned with (the stand-in's default team). */
+const SANDBOX_TEAM = `${SANDBOX_PROJECT} Team`;
+
+/**
+ * The no-account sandbox: one loopback server with the Azure DevOps, GitHub and model stand-ins,
+ * demo data that survives reloads, and the user's latency and fault settings applied. The same
+ * code serves the tests, so what the user tries is what is tested.
+ */
+export class Sandbox {
+  private constructor(
+    readonly server: SandboxServer,
+    readonly azureDevOps: AzureDevOpsState,
+    readonly models: ModelStandIns,
+    private readonly files: readonly SandboxStateFile[],
+    private readonly subscriptions: readonly { dispose(): void }[],
+  ) {}
+
+  static async start(options: SandboxOptions): Promise<Sandbox> {
+    const { log, stateDir } = options;
+    const adoFile = stateDir ? new SandboxStateFile(path.join(stateDir, 'azure-devops.json'), log) : undefined;
+    let azureDevOps: AzureDevOpsState | undefined;
+    if (adoFile) await adoFile.load((json) => (azureDevOps = AzureDevOpsState.fromJSON(json)));
+    azureDevOps ??= AzureDevOpsState.demo();
+
+    const server = new SandboxServer();
+    server.mount(createAzureDevOpsMount(azureDevOps));
+    const models = mountModelStandIns(server);
+    server.latencyMs = options.latencyMs ?? 0;
+    server.faults.set(options.faults ?? []);
+    await server.start(options.port ?? 0);
+
+    const subscriptions: { dispose(): void }[] = [];
+    const files: SandboxStateFile[] = [];
+    if (stateDir && adoFile) {
+      await ignoreStateDir(stateDir);
+      const ado = azureDevOps;
+      subscriptions.push(ado.onDidChange(() => adoFile.schedule(() => ado.toJSON())));
+      files.push(adoFile);
+    }
+    log.info(`Sandbox started at ${server.url}${stateDir ? ` (state in ${stateDir})` : ' (state in memory)'}.`);
+    return new Sandbox(server, azureDevOps, models, files, subscriptions);
+  }
+
+  get url(): string {
+    return this.server.url;
+  }
+
+  endpoints(): ServiceEndpoints {
+    const models = this.modelUrls();
+    return {
+      kind: 'sandbox',
+      azureDevOps: { organizationUrl: `${this.server.urlOf('azureDevOps')}/${SANDBOX_ORGANIZATION}`, project: SANDBOX_PROJECT, team: SANDBOX_TEAM },
+      github: undefined,
+      models: {
+        openaiBaseUrl: models.openaiBaseUrl,
+        ollamaHost: models.ollamaHost,
+        geminiBaseUrl: models.geminiBaseUrl,
+        watsonxUrl: models.watsonxUrl,
+        watsonxIamUrl: models.watsonxIamUrl,
+      },
+    };
+  }
+
+  modelUrls(): ModelStandInUrls {
+    return this.models.urls();
+  }
+
+  /** Applies the aiDevops.sandbox.* settings while running. */
+  configure(settings: { readonly latencyMs: number; readonly faults: readonly FaultSetting[] }): void {
+    this.server.latencyMs = settings.latencyMs;
+    this.server.faults.set(settings.faults);
+  }
+
+  /** Saves pending state and stops the server. */
+  async stop(): Promise<void> {
+    this.subscriptions.forEach((s) => s.dispose());
+    await Promise.all(this.files.map((f) => f.flush()));
+    await this.server.stop();
+  }
+}
+
+/** The sandbox's files are demo data of this machine: keep them out of the user's commits. */
+async function ignoreStateDir(stateDir: string): Promise<void> {
+  await mkdir(stateDir, { recursive: true });
+  await writeFile(path.join(stateDir, '.gitignore'), '# Written by AI DevOps: the sandbox\'s demo data stays on this machine.\n*\n', 'utf8');
+}

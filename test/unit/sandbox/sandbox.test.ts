@@ -1,0 +1,95 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import * as azdev from 'azure-devops-node-api';
+import OpenAI from 'openai';
+import { type Logger } from '../../../src/core/host';
+import { SANDBOX_CREDENTIALS } from '../../../src/sandbox/identity';
+import { Sandbox } from '../../../src/sandbox/sandbox';
+
+function recordingLog(): Logger & { warnings: string[] } {
+  const warnings: string[] = [];
+  const none = (): void => undefined;
+  return { warnings, trace: none, debug: none, info: none, warn: (m: string) => void warnings.push(m), error: none };
+}
+
+const witApi = (sandbox: Sandbox) => {
+  const { azureDevOps } = sandbox.endpoints();
+  assert.ok(azureDevOps);
+  return new azdev.WebApi(azureDevOps.organizationUrl, azdev.getPersonalAccessTokenHandler(SANDBOX_CREDENTIALS.azureDevOpsPat)).getWorkItemTrackingApi();
+};
+
+describe('Sandbox: the stand-ins composed, with state kept between sessions', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'ai-devops-sandbox-'));
+  });
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+
+  it('serves the demo project to the real Azure DevOps client at the endpoints it reports', async () => {
+    const sandbox = await Sandbox.start({ stateDir: undefined, log: recordingLog() });
+    try {
+      const endpoints = sandbox.endpoints();
+      assert.equal(endpoints.kind, 'sandbox');
+      assert.equal(endpoints.azureDevOps?.project, 'Contoso Web');
+      assert.match(endpoints.azureDevOps?.organizationUrl ?? '', /^http:\/\/127\.0\.0\.1:\d+\/ado\/sandbox-org$/);
+      const item = await (await witApi(sandbox)).getWorkItem(7);
+      assert.equal(item.id, 7);
+      assert.equal(typeof item.fields?.['System.Title'], 'string');
+    } finally {
+      await sandbox.stop();
+    }
+  });
+
+  it('keeps a change across a restart, in a state directory kept out of git', async () => {
+    const first = await Sandbox.start({ stateDir: dir, log: recordingLog() });
+    await (await witApi(first)).updateWorkItem(null, [{ op: 'add', path: '/fields/System.Title', value: 'Renamed in the sandbox' }], 7);
+    await first.stop();
+    assert.match(await readFile(path.join(dir, '.gitignore'), 'utf8'), /^\*$/m);
+
+    const second = await Sandbox.start({ stateDir: dir, log: recordingLog() });
+    try {
+      const item = await (await witApi(second)).getWorkItem(7);
+      assert.equal(item.fields?.['System.Title'], 'Renamed in the sandbox');
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it('moves an unreadable state file aside, says so, and starts from the demo data', async () => {
+    await writeFile(path.join(dir, 'azure-devops.json'), '{"version": 1, "truncated', 'utf8');
+    const log = recordingLog();
+    const sandbox = await Sandbox.start({ stateDir: dir, log });
+    try {
+      assert.equal((await (await witApi(sandbox)).getWorkItem(7)).id, 7);
+      assert.ok((await readdir(dir)).includes('azure-devops.json.broken'));
+      assert.match(log.warnings.join('\n'), /could not be read .*moved to azure-devops\.json\.broken/);
+    } finally {
+      await sandbox.stop();
+    }
+  });
+
+  it('applies the fault settings while running and lifts them when cleared', async () => {
+    const sandbox = await Sandbox.start({ stateDir: undefined, log: recordingLog(), faults: [{ route: '*', kind: 'status', status: 503 }] });
+    try {
+      await assert.rejects(async () => (await witApi(sandbox)).getWorkItem(7), /503|unavailable/i);
+      assert.ok(sandbox.server.requests.some((r) => r.status === 503));
+      sandbox.configure({ latencyMs: 0, faults: [] });
+      assert.equal((await (await witApi(sandbox)).getWorkItem(7)).id, 7);
+    } finally {
+      await sandbox.stop();
+    }
+  });
+
+  it('answers the OpenAI client at the model URLs it reports', async () => {
+    const sandbox = await Sandbox.start({ stateDir: undefined, log: recordingLog() });
+    try {
+      const client = new OpenAI({ baseURL: sandbox.endpoints().models?.openaiBaseUrl, apiKey: SANDBOX_CREDENTIALS.openaiKey });
+      const reply = await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hello sandbox' }] });
+      assert.ok((reply.choices[0]?.message.content ?? '').length > 0);
+    } finally {
+      await sandbox.stop();
+    }
+  });
+});
