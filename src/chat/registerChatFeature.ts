@@ -1,0 +1,108 @@
+import { randomUUID } from 'node:crypto';
+import * as vscode from 'vscode';
+import { z } from 'zod';
+import { type AuditSink } from '../core/audit';
+import { type OutboxView, type WorkTracker } from '../core/boards/workTracker';
+import { type ChatAnswer } from '../core/chat/chatOutput';
+import { type Logger } from '../core/host';
+import { TrackerKindSchema, type TrackerKind } from '../core/workItem';
+import { type DisposableStore } from '../host/disposable';
+import { type ModelRegistry } from '../providers/ai/modelRegistry';
+import { type ChatAudit, type ChatServices } from '../providers/chat/chatServices';
+import { followupsFor } from '../providers/chat/followups';
+import { routeChatRequest } from '../providers/chat/router';
+import { type ToolContext } from '../providers/chat/tools/toolTypes';
+import { WorkspaceGit } from '../providers/git/workspaceGit';
+import { type AuditTrailModel } from '../views/audit/auditTrailModel';
+import { registerWorkItemTools } from './registerTools';
+import { attachedFiles, historyTurns } from './requestContext';
+import { modelAccessFor } from './requestModel';
+import { streamOutput } from './streamOutput';
+
+export const PARTICIPANT_ID = 'aiDevops.devops';
+
+export interface ChatFeatureDeps {
+  readonly log: Logger;
+  readonly models: ModelRegistry;
+  /** The trackers as they are now; each undefined while not connected. */
+  readonly trackers: { azure(): WorkTracker | undefined; github(): WorkTracker | undefined };
+  readonly outbox: OutboxView | undefined;
+  readonly audit: { readonly sink: AuditSink; readonly model: AuditTrailModel };
+  readonly workspaceRoot: string | undefined;
+  /** The participant's icon (media/ai-devops.svg under the extension's folder). */
+  readonly extensionUri?: vscode.Uri;
+}
+
+/** Metadata kept with each answer in the chat history; read back (validated) for follow-ups. */
+const AnswerSchema = z.object({
+  command: z.string(),
+  workItems: z.array(z.string()).optional(),
+  usedModel: z.boolean().optional(),
+  error: z.string().optional(),
+});
+
+function chatAudit(sink: AuditSink, model: AuditTrailModel): ChatAudit {
+  return {
+    sink,
+    events: () => model.events.map((s) => s.event),
+    runs: () => model.runs,
+    ready: async () => {
+      if (model.state === 'loading') await model.refresh();
+    },
+    unavailable: () => (model.state === 'noWorkspace' ? 'no folder is open, so there is no audit trail' : model.state === 'error' ? (model.error ?? 'the audit files could not be read') : undefined),
+  };
+}
+
+const defaultTracker = (): TrackerKind => TrackerKindSchema.catch('azureBoards').parse(vscode.workspace.getConfiguration('aiDevops').get('workItems.defaultTracker'));
+
+/**
+ * The `@devops` chat participant (slash commands, follow-ups, buttons, references) and the
+ * language-model tools of contributes.languageModelTools. Registers into `scope`.
+ */
+export function registerChatFeature(scope: DisposableStore, deps: ChatFeatureDeps): void {
+  const services: ChatServices = {
+    trackers: deps.trackers,
+    outbox: deps.outbox,
+    audit: chatAudit(deps.audit.sink, deps.audit.model),
+    git: deps.workspaceRoot ? new WorkspaceGit(deps.workspaceRoot) : undefined,
+    defaultTracker,
+    log: deps.log,
+    now: () => new Date(),
+    timeZoneOffsetMinutes: () => -new Date().getTimezoneOffset(),
+  };
+  const tools: ToolContext = {
+    trackers: deps.trackers,
+    audit: deps.audit.sink,
+    defaultTracker,
+    log: deps.log,
+    newCorrelationId: () => `chat-${randomUUID()}`,
+  };
+
+  const handler: vscode.ChatRequestHandler = async (request, context, stream, token): Promise<vscode.ChatResult> => {
+    const controller = new AbortController();
+    const cancel = token.onCancellationRequested(() => controller.abort());
+    try {
+      const output = streamOutput(stream);
+      const files = await attachedFiles(request.references, output);
+      const answer: ChatAnswer = await routeChatRequest(
+        { command: request.command, prompt: request.prompt, history: historyTurns(context.history), files, model: modelAccessFor(request.model, deps.models), output, signal: controller.signal },
+        services,
+        tools,
+      );
+      return { metadata: answer };
+    } finally {
+      cancel.dispose();
+    }
+  };
+
+  const participant = vscode.chat.createChatParticipant(PARTICIPANT_ID, handler);
+  if (deps.extensionUri) participant.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'ai-devops.svg');
+  participant.followupProvider = {
+    provideFollowups(result) {
+      const answer = AnswerSchema.safeParse(result.metadata);
+      if (!answer.success) return [];
+      return followupsFor(answer.data).map((f) => ({ prompt: f.prompt, label: f.label, ...(f.command ? { command: f.command } : {}) }));
+    },
+  };
+  scope.add(participant, ...registerWorkItemTools(tools));
+}

@@ -1,0 +1,37 @@
+/**
+ * The agent slash commands declared in package.json whose agents later versions deliver. Until an
+ * agent issue wires its handler into the router, @devops says so plainly and offers what works now.
+ */
+export interface PendingAgentCommand {
+  readonly command: string;
+  readonly agent: string;
+  /** What the agent will do, in one line. */
+  readonly does: string;
+  /** What the user can do today instead (slash commands or commands that exist in this version). */
+  readonly insteadNow: string;
+}
+
+export const PENDING_AGENT_COMMANDS: readonly PendingAgentCommand[] = [
+  { command: 'plan', agent: 'planner', does: 'decompose an epic into features, stories and tasks and plan the sprint', insteadNow: 'Use `/status` for the current sprint and `/workitem <id>` to read an epic; ask me in plain words to break it down and I will draft a list you can create with the **Create Work Item** command.' },
+  { command: 'scaffold', agent: 'scaffold', does: 'scaffold a project or a feature in this workspace', insteadNow: 'Ask me in plain words what the feature needs and mention the files with `#file`; I can draft code for you to review.' },
+  { command: 'test', agent: 'qa', does: 'generate and run tests for the current change', insteadNow: 'Use `/git` to see what changed, then ask me to suggest test cases for the files you mention with `#file`.' },
+  { command: 'security', agent: 'security', does: 'scan for secrets, vulnerable dependencies and risky code', insteadNow: 'Run `npm audit` (or your package manager\'s audit) in the terminal, and ask me to review files you mention with `#file`.' },
+  { command: 'release', agent: 'release', does: 'draft release notes and the next version from conventional commits', insteadNow: 'Use `/git` for the branch and changes, and `/git commit` for a conventional commit message with its `AB#` reference.' },
+  { command: 'iac', agent: 'platform', does: 'generate infrastructure as code for this project', insteadNow: 'Ask me in plain words about the infrastructure you need and mention existing files with `#file`.' },
+  { command: 'observability', agent: 'platform', does: 'add logging, metrics and tracing', insteadNow: 'Ask me in plain words where logging or metrics are missing and mention the files with `#file`.' },
+  { command: 'harden', agent: 'platform', does: 'harden the build, the pipeline and the runtime configuration', insteadNow: 'Mention your pipeline or Dockerfile with `#file` and ask me to review it.' },
+  { command: 'bootstrap', agent: 'orchestrator', does: 'bootstrap a project: repository, boards, pipeline and first work items', insteadNow: 'Use **Try the Sandbox** to explore the boards with demo data, and `/status` to see them.' },
+];
+
+export function pendingAgentCommand(command: string): PendingAgentCommand | undefined {
+  return PENDING_AGENT_COMMANDS.find((c) => c.command === command);
+}
+
+/** The honest answer for an agent command that is not in this version. */
+export function pendingAgentAnswer(c: PendingAgentCommand): string {
+  return [
+    `**/${c.command} is not available yet in this version.** The ${c.agent} agent, which will ${c.does}, ships in a later version; nothing was run or changed.`,
+    '',
+    `What you can do now: ${c.insteadNow}`,
+  ].join('\n');
+}

@@ -1,0 +1,64 @@
+import { type AgentRun, type AuditEvent, type AuditSink } from '../../core/audit';
+import { type OutboxView, type WorkTracker } from '../../core/boards/workTracker';
+import { type ChatModel } from '../../core/ai/chatModel';
+import { type ChatOutput } from '../../core/chat/chatOutput';
+import { type FileContext, type HistoryTurn } from '../../core/chat/prompts';
+import { type Logger } from '../../core/host';
+import { type TrackerKind } from '../../core/workItem';
+import { type WorkspaceGit } from '../git/workspaceGit';
+
+/** The trackers as they are now (each undefined while not connected). */
+export interface ChatTrackers {
+  azure(): WorkTracker | undefined;
+  github(): WorkTracker | undefined;
+}
+
+/** The audit trail as @devops reads and writes it. */
+export interface ChatAudit {
+  readonly sink: AuditSink;
+  /** The newest events, newest first (the trail model's window). */
+  events(): readonly AuditEvent[];
+  runs(): readonly AgentRun[];
+  /** Resolves once the first load finished (the events are empty before). */
+  ready(): Promise<void>;
+  /** Why there are no events, when there are none: no folder open, or the trail could not be read. */
+  unavailable(): string | undefined;
+}
+
+/** What @devops needs of git (WorkspaceGit implements it). */
+export type ChatGit = Pick<WorkspaceGit, 'isRepository' | 'status' | 'diff'>;
+
+/** Everything an answer may use, apart from the request. */
+export interface ChatServices {
+  readonly trackers: ChatTrackers;
+  readonly outbox: OutboxView | undefined;
+  readonly audit: ChatAudit;
+  /** Undefined when no folder is open. */
+  readonly git: ChatGit | undefined;
+  defaultTracker(): TrackerKind;
+  readonly log: Logger;
+  now(): Date;
+  /** The user's time zone, minutes east of UTC ("today" in /audit is their day). */
+  timeZoneOffsetMinutes(): number;
+}
+
+/**
+ * The model for this request: the one picked in the Chat view, else the configured one. Throws a
+ * ModelError (`noModel` and friends) that says how to configure one.
+ */
+export interface ModelAccess {
+  get(signal?: AbortSignal): Promise<ChatModel>;
+}
+
+export interface ChatRequestInput {
+  /** The slash command without the slash, undefined for a free-form question. */
+  readonly command: string | undefined;
+  /** What the user typed after the participant and command. */
+  readonly prompt: string;
+  readonly history: readonly HistoryTurn[];
+  /** Files and selections the user attached (#file). */
+  readonly files: readonly FileContext[];
+  readonly model: ModelAccess;
+  readonly output: ChatOutput;
+  readonly signal: AbortSignal;
+}
