@@ -40,6 +40,8 @@ export async function runCommand(command: string, args: readonly string[], optio
   const proc = spawnGroup(command, args, { cwd: options.cwd, env: options.env, stdio: ['pipe', 'pipe', 'pipe'] });
   proc.child.stdout?.on('data', keep);
   proc.child.stderr?.on('data', keep);
+  // A command that exits without reading its input closes the pipe first: EPIPE then means nothing.
+  proc.child.stdin?.on('error', () => undefined);
   proc.child.stdin?.end(options.input ?? '');
   const exit = await proc.exited;
   await proc.stop(2000); // anything it left running in its group
