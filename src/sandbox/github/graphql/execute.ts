@@ -1,0 +1,111 @@
+import { execute, getOperationAST, GraphQLError, parse, validate, type DocumentNode, type ExecutionResult } from 'graphql';
+import { type GitHubState } from '../state/state';
+import { urlsFor } from '../render/urls';
+import { GitHubGraphQLError } from './errors';
+import { checkLimits, type GitHubErrorJson } from './limits';
+import { mutationRoot, queryRoot } from './root';
+import { githubSchema } from './schema';
+
+export interface GraphQLRequestBody {
+  readonly query?: unknown;
+  readonly variables?: unknown;
+  readonly operationName?: unknown;
+}
+
+export interface GraphQLOutcome {
+  /** The JSON body (always answered with HTTP 200, as GitHub does for query errors). */
+  readonly body: { data?: unknown; errors?: GitHubErrorJson[] };
+  /** Rate-limit points the query cost (0 when it was refused before running). */
+  readonly cost: number;
+  /** False when the graphql budget had no room for the cost. */
+  readonly rateLimited: boolean;
+}
+
+const loc = (e: GraphQLError) => (e.locations ? { locations: e.locations.map((l) => ({ line: l.line, column: l.column })) } : {});
+
+/** graphql-js validation messages in GitHub's wording (GitHub runs graphql-ruby), with its extensions codes. */
+function githubValidationError(e: GraphQLError): GitHubErrorJson & { extensions?: Record<string, unknown> } {
+  const m = e.message;
+  let r: RegExpExecArray | null;
+  if ((r = /^Cannot query field "(\w+)" on type "(\w+)"/.exec(m))) {
+    return { path: [], ...loc(e), extensions: { code: 'undefinedField', typeName: r[2], fieldName: r[1] }, message: `Field '${r[1]}' doesn't exist on type '${r[2]}'` };
+  }
+  if ((r = /^Field "(\w+)" argument "(\w+)" of type "([^"]+)" is required, but it was not provided\./.exec(m))) {
+    return { path: [], ...loc(e), extensions: { code: 'missingRequiredArguments', className: 'Field', name: r[1], arguments: r[2] }, message: `Field '${r[1]}' is missing required arguments: ${r[2]}` };
+  }
+  if ((r = /^Unknown argument "(\w+)" on field "(\w+)\.(\w+)"\./.exec(m))) {
+    return { path: [], ...loc(e), extensions: { code: 'argumentNotAccepted', name: r[3], typeName: 'Field', argumentName: r[1] }, message: `Field '${r[3]}' doesn't accept argument '${r[1]}'` };
+  }
+  if ((r = /^Variable "\$(\w+)" is not defined/.exec(m))) {
+    return { path: [], ...loc(e), extensions: { code: 'variableNotDefined', variableName: r[1] }, message: `Variable $${r[1]} is used but not declared` };
+  }
+  if ((r = /^Field "(\w+)" of type "([^"]+)" must have a selection of subfields/.exec(m))) {
+    return { path: [], ...loc(e), extensions: { code: 'selectionMismatch', nodeName: `field '${r[1]}'`, typeName: r[2]!.replace(/[![\]]/g, '') }, message: `Field must have selections (field '${r[1]}' returns ${r[2]!.replace(/[![\]]/g, '')} but has no selections. Did you mean '${r[1]} { ... }'?)` };
+  }
+  return { path: [], ...loc(e), message: m };
+}
+
+/** An execution error as GitHub lists it: `type` at the top level, `path`, `locations`, `message`. */
+function githubExecutionError(e: GraphQLError): GitHubErrorJson {
+  const original = e.originalError;
+  const type = original instanceof GitHubGraphQLError ? original.type : e instanceof GitHubGraphQLError ? e.type : undefined;
+  return { ...(type ? { type } : {}), path: e.path ? [...e.path] : [], ...loc(e), message: e.message };
+}
+
+/**
+ * Runs one GraphQL request the way api.github.com does: parse and validate against GitHub's real
+ * schema, refuse connections without `first`/`last` or above 100 records before anything runs,
+ * charge the query's cost to the `graphql` budget, then execute with the stand-in's resolvers.
+ * Errors come back in the `errors` array with HTTP 200.
+ */
+export async function executeGitHubGraphQL(
+  state: GitHubState,
+  login: string,
+  apiBase: string,
+  request: GraphQLRequestBody,
+  /** Called once the query is admitted and charged, before it runs; may throw to refuse (secondary limit). */
+  beforeRun?: (operation: 'query' | 'mutation' | 'subscription') => void,
+): Promise<GraphQLOutcome> {
+  const refuse = (errors: GitHubErrorJson[]): GraphQLOutcome => ({ body: { errors }, cost: 0, rateLimited: false });
+  if (typeof request.query !== 'string') return refuse([{ message: 'A query attribute must be specified and must be a string.' }]);
+  const variables = request.variables ?? {};
+  if (typeof variables !== 'object' || variables === null || Array.isArray(variables)) return refuse([{ message: 'Variables are invalid JSON.' }]);
+  const schema = githubSchema();
+  let document: DocumentNode;
+  try {
+    document = parse(request.query);
+  } catch (error) {
+    if (!(error instanceof GraphQLError)) throw error;
+    const where = error.locations?.[0];
+    const detail = error.message.replace(/^Syntax Error: /, '');
+    return refuse([{ message: `Parse error on ${detail}${where ? ` at [${where.line}, ${where.column}]` : ''}`, ...loc(error) }]);
+  }
+  const invalid = validate(schema, document);
+  if (invalid.length > 0) return refuse(invalid.map(githubValidationError));
+  const operationName = typeof request.operationName === 'string' ? request.operationName : undefined;
+  const operation = getOperationAST(document, operationName);
+  if (!operation) {
+    return refuse([{ message: operationName ? `No operation named "${operationName}"` : 'An operation name is required' }]);
+  }
+  const vars = variables as Record<string, unknown>;
+  const limits = checkLimits(schema, operation, vars);
+  if (limits.errors.length > 0) return refuse(limits.errors);
+
+  const cost = limits.cost;
+  if (!state.limits.spend('graphql', cost)) {
+    const user = state.user(login);
+    return { body: { errors: [{ type: 'RATE_LIMITED', message: `API rate limit already exceeded for user ID ${user?.id ?? 0}.` }] }, cost, rateLimited: true };
+  }
+  beforeRun?.(operation.operation);
+  const ctx = { state, login, urls: urlsFor(apiBase) };
+  const rate = () => {
+    const s = state.limits.snapshot('graphql');
+    return { cost, nodeCount: limits.nodeCount, limit: s.limit, remaining: s.remaining, used: s.used, resetAt: new Date(s.reset * 1000).toISOString() };
+  };
+  const rootValue = operation.operation === 'mutation' ? mutationRoot(ctx) : queryRoot(ctx, rate);
+  const result: ExecutionResult = await execute({ schema, document, rootValue, contextValue: ctx, variableValues: vars, operationName });
+  const body: GraphQLOutcome['body'] = {};
+  if (result.data !== undefined) body.data = result.data;
+  if (result.errors && result.errors.length > 0) body.errors = result.errors.map(githubExecutionError);
+  return { body, cost, rateLimited: false };
+}

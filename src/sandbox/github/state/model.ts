@@ -1,0 +1,227 @@
+import { z } from 'zod';
+
+/**
+ * The GitHub stand-in's persisted state (written under the workspace's `.devops/sandbox/`), one
+ * zod schema per record so a hand-edited or truncated file is refused with where it is wrong.
+ * Ids are GitHub's database ids; node ids (GraphQL `id`) are derived from them (see nodeIds.ts).
+ */
+
+const isoDate = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'an ISO 8601 date');
+
+export const UserSchema = z.object({
+  id: z.number().int(),
+  login: z.string().min(1),
+  name: z.string().nullable(),
+  email: z.string().nullable(),
+  type: z.enum(['User', 'Organization']),
+  createdAt: isoDate,
+});
+export type UserRecord = z.infer<typeof UserSchema>;
+
+export const LabelSchema = z.object({
+  id: z.number().int(),
+  name: z.string().min(1),
+  color: z.string(),
+  description: z.string().nullable(),
+  default: z.boolean(),
+});
+export type LabelRecord = z.infer<typeof LabelSchema>;
+
+export const CommentSchema = z.object({
+  id: z.number().int(),
+  body: z.string(),
+  user: z.string(),
+  createdAt: isoDate,
+  updatedAt: isoDate,
+});
+export type CommentRecord = z.infer<typeof CommentSchema>;
+
+export const PullSchema = z.object({
+  headRef: z.string(),
+  headSha: z.string(),
+  baseRef: z.string(),
+  baseSha: z.string(),
+  draft: z.boolean(),
+  merged: z.boolean(),
+  mergedAt: isoDate.nullable(),
+  mergedBy: z.string().nullable(),
+});
+export type PullRecord = z.infer<typeof PullSchema>;
+
+/** An issue, or a pull request (which GitHub also serves as an issue: same number sequence). */
+export const IssueSchema = z.object({
+  id: z.number().int(),
+  number: z.number().int().positive(),
+  title: z.string(),
+  body: z.string().nullable(),
+  state: z.enum(['open', 'closed']),
+  stateReason: z.enum(['completed', 'reopened', 'not_planned', 'duplicate']).nullable(),
+  labels: z.array(z.string()),
+  assignees: z.array(z.string()),
+  user: z.string(),
+  locked: z.boolean(),
+  createdAt: isoDate,
+  updatedAt: isoDate,
+  closedAt: isoDate.nullable(),
+  closedBy: z.string().nullable(),
+  comments: z.array(CommentSchema),
+  /** Number of the parent issue when this is a sub-issue. */
+  parent: z.number().int().nullable(),
+  /** Sub-issue numbers in their order. */
+  subIssues: z.array(z.number().int()),
+  pull: PullSchema.nullable(),
+});
+export type IssueRecord = z.infer<typeof IssueSchema>;
+
+export const CommitSchema = z.object({
+  sha: z.string().regex(/^[0-9a-f]{40}$/),
+  message: z.string(),
+  parents: z.array(z.string()),
+  tree: z.string(),
+  author: z.string(),
+  date: isoDate,
+});
+export type CommitRecord = z.infer<typeof CommitSchema>;
+
+export const RefSchema = z.object({ ref: z.string().startsWith('refs/'), sha: z.string() });
+export type RefRecord = z.infer<typeof RefSchema>;
+
+export const ReleaseSchema = z.object({
+  id: z.number().int(),
+  tagName: z.string(),
+  targetCommitish: z.string(),
+  name: z.string().nullable(),
+  body: z.string().nullable(),
+  draft: z.boolean(),
+  prerelease: z.boolean(),
+  author: z.string(),
+  createdAt: isoDate,
+  publishedAt: isoDate.nullable(),
+});
+export type ReleaseRecord = z.infer<typeof ReleaseSchema>;
+
+export const WorkflowSchema = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  path: z.string(),
+  state: z.enum(['active', 'disabled_manually']),
+  createdAt: isoDate,
+  /** Inputs `workflow_dispatch` accepts (names); others are refused with 422 as GitHub does. */
+  inputs: z.array(z.string()),
+});
+export type WorkflowRecord = z.infer<typeof WorkflowSchema>;
+
+export const RunSchema = z.object({
+  id: z.number().int(),
+  workflowId: z.number().int(),
+  runNumber: z.number().int(),
+  event: z.string(),
+  headBranch: z.string(),
+  headSha: z.string(),
+  actor: z.string(),
+  createdAt: isoDate,
+  /** What the run ends with once completed (from the `sandbox_result` input, else success). */
+  outcome: z.enum(['success', 'failure', 'cancelled']),
+  inputs: z.record(z.string(), z.string()),
+});
+export type RunRecord = z.infer<typeof RunSchema>;
+
+export const RepoSchema = z.object({
+  id: z.number().int(),
+  owner: z.string(),
+  name: z.string(),
+  description: z.string().nullable(),
+  private: z.boolean(),
+  defaultBranch: z.string(),
+  createdAt: isoDate,
+  pushedAt: isoDate,
+  labels: z.array(LabelSchema),
+  /** Logins that can be assigned (collaborators). */
+  assignable: z.array(z.string()),
+  issues: z.array(IssueSchema),
+  commits: z.array(CommitSchema),
+  refs: z.array(RefSchema),
+  releases: z.array(ReleaseSchema),
+  workflows: z.array(WorkflowSchema),
+  runs: z.array(RunSchema),
+});
+export type RepoRecord = z.infer<typeof RepoSchema>;
+
+export const OptionSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  color: z.enum(['BLUE', 'GRAY', 'GREEN', 'ORANGE', 'PINK', 'PURPLE', 'RED', 'YELLOW']),
+  description: z.string(),
+});
+export type OptionRecord = z.infer<typeof OptionSchema>;
+
+/** The data types GitHub gives a project's fields (ProjectV2FieldType) that the stand-in serves. */
+export const FieldTypeSchema = z.enum(['TITLE', 'ASSIGNEES', 'LABELS', 'REPOSITORY', 'SINGLE_SELECT', 'TEXT', 'NUMBER', 'DATE']);
+export type FieldType = z.infer<typeof FieldTypeSchema>;
+
+export const FieldSchema = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  dataType: FieldTypeSchema,
+  options: z.array(OptionSchema),
+  createdAt: isoDate,
+});
+export type FieldRecord = z.infer<typeof FieldSchema>;
+
+export const FieldValueSchema = z.union([
+  z.object({ optionId: z.string() }),
+  z.object({ text: z.string() }),
+  z.object({ number: z.number() }),
+  z.object({ date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }),
+]);
+export type FieldValueRecord = z.infer<typeof FieldValueSchema>;
+
+export const DraftSchema = z.object({
+  id: z.number().int(),
+  title: z.string(),
+  body: z.string(),
+  assignees: z.array(z.string()),
+  creator: z.string(),
+});
+
+export const ItemSchema = z.object({
+  id: z.number().int(),
+  /** For Issue and PullRequest items: the repository (by id) and number of the content. */
+  contentType: z.enum(['ISSUE', 'PULL_REQUEST', 'DRAFT_ISSUE']),
+  repoId: z.number().int().nullable(),
+  number: z.number().int().nullable(),
+  draft: DraftSchema.nullable(),
+  /** Values of the project's own fields by field id (Title, Assignees... come from the content). */
+  values: z.record(z.string(), FieldValueSchema),
+  archived: z.boolean(),
+  creator: z.string(),
+  createdAt: isoDate,
+  updatedAt: isoDate,
+});
+export type ItemRecord = z.infer<typeof ItemSchema>;
+
+export const ProjectSchema = z.object({
+  id: z.number().int(),
+  number: z.number().int().positive(),
+  owner: z.string(),
+  title: z.string(),
+  shortDescription: z.string().nullable(),
+  public: z.boolean(),
+  closed: z.boolean(),
+  creator: z.string(),
+  createdAt: isoDate,
+  updatedAt: isoDate,
+  fields: z.array(FieldSchema),
+  items: z.array(ItemSchema),
+});
+export type ProjectRecord = z.infer<typeof ProjectSchema>;
+
+export const StateDocumentSchema = z.object({
+  format: z.literal('ai-devops.sandbox.github/1'),
+  users: z.array(UserSchema),
+  repos: z.array(RepoSchema),
+  projects: z.array(ProjectSchema),
+  /** The last database id handed out (one sequence for every kind of record). */
+  lastId: z.number().int(),
+});
+export type StateDocument = z.infer<typeof StateDocumentSchema>;

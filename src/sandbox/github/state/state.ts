@@ -1,0 +1,154 @@
+import { createHash } from 'node:crypto';
+import { DevOpsError } from '../../../core/errors';
+import { SANDBOX_USER } from '../../identity';
+import { seedDemo } from './demo';
+import {
+  StateDocumentSchema,
+  type IssueRecord,
+  type ProjectRecord,
+  type RepoRecord,
+  type StateDocument,
+  type UserRecord,
+} from './model';
+import { RateLimits } from './rateLimits';
+
+export type Clock = () => Date;
+
+export interface StateOptions {
+  /** Drives timestamps, workflow runs and rate-limit windows; tests inject one so nothing sleeps. */
+  readonly clock?: Clock;
+}
+
+/** The sandbox user, a teammate, and the organization that owns the demo repo and project. */
+export const SANDBOX_GITHUB_USERS: readonly Omit<UserRecord, 'createdAt'>[] = [
+  { id: SANDBOX_USER.githubId, login: SANDBOX_USER.githubLogin, name: SANDBOX_USER.displayName, email: SANDBOX_USER.email, type: 'User' },
+  { id: 1002, login: 'avery-chen', name: 'Avery Chen', email: 'avery.chen@example.com', type: 'User' },
+  { id: 1003, login: 'jordan-patel', name: 'Jordan Patel', email: 'jordan.patel@example.com', type: 'User' },
+  { id: 2001, login: 'contoso', name: 'Contoso', email: null, type: 'Organization' },
+];
+
+/**
+ * Everything the GitHub stand-in knows, in memory. Handlers change it and call `changed()`, which
+ * tells listeners (the sandbox persists on it, debounced) that there is something new to save.
+ * Rate-limit counters are runtime only (they reset with the hour on github.com too).
+ */
+export class GitHubState {
+  readonly doc: StateDocument;
+  clock: Clock;
+  readonly limits: RateLimits;
+  private readonly listeners = new Set<() => void>();
+
+  constructor(doc: StateDocument, options: StateOptions = {}) {
+    this.doc = doc;
+    this.clock = options.clock ?? (() => new Date());
+    this.limits = new RateLimits(() => this.clock().getTime());
+  }
+
+  /** The sandbox's users and organization, no repository and no project. */
+  static empty(options: StateOptions = {}, now: Date = new Date()): GitHubState {
+    const createdAt = now.toISOString();
+    return new GitHubState(
+      { format: 'ai-devops.sandbox.github/1', users: SANDBOX_GITHUB_USERS.map((u) => ({ ...u, createdAt })), repos: [], projects: [], lastId: 10_000 },
+      options,
+    );
+  }
+
+  /** The demo repo contoso/contoso-web and Project 1 (see demo.ts), with dates relative to `now`. */
+  static demo(now: Date = new Date(), options: StateOptions = {}): GitHubState {
+    const state = GitHubState.empty(options, now);
+    seedDemo(state, now);
+    return state;
+  }
+
+  /** Reads what toJSON() wrote; anything else is refused with what is wrong and where. */
+  static fromJSON(json: unknown, options: StateOptions = {}): GitHubState {
+    const parsed = StateDocumentSchema.safeParse(json);
+    if (!parsed.success) {
+      const first = parsed.error.issues[0];
+      const where = first ? first.path.join('.') || '(root)' : '(root)';
+      throw new DevOpsError(
+        'invalidInput',
+        `The saved GitHub sandbox state is not valid (${where}: ${first?.message ?? 'unknown problem'}). Delete .devops/sandbox/ to start again from the demo data.`,
+      );
+    }
+    return new GitHubState(parsed.data, options);
+  }
+
+  toJSON(): StateDocument {
+    return structuredClone(this.doc);
+  }
+
+  now(): Date {
+    return this.clock();
+  }
+
+  nowIso(): string {
+    return this.clock().toISOString();
+  }
+
+  onDidChange(listener: () => void): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  changed(): void {
+    for (const listener of [...this.listeners]) listener();
+  }
+
+  nextId(): number {
+    this.doc.lastId += 1;
+    return this.doc.lastId;
+  }
+
+  // ----- lookups (case-insensitive, as GitHub matches owner and repo names) -----
+
+  user(login: string): UserRecord | undefined {
+    const l = login.toLowerCase();
+    return this.doc.users.find((u) => u.login.toLowerCase() === l);
+  }
+
+  userById(id: number): UserRecord | undefined {
+    return this.doc.users.find((u) => u.id === id);
+  }
+
+  repo(owner: string, name: string): RepoRecord | undefined {
+    const o = owner.toLowerCase();
+    const n = name.toLowerCase();
+    return this.doc.repos.find((r) => r.owner.toLowerCase() === o && r.name.toLowerCase() === n);
+  }
+
+  repoById(id: number): RepoRecord | undefined {
+    return this.doc.repos.find((r) => r.id === id);
+  }
+
+  issue(repo: RepoRecord, number: number): IssueRecord | undefined {
+    return repo.issues.find((i) => i.number === number);
+  }
+
+  /** The issue or pull request with this database id, with its repository. */
+  issueById(id: number): { repo: RepoRecord; issue: IssueRecord } | undefined {
+    for (const repo of this.doc.repos) {
+      const issue = repo.issues.find((i) => i.id === id);
+      if (issue) return { repo, issue };
+    }
+    return undefined;
+  }
+
+  project(owner: string, number: number): ProjectRecord | undefined {
+    const o = owner.toLowerCase();
+    return this.doc.projects.find((p) => p.owner.toLowerCase() === o && p.number === number);
+  }
+
+  projectById(id: number): ProjectRecord | undefined {
+    return this.doc.projects.find((p) => p.id === id);
+  }
+
+  nextIssueNumber(repo: RepoRecord): number {
+    return repo.issues.reduce((max, i) => Math.max(max, i.number), 0) + 1;
+  }
+
+  /** A deterministic 40-hex sha for generated commits and trees. */
+  static sha(...parts: readonly string[]): string {
+    return createHash('sha1').update(parts.join('\u0000')).digest('hex');
+  }
+}
