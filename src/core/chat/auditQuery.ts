@@ -64,7 +64,8 @@ export function parseAuditQuery(question: string, knownServices: readonly string
   const lower = question.toLowerCase();
   const services = [...new Set([...knownServices, ...AGENT_SERVICES])].sort((a, b) => b.length - a.length);
   const named = services.find((s) => new RegExp(`(^|[^\\w.-])${s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^\\w-])`, 'i').test(lower));
-  if (named) query.service = named;
+  // Prefer the name the trail uses: `agent.release` when that is what was written.
+  if (named) query.service = knownServices.includes(named) ? named : (knownServices.find((s) => s === `agent.${named}`) ?? named);
   else {
     const agentWord = /\b([a-z]+)\s+agent\b/i.exec(question)?.[1]?.toLowerCase() ?? /\bagent\s+([a-z]+)\b/i.exec(question)?.[1]?.toLowerCase();
     const mapped = agentWord ? AGENT_WORDS[agentWord] : undefined;

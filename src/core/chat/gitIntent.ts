@@ -30,7 +30,7 @@ export function workItemIdInBranchName(branch: string): number | undefined {
   const made = workItemIdFromBranch(branch);
   if (made !== undefined) return made;
   const last = branch.split('/').pop() ?? branch;
-  const match = /^(?:ab[-#]?|gh-|issue-?)?(\d{1,9})(?:$|[-_])/i.exec(last) ?? /(?:^|[-_/])ab[-#]?(\d{1,9})(?:$|[-_/])/i.exec(branch);
+  const match = /^(?:ab[-#]?|gh-|issue-?)?(\d{1,9})(?:$|[-_](?=[a-z]))/i.exec(last) ?? /(?:^|[-_/])ab[-#]?(\d{1,9})(?:$|[-_/])/i.exec(branch);
   const id = match ? Number(match[1]) : NaN;
   return Number.isInteger(id) && id > 0 ? id : undefined;
 }

@@ -1,8 +1,12 @@
 /** Small helpers for writing Markdown that shows outside text safely. */
 
-/** Escapes Markdown syntax in text from outside (titles, names) so it shows as written. */
+/**
+ * Escapes Markdown syntax in text from outside (titles, names) so it shows as written and cannot
+ * make links, emphasis, HTML or table cells. Parentheses and `#` are harmless once `[` is escaped
+ * and the text is not at the start of a line, which is how answers use it.
+ */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/([\\`*_{}[\]()<>#+!|~])/g, '\\$1');
+  return text.replace(/([\\`*_[\]<>|~])/g, '\\$1');
 }
 
 /** Plain text of an HTML fragment (Azure Boards descriptions): tags dropped, breaks kept, entities decoded. */

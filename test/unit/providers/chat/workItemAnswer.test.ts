@@ -1,0 +1,78 @@
+import assert from 'node:assert/strict';
+import { DevOpsError } from '../../../../src/core/errors';
+import { answerWorkItem } from '../../../../src/providers/chat/workItemAnswer';
+import { chatFixture, type ChatFixture, noModel, sandboxModels, type SandboxModels } from './chatHarness';
+import { demoItems, FakeWorkTracker } from './fakeWorkTracker';
+
+describe('@devops /workitem', () => {
+  let f: ChatFixture;
+  let models: SandboxModels;
+  before(async () => {
+    models = await sandboxModels();
+  });
+  after(() => models.stop());
+  beforeEach(() => {
+    f = chatFixture(new FakeWorkTracker('azureBoards', 'Ana Developer', demoItems()));
+  });
+  afterEach(() => f.dispose());
+
+  it('shows details, children, a model summary and the action buttons', async () => {
+    const { req, output } = f.request('workitem', 'AB#3', models.access);
+    const answer = await answerWorkItem(req, f.services);
+    assert.match(output.text, /### \[AB#3\]\(https:.*\/3\) Reset password by email/);
+    assert.match(output.text, /\| State \| Committed \|/);
+    assert.match(output.text, /\| Parent \| AB#2 \|/);
+    assert.match(output.text, /\*\*Children\*\* \(2\):\n- \[AB#7\].*Email the reset link.*\n- \[AB#8\]/);
+    // The sandbox model's scripted summary arrived through the OpenAI SDK.
+    assert.match(output.text, /\*\*Summary\*\*\n\nSummary: the work item describes a focused change/);
+    assert.deepEqual(output.buttons.map((b) => b.command), ['aiDevops.workItem.changeState', 'aiDevops.workItem.addComment', 'aiDevops.workItem.startWork', 'aiDevops.workItem.openInBrowser']);
+    assert.equal((output.buttons[0]!.arguments![0] as { id: number }).id, 3);
+    assert.deepEqual(output.references, [{ kind: 'url', url: 'https://dev.azure.com/contoso/Contoso%20Web/_workitems/edit/3', title: 'AB#3 Reset password by email' }]);
+    assert.deepEqual(answer, { command: 'workitem', workItems: ['AB#3'], usedModel: true });
+  });
+
+  it('sends the work item to the model redacted', async () => {
+    f.azure.items.set(40, { ...f.azure.items.get(7)!, id: 40, description: 'Use password=hunter2hunter2 and ghp_abcdefghijklmnopqrstuvwxyz0123456789 to test' });
+    const { req } = f.request('workitem', '40', models.access);
+    await answerWorkItem(req, f.services);
+    const sent = JSON.stringify(models.registry.sentPrompts.list());
+    assert.doesNotMatch(sent, /hunter2hunter2|ghp_abcdefghijklmnopqrstuvwxyz0123456789/);
+    assert.match(sent, /REDACTED/);
+  });
+
+  it('answers without a model and says how to configure one', async () => {
+    const { req, output } = f.request('workitem', '7', noModel);
+    const answer = await answerWorkItem(req, f.services);
+    assert.match(output.text, /Email the reset link/);
+    assert.match(output.text, /Send the reset link by email & expire it after 1 hour\./);
+    assert.match(output.text, /A summary needs a language model, and none answered: No language model is configured/);
+    assert.deepEqual(output.buttons.map((b) => b.command).slice(0, 2), ['aiDevops.selectModel', 'aiDevops.trySandbox']);
+    assert.equal(answer.usedModel, false);
+  });
+
+  it('a model outage leaves the details and says what happened', async () => {
+    models.standIns.server.faults.add({ route: 'openai.chat', kind: 'status', status: 500, times: 5 });
+    try {
+      const { req, output } = f.request('workitem', 'AB#7', models.access);
+      const answer = await answerWorkItem(req, f.services);
+      assert.match(output.text, /Email the reset link/);
+      assert.match(output.text, /A summary needs a language model, and none answered: .*(500|unavailable|outage|not available)/i);
+      assert.equal(answer.usedModel, false);
+    } finally {
+      models.standIns.server.faults.clear();
+    }
+  });
+
+  it('asks for an id when none is given, and reports a missing item', async () => {
+    const none = f.request('workitem', 'the login bug', noModel);
+    await answerWorkItem(none.req, f.services);
+    assert.match(none.output.text, /Which work item\? Give its id/);
+    const missing = f.request('workitem', 'AB#999', noModel);
+    await assert.rejects(answerWorkItem(missing.req, f.services), (e: unknown) => e instanceof DevOpsError && e.code === 'notFound' && /999/.test(e.message));
+  });
+
+  it('says which tracker to connect for a GitHub reference', async () => {
+    const { req } = f.request('workitem', 'contoso/web#45', noModel);
+    await assert.rejects(answerWorkItem(req, f.services), /GitHub is not connected/);
+  });
+});
