@@ -2,7 +2,7 @@
 // A dynamic `import('./x')` of our own source becomes its own file under dist/lazy/, so heavy SDKs
 // (OpenAI, Gemini, watsonx, Azure DevOps, Octokit, the sandbox) load on first use, not at activation.
 import * as esbuild from 'esbuild';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 const production = process.argv.includes('--production');
@@ -104,9 +104,20 @@ async function buildWebview() {
   return [result.metafile];
 }
 
+/**
+ * The GitHub stand-in executes queries against GitHub's published schema; @octokit/graphql-schema
+ * is ESM-only and finds its file through import.meta.url, which the CJS bundle lacks, so the file
+ * is shipped next to the lazy chunks, where src/sandbox/github/graphql/schema.ts looks first.
+ */
+function copyGitHubSchema() {
+  mkdirSync(lazyDir, { recursive: true });
+  copyFileSync(path.join(root, 'node_modules', '@octokit', 'graphql-schema', 'schema.graphql'), path.join(lazyDir, 'github-schema.graphql'));
+}
+
 async function buildAll() {
   const started = Date.now();
   const [ext, web] = await Promise.all([buildExtension(), buildWebview()]);
+  copyGitHubSchema();
   const rows = [...ext.flatMap((m) => report('extension', m)), ...web.flatMap((m) => report('webview', m))];
   const mainBytes = rows.find(([f]) => f === path.join('dist', 'extension.js'))?.[1] ?? 0;
   console.log(`built in ${Date.now() - started} ms; activation bundle ${(mainBytes / 1024).toFixed(1)} KiB, ${rows.length} files`);

@@ -30,6 +30,7 @@ const allowed = [
   /^extension\/LICENSE(\.txt)?$/i,
   /^extension\/dist\/extension\.js$/,
   /^extension\/dist\/lazy\/[\w.-]+\.js$/,
+  /^extension\/dist\/lazy\/github-schema\.graphql$/,
   /^extension\/dist\/webview\/[\w./-]+\.(js|css)$/,
   /^extension\/dist\/data\/[\w./-]+\.json$/,
   /^extension\/media\/[\w./-]+\.(svg|png|md)$/,

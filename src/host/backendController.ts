@@ -105,7 +105,7 @@ export class BackendController implements Backend, SandboxModelAccess {
     this.status.text = sandbox ? '$(beaker) Sandbox' : '$(beaker) Sandbox (starts on first use)';
     const tooltip = new vscode.MarkdownString(
       sandbox
-        ? `**AI DevOps sandbox** on ${sandbox.url}\n\nDemo Azure Boards project *Contoso Web* and a scripted model, all on this machine; no account is used and nothing leaves it.\n\nClick to leave the sandbox.`
+        ? `**AI DevOps sandbox** on ${sandbox.url}\n\nDemo Azure Boards project *Contoso Web*, GitHub repository *contoso/contoso-web* with its Project, and a scripted model, all on this machine; no account is used and nothing leaves it.\n\nClick to leave the sandbox.`
         : '**AI DevOps sandbox** is selected; its local stand-ins start when a view or `@devops` first needs them.\n\nClick to leave the sandbox.',
     );
     this.status.tooltip = tooltip;
@@ -121,7 +121,7 @@ export class BackendController implements Backend, SandboxModelAccess {
         () => this.startSandbox(),
       );
       const pick = await vscode.window.showInformationMessage(
-        `The sandbox is running on ${sandbox.url}: a demo Azure Boards project and a scripted model, no account needed. Your settings are unchanged apart from aiDevops.backend.`,
+        `The sandbox is running on ${sandbox.url}: a demo Azure Boards project, a GitHub repository and Project, and a scripted model, no account needed. Your settings are unchanged apart from aiDevops.backend.`,
         'Open Azure Boards',
         'Ask @devops',
       );

@@ -4,8 +4,9 @@ import { type ServiceEndpoints } from '../core/backend';
 import { type Logger } from '../core/host';
 import { type FaultSetting } from '../core/settings';
 import { AzureDevOpsState, createAzureDevOpsMount } from './azureDevOps';
+import { createGitHubMount, GitHubState } from './github';
 import { SandboxServer } from './http/server';
-import { SANDBOX_ORGANIZATION, SANDBOX_PROJECT } from './identity';
+import { SANDBOX_GITHUB, SANDBOX_ORGANIZATION, SANDBOX_PROJECT } from './identity';
 import { mountModelStandIns, type ModelStandIns, type ModelStandInUrls } from './models';
 import { SandboxStateFile } from './sandboxStateFile';
 
@@ -31,6 +32,7 @@ export class Sandbox {
   private constructor(
     readonly server: SandboxServer,
     readonly azureDevOps: AzureDevOpsState,
+    readonly github: GitHubState,
     readonly models: ModelStandIns,
     private readonly files: readonly SandboxStateFile[],
     private readonly subscriptions: readonly { dispose(): void }[],
@@ -42,9 +44,14 @@ export class Sandbox {
     let azureDevOps: AzureDevOpsState | undefined;
     if (adoFile) await adoFile.load((json) => (azureDevOps = AzureDevOpsState.fromJSON(json)));
     azureDevOps ??= AzureDevOpsState.demo();
+    const ghFile = stateDir ? new SandboxStateFile(path.join(stateDir, 'github.json'), log) : undefined;
+    let github: GitHubState | undefined;
+    if (ghFile) await ghFile.load((json) => (github = GitHubState.fromJSON(json)));
+    github ??= GitHubState.demo();
 
     const server = new SandboxServer();
     server.mount(createAzureDevOpsMount(azureDevOps));
+    server.mount(createGitHubMount(github));
     const models = mountModelStandIns(server);
     server.latencyMs = options.latencyMs ?? 0;
     server.faults.set(options.faults ?? []);
@@ -52,14 +59,16 @@ export class Sandbox {
 
     const subscriptions: { dispose(): void }[] = [];
     const files: SandboxStateFile[] = [];
-    if (stateDir && adoFile) {
+    if (stateDir && adoFile && ghFile) {
       await ignoreStateDir(stateDir);
       const ado = azureDevOps;
+      const gh = github;
       subscriptions.push(ado.onDidChange(() => adoFile.schedule(() => ado.toJSON())));
-      files.push(adoFile);
+      subscriptions.push(gh.onDidChange(() => ghFile.schedule(() => gh.toJSON())));
+      files.push(adoFile, ghFile);
     }
     log.info(`Sandbox started at ${server.url}${stateDir ? ` (state in ${stateDir})` : ' (state in memory)'}.`);
-    return new Sandbox(server, azureDevOps, models, files, subscriptions);
+    return new Sandbox(server, azureDevOps, github, models, files, subscriptions);
   }
 
   get url(): string {
@@ -71,7 +80,7 @@ export class Sandbox {
     return {
       kind: 'sandbox',
       azureDevOps: { organizationUrl: `${this.server.urlOf('azureDevOps')}/${SANDBOX_ORGANIZATION}`, project: SANDBOX_PROJECT, team: SANDBOX_TEAM },
-      github: undefined,
+      github: { baseUrl: this.server.urlOf('github'), owner: SANDBOX_GITHUB.owner, repo: SANDBOX_GITHUB.repo, projectNumber: SANDBOX_GITHUB.projectNumber },
       models: {
         openaiBaseUrl: models.openaiBaseUrl,
         ollamaHost: models.ollamaHost,

@@ -3,6 +3,7 @@ import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as azdev from 'azure-devops-node-api';
+import { Octokit } from '@octokit/rest';
 import OpenAI from 'openai';
 import { type Logger } from '../../../src/core/host';
 import { SANDBOX_CREDENTIALS } from '../../../src/sandbox/identity';
@@ -90,6 +91,30 @@ describe('Sandbox: the stand-ins composed, with state kept between sessions', ()
       assert.ok((reply.choices[0]?.message.content ?? '').length > 0);
     } finally {
       await sandbox.stop();
+    }
+  });
+
+  it('serves the demo GitHub repository and Project to octokit, and keeps an issue edit across a restart', async () => {
+    const first = await Sandbox.start({ stateDir: dir, log: recordingLog() });
+    const octokitFor = (sandbox: Sandbox) => new Octokit({ baseUrl: sandbox.endpoints().github?.baseUrl, auth: SANDBOX_CREDENTIALS.githubToken });
+    const { owner, repo, projectNumber } = first.endpoints().github ?? assert.fail('no GitHub endpoint');
+    const issues = await octokitFor(first).rest.issues.listForRepo({ owner, repo, state: 'open' });
+    assert.ok(issues.data.length > 0);
+    const issue = issues.data[0] ?? assert.fail('no issue');
+    await octokitFor(first).rest.issues.update({ owner, repo, issue_number: issue.number, title: 'Edited in the sandbox' });
+    const project = await octokitFor(first).graphql<{ organization: { projectV2: { title: string } } }>(
+      'query($owner: String!, $number: Int!) { organization(login: $owner) { projectV2(number: $number) { title } } }',
+      { owner, number: projectNumber },
+    );
+    assert.ok(project.organization.projectV2.title.length > 0);
+    await first.stop();
+
+    const second = await Sandbox.start({ stateDir: dir, log: recordingLog() });
+    try {
+      const again = await octokitFor(second).rest.issues.get({ owner, repo, issue_number: issue.number });
+      assert.equal(again.data.title, 'Edited in the sandbox');
+    } finally {
+      await second.stop();
     }
   });
 });
