@@ -106,11 +106,11 @@ async function commitMessage(req: ChatRequestInput, services: ChatServices, git:
   }
   const item = await tryWorkItem(referenceOrBranch(reference, s.branch, services), services, output, signal);
   const key = item ? itemKey(item) : reference ? referenceText(reference) : undefined;
-  const from = diff.source === 'staged' ? 'the staged changes' : 'the changes in the working tree (nothing is staged)';
+  const from = diff.source === 'staged' ? 'the staged changes' : 'the working tree (nothing is staged)';
   output.progress(`Drafting a commit message from ${from}…`);
   const answer = diff.text.trim() ? await completeWithModel(req.model, commitMessageMessages(diff.text, changed.map((c) => c.path), key, item?.title), signal) : undefined;
   const message = answer?.ok && answer.text.trim() ? cleanCommitMessage(answer.text, key) : draftCommitMessage(changed, key, item?.title);
-  const how = answer?.ok ? `drafted by ${escapeMarkdown(answer.model)} from ${from}` : `drafted from the list of changed files in ${from}`;
+  const how = answer?.ok ? `drafted by ${escapeMarkdown(answer.model)} from ${from}` : `drafted from the names of the files changed in ${from}`;
   output.markdown(`A commit message ${how}${diff.truncated ? ` (the diff was cut to ${Math.round(diff.text.length / 1000)} kB of ${Math.round(diff.totalBytes / 1000)} kB)` : ''}:\n\n${fenced(message)}\n`);
   if (answer && !answer.ok) noteModelUnavailable(output, answer.error, 'A message written from the diff itself');
   if (!key) output.markdown('\n_No work item is named (none given, and the branch names none), so the message has no `AB#` reference; `/git commit AB#<id>` adds one._\n');
