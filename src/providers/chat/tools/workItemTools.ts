@@ -6,6 +6,7 @@ import { clip } from '../../../core/chat/markdown';
 import { parseWorkItemArgument } from '../../../core/chat/workItemArgument';
 import { itemKey, workItemForModel } from '../../../core/chat/workItemFormat';
 import { DevOpsError } from '../../../core/errors';
+import { article } from '../../../core/process';
 import { type TrackerKind, TrackerKindSchema, type WorkItem } from '../../../core/workItem';
 import { getWorkItem, trackerFor } from '../workItemLookup';
 import { type ChatTool, type ToolContext } from './toolTypes';
@@ -21,6 +22,8 @@ async function itemFor(raw: string, ctx: ToolContext, signal?: AbortSignal): Pro
   const item = await getWorkItem(ref, ctx.trackers, signal);
   return { item, tracker: trackerFor(ref, ctx.trackers) };
 }
+
+const capitalize = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
 
 const q = (text: string): string => `"${clip(text, 120)}"`;
 
@@ -161,7 +164,7 @@ async function planCreate(input: z.infer<typeof CreateInput>, ctx: ToolContext, 
   const match = allowed.find((t) => t.toLowerCase() === type.toLowerCase());
   if (!match) {
     const where = parent ? `under ${itemKey(parent)} (${parent.type})` : 'at the top level';
-    throw new DevOpsError('refused', `A ${type} cannot be created ${where}; the process allows: ${allowed.join(', ') || 'nothing'}.`);
+    throw new DevOpsError('refused', `${capitalize(article(type))} cannot be created ${where}; the process allows: ${allowed.join(', ') || 'nothing'}.`);
   }
   const { label } = await tracker.identity(signal);
   return { tracker, kind, type: match, parent, label };
@@ -177,8 +180,8 @@ export const createWorkItemTool: ChatTool<z.infer<typeof CreateInput>> = {
     const under = plan.parent ? ` under ${itemKey(plan.parent)} ${q(plan.parent.title)}` : '';
     const description = input.description ? `\n\nDescription:\n\n${clip(input.description, 600)}` : '';
     return {
-      invocationMessage: `Creating a ${plan.type} in ${plan.label}`,
-      confirmation: { title: `Create a ${plan.type}?`, message: `Create a **${plan.type}** ${q(input.title)} in ${plan.label}${under}.${description}` },
+      invocationMessage: `Creating ${article(plan.type)} in ${plan.label}`,
+      confirmation: { title: `Create ${article(plan.type)}?`, message: `Create ${article(plan.type).replace(plan.type, `**${plan.type}**`)} ${q(input.title)} in ${plan.label}${under}.${description}` },
     };
   },
   async invoke(input, ctx, signal) {
