@@ -132,11 +132,19 @@ export interface ProjectBoard {
   readonly syncedAt: string | undefined;
 }
 
+export type ProjectWriteOutcome =
+  | { readonly kind: 'applied-project'; readonly item: ProjectItem }
+  | { readonly kind: 'project-conflict'; readonly remote: ProjectItem; readonly message: string }
+  | { readonly kind: 'queued'; readonly outboxId: string; readonly reason: string };
+
 export interface ProjectTracker {
   projects(signal?: AbortSignal): Promise<readonly ProjectSummary[]>;
   board(projectNumber: number, options?: RefreshOptions): Promise<ProjectBoard>;
-  /** Sets the item's Status option (updateProjectV2ItemFieldValue). */
-  setStatus(projectNumber: number, itemId: string, status: string, options?: WriteOptions): Promise<WriteOutcome | { readonly kind: 'applied-project' }>;
+  /**
+   * Sets the item's Status option (updateProjectV2ItemFieldValue). `project-conflict`: someone moved
+   * the item since the board was read (its Status is not the one the caller saw); nothing was written.
+   */
+  setStatus(projectNumber: number, itemId: string, status: string, options?: WriteOptions): Promise<ProjectWriteOutcome>;
   onDidChange(listener: () => void): { dispose(): void };
 }
 

@@ -1,0 +1,259 @@
+import { randomUUID } from 'node:crypto';
+import { Octokit } from '@octokit/rest';
+import { retry } from '@octokit/plugin-retry';
+import { throttling } from '@octokit/plugin-throttling';
+import Bottleneck from 'bottleneck';
+import { type z } from 'zod';
+import { type GitHubEndpoint } from '../../../core/backend';
+import { DevOpsError, throwIfAborted } from '../../../core/errors';
+import { type Credential, type CredentialRequest, type Logger } from '../../../core/host';
+import { redactText } from '../../../core/redact';
+import { SIGN_IN_AGAIN, toDevOpsError } from './githubErrors';
+
+/**
+ * One authenticated octokit pair for a GitHub endpoint, with the throttling and retry plugins:
+ * - `writer` carries REST writes and GraphQL mutations, spaced as GitHub asks (one content write a
+ *   second, three seconds between writes that notify people: the plugin's defaults);
+ * - `reader` carries GETs and GraphQL queries. The throttling plugin puts every GraphQL request in
+ *   its write queue, which would space a 10-page board read by 10 seconds; the reader gets a write
+ *   queue of its own without that spacing (GitHub's one-second rule is for mutations).
+ * Every call gets a deadline and the caller's AbortSignal; a 401 asks the host once for a fresh
+ * credential and tries again; every error leaves as a DevOpsError.
+ */
+
+const MyOctokit = Octokit.plugin(throttling, retry);
+export type Kit = InstanceType<typeof MyOctokit>;
+
+export type CredentialSource = (request?: CredentialRequest) => Promise<Credential | undefined>;
+
+export interface GitHubClientTuning {
+  /** Retries of a 5xx or dropped connection by the retry plugin (GitHub's own advice: a few). */
+  readonly retries?: number;
+  /** Milliseconds per "second" of the plugins' back-off and Retry-After (tests shorten it). */
+  readonly retryBaseMs?: number;
+  /** Spacing of writes (GitHub: at least one second between content writes). */
+  readonly writeSpacingMs?: number;
+  /** Spacing of writes that notify (issues, comments); the plugin's default is three seconds. */
+  readonly notifySpacingMs?: number;
+  /** Rate-limit waits up to this long are waited out once; longer ones fail (and writes queue). */
+  readonly maxRateLimitWaitSeconds?: number;
+}
+
+export interface GitHubClientOptions {
+  readonly endpoint: GitHubEndpoint;
+  readonly credential: CredentialSource;
+  readonly log: Logger;
+  readonly fetch?: typeof globalThis.fetch;
+  /** Per request, covering its retries. */
+  readonly timeoutMs?: number;
+  readonly tuning?: GitHubClientTuning;
+}
+
+/** The last rate-limit headers GitHub sent (the status bar tooltip shows them). */
+export interface RateBudget {
+  readonly resource: string;
+  readonly limit: number;
+  readonly remaining: number;
+  readonly used: number;
+  readonly resetAt: string;
+}
+
+export interface CallOptions {
+  readonly signal?: AbortSignal;
+  readonly write?: boolean;
+}
+
+const authorization = (c: Credential): string => (c.kind === 'bearer' ? `bearer ${c.value}` : `token ${c.value}`);
+
+export class GitHubClient {
+  private credentialValue: Credential | undefined;
+  private kits: { reader: Kit; writer: Kit } | undefined;
+  private requestCount = 0;
+  private lastBudget: RateBudget | undefined;
+  private readonly budgets = new Map<string, RateBudget>();
+  readonly timeoutMs: number;
+
+  constructor(private readonly options: GitHubClientOptions) {
+    this.timeoutMs = options.timeoutMs ?? 30_000;
+  }
+
+  get endpoint(): GitHubEndpoint {
+    return this.options.endpoint;
+  }
+
+  /** HTTP requests sent so far (retries included). */
+  get requests(): number {
+    return this.requestCount;
+  }
+
+  budget(resource?: string): RateBudget | undefined {
+    return resource ? this.budgets.get(resource) : this.lastBudget;
+  }
+
+  /** A REST call. `fn` gets the octokit and the request options to pass (signal). */
+  async rest<T>(action: string, fn: (kit: Kit, request: { signal: AbortSignal }) => Promise<T>, options: CallOptions = {}): Promise<T> {
+    return this.run(action, options, (kits, signal) => fn(options.write ? kits.writer : kits.reader, { signal }));
+  }
+
+  /** A REST call whose `data` is validated with `schema`; returns data and headers. */
+  async restParsed<S extends z.ZodType>(
+    action: string,
+    schema: S,
+    fn: (kit: Kit, request: { signal: AbortSignal }) => Promise<{ data: unknown; headers: Record<string, string | number | undefined> }>,
+    options: CallOptions = {},
+  ): Promise<{ data: z.output<S>; headers: Record<string, string | number | undefined> }> {
+    const response = await this.rest(action, fn, options);
+    try {
+      return { data: schema.parse(response.data), headers: response.headers };
+    } catch (error) {
+      throw toDevOpsError(error, { action });
+    }
+  }
+
+  /** A GraphQL query or mutation, its `data` validated with `schema`. */
+  async graphql<S extends z.ZodType>(action: string, query: string, variables: Record<string, unknown>, schema: S, options: CallOptions = {}): Promise<z.output<S>> {
+    const data = await this.run(action, options, (kits, signal) =>
+      (options.write ? kits.writer : kits.reader).graphql<unknown>(query, { ...variables, request: { signal } }),
+    );
+    try {
+      return schema.parse(data);
+    } catch (error) {
+      throw toDevOpsError(error, { action });
+    }
+  }
+
+  private async run<T>(action: string, options: CallOptions, call: (kits: { reader: Kit; writer: Kit }, signal: AbortSignal) => Promise<T>): Promise<T> {
+    throwIfAborted(options.signal);
+    let refreshed = false;
+    for (;;) {
+      await this.ensureCredential(action, false);
+      const deadline = this.deadline(options.signal);
+      try {
+        return await call(this.kitsFor(), deadline.signal);
+      } catch (error) {
+        if (options.signal?.aborted) throw new DevOpsError('cancelled', 'Cancelled.', { cause: error });
+        const status = (error as { status?: unknown }).status;
+        if (status === 401 && !refreshed && !deadline.timedOut()) {
+          refreshed = true;
+          const before = this.credentialValue?.value;
+          this.options.log.info(`GitHub refused the credential while ${action}; asking for a fresh one.`);
+          await this.ensureCredential(action, true);
+          if (this.credentialValue?.value !== before) continue;
+        }
+        throw toDevOpsError(deadline.timedOut() ? Object.assign(new Error('timed out'), { name: 'TimeoutError' }) : error, {
+          action,
+          timeoutMs: this.timeoutMs,
+          ...(options.signal ? { signal: options.signal } : {}),
+        });
+      } finally {
+        deadline.dispose();
+      }
+    }
+  }
+
+  private async ensureCredential(action: string, forceRefresh: boolean): Promise<void> {
+    if (this.credentialValue && !forceRefresh) return;
+    let credential: Credential | undefined;
+    try {
+      credential = await this.options.credential(forceRefresh ? { forceRefresh: true } : undefined);
+    } catch (error) {
+      throw new DevOpsError('unauthorized', `No GitHub credential could be read while ${action}. ${SIGN_IN_AGAIN}`, { cause: error });
+    }
+    if (!credential) {
+      this.credentialValue = undefined;
+      throw new DevOpsError('unauthorized', forceRefresh ? `GitHub refused the credential (401) while ${action}. ${SIGN_IN_AGAIN}` : `GitHub is not signed in. ${SIGN_IN_AGAIN}`);
+    }
+    this.credentialValue = credential;
+  }
+
+  /** Aborts on the caller's signal or after the time-out; an abort without reason keeps octokit from retrying it. */
+  private deadline(outer: AbortSignal | undefined): { signal: AbortSignal; timedOut: () => boolean; dispose: () => void } {
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, this.timeoutMs);
+    const onAbort = (): void => controller.abort();
+    outer?.addEventListener('abort', onAbort, { once: true });
+    return {
+      signal: controller.signal,
+      timedOut: () => timedOut,
+      dispose: () => {
+        clearTimeout(timer);
+        outer?.removeEventListener('abort', onAbort);
+      },
+    };
+  }
+
+  private kitsFor(): { reader: Kit; writer: Kit } {
+    if (this.kits) return this.kits;
+    const tuning = this.options.tuning ?? {};
+    const baseFetch = this.options.fetch ?? globalThis.fetch;
+    const counting: typeof globalThis.fetch = async (input, init) => {
+      this.requestCount++;
+      const response = await baseFetch(input, init);
+      this.noteBudget(response.headers);
+      return response;
+    };
+    const log = this.options.log;
+    const maxWait = tuning.maxRateLimitWaitSeconds ?? 10;
+    const onLimit = (kind: string) => (retryAfter: number, request: { method?: string; url?: string }, _kit: unknown, retryCount: number): boolean => {
+      const retryNow = retryCount < 1 && retryAfter <= maxWait;
+      log.warn(`GitHub ${kind} for ${request.method ?? ''} ${redactText(request.url ?? '')}: retry after ${retryAfter} s${retryNow ? '' : ' (not waiting)'}.`);
+      return retryNow;
+    };
+    const make = (role: 'reader' | 'writer'): Kit => {
+      const spacing = role === 'writer' ? (tuning.writeSpacingMs ?? 1000) : 0;
+      const kit = new MyOctokit({
+        baseUrl: this.options.endpoint.baseUrl.replace(/\/+$/, ''),
+        userAgent: 'ai-devops-vscode',
+        request: { fetch: counting },
+        log: {
+          debug: (m: string) => log.trace(redactText(m)),
+          info: (m: string) => log.debug(redactText(m)),
+          warn: (m: string) => log.warn(redactText(m)),
+          error: (m: string) => log.error(redactText(m)),
+        },
+        retry: { retries: tuning.retries ?? 2, retryAfterBaseValue: tuning.retryBaseMs ?? 1000 },
+        throttle: {
+          id: `ai-devops-${role}-${randomUUID()}`,
+          retryAfterBaseValue: tuning.retryBaseMs ?? 1000,
+          write: new Bottleneck.Group({ maxConcurrent: role === 'writer' ? 1 : 4, minTime: spacing }),
+          notifications: new Bottleneck.Group({ maxConcurrent: 1, minTime: role === 'writer' ? (tuning.notifySpacingMs ?? 3000) : 0 }),
+          onRateLimit: onLimit('rate limit'),
+          onSecondaryRateLimit: onLimit('secondary rate limit'),
+        },
+      });
+      kit.hook.before('request', (request) => {
+        if (this.credentialValue) request.headers.authorization = authorization(this.credentialValue);
+      });
+      return kit;
+    };
+    this.kits = { reader: make('reader'), writer: make('writer') };
+    return this.kits;
+  }
+
+  private noteBudget(headers: Headers): void {
+    const limit = Number(headers.get('x-ratelimit-limit'));
+    const remaining = Number(headers.get('x-ratelimit-remaining'));
+    if (!headers.has('x-ratelimit-remaining') || !Number.isFinite(limit) || !Number.isFinite(remaining)) return;
+    const reset = Number(headers.get('x-ratelimit-reset'));
+    const budget: RateBudget = {
+      resource: headers.get('x-ratelimit-resource') ?? 'core',
+      limit,
+      remaining,
+      used: Number(headers.get('x-ratelimit-used')) || Math.max(0, limit - remaining),
+      resetAt: new Date(Number.isFinite(reset) && reset > 0 ? reset * 1000 : Date.now()).toISOString(),
+    };
+    this.lastBudget = budget;
+    this.budgets.set(budget.resource, budget);
+  }
+}
+
+/** The `next` link of a paginated REST answer. */
+export function nextLink(headers: Record<string, string | number | undefined>): string | undefined {
+  const link = headers.link;
+  if (typeof link !== 'string') return undefined;
+  return /<([^>]+)>\s*;\s*rel="next"/.exec(link)?.[1];
+}

@@ -1,0 +1,330 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { type Outbox, type OutboxEntry, type ReplayResult } from '../../../core/boards/outbox';
+import {
+  type ProjectBoard,
+  type ProjectItem,
+  type ProjectSummary,
+  type ProjectTracker,
+  type ProjectWriteOutcome,
+  type RefreshOptions,
+  type WriteOptions,
+} from '../../../core/boards/workTracker';
+import { DevOpsError, isDevOpsError } from '../../../core/errors';
+import { type Logger } from '../../../core/host';
+import { normalizeStatus } from '../../../core/process';
+import { type GitHubClient } from './githubClient';
+import { toDevOpsError } from './githubErrors';
+import { GitHubOpSchema, opToJson } from './githubOperations';
+import { ItemStatusSchema, OwnerProjectsSchema, type ProjectItemNode, ProjectPageSchema, UpdateItemFieldSchema } from './githubSchemas';
+import { cacheFileFor, cacheKeyOf } from './issueStore';
+import { JsonFileStore } from './jsonFileStore';
+import { boardPageQuery, itemQuery, type OwnerKind, projectsQuery, setStatusMutation } from './projectQueries';
+
+const STATE_NAMES: Readonly<Record<string, string>> = { OPEN: 'Open', CLOSED: 'Closed', MERGED: 'Merged' };
+
+/** A project item node as the rest of the extension sees it. */
+export function toProjectItem(node: ProjectItemNode): ProjectItem {
+  const content = node.content ?? null;
+  const status = node.status?.name ?? undefined;
+  const base = { itemId: node.id, status, url: undefined, state: undefined, number: undefined, repository: undefined, labels: [] as string[] };
+  if (content === null) return { ...base, contentType: 'draft', title: '(not visible to you)', assignees: [] };
+  const logins = (content.assignees?.nodes ?? []).flatMap((n) => (n ? [n.login] : []));
+  if (content.__typename === 'DraftIssue') return { ...base, contentType: 'draft', title: content.title, assignees: logins };
+  return {
+    itemId: node.id,
+    contentType: content.__typename === 'Issue' ? 'issue' : 'pullRequest',
+    number: content.number,
+    repository: content.repository.nameWithOwner,
+    title: content.title,
+    status,
+    assignees: logins,
+    labels: (content.labels?.nodes ?? []).flatMap((n) => (n ? [n.name] : [])),
+    url: content.url,
+    state: STATE_NAMES[content.state] ?? content.state,
+  };
+}
+
+const ProjectItemSchema = z.object({
+  itemId: z.string(),
+  contentType: z.enum(['issue', 'pullRequest', 'draft']),
+  number: z.number().int().positive().optional(),
+  repository: z.string().optional(),
+  title: z.string(),
+  status: z.string().optional(),
+  assignees: z.array(z.string()),
+  labels: z.array(z.string()),
+  url: z.string().optional(),
+  state: z.string().optional(),
+}).transform((i): ProjectItem => ({ ...i, number: i.number, repository: i.repository, status: i.status, url: i.url, state: i.state }));
+
+const BoardCacheSchema = z.object({
+  version: z.literal(1),
+  key: z.string(),
+  ownerKind: z.enum(['organization', 'user']),
+  projectId: z.string(),
+  statusFieldId: z.string().nullable(),
+  options: z.array(z.object({ id: z.string(), name: z.string() })),
+  project: z.object({ number: z.number().int().positive(), title: z.string(), url: z.string(), closed: z.boolean() }),
+  items: z.array(ProjectItemSchema),
+  syncedAt: z.iso.datetime({ offset: true }),
+});
+type BoardCache = z.infer<typeof BoardCacheSchema>;
+
+export interface GitHubProjectTrackerOptions {
+  readonly storageDir: string;
+  readonly cacheTtlSeconds: number;
+  readonly outbox: Pick<Outbox, 'enqueue'>;
+  readonly log: Logger;
+  readonly now?: () => Date;
+}
+
+/**
+ * The owner's Projects (v2) through octokit's GraphQL: the project list, a board (the Status
+ * field's options in the project's order and every item, 100 a page), and Status changes with
+ * updateProjectV2ItemFieldValue, checked against the Status the caller saw.
+ */
+export class GitHubProjectTracker implements ProjectTracker {
+  private ownerKind: OwnerKind | undefined;
+  private readonly boards = new Map<number, BoardCache>();
+  private readonly listeners = new Set<() => void>();
+  private readonly now: () => Date;
+  private readonly login: string;
+  private readonly keyBase: string;
+
+  constructor(
+    private readonly client: GitHubClient,
+    private readonly options: GitHubProjectTrackerOptions,
+  ) {
+    this.login = client.endpoint.owner;
+    this.keyBase = cacheKeyOf(client.endpoint.baseUrl, `${client.endpoint.owner}/projects`);
+    this.now = options.now ?? (() => new Date());
+  }
+
+  onDidChange(listener: () => void): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  private fire(): void {
+    for (const l of [...this.listeners]) {
+      try {
+        l();
+      } catch (error) {
+        this.options.log.error(error instanceof Error ? error : String(error));
+      }
+    }
+  }
+
+  private store(projectNumber: number): JsonFileStore<typeof BoardCacheSchema> {
+    return new JsonFileStore(cacheFileFor(this.options.storageDir, 'project', `${this.keyBase}|${projectNumber}`), BoardCacheSchema, this.options.log);
+  }
+
+  /** Runs a query as organization, and as user when no organization has the login. */
+  private async asOwner<T>(run: (kind: OwnerKind) => Promise<T>, isMissing: (value: T) => boolean): Promise<T> {
+    const kinds: OwnerKind[] = this.ownerKind ? [this.ownerKind] : ['organization', 'user'];
+    let last: unknown;
+    for (const kind of kinds) {
+      try {
+        const value = await run(kind);
+        if (isMissing(value)) continue;
+        this.ownerKind = kind;
+        return value;
+      } catch (error) {
+        if (!(isDevOpsError(error) && error.code === 'notFound')) throw error;
+        last = error;
+      }
+    }
+    throw last ?? new DevOpsError('notFound', `GitHub has no organization or user named ${this.login}.`);
+  }
+
+  async projects(signal?: AbortSignal): Promise<readonly ProjectSummary[]> {
+    return this.asOwner(
+      async (kind) => {
+        const found: ProjectSummary[] = [];
+        let cursor: string | null = null;
+        for (;;) {
+          const data: z.infer<typeof OwnerProjectsSchema> = await this.client.graphql(`listing the projects of ${this.login}`, projectsQuery(kind), { login: this.login, cursor }, OwnerProjectsSchema, signal ? { signal } : {});
+          if (!data.owner) return undefined;
+          for (const n of data.owner.projectsV2.nodes) if (n) found.push({ number: n.number, title: n.title, url: n.url, closed: n.closed });
+          if (!data.owner.projectsV2.pageInfo.hasNextPage) break;
+          cursor = data.owner.projectsV2.pageInfo.endCursor ?? null;
+        }
+        return found.sort((a, b) => Number(a.closed) - Number(b.closed) || a.number - b.number);
+      },
+      (v) => v === undefined,
+    ).then((v) => v ?? []);
+  }
+
+  /** The board last read (memory, else disk), whatever its age: shown while a fresh one loads. */
+  async cachedBoard(projectNumber: number): Promise<ProjectBoard | undefined> {
+    const cache = this.boards.get(projectNumber) ?? (await this.loadCache(projectNumber));
+    return cache ? this.toBoard(cache) : undefined;
+  }
+
+  private async loadCache(projectNumber: number): Promise<BoardCache | undefined> {
+    const cache = await this.store(projectNumber).load();
+    if (!cache || cache.key !== `${this.keyBase}|${projectNumber}`) return undefined;
+    this.boards.set(projectNumber, cache);
+    this.ownerKind ??= cache.ownerKind;
+    return cache;
+  }
+
+  private toBoard(cache: BoardCache): ProjectBoard {
+    return { project: cache.project, statusOptions: cache.options.map((o) => o.name), items: cache.items, syncedAt: cache.syncedAt };
+  }
+
+  private fresh(cache: BoardCache): boolean {
+    return this.now().getTime() - Date.parse(cache.syncedAt) < this.options.cacheTtlSeconds * 1000;
+  }
+
+  /** The board from the cache within its time-to-live, else (or with `full`) every page read again. */
+  async board(projectNumber: number, options: RefreshOptions = {}): Promise<ProjectBoard> {
+    const cached = this.boards.get(projectNumber) ?? (await this.loadCache(projectNumber));
+    if (cached && !options.full && this.fresh(cached)) return this.toBoard(cached);
+    const cache = await this.fetchBoard(projectNumber, options.signal);
+    const changed = !cached || JSON.stringify(cached.items) !== JSON.stringify(cache.items) || JSON.stringify(cached.options) !== JSON.stringify(cache.options);
+    this.boards.set(projectNumber, cache);
+    try {
+      await this.store(projectNumber).save(cache);
+    } catch (error) {
+      this.options.log.warn(`Could not write the project cache: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    if (changed && cached) this.fire();
+    return this.toBoard(cache);
+  }
+
+  private async fetchBoard(projectNumber: number, signal: AbortSignal | undefined): Promise<BoardCache> {
+    return this.asOwner(
+      async (kind) => {
+        const items: ProjectItem[] = [];
+        let cursor: string | null = null;
+        let head: NonNullable<NonNullable<z.infer<typeof ProjectPageSchema>['owner']>['projectV2']> | undefined;
+        for (;;) {
+          const page: z.infer<typeof ProjectPageSchema> = await this.client.graphql(
+            `reading project ${projectNumber} of ${this.login}`,
+            boardPageQuery(kind),
+            { login: this.login, number: projectNumber, cursor, withFields: head === undefined },
+            ProjectPageSchema,
+            signal ? { signal } : {},
+          );
+          const project = page.owner?.projectV2;
+          if (!page.owner) return undefined;
+          if (!project) throw new DevOpsError('notFound', `GitHub: ${this.login} has no project number ${projectNumber} (or the token cannot see it; reading projects needs the \`read:project\` scope).`);
+          head ??= project;
+          for (const node of project.items.nodes) if (node) items.push(toProjectItem(node));
+          if (!project.items.pageInfo.hasNextPage) break;
+          cursor = project.items.pageInfo.endCursor ?? null;
+          if (!cursor) throw new DevOpsError('badResponse', `GitHub said project ${projectNumber} has more items but gave no cursor.`);
+        }
+        const status = head.status;
+        const cache: BoardCache = {
+          version: 1,
+          key: `${this.keyBase}|${projectNumber}`,
+          ownerKind: kind,
+          projectId: head.id,
+          statusFieldId: status?.id ?? null,
+          options: status?.options ?? [],
+          project: { number: head.number, title: head.title, url: head.url, closed: head.closed },
+          items,
+          syncedAt: this.now().toISOString(),
+        };
+        return cache;
+      },
+      (v) => v === undefined,
+    ) as Promise<BoardCache>;
+  }
+
+  private optionFor(cache: BoardCache, status: string): { id: string; name: string } {
+    const option = cache.options.find((o) => o.name === status) ?? cache.options.find((o) => normalizeStatus(o.name) === normalizeStatus(status));
+    if (!option || !cache.statusFieldId) {
+      const names = cache.options.map((o) => `"${o.name}"`).join(', ') || 'none (the project has no single-select Status field)';
+      throw new DevOpsError('invalidInput', `Project ${cache.project.number} has no Status "${status}"; its options are ${names}.`);
+    }
+    return option;
+  }
+
+  async setStatus(projectNumber: number, itemId: string, status: string, options: WriteOptions = {}): Promise<ProjectWriteOutcome> {
+    const cache = this.boards.get(projectNumber) ?? (await this.loadCache(projectNumber)) ?? (await this.board(projectNumber, options.signal ? { signal: options.signal } : {}), this.boards.get(projectNumber)!);
+    const option = this.optionFor(cache, status);
+    const seen = cache.items.find((i) => i.itemId === itemId);
+    const op = { op: 'setStatus' as const, projectNumber, itemId, status: option.name, expectedStatus: seen?.status ?? null };
+    const description = `Project ${projectNumber}: ${seen ? `"${seen.title.slice(0, 50)}"` : itemId} → ${option.name}`;
+    try {
+      const outcome = await this.execute(op, options.signal);
+      if (outcome.kind === 'conflict') return { kind: 'project-conflict', remote: outcome.remote, message: outcome.message };
+      return { kind: 'applied-project', item: outcome.item };
+    } catch (error) {
+      const e = toDevOpsError(error, { action: description, ...(options.signal ? { signal: options.signal } : {}) });
+      if (!e.transient) throw e;
+      const entry = await this.options.outbox.enqueue({
+        tracker: 'github',
+        kind: 'setStatus',
+        clientId: options.clientId ?? randomUUID(),
+        payload: opToJson(op),
+        target: `github:project:${this.login}/${projectNumber}/${itemId}`,
+        description,
+        reason: e.message,
+      });
+      return { kind: 'queued', outboxId: entry.id, reason: e.message };
+    }
+  }
+
+  /** Replays a queued Status change: done already, conflicting, or sent now. */
+  async replay(entry: OutboxEntry, signal?: AbortSignal): Promise<ReplayResult> {
+    const parsed = GitHubOpSchema.safeParse(entry.payload);
+    if (!parsed.success || parsed.data.op !== 'setStatus') return { kind: 'failed', message: `The queued change "${entry.description}" is not a project Status change.` };
+    try {
+      const outcome = await this.execute(parsed.data, signal);
+      if (outcome.kind === 'conflict') return { kind: 'conflict', message: outcome.message };
+      return { kind: 'applied', alreadyApplied: outcome.alreadyApplied };
+    } catch (error) {
+      const e = toDevOpsError(error, { action: entry.description, ...(signal ? { signal } : {}) });
+      if (e.code === 'cancelled') throw e;
+      return e.transient ? { kind: 'retry', error: e } : { kind: 'failed', message: e.message };
+    }
+  }
+
+  private async execute(
+    op: { projectNumber: number; itemId: string; status: string; expectedStatus: string | null },
+    signal: AbortSignal | undefined,
+  ): Promise<{ kind: 'applied'; item: ProjectItem; alreadyApplied: boolean } | { kind: 'conflict'; remote: ProjectItem; message: string }> {
+    const cache = this.boards.get(op.projectNumber) ?? (await this.loadCache(op.projectNumber)) ?? (await this.board(op.projectNumber, signal ? { signal } : {}), this.boards.get(op.projectNumber)!);
+    const option = this.optionFor(cache, op.status);
+    const withSignal = signal ? { signal } : {};
+    const current = await this.client.graphql(`reading a project item of project ${op.projectNumber}`, itemQuery, { id: op.itemId }, ItemStatusSchema, withSignal);
+    if (!current.node) throw new DevOpsError('notFound', `The item is no longer in project ${op.projectNumber}.`);
+    const remote = toProjectItem({ id: current.node.id, status: current.node.status ?? null, content: current.node.content ?? null });
+    if (remote.status === option.name) return { kind: 'applied', item: this.remember(op.projectNumber, remote), alreadyApplied: true };
+    if ((remote.status ?? null) !== op.expectedStatus) {
+      return {
+        kind: 'conflict',
+        remote,
+        message: `"${remote.title}" was moved to ${remote.status ?? 'no status'} on GitHub after the board was read (it was ${op.expectedStatus ?? 'without status'}); review it and try again.`,
+      };
+    }
+    const done = await this.client.graphql(
+      `setting the Status of "${remote.title}"`,
+      setStatusMutation,
+      { projectId: cache.projectId, itemId: op.itemId, fieldId: cache.statusFieldId, optionId: option.id },
+      UpdateItemFieldSchema,
+      { ...withSignal, write: true },
+    );
+    if (!done.updateProjectV2ItemFieldValue?.projectV2Item) throw new DevOpsError('badResponse', 'GitHub did not confirm the Status change.');
+    return { kind: 'applied', item: this.remember(op.projectNumber, { ...remote, status: option.name }), alreadyApplied: false };
+  }
+
+  private remember(projectNumber: number, item: ProjectItem): ProjectItem {
+    const cache = this.boards.get(projectNumber);
+    if (cache) {
+      const items = cache.items.some((i) => i.itemId === item.itemId) ? cache.items.map((i) => (i.itemId === item.itemId ? item : i)) : [...cache.items, item];
+      const next = { ...cache, items };
+      this.boards.set(projectNumber, next);
+      void this.store(projectNumber)
+        .save(next)
+        .catch((error: unknown) => this.options.log.warn(`Could not write the project cache: ${error instanceof Error ? error.message : String(error)}`));
+      this.fire();
+    }
+    return item;
+  }
+}
