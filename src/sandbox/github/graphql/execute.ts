@@ -52,6 +52,29 @@ function githubExecutionError(e: GraphQLError): GitHubErrorJson {
   return { ...(type ? { type } : {}), path: e.path ? [...e.path] : [], ...loc(e), message: e.message };
 }
 
+/** Clients send the same few query texts again and again (with other variables), so parsed and validated documents are kept. */
+const documents = new Map<string, { document: DocumentNode } | { errors: GitHubErrorJson[] }>();
+const MAX_CACHED_DOCUMENTS = 200;
+
+function parseAndValidate(query: string): { document: DocumentNode } | { errors: GitHubErrorJson[] } {
+  const hit = documents.get(query);
+  if (hit) return hit;
+  let result: { document: DocumentNode } | { errors: GitHubErrorJson[] };
+  try {
+    const document = parse(query);
+    const invalid = validate(githubSchema(), document);
+    result = invalid.length > 0 ? { errors: invalid.map(githubValidationError) } : { document };
+  } catch (error) {
+    if (!(error instanceof GraphQLError)) throw error;
+    const where = error.locations?.[0];
+    const detail = error.message.replace(/^Syntax Error: /, '');
+    result = { errors: [{ message: `Parse error on ${detail}${where ? ` at [${where.line}, ${where.column}]` : ''}`, ...loc(error) }] };
+  }
+  if (documents.size >= MAX_CACHED_DOCUMENTS) documents.delete(documents.keys().next().value!);
+  documents.set(query, result);
+  return result;
+}
+
 /**
  * Runs one GraphQL request the way api.github.com does: parse and validate against GitHub's real
  * schema, refuse connections without `first`/`last` or above 100 records before anything runs,
@@ -71,17 +94,9 @@ export async function executeGitHubGraphQL(
   const variables = request.variables ?? {};
   if (typeof variables !== 'object' || variables === null || Array.isArray(variables)) return refuse([{ message: 'Variables are invalid JSON.' }]);
   const schema = githubSchema();
-  let document: DocumentNode;
-  try {
-    document = parse(request.query);
-  } catch (error) {
-    if (!(error instanceof GraphQLError)) throw error;
-    const where = error.locations?.[0];
-    const detail = error.message.replace(/^Syntax Error: /, '');
-    return refuse([{ message: `Parse error on ${detail}${where ? ` at [${where.line}, ${where.column}]` : ''}`, ...loc(error) }]);
-  }
-  const invalid = validate(schema, document);
-  if (invalid.length > 0) return refuse(invalid.map(githubValidationError));
+  const checked = parseAndValidate(request.query);
+  if ('errors' in checked) return refuse(checked.errors);
+  const document = checked.document;
   const operationName = typeof request.operationName === 'string' ? request.operationName : undefined;
   const operation = getOperationAST(document, operationName);
   if (!operation) {
