@@ -1,0 +1,184 @@
+import { type AuditSink } from '../../core/audit/sink';
+import { type Backend, type ServiceEndpoints } from '../../core/backend';
+import { type Outbox } from '../../core/boards/outbox';
+import {
+  type ProjectTracker,
+  type WorkTracker,
+} from '../../core/boards/workTracker';
+import { DevOpsError } from '../../core/errors';
+import { type Credential, type CredentialRequest, type Logger } from '../../core/host';
+import { liveEndpoints } from '../../core/liveEndpoints';
+import { type Settings } from '../../core/settings';
+import type { AzureBoardsTracker } from './azureBoards/index';
+import type { GitHubTrackers } from './github/index';
+
+export interface TrackerSetDeps {
+  readonly backend: Backend;
+  readonly settings: () => Settings;
+  readonly log: Logger;
+  readonly storageDir: string;
+  readonly getCredential: (service: 'azureDevOps' | 'github', request?: CredentialRequest) => Promise<Credential | undefined>;
+  readonly outbox: () => Promise<Outbox>;
+  readonly audit?: AuditSink;
+}
+
+export type GitHubTracker = WorkTracker & ProjectTracker;
+
+type Listener = () => void;
+
+class Emitter {
+  private readonly listeners = new Set<Listener>();
+  on(listener: Listener): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+  fire(): void {
+    this.listeners.forEach((l) => l());
+  }
+}
+
+/** What identifies a connection: when it changes, the trackers are made again. */
+function connectionKey(settings: Settings): string {
+  if (settings.backend === 'sandbox') return 'sandbox';
+  const { azureDevOps, github, cache } = settings;
+  return JSON.stringify([azureDevOps.organizationUrl, azureDevOps.project, azureDevOps.team, github.owner, github.repo, github.projectNumber, cache.ttlSeconds]);
+}
+
+/**
+ * The trackers for the current backend, made on first use. The Azure DevOps and GitHub client
+ * libraries (and the sandbox, when selected) load only when a view, a lens or `@devops` first asks
+ * for work items, so activation stays fast. `azure()` and `github()` answer at once from settings
+ * whether a tracker is configured; the object they return loads the real one behind each call.
+ */
+export class TrackerSet {
+  private readonly changed = new Emitter();
+  private key: string;
+  private azureTracker: Promise<AzureBoardsTracker> | undefined;
+  private githubTrackers: Promise<GitHubTrackers> | undefined;
+  private readonly azureProxy: WorkTracker;
+  private readonly githubProxy: GitHubTracker;
+  private readonly forwarded: { dispose(): void }[] = [];
+
+  constructor(private readonly deps: TrackerSetDeps) {
+    this.key = connectionKey(deps.settings());
+    this.azureProxy = this.workTrackerProxy(() => this.loadAzure());
+    this.githubProxy = {
+      ...this.workTrackerProxy(async () => (await this.loadGitHub()).issues),
+      projects: async (signal) => (await this.loadGitHub()).projects.projects(signal),
+      board: async (number, options) => (await this.loadGitHub()).projects.board(number, options),
+      setStatus: async (number, itemId, status, options) => (await this.loadGitHub()).projects.setStatus(number, itemId, status, options),
+      onDidChange: (listener) => this.changed.on(listener),
+    };
+  }
+
+  /** The Azure Boards tracker, or undefined when no organization and project are configured. */
+  azure(): WorkTracker | undefined {
+    return this.endpointsNow().azureDevOps ? this.azureProxy : undefined;
+  }
+
+  /** The GitHub issues and Projects tracker, or undefined when no owner and repository are configured. */
+  github(): GitHubTracker | undefined {
+    return this.endpointsNow().github ? this.githubProxy : undefined;
+  }
+
+  /** Fires when trackers were made again (settings, backend) and when any tracker's items changed. */
+  onDidChange(listener: () => void): { dispose(): void } {
+    return this.changed.on(listener);
+  }
+
+  /** Settings or the backend changed: drop the trackers when their connection is no longer the same. */
+  reconnect(): void {
+    const key = connectionKey(this.deps.settings());
+    if (key === this.key) return;
+    this.key = key;
+    this.disposeTrackers();
+    this.changed.fire();
+  }
+
+  dispose(): void {
+    this.disposeTrackers();
+  }
+
+  /** Rate-limit budget of the GitHub client, for the status bar (undefined before any request). */
+  async githubBudget(): Promise<ReturnType<GitHubTrackers['budget']>> {
+    return this.githubTrackers ? (await this.githubTrackers.catch(() => undefined))?.budget() : undefined;
+  }
+
+  private endpointsNow(): Pick<ServiceEndpoints, 'azureDevOps' | 'github'> {
+    const settings = this.deps.settings();
+    // The sandbox serves both; its URLs are known only once it runs, but that it has both is known now.
+    if (settings.backend === 'sandbox') return { azureDevOps: { organizationUrl: '', project: '', team: '' }, github: { baseUrl: '', owner: '', repo: '', projectNumber: null } };
+    return liveEndpoints(settings);
+  }
+
+  private disposeTrackers(): void {
+    const azure = this.azureTracker;
+    const github = this.githubTrackers;
+    this.azureTracker = undefined;
+    this.githubTrackers = undefined;
+    this.forwarded.splice(0).forEach((d) => d.dispose());
+    void azure?.then((t) => t.dispose(), () => undefined);
+    void github?.then((t) => t.dispose(), () => undefined);
+  }
+
+  private loadAzure(): Promise<AzureBoardsTracker> {
+    this.azureTracker ??= (async () => {
+      const endpoint = (await this.deps.backend.endpoints()).azureDevOps;
+      if (!endpoint) throw new DevOpsError('notConfigured', 'Azure DevOps is not configured: set aiDevops.azureDevOps.organizationUrl and aiDevops.azureDevOps.project, or try the sandbox.');
+      const [{ createAzureBoardsTracker }, outbox] = await Promise.all([import('./azureBoards/index'), this.deps.outbox()]);
+      const tracker = createAzureBoardsTracker({
+        endpoint,
+        credential: (request) => this.deps.getCredential('azureDevOps', request),
+        log: this.deps.log,
+        storageDir: this.deps.storageDir,
+        cacheTtlSeconds: this.deps.settings().cache.ttlSeconds,
+        outbox,
+        ...(this.deps.audit ? { audit: this.deps.audit } : {}),
+      });
+      this.forwarded.push(tracker.onDidChange(() => this.changed.fire()));
+      return tracker;
+    })();
+    this.azureTracker.catch(() => (this.azureTracker = undefined));
+    return this.azureTracker;
+  }
+
+  private loadGitHub(): Promise<GitHubTrackers> {
+    this.githubTrackers ??= (async () => {
+      const endpoint = (await this.deps.backend.endpoints()).github;
+      if (!endpoint) throw new DevOpsError('notConfigured', 'GitHub is not configured: set aiDevops.github.owner and aiDevops.github.repo, or try the sandbox.');
+      const [{ createGitHubTrackers }, outbox] = await Promise.all([import('./github/index'), this.deps.outbox()]);
+      const trackers = createGitHubTrackers({
+        endpoint,
+        credential: (request) => this.deps.getCredential('github', request),
+        log: this.deps.log,
+        storageDir: this.deps.storageDir,
+        cacheTtlSeconds: this.deps.settings().cache.ttlSeconds,
+        outbox,
+      });
+      this.forwarded.push(
+        trackers.issues.onDidChange(() => this.changed.fire()),
+        trackers.projects.onDidChange(() => this.changed.fire()),
+      );
+      return trackers;
+    })();
+    this.githubTrackers.catch(() => (this.githubTrackers = undefined));
+    return this.githubTrackers;
+  }
+
+  private workTrackerProxy(load: () => Promise<WorkTracker>): WorkTracker {
+    return {
+      identity: async (signal) => (await load()).identity(signal),
+      list: async (filter, options) => (await load()).list(filter, options),
+      refresh: async (options) => (await load()).refresh(options),
+      get: async (ids, signal) => (await load()).get(ids, signal),
+      childTypes: async (parent) => (await load()).childTypes(parent),
+      allowedStates: async (item, signal) => (await load()).allowedStates(item, signal),
+      changeState: async (item, state, options) => (await load()).changeState(item, state, options),
+      assignToMe: async (item, options) => (await load()).assignToMe(item, options),
+      addComment: async (item, markdown, options) => (await load()).addComment(item, markdown, options),
+      create: async (item, options) => (await load()).create(item, options),
+      linkBranch: async (item, branch, options) => (await load()).linkBranch(item, branch, options),
+      onDidChange: (listener) => this.changed.on(listener),
+    };
+  }
+}

@@ -1,0 +1,95 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { type Backend } from '../../../../src/core/backend';
+import { type Credential, type Logger } from '../../../../src/core/host';
+import { readSettings, type Settings } from '../../../../src/core/settings';
+import { FileOutbox } from '../../../../src/providers/boards/outbox/fileOutbox';
+import { TrackerSet } from '../../../../src/providers/boards/trackerSet';
+import { SANDBOX_CREDENTIALS } from '../../../../src/sandbox/identity';
+import { Sandbox } from '../../../../src/sandbox/sandbox';
+
+const none = (): void => undefined;
+const log: Logger = { trace: none, debug: none, info: none, warn: none, error: none };
+const settingsFrom = (values: Record<string, unknown>): Settings => readSettings((k) => values[k]).settings;
+
+describe('TrackerSet: the trackers for the current backend, loaded on first use', () => {
+  let dir: string;
+  let sandbox: Sandbox;
+  let outbox: FileOutbox | undefined;
+  before(async () => {
+    sandbox = await Sandbox.start({ stateDir: undefined, log });
+  });
+  after(() => sandbox.stop());
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'ai-devops-trackers-'));
+  });
+  afterEach(async () => {
+    outbox?.dispose();
+    outbox = undefined;
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  function trackerSet(settings: { value: Settings }, backend?: Backend): TrackerSet {
+    const credentials: Record<string, Credential> = {
+      azureDevOps: { kind: 'pat', value: SANDBOX_CREDENTIALS.azureDevOpsPat, source: 'sandbox' },
+      github: { kind: 'bearer', value: SANDBOX_CREDENTIALS.githubToken, source: 'sandbox' },
+    };
+    return new TrackerSet({
+      backend: backend ?? { endpoints: () => Promise.resolve(sandbox.endpoints()), onDidChange: () => ({ dispose: none }) },
+      settings: () => settings.value,
+      log,
+      storageDir: dir,
+      getCredential: (service) => Promise.resolve(credentials[service]),
+      outbox: async () => (outbox ??= await FileOutbox.open({ storageDir: dir, log, autoReplay: false })),
+    });
+  }
+
+  it('says nothing is configured for a live backend without settings, and loads nothing', () => {
+    const set = trackerSet({ value: settingsFrom({}) });
+    assert.equal(set.azure(), undefined);
+    assert.equal(set.github(), undefined);
+    assert.equal(outbox, undefined);
+  });
+
+  it('lists the sandbox Azure Boards items and the GitHub Project board through the real clients', async () => {
+    const set = trackerSet({ value: settingsFrom({ backend: 'sandbox' }) });
+    const azure = set.azure() ?? assert.fail('Azure Boards not offered for the sandbox');
+    const snapshot = await azure.list('allOpen');
+    assert.ok(snapshot.items.some((i) => i.id === 7 && i.tracker === 'azureBoards'));
+    const github = set.github() ?? assert.fail('GitHub not offered for the sandbox');
+    const board = await github.board(1);
+    assert.deepEqual(board.statusOptions.slice(0, 2), ['Todo', 'In Progress']);
+    assert.ok(board.items.length > 0);
+    set.dispose();
+  });
+
+  it('makes the trackers again, and says so, when the connection settings change', async () => {
+    const settings = { value: settingsFrom({ backend: 'sandbox' }) };
+    const set = trackerSet(settings);
+    let changes = 0;
+    set.onDidChange(() => changes++);
+    set.reconnect();
+    assert.equal(changes, 0, 'same connection: nothing to do');
+    settings.value = settingsFrom({ backend: 'live', 'azureDevOps.organizationUrl': 'https://dev.azure.com/contoso', 'azureDevOps.project': 'Fabrikam' });
+    set.reconnect();
+    assert.equal(changes, 1);
+    assert.ok(set.azure());
+    assert.equal(set.github(), undefined);
+    set.dispose();
+  });
+
+  it('reports a backend that cannot start as the error of the call, and tries again on the next', async () => {
+    let fail = true;
+    const backend: Backend = {
+      endpoints: () => (fail ? Promise.reject(new Error('port in use')) : Promise.resolve(sandbox.endpoints())),
+      onDidChange: () => ({ dispose: none }),
+    };
+    const set = trackerSet({ value: settingsFrom({ backend: 'sandbox' }) }, backend);
+    await assert.rejects(set.azure()?.list('allOpen') ?? Promise.resolve(), /port in use/);
+    fail = false;
+    assert.ok((await (set.azure() ?? assert.fail()).list('allOpen')).items.length > 0);
+    set.dispose();
+  });
+});
