@@ -55,11 +55,8 @@ function chatAudit(sink: AuditSink, model: AuditTrailModel): ChatAudit {
 
 const defaultTracker = (): TrackerKind => TrackerKindSchema.catch('azureBoards').parse(vscode.workspace.getConfiguration('aiDevops').get('workItems.defaultTracker'));
 
-/**
- * The `@devops` chat participant (slash commands, follow-ups, buttons, references) and the
- * language-model tools of contributes.languageModelTools. Registers into `scope`.
- */
-export function registerChatFeature(scope: DisposableStore, deps: ChatFeatureDeps): void {
+/** The services and tool context the participant and the tools share, built from the deps. */
+export function chatServices(deps: ChatFeatureDeps): { services: ChatServices; tools: ToolContext } {
   const services: ChatServices = {
     trackers: deps.trackers,
     outbox: deps.outbox,
@@ -77,15 +74,20 @@ export function registerChatFeature(scope: DisposableStore, deps: ChatFeatureDep
     log: deps.log,
     newCorrelationId: () => `chat-${randomUUID()}`,
   };
+  return { services, tools };
+}
 
-  const handler: vscode.ChatRequestHandler = async (request, context, stream, token): Promise<vscode.ChatResult> => {
+/** The participant's request handler: thin; everything it answers is decided in src/providers/chat. */
+export function createChatHandler(services: ChatServices, tools: ToolContext, models: ModelRegistry): vscode.ChatRequestHandler {
+  return async (request, context, stream, token): Promise<vscode.ChatResult> => {
     const controller = new AbortController();
     const cancel = token.onCancellationRequested(() => controller.abort());
+    if (token.isCancellationRequested) controller.abort();
     try {
       const output = streamOutput(stream);
       const files = await attachedFiles(request.references, output);
       const answer: ChatAnswer = await routeChatRequest(
-        { command: request.command, prompt: request.prompt, history: historyTurns(context.history), files, model: modelAccessFor(request.model, deps.models), output, signal: controller.signal },
+        { command: request.command, prompt: request.prompt, history: historyTurns(context.history), files, model: modelAccessFor(request.model, models), output, signal: controller.signal },
         services,
         tools,
       );
@@ -94,15 +96,25 @@ export function registerChatFeature(scope: DisposableStore, deps: ChatFeatureDep
       cancel.dispose();
     }
   };
+}
 
-  const participant = vscode.chat.createChatParticipant(PARTICIPANT_ID, handler);
+/** Follow-ups from the answer's metadata (validated: it comes back from the persisted chat history). */
+export const followupProvider: vscode.ChatFollowupProvider = {
+  provideFollowups(result) {
+    const answer = AnswerSchema.safeParse(result.metadata);
+    if (!answer.success) return [];
+    return followupsFor(answer.data).map((f) => ({ prompt: f.prompt, label: f.label, ...(f.command ? { command: f.command } : {}) }));
+  },
+};
+
+/**
+ * The `@devops` chat participant (slash commands, follow-ups, buttons, references) and the
+ * language-model tools of contributes.languageModelTools. Registers into `scope`.
+ */
+export function registerChatFeature(scope: DisposableStore, deps: ChatFeatureDeps): void {
+  const { services, tools } = chatServices(deps);
+  const participant = vscode.chat.createChatParticipant(PARTICIPANT_ID, createChatHandler(services, tools, deps.models));
   if (deps.extensionUri) participant.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'ai-devops.svg');
-  participant.followupProvider = {
-    provideFollowups(result) {
-      const answer = AnswerSchema.safeParse(result.metadata);
-      if (!answer.success) return [];
-      return followupsFor(answer.data).map((f) => ({ prompt: f.prompt, label: f.label, ...(f.command ? { command: f.command } : {}) }));
-    },
-  };
+  participant.followupProvider = followupProvider;
   scope.add(participant, ...registerWorkItemTools(tools));
 }

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { AUDIT_EVENTS } from '../../../core/audit';
 import { type StateChoice, type WorkItemFilter, type WorkTracker, type WriteOutcome } from '../../../core/boards/workTracker';
 import { clip } from '../../../core/chat/markdown';
 import { parseWorkItemArgument } from '../../../core/chat/workItemArgument';
@@ -39,27 +38,54 @@ function outcomeText(outcome: WriteOutcome, done: string, key: string): string {
   }
 }
 
-async function audit(
-  ctx: ToolContext,
-  tool: string,
-  eventType: string,
-  item: Pick<WorkItem, 'id' | 'repository' | 'tracker'>,
-  outcome: WriteOutcome,
-  correlationId: string,
-  extra: { oldState?: string; newState?: string; metadata?: Record<string, unknown> } = {},
-): Promise<void> {
-  // A conflict changed nothing remote, so there is nothing to record.
-  if (outcome.kind === 'conflict') return;
-  await ctx.audit.append({
-    correlationId,
-    eventType,
-    service: 'chat',
-    workItemId: item.id,
-    repository: item.repository ?? null,
-    oldState: extra.oldState ?? null,
-    newState: extra.newState ?? null,
-    metadata: { tool, tracker: item.tracker, outcome: outcome.kind, ...(outcome.kind === 'queued' ? { outboxId: outcome.outboxId, reason: outcome.reason } : {}), ...extra.metadata },
-  });
+/** The event type of a change asked for through a tool; the tracker records the change itself under the same correlation id. */
+export const TOOL_INVOKED = 'tool.invoked';
+
+interface ChangeRecord {
+  readonly tool: string;
+  readonly change: 'create' | 'changeState' | 'addComment';
+  readonly tracker: TrackerKind;
+  readonly workItemId?: number;
+  readonly repository?: string;
+  readonly oldState?: string;
+  readonly newState?: string;
+  readonly metadata?: Record<string, unknown>;
+}
+
+/**
+ * Runs a confirmed change and records the request in the audit trail, whatever came of it
+ * (applied, queued, conflict, failed), under a correlation id the tracker also stamps on its own
+ * event of the change. An audit failure is logged, never allowed to hide the change's outcome.
+ */
+async function recordedWrite(ctx: ToolContext, record: ChangeRecord, write: (correlationId: string) => Promise<WriteOutcome>): Promise<WriteOutcome> {
+  const correlationId = ctx.newCorrelationId();
+  const append = async (outcome: string, extra: Record<string, unknown>, workItemId = record.workItemId, repository = record.repository): Promise<void> => {
+    try {
+      await ctx.audit.append({
+        correlationId,
+        eventType: TOOL_INVOKED,
+        service: 'chat',
+        workItemId: workItemId ?? null,
+        repository: repository ?? null,
+        oldState: record.oldState ?? null,
+        newState: record.newState ?? null,
+        metadata: { tool: record.tool, change: record.change, tracker: record.tracker, outcome, ...record.metadata, ...extra },
+      });
+    } catch (error) {
+      ctx.log.warn(`Could not write the audit event for ${record.tool}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+  let outcome: WriteOutcome;
+  try {
+    outcome = await write(correlationId);
+  } catch (error) {
+    await append('failed', { error: error instanceof Error ? error.message : String(error) });
+    throw error;
+  }
+  if (outcome.kind === 'applied') await append('applied', { rev: outcome.item.rev }, outcome.item.id, outcome.item.repository);
+  else if (outcome.kind === 'queued') await append('queued', { outboxId: outcome.outboxId, reason: outcome.reason });
+  else await append('conflict', { message: outcome.message, remoteState: outcome.remote.state });
+  return outcome;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -186,19 +212,12 @@ export const createWorkItemTool: ChatTool<z.infer<typeof CreateInput>> = {
   },
   async invoke(input, ctx, signal) {
     const plan = await planCreate(input, ctx, signal);
-    const correlationId = ctx.newCorrelationId();
-    const outcome = await plan.tracker.create({ type: plan.type, title: input.title, description: input.description ?? '', ...(plan.parent ? { parentId: plan.parent.id } : {}) }, { signal, correlationId, clientId: randomUUID() });
-    if (outcome.kind !== 'conflict') {
-      await ctx.audit.append({
-        correlationId,
-        eventType: AUDIT_EVENTS.workItemCreated,
-        service: 'chat',
-        // A queued create has no id yet; the outbox entry names it.
-        workItemId: outcome.kind === 'applied' ? outcome.item.id : null,
-        repository: outcome.kind === 'applied' ? (outcome.item.repository ?? null) : null,
-        metadata: { tool: 'aiDevops_createWorkItem', tracker: plan.kind, outcome: outcome.kind, type: plan.type, title: input.title, ...(plan.parent ? { parentId: plan.parent.id } : {}), ...(outcome.kind === 'queued' ? { outboxId: outcome.outboxId } : {}) },
-      });
-    }
+    // A queued create has no id yet (the outbox entry names it); an applied one is recorded with its new id.
+    const outcome = await recordedWrite(
+      ctx,
+      { tool: 'aiDevops_createWorkItem', change: 'create', tracker: plan.kind, metadata: { type: plan.type, title: input.title, ...(plan.parent ? { parentId: plan.parent.id } : {}) } },
+      (correlationId) => plan.tracker.create({ type: plan.type, title: input.title, description: input.description ?? '', ...(plan.parent ? { parentId: plan.parent.id } : {}) }, { signal, correlationId, clientId: randomUUID() }),
+    );
     if (outcome.kind === 'applied') return `Created ${itemKey(outcome.item)} (${plan.type}) ${q(outcome.item.title)}: ${outcome.item.url}`;
     return outcomeText(outcome, '', input.title);
   },
@@ -235,9 +254,11 @@ export const changeWorkItemStateTool: ChatTool<z.infer<typeof StateInput>> = {
   },
   async invoke(input, ctx, signal) {
     const { item, tracker, choice } = await planState(input, ctx, signal);
-    const correlationId = ctx.newCorrelationId();
-    const outcome = await tracker.changeState(item, choice.state, { signal, correlationId, clientId: randomUUID() });
-    await audit(ctx, 'aiDevops_changeWorkItemState', AUDIT_EVENTS.workItemStateChanged, item, outcome, correlationId, { oldState: item.state, newState: choice.state, metadata: choice.lifecycle ? { lifecycle: choice.lifecycle } : {} });
+    const outcome = await recordedWrite(
+      ctx,
+      { tool: 'aiDevops_changeWorkItemState', change: 'changeState', tracker: item.tracker, workItemId: item.id, repository: item.repository, oldState: item.state, newState: choice.state, metadata: choice.lifecycle ? { lifecycle: choice.lifecycle } : {} },
+      (correlationId) => tracker.changeState(item, choice.state, { signal, correlationId, clientId: randomUUID() }),
+    );
     return outcomeText(outcome, `Moved ${itemKey(item)} from ${item.state} to ${choice.state}`, itemKey(item));
   },
 };
@@ -260,9 +281,11 @@ export const addWorkItemCommentTool: ChatTool<z.infer<typeof CommentInput>> = {
   },
   async invoke(input, ctx, signal) {
     const { item, tracker } = await itemFor(input.id, ctx, signal);
-    const correlationId = ctx.newCorrelationId();
-    const outcome = await tracker.addComment(item, input.text, { signal, correlationId, clientId: randomUUID() });
-    await audit(ctx, 'aiDevops_addWorkItemComment', AUDIT_EVENTS.workItemCommented, item, outcome, correlationId, { metadata: { summary: clip(input.text, 200) } });
+    const outcome = await recordedWrite(
+      ctx,
+      { tool: 'aiDevops_addWorkItemComment', change: 'addComment', tracker: item.tracker, workItemId: item.id, repository: item.repository, metadata: { summary: clip(input.text, 200) } },
+      (correlationId) => tracker.addComment(item, input.text, { signal, correlationId, clientId: randomUUID() }),
+    );
     return outcomeText(outcome, `Commented on ${itemKey(item)}`, itemKey(item));
   },
 };

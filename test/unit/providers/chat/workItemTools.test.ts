@@ -99,41 +99,48 @@ describe('work item language-model tools', () => {
     await assert.rejects(createWorkItemTool.prepare({ title: 'x', type: 'Epic', parentId: 3 }, f.tools), /An Epic cannot be created under AB#3 \(Product Backlog Item\); the process allows: Task/);
   });
 
-  it('changes the state and writes the audit event with the correlation id', async () => {
+  it('changes the state and records the request in the audit trail with the correlation id the tracker got', async () => {
     const result = await changeWorkItemStateTool.invoke({ id: 'AB#7', state: 'Resolved' }, f.tools);
     assert.equal(result, 'Moved AB#7 from Active to Resolved (AB#7 is now Resolved, revision 2).');
     assert.equal(f.azure.writes[0]?.options?.correlationId, 'chat-test-1');
     await f.audit.ready();
     const [event] = f.audit.events();
-    assert.equal(event?.eventType, 'workItem.stateChanged');
+    assert.equal(event?.eventType, 'tool.invoked');
+    assert.equal(event?.service, 'chat');
     assert.equal(event?.correlationId, 'chat-test-1');
     assert.equal(event?.workItemId, 7);
     assert.equal(event?.oldState, 'Active');
     assert.equal(event?.newState, 'Resolved');
-    assert.deepEqual(event?.metadata, { tool: 'aiDevops_changeWorkItemState', tracker: 'azureBoards', outcome: 'applied', lifecycle: 'Code Review' });
+    assert.deepEqual(event?.metadata, { tool: 'aiDevops_changeWorkItemState', change: 'changeState', tracker: 'azureBoards', outcome: 'applied', lifecycle: 'Code Review', rev: 2 });
   });
 
-  it('comments and creates, each audited; a queued write says so and is audited as queued', async () => {
+  it('comments and creates, each recorded; a queued write says so and is recorded as queued', async () => {
     assert.equal(await addWorkItemCommentTool.invoke({ id: '7', text: 'Ready for review; token ghp_abcdefghijklmnopqrstuvwxyz0123456789' }, f.tools), 'Commented on AB#7 (AB#7 is now Active, revision 2).');
     assert.match(await createWorkItemTool.invoke({ title: 'Log reset emails', parentId: 3 }, f.tools), /^Created AB#100 \(Task\) "Log reset emails": https:/);
     f.azure.queueWrites = true;
     assert.match(await changeWorkItemStateTool.invoke({ id: '7', state: 'Resolved' }, f.tools), /^Not sent yet: Azure DevOps answered 503\. The change is kept in the outbox/);
     await f.audit.ready();
     const events = [...f.audit.events()].reverse();
-    assert.deepEqual(events.map((e) => [e.eventType, e.metadata.outcome]), [['workItem.commented', 'applied'], ['workItem.created', 'applied'], ['workItem.stateChanged', 'queued']]);
+    assert.deepEqual(
+      events.map((e) => [e.metadata.change, e.metadata.outcome, e.workItemId]),
+      [
+        ['addComment', 'applied', 7],
+        ['create', 'applied', 100],
+        ['changeState', 'queued', 7],
+      ],
+    );
+    assert.equal(new Set(events.map((e) => e.correlationId)).size, 3, 'one correlation id per request');
     assert.doesNotMatch(JSON.stringify(events), /ghp_abcdefghijklmnopqrstuvwxyz0123456789/);
-    assert.equal(events[1]?.workItemId, 100);
   });
 
-  it('reports a conflict and writes no event for it', async () => {
+  it('reports a conflict, and records that nothing was changed', async () => {
     f.azure.conflictNext = true;
     assert.match(await changeWorkItemStateTool.invoke({ id: '7', state: 'Resolved' }, f.tools), /^Not changed: AB#7 was changed by someone else in the meantime/);
     await f.audit.ready();
-    assert.equal(f.audit.events().length, 0);
+    assert.deepEqual(f.audit.events().map((e) => [e.metadata.outcome, e.metadata.remoteState]), [['conflict', 'Resolved']]);
   });
 
-  it('a failed write changes nothing and records nothing', async () => {
-    f.azure.items.set(7, { ...f.azure.items.get(7)! });
+  it('a failed write is reported to the caller and recorded as failed', async () => {
     const original = f.azure.changeState.bind(f.azure);
     f.azure.changeState = async () => {
       throw new DevOpsError('forbidden', 'You cannot change AB#7 (403): ask a project administrator for access.');
@@ -141,6 +148,13 @@ describe('work item language-model tools', () => {
     await assert.rejects(changeWorkItemStateTool.invoke({ id: '7', state: 'Resolved' }, f.tools), /403/);
     f.azure.changeState = original;
     await f.audit.ready();
-    assert.equal(f.audit.events().length, 0);
+    assert.deepEqual(f.audit.events().map((e) => [e.metadata.outcome, e.metadata.error]), [['failed', 'You cannot change AB#7 (403): ask a project administrator for access.']]);
+    assert.equal(f.azure.items.get(7)?.state, 'Active');
+  });
+
+  it('an audit trail that cannot be written does not hide the change', async () => {
+    const broken = { ...f.tools, audit: { append: () => Promise.reject(new DevOpsError('notConfigured', 'Open a folder first.')), onDidAppend: () => ({ dispose: () => undefined }), flush: async () => undefined } };
+    assert.match(await changeWorkItemStateTool.invoke({ id: '7', state: 'Resolved' }, broken), /^Moved AB#7/);
+    assert.match(f.log.text, /Could not write the audit event for aiDevops_changeWorkItemState: Open a folder first\./);
   });
 });
