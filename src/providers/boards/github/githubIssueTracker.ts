@@ -17,7 +17,7 @@ import { type WorkItem, workItemKey } from '../../../core/workItem';
 import { type GitHubClient, nextLink } from './githubClient';
 import { toDevOpsError } from './githubErrors';
 import { type GitHubOp, GitHubOpSchema, opToJson } from './githubOperations';
-import { CommentListSchema, GitHubUserSchema, type GitHubIssue, IssueListSchema, IssueSchema, PullSchema } from './githubSchemas';
+import { CommentListSchema, GitHubUserSchema, type GitHubIssue, IssueListSchema, IssueSchema } from './githubSchemas';
 import {
   allowedStatesFor,
   clientIdOf,
@@ -371,14 +371,12 @@ export class GitHubIssueTracker implements WorkTracker {
         const remote = await this.fetchIssue(op.number, ctx.signal);
         if (isInState(remote.item, target)) return this.afterWrite(remote.issue, true);
         if (remote.issue.updated_at !== op.expectedUpdatedAt) return this.conflict(remote.item, op.expectedUpdatedAt);
-        if (remote.issue.pull_request) {
-          await this.client.restParsed(`changing the state of ${this.key(op.number)}`, PullSchema, (kit, request) => kit.rest.pulls.update({ ...this.path, pull_number: op.number, state: target.state, request }), write);
-          return this.afterWrite((await this.fetchIssue(op.number, ctx.signal)).issue, false);
-        }
+        // The issues endpoint closes and reopens pull requests too; state_reason is for issues only.
+        const body = remote.issue.pull_request ? { state: target.state } : { state: target.state, state_reason: target.state_reason };
         const { data } = await this.client.restParsed(
           `changing the state of ${this.key(op.number)}`,
           IssueSchema,
-          (kit, request) => kit.rest.issues.update({ ...this.path, issue_number: op.number, state: target.state, state_reason: target.state_reason, request }),
+          (kit, request) => kit.rest.issues.update({ ...this.path, issue_number: op.number, ...body, request }),
           write,
         );
         return this.afterWrite(data, false);
@@ -388,21 +386,25 @@ export class GitHubIssueTracker implements WorkTracker {
         const remote = await this.fetchIssue(op.number, ctx.signal);
         if ((remote.issue.assignees ?? []).some((a) => a.login.toLowerCase() === me.toLowerCase())) return this.afterWrite(remote.issue, true);
         if (remote.issue.updated_at !== op.expectedUpdatedAt) return this.conflict(remote.item, op.expectedUpdatedAt);
+        // The whole list, just checked against updated_at, so nobody else's assignment is dropped.
+        const assignees = [...(remote.issue.assignees ?? []).map((a) => a.login), me];
         const { data } = await this.client.restParsed(
           `assigning ${this.key(op.number)} to ${me}`,
           IssueSchema,
-          (kit, request) => kit.rest.issues.addAssignees({ ...this.path, issue_number: op.number, assignees: [me], request }),
+          (kit, request) => kit.rest.issues.update({ ...this.path, issue_number: op.number, assignees, request }),
           write,
         );
         return this.afterWrite(data, false);
       }
       case 'addComment': {
-        // A comment does not conflict with other edits; it is only never posted twice.
+        // A comment does not conflict with other edits; it is only never posted twice. POSTs are
+        // not retried by the plugin (a lost answer would post twice): the outbox replays them
+        // after looking for the marker.
         const clientId = clientIdOf(op.body);
         if (ctx.lookFor && clientId && (await this.commentExists(op.number, clientId, ctx.lookFor, ctx.signal))) {
           return this.afterWrite((await this.fetchIssue(op.number, ctx.signal)).issue, true);
         }
-        await this.client.rest(`commenting on ${this.key(op.number)}`, (kit, request) => kit.rest.issues.createComment({ ...this.path, issue_number: op.number, body: op.body, request }), write);
+        await this.client.rest(`commenting on ${this.key(op.number)}`, (kit, request) => kit.rest.issues.createComment({ ...this.path, issue_number: op.number, body: op.body, request: { ...request, retries: 0 } }), write);
         // The comment moved updated_at; read the item back so the next write's check starts from it.
         return this.afterWrite((await this.fetchIssue(op.number, ctx.signal)).issue, false);
       }
@@ -420,7 +422,7 @@ export class GitHubIssueTracker implements WorkTracker {
           `creating an issue in ${this.repository}`,
           IssueSchema,
           (kit, request) =>
-            kit.rest.issues.create({ ...this.path, title: op.title, body: op.body, ...(op.labels.length ? { labels: op.labels } : {}), ...(op.assignToMe && me ? { assignees: [me] } : {}), request }),
+            kit.rest.issues.create({ ...this.path, title: op.title, body: op.body, ...(op.labels.length ? { labels: op.labels } : {}), ...(op.assignToMe && me ? { assignees: [me] } : {}), request: { ...request, retries: 0 } }),
           write,
         );
         if (op.parentId !== null) return this.afterWrite(await this.attachToParent(data, op.parentId, ctx.signal), false);
