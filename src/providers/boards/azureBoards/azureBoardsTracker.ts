@@ -1,0 +1,747 @@
+import { randomUUID } from 'node:crypto';
+import { type JsonPatchOperation, Operation } from 'azure-devops-node-api/interfaces/common/VSSInterfaces';
+import { WorkItemErrorPolicy, WorkItemExpand } from 'azure-devops-node-api/interfaces/WorkItemTrackingInterfaces';
+import { z } from 'zod';
+import { AUDIT_EVENTS } from '../../../core/audit/event';
+import { type AuditSink } from '../../../core/audit/sink';
+import { type Outbox, type OutboxEntry, type OutboxJson, type ReplayResult } from '../../../core/boards/outbox';
+import {
+  type ListOptions,
+  type NewWorkItem,
+  type RefreshOptions,
+  type StateChoice,
+  type TrackerIdentity,
+  type WorkItemFilter,
+  type WorkItemSnapshot,
+  type WorkTracker,
+  type WriteOptions,
+  type WriteOutcome,
+} from '../../../core/boards/workTracker';
+import { DevOpsError, isDevOpsError } from '../../../core/errors';
+import { type Logger } from '../../../core/host';
+import { allowedChildTypes, allowedTargets, checkParentChild, findState, findType, FLOW, lifecycleFor, type LifecycleState, planTransition, realStateFor } from '../../../core/process';
+import { redactText } from '../../../core/redact';
+import { type WorkItem, workItemKey } from '../../../core/workItem';
+import { type AzureClients, type AzureConnection } from './azureConnection';
+import { badResponse } from './azureErrors';
+import { BoardsCache } from './boardsCache';
+import { loadProjectInfo, type ProjectInfo } from './projectInfo';
+import { clientMarker, createdMarker, toHtml, toWorkItem, WiqlResultSchema, type WireWorkItem, WireWorkItemSchema } from './workItemWire';
+
+export const MAX_IDS_PER_REQUEST = 200;
+const WIQL_TOP = 20_000;
+const FALLBACK_CLOSED = ['Closed', 'Done', 'Removed'];
+
+export interface AzureBoardsTrackerOptions {
+  readonly connection: AzureConnection;
+  readonly log: Logger;
+  readonly storageDir: string;
+  readonly cacheTtlSeconds: number;
+  readonly outbox: Outbox;
+  readonly audit?: AuditSink;
+  /** The repository branches are linked in; the one named like the project (else the first) when not given. */
+  readonly repository?: string;
+  readonly now?: () => Date;
+}
+
+const PayloadSchemas = {
+  changeState: z.object({ id: z.number(), rev: z.number(), from: z.string(), state: z.string(), patch: z.array(z.unknown()), correlationId: z.string() }),
+  assignToMe: z.object({ id: z.number(), rev: z.number(), to: z.string(), correlationId: z.string() }),
+  addComment: z.object({ id: z.number(), html: z.string(), correlationId: z.string() }),
+  create: z.object({ type: z.string(), patch: z.array(z.unknown()), title: z.string(), correlationId: z.string() }),
+  linkBranch: z.object({ id: z.number(), url: z.string(), branch: z.string(), correlationId: z.string() }),
+} as const;
+type Kind = keyof typeof PayloadSchemas;
+
+const CommentListSchema = z.object({ comments: z.array(z.object({ text: z.string().nullish() }).loose()).nullish(), continuationToken: z.string().nullish() }).loose();
+
+/**
+ * Azure Boards through azure-devops-node-api (see core/boards/workTracker.ts for the contract).
+ * The cache answers `list`; the first load is one WIQL and the items in batches of 200, the
+ * bulkhead in the connection limiting how many go at once; `refresh` is one WIQL on
+ * System.ChangedDate and a fetch of only what changed.
+ */
+export class AzureBoardsTracker implements WorkTracker {
+  private readonly cache: BoardsCache;
+  private readonly listeners = new Set<() => void>();
+  private info: Promise<ProjectInfo> | undefined;
+  private loaded: Promise<void> | undefined;
+  private repositoryId: Promise<string> | undefined;
+  private readonly now: () => Date;
+  private readonly connection: AzureConnection;
+  /** The signed-in user's display name and account, once known. */
+  private meNames: string[] = [];
+  /** The earliest WIQL time of the sync under way (queries of one sync may run at different times). */
+  private syncStartedAt: string | undefined;
+  private replayRegistration: { dispose(): void } | undefined;
+
+  constructor(private readonly options: AzureBoardsTrackerOptions) {
+    this.connection = options.connection;
+    const e = options.connection.endpoint;
+    this.cache = new BoardsCache(options.storageDir, `${e.organizationUrl.replace(/\/+$/, '').toLowerCase()}|${e.project}|${e.team}`, options.log);
+    this.now = options.now ?? (() => new Date());
+  }
+
+  /** HTTP requests made so far (every one, discovery included). */
+  get requests(): number {
+    return this.connection.requests;
+  }
+
+  get cachePath(): string {
+    return this.cache.path;
+  }
+
+  private get project(): string {
+    return this.connection.endpoint.project;
+  }
+
+  private get webBase(): string {
+    return `${this.connection.endpoint.organizationUrl.replace(/\/+$/, '')}/${encodeURIComponent(this.project)}`;
+  }
+
+  private ensureLoaded(): Promise<void> {
+    this.loaded ??= this.cache.load();
+    return this.loaded;
+  }
+
+  projectInfo(signal?: AbortSignal): Promise<ProjectInfo> {
+    const current = (this.info ??= loadProjectInfo(this.connection, signal).then((info) => {
+      this.meNames = [info.me.displayName, info.me.account].filter((n): n is string => n !== undefined);
+      return info;
+    }));
+    current.catch(() => {
+      if (this.info === current) this.info = undefined;
+    });
+    return current;
+  }
+
+  async identity(signal?: AbortSignal): Promise<TrackerIdentity> {
+    const label = `Azure Boards (${this.connection.endpoint.organizationUrl.replace(/\/+$/, '').split('/').pop() ?? ''}/${this.project})`;
+    const info = await this.projectInfo(signal);
+    return { kind: 'azureBoards', label, me: info.me.displayName };
+  }
+
+  /** Sends this tracker's queued changes when the outbox replays (the factory calls it). */
+  registerReplayer(): void {
+    this.replayRegistration ??= this.options.outbox.registerReplayer({ tracker: 'azureBoards', replay: (entry, signal) => this.replay(entry, signal) });
+  }
+
+  dispose(): void {
+    this.replayRegistration?.dispose();
+    this.replayRegistration = undefined;
+    this.listeners.clear();
+  }
+
+  onDidChange(listener: () => void): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  private fire(): void {
+    for (const l of [...this.listeners]) {
+      try {
+        l();
+      } catch (error) {
+        this.options.log.warn(`A work item change listener failed: ${String(error)}`);
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  async list(filter: WorkItemFilter, options: ListOptions = {}): Promise<WorkItemSnapshot> {
+    await this.ensureLoaded();
+    if (!this.cache.queries.has(filter)) {
+      this.syncStartedAt = undefined;
+      const ids = await this.queryFilter(filter, options.signal);
+      const missing = ids.filter((id) => !this.cache.items.has(id));
+      const fetched = await this.fetchItems(missing, options.signal);
+      for (const item of fetched.items) this.cache.items.set(item.id, item);
+      this.cache.queries.set(filter, ids.filter((id) => this.cache.items.has(id)));
+      if (this.cache.syncedAt === undefined) {
+        // First sync: everything is current as of the query's time; later syncs ask for changes since.
+        this.cache.syncedAt = this.takeSyncTime() ?? this.latestChange(fetched.items);
+        this.cache.fetchedAt = this.now().getTime();
+      }
+      await this.cache.save();
+    }
+    return this.snapshot(filter);
+  }
+
+  private snapshot(filter: WorkItemFilter): WorkItemSnapshot {
+    const ids = this.cache.queries.get(filter) ?? [];
+    const items = ids.map((id) => this.cache.items.get(id)).filter((i): i is WorkItem => i !== undefined);
+    const fetchedAt = this.cache.fetchedAt;
+    const stale = fetchedAt === undefined || this.now().getTime() - fetchedAt > this.options.cacheTtlSeconds * 1000;
+    return { items, syncedAt: fetchedAt === undefined ? undefined : new Date(fetchedAt).toISOString(), stale };
+  }
+
+  async refresh(options: RefreshOptions = {}): Promise<{ readonly changed: number; readonly requests: number }> {
+    await this.ensureLoaded();
+    const before = this.connection.requests;
+    const changed = options.full || this.cache.syncedAt === undefined ? await this.fullRefresh(options.signal) : await this.incrementalRefresh(options.signal);
+    this.cache.fetchedAt = this.now().getTime();
+    await this.cache.save();
+    if (changed > 0) this.fire();
+    return { changed, requests: this.connection.requests - before };
+  }
+
+  /** The earliest query time of the sync just done, and forget it. */
+  private takeSyncTime(): string | undefined {
+    const t = this.syncStartedAt;
+    this.syncStartedAt = undefined;
+    return t;
+  }
+
+  private latestChange(items: Iterable<WorkItem>): string | undefined {
+    let latest: string | undefined;
+    for (const item of items) if (latest === undefined || item.modifiedAt > latest) latest = item.modifiedAt;
+    return latest;
+  }
+
+  private async fullRefresh(signal?: AbortSignal): Promise<number> {
+    this.syncStartedAt = undefined;
+    const filters = this.cache.queries.size ? [...this.cache.queries.keys()] : (['allOpen'] as WorkItemFilter[]);
+    const results = new Map<WorkItemFilter, number[]>();
+    for (const filter of filters) results.set(filter, await this.queryFilter(filter, signal));
+    const all = [...new Set([...results.values()].flat())];
+    const fetched = await this.fetchItems(all, signal);
+    const previous = new Map(this.cache.items);
+    this.cache.items.clear();
+    for (const item of fetched.items) this.cache.items.set(item.id, item);
+    this.cache.queries.clear();
+    for (const [filter, ids] of results) this.cache.queries.set(filter, ids.filter((id) => this.cache.items.has(id)));
+    this.cache.syncedAt = this.takeSyncTime() ?? this.latestChange(fetched.items);
+    let changed = 0;
+    for (const item of fetched.items) if (previous.get(item.id)?.rev !== item.rev) changed++;
+    for (const id of previous.keys()) if (!this.cache.items.has(id)) changed++;
+    return changed;
+  }
+
+  private async incrementalRefresh(signal?: AbortSignal): Promise<number> {
+    const since = this.cache.syncedAt ?? new Date(0).toISOString();
+    const wiql = `SELECT [System.Id] FROM WorkItems WHERE [System.TeamProject] = @project AND [System.ChangedDate] > '${since}' ORDER BY [System.Id]`;
+    this.syncStartedAt = undefined;
+    const { ids, asOf } = await this.wiqlWithTime(wiql, 'asking Azure Boards what changed', signal);
+    this.syncStartedAt = undefined;
+    if (ids.length === 0) {
+      if (asOf !== undefined) this.cache.syncedAt = asOf;
+      return 0;
+    }
+    const info = await this.projectInfo(signal);
+    const fetched = await this.fetchItems(ids, signal);
+    let changed = 0;
+    for (const item of fetched.items) {
+      if (this.cache.items.get(item.id)?.rev === item.rev) continue;
+      changed++;
+      this.cache.items.set(item.id, item);
+      this.updateMembership(item, info);
+    }
+    this.cache.syncedAt = asOf ?? this.latestChange([...fetched.items, ...this.cache.items.values()]);
+    return changed;
+  }
+
+  /** Keeps each cached filter's ids right for a changed item, without asking the service again. */
+  private updateMembership(item: WorkItem, info: ProjectInfo): void {
+    for (const [filter, ids] of this.cache.queries) {
+      const belongs = this.matches(filter, item, info);
+      const at = ids.indexOf(item.id);
+      if (belongs && at < 0) ids.push(item.id);
+      if (!belongs && at >= 0) ids.splice(at, 1);
+    }
+  }
+
+  private closedStates(info: ProjectInfo | undefined): string[] {
+    const template = info?.template;
+    if (!template) return FALLBACK_CLOSED;
+    return [...new Set(template.types.flatMap((t) => t.states.filter((s) => s.category === 'Completed' || s.category === 'Removed').map((s) => s.name)))];
+  }
+
+  private removedStates(info: ProjectInfo | undefined): string[] {
+    const template = info?.template;
+    if (!template) return ['Removed'];
+    return [...new Set(template.types.flatMap((t) => t.states.filter((s) => s.category === 'Removed').map((s) => s.name)))];
+  }
+
+  private matches(filter: WorkItemFilter, item: WorkItem, info: ProjectInfo): boolean {
+    const open = !this.closedStates(info).some((s) => s.toLowerCase() === item.state.toLowerCase());
+    switch (filter) {
+      case 'allOpen':
+        return open;
+      case 'assignedToMe':
+        return open && item.assignedTo !== undefined && [info.me.displayName, info.me.account].includes(item.assignedTo);
+      case 'currentIteration':
+        return (
+          this.cache.currentIterationPath !== undefined &&
+          item.iterationPath === this.cache.currentIterationPath &&
+          !this.removedStates(info).some((s) => s.toLowerCase() === item.state.toLowerCase())
+        );
+    }
+  }
+
+  private async queryFilter(filter: WorkItemFilter, signal?: AbortSignal): Promise<number[]> {
+    const info = await this.projectInfo(signal);
+    const quote = (s: string): string => `'${s.replace(/'/g, "''")}'`;
+    const notClosed = `[System.State] NOT IN (${this.closedStates(info).map(quote).join(', ')})`;
+    const base = 'SELECT [System.Id] FROM WorkItems WHERE [System.TeamProject] = @project';
+    switch (filter) {
+      case 'allOpen':
+        return this.wiql(`${base} AND ${notClosed} ORDER BY [System.Id]`, 'listing open work items', signal);
+      case 'assignedToMe':
+        return this.wiql(`${base} AND [System.AssignedTo] = @Me AND ${notClosed} ORDER BY [System.Id]`, 'listing your work items', signal);
+      case 'currentIteration': {
+        const [ids, path] = await Promise.all([
+          this.wiql(
+            `${base} AND [System.IterationPath] = @CurrentIteration AND [System.State] NOT IN (${this.removedStates(info).map(quote).join(', ')}) ORDER BY [System.Id]`,
+            'listing the current iteration',
+            signal,
+          ),
+          this.currentIteration(signal),
+        ]);
+        this.cache.currentIterationPath = path;
+        return ids;
+      }
+    }
+  }
+
+  private async currentIteration(signal?: AbortSignal): Promise<string | undefined> {
+    const { project, team } = this.connection.endpoint;
+    const iterations = await this.connection.call('reading the current iteration', async (api) => (await api.work()).getTeamIterations({ project, team }, 'current'), { idempotent: true, signal });
+    const parsed = z.array(z.object({ path: z.string() }).loose()).safeParse(iterations);
+    return parsed.success ? parsed.data[0]?.path : undefined;
+  }
+
+  private async wiql(query: string, what: string, signal?: AbortSignal): Promise<number[]> {
+    return (await this.wiqlWithTime(query, what, signal)).ids;
+  }
+
+  /** Ids and the service's time of the query (`asOf`), which is the watermark of the next refresh. */
+  private async wiqlWithTime(query: string, what: string, signal?: AbortSignal): Promise<{ ids: number[]; asOf: string | undefined }> {
+    const { project, team } = this.connection.endpoint;
+    const result = await this.connection.call(what, async (api) => (await api.wit()).queryByWiql({ query }, { project, team }, true, WIQL_TOP), { idempotent: true, signal });
+    const parsed = WiqlResultSchema.safeParse(result);
+    if (!parsed.success || result === null) throw badResponse(what, parsed.success ? 'no result' : (parsed.error.issues[0]?.message ?? 'unexpected shape'));
+    const asOf = parsed.data.asOf === undefined ? undefined : new Date(parsed.data.asOf);
+    const time = asOf && !Number.isNaN(asOf.getTime()) ? asOf.toISOString() : undefined;
+    if (this.syncStartedAt === undefined || (time !== undefined && time < this.syncStartedAt)) this.syncStartedAt = time;
+    return { ids: (parsed.data.workItems ?? []).map((w) => w.id), asOf: time };
+  }
+
+  /** Items in batches of at most 200 ids, in parallel up to the connection's bulkhead. Missing ids come back in `missing`. */
+  private async fetchItems(ids: readonly number[], signal?: AbortSignal): Promise<{ items: WorkItem[]; missing: number[]; invalid: Map<number, DevOpsError> }> {
+    const unique = [...new Set(ids)];
+    const chunks: number[][] = [];
+    for (let i = 0; i < unique.length; i += MAX_IDS_PER_REQUEST) chunks.push(unique.slice(i, i + MAX_IDS_PER_REQUEST));
+    const what = 'reading work items';
+    const answers = await Promise.all(
+      chunks.map((chunk) =>
+        this.connection.call(
+          what,
+          async (api) => {
+            const result = await (await api.wit()).getWorkItemsBatch({ ids: chunk, $expand: WorkItemExpand.Relations, errorPolicy: WorkItemErrorPolicy.Omit }, this.project);
+            // typed-rest-client reads a garbled body as null: a bad answer, retried like a dropped one.
+            if (!Array.isArray(result)) throw new DevOpsError('unavailable', `Azure DevOps sent an answer that could not be read while ${what}.`);
+            return { chunk, result: result as unknown[] };
+          },
+          { idempotent: true, signal },
+        ),
+      ),
+    );
+    const items: WorkItem[] = [];
+    const invalid = new Map<number, DevOpsError>();
+    const seen = new Set<number>();
+    for (const { chunk, result } of answers) {
+      result.forEach((raw, index) => {
+        if (raw === null || raw === undefined) return;
+        const parsed = WireWorkItemSchema.safeParse(raw);
+        if (!parsed.success) {
+          const id = chunk[index];
+          if (id !== undefined) invalid.set(id, badResponse(`reading AB#${id}`, parsed.error.issues[0]?.message ?? 'unexpected shape'));
+          return;
+        }
+        seen.add(parsed.data.id);
+        items.push(toWorkItem(parsed.data, this.webBase));
+      });
+    }
+    return { items, missing: unique.filter((id) => !seen.has(id) && !invalid.has(id)), invalid };
+  }
+
+  async get(ids: readonly number[], signal?: AbortSignal): Promise<ReadonlyMap<number, WorkItem | DevOpsError>> {
+    await this.ensureLoaded();
+    const out = new Map<number, WorkItem | DevOpsError>();
+    const fresh = !this.snapshot('allOpen').stale;
+    const toFetch = ids.filter((id) => {
+      const cached = fresh ? this.cache.items.get(id) : undefined;
+      if (cached) out.set(id, cached);
+      return cached === undefined;
+    });
+    if (toFetch.length === 0) return out;
+    let fetched;
+    try {
+      fetched = await this.fetchItems(toFetch, signal);
+    } catch (error) {
+      if (isDevOpsError(error) && error.code === 'cancelled') throw error;
+      const e = isDevOpsError(error) ? error : new DevOpsError('unavailable', `Reading work items failed: ${redactText(String(error))}`);
+      for (const id of toFetch) out.set(id, this.cache.items.get(id) ?? e);
+      return out;
+    }
+    for (const item of fetched.items) {
+      out.set(item.id, item);
+      this.cache.items.set(item.id, item);
+    }
+    for (const [id, error] of fetched.invalid) out.set(id, error);
+    for (const id of fetched.missing) {
+      out.set(id, new DevOpsError('notFound', `AB#${id} does not exist or was deleted.`, { status: 404 }));
+      this.cache.items.delete(id);
+    }
+    await this.cache.save();
+    return out;
+  }
+
+  private async fetchOne(id: number, signal?: AbortSignal): Promise<WorkItem | undefined> {
+    const { items, invalid } = await this.fetchItems([id], signal);
+    const error = invalid.get(id);
+    if (error) throw error;
+    return items[0];
+  }
+
+  // ---------------------------------------------------------------- process rules
+
+  async childTypes(parent: WorkItem | undefined): Promise<readonly string[]> {
+    const info = await this.projectInfo();
+    if (!info.template) {
+      const types = await this.connection.call('reading work item types', async (api) => (await api.wit()).getWorkItemTypes(this.project), { idempotent: true });
+      const names = z.array(z.object({ name: z.string() }).loose()).safeParse(types);
+      return names.success ? names.data.map((t) => t.name) : [];
+    }
+    if (!parent) return info.template.types.map((t) => t.name);
+    return allowedChildTypes(info.template, parent.type, info.bugsBehavior ? { bugsBehavior: info.bugsBehavior } : {});
+  }
+
+  async allowedStates(item: WorkItem, signal?: AbortSignal): Promise<readonly StateChoice[]> {
+    const info = await this.projectInfo(signal);
+    const type = info.template ? findType(info.template, item.type) : undefined;
+    if (!info.template || !type) {
+      const states = await this.connection.call(`reading the states of ${item.type}`, async (api) => (await api.wit()).getWorkItemTypeStates(this.project, item.type), { idempotent: true, signal });
+      const parsed = z.array(z.object({ name: z.string(), category: z.string().optional() }).loose()).safeParse(states);
+      return parsed.success ? parsed.data.filter((s) => s.name !== item.state).map((s) => ({ state: s.name, ...(s.category ? { description: s.category } : {}) })) : [];
+    }
+    const out: StateChoice[] = [];
+    for (const state of type.states) {
+      if (state.name === item.state) continue;
+      const target = this.lifecycleTarget(info, item, state.name);
+      if (target === null) continue;
+      out.push({ state: state.name, ...(target ? { lifecycle: target } : {}), description: state.category });
+    }
+    return out;
+  }
+
+  /**
+   * The lifecycle step a move to `state` is, when the move is allowed: undefined when the process
+   * has no lifecycle reading for it (a Removed state: always allowed, the service decides), null
+   * when core/process refuses the move.
+   */
+  private lifecycleTarget(info: ProjectInfo, item: WorkItem, state: string): LifecycleState | undefined | null {
+    const template = info.template;
+    const type = template ? findType(template, item.type) : undefined;
+    if (!template || !type) return undefined;
+    const from = lifecycleFor(type, item.state, { tags: item.tags });
+    const to = lifecycleFor(type, state);
+    if (!from.ok || !to.ok) return undefined;
+    const targets = allowedTargets(from.state, { allowSkip: true });
+    // Several lifecycle steps share one real state (Agile's New is New and Ready): any allowed one will do.
+    const candidates = FLOW.filter((l) => realStateFor(type, l) === findState(type, state)?.name);
+    return candidates.find((l) => targets.includes(l)) ?? null;
+  }
+
+  // ---------------------------------------------------------------- writes
+
+  async changeState(item: WorkItem, state: string, options: WriteOptions = {}): Promise<WriteOutcome> {
+    const info = await this.projectInfo(options.signal);
+    const patch: JsonPatchOperation[] = [{ op: Operation.Test, path: '/rev', value: item.rev }];
+    const template = info.template;
+    const type = template ? findType(template, item.type) : undefined;
+    if (template && type) {
+      const target = findState(type, state);
+      if (!target) throw new DevOpsError('invalidInput', `"${state}" is not a state of ${item.type} in the ${template.name} process; its states are ${type.states.map((s) => s.name).join(', ')}.`);
+      const lifecycle = this.lifecycleTarget(info, item, target.name);
+      if (lifecycle === null) {
+        const from = lifecycleFor(type, item.state, { tags: item.tags });
+        const to = lifecycleFor(type, target.name);
+        const plan = from.ok && to.ok ? planTransition({ template, type: item.type, currentState: item.state, flags: { tags: item.tags }, to: to.state }) : undefined;
+        throw new DevOpsError('refused', `${workItemKey(item)} cannot move from ${item.state} to ${target.name}: ${plan && !plan.allowed ? plan.reason : 'the process does not allow it.'}`);
+      }
+      const plan = lifecycle ? planTransition({ template, type: item.type, currentState: item.state, flags: { tags: item.tags }, to: lifecycle, options: { allowSkip: true } }) : undefined;
+      patch.push({ op: Operation.Add, path: '/fields/System.State', value: target.name });
+      if (plan?.allowed) {
+        for (const [field, value] of Object.entries(plan.write.fields)) patch.push(value === null ? { op: Operation.Remove, path: `/fields/${field}` } : { op: Operation.Add, path: `/fields/${field}`, value });
+        if (plan.write.removeTags.length) {
+          const remove = new Set(plan.write.removeTags.map((t) => t.toLowerCase()));
+          patch.push({ op: Operation.Add, path: '/fields/System.Tags', value: item.tags.filter((t) => !remove.has(t.toLowerCase())).join('; ') });
+        }
+      }
+    } else {
+      patch.push({ op: Operation.Add, path: '/fields/System.State', value: state });
+    }
+    const clientId = options.clientId ?? randomUUID();
+    const correlationId = options.correlationId ?? clientId;
+    return this.write('changeState', { id: item.id, rev: item.rev, from: item.state, state, patch: patch as unknown as OutboxJson[], correlationId }, clientId, `${workItemKey(item)}: State → ${state}`, options);
+  }
+
+  async assignToMe(item: WorkItem, options: WriteOptions = {}): Promise<WriteOutcome> {
+    const info = await this.projectInfo(options.signal);
+    const to = info.me.account ?? info.me.displayName;
+    if (!to) throw new DevOpsError('notConfigured', 'Azure DevOps did not say who is signed in, so the item cannot be assigned to you. Sign in again.');
+    const clientId = options.clientId ?? randomUUID();
+    return this.write('assignToMe', { id: item.id, rev: item.rev, to, correlationId: options.correlationId ?? clientId }, clientId, `${workItemKey(item)}: assign to me`, options);
+  }
+
+  async addComment(item: WorkItem, markdown: string, options: WriteOptions = {}): Promise<WriteOutcome> {
+    if (markdown.trim() === '') throw new DevOpsError('invalidInput', 'The comment is empty.');
+    const clientId = options.clientId ?? randomUUID();
+    const html = `${toHtml(markdown)}${clientMarker(clientId)}`;
+    return this.write('addComment', { id: item.id, html, correlationId: options.correlationId ?? clientId }, clientId, `${workItemKey(item)}: comment`, options);
+  }
+
+  async create(request: NewWorkItem, options: WriteOptions = {}): Promise<WriteOutcome> {
+    if (request.title.trim() === '') throw new DevOpsError('invalidInput', 'A work item needs a title.');
+    const info = await this.projectInfo(options.signal);
+    if (info.template && !findType(info.template, request.type)) {
+      throw new DevOpsError('invalidInput', `"${request.type}" is not a work item type of the ${info.template.name} process; its types are ${info.template.types.map((t) => t.name).join(', ')}.`);
+    }
+    if (request.parentId !== undefined && info.template) {
+      const parent = (await this.get([request.parentId], options.signal)).get(request.parentId);
+      if (parent === undefined || isDevOpsError(parent)) throw parent ?? new DevOpsError('notFound', `The parent AB#${request.parentId} was not found.`);
+      const check = checkParentChild(info.template, parent.type, request.type, info.bugsBehavior ? { bugsBehavior: info.bugsBehavior } : {});
+      if (!check.ok) throw new DevOpsError('refused', check.reason);
+    }
+    const clientId = options.clientId ?? randomUUID();
+    const patch: JsonPatchOperation[] = [
+      { op: Operation.Add, path: '/fields/System.Title', value: request.title.slice(0, 255) },
+      { op: Operation.Add, path: '/fields/System.Description', value: `${toHtml(request.description)}${createdMarker(clientId)}` },
+    ];
+    if (request.tags?.length) patch.push({ op: Operation.Add, path: '/fields/System.Tags', value: request.tags.join('; ') });
+    const me = info.me.account ?? info.me.displayName;
+    if (request.assignToMe && me) patch.push({ op: Operation.Add, path: '/fields/System.AssignedTo', value: me });
+    if (request.parentId !== undefined) {
+      patch.push({ op: Operation.Add, path: '/relations/-', value: { rel: 'System.LinkTypes.Hierarchy-Reverse', url: `${this.connection.endpoint.organizationUrl.replace(/\/+$/, '')}/_apis/wit/workItems/${request.parentId}` } });
+    }
+    return this.write('create', { type: request.type, title: request.title, patch: patch as unknown as OutboxJson[], correlationId: options.correlationId ?? clientId }, clientId, `New ${request.type}: ${request.title}`, options);
+  }
+
+  async linkBranch(item: WorkItem, branch: string, options: WriteOptions = {}): Promise<WriteOutcome> {
+    const name = branch.replace(/^refs\/heads\//, '');
+    if (name === '' || /\s/.test(name)) throw new DevOpsError('invalidInput', `"${branch}" is not a branch name.`);
+    const info = await this.projectInfo(options.signal);
+    const repositoryId = await this.repository(options.signal);
+    const url = `vstfs:///Git/Ref/${info.projectId}%2F${repositoryId}%2FGB${encodeURIComponent(name)}`;
+    const clientId = options.clientId ?? randomUUID();
+    return this.write('linkBranch', { id: item.id, url, branch: name, correlationId: options.correlationId ?? clientId }, clientId, `${workItemKey(item)}: link branch ${name}`, options);
+  }
+
+  private repository(signal?: AbortSignal): Promise<string> {
+    const current = (this.repositoryId ??= (async () => {
+      const repos = await this.connection.call('listing repositories', async (api) => (await api.git()).getRepositories(this.project), { idempotent: true, signal });
+      const parsed = z.array(z.object({ id: z.string(), name: z.string() }).loose()).safeParse(repos);
+      if (!parsed.success || parsed.data.length === 0) throw new DevOpsError('notFound', `The project "${this.project}" has no Git repository to link the branch to.`);
+      const wanted = (this.options.repository ?? this.project).toLowerCase();
+      return (parsed.data.find((r) => r.name.toLowerCase() === wanted) ?? parsed.data[0]!).id;
+    })());
+    current.catch(() => {
+      if (this.repositoryId === current) this.repositoryId = undefined;
+    });
+    return current;
+  }
+
+  /**
+   * Sends a change now; one that cannot be sent (offline, 5xx, 429, time-out) goes to the outbox
+   * and comes back as queued. A stale rev comes back as a conflict with the remote item.
+   */
+  private async write(kind: Kind, payload: Record<string, OutboxJson>, clientId: string, description: string, options: WriteOptions): Promise<WriteOutcome> {
+    try {
+      const outcome = await this.send(kind, payload, clientId, options.signal);
+      if (outcome.kind === 'applied') await this.afterWrite(kind, payload, outcome.item);
+      return outcome;
+    } catch (error) {
+      if (!isDevOpsError(error) || !error.transient) throw error;
+      const entry = await this.options.outbox.enqueue({
+        tracker: 'azureBoards',
+        kind,
+        clientId,
+        payload,
+        ...(typeof payload.id === 'number' ? { target: `azureBoards:${payload.id}` } : {}),
+        description,
+        reason: error.message,
+      });
+      this.options.log.info(`Azure Boards: queued "${description}" (${error.message}).`);
+      return { kind: 'queued', outboxId: entry.id, reason: error.message };
+    }
+  }
+
+  /** One attempt at a change, recognising one that was already made (replays and lost answers). */
+  private async send(kind: Kind, raw: Record<string, OutboxJson>, clientId: string, signal?: AbortSignal): Promise<WriteOutcome> {
+    const wit = (what: string, fn: (api: Awaited<ReturnType<AzureClients['wit']>>) => Promise<unknown>): Promise<unknown> =>
+      this.connection.call(what, async (api) => fn(await api.wit()), { idempotent: false, signal });
+    switch (kind) {
+      case 'changeState':
+      case 'assignToMe': {
+        const p = kind === 'changeState' ? PayloadSchemas.changeState.parse(raw) : PayloadSchemas.assignToMe.parse(raw);
+        const patch: JsonPatchOperation[] =
+          'patch' in p ? (p.patch as JsonPatchOperation[]) : [{ op: Operation.Test, path: '/rev', value: p.rev }, { op: Operation.Add, path: '/fields/System.AssignedTo', value: p.to }];
+        const what = `changing AB#${p.id}`;
+        try {
+          const result = await wit(what, (w) => w.updateWorkItem(null, patch, p.id, this.project));
+          return { kind: 'applied', item: await this.readWritten(result, p.id, what, signal) };
+        } catch (error) {
+          if (!isDevOpsError(error) || (error.options.status !== 412 && error.options.status !== 409)) throw error;
+          const remote = await this.fetchOne(p.id, signal);
+          if (!remote) throw new DevOpsError('notFound', `AB#${p.id} was deleted.`, { status: 404 });
+          const done = 'state' in p ? remote.state === p.state : remote.assignedTo !== undefined && this.isMe(remote.assignedTo, p.to);
+          if (done) return { kind: 'applied', item: remote };
+          return { kind: 'conflict', remote, message: `AB#${p.id} was changed by someone else (revision ${remote.rev}, you edited revision ${p.rev}). Review it and try again.` };
+        }
+      }
+      case 'addComment': {
+        const p = PayloadSchemas.addComment.parse(raw);
+        const what = `commenting on AB#${p.id}`;
+        const result = await wit(what, (w) => w.addComment({ text: p.html }, this.project, p.id));
+        if (result === null) {
+          const remote = await this.fetchOne(p.id, signal);
+          if (!remote) throw new DevOpsError('notFound', `AB#${p.id} was deleted.`, { status: 404 });
+          throw badResponse(what, 'no comment in the answer');
+        }
+        const item = (await this.fetchOne(p.id, signal)) ?? this.cache.items.get(p.id);
+        if (!item) throw new DevOpsError('notFound', `AB#${p.id} was deleted.`, { status: 404 });
+        return { kind: 'applied', item };
+      }
+      case 'create': {
+        const p = PayloadSchemas.create.parse(raw);
+        const what = `creating "${p.title}"`;
+        const result = await wit(what, (w) => w.createWorkItem(null, p.patch as JsonPatchOperation[], this.project, p.type));
+        return { kind: 'applied', item: await this.readWritten(result, undefined, what, signal, clientId) };
+      }
+      case 'linkBranch': {
+        const p = PayloadSchemas.linkBranch.parse(raw);
+        const what = `linking ${p.branch} to AB#${p.id}`;
+        const patch: JsonPatchOperation[] = [{ op: Operation.Add, path: '/relations/-', value: { rel: 'ArtifactLink', url: p.url, attributes: { name: 'Branch' } } }];
+        const result = await wit(what, (w) => w.updateWorkItem(null, patch, p.id, this.project));
+        return { kind: 'applied', item: await this.readWritten(result, p.id, what, signal) };
+      }
+    }
+  }
+
+  /** The item a write answered with; a null answer (404, or a garbled body) is read back to tell which. */
+  private async readWritten(result: unknown, id: number | undefined, what: string, signal: AbortSignal | undefined, clientId?: string): Promise<WorkItem> {
+    const parsed = WireWorkItemSchema.safeParse(result);
+    if (parsed.success) return toWorkItem(parsed.data, this.webBase);
+    if (id !== undefined) {
+      const remote = await this.fetchOne(id, signal);
+      if (!remote) throw new DevOpsError('notFound', `AB#${id} was deleted.`, { status: 404 });
+    }
+    if (clientId !== undefined) {
+      const made = await this.findCreated(clientId, signal);
+      if (made) return made;
+    }
+    // The change may or may not have been made: the outbox's replay finds out from the client id.
+    throw new DevOpsError('unavailable', `Azure DevOps sent an answer that could not be read while ${what}; it will be checked and retried.`);
+  }
+
+  private async findCreated(clientId: string, signal?: AbortSignal): Promise<WorkItem | undefined> {
+    const ids = await this.wiql(`SELECT [System.Id] FROM WorkItems WHERE [System.TeamProject] = @project AND [System.Description] CONTAINS 'ref ${clientId.replace(/'/g, "''")}'`, 'looking for a created work item', signal);
+    if (ids.length === 0) return undefined;
+    return this.fetchOne(ids[0]!, signal);
+  }
+
+  private async afterWrite(kind: Kind, payload: Record<string, OutboxJson>, item: WorkItem): Promise<void> {
+    this.cache.items.set(item.id, item);
+    const info = await this.projectInfo().catch(() => undefined);
+    if (info) this.updateMembership(item, info);
+    await this.cache.save();
+    this.fire();
+    const audit = this.options.audit;
+    if (!audit) return;
+    const correlationId = typeof payload.correlationId === 'string' ? payload.correlationId : randomUUID();
+    const eventType = {
+      changeState: AUDIT_EVENTS.workItemStateChanged,
+      assignToMe: AUDIT_EVENTS.workItemUpdated,
+      addComment: AUDIT_EVENTS.workItemCommented,
+      create: AUDIT_EVENTS.workItemCreated,
+      linkBranch: AUDIT_EVENTS.workItemUpdated,
+    }[kind];
+    try {
+      await audit.append({
+        correlationId,
+        eventType,
+        service: 'azureBoards',
+        workItemId: item.id,
+        repository: this.project,
+        oldState: kind === 'changeState' && typeof payload.from === 'string' ? payload.from : null,
+        newState: kind === 'changeState' || kind === 'create' ? item.state : null,
+        metadata: { change: kind, rev: item.rev, ...(kind === 'linkBranch' ? { branch: payload.branch ?? null } : {}), ...(kind === 'assignToMe' ? { assignedTo: item.assignedTo ?? null } : {}) },
+      });
+    } catch (error) {
+      this.options.log.warn(`Could not write the audit event for ${workItemKey(item)}: ${String(error)}`);
+    }
+  }
+
+  /** The item shows the display name; the write sent the account (email): either means us. */
+  private isMe(assignedTo: string, written: string): boolean {
+    return assignedTo === written || this.meNames.includes(assignedTo);
+  }
+
+  // ---------------------------------------------------------------- outbox replay
+
+  /** Replays one queued change: recognises one already made (client id), else sends it with its rev check. */
+  async replay(entry: OutboxEntry, signal?: AbortSignal): Promise<ReplayResult> {
+    const kind = entry.kind as Kind;
+    if (!(kind in PayloadSchemas)) return { kind: 'failed', message: `Unknown queued change "${entry.kind}".` };
+    const payload = entry.payload as Record<string, OutboxJson>;
+    const parsed = PayloadSchemas[kind].safeParse(payload);
+    if (!parsed.success) return { kind: 'failed', message: 'The queued change is damaged and cannot be sent.' };
+    const already = await this.alreadyApplied(kind, payload, entry.clientId, signal);
+    if (already === 'deleted') return { kind: 'failed', message: `${entry.description}: the work item was deleted.` };
+    if (already) {
+      await this.afterWrite(kind, payload, already);
+      return { kind: 'applied', alreadyApplied: true };
+    }
+    const outcome = await this.send(kind, payload, entry.clientId, signal);
+    if (outcome.kind === 'conflict') {
+      this.cache.items.set(outcome.remote.id, outcome.remote);
+      this.fire();
+      return { kind: 'conflict', message: outcome.message };
+    }
+    if (outcome.kind === 'applied') await this.afterWrite(kind, payload, outcome.item);
+    return { kind: 'applied' };
+  }
+
+  private async alreadyApplied(kind: Kind, payload: Record<string, OutboxJson>, clientId: string, signal?: AbortSignal): Promise<WorkItem | 'deleted' | undefined> {
+    if (kind === 'create') return this.findCreated(clientId, signal);
+    const id = payload.id as number;
+    const remote = await this.fetchOne(id, signal);
+    if (!remote) return 'deleted';
+    switch (kind) {
+      case 'changeState':
+        return remote.state === payload.state ? remote : undefined;
+      case 'assignToMe':
+        return remote.assignedTo !== undefined && this.isMe(remote.assignedTo, String(payload.to)) ? remote : undefined;
+      case 'linkBranch': {
+        const relations = await this.connection.call(`reading AB#${id}`, async (api) => (await api.wit()).getWorkItem(id, undefined, undefined, WorkItemExpand.Relations, this.project), { idempotent: true, signal });
+        const wire = WireWorkItemSchema.safeParse(relations);
+        return wire.success && (wire.data.relations ?? []).some((r: NonNullable<WireWorkItem['relations']>[number]) => r.url.toLowerCase() === String(payload.url).toLowerCase()) ? remote : undefined;
+      }
+      case 'addComment': {
+        const marker = clientMarker(clientId);
+        let token: string | undefined;
+        for (let page = 0; page < 20; page++) {
+          const list = await this.connection.call(`reading comments of AB#${id}`, async (api) => (await api.wit()).getComments(this.project, id, 200, token), { idempotent: true, signal });
+          const parsed = CommentListSchema.safeParse(list);
+          if (!parsed.success) throw badResponse(`reading comments of AB#${id}`, parsed.error.issues[0]?.message ?? 'unexpected shape');
+          if ((parsed.data.comments ?? []).some((c) => (c.text ?? '').includes(marker))) return remote;
+          token = parsed.data.continuationToken ?? undefined;
+          if (!token) break;
+        }
+        return undefined;
+      }
+    }
+  }
+}

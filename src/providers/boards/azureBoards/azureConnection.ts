@@ -1,0 +1,214 @@
+import * as azdev from 'azure-devops-node-api';
+import { type IRequestHandler } from 'azure-devops-node-api/interfaces/common/VsoBaseInterfaces';
+import { BulkheadPolicy, ExponentialBackoff, handleWhen, type IBackoff, type IBackoffFactory, type IRetryBackoffContext, retry, type RetryPolicy } from 'cockatiel';
+import { type AzureDevOpsEndpoint } from '../../../core/backend';
+import { DevOpsError, isDevOpsError, throwIfAborted } from '../../../core/errors';
+import { type Credential, type CredentialRequest, type Logger } from '../../../core/host';
+import { type RateLimitReading, SIGN_IN_AGAIN, toDevOpsError } from './azureErrors';
+
+/**
+ * The WebApi and its area clients, each made once: a new area client starts with an empty
+ * location cache and would ask OPTIONS again before its first call.
+ */
+export class AzureClients {
+  private readonly made = new Map<string, Promise<unknown>>();
+  constructor(readonly web: azdev.WebApi) {}
+  private once<T>(name: string, make: () => Promise<T>): Promise<T> {
+    let p = this.made.get(name) as Promise<T> | undefined;
+    if (!p) {
+      p = make();
+      this.made.set(name, p);
+      p.catch(() => this.made.delete(name));
+    }
+    return p;
+  }
+  wit(): ReturnType<azdev.WebApi['getWorkItemTrackingApi']> {
+    return this.once('wit', () => this.web.getWorkItemTrackingApi());
+  }
+  core(): ReturnType<azdev.WebApi['getCoreApi']> {
+    return this.once('core', () => this.web.getCoreApi());
+  }
+  work(): ReturnType<azdev.WebApi['getWorkApi']> {
+    return this.once('work', () => this.web.getWorkApi());
+  }
+  git(): ReturnType<azdev.WebApi['getGitApi']> {
+    return this.once('git', () => this.web.getGitApi());
+  }
+  wiki(): ReturnType<azdev.WebApi['getWikiApi']> {
+    return this.once('wiki', () => this.web.getWikiApi());
+  }
+}
+
+export type CredentialSource = (request?: CredentialRequest) => Promise<Credential | undefined>;
+
+export interface AzureConnectionOptions {
+  readonly endpoint: AzureDevOpsEndpoint;
+  readonly credential: CredentialSource;
+  readonly log: Logger;
+  /** Requests in flight at once (the batch fetch fans out up to this many). */
+  readonly concurrency?: number;
+  /** Per-request socket time-out. */
+  readonly timeoutMs?: number;
+  /** Retries of a read after a 429, 5xx, time-out or dropped connection. */
+  readonly retries?: number;
+  /** First retry delay; doubled per attempt (cockatiel's decorrelated jitter) unless Retry-After says otherwise. */
+  readonly retryDelayMs?: number;
+  /** A Retry-After longer than this is not waited for: the error goes up (writes go to the outbox). */
+  readonly maxRetryAfterMs?: number;
+}
+
+export interface CallOptions {
+  readonly signal?: AbortSignal;
+  /** Retried on transient failures; writes are not (the outbox replays them with their client id). */
+  readonly idempotent: boolean;
+}
+
+type Context = IRetryBackoffContext<unknown>;
+
+/** cockatiel's exponential backoff, replaced by the service's Retry-After when it sent one. */
+function honouringRetryAfter(inner: IBackoffFactory<unknown>): IBackoffFactory<Context> {
+  return {
+    next(context: Context): IBackoff<Context> {
+      const base = inner.next(undefined) as IBackoff<unknown>;
+      const error = 'error' in context.result ? context.result.error : undefined;
+      const hinted = isDevOpsError(error) ? error.options.retryAfterMs : undefined;
+      return { duration: hinted ?? base.duration, next: honouringRetryAfter(base).next };
+    },
+  };
+}
+
+/**
+ * One authenticated azure-devops-node-api connection with the policies every call goes through:
+ * a bulkhead (at most `concurrency` requests in flight), retries of reads honouring Retry-After
+ * and X-RateLimit-*, per-request time-out, cancellation, and one credential refresh when the
+ * service refuses the credential. Counts HTTP requests (the bench and tests read `requests`).
+ */
+export class AzureConnection {
+  requests = 0;
+  lastRateLimit: RateLimitReading | undefined;
+  private webApi: Promise<AzureClients> | undefined;
+  /** Bumped when the credential is renewed, so concurrent refusals renew it once. */
+  private generation = 0;
+  private readonly bulkhead: BulkheadPolicy;
+  private readonly retryPolicy: RetryPolicy;
+
+  constructor(readonly options: AzureConnectionOptions) {
+    this.bulkhead = new BulkheadPolicy(options.concurrency ?? 8, Number.MAX_SAFE_INTEGER);
+    const maxRetryAfter = options.maxRetryAfterMs ?? 30_000;
+    this.retryPolicy = retry(
+      handleWhen((e) => isDevOpsError(e) && e.transient && (e.options.retryAfterMs ?? 0) <= maxRetryAfter),
+      {
+        maxAttempts: options.retries ?? 3,
+        backoff: honouringRetryAfter(new ExponentialBackoff({ initialDelay: options.retryDelayMs ?? 500, maxDelay: 10_000 })),
+      },
+    );
+  }
+
+  get endpoint(): AzureDevOpsEndpoint {
+    return this.options.endpoint;
+  }
+
+  async api(): Promise<AzureClients> {
+    const current = (this.webApi ??= this.build(undefined));
+    try {
+      return await current;
+    } catch (error) {
+      // Not signed in yet: ask again next time instead of keeping the failure.
+      if (this.webApi === current) this.webApi = undefined;
+      throw error;
+    }
+  }
+
+  /**
+   * Runs one client call under the policies. `what` names it for error messages
+   * ("reading work items"). A refused credential is renewed once (forceRefresh), then the user is
+   * told to sign in again.
+   */
+  async call<T>(what: string, fn: (api: AzureClients) => Promise<T>, options: CallOptions): Promise<T> {
+    const attempt = async (): Promise<T> => {
+      throwIfAborted(options.signal);
+      let generation = this.generation;
+      try {
+        const api = await this.api();
+        generation = this.generation;
+        return await this.bulkhead.execute(() => abortable(fn(api), options.signal));
+      } catch (error) {
+        this.noteRateLimit(error);
+        const mapped = toDevOpsError(error, what);
+        if (mapped.code !== 'unauthorized') throw mapped;
+        // Many calls in flight may be refused at once: the first renews, the others use its result.
+        if (generation === this.generation) {
+          this.generation++;
+          this.options.log.info('Azure DevOps refused the credential; asking for a fresh one.');
+          this.webApi = this.build({ forceRefresh: true });
+        }
+        const api = await this.api();
+        try {
+          return await this.bulkhead.execute(() => abortable(fn(api), options.signal));
+        } catch (second) {
+          throw toDevOpsError(second, what);
+        }
+      }
+    };
+    if (!options.idempotent) return attempt();
+    return this.retryPolicy.execute(attempt, options.signal);
+  }
+
+  private noteRateLimit(error: unknown): void {
+    const r = (error as { rateLimit?: Record<string, unknown> } | undefined)?.rateLimit;
+    if (!r) return;
+    const n = (v: unknown): number | undefined => (typeof v === 'number' ? v : typeof v === 'string' && v !== '' ? Number(v) : undefined);
+    const reset = n(r.reset);
+    this.lastRateLimit = {
+      limit: n(r.limit),
+      remaining: n(r.remaining),
+      resource: typeof r.resource === 'string' ? r.resource : undefined,
+      resetAt: reset !== undefined ? new Date(reset * 1000).toISOString() : undefined,
+    };
+  }
+
+  private async build(request: CredentialRequest | undefined): Promise<AzureClients> {
+    const credential = await this.options.credential(request);
+    if (!credential) {
+      throw new DevOpsError(
+        'notConfigured',
+        request?.forceRefresh ? SIGN_IN_AGAIN : 'Not signed in to Azure DevOps: run AI DevOps: Sign In, or set a PAT with AI DevOps: Set Personal Access Token.',
+      );
+    }
+    const inner = credential.kind === 'bearer' ? azdev.getBearerHandler(credential.value) : azdev.getPersonalAccessTokenHandler(credential.value);
+    const counting: IRequestHandler = {
+      prepareRequest: (options) => {
+        this.requests++;
+        inner.prepareRequest(options);
+      },
+      canHandleAuthentication: () => false,
+      handleAuthentication: () => Promise.reject(new Error('not handled')),
+    };
+    return new AzureClients(
+      new azdev.WebApi(this.options.endpoint.organizationUrl, counting, {
+        socketTimeout: this.options.timeoutMs ?? 30_000,
+        allowRetries: false,
+      }),
+    );
+  }
+}
+
+/** Settles with the call, or rejects with `cancelled` as soon as the signal fires (the socket is left to finish). */
+export function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.reject(new DevOpsError('cancelled', 'Cancelled.'));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(new DevOpsError('cancelled', 'Cancelled.'));
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e instanceof Error ? e : new Error(String(e)));
+      },
+    );
+  });
+}

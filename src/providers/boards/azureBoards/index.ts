@@ -1,0 +1,51 @@
+import { type AuditSink } from '../../../core/audit/sink';
+import { type AzureDevOpsEndpoint } from '../../../core/backend';
+import { type Outbox } from '../../../core/boards/outbox';
+import { type Logger } from '../../../core/host';
+import { AzureConnection, type CredentialSource } from './azureConnection';
+import { AzureBoardsTracker } from './azureBoardsTracker';
+
+export { AzureBoardsTracker } from './azureBoardsTracker';
+export { AzureConnection } from './azureConnection';
+export { SIGN_IN_AGAIN } from './azureErrors';
+
+export interface CreateAzureBoardsTrackerOptions {
+  readonly endpoint: AzureDevOpsEndpoint;
+  /** The Host's getCredential for 'azureDevOps'; called again with forceRefresh once when the service refuses it. */
+  readonly credential: CredentialSource;
+  readonly log: Logger;
+  /** Host.storageDir: the cache lives in `<storageDir>/azure-boards/`. */
+  readonly storageDir: string;
+  /** How long a cached list counts as fresh (aiDevops.workItems.cacheTtlSeconds). */
+  readonly cacheTtlSeconds: number;
+  readonly outbox: Outbox;
+  readonly audit?: AuditSink;
+  /** Requests in flight at once (default 8). */
+  readonly concurrency?: number;
+  /** Per-request time-out in ms (default 30,000). */
+  readonly timeoutMs?: number;
+  /** Repository branches are linked in (default: the one named like the project, else the first). */
+  readonly repository?: string;
+}
+
+/** The Azure Boards WorkTracker, its replayer registered with the outbox. Call `dispose()` when the endpoint changes. */
+export function createAzureBoardsTracker(options: CreateAzureBoardsTrackerOptions): AzureBoardsTracker {
+  const connection = new AzureConnection({
+    endpoint: options.endpoint,
+    credential: options.credential,
+    log: options.log,
+    ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
+    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+  });
+  const tracker = new AzureBoardsTracker({
+    connection,
+    log: options.log,
+    storageDir: options.storageDir,
+    cacheTtlSeconds: options.cacheTtlSeconds,
+    outbox: options.outbox,
+    ...(options.audit ? { audit: options.audit } : {}),
+    ...(options.repository !== undefined ? { repository: options.repository } : {}),
+  });
+  tracker.registerReplayer();
+  return tracker;
+}

@@ -1,0 +1,373 @@
+import { strict as assert } from 'node:assert';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Operation } from 'azure-devops-node-api/interfaces/common/VSSInterfaces';
+import { type AuditEvent, type AuditInput } from '../../../../src/core/audit/event';
+import { type AuditSink } from '../../../../src/core/audit/sink';
+import { DevOpsError } from '../../../../src/core/errors';
+import { type Credential, type CredentialRequest } from '../../../../src/core/host';
+import { type WorkItem } from '../../../../src/core/workItem';
+import { createAzureBoardsTracker, SIGN_IN_AGAIN, type AzureBoardsTracker } from '../../../../src/providers/boards/azureBoards';
+import { FileOutbox } from '../../../../src/providers/boards/outbox/fileOutbox';
+import { SANDBOX_CREDENTIALS, SANDBOX_PROJECT } from '../../../../src/sandbox/identity';
+import { FakeLogger } from '../../fakes/fakeLogger';
+import { type Harness, startHarness } from '../../sandbox/azureDevOps/harness';
+
+export class MemoryAudit implements AuditSink {
+  readonly events: AuditInput[] = [];
+  async append(input: AuditInput): Promise<AuditEvent> {
+    this.events.push(input);
+    return { ...input, seq: this.events.length - 1, timestamp: new Date().toISOString(), prev: '0'.repeat(64), hash: '0'.repeat(64) } as unknown as AuditEvent;
+  }
+  onDidAppend(): { dispose(): void } {
+    return { dispose: () => undefined };
+  }
+  async flush(): Promise<void> {}
+}
+
+export const goodPat: Credential = { kind: 'pat', value: SANDBOX_CREDENTIALS.azureDevOpsPat, source: 'sandbox' };
+
+export interface TrackerSetup {
+  readonly tracker: AzureBoardsTracker;
+  readonly outbox: FileOutbox;
+  readonly audit: MemoryAudit;
+  readonly log: FakeLogger;
+  readonly credentialCalls: (CredentialRequest | undefined)[];
+}
+
+export async function makeTracker(
+  h: Harness,
+  dir: string,
+  options: { credential?: (r?: CredentialRequest) => Credential | undefined; timeoutMs?: number; cacheTtlSeconds?: number; team?: string } = {},
+): Promise<TrackerSetup> {
+  const log = new FakeLogger();
+  const outbox = await FileOutbox.open({ storageDir: dir, log, baseDelayMs: 1, maxDelayMs: 5 });
+  const audit = new MemoryAudit();
+  const credentialCalls: (CredentialRequest | undefined)[] = [];
+  const tracker = createAzureBoardsTracker({
+    endpoint: { organizationUrl: h.orgUrl, project: SANDBOX_PROJECT, team: options.team ?? `${SANDBOX_PROJECT} Team` },
+    credential: async (request) => {
+      credentialCalls.push(request);
+      return options.credential ? options.credential(request) : goodPat;
+    },
+    log,
+    storageDir: dir,
+    cacheTtlSeconds: options.cacheTtlSeconds ?? 300,
+    outbox,
+    audit,
+    timeoutMs: options.timeoutMs ?? 5_000,
+  });
+  return { tracker, outbox, audit, log, credentialCalls };
+}
+
+const isError = (code: DevOpsError['code'], pattern?: RegExp) => (e: unknown): boolean => {
+  assert.ok(e instanceof DevOpsError, `expected a DevOpsError, got ${String(e)}`);
+  assert.equal(e.code, code, e.message);
+  if (pattern) assert.match(e.message, pattern);
+  return true;
+};
+
+describe('AzureBoardsTracker against the Azure DevOps stand-in', () => {
+  let h: Harness;
+  let dir: string;
+  let s: TrackerSetup;
+
+  beforeEach(async () => {
+    h = await startHarness();
+    dir = mkdtempSync(path.join(tmpdir(), 'azure-boards-'));
+    s = await makeTracker(h, dir);
+  });
+  afterEach(async () => {
+    s.tracker.dispose();
+    s.outbox.dispose();
+    await h.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const byTitle = async (title: string): Promise<WorkItem> => {
+    const all = await s.tracker.list('allOpen');
+    const found = all.items.find((i) => i.title === title);
+    assert.ok(found, `no open item "${title}"`);
+    return found;
+  };
+  const remoteItem = async (id: number) => (await h.api().getWorkItemTrackingApi()).getWorkItem(id, undefined, undefined, undefined, SANDBOX_PROJECT);
+
+  it('lists all open items with one WIQL and batches of at most 200 ids, mapped with parents and children', async () => {
+    const snapshot = await s.tracker.list('allOpen');
+    assert.equal(h.server.requestsTo('wit.wiql').length, 1);
+    const batches = h.server.requestsTo('wit.workItemsBatch');
+    assert.equal(batches.length, 1);
+    assert.ok(snapshot.items.length > 5);
+    assert.ok(snapshot.items.every((i) => !['Closed', 'Removed'].includes(i.state)), 'no closed item among the open ones');
+    assert.equal(snapshot.stale, false);
+    const task = snapshot.items.find((i) => i.title === 'Email the reset link');
+    assert.equal(task?.type, 'Task');
+    assert.equal(task?.assignedTo, 'Sandbox User');
+    assert.ok(task?.parentId, 'the task knows its parent');
+    const parent = snapshot.items.find((i) => i.id === task?.parentId);
+    assert.ok(parent?.childIds.includes(task!.id));
+    assert.match(task!.url, /\/_workitems\/edit\/\d+$/);
+    // A second list is answered from the cache.
+    const before = s.tracker.requests;
+    await s.tracker.list('allOpen');
+    assert.equal(s.tracker.requests, before);
+  });
+
+  it('lists my items (@Me) and the current iteration (@CurrentIteration of the team)', async () => {
+    const mine = await s.tracker.list('assignedToMe');
+    assert.ok(mine.items.length > 0);
+    assert.ok(mine.items.every((i) => i.assignedTo === 'Sandbox User' && i.state !== 'Closed'));
+    const sprint = await s.tracker.list('currentIteration');
+    assert.ok(sprint.items.length > 0);
+    assert.ok(sprint.items.every((i) => i.iterationPath?.endsWith('Sprint 2')), sprint.items.map((i) => i.iterationPath).join(', '));
+    const wiql = h.server.requestsTo('wit.wiql');
+    assert.equal(wiql.length, 2);
+  });
+
+  it('a refresh with no change is one request; a remote change is fetched alone and updates the filters', async () => {
+    await s.tracker.list('allOpen');
+    await s.tracker.list('assignedToMe');
+    let changes = 0;
+    s.tracker.onDidChange(() => changes++);
+    const quiet = await s.tracker.refresh();
+    assert.deepEqual(quiet, { changed: 0, requests: 1 });
+    assert.equal(changes, 0);
+
+    const mine = (await s.tracker.list('assignedToMe')).items[0]!;
+    h.clock.advance(60_000);
+    const wit = await h.api().getWorkItemTrackingApi();
+    await wit.updateWorkItem(null, [{ op: Operation.Add, path: '/fields/System.AssignedTo', value: 'Avery Chen' }], mine.id, SANDBOX_PROJECT);
+    const batchesBefore = h.server.requestsTo('wit.workItemsBatch').length;
+    const result = await s.tracker.refresh();
+    assert.equal(result.changed, 1);
+    assert.equal(result.requests, 2, 'one WIQL and one batch');
+    assert.equal(h.server.requestsTo('wit.workItemsBatch').length, batchesBefore + 1);
+    assert.equal(changes, 1);
+    assert.ok(!(await s.tracker.list('assignedToMe')).items.some((i) => i.id === mine.id), 'no longer mine');
+    assert.equal((await s.tracker.list('allOpen')).items.find((i) => i.id === mine.id)?.assignedTo, 'Avery Chen');
+    assert.deepEqual(await s.tracker.refresh(), { changed: 0, requests: 1 });
+  });
+
+  it('keeps the cache on disk: a new instance lists without asking the service, and says when it is stale', async () => {
+    await s.tracker.list('allOpen');
+    s.tracker.dispose();
+    const again = await makeTracker(h, dir, { cacheTtlSeconds: 0 });
+    const snapshot = await again.tracker.list('allOpen');
+    assert.equal(again.tracker.requests, 0);
+    assert.ok(snapshot.items.length > 5);
+    await new Promise((r) => setTimeout(r, 5));
+    assert.equal((await again.tracker.list('allOpen')).stale, true);
+    again.tracker.dispose();
+  });
+
+  it('changes state with a rev test, writes the audit event, and offers the process\'s states', async () => {
+    const story = await byTitle('Reset a forgotten password');
+    const states = await s.tracker.allowedStates(story);
+    assert.ok(states.some((c) => c.state === 'Resolved'));
+    const outcome = await s.tracker.changeState(story, 'Resolved', { correlationId: 'cmd-1' });
+    assert.equal(outcome.kind, 'applied');
+    assert.equal(outcome.kind === 'applied' && outcome.item.state, 'Resolved');
+    assert.equal((await remoteItem(story.id)).fields?.['System.State'], 'Resolved');
+    const patch = h.server.requestsTo('wit.workItems.update').at(-1);
+    assert.ok(patch);
+    const event = s.audit.events.at(-1);
+    assert.equal(event?.eventType, 'workItem.stateChanged');
+    assert.equal(event?.oldState, 'Active');
+    assert.equal(event?.newState, 'Resolved');
+    assert.equal(event?.correlationId, 'cmd-1');
+    assert.equal(event?.workItemId, story.id);
+  });
+
+  it('refuses a move the process does not allow, and an unknown state, without a request', async () => {
+    const story = await byTitle('Reset a forgotten password');
+    const before = h.server.requestsTo('wit.workItems.update').length;
+    await assert.rejects(s.tracker.changeState(story, 'Shipped'), isError('invalidInput', /not a state of User Story/));
+    // Closed (Done) goes back only to In Progress (Active), not to New.
+    const closed = { ...story, state: 'Closed' };
+    await assert.rejects(s.tracker.changeState(closed, 'New'), isError('refused', /cannot move from Closed to New/));
+    assert.ok(!(await s.tracker.allowedStates(closed)).some((c) => c.state === 'New'));
+    assert.equal(h.server.requestsTo('wit.workItems.update').length, before);
+  });
+
+  it('a concurrent edit comes back as a conflict with the remote item, not overwritten', async () => {
+    const story = await byTitle('Reset a forgotten password');
+    const wit = await h.api().getWorkItemTrackingApi();
+    await wit.updateWorkItem(null, [{ op: Operation.Add, path: '/fields/System.Title', value: 'Reset a forgotten password by email or SMS' }], story.id, SANDBOX_PROJECT);
+    const outcome = await s.tracker.changeState(story, 'Resolved');
+    assert.equal(outcome.kind, 'conflict');
+    assert.equal(outcome.kind === 'conflict' && outcome.remote.title, 'Reset a forgotten password by email or SMS');
+    assert.match(outcome.kind === 'conflict' ? outcome.message : '', /changed by someone else/);
+    assert.equal((await remoteItem(story.id)).fields?.['System.State'], 'Active', 'not overwritten');
+    assert.equal(h.server.requestsTo('wit.workItems.update').at(-1)?.status, 412);
+  });
+
+  it('an injected 409 on a write is a conflict too', async () => {
+    const story = await byTitle('Reset a forgotten password');
+    h.server.faults.add({ route: 'wit.workItems.update', kind: 'status', status: 409, times: 1 });
+    const outcome = await s.tracker.changeState(story, 'Resolved');
+    assert.equal(outcome.kind, 'conflict');
+  });
+
+  it('queues a write when the service is down (503) and the outbox replays it exactly once', async () => {
+    const story = await byTitle('Reset a forgotten password');
+    h.server.faults.add({ route: 'wit.workItems.update', kind: 'status', status: 503, times: 1 });
+    const outcome = await s.tracker.changeState(story, 'Resolved');
+    assert.equal(outcome.kind, 'queued');
+    assert.match(outcome.kind === 'queued' ? outcome.reason : '', /unavailable \(503\)/);
+    assert.equal(s.outbox.pending().length, 1);
+    assert.equal((await remoteItem(story.id)).fields?.['System.State'], 'Active');
+    assert.equal(await s.outbox.flush(), 1);
+    assert.equal((await remoteItem(story.id)).fields?.['System.State'], 'Resolved');
+    assert.equal(s.outbox.pending().length, 0);
+    assert.equal(s.audit.events.filter((e) => e.eventType === 'workItem.stateChanged').length, 1);
+  });
+
+  it('queues on 429 with Retry-After kept for the outbox', async () => {
+    const story = await byTitle('Reset a forgotten password');
+    h.server.faults.add({ route: 'wit.workItems.update', kind: 'status', status: 429, retryAfterSeconds: 7, times: 1 });
+    const outcome = await s.tracker.assignToMe(story);
+    assert.equal(outcome.kind, 'queued');
+    assert.match(s.outbox.entries()[0]!.lastError ?? '', /limiting requests \(429\)/);
+  });
+
+  it('a comment whose answer was lost (body cut short after the service stored it) is not posted twice', async () => {
+    const story = await byTitle('Reset a forgotten password');
+    const wit = await h.api().getWorkItemTrackingApi();
+    const countBefore = (await wit.getComments(SANDBOX_PROJECT, story.id)).totalCount ?? 0;
+    h.server.faults.add({ route: 'wit.comments.add', kind: 'truncate', times: 1 });
+    const outcome = await s.tracker.addComment(story, 'Ready for **review**.\nSecond line <b>', { clientId: 'comment-1' });
+    assert.equal(outcome.kind, 'queued');
+    assert.equal((await wit.getComments(SANDBOX_PROJECT, story.id)).totalCount, countBefore + 1, 'the service stored it');
+    assert.equal(await s.outbox.flush(), 1);
+    const comments = await wit.getComments(SANDBOX_PROJECT, story.id);
+    assert.equal(comments.totalCount, countBefore + 1, 'the replay recognised the client id');
+    assert.match(comments.comments?.[0]?.text ?? '', /Second line &lt;b&gt;/);
+    assert.match(s.log.text, /already been applied/);
+  });
+
+  it('creates a child checked against the hierarchy, with the parent link; a replay finds it by client id', async () => {
+    const story = await byTitle('Reset a forgotten password');
+    const epic = (await s.tracker.list('allOpen')).items.find((i) => i.type === 'Epic')!;
+    const children = await s.tracker.childTypes(story);
+    assert.ok(children.includes('Task') && !children.includes('Epic') && !children.includes('User Story'), children.join(', '));
+    assert.deepEqual(await s.tracker.childTypes(undefined), ['Epic', 'Feature', 'User Story', 'Task', 'Bug']);
+    await assert.rejects(s.tracker.create({ type: 'Task', title: 'Misplaced', description: '', parentId: epic.id }), isError('refused', /cannot be the direct parent/));
+    await assert.rejects(s.tracker.create({ type: 'Gadget', title: 'x', description: '' }), isError('invalidInput', /not a work item type/));
+
+    h.server.faults.add({ route: 'wit.workItems.create', kind: 'malformed', times: 1 });
+    const outcome = await s.tracker.create({ type: 'Task', title: 'Log reset attempts', description: 'From TODO in src/reset.ts:12', parentId: story.id, tags: ['todo'], assignToMe: true }, { clientId: 'create-1' });
+    // The garbled answer was checked: the item exists with the client id, so it counts as applied.
+    assert.equal(outcome.kind, 'applied');
+    const created = outcome.kind === 'applied' ? outcome.item : undefined;
+    assert.equal(created?.parentId, story.id);
+    assert.equal(created?.assignedTo, 'Sandbox User');
+    assert.deepEqual(created?.tags, ['todo']);
+    assert.equal(created?.title, 'Log reset attempts');
+    assert.equal(h.server.requestsTo('wit.workItems.create').length, 1);
+    assert.equal(s.audit.events.at(-1)?.eventType, 'workItem.created');
+
+    // A connection cut after the service created it: queued, and the replay finds it instead of creating a second.
+    h.server.faults.add({ route: 'wit.workItems.create', kind: 'truncate', times: 1 });
+    const cut = await s.tracker.create({ type: 'Task', title: 'Expire reset links', description: 'x', parentId: story.id }, { clientId: 'create-cut' });
+    assert.equal(cut.kind, 'queued');
+    assert.equal(await s.outbox.flush(), 1);
+    assert.match(s.log.text, /already been applied/);
+    const wit = await h.api().getWorkItemTrackingApi();
+    const found = await wit.queryByWiql({ query: "SELECT [System.Id] FROM WorkItems WHERE [System.Title] = 'Expire reset links'" }, { project: SANDBOX_PROJECT });
+    assert.equal(found.workItems?.length, 1);
+  });
+
+  it('replays a queued create once even when the first attempt reached the service', async () => {
+    h.server.faults.add({ route: 'wit.workItems.create', kind: 'status', status: 503, times: 1 });
+    const outcome = await s.tracker.create({ type: 'Bug', title: 'Queued bug', description: 'x' }, { clientId: 'create-2' });
+    assert.equal(outcome.kind, 'queued');
+    assert.equal(await s.outbox.flush(), 1);
+    assert.equal(await s.outbox.flush(), 0);
+    const wit = await h.api().getWorkItemTrackingApi();
+    const found = await wit.queryByWiql({ query: "SELECT [System.Id] FROM WorkItems WHERE [System.Title] = 'Queued bug'" }, { project: SANDBOX_PROJECT });
+    assert.equal(found.workItems?.length, 1);
+  });
+
+  it('links a branch as an ArtifactLink to the Git ref; a second link of the same branch is recognised', async () => {
+    const story = await byTitle('Reset a forgotten password');
+    const outcome = await s.tracker.linkBranch(story, 'refs/heads/task-1-reset-email', { clientId: 'link-1' });
+    assert.equal(outcome.kind, 'applied');
+    const wit = await h.api().getWorkItemTrackingApi();
+    const item = await wit.getWorkItem(story.id, undefined, undefined, 1 /* Relations */, SANDBOX_PROJECT);
+    const link = item.relations?.find((r) => r.rel === 'ArtifactLink' && /GBtask-1-reset-email$/.test(r.url ?? ''));
+    assert.ok(link, 'artifact link present');
+    assert.match(link?.url ?? '', /^vstfs:\/\/\/Git\/Ref\/[^/]+%2F[^/]+%2FGBtask-1-reset-email$/);
+    await assert.rejects(s.tracker.linkBranch(story, 'bad name'), isError('invalidInput'));
+  });
+
+  it('asks for a fresh credential once when the PAT is refused, then tells the user to sign in again', async () => {
+    s.tracker.dispose();
+    let fresh = false;
+    const renewing = await makeTracker(h, dir, { credential: (r) => (r?.forceRefresh ? ((fresh = true), goodPat) : { ...goodPat, value: 'expired' }) });
+    assert.ok((await renewing.tracker.list('allOpen')).items.length > 0);
+    assert.ok(fresh);
+    assert.equal(renewing.credentialCalls.filter((c) => c?.forceRefresh).length, 1);
+    renewing.tracker.dispose();
+
+    const dir2 = mkdtempSync(path.join(tmpdir(), 'azure-boards-'));
+    const refused = await makeTracker(h, dir2, { credential: () => ({ ...goodPat, value: 'wrong' }) });
+    await assert.rejects(refused.tracker.list('allOpen'), (e: unknown) => e instanceof DevOpsError && e.code === 'unauthorized' && e.message === SIGN_IN_AGAIN);
+    assert.ok(!refused.log.text.includes('wrong'));
+    const none = await makeTracker(h, dir2, { credential: () => undefined });
+    await assert.rejects(none.tracker.list('allOpen'), isError('notConfigured', /Sign In/));
+    rmSync(dir2, { recursive: true, force: true });
+  });
+
+  it('reports 403 and a missing project as errors a user can act on', async () => {
+    h.server.faults.add({ route: 'wit.wiql', kind: 'status', status: 403, times: 1 });
+    await assert.rejects(s.tracker.list('allOpen'), isError('forbidden', /permission/));
+    const other = await makeTracker(h, dir);
+    await (other.tracker as unknown as { projectInfo(): Promise<unknown> }).projectInfo();
+    const missing = createAzureBoardsTracker({ endpoint: { organizationUrl: h.orgUrl, project: 'No Such Project', team: 'x' }, credential: async () => goodPat, log: new FakeLogger(), storageDir: dir, cacheTtlSeconds: 60, outbox: s.outbox });
+    await assert.rejects(missing.list('allOpen'), isError('badResponse', /No Such Project/));
+  });
+
+  it('gets items by id: a missing one is notFound (deleted), others come from the cache when fresh', async () => {
+    const open = await s.tracker.list('allOpen');
+    const known = open.items[0]!.id;
+    const before = s.tracker.requests;
+    const result = await s.tracker.get([known, 99_999]);
+    assert.equal((result.get(known) as WorkItem).id, known);
+    const missing = result.get(99_999);
+    assert.ok(missing instanceof DevOpsError && missing.code === 'notFound');
+    assert.equal(s.tracker.requests, before + 1, 'only the unknown id was fetched');
+  });
+
+  it('retries a read after 429 (Retry-After) and 503, and a garbled body', async () => {
+    h.server.faults.add({ route: 'wit.workItemsBatch', kind: 'status', status: 429, retryAfterSeconds: 1, times: 1 });
+    h.server.faults.add({ route: 'wit.wiql', kind: 'status', status: 503, times: 1 });
+    assert.ok((await s.tracker.list('allOpen')).items.length > 0);
+    assert.equal(h.server.requestsTo('wit.workItemsBatch').length, 2);
+    h.server.faults.add({ route: 'wit.workItemsBatch', kind: 'malformed', times: 1 });
+    const got = await s.tracker.get([99_998, 99_997]);
+    assert.equal(h.server.requestsTo('wit.workItemsBatch').length, 4);
+    assert.ok([...got.values()].every((v) => v instanceof DevOpsError && v.code === 'notFound'));
+  });
+
+  it('gives up on a garbled WIQL answer and on a service that stays down, with the reason', async () => {
+    h.server.faults.add({ route: 'wit.wiql', kind: 'malformed', times: 1 });
+    await assert.rejects(s.tracker.list('allOpen'), isError('badResponse'));
+    h.server.faults.add({ route: 'wit.wiql', kind: 'status', status: 500, times: 10 });
+    await assert.rejects(s.tracker.list('allOpen'), isError('unavailable', /unavailable \(500\)/));
+  });
+
+  it('times out a request that does not answer, and stops at once when cancelled', async () => {
+    s.tracker.dispose();
+    const slow = await makeTracker(h, dir, { timeoutMs: 200 });
+    await (slow.tracker as unknown as { projectInfo(): Promise<unknown> }).projectInfo();
+    h.server.faults.add({ route: 'wit.wiql', kind: 'latency', latencyMs: 2_000, times: 4 });
+    await assert.rejects(slow.tracker.list('allOpen'), isError('timeout'));
+    h.server.faults.clear();
+    h.server.faults.add({ route: 'wit.wiql', kind: 'latency', latencyMs: 2_000, times: 1 });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 50);
+    await assert.rejects(slow.tracker.list('allOpen', { signal: controller.signal }), isError('cancelled'));
+    slow.tracker.dispose();
+  });
+});
