@@ -35,6 +35,24 @@ function lazyChunks(found, insideLazy) {
   };
 }
 
+/**
+ * zod re-exports every error-message locale as a namespace object (`z.locales`), which no bundler
+ * can tree-shake once `z` is imported; we use only English (the default), so the other 40-odd
+ * locales (about 250 KiB of the activation bundle) are left out.
+ */
+const zodEnglishOnly = {
+  name: 'zod-english-only',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      args.importer.includes(`${path.sep}zod${path.sep}`) ? { path: path.join(path.dirname(args.importer), '..', 'locales', 'index.js'), namespace: 'zod-locales' } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'zod-locales' }, (args) => ({
+      contents: `export { default as en } from ${JSON.stringify(path.join(path.dirname(args.path), 'en.js'))};`,
+      resolveDir: path.dirname(args.path),
+    }));
+  },
+};
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -50,7 +68,8 @@ const common = {
   // Some SDKs read these at import time; keep behaviour identical to running the sources.
   define: { 'process.env.NODE_ENV': production ? '"production"' : '"development"' },
   mainFields: ['module', 'main'],
-  conditions: ['node', 'require', 'default'],
+  // ESM builds first where a package has both: esbuild can tree-shake them (zod's CJS build brings every locale).
+  conditions: ['node', 'import', 'module', 'require', 'default'],
 };
 
 function report(label, metafile) {
@@ -67,7 +86,7 @@ async function buildExtension() {
     ...common,
     entryPoints: { extension: path.join(srcDir, 'extension.ts') },
     outdir: path.join(root, 'dist'),
-    plugins: [lazyChunks(seen, false)],
+    plugins: [lazyChunks(seen, false), zodEnglishOnly],
   });
   const metas = [main.metafile];
   const built = new Set();
@@ -78,11 +97,25 @@ async function buildExtension() {
       ...common,
       entryPoints: Object.fromEntries(pending.map((f) => [lazyName(f).replace(/\.js$/, ''), f])),
       outdir: lazyDir,
-      plugins: [lazyChunks(seen, true)],
+      plugins: [lazyChunks(seen, true), zodEnglishOnly],
     });
     metas.push(result.metafile);
   }
+  printActivationContents(main.metafile);
   return metas;
+}
+
+/** What the activation bundle is made of, by package, so a heavy SDK that slipped in is seen at once. */
+function printActivationContents(metafile) {
+  const output = Object.entries(metafile.outputs).find(([file]) => file.endsWith('extension.js'))?.[1];
+  if (!output) return;
+  const byPackage = {};
+  for (const [file, input] of Object.entries(output.inputs)) {
+    const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(file)?.[1] ?? 'our code';
+    byPackage[pkg] = (byPackage[pkg] ?? 0) + input.bytesInOutput;
+  }
+  const top = Object.entries(byPackage).sort((a, b) => b[1] - a[1]).slice(0, 8);
+  console.log(`activation bundle by package: ${top.map(([p, b]) => `${p} ${(b / 1024).toFixed(0)} KiB`).join(', ')}`);
 }
 
 async function buildWebview() {

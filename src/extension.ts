@@ -3,14 +3,18 @@ import { BackendController } from './host/backendController';
 import { registerCredentials } from './host/credentials';
 import { DisposableStore } from './host/disposable';
 import { registerModelFeature } from './host/ai/registerModelFeature';
+import { registerChatFeature } from './chat/registerChatFeature';
 import { createLogger } from './host/logger';
 import { SettingsService } from './host/settingsService';
 import { createTelemetry } from './host/telemetry';
 import { readAiDevopsConfig, VsCodeHost } from './host/vscodeHost';
+import { FileOutbox } from './providers/boards/outbox/fileOutbox';
+import { TrackerSet } from './providers/boards/trackerSet';
 import { NotConnectedResolver } from './providers/todos/notConnectedResolver';
 import { registerTodoFeature } from './views/todos/registerTodoFeature';
 import { registerAgentRunsFeature } from './views/agentRuns/registerAgentRunsFeature';
 import { registerAuditFeature } from './views/audit/registerAuditFeature';
+import { registerWorkItemPanel } from './views/workItemPanel/workItemPanel';
 
 /**
  * Composition root: the only place that knows every service. Each feature registers itself from
@@ -49,7 +53,36 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     registerTodoFeature(scope, { resolver: new NotConnectedResolver(), log, settings, storageDir: host.storageDir });
     // Models: the registry @devops and the agents get their ChatModel from; the sandbox's model is
     // offered with no account.
-    registerModelFeature(scope, { host, sandbox: backend });
+    const models = registerModelFeature(scope, { host, sandbox: backend });
+
+    // Work trackers: made on first use for the current backend; remote writes that cannot be sent
+    // wait in the durable outbox (one per machine, shared by windows) and are replayed in order.
+    const outbox = await FileOutbox.open({ storageDir: host.storageDir, log, autoReplay: true });
+    scope.add(outbox);
+    const trackers = new TrackerSet({
+      backend,
+      settings: () => settings.value,
+      log,
+      storageDir: host.storageDir,
+      getCredential: (service, request) => host.getCredential(service, request),
+      outbox: () => Promise.resolve(outbox),
+      audit: audit.sink,
+    });
+    scope.add(trackers, settings.onDidChange(() => trackers.reconnect()), backend.onDidChange(() => trackers.reconnect()));
+    registerWorkItemPanel(scope, {
+      extensionUri: context.extensionUri,
+      log,
+      load: async (reference) => {
+        const tracker = reference.tracker === 'azureBoards' ? trackers.azure() : trackers.github();
+        if (!tracker) throw new Error(`${reference.tracker === 'azureBoards' ? 'Azure Boards' : 'GitHub'} is not configured.`);
+        const found = (await tracker.get([reference.id])).get(reference.id);
+        if (!found) throw new Error(`Work item ${reference.id} was not found.`);
+        if (found instanceof Error) throw found;
+        return found;
+      },
+    });
+
+    registerChatFeature(scope, { log, models, trackers, outbox, audit, workspaceRoot: host.workspaceRoot, extensionUri: context.extensionUri });
 
     telemetry.event('extension.activate', { backend: settings.value.backend, aiProvider: settings.value.ai.provider }, { durationMs: Date.now() - started });
     log.info(`Activated in ${Date.now() - started} ms (backend ${settings.value.backend}).`);

@@ -18,7 +18,7 @@ export function createTelemetry(scope: DisposableStore, log: Logger): Telemetry 
   let reporter: Reporter | undefined;
   if (connectionString) {
     // Loaded on first use: the reporter pulls in the 1DS SDK, which activation does not need.
-    void import('@vscode/extension-telemetry').then(({ TelemetryReporter }) => {
+    void import('./telemetryReporter').then(({ TelemetryReporter }) => {
       reporter = new TelemetryReporter(connectionString);
       scope.add({ dispose: () => void reporter?.dispose() });
     });
