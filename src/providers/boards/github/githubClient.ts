@@ -129,7 +129,11 @@ export class GitHubClient {
       await this.ensureCredential(action, false);
       const deadline = this.deadline(options.signal);
       try {
-        return await call(this.kitsFor(), deadline.signal);
+        const result = await call(this.kitsFor(), deadline.signal);
+        // octokit swallows an abort while reading the body and hands back what it got.
+        if (options.signal?.aborted) throw new DevOpsError('cancelled', 'Cancelled.');
+        if (deadline.timedOut()) throw Object.assign(new Error('timed out'), { name: 'TimeoutError' });
+        return result;
       } catch (error) {
         if (options.signal?.aborted) throw new DevOpsError('cancelled', 'Cancelled.', { cause: error });
         const status = (error as { status?: unknown }).status;

@@ -17,7 +17,7 @@ import { type WorkItem, workItemKey } from '../../../core/workItem';
 import { type GitHubClient, nextLink } from './githubClient';
 import { toDevOpsError } from './githubErrors';
 import { type GitHubOp, GitHubOpSchema, opToJson } from './githubOperations';
-import { CommentListSchema, GitHubUserSchema, type GitHubIssue, IssueListSchema, IssueSchema } from './githubSchemas';
+import { CommentListSchema, CommentSchema, GitHubUserSchema, type GitHubIssue, IssueListSchema, IssueSchema } from './githubSchemas';
 import {
   allowedStatesFor,
   clientIdOf,
@@ -319,10 +319,14 @@ export class GitHubIssueTracker implements WorkTracker {
       return { kind: 'applied', item: outcome.item };
     } catch (error) {
       const e = toDevOpsError(error, { action: description, ...(options.signal ? { signal: options.signal } : {}) });
-      if (!e.transient) throw e;
-      const entry = await this.options.outbox.enqueue({ tracker: 'github', kind: op.op, clientId, payload: opToJson(op), target: this.targetOf(op), description, reason: e.message });
-      this.options.log.info(`Queued in the outbox: ${description} (${e.message})`);
-      return { kind: 'queued', outboxId: entry.id, reason: e.message };
+      // An unreadable answer to a write (cut off, garbled) leaves it unknown whether it was made:
+      // the outbox's replay finds out (client id, remote state) instead of the user guessing.
+      const unknownOutcome = e.code === 'badResponse';
+      if (!e.transient && !unknownOutcome) throw e;
+      const reason = unknownOutcome ? `GitHub's answer could not be read (${e.message}); the change will be checked and made if it was not.` : e.message;
+      const entry = await this.options.outbox.enqueue({ tracker: 'github', kind: op.op, clientId, payload: opToJson(op), target: this.targetOf(op), description, reason });
+      this.options.log.info(`Queued in the outbox: ${description} (${reason})`);
+      return { kind: 'queued', outboxId: entry.id, reason };
     }
   }
 
@@ -404,7 +408,12 @@ export class GitHubIssueTracker implements WorkTracker {
         if (ctx.lookFor && clientId && (await this.commentExists(op.number, clientId, ctx.lookFor, ctx.signal))) {
           return this.afterWrite((await this.fetchIssue(op.number, ctx.signal)).issue, true);
         }
-        await this.client.rest(`commenting on ${this.key(op.number)}`, (kit, request) => kit.rest.issues.createComment({ ...this.path, issue_number: op.number, body: op.body, request: { ...request, retries: 0 } }), write);
+        await this.client.restParsed(
+          `commenting on ${this.key(op.number)}`,
+          CommentSchema,
+          (kit, request) => kit.rest.issues.createComment({ ...this.path, issue_number: op.number, body: op.body, request: { ...request, retries: 0 } }),
+          write,
+        );
         // The comment moved updated_at; read the item back so the next write's check starts from it.
         return this.afterWrite((await this.fetchIssue(op.number, ctx.signal)).issue, false);
       }

@@ -30,7 +30,7 @@ export async function startTrackers(over: Partial<GitHubTrackersOptions> = {}): 
   const gh = await startGitHub();
   const storageDir = await mkdtemp(path.join(tmpdir(), 'gh-tracker-'));
   const log = new FakeLogger();
-  const outbox = await createFileOutbox({ storageDir: path.join(storageDir, 'outbox'), log, baseDelayMs: 1 });
+  const outbox = await createFileOutbox({ storageDir: path.join(storageDir, 'outbox'), log, baseDelayMs: 1, now: gh.clock.now });
   const credentialRequests: (CredentialRequest | undefined)[] = [];
   const harness: TrackerHarness = {
     gh,

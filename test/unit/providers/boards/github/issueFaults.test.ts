@@ -1,0 +1,216 @@
+import assert from 'node:assert/strict';
+import { DevOpsError } from '../../../../../src/core/errors';
+import { type WorkItem } from '../../../../../src/core/workItem';
+import { SANDBOX_CREDENTIALS } from '../../../../../src/sandbox/identity';
+import { SIGN_IN_AGAIN } from '../../../../../src/providers/boards/github/githubErrors';
+import { startTrackers, type TrackerHarness } from './harness';
+
+const repoOf = (h: TrackerHarness) => h.gh.state.repo('contoso', 'contoso-web')!;
+const remoteIssue = (h: TrackerHarness, n: number) => repoOf(h).issues.find((i) => i.number === n)!;
+
+async function item(h: TrackerHarness, n: number): Promise<WorkItem> {
+  const found = (await h.trackers.issues.get([n])).get(n);
+  assert.ok(found && !(found instanceof DevOpsError), `item ${n}`);
+  return found;
+}
+
+const rejectsWith = (code: DevOpsError['code'], pattern?: RegExp) => (e: unknown) => {
+  assert.ok(e instanceof DevOpsError, String(e));
+  assert.equal(e.code, code, e.message);
+  if (pattern) assert.match(e.message, pattern);
+  return true;
+};
+
+describe('GitHub issues tracker: faults, credentials and the outbox', () => {
+  let h: TrackerHarness;
+  beforeEach(async () => {
+    h = await startTrackers();
+  });
+  afterEach(() => h.stop());
+
+  describe('credentials', () => {
+    it('asks once for a fresh credential after a 401 and goes on with it', async () => {
+      h.tokens = ['expired-token', SANDBOX_CREDENTIALS.githubToken];
+      const list = await h.trackers.issues.list('allOpen');
+      assert.ok(list.items.length > 0);
+      assert.deepEqual(h.credentialRequests, [undefined, { forceRefresh: true }]);
+    });
+
+    it('a token refused twice is a clear sign-in error, and nothing secret is logged', async () => {
+      h.tokens = ['ghp_wrongwrongwrongwrongwrongwrongwrong12'];
+      await assert.rejects(h.trackers.issues.list('allOpen'), rejectsWith('unauthorized', /sign in again or set a token with AI DevOps: Set Personal Access Token/));
+      assert.equal(h.credentialRequests.filter((r) => r?.forceRefresh).length, 1);
+      assert.doesNotMatch(h.log.text, /ghp_wrong/);
+      assert.ok(SIGN_IN_AGAIN.startsWith('GitHub:'));
+    });
+
+    it('no credential at all says so without a request', async () => {
+      h.tokens = [];
+      await assert.rejects(h.trackers.issues.list('allOpen'), rejectsWith('unauthorized', /not signed in/));
+      assert.equal(h.gh.server.requests.length, 0);
+    });
+  });
+
+  describe('reads', () => {
+    it('a 503 or a dropped connection is retried by the plugin', async () => {
+      h.gh.server.faults.add({ route: 'issues.listForRepo', kind: 'status', status: 503, times: 1 });
+      assert.ok((await h.trackers.issues.list('allOpen')).items.length > 0);
+      h.gh.server.faults.add({ route: 'issues.listForRepo', kind: 'drop', times: 1 });
+      const refreshed = await h.trackers.issues.refresh();
+      assert.equal(refreshed.requests, 2);
+    });
+
+    it('a 503 that persists is `unavailable`; the cached items stay', async () => {
+      await h.trackers.issues.list('allOpen');
+      h.gh.server.faults.add({ route: 'issues.listForRepo', kind: 'status', status: 503 });
+      await assert.rejects(h.trackers.issues.refresh(), rejectsWith('unavailable', /unavailable \(503\)/));
+      assert.ok((await h.trackers.issues.list('allOpen')).items.length > 0);
+    });
+
+    it('a 429 with x-ratelimit-remaining 0 is waited out once by the throttling plugin', async () => {
+      h.gh.server.faults.add({ route: 'issues.listForRepo', kind: 'status', status: 429, retryAfterSeconds: 0, times: 1 });
+      assert.ok((await h.trackers.issues.list('allOpen')).items.length > 0);
+      assert.equal(h.gh.server.requestsTo('issues.listForRepo').length, 2);
+      assert.match(h.log.text, /rate limit/);
+    });
+
+    it('a long rate-limit wait is not waited out: rateLimited with the wait', async () => {
+      h.gh.server.faults.add({ route: 'issues.listForRepo', kind: 'status', status: 429, retryAfterSeconds: 120 });
+      await assert.rejects(h.trackers.issues.list('allOpen'), (e: unknown) => {
+        rejectsWith('rateLimited')(e);
+        assert.ok(((e as DevOpsError).options.retryAfterMs ?? 0) > 60_000);
+        return true;
+      });
+    });
+
+    it('malformed JSON is a bad response', async () => {
+      h.gh.server.faults.add({ route: 'issues.listForRepo', kind: 'malformed', times: 1 });
+      await assert.rejects(h.trackers.issues.list('allOpen'), rejectsWith('badResponse', /does not understand/));
+    });
+
+    it('404 and a wrong repository name say not found', async () => {
+      const other = h.open({ endpoint: { baseUrl: h.gh.baseUrl, owner: 'contoso', repo: 'nope', projectNumber: null } });
+      await assert.rejects(other.issues.list('allOpen'), rejectsWith('notFound'));
+      other.dispose();
+    });
+
+    it('a stalled answer times out, and a cancelled read stops at once', async () => {
+      const slow = h.open({ timeoutMs: 300 });
+      h.gh.server.faults.add({ route: 'issues.listForRepo', kind: 'stall', times: 1 });
+      await assert.rejects(slow.issues.list('allOpen'), rejectsWith('timeout', /did not answer in time/));
+      h.gh.server.faults.add({ route: 'issues.listForRepo', kind: 'stall', times: 1 });
+      const controller = new AbortController();
+      const pending = h.trackers.issues.list('allOpen', { signal: controller.signal });
+      setTimeout(() => controller.abort(), 50);
+      await assert.rejects(pending, rejectsWith('cancelled'));
+      slow.dispose();
+    });
+  });
+
+  describe('writes and the outbox', () => {
+    it('a write refused with 503 is queued, replayed once the service is back, and not sent again', async () => {
+      const seven = await item(h, 7);
+      h.gh.server.faults.add({ route: 'issues.update', kind: 'status', status: 503 });
+      const outcome = await h.trackers.issues.changeState(seven, 'Closed');
+      assert.equal(outcome.kind, 'queued');
+      assert.match(outcome.kind === 'queued' ? outcome.reason : '', /unavailable/);
+      assert.equal(remoteIssue(h, 7).state, 'open');
+      assert.equal(h.outbox.entries('github').length, 1);
+      assert.equal(h.outbox.entries('github')[0]?.target, 'github:contoso/contoso-web#7');
+
+      h.gh.server.faults.clear();
+      assert.equal(await h.outbox.flush(), 1);
+      assert.equal(remoteIssue(h, 7).state, 'closed');
+      assert.equal(h.outbox.entries().length, 0);
+      const updates = h.gh.server.requestsTo('issues.update').length;
+      assert.equal(await h.outbox.flush(), 0);
+      assert.equal(h.gh.server.requestsTo('issues.update').length, updates);
+    });
+
+    it('a queued change whose item was edited meanwhile is kept as a conflict, not sent', async () => {
+      const seven = await item(h, 7);
+      h.gh.server.faults.add({ route: 'issues.update', kind: 'status', status: 502 });
+      assert.equal((await h.trackers.issues.changeState(seven, 'Closed')).kind, 'queued');
+      h.gh.server.faults.clear();
+      h.gh.clock.advance(60_000);
+      remoteIssue(h, 7).title = 'Edited by a teammate';
+      remoteIssue(h, 7).updatedAt = h.gh.state.nowIso();
+      await h.outbox.flush();
+      assert.equal(h.outbox.entries()[0]?.state, 'conflict');
+      assert.equal(remoteIssue(h, 7).state, 'open');
+    });
+
+    it('a comment whose answer was lost is queued, and the replay finds it instead of posting twice', async () => {
+      const four = await item(h, 4);
+      const before = remoteIssue(h, 4).comments.length;
+      h.gh.server.faults.add({ route: 'issues.createComment', kind: 'truncate', times: 1 });
+      const outcome = await h.trackers.issues.addComment(four, 'Deployed to staging.');
+      assert.equal(outcome.kind, 'queued');
+      assert.equal(remoteIssue(h, 4).comments.length, before + 1, 'the stand-in did post it');
+      assert.equal(await h.outbox.flush(), 1);
+      assert.equal(remoteIssue(h, 4).comments.length, before + 1, 'not posted twice');
+      assert.equal(h.gh.server.requestsTo('issues.createComment').length, 1);
+    });
+
+    it('a comment refused with 503 is posted by the replay exactly once', async () => {
+      const four = await item(h, 4);
+      const before = remoteIssue(h, 4).comments.length;
+      h.gh.server.faults.add({ route: 'issues.createComment', kind: 'status', status: 503, times: 1 });
+      assert.equal((await h.trackers.issues.addComment(four, 'Retry me.')).kind, 'queued');
+      await h.outbox.flush();
+      await h.outbox.flush();
+      assert.equal(remoteIssue(h, 4).comments.length, before + 1);
+      assert.match(remoteIssue(h, 4).comments.at(-1)!.body, /^Retry me\.\n\n<!-- ai-devops:client-id=/);
+    });
+
+    it('a create whose answer was lost is found by its client id on replay: one issue', async () => {
+      const count = repoOf(h).issues.length;
+      h.gh.server.faults.add({ route: 'issues.create', kind: 'truncate', times: 1 });
+      const outcome = await h.trackers.issues.create({ type: 'Issue', title: 'Lost answer', description: 'body' });
+      assert.equal(outcome.kind, 'queued');
+      assert.equal(repoOf(h).issues.length, count + 1);
+      assert.equal(await h.outbox.flush(), 1);
+      assert.equal(repoOf(h).issues.length, count + 1);
+      assert.equal(h.gh.server.requestsTo('issues.create').length, 1);
+      assert.ok((await h.trackers.issues.list('allOpen')).items.some((i) => i.title === 'Lost answer'), 'the replay put it in the cache');
+    });
+
+    it('a write rate-limited for long is queued; a 422 is the user\'s to fix and is not queued', async () => {
+      h.gh.server.faults.add({ route: 'issues.create', kind: 'status', status: 429, retryAfterSeconds: 600, times: 3 });
+      const limited = await h.trackers.issues.create({ type: 'Issue', title: 'Later', description: '' });
+      assert.equal(limited.kind, 'queued');
+      assert.match(limited.kind === 'queued' ? limited.reason : '', /rate limit/);
+      h.gh.server.faults.clear();
+      h.gh.server.faults.add({ route: 'issues.create', kind: 'status', status: 422, times: 1 });
+      await assert.rejects(h.trackers.issues.create({ type: 'Issue', title: 'Refused', description: '' }), rejectsWith('invalidInput'));
+      assert.equal(h.outbox.entries().length, 1);
+    });
+
+    it('a write that stalls times out into the outbox; a cancelled write is not queued', async () => {
+      const slow = h.open({ timeoutMs: 300 });
+      const seven = await item(h, 7);
+      h.gh.server.faults.add({ route: 'issues.update', kind: 'stall', times: 1 });
+      const outcome = await slow.issues.changeState(seven, 'Closed');
+      assert.equal(outcome.kind, 'queued');
+      slow.dispose();
+      h.gh.server.faults.add({ route: 'issues.update', kind: 'stall', times: 1 });
+      const controller = new AbortController();
+      const six = await item(h, 6);
+      const pending = h.trackers.issues.changeState(six, 'Not planned', { signal: controller.signal });
+      setTimeout(() => controller.abort(), 50);
+      await assert.rejects(pending, rejectsWith('cancelled'));
+      assert.equal(h.outbox.entries().length, 1);
+    });
+
+    it('a queued entry for a deleted issue fails for good instead of retrying', async () => {
+      const seven = await item(h, 7);
+      h.gh.server.faults.add({ route: 'issues.update', kind: 'status', status: 500 });
+      assert.equal((await h.trackers.issues.changeState(seven, 'Closed')).kind, 'queued');
+      h.gh.server.faults.clear();
+      repoOf(h).issues.splice(repoOf(h).issues.indexOf(remoteIssue(h, 7)), 1);
+      await h.outbox.flush();
+      assert.equal(h.outbox.entries()[0]?.state, 'failed');
+      assert.match(h.outbox.entries()[0]?.lastError ?? '', /not found/);
+    });
+  });
+});
