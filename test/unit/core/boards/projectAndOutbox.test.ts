@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { addressFromReferenceArgument, commitReference, withCommitReference } from '../../../../src/core/boards/commandTarget';
 import { conflictText } from '../../../../src/core/boards/conflictText';
+import { errorFixes } from '../../../../src/core/boards/errorFix';
 import { outboxEntryLabel, outboxStatus } from '../../../../src/core/boards/outboxStatus';
 import { groupByStatus, NO_STATUS } from '../../../../src/core/boards/projectBoard';
 import { parsePreferences } from '../../../../src/core/boards/viewPreferences';
@@ -116,5 +117,16 @@ describe('conflict text and preferences', () => {
     const bad = parsePreferences({ filter: 'bogus', groupBy: 7, githubProject: -1 });
     assert.deepEqual([bad.filter, bad.groupBy, bad.githubProject], ['allOpen', 'hierarchy', undefined]);
     assert.deepEqual(parsePreferences('garbage'), { filter: 'allOpen', groupBy: 'hierarchy' });
+  });
+});
+
+describe('error fixes', () => {
+  it('offers sign-in for 401, settings for 403/404, retry for outages', () => {
+    assert.equal(errorFixes('unauthorized', 'x.refresh')[0]!.command, 'aiDevops.signIn');
+    assert.equal(errorFixes('forbidden', 'x.refresh')[0]!.command, 'aiDevops.openSettings');
+    assert.equal(errorFixes('notFound', 'x.refresh')[0]!.command, 'aiDevops.openSettings');
+    assert.equal(errorFixes('rateLimited', 'x.refresh')[0]!.command, 'x.refresh');
+    assert.equal(errorFixes('unavailable', 'x.refresh')[0]!.label, 'Retry');
+    assert.equal(errorFixes('notConfigured', 'x.refresh')[0]!.label, 'Open Settings');
   });
 });

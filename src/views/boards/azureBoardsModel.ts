@@ -1,0 +1,168 @@
+import * as vscode from 'vscode';
+import { type BoardNode, groupItems, myOpenCount } from '../../core/boards/boardTree';
+import { type ViewPreferences } from '../../core/boards/viewPreferences';
+import { type WorkItemSnapshot, type WorkTracker } from '../../core/boards/workTracker';
+import { DevOpsError, isDevOpsError } from '../../core/errors';
+import { type Logger } from '../../core/host';
+import { type WorkItem } from '../../core/workItem';
+
+export type ModelState = 'notConnected' | 'loading' | 'loaded' | 'error';
+
+/** A summary of what a view shows, returned by the refresh commands (tests and automation read it). */
+export interface ViewSummary {
+  readonly state: ModelState;
+  readonly items: number;
+  /** Labels of the top-level rows. */
+  readonly topLevel: readonly string[];
+  readonly error?: string;
+  readonly syncedAt?: string;
+}
+
+/**
+ * The Azure Boards view's data: the cached items for the chosen filter, shown at once, refreshed
+ * from the service in the background. A failed refresh keeps the cached items and reports the
+ * error in the tree; a failed first load shows only the error with its fix.
+ */
+export class AzureBoardsModel implements vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+  private snapshot: WorkItemSnapshot | undefined;
+  private me: string | undefined;
+  private trackerSub: { dispose(): void } | undefined;
+  private subscribedTo: WorkTracker | undefined;
+  private loadController: AbortController | undefined;
+  private refreshing: Promise<void> | undefined;
+  state: ModelState = 'loading';
+  error: DevOpsError | undefined;
+
+  constructor(
+    private readonly tracker: () => WorkTracker | undefined,
+    private readonly preferences: () => ViewPreferences,
+    private readonly log: Logger,
+  ) {}
+
+  get items(): readonly WorkItem[] {
+    return this.snapshot?.items ?? [];
+  }
+
+  get syncedAt(): string | undefined {
+    return this.snapshot?.syncedAt;
+  }
+
+  get currentUser(): string | undefined {
+    return this.me;
+  }
+
+  get isRefreshing(): boolean {
+    return this.refreshing !== undefined;
+  }
+
+  nodes(): BoardNode[] {
+    return groupItems(this.items, this.preferences().groupBy);
+  }
+
+  badgeCount(): number {
+    return myOpenCount(this.items, this.me);
+  }
+
+  find(id: number): WorkItem | undefined {
+    return this.items.find((i) => i.id === id);
+  }
+
+  private subscribe(tracker: WorkTracker | undefined): void {
+    if (tracker === this.subscribedTo) return;
+    this.trackerSub?.dispose();
+    this.subscribedTo = tracker;
+    // The tracker fires after a refresh, a write or an outbox replay changed its cache: re-read it.
+    this.trackerSub = tracker?.onDidChange(() => void this.load({ refresh: false }));
+  }
+
+  /**
+   * Shows what the cache holds for the filter; then, when `refresh` is true or the cache is stale,
+   * asks the service for changes (with `report` showing progress on the view).
+   */
+  async load(options: { refresh: boolean; full?: boolean; report?: (work: Promise<void>) => void }): Promise<void> {
+    const tracker = this.tracker();
+    this.subscribe(tracker);
+    if (!tracker) {
+      this.snapshot = undefined;
+      this.state = 'notConnected';
+      this.error = undefined;
+      this.changed.fire();
+      return;
+    }
+    this.loadController?.abort();
+    const controller = new AbortController();
+    this.loadController = controller;
+    if (this.snapshot === undefined && this.state !== 'error') {
+      this.state = 'loading';
+      this.changed.fire();
+    }
+    try {
+      const filter = this.preferences().filter;
+      const [snapshot, identity] = await Promise.all([tracker.list(filter, { signal: controller.signal }), this.me === undefined ? tracker.identity(controller.signal).catch(() => undefined) : Promise.resolve(undefined)]);
+      if (controller.signal.aborted) return;
+      if (identity) this.me = identity.me;
+      this.snapshot = snapshot;
+      this.state = 'loaded';
+      this.error = undefined;
+      this.changed.fire();
+      if (options.refresh || snapshot.stale) {
+        const work = this.refreshFrom(tracker, filter, options.full ?? false);
+        options.report?.(work);
+        await work;
+      }
+    } catch (error) {
+      if (controller.signal.aborted) return;
+      this.fail(error);
+    }
+  }
+
+  private refreshFrom(tracker: WorkTracker, filter: ViewPreferences['filter'], full: boolean): Promise<void> {
+    // One refresh at a time; a second request while one runs waits for it.
+    this.refreshing ??= (async () => {
+      this.changed.fire();
+      try {
+        const result = await tracker.refresh({ full });
+        this.log.debug(`Azure Boards refresh: ${result.changed} changed in ${result.requests} request(s).`);
+        const snapshot = await tracker.list(filter);
+        if (this.tracker() !== tracker || this.preferences().filter !== filter) return;
+        this.snapshot = snapshot;
+        this.state = 'loaded';
+        this.error = undefined;
+      } catch (error) {
+        this.fail(error);
+      }
+    })().finally(() => {
+      this.refreshing = undefined;
+      this.changed.fire();
+    });
+    return this.refreshing;
+  }
+
+  private fail(error: unknown): void {
+    const e = isDevOpsError(error) ? error : new DevOpsError('unavailable', error instanceof Error ? error.message : String(error));
+    if (e.code === 'cancelled') return;
+    this.log.warn(`Azure Boards: ${e.code}: ${e.message}`);
+    this.error = e;
+    // Cached items stay on screen; the error row says the refresh failed.
+    this.state = this.snapshot ? 'loaded' : 'error';
+    this.changed.fire();
+  }
+
+  summary(labelOf: (node: BoardNode) => string): ViewSummary {
+    return {
+      state: this.state,
+      items: this.items.length,
+      topLevel: this.nodes().map(labelOf),
+      ...(this.error ? { error: this.error.message } : {}),
+      ...(this.syncedAt ? { syncedAt: this.syncedAt } : {}),
+    };
+  }
+
+  dispose(): void {
+    this.loadController?.abort();
+    this.trackerSub?.dispose();
+    this.changed.dispose();
+  }
+}

@@ -1,0 +1,68 @@
+import type * as vscode from 'vscode';
+import { filterLabel, GROUP_BY_CHOICES } from '../../core/boards/boardTree';
+import { type ViewPreferences } from '../../core/boards/viewPreferences';
+import { type AzureBoardsModel } from './azureBoardsModel';
+import { type AzureNode, errorNodes, groupTreeItem, messageItem, type MessageNode, workItemTreeItem } from './boardNodes';
+
+const ID = 'azure';
+
+/** The Azure Boards view: groups (when grouping), the hierarchy, and error rows with their fixes. */
+export class AzureBoardsTreeProvider implements vscode.TreeDataProvider<AzureNode> {
+  readonly onDidChangeTreeData: vscode.Event<void>;
+
+  constructor(
+    private readonly model: AzureBoardsModel,
+    private readonly preferences: () => ViewPreferences,
+  ) {
+    this.onDidChangeTreeData = model.onDidChange;
+  }
+
+  /** The view's subtitle: the filter and grouping in force. */
+  description(): string {
+    const p = this.preferences();
+    const group = GROUP_BY_CHOICES.find((g) => g.id === p.groupBy)?.label ?? p.groupBy;
+    return `${filterLabel(p.filter)} · by ${group.toLowerCase()}`;
+  }
+
+  getChildren(node?: AzureNode): AzureNode[] {
+    if (node?.kind === 'group') return [...node.children];
+    if (node?.kind === 'item') return [...node.children];
+    if (node) return [];
+    return this.roots();
+  }
+
+  roots(): AzureNode[] {
+    const m = this.model;
+    if (m.state === 'notConnected') {
+      // The welcome view covers "not configured"; this row covers configured-but-not-connected.
+      return [{ kind: 'message', id: `${ID}-not-connected`, label: 'Azure Boards is not connected. Sign in, or check the organization and project settings.', icon: { id: 'plug' } } satisfies MessageNode, ...signInRows()];
+    }
+    if (m.state === 'loading') return [{ kind: 'message', id: `${ID}-loading`, label: 'Loading work items…', icon: { id: 'loading~spin' } }];
+    const rows: AzureNode[] = [];
+    if (m.error) rows.push(...errorNodes(ID, m.state === 'error' ? 'Could not load work items' : 'Refresh failed (showing cached items)', m.error, 'aiDevops.boards.refresh'));
+    if (m.state === 'error') return rows;
+    const nodes = m.nodes();
+    if (nodes.length === 0 && !m.isRefreshing) {
+      rows.push({ kind: 'message', id: `${ID}-empty`, label: `No work items match "${filterLabel(this.preferences().filter)}".`, icon: { id: 'info' }, command: { command: 'aiDevops.boards.filter', title: 'Change filter' } });
+    }
+    rows.push(...nodes);
+    return rows;
+  }
+
+  getTreeItem(node: AzureNode): vscode.TreeItem {
+    if (node.kind === 'message') return messageItem(node);
+    if (node.kind === 'group') return groupTreeItem(node, ID);
+    return workItemTreeItem(node, ID);
+  }
+
+  getParent(): undefined {
+    return undefined;
+  }
+}
+
+function signInRows(): MessageNode[] {
+  return [
+    { kind: 'message', id: `${ID}-sign-in`, label: 'Sign in', icon: { id: 'account' }, command: { command: 'aiDevops.signIn', title: 'Sign in' } },
+    { kind: 'message', id: `${ID}-settings`, label: 'Open Settings', icon: { id: 'settings-gear' }, command: { command: 'aiDevops.openSettings', title: 'Open Settings' } },
+  ];
+}

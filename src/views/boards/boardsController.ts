@@ -1,0 +1,88 @@
+import * as vscode from 'vscode';
+import { filterLabel } from '../../core/boards/boardTree';
+import { parsePreferences, PREFERENCES_KEY, type ViewPreferences } from '../../core/boards/viewPreferences';
+import { type AzureBoardsModel, type ViewSummary } from './azureBoardsModel';
+import { type AzureBoardsTreeProvider } from './azureBoardsTreeProvider';
+import { type AzureNode, nodeLabel } from './boardNodes';
+import { type GitHubProjectsModel } from './githubProjectsModel';
+import { type GitHubNode, type GitHubProjectsTreeProvider } from './githubProjectsTreeProvider';
+
+export const AZURE_VIEW = 'aiDevops.boards';
+export const GITHUB_VIEW = 'aiDevops.githubProjects';
+
+/**
+ * Owns the two tree views and what they share: the remembered filter/grouping/project
+ * (workspaceState), refreshes with progress on the view, the title descriptions and the badge.
+ */
+export class BoardsController implements vscode.Disposable {
+  private prefs: ViewPreferences;
+  readonly azureView: vscode.TreeView<AzureNode>;
+  readonly githubView: vscode.TreeView<GitHubNode>;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly memento: vscode.Memento,
+    readonly azureModel: AzureBoardsModel,
+    private readonly azureTree: AzureBoardsTreeProvider,
+    readonly githubModel: GitHubProjectsModel,
+    private readonly githubTree: GitHubProjectsTreeProvider,
+    private readonly settingsProject: () => number | undefined,
+  ) {
+    this.prefs = parsePreferences(memento.get(PREFERENCES_KEY));
+    this.azureView = vscode.window.createTreeView(AZURE_VIEW, { treeDataProvider: azureTree, showCollapseAll: true });
+    this.githubView = vscode.window.createTreeView(GITHUB_VIEW, { treeDataProvider: githubTree, showCollapseAll: true });
+    this.disposables.push(
+      this.azureView,
+      this.githubView,
+      azureModel.onDidChange(() => this.decorateAzure()),
+      githubModel.onDidChange(() => this.decorateGitHub()),
+    );
+    this.decorateAzure();
+    this.decorateGitHub();
+  }
+
+  get preferences(): ViewPreferences {
+    return this.prefs;
+  }
+
+  /** The GitHub project shown: the one picked in the view, else the setting. */
+  projectNumber(): number | undefined {
+    return this.prefs.githubProject ?? this.settingsProject();
+  }
+
+  async setPreferences(change: Partial<ViewPreferences>): Promise<void> {
+    this.prefs = { ...this.prefs, ...change };
+    await this.memento.update(PREFERENCES_KEY, this.prefs);
+    this.decorateAzure();
+  }
+
+  private decorateAzure(): void {
+    this.azureView.description = this.azureModel.state === 'loaded' ? this.azureTree.description() : undefined;
+    const count = this.azureModel.badgeCount();
+    this.azureView.badge = count > 0 ? { value: count, tooltip: `${count} open work item${count === 1 ? '' : 's'} assigned to you` } : undefined;
+    this.azureView.message = this.azureModel.state === 'loaded' && this.azureModel.syncedAt === undefined && this.azureModel.isRefreshing ? 'Syncing with Azure Boards…' : undefined;
+  }
+
+  private decorateGitHub(): void {
+    this.githubView.description = this.githubTree.description() || undefined;
+  }
+
+  /** Reloads from the cache and, with `refresh`, asks the service, showing progress on the view. */
+  async refreshAzure(refresh: boolean, full = false): Promise<ViewSummary> {
+    await this.azureModel.load({ refresh, full, report: (work) => void vscode.window.withProgress({ location: { viewId: AZURE_VIEW } }, () => work) });
+    return this.azureSummary();
+  }
+
+  async refreshGitHub(refresh: boolean): Promise<ViewSummary> {
+    await this.githubModel.load({ refresh, report: (work) => void vscode.window.withProgress({ location: { viewId: GITHUB_VIEW } }, () => work) });
+    return this.githubModel.summary();
+  }
+
+  azureSummary(): ViewSummary {
+    return { ...this.azureModel.summary((n) => nodeLabel(n)), ...{ filter: filterLabel(this.prefs.filter), groupBy: this.prefs.groupBy } };
+  }
+
+  dispose(): void {
+    this.disposables.forEach((d) => d.dispose());
+  }
+}
