@@ -8,3 +8,6 @@ export { MAX_PAGE_SIZE } from './graphql/connection';
 export { MAX_NODES } from './graphql/limits';
 export { setGitHubSchemaPath, githubSchema } from './graphql/schema';
 export { GITHUB_PREFIX } from './http/context';
+export { SANDBOX_RESULT_INPUT } from './routes/actions';
+export { RUN_QUEUED_MS, RUN_IN_PROGRESS_MS } from './state/runs';
+export { MAX_SUB_ISSUES } from './routes/subIssues';

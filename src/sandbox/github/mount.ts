@@ -4,15 +4,31 @@ import { authenticate } from './http/auth';
 import { GITHUB_PREFIX } from './http/context';
 import { errorBody } from './http/errors';
 import { buildRoutes, rateHeadersOf, type GhRouteDef } from './http/routes';
+import { actionRoutes } from './routes/actions';
 import { coreRoutes } from './routes/core';
+import { gitRoutes } from './routes/git';
 import { graphqlRoutes } from './routes/graphql';
 import { issueRoutes } from './routes/issues';
+import { labelRoutes } from './routes/labels';
+import { pullRoutes } from './routes/pulls';
+import { releaseRoutes } from './routes/releases';
+import { subIssueRoutes } from './routes/subIssues';
 import { type GitHubState } from './state/state';
 
 export const GITHUB_SERVICE = 'github';
 
 /** Every route the stand-in serves (names are what fault injection and the request log use). */
-export const GITHUB_ROUTES: readonly GhRouteDef[] = [...coreRoutes, ...issueRoutes, ...graphqlRoutes];
+export const GITHUB_ROUTES: readonly GhRouteDef[] = [
+  ...coreRoutes,
+  ...issueRoutes,
+  ...subIssueRoutes,
+  ...labelRoutes,
+  ...pullRoutes,
+  ...gitRoutes,
+  ...releaseRoutes,
+  ...actionRoutes,
+  ...graphqlRoutes,
+];
 
 /**
  * The headers github.com sends with a primary rate-limit refusal; the server adds Retry-After to an

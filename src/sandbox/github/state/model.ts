@@ -123,6 +123,8 @@ export const RunSchema = z.object({
   /** What the run ends with once completed (from the `sandbox_result` input, else success). */
   outcome: z.enum(['success', 'failure', 'cancelled']),
   inputs: z.record(z.string(), z.string()),
+  /** Set by POST …/cancel while the run had not completed. */
+  cancelledAt: isoDate.nullable().optional(),
 });
 export type RunRecord = z.infer<typeof RunSchema>;
 
