@@ -41,7 +41,7 @@ export function toProjectItem(node: ProjectItemNode): ProjectItem {
     assignees: logins,
     labels: (content.labels?.nodes ?? []).flatMap((n) => (n ? [n.name] : [])),
     url: content.url,
-    state: STATE_NAMES[content.state] ?? content.state,
+    state: ((s) => STATE_NAMES[s] ?? s)(content.__typename === 'Issue' ? content.issueState : content.prState),
   };
 }
 

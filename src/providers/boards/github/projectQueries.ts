@@ -5,15 +5,16 @@
  */
 export type OwnerKind = 'organization' | 'user';
 
-const CONTENT_FIELDS = `number title url state repository { nameWithOwner } assignees(first: 10) { nodes { login } } labels(first: 20) { nodes { name } }`;
+// Issue.state and PullRequest.state have different types, so GraphQL wants them apart (aliases).
+const CONTENT_FIELDS = `number title url repository { nameWithOwner } assignees(first: 10) { nodes { login } } labels(first: 20) { nodes { name } }`;
 
 export const ITEM_FIELDS = `
   id
   status: fieldValueByName(name: "Status") { ... on ProjectV2ItemFieldSingleSelectValue { name optionId } }
   content {
     __typename
-    ... on Issue { ${CONTENT_FIELDS} }
-    ... on PullRequest { ${CONTENT_FIELDS} }
+    ... on Issue { ${CONTENT_FIELDS} issueState: state }
+    ... on PullRequest { ${CONTENT_FIELDS} prState: state }
     ... on DraftIssue { title assignees(first: 10) { nodes { login } } }
   }`;
 

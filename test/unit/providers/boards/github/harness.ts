@@ -52,7 +52,8 @@ export async function startTrackers(over: Partial<GitHubTrackersOptions> = {}): 
         storageDir: path.join(storageDir, 'cache'),
         cacheTtlSeconds: 300,
         outbox,
-        timeoutMs: 3_000,
+        // The stand-in builds GitHub's GraphQL schema on its first query (seconds).
+        timeoutMs: 20_000,
         tuning: FAST,
         // The stand-in's clock, so "since" look-ups and the tracker agree on the time.
         now: gh.clock.now,

@@ -131,10 +131,10 @@ describe('GitHub issue mapping', () => {
     const issueItem = toProjectItem({
       id: 'PVTI_1',
       status: { name: 'In Progress', optionId: 'o2' },
-      content: { __typename: 'Issue', number: 4, title: 'Bug', url: 'https://github.com/contoso/web/issues/4', state: 'OPEN', repository: { nameWithOwner: 'contoso/web' }, assignees: { nodes: [{ login: 'a' }, null] }, labels: { nodes: [{ name: 'bug' }] } },
+      content: { __typename: 'Issue', number: 4, title: 'Bug', url: 'https://github.com/contoso/web/issues/4', issueState: 'OPEN', repository: { nameWithOwner: 'contoso/web' }, assignees: { nodes: [{ login: 'a' }, null] }, labels: { nodes: [{ name: 'bug' }] } },
     });
     assert.deepEqual(issueItem, { itemId: 'PVTI_1', contentType: 'issue', number: 4, repository: 'contoso/web', title: 'Bug', status: 'In Progress', assignees: ['a'], labels: ['bug'], url: 'https://github.com/contoso/web/issues/4', state: 'Open' });
-    const pr = toProjectItem({ id: 'PVTI_2', status: null, content: { __typename: 'PullRequest', number: 5, title: 'Fix', url: 'https://github.com/contoso/web/pull/5', state: 'MERGED', repository: { nameWithOwner: 'contoso/web' } } });
+    const pr = toProjectItem({ id: 'PVTI_2', status: null, content: { __typename: 'PullRequest', number: 5, title: 'Fix', url: 'https://github.com/contoso/web/pull/5', prState: 'MERGED', repository: { nameWithOwner: 'contoso/web' } } });
     assert.equal(pr.contentType, 'pullRequest');
     assert.equal(pr.state, 'Merged');
     assert.equal(pr.status, undefined);

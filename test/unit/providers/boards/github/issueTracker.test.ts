@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { type WorkItem } from '../../../../../src/core/workItem';
 import { DevOpsError } from '../../../../../src/core/errors';
+import { GITHUB_ROUTES } from '../../../../../src/sandbox/github';
 import { SANDBOX_USER } from '../../../../../src/sandbox/identity';
 import { startTrackers, type TrackerHarness } from './harness';
 
@@ -188,10 +189,19 @@ describe('GitHub issues tracker against the stand-in (@octokit/rest)', () => {
     await assert.rejects(h.trackers.issues.create({ type: 'Epic', title: 'x', description: '' }), (e: DevOpsError) => e.code === 'invalidInput');
   });
 
-  it('creates a child: without sub-issues served, the issue stays unparented with a warning', async () => {
+  it('creates a child as a sub-issue where the service has sub-issues, else leaves it unparented with a warning', async () => {
+    const served = GITHUB_ROUTES.some((r) => r.name === 'issues.addSubIssue');
     const created = await h.trackers.issues.create({ type: 'Issue', title: 'Child', description: 'part of #1', parentId: 1 });
     assert.equal(created.kind, 'applied');
-    assert.match(h.log.text, /could not make it a sub-issue of contoso\/contoso-web#1/);
+    const child = created.kind === 'applied' ? created.item : undefined;
+    if (served) {
+      assert.equal(child?.parentId, 1);
+      assert.equal(remoteIssue(h, child!.id).parent, 1);
+      assert.ok((await item(h, 1)).childIds.includes(child!.id));
+    } else {
+      assert.equal(child?.parentId, undefined);
+      assert.match(h.log.text, /could not make it a sub-issue of contoso\/contoso-web#1/);
+    }
     assert.deepEqual(await h.trackers.issues.childTypes(await item(h, 1)), ['Issue']);
     assert.deepEqual(await h.trackers.issues.childTypes(await item(h, 16)), []);
   });

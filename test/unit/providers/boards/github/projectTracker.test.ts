@@ -1,0 +1,181 @@
+import assert from 'node:assert/strict';
+import { DevOpsError } from '../../../../../src/core/errors';
+import { DEMO_STATUS_OPTIONS } from '../../../../../src/sandbox/github';
+import { SANDBOX_CREDENTIALS, SANDBOX_GITHUB, SANDBOX_USER } from '../../../../../src/sandbox/identity';
+import { startTrackers, type TrackerHarness } from './harness';
+
+const projectOf = (h: TrackerHarness) => h.gh.state.project(SANDBOX_GITHUB.owner, SANDBOX_GITHUB.projectNumber)!;
+const statusField = (h: TrackerHarness) => projectOf(h).fields.find((f) => f.name === 'Status')!;
+const visibleItems = (h: TrackerHarness) => projectOf(h).items.filter((i) => !i.archived);
+
+/** The Status option name the stand-in holds for an item node id (`PVTI_…`), read back through its own model. */
+function remoteStatus(h: TrackerHarness, title: string): string | undefined {
+  const field = statusField(h);
+  const repo = h.gh.state.repo('contoso', 'contoso-web')!;
+  const item = projectOf(h).items.find((i) => (i.draft ? i.draft.title === title : repo.issues.find((x) => x.number === i.number)?.title === title))!;
+  const value = item.values[String(field.id)] as { optionId?: string } | undefined;
+  return field.options.find((o) => o.id === value?.optionId)?.name;
+}
+
+function addDrafts(h: TrackerHarness, count: number): void {
+  const project = projectOf(h);
+  const todo = statusField(h).options[0]!;
+  for (let n = 0; n < count; n++) {
+    const now = h.gh.state.nowIso();
+    project.items.push({
+      id: h.gh.state.nextId(),
+      contentType: 'DRAFT_ISSUE',
+      repoId: null,
+      number: null,
+      draft: { id: h.gh.state.nextId(), title: `Bulk draft ${n}`, body: '', assignees: [], creator: SANDBOX_USER.githubLogin },
+      values: { [String(statusField(h).id)]: { optionId: todo.id } },
+      archived: false,
+      creator: SANDBOX_USER.githubLogin,
+      createdAt: now,
+      updatedAt: now,
+    });
+  }
+}
+
+const rejectsWith = (code: DevOpsError['code'], pattern?: RegExp) => (e: unknown) => {
+  assert.ok(e instanceof DevOpsError, String(e));
+  assert.equal(e.code, code, e.message);
+  if (pattern) assert.match(e.message, pattern);
+  return true;
+};
+
+describe('GitHub Projects (v2) tracker against the stand-in (octokit.graphql)', () => {
+  let h: TrackerHarness;
+  beforeEach(async () => {
+    h = await startTrackers();
+  });
+  afterEach(() => h.stop());
+
+  it('lists the organization\'s projects', async () => {
+    const projects = await h.trackers.projects.projects();
+    assert.deepEqual(
+      projects.map((p) => [p.number, p.closed]),
+      h.gh.state.doc.projects.filter((p) => p.owner === SANDBOX_GITHUB.owner).map((p) => [p.number, p.closed]),
+    );
+    assert.equal(projects[0]?.title, projectOf(h).title);
+  });
+
+  it('falls back to the user when the owner is not an organization, and remembers which it was', async () => {
+    const mine = h.open({ endpoint: { baseUrl: h.gh.baseUrl, owner: SANDBOX_USER.githubLogin, repo: 'x', projectNumber: null } });
+    assert.deepEqual(await mine.projects.projects(), []);
+    const before = h.gh.server.requestsTo('graphql').length;
+    await mine.projects.projects();
+    assert.equal(h.gh.server.requestsTo('graphql').length - before, 1, 'asks as user straight away the second time');
+    const nobody = h.open({ endpoint: { baseUrl: h.gh.baseUrl, owner: 'no-such-owner', repo: 'x', projectNumber: null } });
+    await assert.rejects(nobody.projects.projects(), rejectsWith('notFound'));
+    mine.dispose();
+    nobody.dispose();
+  });
+
+  it('reads a board: Status options in the project\'s order, issues, pull requests and drafts with assignees and labels', async () => {
+    const board = await h.trackers.projects.board(1);
+    assert.deepEqual(board.statusOptions, [...DEMO_STATUS_OPTIONS]);
+    assert.equal(board.items.length, visibleItems(h).length);
+    const four = board.items.find((i) => i.contentType === 'issue' && i.number === 4);
+    assert.equal(four?.repository, 'contoso/contoso-web');
+    assert.equal(four?.status, 'In Review');
+    assert.ok(four?.labels.includes('bug'));
+    assert.deepEqual(four?.assignees, [SANDBOX_USER.githubLogin]);
+    assert.equal(four?.state, 'Open');
+    assert.ok(board.items.some((i) => i.contentType === 'pullRequest'));
+    const draft = board.items.find((i) => i.contentType === 'draft');
+    assert.equal(draft?.number, undefined);
+    assert.ok(draft?.status);
+    assert.ok(board.syncedAt);
+  });
+
+  it('pages through 250+ items 100 at a time, then answers from the cache until the time-to-live or a full refresh', async () => {
+    addDrafts(h, 250);
+    const before = h.gh.server.requestsTo('graphql').length;
+    const board = await h.trackers.projects.board(1);
+    assert.equal(board.items.length, visibleItems(h).length);
+    assert.equal(new Set(board.items.map((i) => i.itemId)).size, board.items.length, 'no item twice');
+    const pages = Math.ceil(visibleItems(h).length / 100);
+    assert.equal(h.gh.server.requestsTo('graphql').length - before, pages);
+    await h.trackers.projects.board(1);
+    assert.equal(h.gh.server.requestsTo('graphql').length - before, pages, 'from the cache');
+    await h.trackers.projects.board(1, { full: true });
+    assert.equal(h.gh.server.requestsTo('graphql').length - before, 2 * pages);
+    const restarted = h.open();
+    assert.equal((await restarted.projects.cachedBoard(1))?.items.length, board.items.length, 'on disk for the next window');
+    restarted.dispose();
+  });
+
+  it('sets the Status with updateProjectV2ItemFieldValue and keeps the cached board in step', async () => {
+    const board = await h.trackers.projects.board(1);
+    const target = board.items.find((i) => i.contentType === 'issue' && i.status === 'Todo')!;
+    let fired = 0;
+    h.trackers.projects.onDidChange(() => fired++);
+    const outcome = await h.trackers.projects.setStatus(1, target.itemId, 'In Progress');
+    assert.equal(outcome.kind, 'applied-project');
+    assert.equal(remoteStatus(h, target.title), 'In Progress');
+    assert.equal((await h.trackers.projects.cachedBoard(1))?.items.find((i) => i.itemId === target.itemId)?.status, 'In Progress');
+    assert.ok(fired >= 1);
+    // Setting what it already is sends no mutation.
+    const mutations = h.gh.server.requestsTo('graphql').filter((r) => JSON.stringify(r.body).includes('updateProjectV2ItemFieldValue')).length;
+    const same = await h.trackers.projects.setStatus(1, target.itemId, 'in progress');
+    assert.equal(same.kind, 'applied-project');
+    assert.equal(h.gh.server.requestsTo('graphql').filter((r) => JSON.stringify(r.body).includes('updateProjectV2ItemFieldValue')).length, mutations);
+    await assert.rejects(h.trackers.projects.setStatus(1, target.itemId, 'Shipped'), rejectsWith('invalidInput', /"Todo", "In Progress", "In Review", "Done"/));
+  });
+
+  it('reports a project conflict when someone moved the item after the board was read', async () => {
+    const board = await h.trackers.projects.board(1);
+    const target = board.items.find((i) => i.contentType === 'issue' && i.status === 'Todo')!;
+    await h.gh.gql()(
+      `mutation($p: ID!, $i: ID!, $f: ID!, $o: String!) { updateProjectV2ItemFieldValue(input: { projectId: $p, itemId: $i, fieldId: $f, value: { singleSelectOptionId: $o } }) { projectV2Item { id } } }`,
+      {
+        p: (await h.gh.gql()<{ organization: { projectV2: { id: string } } }>(`query { organization(login: "contoso") { projectV2(number: 1) { id } } }`)).organization.projectV2.id,
+        i: target.itemId,
+        f: (await h.gh.gql()<{ organization: { projectV2: { field: { id: string } } } }>(`query { organization(login: "contoso") { projectV2(number: 1) { field(name: "Status") { ... on ProjectV2SingleSelectField { id } } } } }`)).organization.projectV2.field.id,
+        o: statusField(h).options.find((o) => o.name === 'Done')!.id,
+      },
+    );
+    const outcome = await h.trackers.projects.setStatus(1, target.itemId, 'In Progress');
+    assert.equal(outcome.kind, 'project-conflict');
+    assert.equal(outcome.kind === 'project-conflict' && outcome.remote.status, 'Done');
+    assert.match(outcome.kind === 'project-conflict' ? outcome.message : '', /was moved to Done/);
+    assert.equal(remoteStatus(h, target.title), 'Done');
+  });
+
+  it('queues a Status change GitHub cannot take now and replays it once', async () => {
+    const board = await h.trackers.projects.board(1);
+    const target = board.items.find((i) => i.contentType === 'draft')!;
+    h.gh.server.faults.add({ route: 'graphql', kind: 'status', status: 502 });
+    const outcome = await h.trackers.projects.setStatus(1, target.itemId, 'Done');
+    assert.equal(outcome.kind, 'queued');
+    assert.equal(h.outbox.entries()[0]?.kind, 'setStatus');
+    h.gh.server.faults.clear();
+    assert.equal(await h.outbox.flush(), 1);
+    assert.equal(remoteStatus(h, target.title), 'Done');
+    assert.equal(await h.outbox.flush(), 0);
+  });
+
+  it('says not found for a missing project, asks for a fresh credential on 401, and rejects a malformed answer', async () => {
+    await assert.rejects(h.trackers.projects.board(99), rejectsWith('notFound'));
+    h.tokens = ['stale', SANDBOX_CREDENTIALS.githubToken];
+    const fresh = h.open();
+    assert.ok((await fresh.projects.board(1)).items.length > 0);
+    assert.ok(h.credentialRequests.some((r) => r?.forceRefresh));
+    h.gh.server.faults.add({ route: 'graphql', kind: 'malformed', times: 1 });
+    await assert.rejects(fresh.projects.board(1, { full: true }), rejectsWith('badResponse'));
+    fresh.dispose();
+  });
+
+  it('a stalled board read times out; a cancelled one is cancelled', async () => {
+    const slow = h.open({ timeoutMs: 300 });
+    h.gh.server.faults.add({ route: 'graphql', kind: 'stall', times: 1 });
+    await assert.rejects(slow.projects.board(1), rejectsWith('timeout'));
+    h.gh.server.faults.add({ route: 'graphql', kind: 'stall', times: 1 });
+    const controller = new AbortController();
+    const pending = slow.projects.board(1, { full: true, signal: controller.signal });
+    setTimeout(() => controller.abort(), 50);
+    await assert.rejects(pending, rejectsWith('cancelled'));
+    slow.dispose();
+  });
+});
