@@ -12,10 +12,12 @@ describe('@devops in the Chat view', () => {
     assert.ok(!models.some((m) => /Sign in to use Copilot/.test(m)), `the picker offers: ${models.join(' | ')}`);
   });
 
-  it('answers @devops /status with the sandbox model', async () => {
+  it('answers @devops /status with the sandbox model', async function () {
+    // The first answer connects the trackers to the sandbox (clients load, first full sync).
+    this.timeout(120_000);
     const { page } = session();
     await pickChatModel(page, 'Sandbox model');
-    const answer = await sendChatMessage(page, '@devops /status');
+    const answer = await sendChatMessage(page, '@devops /status', 100_000);
     await screenshot(page, 'devops status answered');
     assert.match(answer, /Sprint 2/);
     assert.match(answer, /Recent agent runs/);

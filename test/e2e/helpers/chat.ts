@@ -66,17 +66,36 @@ function modelPicker(page: Page): Locator {
   return chatView(page).locator('.model-picker-item .action-label').first();
 }
 
-/** The picker's entries: models (role "option"), or "Sign in to use Copilot..." (role "menuitem") when it has none. */
+/**
+ * The picker's entries: models (role "option"), or "Sign in to use Copilot..." (role "menuitem") when
+ * it has none. The "Other Models" section toggle is not an entry.
+ */
 function pickerRows(page: Page): Locator {
-  return page.locator('.chat-model-picker-dropdown .monaco-list-row.action');
+  return page.locator('.chat-model-picker-dropdown .monaco-list-row.action:not(.chat-model-picker-section-toggle)');
+}
+
+/**
+ * With models from more than one vendor, VS Code 1.139 shows the current model first and folds the
+ * rest under a collapsed "Other Models" section (grouped by vendor); opens it when it is closed.
+ */
+async function expandOtherModels(page: Page): Promise<void> {
+  const toggle = page.locator('.chat-model-picker-dropdown .monaco-list-row.chat-model-picker-section-toggle[aria-expanded="false"]').first();
+  if ((await toggle.count()) === 0) return;
+  await toggle.click();
+  await page.locator('.chat-model-picker-dropdown .monaco-list-row.chat-model-picker-section-toggle[aria-expanded="true"]').first().waitFor({ timeout: TIMEOUT });
+}
+
+/** Opens the picker with every model shown. */
+async function openModelPicker(page: Page): Promise<void> {
+  await modelPicker(page).click();
+  await pickerRows(page).first().waitFor({ timeout: TIMEOUT });
+  await expandOtherModels(page);
 }
 
 /** The entries the Chat model picker offers, e.g. ["E2E Echo Model", "Manage Models..."] (opens it, reads it, closes it). */
 export async function chatModelChoices(page: Page): Promise<string[]> {
-  await modelPicker(page).click();
-  const rows = pickerRows(page);
-  await rows.first().waitFor({ timeout: TIMEOUT });
-  const labels = (await rows.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+  await openModelPicker(page);
+  const labels = (await pickerRows(page).allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim()).filter((t) => t.length > 0);
   await page.keyboard.press('Escape');
   return labels;
 }
@@ -102,7 +121,7 @@ export async function waitForChatModel(page: Page, name: string, timeout = 30_00
 /** Picks a model in the Chat model picker by (part of) its name and waits until the picker shows it. */
 export async function pickChatModel(page: Page, name: string): Promise<void> {
   await waitForChatModel(page, name);
-  await modelPicker(page).click();
+  await openModelPicker(page);
   const row = pickerRows(page).filter({ hasText: name }).first();
   await row.click();
   await modelPicker(page).filter({ hasText: name }).waitFor({ timeout: TIMEOUT });
@@ -113,16 +132,34 @@ export async function pickChatModel(page: Page, name: string): Promise<void> {
  * Fails when no response appears, naming what the view shows instead.
  */
 export async function sendChatMessage(page: Page, text: string, timeout = 60_000): Promise<string> {
-  const responses = chatView(page).locator('.interactive-item-container.interactive-response');
-  const before = await responses.count();
+  // The chat list is virtualized: turns scrolled out of view leave the DOM, so counting responses
+  // does not find the new one. Rows keep their position in `data-index`; the answer is the first
+  // response row after the highest index shown before sending.
+  const rows = chatView(page).locator('.monaco-list-row[data-index]');
+  const indexes = async (): Promise<number[]> => (await rows.evaluateAll((els) => els.map((e) => Number((e as unknown as { getAttribute(n: string): string | null }).getAttribute('data-index'))))).filter((n) => Number.isFinite(n));
+  const before = Math.max(-1, ...(await indexes()));
   await typeInChat(page, text);
+  // After `@participant /command` with nothing after it, the completion list is open and Enter
+  // would accept a completion instead of sending: close it first.
+  await page.waitForTimeout(300);
+  if (await page.locator('.suggest-widget.visible').count()) await page.keyboard.press('Escape');
   await page.keyboard.press('Enter');
-  const response = responses.nth(before);
-  await response.waitFor({ timeout }).catch(async () => {
-    throw new Error(`No chat response to "${text}" within ${timeout} ms. The view shows: ${(await chatView(page).innerText()).slice(0, 500)}`);
-  });
+  const deadline = Date.now() + timeout;
+  let response: Locator | undefined;
+  while (!response) {
+    for (const index of (await indexes()).filter((n) => n > before).sort((a, b) => a - b)) {
+      const candidate = chatView(page).locator(`.monaco-list-row[data-index="${index}"] .interactive-item-container.interactive-response`);
+      if ((await candidate.count()) > 0) {
+        response = candidate.first();
+        break;
+      }
+    }
+    if (response) break;
+    if (Date.now() > deadline) throw new Error(`No chat response to "${text}" within ${timeout} ms. The view shows: ${(await chatView(page).innerText()).slice(0, 500)}`);
+    await page.waitForTimeout(200);
+  }
   // A finished response gets its completion time in the footer ("Completed <date>").
-  await response.locator('.chat-response-completed-at').waitFor({ state: 'attached', timeout }).catch(async () => {
+  await response.locator('.chat-response-completed-at').waitFor({ state: 'attached', timeout: Math.max(1_000, deadline - Date.now()) }).catch(async () => {
     throw new Error(`The response to "${text}" did not finish within ${timeout} ms. So far: ${(await response.innerText()).slice(0, 500)}`);
   });
   return (await response.locator('.value .chat-markdown-part').allInnerTexts()).join('\n').trim();
