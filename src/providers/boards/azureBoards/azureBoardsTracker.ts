@@ -624,8 +624,16 @@ export class AzureBoardsTracker implements WorkTracker {
         const p = PayloadSchemas.linkBranch.parse(raw);
         const what = `linking ${p.branch} to AB#${p.id}`;
         const patch: JsonPatchOperation[] = [{ op: Operation.Add, path: '/relations/-', value: { rel: 'ArtifactLink', url: p.url, attributes: { name: 'Branch' } } }];
-        const result = await wit(what, (w) => w.updateWorkItem(null, patch, p.id, this.project));
-        return { kind: 'applied', item: await this.readWritten(result, p.id, what, signal) };
+        try {
+          const result = await wit(what, (w) => w.updateWorkItem(null, patch, p.id, this.project));
+          return { kind: 'applied', item: await this.readWritten(result, p.id, what, signal) };
+        } catch (error) {
+          // TF201035: the link exists already (linked before, or by the first attempt of a replay).
+          if (!isDevOpsError(error) || !/TF201035/.test(error.message)) throw error;
+          const item = await this.fetchOne(p.id, signal);
+          if (!item) throw new DevOpsError('notFound', `AB#${p.id} was deleted.`, { status: 404 });
+          return { kind: 'applied', item };
+        }
       }
     }
   }

@@ -3,63 +3,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Operation } from 'azure-devops-node-api/interfaces/common/VSSInterfaces';
-import { type AuditEvent, type AuditInput } from '../../../../src/core/audit/event';
-import { type AuditSink } from '../../../../src/core/audit/sink';
 import { DevOpsError } from '../../../../src/core/errors';
-import { type Credential, type CredentialRequest } from '../../../../src/core/host';
 import { type WorkItem } from '../../../../src/core/workItem';
-import { createAzureBoardsTracker, SIGN_IN_AGAIN, type AzureBoardsTracker } from '../../../../src/providers/boards/azureBoards';
-import { FileOutbox } from '../../../../src/providers/boards/outbox/fileOutbox';
-import { SANDBOX_CREDENTIALS, SANDBOX_PROJECT } from '../../../../src/sandbox/identity';
+import { createAzureBoardsTracker, SIGN_IN_AGAIN } from '../../../../src/providers/boards/azureBoards';
+import { SANDBOX_PROJECT } from '../../../../src/sandbox/identity';
 import { FakeLogger } from '../../fakes/fakeLogger';
 import { type Harness, startHarness } from '../../sandbox/azureDevOps/harness';
-
-export class MemoryAudit implements AuditSink {
-  readonly events: AuditInput[] = [];
-  async append(input: AuditInput): Promise<AuditEvent> {
-    this.events.push(input);
-    return { ...input, seq: this.events.length - 1, timestamp: new Date().toISOString(), prev: '0'.repeat(64), hash: '0'.repeat(64) } as unknown as AuditEvent;
-  }
-  onDidAppend(): { dispose(): void } {
-    return { dispose: () => undefined };
-  }
-  async flush(): Promise<void> {}
-}
-
-export const goodPat: Credential = { kind: 'pat', value: SANDBOX_CREDENTIALS.azureDevOpsPat, source: 'sandbox' };
-
-export interface TrackerSetup {
-  readonly tracker: AzureBoardsTracker;
-  readonly outbox: FileOutbox;
-  readonly audit: MemoryAudit;
-  readonly log: FakeLogger;
-  readonly credentialCalls: (CredentialRequest | undefined)[];
-}
-
-export async function makeTracker(
-  h: Harness,
-  dir: string,
-  options: { credential?: (r?: CredentialRequest) => Credential | undefined; timeoutMs?: number; cacheTtlSeconds?: number; team?: string } = {},
-): Promise<TrackerSetup> {
-  const log = new FakeLogger();
-  const outbox = await FileOutbox.open({ storageDir: dir, log, baseDelayMs: 1, maxDelayMs: 5 });
-  const audit = new MemoryAudit();
-  const credentialCalls: (CredentialRequest | undefined)[] = [];
-  const tracker = createAzureBoardsTracker({
-    endpoint: { organizationUrl: h.orgUrl, project: SANDBOX_PROJECT, team: options.team ?? `${SANDBOX_PROJECT} Team` },
-    credential: async (request) => {
-      credentialCalls.push(request);
-      return options.credential ? options.credential(request) : goodPat;
-    },
-    log,
-    storageDir: dir,
-    cacheTtlSeconds: options.cacheTtlSeconds ?? 300,
-    outbox,
-    audit,
-    timeoutMs: options.timeoutMs ?? 5_000,
-  });
-  return { tracker, outbox, audit, log, credentialCalls };
-}
+import { goodPat, makeTracker, type TrackerSetup } from './azureBoardsSetup';
 
 const isError = (code: DevOpsError['code'], pattern?: RegExp) => (e: unknown): boolean => {
   assert.ok(e instanceof DevOpsError, `expected a DevOpsError, got ${String(e)}`);
@@ -298,6 +248,8 @@ describe('AzureBoardsTracker against the Azure DevOps stand-in', () => {
     const link = item.relations?.find((r) => r.rel === 'ArtifactLink' && /GBtask-1-reset-email$/.test(r.url ?? ''));
     assert.ok(link, 'artifact link present');
     assert.match(link?.url ?? '', /^vstfs:\/\/\/Git\/Ref\/[^/]+%2F[^/]+%2FGBtask-1-reset-email$/);
+    const again = await s.tracker.linkBranch(story, 'task-1-reset-email');
+    assert.equal(again.kind, 'applied', 'the service refuses a duplicate link (TF201035); the link is there, so it counts as done');
     await assert.rejects(s.tracker.linkBranch(story, 'bad name'), isError('invalidInput'));
   });
 
