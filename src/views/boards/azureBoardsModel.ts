@@ -4,7 +4,7 @@ import { type ViewPreferences } from '../../core/boards/viewPreferences';
 import { type WorkItemSnapshot, type WorkTracker } from '../../core/boards/workTracker';
 import { DevOpsError, isDevOpsError } from '../../core/errors';
 import { type Logger } from '../../core/host';
-import { type WorkItem } from '../../core/workItem';
+import { type WorkItem, workItemKey } from '../../core/workItem';
 
 export type ModelState = 'notConnected' | 'loading' | 'loaded' | 'error';
 
@@ -14,6 +14,8 @@ export interface ViewSummary {
   readonly items: number;
   /** Labels of the top-level rows. */
   readonly topLevel: readonly string[];
+  /** Every loaded item (or project card) with the state or Status it shows. */
+  readonly rows: readonly { readonly key: string; readonly title: string; readonly state: string; readonly assignedTo?: string }[];
   readonly error?: string;
   readonly syncedAt?: string;
 }
@@ -155,6 +157,7 @@ export class AzureBoardsModel implements vscode.Disposable {
       state: this.state,
       items: this.items.length,
       topLevel: this.nodes().map(labelOf),
+      rows: this.items.map((i) => ({ key: workItemKey(i), title: i.title, state: i.state, ...(i.assignedTo ? { assignedTo: i.assignedTo } : {}) })),
       ...(this.error ? { error: this.error.message } : {}),
       ...(this.syncedAt ? { syncedAt: this.syncedAt } : {}),
     };

@@ -98,6 +98,7 @@ export class GitHubProjectsModel implements vscode.Disposable {
       state: this.state === 'noProject' ? 'notConnected' : this.state,
       items: this.current?.items.length ?? 0,
       topLevel: groups.map((g) => `${g.label} (${g.items.length})`),
+      rows: (this.current?.items ?? []).map((i) => ({ key: i.number === undefined ? i.itemId : `${i.repository ?? ''}#${i.number}`, title: i.title, state: i.status ?? 'No Status', ...(i.assignees.length ? { assignedTo: i.assignees.join(', ') } : {}) })),
       ...(this.error ? { error: this.error.message } : {}),
       ...(this.current?.syncedAt ? { syncedAt: this.current.syncedAt } : {}),
     };
