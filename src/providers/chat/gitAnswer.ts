@@ -10,6 +10,7 @@ import { type WorkItemReference } from '../../core/todo/references';
 import { type WorkItem } from '../../core/workItem';
 import { type ChatGit, type ChatRequestInput, type ChatServices } from './chatServices';
 import { completeWithModel, noteModelUnavailable } from './modelAnswer';
+import { workItemCommandArgument } from './workItemAnswer';
 import { getWorkItem } from './workItemLookup';
 
 const MAX_FILES = 15;
@@ -87,7 +88,7 @@ async function branch(req: ChatRequestInput, services: ChatServices, git: ChatGi
     return { command: 'git', workItems: [itemKey(item)] };
   }
   output.markdown(`The branch for ${workItemLine(item).slice(2)}:\n\n${fenced(name)}\n\n**Start Work** creates it from the default branch, checks it out and links it to the work item.\n\n`);
-  output.button({ command: 'aiDevops.workItem.startWork', title: 'Start Work (Create Branch)', arguments: [item] });
+  output.button({ command: 'aiDevops.workItem.startWork', title: 'Start Work (Create Branch)', arguments: [workItemCommandArgument(item)] });
   return { command: 'git', workItems: [itemKey(item)] };
 }
 

@@ -2,6 +2,7 @@ import { type ChatAnswer } from '../../core/chat/chatOutput';
 import { workItemSummaryMessages } from '../../core/chat/prompts';
 import { parseWorkItemArgument } from '../../core/chat/workItemArgument';
 import { itemKey, workItemDetails, workItemLine } from '../../core/chat/workItemFormat';
+import { commandArgument, type WorkItemCommandArgument } from '../../core/todo/todoPresentation';
 import { type WorkItem } from '../../core/workItem';
 import { type ChatRequestInput, type ChatServices } from './chatServices';
 import { noteModelUnavailable, streamModelAnswer } from './modelAnswer';
@@ -9,13 +10,23 @@ import { getWorkItem, trackerFor } from './workItemLookup';
 
 const MAX_CHILDREN = 20;
 
-/** The commands a work item answer offers, each given the work item (the boards commands take a WorkItem). */
+/**
+ * The argument the aiDevops.workItem.* commands take from outside the trees: `{ reference, key }`
+ * (core/todo/todoPresentation commandArgument); the command reads the item afresh.
+ */
+export function workItemCommandArgument(item: WorkItem): WorkItemCommandArgument {
+  const [owner, repo] = (item.repository ?? '').split('/');
+  return commandArgument(item.tracker === 'azureBoards' ? { tracker: 'azureBoards', id: item.id } : { tracker: 'github', id: item.id, ...(owner && repo ? { owner, repo } : {}) });
+}
+
+/** The commands a work item answer offers. */
 export function workItemButtons(item: WorkItem): { command: string; title: string; arguments: unknown[] }[] {
+  const arg = workItemCommandArgument(item);
   return [
-    { command: 'aiDevops.workItem.changeState', title: 'Change State…', arguments: [item] },
-    { command: 'aiDevops.workItem.addComment', title: 'Add Comment…', arguments: [item] },
-    { command: 'aiDevops.workItem.startWork', title: 'Start Work (Create Branch)', arguments: [item] },
-    { command: 'aiDevops.workItem.openInBrowser', title: 'Open in Browser', arguments: [item] },
+    { command: 'aiDevops.workItem.changeState', title: 'Change State…', arguments: [arg] },
+    { command: 'aiDevops.workItem.addComment', title: 'Add Comment…', arguments: [arg] },
+    { command: 'aiDevops.workItem.startWork', title: 'Start Work (Create Branch)', arguments: [arg] },
+    { command: 'aiDevops.workItem.openInBrowser', title: 'Open in Browser', arguments: [arg] },
   ];
 }
 

@@ -59,7 +59,7 @@ describe('@devops /git (real temp repositories)', () => {
     await answerGit(req, f.services);
     assert.match(output.text, /```\ntask-7-email-the-reset-link\n```/);
     assert.equal(output.buttons[0]?.command, 'aiDevops.workItem.startWork');
-    assert.equal((output.buttons[0]?.arguments?.[0] as { id: number }).id, 7);
+    assert.deepEqual(output.buttons[0]?.arguments, [{ reference: { tracker: 'azureBoards', id: 7 }, key: 'AB#7' }]);
     git(repo, 'switch', '-q', '-c', 'task-7-email-the-reset-link');
     const again = f.request('git', 'branch AB#7', noModel);
     await answerGit(again.req, f.services);

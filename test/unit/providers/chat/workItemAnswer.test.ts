@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { DevOpsError } from '../../../../src/core/errors';
-import { answerWorkItem } from '../../../../src/providers/chat/workItemAnswer';
+import { addressFromReferenceArgument } from '../../../../src/core/boards/commandTarget';
+import { answerWorkItem, workItemCommandArgument } from '../../../../src/providers/chat/workItemAnswer';
 import { chatFixture, type ChatFixture, noModel, sandboxModels, type SandboxModels } from './chatHarness';
-import { demoItems, FakeWorkTracker } from './fakeWorkTracker';
+import { demoItems, FakeWorkTracker, workItem } from './fakeWorkTracker';
 
 describe('@devops /workitem', () => {
   let f: ChatFixture;
@@ -26,7 +27,7 @@ describe('@devops /workitem', () => {
     // The sandbox model's scripted summary arrived through the OpenAI SDK.
     assert.match(output.text, /\*\*Summary\*\*\n\nSummary: the work item describes a focused change/);
     assert.deepEqual(output.buttons.map((b) => b.command), ['aiDevops.workItem.changeState', 'aiDevops.workItem.addComment', 'aiDevops.workItem.startWork', 'aiDevops.workItem.openInBrowser']);
-    assert.equal((output.buttons[0]!.arguments![0] as { id: number }).id, 3);
+    assert.deepEqual(output.buttons[0]!.arguments, [{ reference: { tracker: 'azureBoards', id: 3 }, key: 'AB#3' }]);
     assert.deepEqual(output.references, [{ kind: 'url', url: 'https://dev.azure.com/contoso/Contoso%20Web/_workitems/edit/3', title: 'AB#3 Reset password by email' }]);
     assert.deepEqual(answer, { command: 'workitem', workItems: ['AB#3'], usedModel: true });
   });
@@ -74,5 +75,12 @@ describe('@devops /workitem', () => {
   it('says which tracker to connect for a GitHub reference', async () => {
     const { req } = f.request('workitem', 'contoso/web#45', noModel);
     await assert.rejects(answerWorkItem(req, f.services), /GitHub is not connected/);
+  });
+
+  it('gives the buttons the argument the work item commands accept from outside the trees', () => {
+    assert.deepEqual(addressFromReferenceArgument(workItemCommandArgument(workItem({ id: 7, title: 'x' }))), { tracker: 'azureBoards', id: 7 });
+    const issue = workItem({ id: 45, title: 'y', tracker: 'github', repository: 'contoso/web' });
+    assert.deepEqual(workItemCommandArgument(issue), { reference: { tracker: 'github', id: 45, owner: 'contoso', repo: 'web' }, key: 'contoso/web#45' });
+    assert.deepEqual(addressFromReferenceArgument(workItemCommandArgument(issue)), { tracker: 'github', id: 45, repository: 'contoso/web' });
   });
 });
