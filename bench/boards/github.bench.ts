@@ -1,0 +1,132 @@
+/**
+ * What reading GitHub through our provider costs, against the same queries through the plain
+ * clients. Run: `npx tsx bench/boards/github.bench.ts [projectItems=1200] [issues=10000] [latencyMs=20] [rounds=5]`.
+ *
+ * The GitHub stand-in (real GraphQL schema, REST pagination) on loopback, with `latencyMs` added
+ * to every request. Side by side, interleaved rounds, medians, and the requests each made:
+ *   board:ours            GitHubProjectTracker.board(n, { full: true }): every page, validated, mapped, cached on disk
+ *   board:cached          board(n) again within the time-to-live (what the sidebar does on each render)
+ *   board:@octokit/graphql the same board query text, paginated by hand with plain @octokit/graphql (the floor)
+ *   sync:ours             first sync of the repository's open issues (GitHubIssueTracker.refresh({ full: true }))
+ *   sync:@octokit/rest    the same list with plain @octokit/rest paginate (the floor)
+ *   refresh:nochange      refresh() when nothing changed (goal: one request)
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { graphql } from '@octokit/graphql';
+import { Octokit } from '@octokit/rest';
+import { createGitHubTrackers } from '../../src/providers/boards/github';
+import { boardPageQuery } from '../../src/providers/boards/github/projectQueries';
+import { createGitHubMount, GITHUB_SERVICE, GitHubState } from '../../src/sandbox/github';
+import { SandboxServer } from '../../src/sandbox/http/server';
+import { SANDBOX_CREDENTIALS, SANDBOX_GITHUB, SANDBOX_USER } from '../../src/sandbox/identity';
+
+const now = new Date('2026-03-18T10:00:00Z');
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+const quiet = { trace: () => {}, debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
+
+function grow(state: GitHubState, items: number, issues: number): void {
+  const project = state.project(SANDBOX_GITHUB.owner, SANDBOX_GITHUB.projectNumber)!;
+  const status = project.fields.find((f) => f.name === 'Status')!;
+  for (let n = 0; n < items; n++) {
+    const iso = new Date(now.getTime() - n * 1000).toISOString();
+    project.items.push({
+      id: state.nextId(),
+      contentType: 'DRAFT_ISSUE',
+      repoId: null,
+      number: null,
+      draft: { id: state.nextId(), title: `Bench draft ${n}`, body: '', assignees: [SANDBOX_USER.githubLogin], creator: SANDBOX_USER.githubLogin },
+      values: { [String(status.id)]: { optionId: status.options[n % status.options.length]!.id } },
+      archived: false,
+      creator: SANDBOX_USER.githubLogin,
+      createdAt: iso,
+      updatedAt: iso,
+    });
+  }
+  const repo = state.repo(SANDBOX_GITHUB.owner, SANDBOX_GITHUB.repo)!;
+  const template = repo.issues[6]!;
+  for (let n = 0; n < issues; n++) {
+    const iso = new Date(now.getTime() - (n + 1) * 60_000).toISOString();
+    repo.issues.push({ ...template, id: state.nextId(), number: state.nextIssueNumber(repo), title: `Bench issue ${n}`, comments: [], subIssues: [], parent: null, pull: null, createdAt: iso, updatedAt: iso });
+  }
+}
+
+async function main(): Promise<void> {
+  const [items = 1200, issues = 10_000, latencyMs = 20, rounds = 5] = process.argv.slice(2).map(Number);
+  const state = GitHubState.demo(now, { clock: () => now });
+  grow(state, items, issues);
+  const server = new SandboxServer();
+  server.mount(createGitHubMount(state));
+  await server.start();
+  const baseUrl = server.urlOf(GITHUB_SERVICE);
+  const storageDir = await mkdtemp(path.join(tmpdir(), 'gh-bench-'));
+  const outbox = { enqueue: () => Promise.reject(new Error('no writes in this bench')), registerReplayer: () => ({ dispose: () => {} }) };
+  const trackers = createGitHubTrackers({
+    endpoint: { baseUrl, owner: SANDBOX_GITHUB.owner, repo: SANDBOX_GITHUB.repo, projectNumber: SANDBOX_GITHUB.projectNumber },
+    credential: async () => ({ kind: 'pat', value: SANDBOX_CREDENTIALS.githubToken, source: 'sandbox' }),
+    log: quiet,
+    storageDir,
+    cacheTtlSeconds: 3600,
+    outbox,
+    timeoutMs: 60_000,
+  });
+  const gql = graphql.defaults({ baseUrl, headers: { authorization: `token ${SANDBOX_CREDENTIALS.githubToken}` } });
+  const rest = new Octokit({ auth: SANDBOX_CREDENTIALS.githubToken, baseUrl, log: quiet });
+
+  const plainBoard = async (): Promise<number> => {
+    let cursor: string | null = null;
+    let count = 0;
+    let withFields = true;
+    for (;;) {
+      type Page = { owner: { projectV2: { items: { nodes: unknown[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } } } };
+      const page: Page = await gql<Page>(boardPageQuery('organization'), { login: SANDBOX_GITHUB.owner, number: SANDBOX_GITHUB.projectNumber, cursor, withFields });
+      withFields = false;
+      count += page.owner.projectV2.items.nodes.length;
+      if (!page.owner.projectV2.items.pageInfo.hasNextPage) return count;
+      cursor = page.owner.projectV2.items.pageInfo.endCursor;
+    }
+  };
+  const plainSync = async (): Promise<number> =>
+    (await rest.paginate(rest.rest.issues.listForRepo, { owner: SANDBOX_GITHUB.owner, repo: SANDBOX_GITHUB.repo, state: 'open', sort: 'updated', direction: 'asc', per_page: 100 })).length;
+
+  // Warm-up: the stand-in builds GitHub's schema on its first query; both sides see the same server.
+  const ours = (await trackers.projects.board(SANDBOX_GITHUB.projectNumber, { full: true })).items.length;
+  const theirs = await plainBoard();
+  if (ours !== theirs) throw new Error(`board item counts differ: ${ours} vs ${theirs}`);
+  await trackers.issues.refresh({ full: true });
+  const openIssues = await plainSync();
+  server.latencyMs = latencyMs;
+
+  const candidates: Record<string, () => Promise<unknown>> = {
+    'board:ours': () => trackers.projects.board(SANDBOX_GITHUB.projectNumber, { full: true }),
+    'board:cached': () => trackers.projects.board(SANDBOX_GITHUB.projectNumber),
+    'board:@octokit/graphql': plainBoard,
+    'sync:ours': () => trackers.issues.refresh({ full: true }),
+    'sync:@octokit/rest': plainSync,
+    'refresh:nochange': () => trackers.issues.refresh(),
+  };
+  const times: Record<string, number[]> = {};
+  const requests: Record<string, number> = {};
+  for (let r = 0; r < rounds; r++) {
+    for (const [name, run] of Object.entries(candidates)) {
+      const before = server.requests.length;
+      const t = performance.now();
+      await run();
+      (times[name] ??= []).push(performance.now() - t);
+      requests[name] = server.requests.length - before;
+    }
+  }
+  console.log(`GitHub provider bench: ${ours} project items, ${openIssues} open issues, ${latencyMs} ms latency a request, ${rounds} interleaved rounds (median)`);
+  for (const name of Object.keys(candidates)) {
+    console.log(`${name.padEnd(24)} ${median(times[name]!).toFixed(1).padStart(9)} ms   ${String(requests[name]).padStart(4)} requests`);
+  }
+  trackers.dispose();
+  await server.stop();
+  await rm(storageDir, { recursive: true, force: true });
+}
+
+void main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
