@@ -8,12 +8,13 @@ import { createLogger } from './host/logger';
 import { SettingsService } from './host/settingsService';
 import { createTelemetry } from './host/telemetry';
 import { readAiDevopsConfig, VsCodeHost } from './host/vscodeHost';
+import { CurrentTrackerResolver } from './providers/boards/currentTrackerResolver';
 import { FileOutbox } from './providers/boards/outbox/fileOutbox';
 import { TrackerSet } from './providers/boards/trackerSet';
-import { NotConnectedResolver } from './providers/todos/notConnectedResolver';
 import { registerTodoFeature } from './views/todos/registerTodoFeature';
 import { registerAgentRunsFeature } from './views/agentRuns/registerAgentRunsFeature';
 import { registerAuditFeature } from './views/audit/registerAuditFeature';
+import { registerBoardsFeature } from './views/boards/registerBoardsFeature';
 import { registerWorkItemPanel } from './views/workItemPanel/workItemPanel';
 
 /**
@@ -49,8 +50,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     const audit = registerAuditFeature(scope, { workspaceRoot: host.workspaceRoot, log });
     onDeactivate.push(() => audit.close());
     registerAgentRunsFeature(scope, { model: audit.model });
-    // The boards engineer replaces NotConnectedResolver with the real trackers' resolver.
-    registerTodoFeature(scope, { resolver: new NotConnectedResolver(), log, settings, storageDir: host.storageDir });
     // Models: the registry @devops and the agents get their ChatModel from; the sandbox's model is
     // offered with no account.
     const models = registerModelFeature(scope, { host, sandbox: backend });
@@ -81,6 +80,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         return found;
       },
     });
+
+    registerBoardsFeature(scope, { log, workspaceRoot: host.workspaceRoot, trackers, outbox, settings, memento: context.workspaceState });
+    registerTodoFeature(scope, { resolver: new CurrentTrackerResolver(trackers, () => settings.value, log), log, settings, storageDir: host.storageDir });
 
     registerChatFeature(scope, { log, models, trackers, outbox, audit, workspaceRoot: host.workspaceRoot, extensionUri: context.extensionUri });
 

@@ -6,7 +6,9 @@ import { type Backend } from '../../../../src/core/backend';
 import { type Credential, type Logger } from '../../../../src/core/host';
 import { readSettings, type Settings } from '../../../../src/core/settings';
 import { FileOutbox } from '../../../../src/providers/boards/outbox/fileOutbox';
+import { CurrentTrackerResolver } from '../../../../src/providers/boards/currentTrackerResolver';
 import { TrackerSet } from '../../../../src/providers/boards/trackerSet';
+import { referenceKey } from '../../../../src/core/todo/references';
 import { SANDBOX_CREDENTIALS } from '../../../../src/sandbox/identity';
 import { Sandbox } from '../../../../src/sandbox/sandbox';
 
@@ -90,6 +92,29 @@ describe('TrackerSet: the trackers for the current backend, loaded on first use'
     await assert.rejects(set.azure()?.list('allOpen') ?? Promise.resolve(), /port in use/);
     fail = false;
     assert.ok((await (set.azure() ?? assert.fail()).list('allOpen')).items.length > 0);
+    set.dispose();
+  });
+
+  it('resolves TODO references through whichever trackers the settings give, following a switch', async () => {
+    const settings = { value: settingsFrom({ backend: 'sandbox' }) };
+    const set = trackerSet(settings);
+    const resolver = new CurrentTrackerResolver(set, () => settings.value, log);
+    const refs = [
+      { tracker: 'azureBoards', id: 7 },
+      { tracker: 'azureBoards', id: 5 },
+      { tracker: 'azureBoards', id: 9999 },
+    ] as const;
+    const answers = await resolver.resolve(refs);
+    const seven = answers.get(referenceKey(refs[0]));
+    assert.equal(seven?.kind, 'found');
+    assert.equal(answers.get(referenceKey(refs[1]))?.kind, 'found');
+    assert.match(answers.get(referenceKey(refs[2]))?.kind ?? '', /notFound|deleted/);
+    assert.deepEqual((await resolver.trackers()).map((t) => t.tracker).sort(), ['azureBoards', 'github']);
+
+    settings.value = settingsFrom({});
+    set.reconnect();
+    const after = await resolver.resolve([refs[0]]);
+    assert.equal(after.get(referenceKey(refs[0]))?.kind, 'error', 'nothing configured any more: an error the lens can show');
     set.dispose();
   });
 });
