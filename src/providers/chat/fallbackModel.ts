@@ -15,6 +15,8 @@ export const isUnusableModel = (error: unknown): boolean => isModelError(error) 
  */
 export class FallbackChatModel implements ChatModel {
   private fallen: Promise<ChatModel> | undefined;
+  /** The configured model once it has taken over, so `info` names the model that answered. */
+  private answering: ChatModel | undefined;
 
   constructor(
     private readonly primary: ChatModel,
@@ -22,11 +24,11 @@ export class FallbackChatModel implements ChatModel {
   ) {}
 
   get info(): ModelInfo {
-    return this.primary.info;
+    return (this.answering ?? this.primary).info;
   }
 
   private backup(): Promise<ChatModel> {
-    return (this.fallen ??= this.fallback());
+    return (this.fallen ??= this.fallback().then((m) => (this.answering = m)));
   }
 
   async *stream(messages: readonly ChatMessage[], options?: ChatOptions): AsyncGenerator<ChatChunk> {

@@ -36,6 +36,7 @@ describe('the picked model with the configured one as fallback', () => {
     assert.equal((await model.complete([user('ping one')])).text, 'You said: ping one');
     assert.equal((await model.complete([user('ping two')])).text, 'You said: ping two');
     assert.equal(picked.calls, 1, 'the unusable model is not asked again');
+    assert.equal(model.info.provider, 'sandbox', 'info names the model that answers');
     const json = await new FallbackChatModel(unusable('noKey'), () => models.registry.current()).completeJson([user('JSON please')], z.object({ echo: z.string() }));
     assert.equal(typeof json.echo, 'string');
   });
