@@ -46,8 +46,12 @@ function chatAudit(sink: AuditSink, model: AuditTrailModel): ChatAudit {
     sink,
     events: () => model.events.map((s) => s.event),
     runs: () => model.runs,
+    // Read afresh: the view's model reloads 150 ms after an append, and an answer right after a
+    // change (a tool call, an agent step) must include it.
     ready: async () => {
-      if (model.state === 'loading') await model.refresh();
+      if (model.state === 'noWorkspace') return;
+      await sink.flush();
+      await model.refresh();
     },
     unavailable: () => (model.state === 'noWorkspace' ? 'no folder is open, so there is no audit trail' : model.state === 'error' ? (model.error ?? 'the audit files could not be read') : undefined),
   };
