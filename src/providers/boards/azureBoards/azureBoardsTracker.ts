@@ -47,7 +47,7 @@ export interface AzureBoardsTrackerOptions {
 const PayloadSchemas = {
   changeState: z.object({ id: z.number(), rev: z.number(), from: z.string(), state: z.string(), patch: z.array(z.unknown()), correlationId: z.string() }),
   assignToMe: z.object({ id: z.number(), rev: z.number(), to: z.string(), correlationId: z.string() }),
-  addComment: z.object({ id: z.number(), html: z.string(), correlationId: z.string() }),
+  addComment: z.object({ id: z.number(), html: z.string(), correlationId: z.string(), audit: z.boolean().optional() }),
   create: z.object({ type: z.string(), patch: z.array(z.unknown()), title: z.string(), correlationId: z.string() }),
   linkBranch: z.object({ id: z.number(), url: z.string(), branch: z.string(), correlationId: z.string() }),
 } as const;
@@ -74,12 +74,18 @@ export class AzureBoardsTracker implements WorkTracker {
   /** The earliest WIQL time of the sync under way (queries of one sync may run at different times). */
   private syncStartedAt: string | undefined;
   private replayRegistration: { dispose(): void } | undefined;
+  private readonly extraKinds = new Map<string, (entry: OutboxEntry, signal?: AbortSignal) => Promise<ReplayResult>>();
 
   constructor(private readonly options: AzureBoardsTrackerOptions) {
     this.connection = options.connection;
     const e = options.connection.endpoint;
     this.cache = new BoardsCache(options.storageDir, `${e.organizationUrl.replace(/\/+$/, '').toLowerCase()}|${e.project}|${e.team}`, options.log);
     this.now = options.now ?? (() => new Date());
+  }
+
+  /** The connection (the audit mirror writes wiki pages through it, under the same policies). */
+  get azure(): AzureConnection {
+    return this.connection;
   }
 
   /** HTTP requests made so far (every one, discovery included). */
@@ -497,10 +503,19 @@ export class AzureBoardsTracker implements WorkTracker {
   }
 
   async addComment(item: WorkItem, markdown: string, options: WriteOptions = {}): Promise<WriteOutcome> {
+    return this.commentOn(item.id, markdown, options);
+  }
+
+  /**
+   * A comment on AB#id. `audit: false` is for the audit mirror: the comment is itself a copy of an
+   * audit event and must not write another one.
+   */
+  async commentOn(id: number, markdown: string, options: WriteOptions & { readonly audit?: boolean } = {}): Promise<WriteOutcome> {
     if (markdown.trim() === '') throw new DevOpsError('invalidInput', 'The comment is empty.');
     const clientId = options.clientId ?? randomUUID();
     const html = `${toHtml(markdown)}${clientMarker(clientId)}`;
-    return this.write('addComment', { id: item.id, html, correlationId: options.correlationId ?? clientId }, clientId, `${workItemKey(item)}: comment`, options);
+    const payload = { id, html, correlationId: options.correlationId ?? clientId, ...(options.audit === false ? { audit: false } : {}) };
+    return this.write('addComment', payload, clientId, `AB#${id}: comment`, options);
   }
 
   async create(request: NewWorkItem, options: WriteOptions = {}): Promise<WriteOutcome> {
@@ -667,7 +682,7 @@ export class AzureBoardsTracker implements WorkTracker {
     await this.cache.save();
     this.fire();
     const audit = this.options.audit;
-    if (!audit) return;
+    if (!audit || payload.audit === false) return;
     const correlationId = typeof payload.correlationId === 'string' ? payload.correlationId : randomUUID();
     const eventType = {
       changeState: AUDIT_EVENTS.workItemStateChanged,
@@ -700,7 +715,14 @@ export class AzureBoardsTracker implements WorkTracker {
   // ---------------------------------------------------------------- outbox replay
 
   /** Replays one queued change: recognises one already made (client id), else sends it with its rev check. */
+  /** Other queued work of this tracker's service (the audit mirror's wiki pages) replayed through the same outbox replayer. */
+  registerReplayKind(kind: string, replay: (entry: OutboxEntry, signal?: AbortSignal) => Promise<ReplayResult>): void {
+    this.extraKinds.set(kind, replay);
+  }
+
   async replay(entry: OutboxEntry, signal?: AbortSignal): Promise<ReplayResult> {
+    const extra = this.extraKinds.get(entry.kind);
+    if (extra) return extra(entry, signal);
     const kind = entry.kind as Kind;
     if (!(kind in PayloadSchemas)) return { kind: 'failed', message: `Unknown queued change "${entry.kind}".` };
     const payload = entry.payload as Record<string, OutboxJson>;

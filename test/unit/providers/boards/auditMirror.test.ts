@@ -1,0 +1,139 @@
+import { strict as assert } from 'node:assert';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { type AuditEvent } from '../../../../src/core/audit/event';
+import { agentRuns } from '../../../../src/core/audit/runs';
+import { type AzureAuditMirror, createAzureAuditMirror } from '../../../../src/providers/boards/azureBoards/auditMirror';
+import { SANDBOX_PROJECT } from '../../../../src/sandbox/identity';
+import { type Harness, startHarness } from '../../sandbox/azureDevOps/harness';
+import { makeTracker, type TrackerSetup } from './azureBoardsSetup';
+
+let seq = 0;
+function event(overrides: Partial<AuditEvent>): AuditEvent {
+  const base = {
+    seq: seq++,
+    correlationId: 'run-1',
+    eventType: 'run.step',
+    service: 'planner',
+    workItemId: null,
+    repository: null,
+    oldState: null,
+    newState: null,
+    metadata: {},
+    timestamp: new Date(Date.UTC(2026, 2, 18, 10, 0, seq)).toISOString(),
+    user: 'Sandbox User',
+    prev: '0'.repeat(64),
+    ...overrides,
+  };
+  return { ...base, hash: createHash('sha256').update(JSON.stringify(base)).digest('hex') } as AuditEvent;
+}
+
+describe('AzureAuditMirror against the Azure DevOps stand-in', () => {
+  let h: Harness;
+  let dir: string;
+  let s: TrackerSetup;
+  let mirror: AzureAuditMirror;
+  const storyId = 6;
+
+  beforeEach(async () => {
+    h = await startHarness();
+    dir = mkdtempSync(path.join(tmpdir(), 'audit-mirror-'));
+    s = await makeTracker(h, dir);
+    mirror = createAzureAuditMirror({ tracker: s.tracker, outbox: s.outbox, log: s.log });
+  });
+  afterEach(async () => {
+    s.tracker.dispose();
+    s.outbox.dispose();
+    await h.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const comments = async (id: number) => (await (await h.api().getWorkItemTrackingApi()).getComments(SANDBOX_PROJECT, id)).comments ?? [];
+  const pageText = async (pagePath: string): Promise<string> => {
+    const wiki = await h.api().getWikiApi();
+    const [w] = await wiki.getAllWikis(SANDBOX_PROJECT);
+    let body = '';
+    for await (const chunk of await wiki.getPageText(SANDBOX_PROJECT, w?.id ?? '', pagePath)) body += String(chunk);
+    return body;
+  };
+
+  it('comments on the work item for an agent event, with the event hash as client id, and writes no audit event of its own', async () => {
+    const before = (await comments(storyId)).length;
+    const e = event({ workItemId: storyId, eventType: 'workItem.stateChanged', service: 'planner', oldState: 'New', newState: 'Active', metadata: { token: 'ghp_abcdefghijklmnopqrstuvwxyz0123456789' } });
+    await mirror.mirrorEvent(e);
+    const after = await comments(storyId);
+    assert.equal(after.length, before + 1);
+    const text = after[0]?.text ?? '';
+    assert.match(text, /AI DevOps audit: workItem.stateChanged by planner \(New → Active\)/);
+    assert.match(text, new RegExp(`ai-devops:audit-${e.hash}`));
+    assert.ok(!text.includes('ghp_'), 'metadata is not copied');
+    assert.equal(s.audit.events.length, 0, 'the mirror comment is not audited again');
+  });
+
+  it('skips events without a work item, the trackers\' own changes and GitHub events', async () => {
+    await mirror.mirrorEvent(event({ workItemId: null }));
+    await mirror.mirrorEvent(event({ workItemId: storyId, service: 'azureBoards', eventType: 'workItem.commented' }));
+    await mirror.mirrorEvent(event({ workItemId: storyId, service: 'github', eventType: 'workItem.stateChanged' }));
+    assert.equal(h.server.requestsTo('wit.comments.add').length, 0);
+  });
+
+  it('queues a comment the service cannot take (503) and the replay posts it once, even after a lost answer', async () => {
+    const before = (await comments(storyId)).length;
+    h.server.faults.add({ route: 'wit.comments.add', kind: 'status', status: 503, times: 1 });
+    await mirror.mirrorEvent(event({ workItemId: storyId, service: 'qa', eventType: 'run.step' }));
+    h.server.faults.add({ route: 'wit.comments.add', kind: 'truncate', times: 1 });
+    await mirror.mirrorEvent(event({ workItemId: storyId, service: 'qa', eventType: 'run.completed' }));
+    assert.equal(s.outbox.pending().length, 2);
+    assert.equal(await s.outbox.flush(), 2);
+    assert.equal((await comments(storyId)).length, before + 2, 'one comment per event, none twice');
+  });
+
+  it('publishes a finished run as a wiki page, and updates it with If-Match when the run is published again', async () => {
+    const events = [
+      event({ correlationId: 'run-42', eventType: 'run.started', service: 'planner' }),
+      event({ correlationId: 'run-42', eventType: 'run.step', service: 'planner', workItemId: storyId, metadata: { summary: 'Split | the story' } }),
+      event({ correlationId: 'run-42', eventType: 'run.completed', service: 'planner' }),
+    ];
+    const [run] = agentRuns(events);
+    assert.equal(run?.outcome, 'succeeded');
+    await mirror.publishRun(run!);
+    const pagePath = `/AI DevOps/Agent runs/${run!.firstAt.slice(0, 10)} planner run-42`;
+    const first = await pageText(pagePath);
+    assert.match(first, /# planner run run-42/);
+    assert.match(first, /Outcome: \*\*succeeded\*\*/);
+    assert.match(first, /Split \\\| the story/);
+    assert.equal(h.server.requestsTo('wiki.pages.put').at(-1)?.status, 201);
+
+    // Someone edits the page in the wiki; publishing again reads its ETag and replaces it.
+    const [again] = agentRuns([...events, event({ correlationId: 'run-42', eventType: 'run.step', service: 'planner', metadata: { summary: 'Late note' } })]);
+    h.server.faults.add({ route: 'wiki.pages.put', kind: 'status', status: 412, times: 1 });
+    await mirror.publishRun(again!);
+    assert.match(await pageText(pagePath), /Late note/);
+    const puts = h.server.requestsTo('wiki.pages.put');
+    assert.equal(puts.at(-1)?.status, 200);
+    assert.equal(puts.at(-2)?.status, 412);
+  });
+
+  it('does not publish a run still under way; queues a page when the wiki is down and the outbox writes it', async () => {
+    const running = agentRuns([event({ correlationId: 'run-7', eventType: 'run.started', service: 'qa' })]);
+    await mirror.publishRun(running[0]!);
+    assert.equal(h.server.requestsTo('wiki.pages.put').length, 0);
+
+    const [done] = agentRuns([event({ correlationId: 'run-8', eventType: 'run.started', service: 'qa' }), event({ correlationId: 'run-8', eventType: 'run.failed', service: 'qa' })]);
+    h.server.faults.add({ route: 'wiki.pages.*', kind: 'status', status: 503, times: 8 });
+    await mirror.publishRun(done!);
+    assert.equal(s.outbox.pending().length, 1);
+    h.server.faults.clear();
+    assert.equal(await s.outbox.flush(), 1);
+    assert.match(await pageText(`/AI DevOps/Agent runs/${done!.firstAt.slice(0, 10)} qa run-8`), /Outcome: \*\*failed\*\*/);
+  });
+
+  it('writes over a page created in between (409 once) after reading its ETag', async () => {
+    const [run] = agentRuns([event({ correlationId: 'run-9', eventType: 'run.started', service: 'security' }), event({ correlationId: 'run-9', eventType: 'run.cancelled', service: 'security' })]);
+    h.server.faults.add({ route: 'wiki.pages.put', kind: 'status', status: 409, times: 1 });
+    await mirror.publishRun(run!);
+    assert.match(await pageText(`/AI DevOps/Agent runs/${run!.firstAt.slice(0, 10)} security run-9`), /Outcome: \*\*cancelled\*\*/);
+  });
+});
