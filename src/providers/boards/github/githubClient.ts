@@ -67,6 +67,7 @@ const authorization = (c: Credential): string => (c.kind === 'bearer' ? `bearer 
 
 export class GitHubClient {
   private credentialValue: Credential | undefined;
+  private credentialVersion = 0;
   private kits: { reader: Kit; writer: Kit } | undefined;
   private requestCount = 0;
   private lastBudget: RateBudget | undefined;
@@ -167,7 +168,13 @@ export class GitHubClient {
       this.credentialValue = undefined;
       throw new DevOpsError('unauthorized', forceRefresh ? `GitHub refused the credential (401) while ${action}. ${SIGN_IN_AGAIN}` : `GitHub is not signed in. ${SIGN_IN_AGAIN}`);
     }
+    if (credential.value !== this.credentialValue?.value) this.credentialVersion++;
     this.credentialValue = credential;
+  }
+
+  /** Grows each time a different credential is taken (a new sign-in may be another account). */
+  get credentialGeneration(): number {
+    return this.credentialVersion;
   }
 
   /** Aborts on the caller's signal or after the time-out; an abort without reason keeps octokit from retrying it. */

@@ -26,6 +26,11 @@ interface GraphqlErrorLike {
 const isGraphqlError = (e: unknown): e is Error & GraphqlErrorLike =>
   e instanceof Error && Array.isArray((e as { errors?: unknown }).errors) && e.name === 'GraphqlResponseError';
 
+function hasRateLimitedData(e: Error): boolean {
+  const data = (e as { data?: { errors?: unknown } }).data;
+  return Array.isArray(data?.errors) && data.errors.some((x) => typeof x === 'object' && x !== null && (x as { type?: unknown }).type === 'RATE_LIMITED');
+}
+
 const isAbort = (e: unknown): boolean => e instanceof Error && (e.name === 'AbortError' || e.name === 'TimeoutError');
 
 const header = (e: HttpErrorLike, name: string): string | undefined => {
@@ -81,6 +86,10 @@ export function toDevOpsError(error: unknown, context: ErrorContext): DevOpsErro
   if (error instanceof ZodError) {
     const where = error.issues[0] ? `${error.issues[0].path.join('.') || '(root)'}: ${error.issues[0].message}` : 'unknown shape';
     return new DevOpsError('badResponse', `GitHub sent a response the extension does not understand while ${action} (${redactText(where)}).`, { cause: error });
+  }
+  // The throttling plugin reports a spent GraphQL budget as a plain Error carrying the response data.
+  if (error instanceof Error && !isGraphqlError(error) && hasRateLimitedData(error)) {
+    return new DevOpsError('rateLimited', `GitHub's GraphQL rate limit is used up while ${action}; it will be tried again later.`, { cause: error });
   }
   if (isGraphqlError(error)) {
     const first = error.errors[0];

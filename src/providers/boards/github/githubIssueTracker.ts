@@ -63,6 +63,8 @@ export class GitHubIssueTracker implements WorkTracker {
   private readonly listeners = new Set<() => void>();
   private refreshing: Promise<{ changed: number; requests: number }> | undefined;
   private readonly now: () => Date;
+  /** The credential generation `store.me` was last confirmed for. */
+  private meGeneration: number | undefined;
 
   constructor(
     private readonly client: GitHubClient,
@@ -97,12 +99,26 @@ export class GitHubIssueTracker implements WorkTracker {
     }
   }
 
+  /**
+   * Who is signed in: asked once per credential (a new sign-in may be another account); the last
+   * answer on disk stands in while GitHub cannot be reached, so "assigned to me" works offline.
+   */
   async identity(signal?: AbortSignal): Promise<TrackerIdentity> {
     await this.store.load();
-    if (!this.store.me) {
-      const { data } = await this.client.restParsed('reading the signed-in GitHub user', GitHubUserSchema, (kit, request) => kit.rest.users.getAuthenticated({ request }), { ...(signal ? { signal } : {}) });
-      this.store.me = data.login;
-      await this.saveQuietly();
+    if (this.meGeneration === undefined || this.meGeneration !== this.client.credentialGeneration) {
+      try {
+        const { data } = await this.client.restParsed('reading the signed-in GitHub user', GitHubUserSchema, (kit, request) => kit.rest.users.getAuthenticated({ request }), {
+          ...(signal ? { signal } : {}),
+        });
+        this.meGeneration = this.client.credentialGeneration;
+        if (this.store.me !== data.login) {
+          this.store.me = data.login;
+          await this.saveQuietly();
+        }
+      } catch (error) {
+        if (!(isDevOpsError(error) && error.transient && this.store.me)) throw error;
+        this.options.log.warn(`Using the last known GitHub user (${this.store.me}): ${error.message}`);
+      }
     }
     return { kind: 'github', label: `GitHub (${this.repository})`, me: this.store.me };
   }

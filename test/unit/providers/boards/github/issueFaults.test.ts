@@ -60,6 +60,18 @@ describe('GitHub issues tracker: faults, credentials and the outbox', () => {
       assert.equal(refreshed.requests, 2);
     });
 
+    it('asks who is signed in once per session, and uses the last answer on disk while GitHub is down', async () => {
+      await h.trackers.issues.list('assignedToMe');
+      await h.trackers.issues.list('assignedToMe');
+      assert.equal(h.gh.server.requestsTo('users.getAuthenticated').length, 1);
+      const restarted = h.open();
+      h.gh.server.faults.add({ route: 'users.getAuthenticated', kind: 'status', status: 503 });
+      const mine = await restarted.issues.list('assignedToMe');
+      assert.ok(mine.items.length > 0);
+      assert.match(h.log.text, /Using the last known GitHub user \(sandbox-user\)/);
+      restarted.dispose();
+    });
+
     it('a 503 that persists is `unavailable`; the cached items stay', async () => {
       await h.trackers.issues.list('allOpen');
       h.gh.server.faults.add({ route: 'issues.listForRepo', kind: 'status', status: 503 });
