@@ -5,7 +5,7 @@ import { type AzureBoardsModel, type ViewSummary } from './azureBoardsModel';
 import { type AzureBoardsTreeProvider } from './azureBoardsTreeProvider';
 import { type AzureNode, nodeLabel } from './boardNodes';
 import { type GitHubProjectsModel } from './githubProjectsModel';
-import { type GitHubNode, type GitHubProjectsTreeProvider } from './githubProjectsTreeProvider';
+import { githubNodeLabel, type GitHubNode, type GitHubProjectsTreeProvider } from './githubProjectsTreeProvider';
 
 export const AZURE_VIEW = 'aiDevops.boards';
 export const GITHUB_VIEW = 'aiDevops.githubProjects';
@@ -75,11 +75,19 @@ export class BoardsController implements vscode.Disposable {
 
   async refreshGitHub(refresh: boolean): Promise<ViewSummary> {
     await this.githubModel.load({ refresh, report: (work) => void vscode.window.withProgress({ location: { viewId: GITHUB_VIEW } }, () => work) });
-    return this.githubModel.summary();
+    return this.githubSummary();
   }
 
-  azureSummary(): ViewSummary {
-    return { ...this.azureModel.summary((n) => nodeLabel(n)), ...{ filter: filterLabel(this.prefs.filter), groupBy: this.prefs.groupBy } };
+  /** What the GitHub view shows at the top level: message rows as they read, status groups with their counts. */
+  githubSummary(): ViewSummary {
+    const topLevel = this.githubTree.getChildren().map((n) => (n.kind === 'status' ? `${n.group.label} (${n.group.items.length})` : githubNodeLabel(n)));
+    return { ...this.githubModel.summary(), topLevel };
+  }
+
+  azureSummary(): ViewSummary & { readonly filter: string; readonly groupBy: string } {
+    // The rows as the tree shows them, error and fix rows included.
+    const topLevel = this.azureTree.roots().map(nodeLabel);
+    return { ...this.azureModel.summary(nodeLabel), topLevel, filter: filterLabel(this.prefs.filter), groupBy: this.prefs.groupBy };
   }
 
   dispose(): void {

@@ -127,10 +127,12 @@ export async function showCommandError(error: unknown, log: Logger, what: string
   if (e.code === 'cancelled') return;
   log.warn(`${what} failed: ${e.code}: ${e.message}`);
   const actions = e.code === 'unauthorized' || e.code === 'notConfigured' ? ['Sign In', 'Open Settings'] : e.code === 'forbidden' || e.code === 'notFound' ? ['Open Settings', 'Show Log'] : ['Show Log'];
-  const pick = await vscode.window.showErrorMessage(e.message, ...actions);
-  if (pick === 'Sign In') await vscode.commands.executeCommand('aiDevops.signIn');
-  if (pick === 'Open Settings') await vscode.commands.executeCommand('aiDevops.openSettings');
-  if (pick === 'Show Log') await vscode.commands.executeCommand('aiDevops.showLog');
+  // Not awaited: the command finishes now; the toast's button runs its fix whenever it is clicked.
+  void vscode.window.showErrorMessage(e.message, ...actions).then(async (pick) => {
+    if (pick === 'Sign In') await vscode.commands.executeCommand('aiDevops.signIn');
+    if (pick === 'Open Settings') await vscode.commands.executeCommand('aiDevops.openSettings');
+    if (pick === 'Show Log') await vscode.commands.executeCommand('aiDevops.showLog');
+  });
 }
 
 export const keyOf = (item: WorkItem): string => workItemKey(item);

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import path from 'node:path';
 import * as vscode from 'vscode';
 import { activated, waitFor } from '../helpers/extension';
 
@@ -175,6 +177,7 @@ describe('Azure Boards view (sandbox)', function () {
 
 describe('Start work and commit references (sandbox)', function () {
   this.timeout(60_000);
+  let madeRepository = false;
   before(async () => {
     await activated();
     const root = folder();
@@ -183,9 +186,17 @@ describe('Start work and commit references (sandbox)', function () {
       git('rev-parse', '--verify', 'HEAD');
     } catch {
       git('init', '-q', '-b', 'main');
+      madeRepository = true;
       git('add', '-A');
       git('-c', 'commit.gpgsign=false', 'commit', '-q', '-m', 'Demo workspace');
     }
+  });
+
+  // Later suites expect the demo copy as it was: not a repository.
+  after(async () => {
+    if (!madeRepository) return;
+    await run('git.close').then(undefined, () => undefined);
+    rmSync(path.join(folder(), '.git'), { recursive: true, force: true });
   });
 
   it('starts work: branch task-<id>-<slug> from main, item In Progress, branch linked', async () => {
