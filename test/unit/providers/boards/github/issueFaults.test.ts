@@ -198,6 +198,26 @@ describe('GitHub issues tracker: faults, credentials and the outbox', () => {
       assert.equal(h.outbox.entries().length, 1);
     });
 
+    it('a 403 for a missing scope names the scope from GitHub\'s headers and is not queued', async () => {
+      // GitHub names the scopes an endpoint accepts and the token has in two headers; the stand-in's
+      // injected 403 carries none, so this fetch adds them as github.com sends them.
+      const scoped = h.open({
+        fetch: async (input, init) => {
+          const response = await fetch(input, init);
+          if (response.status !== 403) return response;
+          const headers = new Headers(response.headers);
+          headers.set('x-accepted-oauth-scopes', 'repo');
+          headers.set('x-oauth-scopes', 'read:user, gist');
+          return new Response(await response.text(), { status: 403, headers });
+        },
+      });
+      const seven = (await scoped.issues.get([7])).get(7) as WorkItem;
+      h.gh.server.faults.add({ route: 'issues.update', kind: 'status', status: 403, times: 1 });
+      await assert.rejects(scoped.issues.changeState(seven, 'Closed'), rejectsWith('forbidden', /lacks the `repo` scope\. GitHub: sign in again/));
+      assert.equal(h.outbox.entries().length, 0);
+      scoped.dispose();
+    });
+
     it('a write that stalls times out into the outbox; a cancelled write is not queued', async () => {
       const slow = h.open({ timeoutMs: 300 });
       const seven = await item(h, 7);
