@@ -19,6 +19,25 @@ const OFFERED: readonly ProviderId[] = ['sandbox', 'ollama', 'openai', 'azureOpe
 /** How long a model list is reused before the providers are asked again (VS Code asks often). */
 const LIST_TTL_MS = 60_000;
 
+/**
+ * How long VS Code waits for our list before it gets the models that are ready; the rest follow
+ * with a change event. The Chat model picker shows no model of any vendor until every provider has
+ * answered, and a first listing may start the sandbox or wait on an endpoint that does not answer.
+ */
+const QUICK_LIST_MS = 1_500;
+
+interface Listing {
+  readonly at: number;
+  /** Models of the providers that have answered so far. */
+  readonly ready: OurModelInformation[];
+  done: boolean;
+  /** VS Code got a partial list and is told when the rest is in. */
+  followUp: boolean;
+  complete: Promise<OurModelInformation[]>;
+}
+
+const byOffer = (a: OurModelInformation, b: OurModelInformation): number => OFFERED.indexOf(a.provider) - OFFERED.indexOf(b.provider);
+
 const toInformation = (m: ModelInfo): OurModelInformation => ({
   id: `${m.provider}/${m.id}`,
   name: m.provider === 'sandbox' ? 'Sandbox model (no account needed)' : `${m.name}`,
@@ -41,7 +60,7 @@ const toInformation = (m: ModelInfo): OurModelInformation => ({
  */
 export function registerOurLanguageModels(scope: DisposableStore, registry: ModelRegistry, log: Logger): void {
   const changed = scope.add(new vscode.EventEmitter<void>());
-  let listed: { at: number; models: Promise<OurModelInformation[]> } | undefined;
+  let listed: Listing | undefined;
   // VS Code asks a provider for its models lazily, and the Chat model picker shows only models it
   // already knows: without a selectChatModels call for our vendor the picker stayed at "Sign in to
   // use Copilot" (docs/testing.md). Ask once now, and again after each change, so it lists ours.
@@ -59,14 +78,41 @@ export function registerOurLanguageModels(scope: DisposableStore, registry: Mode
     }),
   );
 
-  const list = (): Promise<OurModelInformation[]> => {
-    if (listed && Date.now() - listed.at < LIST_TTL_MS) return listed.models;
-    const models = registry.listAll(OFFERED, AbortSignal.timeout(8_000)).then((listings) => {
-      for (const l of listings) if (l.error && l.error.failure !== 'noKey' && l.error.failure !== 'noModel') log.debug(`No ${l.provider} models for the model picker: ${l.error.message}`);
-      return listings.flatMap((l) => l.models.filter((m) => m.toolCalling).map(toInformation));
+  const quick = (state: Listing): Promise<OurModelInformation[]> => {
+    if (state.done) return state.complete;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const partial = new Promise<OurModelInformation[]>((resolve) => {
+      timer = setTimeout(() => {
+        if (!state.followUp) {
+          state.followUp = true;
+          void state.complete.then(() => {
+            if (listed === state) changed.fire();
+          });
+        }
+        resolve([...state.ready].sort(byOffer));
+      }, QUICK_LIST_MS);
     });
-    listed = { at: Date.now(), models };
-    return models;
+    return Promise.race([state.complete.finally(() => clearTimeout(timer)), partial]);
+  };
+
+  const list = (): Promise<OurModelInformation[]> => {
+    if (listed && Date.now() - listed.at < LIST_TTL_MS) return quick(listed);
+    const signal = AbortSignal.timeout(8_000);
+    const state: Listing = { at: Date.now(), ready: [], done: false, followUp: false, complete: Promise.resolve([]) };
+    state.complete = Promise.all(
+      OFFERED.map(async (provider) => {
+        const [l] = await registry.listAll([provider], signal);
+        if (l?.error && l.error.failure !== 'noKey' && l.error.failure !== 'noModel') log.debug(`No ${l.provider} models for the model picker: ${l.error.message}`);
+        const models = (l?.models ?? []).filter((m) => m.toolCalling).map(toInformation);
+        state.ready.push(...models);
+        return models;
+      }),
+    ).then((all) => {
+      state.done = true;
+      return all.flat();
+    });
+    listed = state;
+    return quick(state);
   };
 
   const provider: vscode.LanguageModelChatProvider<OurModelInformation> = {
