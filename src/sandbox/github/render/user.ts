@@ -28,6 +28,27 @@ export function simpleUser(u: UserRecord, urls: Urls): Record<string, unknown> {
   };
 }
 
+/** GitHub's `public-user`: what GET /users/{username} answers. */
+export function publicUser(u: UserRecord, urls: Urls): Record<string, unknown> {
+  return {
+    ...simpleUser(u, urls),
+    name: u.name,
+    company: null,
+    blog: '',
+    location: null,
+    email: u.email,
+    hireable: null,
+    bio: null,
+    twitter_username: null,
+    public_repos: 0,
+    public_gists: 0,
+    followers: 0,
+    following: 0,
+    created_at: u.createdAt,
+    updated_at: u.createdAt,
+  };
+}
+
 /** GitHub's `private-user`: what GET /user answers for the token's owner. */
 export function privateUser(u: UserRecord, urls: Urls, ownedRepos: number): Record<string, unknown> {
   return {

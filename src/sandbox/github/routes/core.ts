@@ -1,6 +1,6 @@
 import { fullRepository } from '../render/repo';
 import { urlsFor } from '../render/urls';
-import { privateUser, simpleUser } from '../render/user';
+import { privateUser, publicUser } from '../render/user';
 import { notFound } from '../http/errors';
 import { type GhRouteDef } from '../http/routes';
 
@@ -25,10 +25,11 @@ export const coreRoutes: readonly GhRouteDef[] = [
     method: 'GET',
     pattern: '/users/:username',
     docs: `${D}/users/users#get-a-user`,
+    contract: { path: '/users/{username}', method: 'get', status: 200 },
     handler: (ctx) => {
       const user = ctx.state.user(ctx.param('username'));
       if (!user) throw notFound(ctx.docs);
-      return { status: 200, body: simpleUser(user, urlsFor(ctx.apiBase)) };
+      return { status: 200, body: publicUser(user, urlsFor(ctx.apiBase)) };
     },
   },
   {
