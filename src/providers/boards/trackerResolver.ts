@@ -122,9 +122,8 @@ export class TrackerResolver implements WorkItemResolver {
   }
 
   onDidChange(listener: () => void): { dispose(): void } {
+    // Trackers are subscribed to when first used, so listening does not make (or connect) them.
     this.listeners.add(listener);
-    // Subscribe to the trackers already made; later ones subscribe when first used.
-    for (const kind of ['azureBoards', 'github'] as const) if (this.config(kind)) void this.tracker(kind).catch(() => undefined);
     return { dispose: () => this.listeners.delete(listener) };
   }
 

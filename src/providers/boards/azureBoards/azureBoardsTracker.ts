@@ -22,7 +22,7 @@ import { type Logger } from '../../../core/host';
 import { allowedChildTypes, allowedTargets, checkParentChild, findState, findType, FLOW, lifecycleFor, type LifecycleState, planTransition, realStateFor } from '../../../core/process';
 import { redactText } from '../../../core/redact';
 import { type WorkItem, workItemKey } from '../../../core/workItem';
-import { type AzureClients, type AzureConnection } from './azureConnection';
+import { abortable, type AzureClients, type AzureConnection } from './azureConnection';
 import { badResponse } from './azureErrors';
 import { BoardsCache } from './boardsCache';
 import { loadProjectInfo, type ProjectInfo } from './projectInfo';
@@ -74,6 +74,8 @@ export class AzureBoardsTracker implements WorkTracker {
   /** The earliest WIQL time of the sync under way (queries of one sync may run at different times). */
   private syncStartedAt: string | undefined;
   private replayRegistration: { dispose(): void } | undefined;
+  private readonly loading = new Map<WorkItemFilter, Promise<void>>();
+  private refreshing: Promise<{ readonly changed: number; readonly requests: number }> | undefined;
   private readonly extraKinds = new Map<string, (entry: OutboxEntry, signal?: AbortSignal) => Promise<ReplayResult>>();
 
   constructor(private readonly options: AzureBoardsTrackerOptions) {
@@ -158,20 +160,30 @@ export class AzureBoardsTracker implements WorkTracker {
   async list(filter: WorkItemFilter, options: ListOptions = {}): Promise<WorkItemSnapshot> {
     await this.ensureLoaded();
     if (!this.cache.queries.has(filter)) {
-      this.syncStartedAt = undefined;
-      const ids = await this.queryFilter(filter, options.signal);
-      const missing = ids.filter((id) => !this.cache.items.has(id));
-      const fetched = await this.fetchItems(missing, options.signal);
-      for (const item of fetched.items) this.cache.items.set(item.id, item);
-      this.cache.queries.set(filter, ids.filter((id) => this.cache.items.has(id)));
-      if (this.cache.syncedAt === undefined) {
-        // First sync: everything is current as of the query's time; later syncs ask for changes since.
-        this.cache.syncedAt = this.takeSyncTime() ?? this.latestChange(fetched.items);
-        this.cache.fetchedAt = this.now().getTime();
+      // The tree, the lenses and @devops may ask at once on start-up: one load serves them all.
+      let loading = this.loading.get(filter);
+      if (!loading) {
+        loading = this.loadFilter(filter, options.signal).finally(() => this.loading.delete(filter));
+        this.loading.set(filter, loading);
       }
-      await this.cache.save();
+      await abortable(loading, options.signal);
     }
     return this.snapshot(filter);
+  }
+
+  private async loadFilter(filter: WorkItemFilter, signal?: AbortSignal): Promise<void> {
+    this.syncStartedAt = undefined;
+    const ids = await this.queryFilter(filter, signal);
+    const missing = ids.filter((id) => !this.cache.items.has(id));
+    const fetched = await this.fetchItems(missing, signal);
+    for (const item of fetched.items) this.cache.items.set(item.id, item);
+    this.cache.queries.set(filter, ids.filter((id) => this.cache.items.has(id)));
+    if (this.cache.syncedAt === undefined) {
+      // First sync: everything is current as of the query's time; later syncs ask for changes since.
+      this.cache.syncedAt = this.takeSyncTime() ?? this.latestChange(fetched.items);
+      this.cache.fetchedAt = this.now().getTime();
+    }
+    await this.cache.save();
   }
 
   private snapshot(filter: WorkItemFilter): WorkItemSnapshot {
@@ -183,6 +195,16 @@ export class AzureBoardsTracker implements WorkTracker {
   }
 
   async refresh(options: RefreshOptions = {}): Promise<{ readonly changed: number; readonly requests: number }> {
+    // A refresh already under way answers a second caller (the timer and a click at once).
+    if (this.refreshing && !options.full) return abortable(this.refreshing, options.signal);
+    const run = this.refreshOnce(options).finally(() => {
+      if (this.refreshing === run) this.refreshing = undefined;
+    });
+    this.refreshing = run;
+    return run;
+  }
+
+  private async refreshOnce(options: RefreshOptions): Promise<{ readonly changed: number; readonly requests: number }> {
     await this.ensureLoaded();
     const before = this.connection.requests;
     const changed = options.full || this.cache.syncedAt === undefined ? await this.fullRefresh(options.signal) : await this.incrementalRefresh(options.signal);

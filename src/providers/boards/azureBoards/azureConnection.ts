@@ -170,10 +170,8 @@ export class AzureConnection {
   private async build(request: CredentialRequest | undefined): Promise<AzureClients> {
     const credential = await this.options.credential(request);
     if (!credential) {
-      throw new DevOpsError(
-        'notConfigured',
-        request?.forceRefresh ? SIGN_IN_AGAIN : 'Not signed in to Azure DevOps: run AI DevOps: Sign In, or set a PAT with AI DevOps: Set Personal Access Token.',
-      );
+      if (request?.forceRefresh) throw new DevOpsError('unauthorized', SIGN_IN_AGAIN);
+      throw new DevOpsError('notConfigured', 'Not signed in to Azure DevOps: run AI DevOps: Sign In, or set a PAT with AI DevOps: Set Personal Access Token.');
     }
     const inner = credential.kind === 'bearer' ? azdev.getBearerHandler(credential.value) : azdev.getPersonalAccessTokenHandler(credential.value);
     const counting: IRequestHandler = {

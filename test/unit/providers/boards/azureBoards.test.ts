@@ -99,6 +99,17 @@ describe('AzureBoardsTracker against the Azure DevOps stand-in', () => {
     assert.deepEqual(await s.tracker.refresh(), { changed: 0, requests: 1 });
   });
 
+  it('serves lists and refreshes asked for at once with one load', async () => {
+    const [a, b, c] = await Promise.all([s.tracker.list('allOpen'), s.tracker.list('allOpen'), s.tracker.list('allOpen')]);
+    assert.equal(a.items.length, b.items.length);
+    assert.equal(b.items.length, c.items.length);
+    assert.equal(h.server.requestsTo('wit.wiql').length, 1);
+    assert.equal(h.server.requestsTo('wit.workItemsBatch').length, 1);
+    const [r1, r2] = await Promise.all([s.tracker.refresh(), s.tracker.refresh()]);
+    assert.deepEqual(r1, r2);
+    assert.equal(h.server.requestsTo('wit.wiql').length, 2, 'one changed-since query for both');
+  });
+
   it('keeps the cache on disk: a new instance lists without asking the service, and says when it is stale', async () => {
     await s.tracker.list('allOpen');
     s.tracker.dispose();
