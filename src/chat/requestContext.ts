@@ -36,13 +36,18 @@ async function readText(uri: vscode.Uri): Promise<string | undefined> {
 
 /**
  * The files and selections attached to the request (#file, a selection, a dragged file), read
- * as text and listed as references of the answer. Binary, huge and unreadable ones are named as
- * left out.
+ * as text and listed as references of the answer, and chat variables that resolved to text.
+ * Binary, huge and unreadable files are named as left out.
  */
 export async function attachedFiles(references: readonly vscode.ChatPromptReference[], output: ChatOutput): Promise<FileContext[]> {
   const files: FileContext[] = [];
   for (const ref of references.slice(0, MAX_FILES)) {
     const value = ref.value;
+    if (typeof value === 'string') {
+      // A chat variable resolved to text (a selection, terminal output, another extension's value).
+      if (value.trim()) files.push({ path: `#${ref.id}`, text: value });
+      continue;
+    }
     const uri = value instanceof vscode.Uri ? value : value instanceof vscode.Location ? value.uri : undefined;
     if (!uri) continue;
     const range = value instanceof vscode.Location ? value.range : undefined;

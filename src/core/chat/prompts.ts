@@ -12,7 +12,7 @@ export interface HistoryTurn {
 
 /** A file the user attached (#file, a selection) with the text we read from it. */
 export interface FileContext {
-  /** Workspace-relative path, for the model and the reference list. */
+  /** Workspace-relative path, for the model and the reference list; `#name` for a chat variable's text. */
   readonly path: string;
   readonly text: string;
   /** 1-based lines when only a range was attached. */
@@ -59,7 +59,9 @@ function filesBlock(files: readonly FileContext[]): string {
     const text = clip(f.text, Math.min(FILE_CHARS, budget));
     budget -= text.length;
     const where = f.lines ? ` lines ${f.lines.start}-${f.lines.end}` : '';
-    parts.push(`File ${f.path}${where}:\n<<<\n${text}\n>>>`);
+    // A chat variable (`#selection`, `#terminalLastCommand`) is text, not a file.
+    const what = f.path.startsWith('#') ? `Attached ${f.path}` : `File ${f.path}`;
+    parts.push(`${what}${where}:\n<<<\n${text}\n>>>`);
   }
   return parts.join('\n\n');
 }

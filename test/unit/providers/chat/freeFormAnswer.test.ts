@@ -36,7 +36,10 @@ describe('@devops free-form questions', () => {
         { role: 'user', text: '/status' },
         { role: 'assistant', text: 'You have 2 open items.' },
       ],
-      files: [{ path: 'src/auth/reset.ts', text: 'export const ttl = 3600; // api_key=sk-abcdefghijklmnopqrstuvwxyz012345' }],
+      files: [
+        { path: 'src/auth/reset.ts', text: 'export const ttl = 3600; // api_key=sk-abcdefghijklmnopqrstuvwxyz012345' },
+        { path: '#terminalLastCommand', text: 'npm test\n2 failing' },
+      ],
     });
     const answer = await answerFreeForm(req, f.services, f.tools);
     assert.equal(output.text, 'The file sets the TTL.');
@@ -46,6 +49,7 @@ describe('@devops free-form questions', () => {
     const all = sent.messages.map((m) => `${m.role}: ${m.content}`).join('\n');
     assert.match(all, /Work items the user mentioned:\n\{"id":"AB#7","type":"Task","title":"Email the reset link"/);
     assert.match(all, /File src\/auth\/reset\.ts:\n<<<\nexport const ttl = 3600;/);
+    assert.match(all, /Attached #terminalLastCommand:\n<<<\nnpm test\n2 failing\n>>>/);
     assert.doesNotMatch(all, /sk-abcdefghijklmnopqrstuvwxyz012345/);
     assert.match(all, /user: \/status\nassistant: You have 2 open items\.\nuser: FILE-QUESTION/);
   });
