@@ -35,6 +35,11 @@ export interface GitHubClientTuning {
   readonly writeSpacingMs?: number;
   /** Spacing of writes that notify (issues, comments); the plugin's default is three seconds. */
   readonly notifySpacingMs?: number;
+  /**
+   * Content-creating writes (issues, comments) allowed an hour: GitHub's secondary limit is about
+   * 500. Past it, writes wait in the queue for the next hour and, past their time-out, go to the outbox.
+   */
+  readonly contentPerHour?: number;
   /** Rate-limit waits up to this long are waited out once; longer ones fail (and writes queue). */
   readonly maxRateLimitWaitSeconds?: number;
 }
@@ -130,7 +135,11 @@ export class GitHubClient {
       await this.ensureCredential(action, false);
       const deadline = this.deadline(options.signal);
       try {
-        const result = await call(this.kitsFor(), deadline.signal);
+        // A request still waiting in the throttling queue never sees the signal: stop waiting for it.
+        // (When its turn comes, fetch refuses the aborted signal at once.)
+        const pending = call(this.kitsFor(), deadline.signal);
+        pending.catch(() => undefined);
+        const result = await Promise.race([pending, deadline.aborted]);
         // octokit swallows an abort while reading the body and hands back what it got.
         if (options.signal?.aborted) throw new DevOpsError('cancelled', 'Cancelled.');
         if (deadline.timedOut()) throw Object.assign(new Error('timed out'), { name: 'TimeoutError' });
@@ -178,7 +187,7 @@ export class GitHubClient {
   }
 
   /** Aborts on the caller's signal or after the time-out; an abort without reason keeps octokit from retrying it. */
-  private deadline(outer: AbortSignal | undefined): { signal: AbortSignal; timedOut: () => boolean; dispose: () => void } {
+  private deadline(outer: AbortSignal | undefined): { signal: AbortSignal; aborted: Promise<never>; timedOut: () => boolean; dispose: () => void } {
     const controller = new AbortController();
     let timedOut = false;
     const timer = setTimeout(() => {
@@ -187,8 +196,13 @@ export class GitHubClient {
     }, this.timeoutMs);
     const onAbort = (): void => controller.abort();
     outer?.addEventListener('abort', onAbort, { once: true });
+    const aborted = new Promise<never>((_, reject) =>
+      controller.signal.addEventListener('abort', () => reject(Object.assign(new Error('The request was aborted.'), { name: 'AbortError' })), { once: true }),
+    );
+    aborted.catch(() => undefined);
     return {
       signal: controller.signal,
+      aborted,
       timedOut: () => timedOut,
       dispose: () => {
         clearTimeout(timer);
@@ -209,6 +223,7 @@ export class GitHubClient {
     };
     const log = this.options.log;
     const maxWait = tuning.maxRateLimitWaitSeconds ?? 10;
+    const hourly = tuning.contentPerHour ?? 500;
     const onLimit = (kind: string) => (retryAfter: number, request: { method?: string; url?: string }, _kit: unknown, retryCount: number): boolean => {
       const retryNow = retryCount < 1 && retryAfter <= maxWait;
       log.warn(`GitHub ${kind} for ${request.method ?? ''} ${redactText(request.url ?? '')}: retry after ${retryAfter} s${retryNow ? '' : ' (not waiting)'}.`);
@@ -231,7 +246,13 @@ export class GitHubClient {
           id: `ai-devops-${role}-${randomUUID()}`,
           retryAfterBaseValue: tuning.retryBaseMs ?? 1000,
           write: new Bottleneck.Group({ maxConcurrent: role === 'writer' ? 1 : 4, minTime: spacing }),
-          notifications: new Bottleneck.Group({ maxConcurrent: 1, minTime: role === 'writer' ? (tuning.notifySpacingMs ?? 3000) : 0 }),
+          // The plugin spaces writes that notify (issues, comments) by 3 s: at most 20 a minute, under
+          // GitHub's 80; the reservoir adds the hourly cap the plugin does not keep.
+          notifications: new Bottleneck.Group(
+            role === 'writer'
+              ? { maxConcurrent: 1, minTime: tuning.notifySpacingMs ?? 3000, reservoir: hourly, reservoirRefreshAmount: hourly, reservoirRefreshInterval: 3_600_000 }
+              : { maxConcurrent: 1, minTime: 0 },
+          ),
           onRateLimit: onLimit('rate limit'),
           onSecondaryRateLimit: onLimit('secondary rate limit'),
         },

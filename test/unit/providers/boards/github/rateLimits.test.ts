@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { DevOpsError } from '../../../../../src/core/errors';
 import { type WorkItem } from '../../../../../src/core/workItem';
-import { startTrackers, type TrackerHarness } from './harness';
+import { FAST, startTrackers, type TrackerHarness } from './harness';
 
 const repoOf = (h: TrackerHarness) => h.gh.state.repo('contoso', 'contoso-web')!;
 
@@ -53,5 +53,22 @@ describe('GitHub provider: the stand-in\'s real rate limits through the throttli
     await assert.rejects(h.trackers.projects.board(1, { full: true }), (e: unknown) => e instanceof DevOpsError && e.code === 'rateLimited');
     const outcome = await h.trackers.projects.setStatus(1, board.items[0]!.itemId, 'Done');
     assert.equal(outcome.kind, 'queued');
+  });
+
+  it('holds content-creating writes to the hourly cap: past it a create waits, times out into the outbox, and is sent once later', async () => {
+    const capped = h.open({ tuning: { ...FAST, contentPerHour: 2 }, timeoutMs: 400 });
+    const count = repoOf(h).issues.length;
+    assert.equal((await capped.issues.create({ type: 'Issue', title: 'one', description: '' })).kind, 'applied');
+    assert.equal((await capped.issues.create({ type: 'Issue', title: 'two', description: '' })).kind, 'applied');
+    const third = await capped.issues.create({ type: 'Issue', title: 'three', description: '' });
+    assert.equal(third.kind, 'queued');
+    assert.match(third.kind === 'queued' ? third.reason : '', /did not answer in time/);
+    assert.equal(repoOf(h).issues.length, count + 2, 'the third was never sent');
+    capped.dispose();
+    // The replay goes through a new window's (uncapped) trackers: sent once.
+    const next = h.open();
+    assert.equal(await h.outbox.flush(), 1);
+    next.dispose();
+    assert.equal(repoOf(h).issues.filter((i) => i.title === 'three').length, 1);
   });
 });
