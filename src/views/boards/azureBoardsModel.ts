@@ -102,7 +102,8 @@ export class AzureBoardsModel implements vscode.Disposable {
     }
     try {
       const filter = this.preferences().filter;
-      const [snapshot, identity] = await Promise.all([tracker.list(filter, { signal: controller.signal }), this.me === undefined ? tracker.identity(controller.signal).catch(() => undefined) : Promise.resolve(undefined)]);
+      // Asked on every load: a sign-in as someone else changes "me" (the provider caches the answer).
+      const [snapshot, identity] = await Promise.all([tracker.list(filter, { signal: controller.signal }), tracker.identity(controller.signal).catch(() => undefined)]);
       if (controller.signal.aborted) return;
       if (identity) this.me = identity.me;
       this.snapshot = snapshot;
