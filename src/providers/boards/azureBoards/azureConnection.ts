@@ -86,6 +86,8 @@ function honouringRetryAfter(inner: IBackoffFactory<unknown>): IBackoffFactory<C
 export class AzureConnection {
   requests = 0;
   lastRateLimit: RateLimitReading | undefined;
+  /** No request before this time (epoch ms): the service sent Retry-After or X-RateLimit-Delay. */
+  pausedUntil: number | undefined;
   private webApi: Promise<AzureClients> | undefined;
   /** Bumped when the credential is renewed, so concurrent refusals renew it once. */
   private generation = 0;
@@ -131,7 +133,12 @@ export class AzureConnection {
       try {
         const api = await this.api();
         generation = this.generation;
-        return await this.bulkhead.execute(() => abortable(fn(api), options.signal));
+        return await this.bulkhead.execute(async () => {
+          await this.waitForPause(options.signal);
+          const result = await abortable(fn(api), options.signal);
+          this.noteRateLimit(result);
+          return result;
+        });
       } catch (error) {
         this.noteRateLimit(error);
         const mapped = toDevOpsError(error, what);
@@ -154,10 +161,18 @@ export class AzureConnection {
     return this.retryPolicy.execute(attempt, options.signal);
   }
 
-  private noteRateLimit(error: unknown): void {
-    const r = (error as { rateLimit?: Record<string, unknown> } | undefined)?.rateLimit;
-    if (!r) return;
-    const n = (v: unknown): number | undefined => (typeof v === 'number' ? v : typeof v === 'string' && v !== '' ? Number(v) : undefined);
+  /**
+   * Reads the X-RateLimit-* values the client attaches to results and errors (`rateLimit`). A
+   * Retry-After or X-RateLimit-Delay, even on a success, pauses every request of this connection
+   * for that long, as the service asks; the values are kept for the status bar.
+   */
+  private noteRateLimit(carrier: unknown): void {
+    const r = carrier !== null && typeof carrier === 'object' ? (carrier as { rateLimit?: Record<string, unknown> }).rateLimit : undefined;
+    if (!r || typeof r !== 'object') return;
+    const n = (v: unknown): number | undefined => {
+      const x = typeof v === 'number' ? v : typeof v === 'string' && v !== '' ? Number(v) : undefined;
+      return x !== undefined && Number.isFinite(x) ? x : undefined;
+    };
     const reset = n(r.reset);
     this.lastRateLimit = {
       limit: n(r.limit),
@@ -165,6 +180,24 @@ export class AzureConnection {
       resource: typeof r.resource === 'string' ? r.resource : undefined,
       resetAt: reset !== undefined ? new Date(reset * 1000).toISOString() : undefined,
     };
+    const waitSeconds = n(r.retryAfter) ?? n(r.delay);
+    if (waitSeconds !== undefined && waitSeconds > 0) {
+      const until = Date.now() + Math.min(waitSeconds * 1000, this.options.maxRetryAfterMs ?? 30_000);
+      this.pausedUntil = Math.max(this.pausedUntil ?? 0, until);
+    }
+  }
+
+  /** True when fewer than a tenth of the rate-limit budget is left: background refresh should slow down. */
+  get nearRateLimit(): boolean {
+    const r = this.lastRateLimit;
+    if (r?.remaining === undefined || r.limit === undefined || r.limit <= 0) return this.pausedUntil !== undefined && this.pausedUntil > Date.now();
+    return r.remaining / r.limit < 0.1;
+  }
+
+  private async waitForPause(signal: AbortSignal | undefined): Promise<void> {
+    const wait = (this.pausedUntil ?? 0) - Date.now();
+    if (wait <= 0) return;
+    await abortable(new Promise<void>((resolve) => setTimeout(resolve, wait).unref()), signal);
   }
 
   private async build(request: CredentialRequest | undefined): Promise<AzureClients> {

@@ -313,6 +313,24 @@ describe('AzureBoardsTracker against the Azure DevOps stand-in', () => {
     assert.ok([...got.values()].every((v) => v instanceof DevOpsError && v.code === 'notFound'));
   });
 
+  it('keeps the X-RateLimit-* values and holds every request back for Retry-After', async () => {
+    await s.tracker.list('allOpen');
+    h.server.faults.add({ route: 'wit.workItemsBatch', kind: 'status', status: 429, retryAfterSeconds: 1, times: 1 });
+    const [got] = await Promise.all([s.tracker.get([99_990]), new Promise((r) => setTimeout(r, 300)).then(() => s.tracker.refresh())]);
+    assert.ok(got.get(99_990) instanceof DevOpsError);
+    const rate = s.tracker.azure.lastRateLimit;
+    assert.equal(rate?.limit, 200);
+    assert.equal(rate?.remaining, 0);
+    assert.equal(rate?.resource, 'ATCPU');
+    assert.equal(s.tracker.azure.nearRateLimit, true);
+    // The refresh started during the pause reached the service only after it (the request log is in arrival order).
+    const log = h.server.requests.filter((r) => r.route === 'wit.workItemsBatch' || r.route === 'wit.wiql');
+    const throttled = log.findIndex((r) => r.status === 429);
+    const next = log.slice(throttled + 1);
+    assert.ok(next.length >= 2);
+    assert.ok(Date.parse(next[0]!.at) - Date.parse(log[throttled]!.at) >= 900, 'nothing was sent during Retry-After');
+  });
+
   it('gives up on a garbled WIQL answer and on a service that stays down, with the reason', async () => {
     h.server.faults.add({ route: 'wit.wiql', kind: 'malformed', times: 1 });
     await assert.rejects(s.tracker.list('allOpen'), isError('badResponse'));
