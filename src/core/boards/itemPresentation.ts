@@ -15,8 +15,8 @@ export interface IconSpec {
 }
 
 const TYPE_ICONS: Readonly<Record<string, IconSpec>> = {
-  epic: { id: 'crown', color: 'charts.orange' },
-  feature: { id: 'trophy', color: 'charts.purple' },
+  epic: { id: 'rocket', color: 'charts.orange' },
+  feature: { id: 'milestone', color: 'charts.purple' },
   'user story': { id: 'book', color: 'charts.blue' },
   'product backlog item': { id: 'book', color: 'charts.blue' },
   requirement: { id: 'book', color: 'charts.blue' },

@@ -45,7 +45,8 @@ describe('itemPresentation', () => {
   });
 
   it('maps types to codicons, unknown types to a plain circle', () => {
-    assert.equal(typeIcon('Epic').id, 'crown');
+    assert.equal(typeIcon('Epic').id, 'rocket');
+    assert.equal(typeIcon('Feature').id, 'milestone');
     assert.equal(typeIcon('product backlog item').id, 'book');
     assert.equal(typeIcon('User Story').id, 'book');
     assert.equal(typeIcon('Bug').id, 'bug');
