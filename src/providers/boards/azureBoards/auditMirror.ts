@@ -51,7 +51,7 @@ export class AzureAuditMirror implements AuditMirror {
   async mirrorEvent(event: AuditEvent): Promise<void> {
     if (!AzureAuditMirror.mirrors(event) || event.workItemId === null) return;
     try {
-      const outcome = await this.options.tracker.commentOn(event.workItemId, commentFor(event), { clientId: `audit-${event.hash}`, correlationId: event.correlationId, audit: false });
+      const outcome = await this.options.tracker.commentOn(event.workItemId, commentFor(event), { clientId: `audit-${event.hash}`, correlationId: event.correlationId, audit: false, checkFirst: true });
       if (outcome.kind === 'queued') this.options.log.info(`Audit mirror: the comment on AB#${event.workItemId} is queued (${outcome.reason}).`);
     } catch (error) {
       this.options.log.warn(`Audit mirror: could not comment on AB#${event.workItemId}: ${redactText(error instanceof Error ? error.message : String(error))}`);

@@ -530,9 +530,10 @@ export class AzureBoardsTracker implements WorkTracker {
 
   /**
    * A comment on AB#id. `audit: false` is for the audit mirror: the comment is itself a copy of an
-   * audit event and must not write another one.
+   * audit event and must not write another one. `checkFirst` looks for the client id among the
+   * item's comments before posting (one more request), for callers that may repeat themselves.
    */
-  async commentOn(id: number, markdown: string, options: WriteOptions & { readonly audit?: boolean } = {}): Promise<WriteOutcome> {
+  async commentOn(id: number, markdown: string, options: WriteOptions & { readonly audit?: boolean; readonly checkFirst?: boolean } = {}): Promise<WriteOutcome> {
     if (markdown.trim() === '') throw new DevOpsError('invalidInput', 'The comment is empty.');
     const clientId = options.clientId ?? randomUUID();
     const html = `${toHtml(markdown)}${clientMarker(clientId)}`;
@@ -594,8 +595,14 @@ export class AzureBoardsTracker implements WorkTracker {
    * Sends a change now; one that cannot be sent (offline, 5xx, 429, time-out) goes to the outbox
    * and comes back as queued. A stale rev comes back as a conflict with the remote item.
    */
-  private async write(kind: Kind, payload: Record<string, OutboxJson>, clientId: string, description: string, options: WriteOptions): Promise<WriteOutcome> {
+  private async write(kind: Kind, payload: Record<string, OutboxJson>, clientId: string, description: string, options: WriteOptions & { readonly checkFirst?: boolean }): Promise<WriteOutcome> {
     try {
+      if (options.checkFirst) {
+        // The caller may send the same change again (the audit mirror after a restart): look first.
+        const already = await this.alreadyApplied(kind, payload, clientId, options.signal);
+        if (already === 'deleted') throw new DevOpsError('notFound', `${description}: the work item was deleted.`, { status: 404 });
+        if (already) return { kind: 'applied', item: already };
+      }
       const outcome = await this.send(kind, payload, clientId, options.signal);
       if (outcome.kind === 'applied') await this.afterWrite(kind, payload, outcome.item);
       return outcome;

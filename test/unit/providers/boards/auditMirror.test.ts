@@ -70,6 +70,8 @@ describe('AzureAuditMirror against the Azure DevOps stand-in', () => {
     assert.match(text, new RegExp(`ai-devops:audit-${e.hash}`));
     assert.ok(!text.includes('ghp_'), 'metadata is not copied');
     assert.equal(s.audit.events.length, 0, 'the mirror comment is not audited again');
+    await mirror.mirrorEvent(e);
+    assert.equal((await comments(storyId)).length, before + 1, 'the same event mirrored again is recognised');
   });
 
   it('skips events without a work item, the trackers\' own changes and GitHub events', async () => {
