@@ -105,7 +105,7 @@ export async function chatModelChoices(page: Page): Promise<string[]> {
  * picker once the model's extension has activated and been asked for its models) and returns
  * what the picker offers. Fails with what it offered instead.
  */
-export async function waitForChatModel(page: Page, name: string, timeout = 30_000): Promise<string[]> {
+export async function waitForChatModel(page: Page, name: string, timeout = 45_000): Promise<string[]> {
   const deadline = Date.now() + timeout;
   let offered = await chatModelChoices(page);
   while (!offered.some((m) => m.includes(name))) {
