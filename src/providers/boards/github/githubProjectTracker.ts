@@ -131,7 +131,9 @@ export class GitHubProjectTracker implements ProjectTracker {
         this.ownerKind = kind;
         return value;
       } catch (error) {
-        if (!(isDevOpsError(error) && error.code === 'notFound')) throw error;
+        // Only "no such organization" sends us on to the user; a missing project is an answer.
+        const ownerMissing = isDevOpsError(error) && error.code === 'notFound' && /resolve to an? (Organization|User)\b/i.test(error.message);
+        if (!ownerMissing) throw error;
         last = error;
       }
     }
@@ -256,7 +258,8 @@ export class GitHubProjectTracker implements ProjectTracker {
       return { kind: 'applied-project', item: outcome.item };
     } catch (error) {
       const e = toDevOpsError(error, { action: description, ...(options.signal ? { signal: options.signal } : {}) });
-      if (!e.transient) throw e;
+      // An unreadable answer leaves it unknown whether the Status was set: the replay checks it.
+      if (!e.transient && e.code !== 'badResponse') throw e;
       const entry = await this.options.outbox.enqueue({
         tracker: 'github',
         kind: 'setStatus',

@@ -157,7 +157,10 @@ describe('GitHub Projects (v2) tracker against the stand-in (octokit.graphql)', 
   });
 
   it('says not found for a missing project, asks for a fresh credential on 401, and rejects a malformed answer', async () => {
-    await assert.rejects(h.trackers.projects.board(99), rejectsWith('notFound'));
+    await assert.rejects(h.trackers.projects.board(99), rejectsWith('notFound', /ProjectV2|project/));
+    const graphqlCalls = h.gh.server.requestsTo('graphql').length;
+    await assert.rejects(h.trackers.projects.board(98), rejectsWith('notFound'));
+    assert.equal(h.gh.server.requestsTo('graphql').length - graphqlCalls, 1, 'a missing project does not send us on to look for a user');
     h.tokens = ['stale', SANDBOX_CREDENTIALS.githubToken];
     const fresh = h.open();
     assert.ok((await fresh.projects.board(1)).items.length > 0);
