@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { type Route, type SandboxRequest, type SandboxResponse } from '../../http/types';
 import { type RateResource } from '../state/rateLimits';
 import { type GitHubState } from '../state/state';
@@ -64,7 +64,26 @@ export function chargeContent(state: GitHubState): void {
   );
 }
 
-/** The server's routes: each def wrapped with rate limiting and GitHub's error answers. */
+const etagOf = (body: unknown): string => `W/"${createHash('sha256').update(JSON.stringify(body)).digest('hex').slice(0, 40)}"`;
+
+/**
+ * GitHub's conditional requests: a GET answered 200 carries an ETag; the same GET with
+ * `If-None-Match` of that tag answers 304 with no body, and a 304 is not counted against the rate
+ * limit (github.com gives the request back), so polling clients can refresh cheaply.
+ */
+function conditional(req: SandboxRequest, state: GitHubState, response: SandboxResponse, charged: boolean): SandboxResponse {
+  if (req.method !== 'GET' || response.status !== 200 || 'stream' in response || response.body === undefined) return response;
+  const etag = etagOf(response.body);
+  const wanted = String(req.headers['if-none-match'] ?? '').split(',').map((t) => t.trim().replace(/^W\//, ''));
+  if (!wanted.includes(etag.replace(/^W\//, ''))) return { ...response, headers: { ...response.headers, etag } };
+  if (charged) {
+    state.limits.refund('core');
+    rateHeadersOf.set(req, state.limits.headers(state.limits.snapshot('core')));
+  }
+  return { status: 304, headers: { etag } };
+}
+
+/** The server's routes: each def wrapped with rate limiting, conditional GETs and GitHub's error answers. */
 export function buildRoutes(defs: readonly GhRouteDef[], state: GitHubState): Route[] {
   return defs.map((def) => ({
     name: def.name,
@@ -74,7 +93,7 @@ export function buildRoutes(defs: readonly GhRouteDef[], state: GitHubState): Ro
       try {
         if (def.free) rateHeadersOf.set(req, state.limits.headers(state.limits.snapshot('core')));
         else chargeRequest(req, state, 'core', 1);
-        return await def.handler(new GhContext(req, state, def.docs));
+        return conditional(req, state, await def.handler(new GhContext(req, state, def.docs)), !def.free);
       } catch (error) {
         if (error instanceof GitHubHttpError) return { status: error.status, headers: error.headers, body: error.body };
         throw error;

@@ -66,6 +66,12 @@ export class RateLimits {
     return true;
   }
 
+  /** Gives back what a request spent (a 304 answer to a conditional request is free on GitHub). */
+  refund(resource: RateResource, cost = 1): void {
+    const w = this.window(resource);
+    w.used = Math.max(0, w.used - cost);
+  }
+
   /** Counts one content-creating request; false when that exceeds the per-minute secondary limit. */
   spendContent(): boolean {
     const t = this.now();

@@ -175,6 +175,23 @@ describe('GitHub stand-in: REST with @octokit/rest', () => {
     });
   });
 
+  describe('conditional requests', () => {
+    it('answers 304 to If-None-Match with the ETag, free of the rate limit, and 200 once the issue changed', async () => {
+      const o = h.rest();
+      const first = await o.rest.issues.get({ ...repo, issue_number: 4 });
+      const etag = first.headers.etag;
+      assert.match(etag ?? '', /^W\/"[0-9a-f]{40}"$/);
+      const used = Number(first.headers['x-ratelimit-used']);
+      const notModified = await refused(o.rest.issues.get({ ...repo, issue_number: 4, headers: { 'if-none-match': etag } }));
+      assert.equal(notModified.status, 304);
+      assert.equal(notModified.response?.headers['x-ratelimit-used'], String(used), 'a 304 costs nothing');
+      await o.rest.issues.update({ ...repo, issue_number: 4, title: 'Checkout button unresponsive on Safari 17.1' });
+      const changed = await o.rest.issues.get({ ...repo, issue_number: 4, headers: { 'if-none-match': etag } });
+      assert.equal(changed.status, 200);
+      assert.notEqual(changed.headers.etag, etag);
+    });
+  });
+
   describe('rate limit', () => {
     it('reports core, graphql and search budgets without spending one', async () => {
       const o = h.rest();
