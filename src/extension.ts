@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { type AuditMirror } from './core/audit/sink';
 import { BackendController } from './host/backendController';
 import { registerCredentials } from './host/credentials';
 import { DisposableStore } from './host/disposable';
@@ -46,8 +47,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     const backend = new BackendController(scope, { settings, log, workspaceRoot: host.workspaceRoot, storageDir: host.storageDir });
     onDeactivate.push(() => backend.stop());
     // The audit trail (hash-chained JSON lines under .devops/audit): `audit.sink` is what agents and
-    // providers append to. The boards engineer passes `mirror` when aiDevops.audit.mirrorToAzureDevOps is on.
-    const audit = registerAuditFeature(scope, { workspaceRoot: host.workspaceRoot, log });
+    // providers append to. Its Azure DevOps mirror needs the trackers, which need the sink, so the
+    // mirror is looked up when an event arrives.
+    const late: { mirror?: AuditMirror } = {};
+    const audit = registerAuditFeature(scope, {
+      workspaceRoot: host.workspaceRoot,
+      log,
+      mirror: { mirrorEvent: async (e) => late.mirror?.mirrorEvent(e), publishRun: async (r) => late.mirror?.publishRun(r) },
+    });
     onDeactivate.push(() => audit.close());
     registerAgentRunsFeature(scope, { model: audit.model });
     // Models: the registry @devops and the agents get their ChatModel from; the sandbox's model is
@@ -68,6 +75,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       audit: audit.sink,
     });
     scope.add(trackers, settings.onDidChange(() => trackers.reconnect()), backend.onDidChange(() => trackers.reconnect()));
+    late.mirror = trackers.auditMirror(() => settings.value.audit.mirrorToAzureDevOps);
     registerWorkItemPanel(scope, {
       extensionUri: context.extensionUri,
       log,

@@ -1,4 +1,4 @@
-import { type AuditSink } from '../../core/audit/sink';
+import { type AuditMirror, type AuditSink } from '../../core/audit/sink';
 import { type Backend, type ServiceEndpoints } from '../../core/backend';
 import { type Outbox } from '../../core/boards/outbox';
 import {
@@ -10,6 +10,7 @@ import { type Credential, type CredentialRequest, type Logger } from '../../core
 import { liveEndpoints } from '../../core/liveEndpoints';
 import { type Settings } from '../../core/settings';
 import type { AzureBoardsTracker } from './azureBoards/index';
+import type { AzureAuditMirror } from './azureBoards/auditMirror';
 import type { GitHubTrackers } from './github/index';
 
 export interface TrackerSetDeps {
@@ -58,6 +59,7 @@ export class TrackerSet {
   private readonly azureProxy: WorkTracker;
   private readonly githubProxy: GitHubTracker;
   private readonly forwarded: { dispose(): void }[] = [];
+  private mirror: Promise<AzureAuditMirror> | undefined;
 
   constructor(private readonly deps: TrackerSetDeps) {
     this.key = connectionKey(deps.settings());
@@ -104,6 +106,28 @@ export class TrackerSet {
     return this.githubTrackers ? (await this.githubTrackers.catch(() => undefined))?.budget() : undefined;
   }
 
+  /**
+   * The audit trail's copy in Azure DevOps (work item comments, a wiki page per run), while
+   * `enabled()` (aiDevops.audit.mirrorToAzureDevOps) and Azure Boards is configured; otherwise the
+   * events stay local only. The mirror's client loads with the first event that touches an item.
+   */
+  auditMirror(enabled: () => boolean): AuditMirror {
+    const active = async (): Promise<AzureAuditMirror | undefined> => (enabled() && this.azure() ? this.loadMirror() : undefined);
+    return {
+      mirrorEvent: async (event) => (await active())?.mirrorEvent(event),
+      publishRun: async (run) => (await active())?.publishRun(run),
+    };
+  }
+
+  private loadMirror(): Promise<AzureAuditMirror> {
+    this.mirror ??= (async () => {
+      const [{ createAzureAuditMirror }, tracker, outbox] = await Promise.all([import('./azureBoards/auditMirror'), this.loadAzure(), this.deps.outbox()]);
+      return createAzureAuditMirror({ tracker, outbox, log: this.deps.log });
+    })();
+    this.mirror.catch(() => (this.mirror = undefined));
+    return this.mirror;
+  }
+
   private endpointsNow(): Pick<ServiceEndpoints, 'azureDevOps' | 'github'> {
     const settings = this.deps.settings();
     // The sandbox serves both; its URLs are known only once it runs, but that it has both is known now.
@@ -116,6 +140,7 @@ export class TrackerSet {
     const github = this.githubTrackers;
     this.azureTracker = undefined;
     this.githubTrackers = undefined;
+    this.mirror = undefined;
     this.forwarded.splice(0).forEach((d) => d.dispose());
     void azure?.then((t) => t.dispose(), () => undefined);
     void github?.then((t) => t.dispose(), () => undefined);

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { type AuditEvent } from '../../../../src/core/audit/event';
 import { type Backend } from '../../../../src/core/backend';
 import { type Credential, type Logger } from '../../../../src/core/host';
 import { readSettings, type Settings } from '../../../../src/core/settings';
@@ -115,6 +116,35 @@ describe('TrackerSet: the trackers for the current backend, loaded on first use'
     set.reconnect();
     const after = await resolver.resolve([refs[0]]);
     assert.equal(after.get(referenceKey(refs[0]))?.kind, 'error', 'nothing configured any more: an error the lens can show');
+    set.dispose();
+  });
+
+  it('mirrors an agent event on a work item as a comment only while mirroring is on', async () => {
+    const set = trackerSet({ value: settingsFrom({ backend: 'sandbox' }) });
+    let enabled = false;
+    const mirror = set.auditMirror(() => enabled);
+    const event: AuditEvent = {
+      seq: 1,
+      correlationId: 'run-1',
+      eventType: 'command.workItemCommented',
+      service: 'qa',
+      workItemId: 8,
+      repository: null,
+      oldState: null,
+      newState: null,
+      metadata: {},
+      timestamp: '2026-11-29T12:00:00.000Z',
+      user: 'Sandbox User',
+      prev: '0'.repeat(64),
+      hash: 'a'.repeat(64),
+    };
+    const comments = () => sandbox.server.requests.filter((r) => r.method === 'POST' && /workItems\/8\/comments/i.test(r.path)).length;
+    const before = comments();
+    await mirror.mirrorEvent(event);
+    assert.equal(comments(), before, 'mirroring off: nothing sent');
+    enabled = true;
+    await mirror.mirrorEvent(event);
+    assert.equal(comments(), before + 1);
     set.dispose();
   });
 });
