@@ -201,7 +201,7 @@ export class GitHubIssueTracker implements WorkTracker {
     }
     if (full) this.store.clear();
     let changed = 0;
-    for (const issue of fetched) if (this.store.upsert(issue)) changed++;
+    for (const issue of fetched) if (this.store.upsert(issue, true)) changed++;
     this.store.syncedAt = this.now().toISOString();
     await this.saveQuietly();
     if (changed > 0) this.fire();

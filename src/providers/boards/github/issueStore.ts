@@ -90,14 +90,18 @@ export class IssueStore {
     this.watermark = undefined;
   }
 
-  /** Stores an issue as GitHub sent it; true when it is new or changed. */
-  upsert(issue: GitHubIssue): boolean {
+  /**
+   * Stores an issue as GitHub sent it; true when it is new or changed. Only a refresh's list moves
+   * the watermark: an item read or written on its own may be newer than changes to other items
+   * the next `since` must still bring.
+   */
+  upsert(issue: GitHubIssue, fromRefresh = false): boolean {
     const item = toWorkItem(issue, this.repository);
     const before = this.items.get(item.id);
     this.items.set(item.id, item);
     this.extras.set(item.id, { assignees: (issue.assignees ?? (issue.assignee ? [issue.assignee] : [])).map((a) => a.login), milestone: issue.milestone?.number ?? null });
     if (issue.milestone) this.milestoneMap.set(issue.milestone.number, issue.milestone);
-    if (!this.watermark || Date.parse(issue.updated_at) > Date.parse(this.watermark)) this.watermark = issue.updated_at;
+    if (fromRefresh && (!this.watermark || Date.parse(issue.updated_at) > Date.parse(this.watermark))) this.watermark = issue.updated_at;
     return before === undefined || before.rev !== item.rev || before.modifiedAt !== item.modifiedAt || before.state !== item.state;
   }
 

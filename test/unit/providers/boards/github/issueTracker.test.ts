@@ -68,6 +68,17 @@ describe('GitHub issues tracker against the stand-in (@octokit/rest)', () => {
     assert.equal(open.items.some((i) => i.id === 9), false);
   });
 
+  it('a write to one item does not move the watermark past another item\'s unseen change', async () => {
+    await h.trackers.issues.list('allOpen');
+    editRemotely(h, 6, 'Changed by a teammate first');
+    const seven = await item(h, 7);
+    h.gh.clock.advance(60_000);
+    assert.equal((await h.trackers.issues.changeState(seven, 'Closed')).kind, 'applied');
+    const result = await h.trackers.issues.refresh();
+    assert.ok(result.changed >= 1);
+    assert.equal((await h.trackers.issues.list('allOpen')).items.find((i) => i.id === 6)?.title, 'Changed by a teammate first');
+  });
+
   it('filters assigned to me by every assignee, and falls back to all open without a dated milestone', async () => {
     const mine = await h.trackers.issues.list('assignedToMe');
     const expected = repoOf(h).issues.filter((i) => i.state === 'open' && i.assignees.includes(SANDBOX_USER.githubLogin)).map((i) => i.number);
