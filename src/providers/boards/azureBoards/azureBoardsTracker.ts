@@ -222,9 +222,12 @@ export class AzureBoardsTracker implements WorkTracker {
   }
 
   private latestChange(items: Iterable<WorkItem>): string | undefined {
-    let latest: string | undefined;
-    for (const item of items) if (latest === undefined || item.modifiedAt > latest) latest = item.modifiedAt;
-    return latest;
+    let latest: number | undefined;
+    for (const item of items) {
+      const t = Date.parse(item.modifiedAt);
+      if (latest === undefined || t > latest) latest = t;
+    }
+    return latest === undefined ? undefined : new Date(latest).toISOString();
   }
 
   private async fullRefresh(signal?: AbortSignal): Promise<number> {
@@ -351,7 +354,7 @@ export class AzureBoardsTracker implements WorkTracker {
     if (!parsed.success || result === null) throw badResponse(what, parsed.success ? 'no result' : (parsed.error.issues[0]?.message ?? 'unexpected shape'));
     const asOf = parsed.data.asOf === undefined ? undefined : new Date(parsed.data.asOf);
     const time = asOf && !Number.isNaN(asOf.getTime()) ? asOf.toISOString() : undefined;
-    if (this.syncStartedAt === undefined || (time !== undefined && time < this.syncStartedAt)) this.syncStartedAt = time;
+    if (this.syncStartedAt === undefined || (time !== undefined && Date.parse(time) < Date.parse(this.syncStartedAt))) this.syncStartedAt = time;
     return { ids: (parsed.data.workItems ?? []).map((w) => w.id), asOf: time };
   }
 

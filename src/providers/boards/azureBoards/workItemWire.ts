@@ -45,7 +45,11 @@ const idFromUrl = (url: string): number | undefined => {
   return m ? Number(m[1]) : undefined;
 };
 
+const ISO_UTC = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,3})?Z$/;
+
 const iso = (value: string | Date): string => {
+  // The service already sends UTC ISO text: keep it rather than parse 10,000 dates on a load.
+  if (typeof value === 'string' && ISO_UTC.test(value)) return value;
   const d = new Date(value);
   return Number.isNaN(d.getTime()) ? new Date(0).toISOString() : d.toISOString();
 };
