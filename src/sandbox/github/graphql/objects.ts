@@ -454,12 +454,9 @@ export class GProject {
     const f = this.record.fields.find((x) => x.name === args.name);
     return f ? new GField(this.ctx, this.record, f) : null;
   }
+  /** Archived items are listed too (with isArchived), as GitHub lists them; clients filter. */
   items(args: ConnectionArgs) {
-    return connection(
-      this.record.items.filter((i) => !i.archived),
-      args,
-      (i) => new GItem(this.ctx, this.record, i),
-    );
+    return connection(this.record.items, args, (i) => new GItem(this.ctx, this.record, i));
   }
   repositories(args: ConnectionArgs) {
     const ids = [...new Set(this.record.items.map((i) => i.repoId).filter((id) => id !== null))];

@@ -80,6 +80,12 @@ function itemIn(ctx: GqlContext, project: ProjectRecord, itemId: string): ItemRe
   return item.record;
 }
 
+/** An archived item keeps its values until it is restored, as on GitHub. */
+function editable(item: ItemRecord): ItemRecord {
+  if (item.archived) throw unprocessableError('The item is archived and cannot be updated');
+  return item;
+}
+
 function touch(ctx: GqlContext, project: ProjectRecord, item?: ItemRecord): void {
   const now = ctx.state.nowIso();
   project.updatedAt = now;
@@ -184,7 +190,7 @@ export function mutationRoot(ctx: GqlContext) {
     updateProjectV2ItemFieldValue: (args: { input: { projectId: string; itemId: string; fieldId: string; value: FieldValueInput; clientMutationId?: string | null } }) => {
       const { input } = args;
       const project = nodeOf(ctx, input.projectId, GProject, 'ProjectV2').record;
-      const item = itemIn(ctx, project, input.itemId);
+      const item = editable(itemIn(ctx, project, input.itemId));
       const field = nodeOf(ctx, input.fieldId, GField, 'ProjectV2Field').record;
       if (!project.fields.includes(field)) throw notFoundError(`Could not resolve to a node with the global id of '${input.fieldId}'`);
       const v = input.value;
@@ -230,7 +236,7 @@ export function mutationRoot(ctx: GqlContext) {
     clearProjectV2ItemFieldValue: (args: { input: { projectId: string; itemId: string; fieldId: string; clientMutationId?: string | null } }) => {
       const { input } = args;
       const project = nodeOf(ctx, input.projectId, GProject, 'ProjectV2').record;
-      const item = itemIn(ctx, project, input.itemId);
+      const item = editable(itemIn(ctx, project, input.itemId));
       const field = nodeOf(ctx, input.fieldId, GField, 'ProjectV2Field').record;
       if (!['SINGLE_SELECT', 'NUMBER', 'DATE', 'TEXT'].includes(field.dataType)) throw unprocessableError(`The field of type ${field.dataType.toLowerCase()} is currently not supported`);
       delete item.values[String(field.id)];
@@ -241,6 +247,13 @@ export function mutationRoot(ctx: GqlContext) {
       const project = nodeOf(ctx, args.input.projectId, GProject, 'ProjectV2').record;
       const item = itemIn(ctx, project, args.input.itemId);
       item.archived = true;
+      touch(ctx, project, item);
+      return { clientMutationId: args.input.clientMutationId ?? null, item: new GItem(ctx, project, item) };
+    },
+    unarchiveProjectV2Item: (args: { input: { projectId: string; itemId: string; clientMutationId?: string | null } }) => {
+      const project = nodeOf(ctx, args.input.projectId, GProject, 'ProjectV2').record;
+      const item = itemIn(ctx, project, args.input.itemId);
+      item.archived = false;
       touch(ctx, project, item);
       return { clientMutationId: args.input.clientMutationId ?? null, item: new GItem(ctx, project, item) };
     },

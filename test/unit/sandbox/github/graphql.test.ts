@@ -189,6 +189,22 @@ describe('GitHub stand-in: GraphQL (Projects v2) with @octokit/graphql', () => {
       assert.equal((blank.errors?.[0] as { type?: string }).type, 'UNPROCESSABLE');
     });
 
+    it('lists an archived item with isArchived, refuses to edit it, and edits it again once restored', async () => {
+      const p = await project();
+      const item = p.items.nodes[0]!;
+      const done = p.field.options.find((o) => o.name === 'Done')!;
+      const vars = { p: p.id, i: item.id, f: p.field.id, o: done.id };
+      await h.gql()(`mutation($p: ID!, $i: ID!) { archiveProjectV2Item(input: { projectId: $p, itemId: $i }) { item { id } } }`, vars);
+      const listed = await h.gql()<{ node: { items: { nodes: { id: string; isArchived: boolean }[] } } }>(`query($p: ID!) { node(id: $p) { ... on ProjectV2 { items(first: 100) { nodes { id isArchived } } } } }`, vars);
+      assert.equal(listed.node.items.nodes.find((n) => n.id === item.id)?.isArchived, true);
+      const set = `mutation($p: ID!, $i: ID!, $f: ID!, $o: String!) { updateProjectV2ItemFieldValue(input: { projectId: $p, itemId: $i, fieldId: $f, value: { singleSelectOptionId: $o } }) { projectV2Item { id } } }`;
+      const refusedEdit = await gqlRefused(h.gql()(set, vars));
+      assert.equal(refusedEdit.errors?.[0]?.message, 'The item is archived and cannot be updated');
+      await h.gql()(`mutation($p: ID!, $i: ID!) { unarchiveProjectV2Item(input: { projectId: $p, itemId: $i }) { item { isArchived } } }`, vars);
+      await h.gql()(set, vars);
+      assert.equal((await project()).items.nodes.find((n) => n.id === item.id)?.fieldValueByName?.name, 'Done');
+    });
+
     it('tells listeners about a change, and a refused mutation changes nothing', async () => {
       const p = await project();
       let changes = 0;
