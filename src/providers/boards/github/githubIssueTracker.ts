@@ -62,6 +62,7 @@ export class GitHubIssueTracker implements WorkTracker {
   private readonly store: IssueStore;
   private readonly listeners = new Set<() => void>();
   private refreshing: Promise<{ changed: number; requests: number }> | undefined;
+  private refreshingFull = false;
   private readonly now: () => Date;
   /** The credential generation `store.me` was last confirmed for. */
   private meGeneration: number | undefined;
@@ -169,11 +170,18 @@ export class GitHubIssueTracker implements WorkTracker {
   }
 
   refresh(options: RefreshOptions = {}): Promise<{ readonly changed: number; readonly requests: number }> {
-    // Concurrent refreshes (tree, lenses, status bar) share one round of requests.
-    this.refreshing ??= this.doRefresh(options).finally(() => {
-      this.refreshing = undefined;
-    });
-    return this.refreshing;
+    // Concurrent refreshes (tree, lenses, status bar) share one round of requests; a full refresh
+    // asked for during an incremental one runs after it.
+    if (this.refreshing && (!options.full || this.refreshingFull)) return this.refreshing;
+    const previous = this.refreshing?.catch(() => undefined) ?? Promise.resolve();
+    const run = previous
+      .then(() => this.doRefresh(options))
+      .finally(() => {
+        if (this.refreshing === run) this.refreshing = undefined;
+      });
+    this.refreshing = run;
+    this.refreshingFull = options.full === true;
+    return run;
   }
 
   private async doRefresh(options: RefreshOptions): Promise<{ changed: number; requests: number }> {

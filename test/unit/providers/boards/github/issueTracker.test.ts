@@ -49,6 +49,16 @@ describe('GitHub issues tracker against the stand-in (@octokit/rest)', () => {
     assert.ok(since?.query['since'], 'asks since the watermark');
   });
 
+  it('shares one round between concurrent refreshes; a full one asked for meanwhile runs after it', async () => {
+    await h.trackers.issues.list('allOpen');
+    const before = h.gh.server.requestsTo('issues.listForRepo').length;
+    const [a, b, full] = await Promise.all([h.trackers.issues.refresh(), h.trackers.issues.refresh(), h.trackers.issues.refresh({ full: true })]);
+    assert.equal(a, b);
+    assert.equal(full.requests, 1);
+    const lists = h.gh.server.requestsTo('issues.listForRepo').slice(before);
+    assert.deepEqual(lists.map((r) => r.query['state']), ['all', 'open']);
+  });
+
   it('picks up a remote edit and a remote close on refresh, and fires onDidChange', async () => {
     await h.trackers.issues.list('allOpen');
     let fired = 0;
