@@ -1,11 +1,13 @@
 import * as vscode from 'vscode';
 import { type AuditMirror } from './core/audit/sink';
+import { backgroundRefreshDelayMs } from './core/boards/requestBudget';
 import { BackendController } from './host/backendController';
 import { registerCredentials } from './host/credentials';
 import { DisposableStore } from './host/disposable';
 import { registerModelFeature } from './host/ai/registerModelFeature';
 import { registerChatFeature } from './chat/registerChatFeature';
 import { createLogger } from './host/logger';
+import { registerRequestBudgetStatusBar } from './host/requestBudgetStatusBar';
 import { SettingsService } from './host/settingsService';
 import { createTelemetry } from './host/telemetry';
 import { readAiDevopsConfig, VsCodeHost } from './host/vscodeHost';
@@ -75,6 +77,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       audit: audit.sink,
     });
     scope.add(trackers, settings.onDidChange(() => trackers.reconnect()), backend.onDidChange(() => trackers.reconnect()));
+    registerRequestBudgetStatusBar(scope, trackers);
     late.mirror = trackers.auditMirror(() => settings.value.audit.mirrorToAzureDevOps);
     registerWorkItemPanel(scope, {
       extensionUri: context.extensionUri,
@@ -89,7 +92,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       },
     });
 
-    registerBoardsFeature(scope, { log, workspaceRoot: host.workspaceRoot, trackers, outbox, settings, memento: context.workspaceState });
+    registerBoardsFeature(scope, {
+      log,
+      workspaceRoot: host.workspaceRoot,
+      trackers,
+      outbox,
+      settings,
+      memento: context.workspaceState,
+      backgroundRefreshDelayMs: async (base) => backgroundRefreshDelayMs(base, await trackers.budgets(), new Date()),
+    });
     registerTodoFeature(scope, { resolver: new CurrentTrackerResolver(trackers, () => settings.value, log), log, settings, storageDir: host.storageDir });
 
     registerChatFeature(scope, { log, models, trackers, outbox, audit, workspaceRoot: host.workspaceRoot, extensionUri: context.extensionUri });

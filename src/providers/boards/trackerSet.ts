@@ -1,6 +1,7 @@
 import { type AuditMirror, type AuditSink } from '../../core/audit/sink';
 import { type Backend, type ServiceEndpoints } from '../../core/backend';
 import { type Outbox } from '../../core/boards/outbox';
+import { type BudgetReading } from '../../core/boards/requestBudget';
 import {
   type ProjectTracker,
   type WorkTracker,
@@ -101,9 +102,24 @@ export class TrackerSet {
     this.disposeTrackers();
   }
 
-  /** Rate-limit budget of the GitHub client, for the status bar (undefined before any request). */
-  async githubBudget(): Promise<ReturnType<GitHubTrackers['budget']>> {
-    return this.githubTrackers ? (await this.githubTrackers.catch(() => undefined))?.budget() : undefined;
+  /**
+   * The request budgets last seen in the services' rate-limit headers (GitHub: core and GraphQL;
+   * Azure DevOps: X-RateLimit-*, sent once usage is being delayed). Only trackers already in use
+   * report: asking never loads a client.
+   */
+  async budgets(): Promise<BudgetReading[]> {
+    const readings: BudgetReading[] = [];
+    const github = this.githubTrackers ? await this.githubTrackers.catch(() => undefined) : undefined;
+    for (const resource of ['core', 'graphql']) {
+      const b = github?.budget(resource);
+      if (b) readings.push({ service: 'GitHub', resource: b.resource, limit: b.limit, remaining: b.remaining, resetAt: b.resetAt });
+    }
+    const azure = this.azureTracker ? await this.azureTracker.catch(() => undefined) : undefined;
+    if (azure) {
+      const r = azure.azure.lastRateLimit;
+      readings.push({ service: 'Azure DevOps', ...(r?.resource ? { resource: r.resource } : {}), ...(r?.limit !== undefined ? { limit: r.limit } : {}), ...(r?.remaining !== undefined ? { remaining: r.remaining } : {}), ...(r?.resetAt ? { resetAt: r.resetAt } : {}) });
+    }
+    return readings;
   }
 
   /**

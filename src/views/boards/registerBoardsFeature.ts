@@ -32,6 +32,8 @@ export interface BoardsFeatureDeps {
   readonly settings: SettingsService;
   /** workspaceState: the filter, grouping and GitHub project picked in the views. */
   readonly memento: vscode.Memento;
+  /** The wait before the next background refresh given the normal one: longer when a request budget runs low. */
+  readonly backgroundRefreshDelayMs?: (baseMs: number) => Promise<number>;
 }
 
 export interface BoardsFeature {
@@ -104,18 +106,30 @@ export function registerBoardsFeature(scope: DisposableStore, deps: BoardsFeatur
     }),
   );
 
-  // Background refresh while a view is visible, at the cache's time-to-live (at least a minute).
-  let timer: ReturnType<typeof setInterval> | undefined;
+  // Background refresh while a view is visible, at the cache's time-to-live (at least a minute),
+  // slower when a service's request budget runs low, before it has to refuse us.
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let stopped = false;
   const schedule = (): void => {
-    if (timer) clearInterval(timer);
-    const every = Math.max(MIN_BACKGROUND_REFRESH_MS, settings.value.cache.ttlSeconds * 1000);
-    timer = setInterval(() => {
-      if (ctl.azureView.visible && !azureModel.isRefreshing) void ctl.refreshAzure(true);
-      if (ctl.githubView.visible && !githubModel.isRefreshing) void ctl.refreshGitHub(true);
-    }, every);
+    if (timer) clearTimeout(timer);
+    const base = Math.max(MIN_BACKGROUND_REFRESH_MS, settings.value.cache.ttlSeconds * 1000);
+    void (deps.backgroundRefreshDelayMs?.(base).catch(() => base) ?? Promise.resolve(base)).then((every) => {
+      if (stopped) return;
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(() => {
+        if (ctl.azureView.visible && !azureModel.isRefreshing) void ctl.refreshAzure(true);
+        if (ctl.githubView.visible && !githubModel.isRefreshing) void ctl.refreshGitHub(true);
+        schedule();
+      }, every);
+    });
   };
   schedule();
-  scope.add(settings.onDidChange(schedule), { dispose: () => timer && clearInterval(timer) });
+  scope.add(settings.onDidChange(schedule), {
+    dispose: () => {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+    },
+  });
   // A view opened after a while shows the cache at once and refreshes if it went stale.
   scope.add(
     ctl.azureView.onDidChangeVisibility((e) => e.visible && void ctl.refreshAzure(false)),

@@ -147,4 +147,16 @@ describe('TrackerSet: the trackers for the current backend, loaded on first use'
     assert.equal(comments(), before + 1);
     set.dispose();
   });
+
+  it('reports the request budgets of the trackers in use, without loading any', async () => {
+    const set = trackerSet({ value: settingsFrom({ backend: 'sandbox' }) });
+    assert.deepEqual(await set.budgets(), [], 'nothing used yet: nothing loaded, nothing to report');
+    await (set.github() ?? assert.fail()).board(1);
+    await (set.azure() ?? assert.fail()).list('allOpen');
+    const readings = await set.budgets();
+    const graphql = readings.find((r) => r.service === 'GitHub' && r.resource === 'graphql');
+    assert.ok(graphql && graphql.limit !== undefined && graphql.remaining !== undefined && graphql.remaining < graphql.limit);
+    assert.ok(readings.some((r) => r.service === 'Azure DevOps'));
+    set.dispose();
+  });
 });
