@@ -12,11 +12,16 @@ import { type RateLimitReading, SIGN_IN_AGAIN, toDevOpsError } from './azureErro
  */
 export class AzureClients {
   private readonly made = new Map<string, Promise<unknown>>();
-  constructor(readonly web: azdev.WebApi) {}
-  private once<T>(name: string, make: () => Promise<T>): Promise<T> {
+  constructor(readonly web: azdev.WebApi) {
+    refuseSignInPage(web.rest);
+  }
+  private once<T extends { rest: unknown }>(name: string, make: () => Promise<T>): Promise<T> {
     let p = this.made.get(name) as Promise<T> | undefined;
     if (!p) {
-      p = make();
+      p = make().then((client) => {
+        refuseSignInPage(client.rest);
+        return client;
+      });
       this.made.set(name, p);
       p.catch(() => this.made.delete(name));
     }
@@ -37,6 +42,32 @@ export class AzureClients {
   wiki(): ReturnType<azdev.WebApi['getWikiApi']> {
     return this.once('wiki', () => this.web.getWikiApi());
   }
+}
+
+interface ResponseLike {
+  readonly message?: { readonly statusCode?: number; readonly headers?: Record<string, unknown>; resume?: () => void };
+}
+
+/**
+ * A 203 with the HTML sign-in page (what dev.azure.com answers a bad credential without the
+ * Suppress header, and what some proxies do) is a success to typed-rest-client, which reads it as
+ * an empty result. Turn it into the 203 error it is, so the user is asked to sign in again.
+ */
+function refuseSignInPage(rest: unknown): void {
+  // processResponse is protected in typed-rest-client's types; every RestClient method calls it on `this`.
+  const client = rest as { processResponse: (res: ResponseLike, options: unknown) => Promise<unknown>; signInGuarded?: boolean };
+  if (client.signInGuarded) return;
+  client.signInGuarded = true;
+  const original = client.processResponse.bind(client);
+  client.processResponse = (res, options) => {
+    const status = res.message?.statusCode;
+    const type = String(res.message?.headers?.['content-type'] ?? '');
+    if (status === 203 || (status !== undefined && status < 300 && /text\/html/i.test(type))) {
+      res.message?.resume?.();
+      return Promise.reject(Object.assign(new Error('Azure DevOps answered with its sign-in page.'), { statusCode: 203 }));
+    }
+    return original(res, options);
+  };
 }
 
 export type CredentialSource = (request?: CredentialRequest) => Promise<Credential | undefined>;

@@ -282,6 +282,15 @@ describe('AzureBoardsTracker against the Azure DevOps stand-in', () => {
     rmSync(dir2, { recursive: true, force: true });
   });
 
+  it('reads a 203 sign-in page as refused credentials: renews once, then asks the user to sign in', async () => {
+    await s.tracker.list('allOpen');
+    h.server.faults.add({ route: 'wit.wiql', kind: 'status', status: 203, times: 1 });
+    assert.equal((await s.tracker.refresh()).changed, 0, 'the renewed credential was used for the retry');
+    assert.equal(s.credentialCalls.filter((c) => c?.forceRefresh).length, 1);
+    h.server.faults.add({ route: 'wit.wiql', kind: 'status', status: 203, times: 2 });
+    await assert.rejects(s.tracker.refresh(), (e: unknown) => e instanceof DevOpsError && e.code === 'unauthorized' && e.message === SIGN_IN_AGAIN);
+  });
+
   it('reports 403 and a missing project as errors a user can act on', async () => {
     h.server.faults.add({ route: 'wit.wiql', kind: 'status', status: 403, times: 1 });
     await assert.rejects(s.tracker.list('allOpen'), isError('forbidden', /permission/));
