@@ -52,7 +52,8 @@ export interface WorkItemResolver {
 }
 
 /** States that make a linked TODO stale, across process templates and GitHub. */
-const CLOSED_STATES = new Set(['done', 'closed', 'removed', 'completed', 'merged']);
+// GitHub issues closed as not planned or as a duplicate are finished too (the GitHub tracker names them so).
+const CLOSED_STATES = new Set(['done', 'closed', 'removed', 'completed', 'merged', 'not planned', 'duplicate']);
 
 export function isClosedState(state: string): boolean {
   return CLOSED_STATES.has(state.trim().toLowerCase());
