@@ -1,4 +1,4 @@
-import { execute, getOperationAST, GraphQLError, parse, validate, type DocumentNode, type ExecutionResult } from 'graphql';
+import { type ASTNode, execute, getOperationAST, GraphQLError, Kind, parse, validate, visit, type DocumentNode, type ExecutionResult } from 'graphql';
 import { type GitHubState } from '../state/state';
 import { urlsFor } from '../render/urls';
 import { GitHubGraphQLError } from './errors';
@@ -23,26 +23,64 @@ export interface GraphQLOutcome {
 
 const loc = (e: GraphQLError) => (e.locations ? { locations: e.locations.map((l) => ({ line: l.line, column: l.column })) } : {});
 
+/** How GitHub names the start of a path: `query`, `query Name`, `mutation Name`, `fragment Name`. */
+export function operationLabel(kind: string, name: string | undefined): string {
+  return name ? `${kind} ${name}` : kind;
+}
+
+/** The path GitHub reports for a validation error: the operation and the field names down to the node. */
+function pathTo(document: DocumentNode, target: ASTNode | undefined): string[] {
+  if (!target) return [];
+  const stack: string[] = [];
+  let found: string[] = [];
+  // One generic visitor: graphql-js calls a kind's own visitor instead of the generic one, not both.
+  const label = (n: ASTNode): string | undefined =>
+    n.kind === Kind.OPERATION_DEFINITION
+      ? operationLabel(n.operation, n.name?.value)
+      : n.kind === Kind.FRAGMENT_DEFINITION
+        ? operationLabel('fragment', n.name.value)
+        : n.kind === Kind.FIELD
+          ? (n.alias?.value ?? n.name.value)
+          : undefined;
+  visit(document, {
+    enter: (n) => {
+      const l = label(n);
+      if (l !== undefined) stack.push(l);
+      if (n === target) {
+        found = [...stack];
+        if (n.kind === Kind.ARGUMENT) found.push(n.name.value);
+      }
+      return undefined;
+    },
+    leave: (n) => {
+      if (label(n) !== undefined) stack.pop();
+      return undefined;
+    },
+  });
+  return found;
+}
+
 /** graphql-js validation messages in GitHub's wording (GitHub runs graphql-ruby), with its extensions codes. */
-function githubValidationError(e: GraphQLError): GitHubErrorJson & { extensions?: Record<string, unknown> } {
+function githubValidationError(e: GraphQLError, document: DocumentNode): GitHubErrorJson & { extensions?: Record<string, unknown> } {
   const m = e.message;
+  const path = pathTo(document, e.nodes?.[0]);
   let r: RegExpExecArray | null;
   if ((r = /^Cannot query field "(\w+)" on type "(\w+)"/.exec(m))) {
-    return { path: [], ...loc(e), extensions: { code: 'undefinedField', typeName: r[2], fieldName: r[1] }, message: `Field '${r[1]}' doesn't exist on type '${r[2]}'` };
+    return { path, ...loc(e), extensions: { code: 'undefinedField', typeName: r[2], fieldName: r[1] }, message: `Field '${r[1]}' doesn't exist on type '${r[2]}'` };
   }
   if ((r = /^Field "(\w+)" argument "(\w+)" of type "([^"]+)" is required, but it was not provided\./.exec(m))) {
-    return { path: [], ...loc(e), extensions: { code: 'missingRequiredArguments', className: 'Field', name: r[1], arguments: r[2] }, message: `Field '${r[1]}' is missing required arguments: ${r[2]}` };
+    return { path, ...loc(e), extensions: { code: 'missingRequiredArguments', className: 'Field', name: r[1], arguments: r[2] }, message: `Field '${r[1]}' is missing required arguments: ${r[2]}` };
   }
   if ((r = /^Unknown argument "(\w+)" on field "(\w+)\.(\w+)"\./.exec(m))) {
-    return { path: [], ...loc(e), extensions: { code: 'argumentNotAccepted', name: r[3], typeName: 'Field', argumentName: r[1] }, message: `Field '${r[3]}' doesn't accept argument '${r[1]}'` };
+    return { path, ...loc(e), extensions: { code: 'argumentNotAccepted', name: r[3], typeName: 'Field', argumentName: r[1] }, message: `Field '${r[3]}' doesn't accept argument '${r[1]}'` };
   }
   if ((r = /^Variable "\$(\w+)" is not defined/.exec(m))) {
-    return { path: [], ...loc(e), extensions: { code: 'variableNotDefined', variableName: r[1] }, message: `Variable $${r[1]} is used but not declared` };
+    return { path, ...loc(e), extensions: { code: 'variableNotDefined', variableName: r[1] }, message: `Variable $${r[1]} is used but not declared` };
   }
   if ((r = /^Field "(\w+)" of type "([^"]+)" must have a selection of subfields/.exec(m))) {
-    return { path: [], ...loc(e), extensions: { code: 'selectionMismatch', nodeName: `field '${r[1]}'`, typeName: r[2]!.replace(/[![\]]/g, '') }, message: `Field must have selections (field '${r[1]}' returns ${r[2]!.replace(/[![\]]/g, '')} but has no selections. Did you mean '${r[1]} { ... }'?)` };
+    return { path, ...loc(e), extensions: { code: 'selectionMismatch', nodeName: `field '${r[1]}'`, typeName: r[2]!.replace(/[![\]]/g, '') }, message: `Field must have selections (field '${r[1]}' returns ${r[2]!.replace(/[![\]]/g, '')} but has no selections. Did you mean '${r[1]} { ... }'?)` };
   }
-  return { path: [], ...loc(e), message: m };
+  return { path, ...loc(e), message: m };
 }
 
 /** An execution error as GitHub lists it: `type` at the top level, `path`, `locations`, `message`. */
@@ -63,7 +101,7 @@ function parseAndValidate(query: string): { document: DocumentNode } | { errors:
   try {
     const document = parse(query);
     const invalid = validate(githubSchema(), document);
-    result = invalid.length > 0 ? { errors: invalid.map(githubValidationError) } : { document };
+    result = invalid.length > 0 ? { errors: invalid.map((e) => githubValidationError(e, document)) } : { document };
   } catch (error) {
     if (!(error instanceof GraphQLError)) throw error;
     const where = error.locations?.[0];

@@ -62,7 +62,7 @@ export function checkLimits(
           const arg = (name: string) => valueOf(node.arguments?.find((a) => a.name.value === name)?.value, variables);
           const first = arg('first');
           const last = arg('last');
-          const where = { path: [operation.operation, ...path], locations: node.loc ? [{ line: node.loc.startToken.line, column: node.loc.startToken.column }] : [] };
+          const where = { path: [operation.name ? `${operation.operation} ${operation.name.value}` : operation.operation, ...path], locations: node.loc ? [{ line: node.loc.startToken.line, column: node.loc.startToken.column }] : [] };
           const size = typeof first === 'number' ? first : typeof last === 'number' ? last : undefined;
           if (size === undefined) {
             errors.push({ type: 'MISSING_PAGINATION_BOUNDARIES', ...where, message: `You must provide a \`first\` or \`last\` value to properly paginate the \`${node.name.value}\` connection.` });

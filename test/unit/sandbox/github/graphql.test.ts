@@ -109,6 +109,9 @@ describe('GitHub stand-in: GraphQL (Projects v2) with @octokit/graphql', () => {
   it('refuses queries the schema does not allow, with GitHub wording, and parse errors', async () => {
     const field = await gqlRefused(h.gql()('{ viewer { login nope } }'));
     assert.equal(field.errors?.[0]?.message, "Field 'nope' doesn't exist on type 'User'");
+    assert.deepEqual(field.errors?.[0]?.path, ['query', 'viewer', 'nope']);
+    const named = await gqlRefused(h.gql()('query Board { me: viewer { nope } }'));
+    assert.deepEqual(named.errors?.[0]?.path, ['query Board', 'me', 'nope']);
     const arg = await gqlRefused(h.gql()('{ organization(login: "contoso") { projectV2 { id } } }'));
     assert.equal(arg.errors?.[0]?.message, "Field 'projectV2' is missing required arguments: number");
     const parse = await gqlRefused(h.gql()('{ viewer { login '));
