@@ -35,8 +35,8 @@ export interface GitHubTrackers {
   budget(resource?: string): RateBudget | undefined;
   /** HTTP requests sent so far (retries included). */
   readonly requests: number;
-  /** Unregisters the outbox replayer. */
-  dispose(): void;
+  /** Unregisters the outbox replayer and saves the cache a write left pending. */
+  dispose(): Promise<void>;
 }
 
 /**
@@ -67,6 +67,9 @@ export function createGitHubTrackers(options: GitHubTrackersOptions): GitHubTrac
     get requests() {
       return client.requests;
     },
-    dispose: () => registration.dispose(),
+    dispose: async () => {
+      registration.dispose();
+      await issues.flush();
+    },
   };
 }

@@ -61,7 +61,7 @@ export async function startTrackers(over: Partial<GitHubTrackersOptions> = {}): 
         ...more,
       }),
     stop: async () => {
-      harness.trackers.dispose();
+      await harness.trackers.dispose();
       outbox.dispose();
       await gh.stop();
       await rm(storageDir, { recursive: true, force: true });

@@ -115,6 +115,18 @@ describe('GitHub issues tracker against the stand-in (@octokit/rest)', () => {
     second.dispose();
   });
 
+  it('saves a write to the disk cache shortly after, or at dispose', async () => {
+    const seven = await item(h, 7);
+    assert.equal((await h.trackers.issues.changeState(seven, 'Closed')).kind, 'applied');
+    await h.trackers.issues.flush();
+    const before = h.gh.server.requests.length;
+    const restarted = h.open();
+    const open = await restarted.issues.list('allOpen');
+    assert.equal(open.items.some((i) => i.id === 7), false, 'the close is in the cache on disk');
+    assert.equal(h.gh.server.requests.length, before);
+    await restarted.dispose();
+  });
+
   it('gets cached items without requests, fetches the rest, and reports unknown numbers as not found', async () => {
     await h.trackers.issues.list('allOpen');
     const before = h.gh.server.requests.length;
