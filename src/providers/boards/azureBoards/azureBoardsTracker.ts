@@ -638,7 +638,8 @@ export class AzureBoardsTracker implements WorkTracker {
         const what = `changing AB#${p.id}`;
         try {
           const result = await wit(what, (w) => w.updateWorkItem(null, patch, p.id, this.project));
-          return { kind: 'applied', item: await this.readWritten(result, p.id, what, signal) };
+          const done = (item: WorkItem): boolean => ('state' in p ? item.state === p.state : item.assignedTo !== undefined && this.isMe(item.assignedTo, p.to));
+          return { kind: 'applied', item: await this.readWritten(result, p.id, what, signal, undefined, done) };
         } catch (error) {
           if (!isDevOpsError(error) || (error.options.status !== 412 && error.options.status !== 409)) throw error;
           const remote = await this.fetchOne(p.id, signal);
@@ -686,12 +687,13 @@ export class AzureBoardsTracker implements WorkTracker {
   }
 
   /** The item a write answered with; a null answer (404, or a garbled body) is read back to tell which. */
-  private async readWritten(result: unknown, id: number | undefined, what: string, signal: AbortSignal | undefined, clientId?: string): Promise<WorkItem> {
+  private async readWritten(result: unknown, id: number | undefined, what: string, signal: AbortSignal | undefined, clientId?: string, done?: (item: WorkItem) => boolean): Promise<WorkItem> {
     const parsed = WireWorkItemSchema.safeParse(result);
     if (parsed.success) return toWorkItem(parsed.data, this.webBase);
     if (id !== undefined) {
       const remote = await this.fetchOne(id, signal);
       if (!remote) throw new DevOpsError('notFound', `AB#${id} was deleted.`, { status: 404 });
+      if (done?.(remote)) return remote;
     }
     if (clientId !== undefined) {
       const made = await this.findCreated(clientId, signal);

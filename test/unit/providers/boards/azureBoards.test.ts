@@ -184,6 +184,22 @@ describe('AzureBoardsTracker against the Azure DevOps stand-in', () => {
     assert.equal(s.audit.events.filter((e) => e.eventType === 'workItem.stateChanged').length, 1);
   });
 
+  it('a garbled answer to a state change is checked against the item; a dropped connection queues it', async () => {
+    const story = await byTitle('Reset a forgotten password');
+    h.server.faults.add({ route: 'wit.workItems.update', kind: 'malformed', times: 1 });
+    const garbled = await s.tracker.changeState(story, 'Resolved');
+    assert.equal(garbled.kind, 'applied', 'the item shows the new state, so the change was made');
+    assert.equal(garbled.kind === 'applied' && garbled.item.state, 'Resolved');
+
+    const resolved = garbled.kind === 'applied' ? garbled.item : story;
+    h.server.faults.add({ route: 'wit.workItems.update', kind: 'drop', times: 1 });
+    const dropped = await s.tracker.changeState(resolved, 'Closed');
+    assert.equal(dropped.kind, 'queued');
+    assert.equal(await s.outbox.flush(), 1);
+    assert.equal((await remoteItem(story.id)).fields?.['System.State'], 'Closed');
+    assert.equal(h.server.requestsTo('wit.workItems.update').filter((r) => r.status === 200).length, 2, 'each change applied once');
+  });
+
   it('queues on 429 with Retry-After kept for the outbox', async () => {
     const story = await byTitle('Reset a forgotten password');
     h.server.faults.add({ route: 'wit.workItems.update', kind: 'status', status: 429, retryAfterSeconds: 7, times: 1 });
