@@ -64,6 +64,7 @@ export class GitHubIssueTracker implements WorkTracker {
   private refreshing: Promise<{ changed: number; requests: number }> | undefined;
   private refreshingFull = false;
   private saveTimer: NodeJS.Timeout | undefined;
+  private createdIndex: { readonly me: string; readonly ids: Map<string, GitHubIssue>; readonly scannedFrom: number; readonly scannedAt: string } | undefined;
   private readonly now: () => Date;
   /** The credential generation `store.me` was last confirmed for. */
   private meGeneration: number | undefined;
@@ -480,6 +481,7 @@ export class GitHubIssueTracker implements WorkTracker {
             kit.rest.issues.create({ ...this.path, title: op.title, body: op.body, ...(op.labels.length ? { labels: op.labels } : {}), ...(op.assignToMe && me ? { assignees: [me] } : {}), request: { ...request, retries: 0 } }),
           write,
         );
+        if (clientId) this.createdIndex?.ids.set(clientId, data);
         if (op.parentId !== null) return this.afterWrite(await this.attachToParent(data, op.parentId, ctx.signal), false);
         return this.afterWrite(data, false);
       }
@@ -504,7 +506,17 @@ export class GitHubIssueTracker implements WorkTracker {
     return false;
   }
 
+  /**
+   * The issue carrying `clientId` among those the user created since `since`. The first look scans
+   * back to `since` and keeps every client id it saw; later looks (a batch of TODOs, each with its
+   * own id) only ask for what changed since the previous scan: one request each.
+   */
   private async findCreated(clientId: string, me: string, since: string, signal: AbortSignal | undefined): Promise<GitHubIssue | undefined> {
+    const index = this.createdIndex;
+    const covered = index !== undefined && index.me === me && index.scannedFrom <= Date.parse(since);
+    const ids = covered ? index.ids : new Map<string, GitHubIssue>();
+    const scanSince = covered ? new Date(Date.parse(index.scannedAt) - REPLAY_LOOKBACK_MS).toISOString() : since;
+    const scanStart = this.now().toISOString();
     let url: string | undefined = `GET /repos/${encodeURIComponent(this.path.owner)}/${encodeURIComponent(this.path.repo)}/issues`;
     let first = true;
     while (url) {
@@ -513,15 +525,18 @@ export class GitHubIssueTracker implements WorkTracker {
         `looking for an issue already created in ${this.repository}`,
         IssueListSchema,
         (kit, request) =>
-          first ? kit.request(route, { state: 'all', creator: me, since, sort: 'created', direction: 'desc', per_page: PAGE, request }) : kit.request(`GET ${route}`, { request }),
+          first ? kit.request(route, { state: 'all', creator: me, since: scanSince, sort: 'created', direction: 'desc', per_page: PAGE, request }) : kit.request(`GET ${route}`, { request }),
         signal ? { signal } : {},
       );
-      const found = data.find((i) => !i.pull_request && clientIdOf(i.body) === clientId);
-      if (found) return found;
+      for (const i of data) {
+        const id = i.pull_request ? undefined : clientIdOf(i.body);
+        if (id) ids.set(id, i);
+      }
       url = nextLink(headers);
       first = false;
     }
-    return undefined;
+    this.createdIndex = { me, ids, scannedFrom: covered ? index.scannedFrom : Date.parse(since), scannedAt: scanStart };
+    return ids.get(clientId);
   }
 
   /** Makes the new issue a sub-issue of its parent; when the service refuses, the issue stays, unparented, with a warning. */

@@ -219,6 +219,11 @@ describe('GitHub issues tracker against the stand-in (@octokit/rest)', () => {
     const again = await h.trackers.issues.create({ type: 'Issue', title: 'From a TODO', description: 'In src/app.ts:12' }, { clientId: 'todo-1' });
     assert.equal(again.kind === 'applied' && again.item.id, id);
     assert.equal(repoOf(h).issues.length, count);
+    // A batch: each further caller-given id costs one look-up request, not a rescan of 30 days.
+    const lists = h.gh.server.requestsTo('issues.listForRepo').length;
+    const next = await h.trackers.issues.create({ type: 'Issue', title: 'Second TODO', description: '' }, { clientId: 'todo-2' });
+    assert.equal(next.kind, 'applied');
+    assert.equal(h.gh.server.requestsTo('issues.listForRepo').length - lists, 1);
     await assert.rejects(h.trackers.issues.create({ type: 'Epic', title: 'x', description: '' }), (e: DevOpsError) => e.code === 'invalidInput');
   });
 
