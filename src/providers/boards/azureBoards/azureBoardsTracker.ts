@@ -195,9 +195,12 @@ export class AzureBoardsTracker implements WorkTracker {
   }
 
   async refresh(options: RefreshOptions = {}): Promise<{ readonly changed: number; readonly requests: number }> {
-    // A refresh already under way answers a second caller (the timer and a click at once).
-    if (this.refreshing && !options.full) return abortable(this.refreshing, options.signal);
-    const run = this.refreshOnce(options).finally(() => {
+    // A refresh already under way answers a second caller (the timer and a click at once); a full
+    // one asked for meanwhile runs after it, so the two never write the cache at the same time.
+    const running = this.refreshing;
+    if (running && !options.full) return abortable(running, options.signal);
+    const start = running ? running.catch(() => undefined).then(() => this.refreshOnce(options)) : this.refreshOnce(options);
+    const run = start.finally(() => {
       if (this.refreshing === run) this.refreshing = undefined;
     });
     this.refreshing = run;

@@ -108,6 +108,11 @@ describe('AzureBoardsTracker against the Azure DevOps stand-in', () => {
     const [r1, r2] = await Promise.all([s.tracker.refresh(), s.tracker.refresh()]);
     assert.deepEqual(r1, r2);
     assert.equal(h.server.requestsTo('wit.wiql').length, 2, 'one changed-since query for both');
+    const batches = h.server.requestsTo('wit.workItemsBatch').length;
+    const [quick, full] = await Promise.all([s.tracker.refresh(), s.tracker.refresh({ full: true })]);
+    assert.equal(quick.requests, 1);
+    assert.equal(full.changed, 0);
+    assert.equal(h.server.requestsTo('wit.workItemsBatch').length, batches + 1, 'the full refresh ran, after the quick one');
   });
 
   it('keeps the cache on disk: a new instance lists without asking the service, and says when it is stale', async () => {
