@@ -235,7 +235,7 @@ export class AzureConnection {
     const credential = await this.options.credential(request);
     if (!credential) {
       if (request?.forceRefresh) throw new DevOpsError('unauthorized', SIGN_IN_AGAIN);
-      throw new DevOpsError('notConfigured', 'Not signed in to Azure DevOps: run AI DevOps: Sign In, or set a PAT with AI DevOps: Set Personal Access Token.');
+      throw new DevOpsError('notConfigured', 'Not signed in to Azure DevOps: run AI DevOps: Sign In to Azure DevOps or GitHub, or set a PAT with AI DevOps: Set Personal Access Token or API Key.');
     }
     const inner = credential.kind === 'bearer' ? azdev.getBearerHandler(credential.value) : azdev.getPersonalAccessTokenHandler(credential.value);
     const counting: IRequestHandler = {

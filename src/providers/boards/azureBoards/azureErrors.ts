@@ -10,7 +10,7 @@ interface ClientError {
 }
 
 export const SIGN_IN_AGAIN =
-  'Azure DevOps refused the credentials: sign in again or set a PAT with AI DevOps: Set Personal Access Token.';
+  'Azure DevOps refused the credentials: sign in again or set a PAT with AI DevOps: Set Personal Access Token or API Key.';
 
 /** The last X-RateLimit-* values seen (the status bar shows them; background refresh slows near the limit). */
 export interface RateLimitReading {

@@ -8,7 +8,7 @@ import { redactText } from '../../../core/redact';
  * than `instanceof`, because octokit's packages may be loaded as more than one copy.
  */
 
-export const SIGN_IN_AGAIN = 'GitHub: sign in again or set a token with AI DevOps: Set Personal Access Token.';
+export const SIGN_IN_AGAIN = 'GitHub: sign in again or set a token with AI DevOps: Set Personal Access Token or API Key.';
 
 interface HttpErrorLike {
   readonly status: number;
