@@ -41,6 +41,7 @@ const s = (name: string, category: StateCategory): WorkItemStateDef => ({ name, 
 
 const agileFlow = [s('New', 'Proposed'), s('Active', 'InProgress'), s('Resolved', 'Resolved'), s('Closed', 'Completed'), s('Removed', 'Removed')];
 const scrumFlow = [s('New', 'Proposed'), s('Approved', 'Proposed'), s('Committed', 'InProgress'), s('Done', 'Completed'), s('Removed', 'Removed')];
+const scrumPortfolioFlow = [s('New', 'Proposed'), s('In Progress', 'InProgress'), s('Done', 'Completed'), s('Removed', 'Removed')];
 const cmmiFlow = [s('Proposed', 'Proposed'), s('Active', 'InProgress'), s('Resolved', 'Resolved'), s('Closed', 'Completed')];
 const basicFlow = [s('To Do', 'Proposed'), s('Doing', 'InProgress'), s('Done', 'Completed')];
 
@@ -93,8 +94,9 @@ export const PROCESSES: readonly ProcessDef[] = [
     description: 'This template is for teams who follow the Scrum framework.',
     isDefault: false,
     types: [
-      epic(scrumFlow),
-      feature(scrumFlow),
+      // Scrum's portfolio types have their own flow (New > In Progress > Done), not the backlog's.
+      epic(scrumPortfolioFlow),
+      feature(scrumPortfolioFlow),
       type({ name: 'Product Backlog Item', description: 'Tracks an activity the user will be able to perform with the product', color: '009CCC', icon: 'icon_list', states: scrumFlow, category: 'Microsoft.RequirementCategory' }),
       task([s('To Do', 'Proposed'), s('In Progress', 'InProgress'), s('Done', 'Completed'), s('Removed', 'Removed')]),
       bug(scrumFlow),
