@@ -214,7 +214,7 @@ export class GitHubProjectTracker implements ProjectTracker {
           if (!page.owner) return undefined;
           if (!project) throw new DevOpsError('notFound', `GitHub: ${this.login} has no project number ${projectNumber} (or the token cannot see it; reading projects needs the \`read:project\` scope).`);
           head ??= project;
-          for (const node of project.items.nodes) if (node) items.push(toProjectItem(node));
+          for (const node of project.items.nodes) if (node && !node.isArchived) items.push(toProjectItem(node));
           if (!project.items.pageInfo.hasNextPage) break;
           cursor = project.items.pageInfo.endCursor ?? null;
           if (!cursor) throw new DevOpsError('badResponse', `GitHub said project ${projectNumber} has more items but gave no cursor.`);

@@ -114,6 +114,8 @@ const ItemContentSchema = z.union([KnownContentSchema, z.object({ __typename: z.
 
 export const ProjectItemNodeSchema = z.object({
   id: z.string().min(1),
+  /** GitHub lists archived items too; the board leaves them out. */
+  isArchived: z.boolean().optional(),
   status: z.object({ name: z.string().nullish(), optionId: z.string().nullish() }).nullish(),
   content: ItemContentSchema.nullish(),
 });

@@ -10,6 +10,7 @@ const CONTENT_FIELDS = `number title url repository { nameWithOwner } assignees(
 
 export const ITEM_FIELDS = `
   id
+  isArchived
   status: fieldValueByName(name: "Status") { ... on ProjectV2ItemFieldSingleSelectValue { name optionId } }
   content {
     __typename

@@ -73,9 +73,12 @@ describe('GitHub Projects (v2) tracker against the stand-in (octokit.graphql)', 
   });
 
   it('reads a board: Status options in the project\'s order, issues, pull requests and drafts with assignees and labels', async () => {
+    const archived = projectOf(h).items[0]!;
+    archived.archived = true;
     const board = await h.trackers.projects.board(1);
     assert.deepEqual(board.statusOptions, [...DEMO_STATUS_OPTIONS]);
     assert.equal(board.items.length, visibleItems(h).length);
+    assert.equal(board.items.length, projectOf(h).items.length - 1, 'the archived item is left out');
     const four = board.items.find((i) => i.contentType === 'issue' && i.number === 4);
     assert.equal(four?.repository, 'contoso/contoso-web');
     assert.equal(four?.status, 'In Review');
