@@ -13,6 +13,7 @@ import { labelRoutes } from './routes/labels';
 import { pullRoutes } from './routes/pulls';
 import { releaseRoutes } from './routes/releases';
 import { subIssueRoutes } from './routes/subIssues';
+import { WEB_ROUTE, webRoutes } from './routes/web';
 import { type GitHubState } from './state/state';
 
 export const GITHUB_SERVICE = 'github';
@@ -28,6 +29,7 @@ export const GITHUB_ROUTES: readonly GhRouteDef[] = [
   ...releaseRoutes,
   ...actionRoutes,
   ...graphqlRoutes,
+  ...webRoutes,
 ];
 
 /**
@@ -55,6 +57,7 @@ export function createGitHubMount(state: GitHubState): ServiceMount {
     prefix: GITHUB_PREFIX,
     routes: buildRoutes(GITHUB_ROUTES, state),
     authenticate,
+    anonymousRoutes: [WEB_ROUTE],
     errorBody: (status, message) => errorBody(status, message),
     rateLimitHeaders,
     commonHeaders: (req) => ({

@@ -175,6 +175,24 @@ describe('GitHub stand-in: REST with @octokit/rest', () => {
     });
   });
 
+  describe('web pages (html_url)', () => {
+    it('shows an issue, a pull request and the project without a token, HTML escaped; 404 for anything else', async () => {
+      const o = h.rest();
+      const created = (await o.rest.issues.create({ ...repo, title: '<script>alert(1)</script> & more', body: 'a < b' })).data;
+      const page = await fetch(created.html_url);
+      assert.equal(page.status, 200);
+      assert.match(page.headers.get('content-type') ?? '', /text\/html/);
+      const html = await page.text();
+      assert.ok(html.includes('&#60;script&#62;alert(1)&#60;/script&#62; &#38; more') && !html.includes('<script>'));
+      assert.match(await (await fetch((await o.rest.pulls.get({ ...repo, pull_number: 17 })).data.html_url)).text(), /Pull request #17 · merged/);
+      const board = await h.gql()<{ organization: { projectV2: { url: string } } }>('{ organization(login: "contoso") { projectV2(number: 1) { url } } }');
+      const boardHtml = await (await fetch(board.organization.projectV2.url)).text();
+      for (const column of ['Todo', 'In Progress', 'In Review', 'Done']) assert.match(boardHtml, new RegExp(`<h2>${column} \\(\\d+\\)</h2>`));
+      assert.equal((await fetch(`${h.baseUrl}/web/contoso/contoso-web/wiki`)).status, 404);
+      assert.equal(h.state.limits.snapshot('core').used, 2, 'pages cost nothing');
+    });
+  });
+
   describe('conditional requests', () => {
     it('answers 304 to If-None-Match with the ETag, free of the rate limit, and 200 once the issue changed', async () => {
       const o = h.rest();
