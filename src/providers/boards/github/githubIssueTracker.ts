@@ -196,22 +196,39 @@ export class GitHubIssueTracker implements WorkTracker {
     const fetched: GitHubIssue[] = [];
     let url: string | undefined = `GET /repos/${encodeURIComponent(this.path.owner)}/${encodeURIComponent(this.path.repo)}/issues`;
     let first = true;
+    // The same `since` as last time: a conditional GET, which GitHub answers 304 without charging
+    // the rate limit when nothing changed.
+    const etag = !full && this.store.etag && this.store.etag.watermark === this.store.watermark ? this.store.etag.value : undefined;
+    let firstEtag: string | undefined;
+    let notModified = false;
     while (url) {
       const route: string = url;
       const { data, headers } = await this.client.restParsed(
         `listing the issues of ${this.repository}`,
         IssueListSchema,
-        (kit, request) => (first ? kit.request(route, { ...query, request }) : kit.request(`GET ${route}`, { request })),
+        (kit, request) =>
+          first
+            ? kit.request(route, { ...query, ...(etag ? { headers: { 'if-none-match': etag } } : {}), request }).catch((error: unknown) => {
+                const e = error as { status?: number; response?: { headers: Record<string, string | number | undefined> } };
+                if (e.status !== 304 || !e.response) throw error;
+                notModified = true;
+                return { data: [], headers: e.response.headers };
+              })
+            : kit.request(`GET ${route}`, { request }),
         { ...(options.signal ? { signal: options.signal } : {}) },
       );
+      if (first && typeof headers.etag === 'string') firstEtag = headers.etag;
       fetched.push(...data);
-      const next = nextLink(headers);
-      url = next;
+      url = notModified ? undefined : nextLink(headers);
       first = false;
     }
+    const askedWith = this.store.watermark;
     if (full) this.store.clear();
     let changed = 0;
     for (const issue of fetched) if (this.store.upsert(issue, true)) changed++;
+    // Kept only while the next refresh asks the same question (the watermark did not move).
+    if (notModified) this.store.etag = etag && askedWith ? { watermark: askedWith, value: etag } : undefined;
+    else this.store.etag = firstEtag && !full && this.store.watermark === askedWith && askedWith ? { watermark: askedWith, value: firstEtag } : undefined;
     this.store.syncedAt = this.now().toISOString();
     await this.saveQuietly();
     if (changed > 0) this.fire();

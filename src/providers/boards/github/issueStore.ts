@@ -21,6 +21,8 @@ const CacheFileSchema = z.object({
   items: z.array(WorkItemSchema),
   extras: z.array(z.tuple([z.number().int().positive(), ExtraSchema])),
   milestones: z.array(MilestoneSchema),
+  /** The ETag of the last `since=<watermark>` answer, for a conditional GET of the same question. */
+  etag: z.object({ watermark: z.string(), value: z.string() }).nullish(),
 });
 type CacheFile = z.infer<typeof CacheFileSchema>;
 
@@ -43,6 +45,7 @@ export class IssueStore {
   watermark: string | undefined;
   syncedAt: string | undefined;
   me: string | undefined;
+  etag: { watermark: string; value: string } | undefined;
   private readonly file: JsonFileStore<typeof CacheFileSchema>;
   private loading: Promise<void> | undefined;
 
@@ -64,6 +67,7 @@ export class IssueStore {
       this.watermark = data.watermark ?? undefined;
       this.syncedAt = data.syncedAt ?? undefined;
       this.me = data.me ?? undefined;
+      this.etag = data.etag ?? undefined;
     });
     return this.loading;
   }
@@ -78,6 +82,7 @@ export class IssueStore {
       items: [...this.items.values()],
       extras: [...this.extras.entries()],
       milestones: [...this.milestoneMap.values()],
+      etag: this.etag ?? null,
     };
     await this.file.save(data);
   }
@@ -88,6 +93,7 @@ export class IssueStore {
     this.extras.clear();
     this.milestoneMap.clear();
     this.watermark = undefined;
+    this.etag = undefined;
   }
 
   /**

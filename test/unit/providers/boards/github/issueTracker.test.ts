@@ -47,6 +47,14 @@ describe('GitHub issues tracker against the stand-in (@octokit/rest)', () => {
     const since = h.gh.server.requestsTo('issues.listForRepo').at(-1);
     assert.equal(since?.query['state'], 'all');
     assert.ok(since?.query['since'], 'asks since the watermark');
+    // The same question again: a conditional GET, answered 304 (free of the rate limit on github.com).
+    const third = await h.trackers.issues.refresh();
+    assert.deepEqual(third, { changed: 0, requests: 1 });
+    assert.equal(h.gh.server.requestsTo('issues.listForRepo').at(-1)?.status, 304);
+    editRemotely(h, 7, 'Changed after the 304');
+    const fourth = await h.trackers.issues.refresh();
+    assert.deepEqual(fourth, { changed: 1, requests: 1 });
+    assert.equal(h.gh.server.requestsTo('issues.listForRepo').at(-1)?.status, 200);
   });
 
   it('shares one round between concurrent refreshes; a full one asked for meanwhile runs after it', async () => {
