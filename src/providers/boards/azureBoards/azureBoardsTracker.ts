@@ -17,7 +17,7 @@ import {
   type WriteOptions,
   type WriteOutcome,
 } from '../../../core/boards/workTracker';
-import { DevOpsError, isDevOpsError } from '../../../core/errors';
+import { DevOpsError, isDevOpsError, throwIfAborted } from '../../../core/errors';
 import { type Logger } from '../../../core/host';
 import { allowedChildTypes, allowedTargets, checkParentChild, findState, findType, FLOW, lifecycleFor, type LifecycleState, planTransition, realStateFor } from '../../../core/process';
 import { redactText } from '../../../core/redact';
@@ -113,14 +113,15 @@ export class AzureBoardsTracker implements WorkTracker {
   }
 
   projectInfo(signal?: AbortSignal): Promise<ProjectInfo> {
-    const current = (this.info ??= loadProjectInfo(this.connection, signal).then((info) => {
+    // Shared by every caller, so it runs without any one caller's signal: each stops waiting on its own.
+    const current = (this.info ??= loadProjectInfo(this.connection).then((info) => {
       this.meNames = [info.me.displayName, info.me.account].filter((n): n is string => n !== undefined);
       return info;
     }));
     current.catch(() => {
       if (this.info === current) this.info = undefined;
     });
-    return current;
+    return abortable(current, signal);
   }
 
   async identity(signal?: AbortSignal): Promise<TrackerIdentity> {
@@ -158,12 +159,17 @@ export class AzureBoardsTracker implements WorkTracker {
   // ---------------------------------------------------------------- reads
 
   async list(filter: WorkItemFilter, options: ListOptions = {}): Promise<WorkItemSnapshot> {
+    throwIfAborted(options.signal);
     await this.ensureLoaded();
     if (!this.cache.queries.has(filter)) {
-      // The tree, the lenses and @devops may ask at once on start-up: one load serves them all.
+      // The tree, the lenses and @devops may ask at once on start-up: one load serves them all, so
+      // it runs without the first caller's signal (the view aborting its previous load cancelled it
+      // for everyone still waiting); each caller stops waiting on its own signal.
       let loading = this.loading.get(filter);
       if (!loading) {
-        loading = this.loadFilter(filter, options.signal).finally(() => this.loading.delete(filter));
+        loading = this.loadFilter(filter).finally(() => this.loading.delete(filter));
+        // Callers that all gave up leave no unhandled rejection; those waiting still get the error.
+        loading.catch(() => undefined);
         this.loading.set(filter, loading);
       }
       await abortable(loading, options.signal);
@@ -171,11 +177,11 @@ export class AzureBoardsTracker implements WorkTracker {
     return this.snapshot(filter);
   }
 
-  private async loadFilter(filter: WorkItemFilter, signal?: AbortSignal): Promise<void> {
+  private async loadFilter(filter: WorkItemFilter): Promise<void> {
     this.syncStartedAt = undefined;
-    const ids = await this.queryFilter(filter, signal);
+    const ids = await this.queryFilter(filter);
     const missing = ids.filter((id) => !this.cache.items.has(id));
-    const fetched = await this.fetchItems(missing, signal);
+    const fetched = await this.fetchItems(missing);
     for (const item of fetched.items) this.cache.items.set(item.id, item);
     this.cache.queries.set(filter, ids.filter((id) => this.cache.items.has(id)));
     if (this.cache.syncedAt === undefined) {
