@@ -2,13 +2,24 @@ import assert from 'node:assert/strict';
 import { chatInputHint, openChat, typeInChat } from './helpers/chat';
 import { screenshot } from './helpers/screenshots';
 import { session } from './helpers/session';
-import { codeLensTexts, editorText, openFile, openViewContainer, outputPanelChannel, outputPanelText, runPaletteCommand, treeItems } from './helpers/workbench';
+import { activityBarBadge, codeLensTexts, editorText, openFile, openViewContainer, outputPanelChannel, outputPanelText, runPaletteCommand, treeItems } from './helpers/workbench';
 
 describe('AI DevOps in the browser VS Code', () => {
   it('shows the AI DevOps container with its five views', async () => {
     const { page } = session();
     const titles = await openViewContainer(page, 'AI DevOps');
     await screenshot(page, 'ai devops container');
+    assert.deepEqual(titles, ['Azure Boards', 'GitHub Projects', 'Linked TODOs', 'Agent Runs', 'Audit Trail']);
+  });
+
+  it('opens the AI DevOps container from another one while its icon shows a badge', async () => {
+    const { page } = session();
+    await openViewContainer(page, 'Explorer');
+    // The stale TODO (AB#5, Closed) and the open work items assigned to the user give the icon a count.
+    const badge = await activityBarBadge(page, 'AI DevOps', 30_000);
+    assert.match(badge, /^\d+$/);
+    await screenshot(page, 'ai devops badge');
+    const titles = await openViewContainer(page, 'AI DevOps');
     assert.deepEqual(titles, ['Azure Boards', 'GitHub Projects', 'Linked TODOs', 'Agent Runs', 'Audit Trail']);
   });
 
@@ -23,6 +34,7 @@ describe('AI DevOps in the browser VS Code', () => {
 
   it('lists the demo workspace\'s TODOs under their work items in Linked TODOs', async () => {
     const { page } = session();
+    await openViewContainer(page, 'AI DevOps');
     const rows = await treeItems(page, 'Linked TODOs');
     await screenshot(page, 'linked todos');
     assert.ok(rows.some((r) => /^AB#7\b/.test(r)), `no AB#7 row in: ${rows.join(' | ')}`);
