@@ -48,3 +48,11 @@ if (unexpected.length > 0) {
   console.error(`The .vsix holds files that do not run:\n  ${unexpected.map((e) => e.name).join('\n  ')}`);
   process.exit(1);
 }
+// A development build (inline source maps, not minified) is several times larger: it must never ship,
+// e.g. when another `npm run build` rewrote dist/ while vsce was packaging.
+const ACTIVATION_BUDGET_KIB = 1024;
+const main = entries.find((e) => e.name === 'extension/dist/extension.js');
+if (main && main.size > ACTIVATION_BUDGET_KIB * 1024) {
+  console.error(`dist/extension.js is ${(main.size / 1024).toFixed(0)} KiB, over the ${ACTIVATION_BUDGET_KIB} KiB activation budget: is it a development build? Run npm run package again.`);
+  process.exit(1);
+}
