@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { activated, waitFor } from '../helpers/extension';
 
@@ -55,12 +56,25 @@ async function boardsRow(key: string): Promise<Row> {
   );
 }
 
-/** Undoes edits until the document is back to `original` (each of our edits is one undo step). */
+/**
+ * Undoes edits until the document is back to `original` (each of our edits is one undo step), and
+ * leaves the file on disk as it was: code-server auto-saves after a second by default
+ * (`files.autoSave` is `afterDelay` on the web), so an edit may already have been written.
+ */
 async function undoTo(document: vscode.TextDocument, original: string): Promise<void> {
   await vscode.window.showTextDocument(document);
   for (let i = 0; i < 5 && document.getText() !== original; i++) await run('undo');
-  if (document.getText() !== original) await run('workbench.action.files.revert');
+  if (document.getText() !== original) {
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(document.uri, new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length)), original);
+    await vscode.workspace.applyEdit(edit);
+  }
   assert.equal(document.getText(), original, 'the demo file is back as it was');
+  // An auto-save of the edited text may land after the undo (the editor then saves the undone text a second later).
+  await waitFor('the demo file on disk to be as it was', async () => {
+    if (document.isDirty) await document.save();
+    return readFileSync(document.uri.fsPath, 'utf8') === original && !document.isDirty;
+  });
 }
 
 describe('TODOs linked to work items (sandbox)', function () {
@@ -212,7 +226,6 @@ describe('TODOs linked to work items (sandbox)', function () {
       assert.equal(document.getText(), original, 'one undo takes the written id out again');
     } finally {
       await undoTo(document, original);
-      assert.equal(document.isDirty, false);
     }
     // The command resolves once its closing notification is dismissed (afterEach clears them).
     void running;
