@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { activated, waitFor } from '../helpers/extension';
 
@@ -58,8 +58,9 @@ async function boardsRow(key: string): Promise<Row> {
 
 /**
  * Undoes edits until the document is back to `original` (each of our edits is one undo step), and
- * leaves the file on disk as it was: code-server auto-saves after a second by default
- * (`files.autoSave` is `afterDelay` on the web), so an edit may already have been written.
+ * leaves the file on disk as it was. code-server auto-saves after a second by default
+ * (`files.autoSave` is `afterDelay` on the web); the suite turns that off, but an edit made
+ * before the setting took effect, or by another window, may already have been written.
  */
 async function undoTo(document: vscode.TextDocument, original: string): Promise<void> {
   await vscode.window.showTextDocument(document);
@@ -70,16 +71,27 @@ async function undoTo(document: vscode.TextDocument, original: string): Promise<
     await vscode.workspace.applyEdit(edit);
   }
   assert.equal(document.getText(), original, 'the demo file is back as it was');
-  // An auto-save of the edited text may land after the undo (the editor then saves the undone text a second later).
+  // An auto-save of the edited text can land after the undo and leave the undone document marked clean.
   await waitFor('the demo file on disk to be as it was', async () => {
     if (document.isDirty) await document.save();
-    return readFileSync(document.uri.fsPath, 'utf8') === original && !document.isDirty;
+    else if (readFileSync(document.uri.fsPath, 'utf8') !== original) writeFileSync(document.uri.fsPath, original);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    return readFileSync(document.uri.fsPath, 'utf8') === original && !document.isDirty && document.getText() === original;
   });
 }
 
 describe('TODOs linked to work items (sandbox)', function () {
   this.timeout(90_000);
-  before(activated);
+  let autoSave: unknown;
+  before(async () => {
+    await activated();
+    // Keep edits under test in the editor only, so undo is all it takes to restore them.
+    autoSave = vscode.workspace.getConfiguration('files').inspect('autoSave')?.workspaceValue;
+    await vscode.workspace.getConfiguration('files').update('autoSave', 'off', vscode.ConfigurationTarget.Workspace);
+  });
+  after(async () => {
+    await vscode.workspace.getConfiguration('files').update('autoSave', autoSave, vscode.ConfigurationTarget.Workspace);
+  });
   afterEach(async () => {
     await run('notifications.clearAll');
   });
