@@ -167,8 +167,9 @@ export class TrackerResolver implements WorkItemResolver {
 function toResolution(kind: TrackerKind, value: WorkItem | DevOpsError | undefined): Resolution {
   if (value === undefined) return { kind: 'notFound' };
   if (!isDevOpsError(value)) return { kind: 'found', item: value };
-  // Azure Boards answers 404 for a deleted item the same as for one that never was; deleted is what users meet.
-  if (value.code === 'notFound') return kind === 'azureBoards' ? { kind: 'deleted' } : { kind: 'notFound' };
+  // Azure Boards answers 404 alike for a deleted item and for an id that never was (a typo): saying
+  // "not found" is true of both, while "deleted" would flag a typo as a stale TODO.
+  if (value.code === 'notFound') return { kind: 'notFound' };
   return { kind: 'error', error: value };
 }
 

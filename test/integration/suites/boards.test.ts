@@ -196,6 +196,9 @@ describe('Start work and commit references (sandbox)', function () {
   after(async () => {
     if (!madeRepository) return;
     await run('git.close').then(undefined, () => undefined);
+    // The git extension may still have a command running on the repository it just closed; removing
+    // .git under it makes that command fail with EPIPE in this extension host. Let it finish first.
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
     rmSync(path.join(folder(), '.git'), { recursive: true, force: true });
   });
 

@@ -82,7 +82,7 @@ describe('TrackerResolver over Azure Boards (stand-in) and GitHub', () => {
     const result = await r.resolve(refs);
     assert.equal(result.get('AB#1')?.kind, 'found');
     assert.equal(result.get('AB#2')?.kind, 'found');
-    assert.equal(result.get('AB#99999')?.kind, 'deleted');
+    assert.equal(result.get('AB#99999')?.kind, 'notFound', 'a 404 is the same for a typo and a deleted item: not found, not stale');
     const gh45 = result.get('contoso/contoso-web#45');
     assert.equal(gh45?.kind === 'found' && gh45.item.title, 'Flaky test');
     assert.equal(result.get('GH#46')?.kind, 'notFound');
