@@ -246,6 +246,9 @@ export class SandboxServer {
       res.write(chunk);
       sent += 1;
     }
+    // A stream of one piece never reached the checks above: stall or cut it after that piece.
+    if (fault.kind === 'stall') return;
+    if (fault.kind === 'truncate') return void res.destroy();
     res.end();
   }
 
