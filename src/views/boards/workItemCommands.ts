@@ -229,17 +229,31 @@ export async function createItem(context: BoardsCommandContext, parent: CommandT
   if (title === undefined || title.trim() === '') return undefined;
   const parentItem = parent.item;
   let created: WorkItem | undefined;
-  const result = await runWrite(
-    parent.tracker,
-    parentItem ?? placeholderFor(type),
-    `create ${type} "${title.trim()}"`,
-    async () => {
-      const outcome = await parent.tracker.create({ type, title: title.trim(), description: '', ...(parentItem ? { parentId: parentItem.id } : {}) }, { correlationId: 'aiDevops.boards.createWorkItem' });
-      if (outcome.kind === 'applied') created = outcome.item;
-      return outcome;
-    },
-    { quietWhenApplied: true },
-  );
+  const request = { type, title: title.trim(), description: '', ...(parentItem ? { parentId: parentItem.id } : {}) };
+  const correlation = { correlationId: 'aiDevops.boards.createWorkItem' };
+  let result: WriteResult;
+  if (parentItem) {
+    result = await runWrite(
+      parent.tracker,
+      parentItem,
+      `create ${type} "${title.trim()}"`,
+      async () => {
+        const outcome = await parent.tracker.create(request, correlation);
+        if (outcome.kind === 'applied') created = outcome.item;
+        return outcome;
+      },
+      { quietWhenApplied: true },
+    );
+  } else {
+    // A top-level item has no existing item to name in the messages; a new item cannot conflict.
+    const outcome = await parent.tracker.create(request, correlation);
+    if (outcome.kind === 'applied') created = outcome.item;
+    if (outcome.kind === 'queued') {
+      const service = parent.tracker === context.azure() ? 'Azure Boards' : 'GitHub';
+      void vscode.window.showInformationMessage(`New ${type} "${title.trim()}": saved, will be sent when ${service} is reachable again (${outcome.reason}). The status bar shows what is waiting.`);
+    }
+    result = outcome.kind === 'applied' ? 'applied' : outcome.kind === 'queued' ? 'queued' : 'conflict';
+  }
   await context.reload();
   if (created) {
     const key = workItemKey(created);
@@ -251,8 +265,3 @@ export async function createItem(context: BoardsCommandContext, parent: CommandT
   return result;
 }
 
-/** A stand-in item for messages about an item that does not exist yet (only its key and tracker are read). */
-function placeholderFor(type: string): WorkItem {
-  const now = new Date().toISOString();
-  return { tracker: 'azureBoards', id: 1, type, title: '', description: '', state: 'New', tags: [], childIds: [], createdAt: now, modifiedAt: now, url: 'https://dev.azure.com/', rev: 0 };
-}
