@@ -8,6 +8,7 @@ import {
 } from '../../core/boards/workTracker';
 import { DevOpsError } from '../../core/errors';
 import { type Credential, type CredentialRequest, type Logger } from '../../core/host';
+import { Listeners } from '../../core/listeners';
 import { liveEndpoints } from '../../core/liveEndpoints';
 import { type Settings } from '../../core/settings';
 import type { AzureBoardsTracker } from './azureBoards/index';
@@ -26,19 +27,6 @@ export interface TrackerSetDeps {
 
 export type GitHubTracker = WorkTracker & ProjectTracker;
 
-type Listener = () => void;
-
-class Emitter {
-  private readonly listeners = new Set<Listener>();
-  on(listener: Listener): { dispose(): void } {
-    this.listeners.add(listener);
-    return { dispose: () => this.listeners.delete(listener) };
-  }
-  fire(): void {
-    this.listeners.forEach((l) => l());
-  }
-}
-
 /** What identifies a connection: when it changes, the trackers are made again. */
 function connectionKey(settings: Settings): string {
   if (settings.backend === 'sandbox') return 'sandbox';
@@ -53,7 +41,7 @@ function connectionKey(settings: Settings): string {
  * whether a tracker is configured; the object they return loads the real one behind each call.
  */
 export class TrackerSet {
-  private readonly changed = new Emitter();
+  private readonly changed = new Listeners((error) => this.deps.log.warn(`A tracker change listener failed: ${String(error)}`));
   private key: string;
   private azureTracker: Promise<AzureBoardsTracker> | undefined;
   private githubTrackers: Promise<GitHubTrackers> | undefined;

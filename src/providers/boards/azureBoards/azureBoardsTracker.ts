@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Listeners } from '../../../core/listeners';
 import { type JsonPatchOperation, Operation } from 'azure-devops-node-api/interfaces/common/VSSInterfaces';
 import { WorkItemErrorPolicy, WorkItemExpand } from 'azure-devops-node-api/interfaces/WorkItemTrackingInterfaces';
 import { z } from 'zod';
@@ -63,7 +64,7 @@ const CommentListSchema = z.object({ comments: z.array(z.object({ text: z.string
  */
 export class AzureBoardsTracker implements WorkTracker {
   private readonly cache: BoardsCache;
-  private readonly listeners = new Set<() => void>();
+  private readonly listeners = new Listeners((error) => this.options.log.warn(`A work item change listener failed: ${String(error)}`));
   private info: Promise<ProjectInfo> | undefined;
   private loaded: Promise<void> | undefined;
   private repositoryId: Promise<string> | undefined;
@@ -142,18 +143,11 @@ export class AzureBoardsTracker implements WorkTracker {
   }
 
   onDidChange(listener: () => void): { dispose(): void } {
-    this.listeners.add(listener);
-    return { dispose: () => this.listeners.delete(listener) };
+    return this.listeners.on(listener);
   }
 
   private fire(): void {
-    for (const l of [...this.listeners]) {
-      try {
-        l();
-      } catch (error) {
-        this.options.log.warn(`A work item change listener failed: ${String(error)}`);
-      }
-    }
+    this.listeners.fire();
   }
 
   // ---------------------------------------------------------------- reads

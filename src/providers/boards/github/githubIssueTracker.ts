@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Listeners } from '../../../core/listeners';
 import { type Outbox, type OutboxEntry, type ReplayResult } from '../../../core/boards/outbox';
 import {
   type NewWorkItem,
@@ -60,7 +61,7 @@ type Conflict = { readonly kind: 'conflict'; readonly remote: WorkItem; readonly
 export class GitHubIssueTracker implements WorkTracker {
   readonly repository: string;
   private readonly store: IssueStore;
-  private readonly listeners = new Set<() => void>();
+  private readonly listeners = new Listeners((error) => this.options.log.error(error instanceof Error ? error : String(error)));
   private refreshing: Promise<{ changed: number; requests: number }> | undefined;
   private refreshingFull = false;
   private saveTimer: NodeJS.Timeout | undefined;
@@ -88,18 +89,11 @@ export class GitHubIssueTracker implements WorkTracker {
   }
 
   onDidChange(listener: () => void): { dispose(): void } {
-    this.listeners.add(listener);
-    return { dispose: () => this.listeners.delete(listener) };
+    return this.listeners.on(listener);
   }
 
   private fire(): void {
-    for (const l of [...this.listeners]) {
-      try {
-        l();
-      } catch (error) {
-        this.options.log.error(error instanceof Error ? error : String(error));
-      }
-    }
+    this.listeners.fire();
   }
 
   /**

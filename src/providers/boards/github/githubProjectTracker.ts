@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Listeners } from '../../../core/listeners';
 import { z } from 'zod';
 import { type Outbox, type OutboxEntry, type ReplayResult } from '../../../core/boards/outbox';
 import {
@@ -87,7 +88,7 @@ export interface GitHubProjectTrackerOptions {
 export class GitHubProjectTracker implements ProjectTracker {
   private ownerKind: OwnerKind | undefined;
   private readonly boards = new Map<number, BoardCache>();
-  private readonly listeners = new Set<() => void>();
+  private readonly listeners = new Listeners((error) => this.options.log.error(error instanceof Error ? error : String(error)));
   private readonly now: () => Date;
   private readonly login: string;
   private readonly keyBase: string;
@@ -102,18 +103,11 @@ export class GitHubProjectTracker implements ProjectTracker {
   }
 
   onDidChange(listener: () => void): { dispose(): void } {
-    this.listeners.add(listener);
-    return { dispose: () => this.listeners.delete(listener) };
+    return this.listeners.on(listener);
   }
 
   private fire(): void {
-    for (const l of [...this.listeners]) {
-      try {
-        l();
-      } catch (error) {
-        this.options.log.error(error instanceof Error ? error : String(error));
-      }
-    }
+    this.listeners.fire();
   }
 
   private store(projectNumber: number): JsonFileStore<typeof BoardCacheSchema> {
