@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { type AuditMirror } from './core/audit/sink';
 import { backgroundRefreshDelayMs } from './core/boards/requestBudget';
+import { DevOpsError } from './core/errors';
 import { BackendController } from './host/backendController';
 import { registerCredentials } from './host/credentials';
 import { DisposableStore } from './host/disposable';
@@ -65,15 +66,27 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
     // Work trackers: made on first use for the current backend; remote writes that cannot be sent
     // wait in the durable outbox (one per machine, shared by windows) and are replayed in order.
-    const outbox = await FileOutbox.open({ storageDir: host.storageDir, log, autoReplay: true });
-    scope.add(outbox);
+    // An outbox that cannot be opened (storage not writable) must not stop the rest of the extension:
+    // the boards then say why they cannot write, and TODOs, chat and the audit trail work on.
+    const outbox = await FileOutbox.open({ storageDir: host.storageDir, log, autoReplay: true }).catch((error: unknown) => {
+      const reason = error instanceof Error ? error.message : String(error);
+      log.error(`The outbox for remote changes could not be opened in ${host.storageDir}: ${reason}`);
+      void vscode.window.showWarningMessage(`AI DevOps: the outbox for remote changes could not be opened (${reason}); Azure Boards and GitHub are unavailable until the extension's storage folder is writable.`, 'Show Log').then((pick) => {
+        if (pick) channel.show();
+      });
+      return undefined;
+    });
+    if (outbox) scope.add(outbox);
     const trackers = new TrackerSet({
       backend,
       settings: () => settings.value,
       log,
       storageDir: host.storageDir,
       getCredential: (service, request) => host.getCredential(service, request),
-      outbox: () => Promise.resolve(outbox),
+      outbox: () =>
+        outbox
+          ? Promise.resolve(outbox)
+          : Promise.reject(new DevOpsError('unavailable', `The outbox for remote changes could not be opened in ${host.storageDir}; see AI DevOps: Show Log.`)),
       audit: audit.sink,
     });
     scope.add(trackers, settings.onDidChange(() => trackers.reconnect()), backend.onDidChange(() => trackers.reconnect()));
