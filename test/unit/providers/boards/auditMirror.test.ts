@@ -9,6 +9,10 @@ import { type AzureAuditMirror, createAzureAuditMirror } from '../../../../src/p
 import { SANDBOX_PROJECT } from '../../../../src/sandbox/identity';
 import { type Harness, startHarness } from '../../sandbox/azureDevOps/harness';
 import { makeTracker, type TrackerSetup } from './azureBoardsSetup';
+import { canaries } from '../../core/redact/canaries';
+
+// A token-shaped canary built at run time, so no token-like literal lands in the repository.
+const GITHUB_TOKEN_CANARY = canaries.githubClassic('p');
 
 let seq = 0;
 function event(overrides: Partial<AuditEvent>): AuditEvent {
@@ -61,7 +65,7 @@ describe('AzureAuditMirror against the Azure DevOps stand-in', () => {
 
   it('comments on the work item for an agent event, with the event hash as client id, and writes no audit event of its own', async () => {
     const before = (await comments(storyId)).length;
-    const e = event({ workItemId: storyId, eventType: 'workItem.stateChanged', service: 'planner', oldState: 'New', newState: 'Active', metadata: { token: 'ghp_abcdefghijklmnopqrstuvwxyz0123456789' } });
+    const e = event({ workItemId: storyId, eventType: 'workItem.stateChanged', service: 'planner', oldState: 'New', newState: 'Active', metadata: { token: GITHUB_TOKEN_CANARY } });
     await mirror.mirrorEvent(e);
     const after = await comments(storyId);
     assert.equal(after.length, before + 1);

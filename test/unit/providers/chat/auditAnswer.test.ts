@@ -2,6 +2,10 @@ import assert from 'node:assert/strict';
 import { answerAudit } from '../../../../src/providers/chat/auditAnswer';
 import { chatFixture, type ChatFixture, noModel, sandboxModels, type SandboxModels } from './chatHarness';
 import { demoItems, FakeWorkTracker } from './fakeWorkTracker';
+import { canaries } from '../../core/redact/canaries';
+
+// A token-shaped canary built at run time, so no token-like literal lands in the repository.
+const GITHUB_TOKEN_CANARY = canaries.githubClassic('p');
 
 describe('@devops /audit', () => {
   let f: ChatFixture;
@@ -19,7 +23,7 @@ describe('@devops /audit', () => {
     await f.audit.sink.append({ correlationId: 'sec-1', eventType: 'run.step', service: 'security', workItemId: 8, metadata: { summary: 'found a hard-coded key in config.ts' } });
     await f.audit.sink.append({ correlationId: 'sec-1', eventType: 'run.completed', service: 'security' });
     f.now = new Date('2026-11-29T10:00:00Z');
-    await f.audit.sink.append({ correlationId: 'chat-1', eventType: 'workItem.stateChanged', service: 'chat', workItemId: 7, oldState: 'Active', newState: 'Resolved', metadata: { tool: 'aiDevops_changeWorkItemState', token: 'ghp_abcdefghijklmnopqrstuvwxyz0123456789' } });
+    await f.audit.sink.append({ correlationId: 'chat-1', eventType: 'workItem.stateChanged', service: 'chat', workItemId: 7, oldState: 'Active', newState: 'Resolved', metadata: { tool: 'aiDevops_changeWorkItemState', token: GITHUB_TOKEN_CANARY } });
     await f.audit.sink.append({ correlationId: 'chat-2', eventType: 'workItem.commented', service: 'chat', workItemId: 7, metadata: { summary: 'Ready for review' } });
     f.now = new Date('2026-11-29T12:00:00Z');
   });
@@ -52,7 +56,7 @@ describe('@devops /audit', () => {
   it('never sends a secret from the trail to the model', async () => {
     const { req } = f.request('audit', 'what changed AB#7', models.access);
     await answerAudit(req, f.services);
-    assert.doesNotMatch(JSON.stringify(models.registry.sentPrompts.list()), /ghp_abcdefghijklmnopqrstuvwxyz0123456789/);
+    assert.ok(!JSON.stringify(models.registry.sentPrompts.list()).includes(GITHUB_TOKEN_CANARY));
   });
 
   it('says when nothing matches, and when the trail is empty', async () => {

@@ -4,6 +4,10 @@ import { type WorkItem } from '../../../../../src/core/workItem';
 import { SANDBOX_CREDENTIALS } from '../../../../../src/sandbox/identity';
 import { SIGN_IN_AGAIN } from '../../../../../src/providers/boards/github/githubErrors';
 import { startTrackers, type TrackerHarness } from './harness';
+import { canaries } from '../../../core/redact/canaries';
+
+// A refused token, token-shaped but built at run time (no token-like literal in the repository).
+const WRONG_TOKEN_CANARY = canaries.githubClassic('o');
 
 const repoOf = (h: TrackerHarness) => h.gh.state.repo('contoso', 'contoso-web')!;
 const remoteIssue = (h: TrackerHarness, n: number) => repoOf(h).issues.find((i) => i.number === n)!;
@@ -37,10 +41,10 @@ describe('GitHub issues tracker: faults, credentials and the outbox', () => {
     });
 
     it('a token refused twice is a clear sign-in error, and nothing secret is logged', async () => {
-      h.tokens = ['ghp_wrongwrongwrongwrongwrongwrongwrong12'];
+      h.tokens = [WRONG_TOKEN_CANARY];
       await assert.rejects(h.trackers.issues.list('allOpen'), rejectsWith('unauthorized', /sign in again or set a token with AI DevOps: Set Personal Access Token/));
       assert.equal(h.credentialRequests.filter((r) => r?.forceRefresh).length, 1);
-      assert.doesNotMatch(h.log.text, /ghp_wrong/);
+      assert.ok(!h.log.text.includes(WRONG_TOKEN_CANARY));
       assert.ok(SIGN_IN_AGAIN.startsWith('GitHub:'));
     });
 
