@@ -12,6 +12,7 @@ import {
 } from './model';
 import { seedDemo } from './demo';
 import { processById, type ProcessDef } from './processes';
+import { Listeners } from '../../../core/listeners';
 
 export type Clock = () => Date;
 
@@ -35,7 +36,10 @@ export const SANDBOX_TEAMMATES: readonly Identity[] = [
 export class AzureDevOpsState {
   readonly doc: StateDocument;
   clock: Clock;
-  private readonly listeners = new Set<() => void>();
+  // A failing listener fails the write that notified it, as before (nothing here to report it to).
+  private readonly listeners = new Listeners((error) => {
+    throw error;
+  });
 
   constructor(doc: StateDocument, options: StateOptions = {}) {
     this.doc = doc;
@@ -101,12 +105,11 @@ export class AzureDevOpsState {
   }
 
   onDidChange(listener: () => void): { dispose(): void } {
-    this.listeners.add(listener);
-    return { dispose: () => this.listeners.delete(listener) };
+    return this.listeners.on(listener);
   }
 
   changed(): void {
-    for (const listener of [...this.listeners]) listener();
+    this.listeners.fire();
   }
 
   next(counter: keyof Counters): number {

@@ -11,6 +11,7 @@ import {
   type UserRecord,
 } from './model';
 import { RateLimits } from './rateLimits';
+import { Listeners } from '../../../core/listeners';
 
 export type Clock = () => Date;
 
@@ -36,7 +37,10 @@ export class GitHubState {
   readonly doc: StateDocument;
   clock: Clock;
   readonly limits: RateLimits;
-  private readonly listeners = new Set<() => void>();
+  // A failing listener fails the write that notified it, as before (nothing here to report it to).
+  private readonly listeners = new Listeners((error) => {
+    throw error;
+  });
 
   constructor(doc: StateDocument, options: StateOptions = {}) {
     this.doc = doc;
@@ -87,12 +91,11 @@ export class GitHubState {
   }
 
   onDidChange(listener: () => void): { dispose(): void } {
-    this.listeners.add(listener);
-    return { dispose: () => this.listeners.delete(listener) };
+    return this.listeners.on(listener);
   }
 
   changed(): void {
-    for (const listener of [...this.listeners]) listener();
+    this.listeners.fire();
   }
 
   nextId(): number {
