@@ -6,10 +6,10 @@ import { TodoIndex } from '../../src/providers/todos/todoIndex';
  * One cold full index of a tree, then one incremental update of one file, as the extension does
  * them. Bundled by bench.ts (like the extension's lazy chunk, so the index's worker threads load
  * plain JavaScript) and run in a fresh process; prints one JSON line.
- * Usage: node indexRunner.cjs <dir> <reader threads|auto> <file-to-touch>
+ * Usage: node indexRunner.cjs <dir> <reader threads|auto> <file-to-touch> [ripgrep binary]
  */
 async function main(): Promise<void> {
-  const [dir, workersText, touch] = process.argv.slice(2);
+  const [dir, workersText, touch, ripgrepPath] = process.argv.slice(2);
   if (!dir || !touch) throw new Error('usage: indexRunner <dir> <workers> <file-to-touch>');
   const quiet = (): void => undefined;
   const index = new TodoIndex({
@@ -17,6 +17,7 @@ async function main(): Promise<void> {
     parser: { tags: ['TODO', 'FIXME', 'HACK', 'XXX'], defaultTracker: 'azureBoards', referencePatterns: [] },
     log: { trace: quiet, debug: process.env.DEBUG_INDEX ? (m) => console.error(m) : quiet, info: quiet, warn: (m) => console.error(m), error: (m) => console.error(m) },
     workers: workersText === undefined || workersText === 'auto' ? undefined : Number(workersText),
+    ripgrepPath,
   });
   const stats = await index.rebuild();
   let linked = 0;

@@ -69,8 +69,7 @@ export class IgnoreRules {
 
   /** Is `relPath` ignored, checking every directory on the way (a watcher event's question)? */
   ignores(relPath: string, isDirectory: boolean): boolean {
-    const parts = relPath.split('/');
-    for (let i = 1; i < parts.length; i++) if (this.ignoresEntry(parts.slice(0, i).join('/'), true)) return true;
+    for (let slash = relPath.indexOf('/'); slash >= 0; slash = relPath.indexOf('/', slash + 1)) if (this.ignoresEntry(relPath.slice(0, slash), true)) return true;
     return this.ignoresEntry(relPath, isDirectory);
   }
 }

@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { DevOpsError, throwIfAborted } from '../../core/errors';
 import { type Logger } from '../../core/host';
-import { syntaxForLanguageId, syntaxForPath } from '../../core/todo/languages';
+import { languageIdForPath, syntaxForLanguageId, syntaxForPath } from '../../core/todo/languages';
 import { type ReferencePatternProblem } from '../../core/todo/references';
 import { type LocatedTodo } from '../../core/todo/todoGroups';
 import { parseTodos, type TodoItem, type TodoMatcher } from '../../core/todo/todoParser';
@@ -11,6 +11,9 @@ import { IgnoreRules } from './ignoreRules';
 import { buildMatcher, type ParserSettings } from '../../core/todo/parserSettings';
 import { emptyCounts, FileScanner, type IndexFolder, type ListedFile, listFolders, type ScanCounts, type ScannedFile, scanFolders } from './indexScan';
 import { IndexReader, workerEntry } from './indexWorker';
+import { RipgrepUnavailableError, searchFilesWithTags } from './ripgrepSearch';
+
+export { locateRipgrep } from './locateRipgrep';
 
 export interface TodoIndexOptions {
   readonly folders: readonly IndexFolder[];
@@ -23,6 +26,11 @@ export interface TodoIndexOptions {
    * thread in time slices. Default: see defaultReaders.
    */
   readonly workers?: number;
+  /**
+   * ripgrep (VS Code's own, see locateRipgrep) to find the files that contain a tag; without it, or
+   * when it cannot run, the index walks the folders itself.
+   */
+  readonly ripgrepPath?: string;
 }
 
 export interface TodoIndexStats extends ScanCounts {
@@ -31,6 +39,8 @@ export interface TodoIndexStats extends ScanCounts {
   readonly durationMs: number;
   /** Reader threads used; 0 when the scan ran on the calling thread. */
   readonly workers: number;
+  /** How the files were found: ripgrep, or the index's own walk. */
+  readonly engine: 'ripgrep' | 'walk';
 }
 
 export interface TodoIndexChange {
@@ -53,6 +63,13 @@ export interface WorkspaceChangeSink {
   setDocumentText(file: string, text: string | undefined, languageId?: string): Promise<void>;
   /** Folders, excludes or parser settings changed, or too many files changed at once. */
   rebuild(signal?: AbortSignal): Promise<TodoIndexStats>;
+}
+
+interface ScanResult {
+  readonly files: ScannedFile[];
+  readonly counts: ScanCounts;
+  readonly workers: number;
+  readonly engine: 'ripgrep' | 'walk';
 }
 
 interface FileEntry {
@@ -97,6 +114,7 @@ export class TodoIndex implements WorkspaceChangeSink {
   private readonly listeners = new Set<(change: TodoIndexChange) => void>();
   private generation = 0;
   private lastStats: TodoIndexStats | undefined;
+  private supersede: AbortController | undefined;
 
   constructor(options: TodoIndexOptions) {
     this.reconfigure(options);
@@ -161,8 +179,21 @@ export class TodoIndex implements WorkspaceChangeSink {
     const started = performance.now();
     this.rules = new Map(this.options.folders.map((f) => [f.root, new IgnoreRules(f.excludeGlobs)]));
     const readers = this.options.workers ?? defaultReaders();
-    let result: { files: ScannedFile[]; counts: ScanCounts; workers: number } | undefined;
-    if (readers > 0 && workerEntry() !== undefined) {
+    let result: ScanResult | undefined;
+    // A newer rebuild stops this one's ripgrep at once, not when it next hands over files.
+    this.supersede?.abort();
+    const superseded = new AbortController();
+    this.supersede = superseded;
+    if (this.options.ripgrepPath !== undefined) {
+      try {
+        result = await this.scanWithRipgrep(this.options.ripgrepPath, generation, signal === undefined ? superseded.signal : AbortSignal.any([signal, superseded.signal]));
+      } catch (error) {
+        if (generation !== this.generation) throw new DevOpsError('cancelled', 'A newer TODO index rebuild replaced this one.');
+        if (!(error instanceof RipgrepUnavailableError)) throw error;
+        this.options.log.warn(`TODO index: ${error.message}; walking the folders instead.`);
+      }
+    }
+    if (result === undefined && readers > 0 && workerEntry() !== undefined) {
       try {
         result = await this.scanWithReaders(readers, generation, signal);
       } catch (error) {
@@ -185,13 +216,60 @@ export class TodoIndex implements WorkspaceChangeSink {
     for (const [file, entry] of kept) this.files.set(file, entry);
     let todos = 0;
     for (const entry of this.files.values()) todos += entry.todos.length;
-    this.lastStats = { ...result.counts, filesWithTodos: this.files.size, todos, durationMs: performance.now() - started, workers: result.workers };
+    this.lastStats = { ...result.counts, filesWithTodos: this.files.size, todos, durationMs: performance.now() - started, workers: result.workers, engine: result.engine };
     this.fire({ files: [], full: true });
     return this.lastStats;
   }
 
+  /**
+   * ripgrep names the files holding a tag (it walks, applies .gitignore and reads on every core);
+   * this thread reads and parses those, in time slices, while ripgrep goes on. `files.exclude` is
+   * applied again here with the walk's own matcher, so both ways index exactly the same files.
+   */
+  private async scanWithRipgrep(ripgrepPath: string, generation: number, signal: AbortSignal | undefined): Promise<ScanResult> {
+    const counts = emptyCounts();
+    const files: ScannedFile[] = [];
+    let deadline = performance.now() + SLICE_MS;
+    for (const folder of this.options.folders) {
+      // ripgrep already left out `.git`; the second look is for files.exclude only.
+      const excluded = folder.excludeGlobs.some((g) => g.trim().length > 0) ? new IgnoreRules(folder.excludeGlobs) : undefined;
+      const prefix = folder.root.endsWith(path.sep) ? folder.root : folder.root + path.sep;
+      const search = searchFilesWithTags({ ripgrepPath, root: folder.root, tags: this.matcherValue.tags, excludeGlobs: folder.excludeGlobs, signal });
+      try {
+        for (let step = await search.next(); ; step = await search.next()) {
+          if (step.done === true) {
+            counts.filesListed += step.value.filesSearched ?? 0;
+            if (step.value.partial) this.options.log.debug(`TODO index: ripgrep could not read some paths under ${folder.root}`);
+            break;
+          }
+          for (const relativePath of step.value) {
+            const languageId = languageIdForPath(relativePath);
+            if (languageId === undefined) {
+              counts.skippedUnknownLanguage++;
+              continue;
+            }
+            if (excluded?.ignores(relativePath, false) === true) continue;
+            const absolute = prefix + (path.sep === '/' ? relativePath : relativePath.split('/').join(path.sep));
+            const todos = this.scanner.scan(absolute, counts, syntaxForLanguageId(languageId));
+            if (todos !== undefined) files.push({ absolute, root: folder.root, relativePath, todos });
+            if (performance.now() >= deadline) {
+              await new Promise<void>((resolve) => setImmediate(resolve));
+              throwIfAborted(signal);
+              if (generation !== this.generation) throw new DevOpsError('cancelled', 'A newer TODO index rebuild replaced this one.');
+              deadline = performance.now() + SLICE_MS;
+            }
+          }
+        }
+      } finally {
+        // Stops ripgrep when this scan ends early (cancelled, superseded, a failure).
+        await search.return({ filesSearched: undefined, partial: false });
+      }
+    }
+    return { files, counts, workers: 0, engine: 'ripgrep' };
+  }
+
   /** Walks here, in time slices, and lets reader threads read and parse the files as they are found. */
-  private async scanWithReaders(count: number, generation: number, signal: AbortSignal | undefined): Promise<{ files: ScannedFile[]; counts: ScanCounts; workers: number }> {
+  private async scanWithReaders(count: number, generation: number, signal: AbortSignal | undefined): Promise<ScanResult> {
     const readers = Array.from({ length: count }, () => new IndexReader(this.options.parser, this.maxFileBytes));
     try {
       const counts = emptyCounts();
@@ -234,14 +312,14 @@ export class TodoIndex implements WorkspaceChangeSink {
         for (const e of reply.errors) this.options.log.debug(`TODO index: cannot read ${e}`);
         this.options.log.debug(`TODO index: a reader thread was busy ${reply.busyMs.toFixed(0)} ms`);
       }
-      return { files, counts, workers: count };
+      return { files, counts, workers: count, engine: 'walk' };
     } catch (error) {
       for (const r of readers) r.stop();
       throw error;
     }
   }
 
-  private async scanInSlices(generation: number, signal: AbortSignal | undefined): Promise<{ files: ScannedFile[]; counts: ScanCounts; workers: number }> {
+  private async scanInSlices(generation: number, signal: AbortSignal | undefined): Promise<ScanResult> {
     const counts = emptyCounts();
     const files: ScannedFile[] = [];
     const onError = (where: string, code: string): void => this.options.log.debug(`TODO index: cannot read ${where}: ${code}`);
@@ -255,7 +333,7 @@ export class TodoIndex implements WorkspaceChangeSink {
         deadline = performance.now() + SLICE_MS;
       }
     }
-    return { files, counts, workers: 0 };
+    return { files, counts, workers: 0, engine: 'walk' };
   }
 
   /**

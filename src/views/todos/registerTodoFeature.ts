@@ -111,9 +111,13 @@ export function registerTodoFeature(scope: DisposableStore, deps: TodoFeatureDep
     }),
   );
 
+  /** '' once looked for and not found. */
+  let ripgrepPath: string | undefined;
   const rebuild = async (): Promise<TodoIndex> => {
-    const { TodoIndex } = await import('../../providers/todos/todoIndex');
-    const options = { folders: indexFolders(), parser, log };
+    const { TodoIndex, locateRipgrep } = await import('../../providers/todos/todoIndex');
+    // VS Code's own ripgrep finds the files with tags; where it is missing the index walks itself.
+    ripgrepPath ??= locateRipgrep(vscode.env.appRoot) ?? '';
+    const options = { folders: indexFolders(), parser, log, ripgrepPath: ripgrepPath === '' ? undefined : ripgrepPath };
     if (index === undefined) {
       index = new TodoIndex(options);
       const subscription = index.onDidChange(updateView);
@@ -125,7 +129,7 @@ export function registerTodoFeature(scope: DisposableStore, deps: TodoFeatureDep
     const stats = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Indexing TODOs…' }, () => built.rebuild());
     log.info(
       `TODO index: ${stats.todos} TODOs in ${stats.filesWithTodos} of ${stats.filesListed} files in ${stats.durationMs.toFixed(0)} ms ` +
-        `(${stats.workers} thread(s); skipped ${stats.skippedBinary} binary, ${stats.skippedLarge} large, ${stats.decodedAsLatin1} read as latin1).`,
+        `(${stats.engine === 'ripgrep' ? 'files found by ripgrep' : `walked, ${stats.workers} reader thread(s)`}; skipped ${stats.skippedBinary} binary, ${stats.skippedLarge} large, ${stats.decodedAsLatin1} read as latin1).`,
     );
     // Documents open before the index existed keep their editor text.
     for (const document of vscode.workspace.textDocuments) if (document.isDirty && document.uri.scheme === 'file') await built.setDocumentText(document.uri.fsPath, document.getText(), document.languageId);
