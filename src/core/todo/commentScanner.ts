@@ -1,3 +1,4 @@
+import { regexFirstChars } from './regexFirstChars';
 import { type CommentSyntax, type SyntaxToken } from './syntax';
 
 /** A comment found in a text, as offsets: the whole comment and its body without opener and closer. */
@@ -8,16 +9,31 @@ export interface CommentRange {
   readonly bodyEnd: number;
 }
 
+interface CompiledToken {
+  readonly token: SyntaxToken;
+  /** The opener as plain text, compared directly; undefined when it is a pattern (or matched without case). */
+  readonly literal: string | undefined;
+  /** The opener as a sticky regex: tried at one offset, its groups read by a `close` function. */
+  readonly sticky: RegExp;
+  /** Sticky one-character class: a match right before the opener makes it something else. */
+  readonly notAfter: RegExp | undefined;
+}
+
 interface CompiledSyntax {
-  /** All openers as one alternation, so one `exec` jumps to the next place that matters. */
-  readonly regex: RegExp;
-  /** Token and the index of the capture group that wraps its opener. */
-  readonly groups: readonly { readonly token: SyntaxToken; readonly group: number; readonly notAfter: RegExp | undefined }[];
+  /**
+   * Finds the next offset where a token may open. With `byFirstChar`, a class of the openers'
+   * first characters (lastIndex lands one past it); otherwise a lookahead over all openers
+   * (lastIndex lands on it). `test` is used, not `exec`: no match array per token.
+   */
+  readonly finder: RegExp;
+  /** Tokens, in priority order, that can open with a given character (ASCII code); undefined for none. */
+  readonly byFirstChar: readonly (readonly CompiledToken[] | undefined)[] | undefined;
+  readonly tokens: readonly CompiledToken[];
 }
 
 const compiledCache = new WeakMap<CommentSyntax, CompiledSyntax>();
 
-const defaultOpener = (token: SyntaxToken): string => {
+const openerSource = (token: SyntaxToken): string => {
   switch (token.kind) {
     case 'char':
       return "'";
@@ -28,48 +44,103 @@ const defaultOpener = (token: SyntaxToken): string => {
   }
 };
 
-/** Number of capture groups a regex source has (an empty alternative makes it match ''). */
-const groupCount = (source: string): number => (new RegExp(`${source}|`).exec('') ?? []).length - 1;
+/** The text a regex source matches when it is plain text with escaped punctuation, else undefined. */
+function plainText(source: string): string | undefined {
+  return /^(?:[^\\^$.*+?()[\]{}|]|\\[^A-Za-z0-9])+$/.test(source) ? source.replace(/\\(.)/g, '$1') : undefined;
+}
+
+const classOf = (chars: Iterable<string>): string => `[${[...chars].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('')}]`;
 
 function compile(syntax: CommentSyntax): CompiledSyntax {
   const cached = compiledCache.get(syntax);
   if (cached) return cached;
-  const groups: { token: SyntaxToken; group: number; notAfter: RegExp | undefined }[] = [];
-  const parts: string[] = [];
-  let next = 1;
-  for (const token of syntax.tokens) {
-    const source = defaultOpener(token);
-    const notAfter = 'notAfter' in token && token.notAfter !== undefined ? new RegExp(`[${token.notAfter}]`) : undefined;
-    groups.push({ token, group: next, notAfter });
-    parts.push(`(${source})`);
-    next += 1 + groupCount(source);
+  const flags = syntax.caseInsensitive ? 'mi' : 'm';
+  const tokens: CompiledToken[] = syntax.tokens.map((token) => {
+    const source = openerSource(token);
+    const notAfter = 'notAfter' in token && token.notAfter !== undefined ? new RegExp(`[${token.notAfter}]`, 'y') : undefined;
+    return { token, literal: syntax.caseInsensitive ? undefined : plainText(source), sticky: new RegExp(source, `${flags}y`), notAfter };
+  });
+  const table: (CompiledToken[] | undefined)[] = [];
+  const firsts = new Set<string>();
+  let dispatch = true;
+  for (const compiled of tokens) {
+    const chars = regexFirstChars(openerSource(compiled.token), syntax.caseInsensitive === true);
+    if (chars === undefined || [...chars].some((c) => c.charCodeAt(0) > 127)) {
+      dispatch = false;
+      break;
+    }
+    for (const c of chars) {
+      firsts.add(c);
+      (table[c.charCodeAt(0)] ??= []).push(compiled);
+    }
   }
-  const flags = syntax.caseInsensitive ? 'gmi' : 'gm';
-  const compiled = { regex: new RegExp(parts.join('|'), flags), groups };
+  const compiled: CompiledSyntax = dispatch
+    ? { finder: new RegExp(classOf(firsts), 'g'), byFirstChar: table, tokens }
+    : { finder: new RegExp(`(?=${syntax.tokens.map((t) => `(?:${openerSource(t)})`).join('|')})`, `${flags}g`), byFirstChar: undefined, tokens };
   compiledCache.set(syntax, compiled);
   return compiled;
 }
 
+/** Where `token` opens at `index`: the offset just past its opener, or -1. */
+function openerEnd(text: string, index: number, compiled: CompiledToken): number {
+  const literal = compiled.literal;
+  if (literal !== undefined) return text.startsWith(literal, index) ? index + literal.length : -1;
+  const sticky = compiled.sticky;
+  sticky.lastIndex = index;
+  return sticky.test(text) ? sticky.lastIndex : -1;
+}
+
+/** The opener's match, for a `close` function that reads its groups. */
+function openerMatch(text: string, index: number, compiled: CompiledToken): RegExpExecArray {
+  const sticky = compiled.sticky;
+  sticky.lastIndex = index;
+  const m = sticky.exec(text);
+  if (m === null) throw new Error(`opener ${sticky.source} matched by test but not by exec`);
+  return m;
+}
+
+/** One character before the opener is in the token's `notAfter` class. */
+function isAfterExcluded(text: string, index: number, from: number, compiled: CompiledToken): boolean {
+  const notAfter = compiled.notAfter;
+  if (notAfter === undefined || index <= from) return false;
+  notAfter.lastIndex = index - 1;
+  return notAfter.test(text);
+}
+
 const isBlank = (code: number): boolean => code === 32 || code === 9;
+
+/** What `\s` matches in a regex (WhiteSpace and LineTerminator), by char code: no one-character string per test. */
+function isWhiteSpace(code: number): boolean {
+  if (code < 128) return code === 32 || (code >= 9 && code <= 13);
+  return (
+    code === 0xa0 ||
+    code === 0x1680 ||
+    (code >= 0x2000 && code <= 0x200a) ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    code === 0x202f ||
+    code === 0x205f ||
+    code === 0x3000 ||
+    code === 0xfeff
+  );
+}
+
+/** Python string prefix letters (`r`, `u`, `b`, `f`, either case) that may stand before a docstring's quotes. */
+const isStringPrefix = (code: number): boolean => {
+  const lower = code | 32;
+  return lower === 114 || lower === 117 || lower === 98 || lower === 102;
+};
 
 /** Only blanks (and, for Python docstrings, string prefix letters) between the line start and `index`. */
 function startsItsLine(text: string, index: number, from: number, allowPrefix = false): boolean {
   let i = index - 1;
-  if (allowPrefix) while (i >= from && /[rRuUbBfF]/.test(text[i]!)) i--;
+  if (allowPrefix) while (i >= from && isStringPrefix(text.charCodeAt(i))) i--;
   for (; i >= from; i--) {
     const code = text.charCodeAt(i);
     if (code === 10) return true;
     if (!isBlank(code)) return false;
   }
   return true;
-}
-
-/** End of the line holding `index` (the offset of its `\n`, or `to`), without a trailing `\r`. */
-function lineEndFrom(text: string, index: number, to: number): { contentEnd: number; next: number } {
-  const nl = text.indexOf('\n', index);
-  const end = nl < 0 || nl > to ? to : nl;
-  const contentEnd = end > index && text.charCodeAt(end - 1) === 13 ? end - 1 : end;
-  return { contentEnd, next: end };
 }
 
 /** Offset just past the closer, or `to` when the string runs off the end (or, single-line, off its line). */
@@ -150,36 +221,44 @@ function regexLiteralEnd(text: string, index: number, to: number): number | unde
  * with `stopAfter`, no token starting after that offset is read (the TODO parser stops at its last tag).
  */
 export function scanComments(text: string, syntax: CommentSyntax, from = 0, to = text.length, out: CommentRange[] = [], stopAfter = to): CommentRange[] {
-  const { regex, groups } = compile(syntax);
+  const { finder, byFirstChar, tokens } = compile(syntax);
   let pos = from;
   while (pos < to) {
-    regex.lastIndex = pos;
-    const m = regex.exec(text);
+    finder.lastIndex = pos;
+    if (!finder.test(text)) break;
+    const index = byFirstChar === undefined ? finder.lastIndex : finder.lastIndex - 1;
     // Nothing that starts after `stopAfter` matters to the caller; what starts before it is finished.
-    if (m === null || m.index >= to || m.index > stopAfter) break;
-    const index = m.index;
-    const after = index + m[0].length;
-    const hit = groups.find((g) => m[g.group] !== undefined);
-    if (hit === undefined || m[0].length === 0) {
+    if (index >= to || index > stopAfter) break;
+    // The first token (in the syntax's order) whose opener matches here wins, as in one alternation.
+    const candidates = byFirstChar === undefined ? tokens : byFirstChar[text.charCodeAt(index)]!;
+    let hit: CompiledToken | undefined;
+    let after = -1;
+    for (let k = 0; k < candidates.length; k++) {
+      after = openerEnd(text, index, candidates[k]!);
+      if (after >= 0) {
+        hit = candidates[k];
+        break;
+      }
+    }
+    if (hit === undefined || after === index) {
       pos = index + 1;
       continue;
     }
     const token = hit.token;
-    // The token's own groups start right after its wrapping group; re-base them for closers.
-    const own = Object.assign([m[hit.group]!, ...m.slice(hit.group + 1)], { index, input: text }) as unknown as RegExpExecArray;
     switch (token.kind) {
       case 'line': {
         const at = token.at ?? 'anywhere';
         const okPosition =
           at === 'anywhere' ||
           (at === 'lineStart' && startsItsLine(text, index, from)) ||
-          (at === 'afterSpace' && (index === from || /\s/.test(text[index - 1]!)));
-        const escaped = hit.notAfter !== undefined && index > from && hit.notAfter.test(text[index - 1]!);
-        if (!okPosition || escaped) {
+          (at === 'afterSpace' && (index === from || isWhiteSpace(text.charCodeAt(index - 1))));
+        if (!okPosition || isAfterExcluded(text, index, from, hit)) {
           pos = index + 1;
           break;
         }
-        const { contentEnd, next } = lineEndFrom(text, after, to);
+        const nl = text.indexOf('\n', after);
+        const next = nl < 0 || nl > to ? to : nl;
+        const contentEnd = next > after && text.charCodeAt(next - 1) === 13 ? next - 1 : next;
         out.push({ start: index, end: contentEnd, bodyStart: after, bodyEnd: contentEnd });
         pos = next;
         break;
@@ -189,18 +268,19 @@ export function scanComments(text: string, syntax: CommentSyntax, from = 0, to =
           pos = index + 1;
           break;
         }
-        const closer = typeof token.close === 'function' ? token.close(own) : token.close;
-        const { bodyEnd, end } = blockEnd(text, after, to, m[hit.group]!, closer, token.nested === true);
+        const closer = typeof token.close === 'function' ? token.close(openerMatch(text, index, hit)) : token.close;
+        const nested = token.nested === true;
+        const { bodyEnd, end } = blockEnd(text, after, to, nested ? text.slice(index, after) : '', closer, nested);
         out.push({ start: index, end, bodyStart: after, bodyEnd });
         pos = end;
         break;
       }
       case 'string': {
-        if (hit.notAfter !== undefined && index > from && hit.notAfter.test(text[index - 1]!)) {
+        if (isAfterExcluded(text, index, from, hit)) {
           pos = index + 1;
           break;
         }
-        const closer = typeof token.close === 'function' ? token.close(own) : token.close;
+        const closer = typeof token.close === 'function' ? token.close(openerMatch(text, index, hit)) : token.close;
         const end = stringEnd(text, after, to, closer, token.escape, token.multiline);
         if (token.docstring && startsItsLine(text, index, from, true)) {
           const bodyEnd = text.endsWith(closer, end) && end - closer.length >= after ? end - closer.length : end;
@@ -234,8 +314,13 @@ export function scanComments(text: string, syntax: CommentSyntax, from = 0, to =
 }
 
 /** `</script>` may be written `</SCRIPT>`; search without lower-casing the whole text. */
+const caselessCache = new Map<string, RegExp>();
 function indexOfCaseless(text: string, needle: string, from: number): number {
-  const re = new RegExp(needle.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'), 'gi');
+  let re = caselessCache.get(needle);
+  if (re === undefined) {
+    re = new RegExp(needle.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'), 'gi');
+    caselessCache.set(needle, re);
+  }
   re.lastIndex = from;
   return re.exec(text)?.index ?? -1;
 }

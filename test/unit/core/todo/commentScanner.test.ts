@@ -1,0 +1,138 @@
+import { strict as assert } from 'node:assert';
+import { scanComments } from '../../../../src/core/todo/commentScanner';
+import { KNOWN_LANGUAGE_IDS, syntaxForLanguageId } from '../../../../src/core/todo/languages';
+import { regexFirstChars } from '../../../../src/core/todo/regexFirstChars';
+import { type CommentSyntax, type SyntaxToken } from '../../../../src/core/todo/syntax';
+import { referenceScanComments } from './referenceCommentScanner';
+
+/** Deterministic generator (mulberry32), so a failure names a seed that reproduces it. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Pieces of every opener, closer and trap the languages have, glued at random into texts. */
+const FRAGMENTS = [
+  '//', '/*', '*/', '/', '"', "'", '"""', "'''", '`', '#', '##', '\n', '\r\n', ' ', '  ', '\t', '\\', '\\\\', 'r#"', '"#', 'br"', 'R"x(', ')x"',
+  '$"""', '@"', '$@"', '--', '---', '--[[', '--[==[', ']]', ']==]', '[[', '{-', '-}', '(*', '*)', '<!--', '-->', '<script>', '</script>',
+  '</SCRIPT>', '<style type="x">', '</style>', '<div a="<!-- x -->">', '<br/>', '=begin', '=end', '=pod', '=cut', '%{', '%}', '%', '\\%',
+  'REM ', 'rem', 'Rem\t', '::', '$', '$%', '$\\', '@', ';', '\\;', '#\\;', '<#', '#>', '#|', '|#', '#=', '=#', '#[', ']#', '#[==[', "''",
+  '{{!--', '--}}', '{{!', '}}', '@*', '*@', '{#', '#}', '<![CDATA[', ']]>', '\u00a0', '\u2028', 'return', 'typeof ', '(', ')', ']', '[',
+  '=', '.', ',', 'b', 'u', 'f', 'x', 'a1', ' TODO fix', 'FIXME', 'word', "'a'", "'\\n'", "'\\x41'", '1/2', 'a / b', '/re[/]x/g', ': ',
+];
+
+function randomText(next: () => number, pieces: number): string {
+  let text = '';
+  for (let i = 0; i < pieces; i++) text += FRAGMENTS[Math.floor(next() * FRAGMENTS.length)]!;
+  return text;
+}
+
+const openerOf = (token: SyntaxToken): string => (token.kind === 'char' ? "'" : token.kind === 'regex' ? '/' : token.open);
+
+describe('comment scanner', () => {
+  it('finds the same comments as the previous scanner in random texts of every language', function () {
+    this.timeout(60_000);
+    const next = random(20261129);
+    for (const id of KNOWN_LANGUAGE_IDS) {
+      const syntax = syntaxForLanguageId(id)!;
+      for (let round = 0; round < 150; round++) {
+        const text = randomText(next, 1 + Math.floor(next() * 40));
+        const from = next() < 0.3 ? Math.floor(next() * text.length) : 0;
+        const to = next() < 0.3 ? from + Math.floor(next() * (text.length - from + 1)) : text.length;
+        const stopAfter = next() < 0.3 ? Math.floor(next() * (text.length + 1)) : to;
+        const expected = referenceScanComments(text, syntax, from, to, [], stopAfter);
+        assert.deepEqual(scanComments(text, syntax, from, to, [], stopAfter), expected, `${id}: ${JSON.stringify({ text, from, to, stopAfter })}`);
+      }
+    }
+  });
+
+  it('matches the previous scanner for a syntax it cannot dispatch by first character', () => {
+    // `.` and `\d` start these openers, so the scanner falls back to trying every token everywhere.
+    const odd: CommentSyntax = {
+      name: 'odd',
+      tokens: [
+        { kind: 'line', open: '\\d\\d' },
+        { kind: 'block', open: '.<', close: '>' },
+        { kind: 'string', open: '(q+)"', close: (m) => `"${m[1] ?? ''}`, escape: 'none', multiline: true },
+      ],
+    };
+    const next = random(7);
+    for (let round = 0; round < 500; round++) {
+      const text = randomText(next, 30).replace(/a1/g, '12').replace(/b/g, 'qq"').replace(/=/g, 'x<');
+      assert.deepEqual(scanComments(text, odd), referenceScanComments(text, odd), JSON.stringify(text));
+    }
+  });
+
+  it('knows the first characters of every opener of every known language', () => {
+    for (const id of KNOWN_LANGUAGE_IDS) {
+      const syntax = syntaxForLanguageId(id)!;
+      for (const token of syntax.tokens) {
+        assert.notEqual(regexFirstChars(openerOf(token), syntax.caseInsensitive === true), undefined, `${id}: ${openerOf(token)}`);
+      }
+    }
+  });
+
+  it('treats exactly the characters of \\s as white space before a shell comment', () => {
+    const shell = syntaxForLanguageId('shellscript')!;
+    for (let code = 0; code < 0x10000; code++) {
+      const c = String.fromCharCode(code);
+      if (c === '#' || c === '"' || c === "'") continue;
+      const text = `a${c}# x`;
+      assert.equal(scanComments(text, shell).length, /\s/.test(c) ? 1 : 0, `U+${code.toString(16)}`);
+    }
+  });
+});
+
+describe('first characters of a regex source', () => {
+  const sorted = (chars: ReadonlySet<string> | undefined): string[] | undefined => (chars === undefined ? undefined : [...chars].sort());
+  const table: [string, boolean, string[] | undefined][] = [
+    ['\\/\\/', false, ['/']],
+    ['\\bb?r(#*)"', false, ['b', 'r']],
+    ['\\$*"""', false, ['"', '$']],
+    ['\\$?@\\$?"', false, ['$', '@']],
+    ['(#+)"', false, ['#']],
+    ['#(?!\\[)', false, ['#']],
+    ['--+(?![!#$%&*+./<=>?@\\\\^|~:])', false, ['-']],
+    ['#?\\\\.', false, ['#', '\\']],
+    ['rem(?=[ \\t]|$)', true, ['R', 'r']],
+    ['(?:x|y)+z', false, ['x', 'y']],
+    ['(?<name>a)|b{0,2}c', false, ['a', 'b', 'c']],
+    ['a{2}', false, ['a']],
+    ['\\t', false, ['\t']],
+    ['(?<=x)y', false, ['y']],
+    ['{', false, ['{']],
+    // Beyond the reader, or able to match '': undefined, so the scanner tries every token.
+    ['[ab]c', false, undefined],
+    ['.x', false, undefined],
+    ['\\dx', false, undefined],
+    ['\\x41', false, undefined],
+    ['\\1', false, undefined],
+    ['a?', false, undefined],
+    ['(?:)', false, undefined],
+    ['a|', false, undefined],
+    ['(a', false, undefined],
+    ['\u00e9', true, undefined],
+  ];
+  for (const [source, caseless, expected] of table) {
+    it(`reads ${JSON.stringify(source)}${caseless ? ' without case' : ''}`, () => assert.deepEqual(sorted(regexFirstChars(source, caseless)), expected));
+  }
+
+  it('never misses the first character of a match', () => {
+    const sources = ['\\bb?r(#*)"', '\\$*"""', '(?:ab|c)?d', 'x{0,3}y', '(#+)"', '--+(?!-)', 'rem(?=[ \\t]|$)'];
+    const next = random(99);
+    for (const source of sources) {
+      const chars = regexFirstChars(source, true)!;
+      const regex = new RegExp(source, 'gi');
+      for (let round = 0; round < 200; round++) {
+        const text = randomText(next, 20) + 'abcdxyREMrem#"$';
+        for (const m of text.matchAll(regex)) if (m[0].length > 0) assert.ok(chars.has(m[0][0]!), `${source} matched ${JSON.stringify(m[0])}`);
+      }
+    }
+  });
+});
