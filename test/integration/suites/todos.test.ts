@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
+import { locateRipgrep } from '../../../src/providers/todos/locateRipgrep';
+import { TodoIndex } from '../../../src/providers/todos/todoIndex';
 import { activated, waitFor } from '../helpers/extension';
 
 /**
@@ -261,5 +263,23 @@ describe('TODOs linked to work items (sandbox)', function () {
     } finally {
       await run('workbench.action.revertAndCloseActiveEditor');
     }
+  });
+
+  it('finds the ripgrep this VS Code ships and indexes the workspace with it exactly as the walk does', async () => {
+    const ripgrepPath = locateRipgrep(vscode.env.appRoot);
+    assert.ok(ripgrepPath, `no ripgrep under ${vscode.env.appRoot}`);
+    const folder = vscode.workspace.workspaceFolders![0]!;
+    const exclude = vscode.workspace.getConfiguration('files', folder.uri).get<Record<string, unknown>>('exclude') ?? {};
+    const folders = [{ root: folder.uri.fsPath, excludeGlobs: Object.keys(exclude).filter((glob) => exclude[glob] === true) }];
+    const parser = { tags: ['TODO', 'FIXME', 'HACK', 'XXX'], defaultTracker: 'azureBoards' as const, referencePatterns: [] };
+    const quiet = (): void => undefined;
+    const log = { trace: quiet, debug: quiet, info: quiet, warn: (m: string) => assert.fail(m), error: (m: string | Error) => assert.fail(String(m)) };
+    const listing = (index: TodoIndex): string[] => [...index.todos()].map((t) => `${t.relativePath}:${t.todo.line}:${t.todo.text}`).sort();
+    const searched = new TodoIndex({ folders, parser, log, workers: 0, ripgrepPath });
+    const walked = new TodoIndex({ folders, parser, log, workers: 0 });
+    assert.equal((await searched.rebuild()).engine, 'ripgrep');
+    assert.equal((await walked.rebuild()).engine, 'walk');
+    assert.ok(listing(searched).some((l) => l.startsWith('src/auth/reset.ts:')), listing(searched).join('\n'));
+    assert.deepEqual(listing(searched), listing(walked));
   });
 });
