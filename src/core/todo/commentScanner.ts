@@ -1,5 +1,6 @@
 import { regexFirstChars } from './regexFirstChars';
 import { type CommentSyntax, type SyntaxToken } from './syntax';
+import { isWhiteSpace } from './whiteSpace';
 
 /** A comment found in a text, as offsets: the whole comment and its body without opener and closer. */
 export interface CommentRange {
@@ -108,22 +109,6 @@ function isAfterExcluded(text: string, index: number, from: number, compiled: Co
 }
 
 const isBlank = (code: number): boolean => code === 32 || code === 9;
-
-/** What `\s` matches in a regex (WhiteSpace and LineTerminator), by char code: no one-character string per test. */
-function isWhiteSpace(code: number): boolean {
-  if (code < 128) return code === 32 || (code >= 9 && code <= 13);
-  return (
-    code === 0xa0 ||
-    code === 0x1680 ||
-    (code >= 0x2000 && code <= 0x200a) ||
-    code === 0x2028 ||
-    code === 0x2029 ||
-    code === 0x202f ||
-    code === 0x205f ||
-    code === 0x3000 ||
-    code === 0xfeff
-  );
-}
 
 /** Python string prefix letters (`r`, `u`, `b`, `f`, either case) that may stand before a docstring's quotes. */
 const isStringPrefix = (code: number): boolean => {

@@ -87,6 +87,8 @@ type Builder = (groups: Record<string, string | undefined>, defaultTracker: Trac
 interface BuiltinPattern {
   readonly regex: RegExp;
   readonly build: Builder;
+  /** Text every match contains: a text without it skips the regex (most TODOs have no reference). */
+  readonly needs: string;
 }
 
 const azure = (id: number | undefined, organization?: string, project?: string): WorkItemReference | undefined =>
@@ -107,25 +109,30 @@ const BUILTIN: readonly BuiltinPattern[] = [
   {
     regex: /https?:\/\/dev\.azure\.com\/(?<org>[^/\s?#]+)\/(?<project>[^/\s?#]+)\/_workitems\/edit\/(?<id>\d+)\b[^\s)\]>"']*/g,
     build: (g) => azure(positiveId(g.id), g.org, g.project),
+    needs: 'http',
   },
   {
     regex: /https?:\/\/(?<org>[\w-]+)\.visualstudio\.com\/(?:DefaultCollection\/)?(?<project>[^/\s?#]+)\/_workitems\/edit\/(?<id>\d+)\b[^\s)\]>"']*/g,
     build: (g) => azure(positiveId(g.id), g.org, g.project),
+    needs: 'http',
   },
   {
     regex: /https?:\/\/github\.com\/(?<owner>[\w.-]+)\/(?<repo>[\w.-]+)\/(?:issues|pull)\/(?<id>\d+)\b[^\s)\]>"']*/g,
     build: (g) => github(positiveId(g.id), g.owner, g.repo),
+    needs: 'http',
   },
-  { regex: /(?<![\w#])AB#(?<id>\d+)\b/g, build: (g) => azure(positiveId(g.id)) },
+  { regex: /(?<![\w#])AB#(?<id>\d+)\b/g, build: (g) => azure(positiveId(g.id)), needs: 'AB#' },
   {
     regex: /(?<![\w./-])(?<owner>[A-Za-z0-9](?:[\w-]*[A-Za-z0-9])?)\/(?<repo>[\w.-]+)#(?<id>\d+)\b/g,
     build: (g) => github(positiveId(g.id), g.owner, g.repo),
+    needs: '#',
   },
-  { regex: /(?<![\w-])GH-(?<id>\d+)\b/g, build: (g) => github(positiveId(g.id)) },
+  { regex: /(?<![\w-])GH-(?<id>\d+)\b/g, build: (g) => github(positiveId(g.id)), needs: 'GH-' },
   {
     // `&#123;` is an HTML entity and `##12` a heading; only a lone `#` and digits is a reference.
     regex: /(?<![\w&#/])#(?<id>\d+)\b/g,
     build: (g, tracker) => (tracker === 'azureBoards' ? azure(positiveId(g.id)) : github(positiveId(g.id))),
+    needs: '#',
   },
 ];
 
@@ -154,7 +161,7 @@ export function findReferences(text: string, options: ReferenceOptions): FoundRe
       return tracker === 'azureBoards' ? azure(positiveId(g.id), g.organization ?? g.org, g.project) : github(positiveId(g.id), g.owner, g.repo);
     });
   }
-  for (const pattern of BUILTIN) collect(pattern.regex, pattern.build);
+  for (const pattern of BUILTIN) if (text.includes(pattern.needs)) collect(pattern.regex, pattern.build);
   return found.sort((a, b) => a.start - b.start);
 }
 

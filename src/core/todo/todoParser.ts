@@ -2,6 +2,7 @@ import { type CommentRange, scanComments } from './commentScanner';
 import { syntaxForLanguageId, syntaxForPath } from './languages';
 import { findReferences, type ReferenceOptions, type WorkItemReference } from './references';
 import { type CommentSyntax } from './syntax';
+import { isWhiteSpace } from './whiteSpace';
 
 /** Zero-based line and UTF-16 column, as VS Code counts them. */
 export interface TextPosition {
@@ -58,17 +59,27 @@ export function compileTodoMatcher(tags: readonly string[], references: Referenc
 }
 
 /** Between the start of a comment line and its tag, only decoration may stand: blanks, `*`, `/`, `#`, `;`, `%`, `!`, `-`, `=`, `|`, `@`. */
-const DECORATION = /^[\s*/#;%!=|@-]*$/;
+function isDecoration(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const code = text.charCodeAt(i);
+    // * / # ; % ! = | @ -
+    if (code === 42 || code === 47 || code === 35 || code === 59 || code === 37 || code === 33 || code === 61 || code === 124 || code === 64 || code === 45) continue;
+    if (!isWhiteSpace(code)) return false;
+  }
+  return true;
+}
 
+/**
+ * Line starts, found only as far as asked: the parser asks in order of its tags, and a file's
+ * last tag is often far from its end.
+ */
 class LineIndex {
-  private starts: number[] | undefined;
+  private readonly starts = [0];
+  /** Every newline before this offset is in `starts`. */
+  private scanned = 0;
   constructor(private readonly text: string) {}
   position(offset: number): TextPosition {
-    if (this.starts === undefined) {
-      const starts = [0];
-      for (let i = this.text.indexOf('\n'); i >= 0; i = this.text.indexOf('\n', i + 1)) starts.push(i + 1);
-      this.starts = starts;
-    }
+    if (offset >= this.scanned) this.scanPast(offset);
     const starts = this.starts;
     let lo = 0;
     let hi = starts.length - 1;
@@ -78,6 +89,21 @@ class LineIndex {
       else hi = mid - 1;
     }
     return { line: lo, character: offset - starts[lo]! };
+  }
+  private scanPast(offset: number): void {
+    const text = this.text;
+    let nl = text.indexOf('\n', this.scanned);
+    while (nl >= 0 && nl < offset) {
+      this.starts.push(nl + 1);
+      nl = text.indexOf('\n', nl + 1);
+    }
+    // The newline ending the line of `offset` is recorded too, so `scanned` passes `offset`.
+    if (nl >= 0) {
+      this.starts.push(nl + 1);
+      this.scanned = nl + 1;
+    } else {
+      this.scanned = text.length + 1;
+    }
   }
 }
 
@@ -95,21 +121,46 @@ function commentAt(comments: readonly CommentRange[], offset: number): CommentRa
   return undefined;
 }
 
-/** Title from the text: references, empty brackets and stray punctuation removed. */
-function titleFrom(text: string, refs: readonly { start: number; end: number }[]): string {
+const EMPTY_BRACKETS = /\(\s*[,;]?\s*\)|\[\s*[,;]?\s*\]/g;
+
+/** What a title drops in front: white space and `: ; , . - – — >`. */
+const isTitleLead = (code: number): boolean =>
+  code === 58 || code === 59 || code === 44 || code === 46 || code === 45 || code === 0x2013 || code === 0x2014 || code === 62 || isWhiteSpace(code);
+/** What a title drops at its end: white space and `: ; , - – —`. */
+const isTitleTail = (code: number): boolean => code === 58 || code === 59 || code === 44 || code === 45 || code === 0x2013 || code === 0x2014 || isWhiteSpace(code);
+
+/**
+ * Title from the text: references and empty brackets removed, stray punctuation cut from both
+ * ends, each run of white space made one space. Character loops rather than a chain of regex
+ * replaces: this runs once per TODO.
+ */
+function titleFrom(text: string, refs: readonly { start: number; end: number }[], refsFrom: number): string {
   let out = '';
   let last = 0;
   for (const r of refs) {
-    out += `${text.slice(last, r.start)} `;
-    last = r.end;
+    if (r.start < refsFrom) continue;
+    out += `${text.slice(last, r.start - refsFrom)} `;
+    last = r.end - refsFrom;
   }
-  out += text.slice(last);
-  return out
-    .replace(/\(\s*[,;]?\s*\)|\[\s*[,;]?\s*\]/g, ' ')
-    .replace(/\s+/g, ' ')
-    .replace(/^[\s:;,.\-–—>]+/, '')
-    .replace(/[\s:;,\-–—]+$/, '')
-    .trim();
+  out = last === 0 ? text : out + text.slice(last);
+  if (out.includes('(') || out.includes('[')) out = out.replace(EMPTY_BRACKETS, ' ');
+  let start = 0;
+  while (start < out.length && isTitleLead(out.charCodeAt(start))) start++;
+  let end = out.length;
+  while (end > start && isTitleTail(out.charCodeAt(end - 1))) end--;
+  // out[start] and out[end - 1] are not white space, so every run found here lies inside.
+  let title = '';
+  let copied = start;
+  for (let i = start; i < end; i++) {
+    const code = out.charCodeAt(i);
+    if (!isWhiteSpace(code) || (code === 32 && !isWhiteSpace(out.charCodeAt(i + 1)))) continue;
+    let j = i + 1;
+    while (isWhiteSpace(out.charCodeAt(j))) j++;
+    title += `${out.slice(copied, i)} `;
+    copied = j;
+    i = j - 1;
+  }
+  return copied === start ? out.slice(start, end) : title + out.slice(copied, end);
 }
 
 /**
@@ -132,7 +183,7 @@ export function parseTodos(text: string, syntax: CommentSyntax, matcher: TodoMat
     const comment = commentAt(comments, at);
     if (comment === undefined) continue;
     const lineStart = Math.max(comment.bodyStart, text.lastIndexOf('\n', at - 1) + 1);
-    if (!DECORATION.test(text.slice(lineStart, at))) continue;
+    if (!isDecoration(text, lineStart, at)) continue;
     const nl = text.indexOf('\n', at);
     let lineEnd = nl < 0 || nl > comment.bodyEnd ? comment.bodyEnd : nl;
     if (lineEnd > at && text.charCodeAt(lineEnd - 1) === 13) lineEnd--;
@@ -144,18 +195,19 @@ export function parseTodos(text: string, syntax: CommentSyntax, matcher: TodoMat
       const close = text.indexOf(')', tagEnd);
       if (close >= 0 && close < lineEnd) insertOffset = close + 1;
     }
-    const rawText = text.slice(tagEnd, lineEnd).replace(/\s+$/, '');
+    let textEnd = lineEnd;
+    while (textEnd > tagEnd && isWhiteSpace(text.charCodeAt(textEnd - 1))) textEnd--;
+    let textStart = tagEnd;
+    while (textStart < textEnd && isWhiteSpace(text.charCodeAt(textStart))) textStart++;
+    const rawText = text.slice(tagEnd, textEnd);
     const found = findReferences(rawText, matcher.references);
     const pos = lines.position(at);
-    const textLeading = rawText.length - rawText.replace(/^\s+/, '').length;
+    const textLeading = textStart - tagEnd;
     items.push({
       tag: tagText,
-      text: rawText.trim(),
+      text: textLeading === 0 ? rawText : rawText.slice(textLeading),
       // The `(owner)` group after the tag is not part of the title.
-      title: titleFrom(
-        rawText.slice(insertOffset - tagEnd),
-        found.filter((f) => f.start >= insertOffset - tagEnd).map((f) => ({ start: f.start - (insertOffset - tagEnd), end: f.end - (insertOffset - tagEnd) })),
-      ),
+      title: titleFrom(rawText.slice(insertOffset - tagEnd), found, insertOffset - tagEnd),
       line: pos.line,
       tagSpan: { line: pos.line, start: pos.character, end: pos.character + tagText.length },
       textSpan: { line: pos.line, start: pos.character + tagText.length + textLeading, end: pos.character + tagText.length + rawText.length },

@@ -3,19 +3,8 @@ import { scanComments } from '../../../../src/core/todo/commentScanner';
 import { KNOWN_LANGUAGE_IDS, syntaxForLanguageId } from '../../../../src/core/todo/languages';
 import { regexFirstChars } from '../../../../src/core/todo/regexFirstChars';
 import { type CommentSyntax, type SyntaxToken } from '../../../../src/core/todo/syntax';
+import { random, randomText } from './randomText';
 import { referenceScanComments } from './referenceCommentScanner';
-
-/** Deterministic generator (mulberry32), so a failure names a seed that reproduces it. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Pieces of every opener, closer and trap the languages have, glued at random into texts. */
 const FRAGMENTS = [
@@ -27,11 +16,7 @@ const FRAGMENTS = [
   '=', '.', ',', 'b', 'u', 'f', 'x', 'a1', ' TODO fix', 'FIXME', 'word', "'a'", "'\\n'", "'\\x41'", '1/2', 'a / b', '/re[/]x/g', ': ',
 ];
 
-function randomText(next: () => number, pieces: number): string {
-  let text = '';
-  for (let i = 0; i < pieces; i++) text += FRAGMENTS[Math.floor(next() * FRAGMENTS.length)]!;
-  return text;
-}
+const randomFragments = (next: () => number, pieces: number): string => randomText(next, FRAGMENTS, pieces);
 
 const openerOf = (token: SyntaxToken): string => (token.kind === 'char' ? "'" : token.kind === 'regex' ? '/' : token.open);
 
@@ -42,7 +27,7 @@ describe('comment scanner', () => {
     for (const id of KNOWN_LANGUAGE_IDS) {
       const syntax = syntaxForLanguageId(id)!;
       for (let round = 0; round < 150; round++) {
-        const text = randomText(next, 1 + Math.floor(next() * 40));
+        const text = randomFragments(next, 1 + Math.floor(next() * 40));
         const from = next() < 0.3 ? Math.floor(next() * text.length) : 0;
         const to = next() < 0.3 ? from + Math.floor(next() * (text.length - from + 1)) : text.length;
         const stopAfter = next() < 0.3 ? Math.floor(next() * (text.length + 1)) : to;
@@ -64,7 +49,7 @@ describe('comment scanner', () => {
     };
     const next = random(7);
     for (let round = 0; round < 500; round++) {
-      const text = randomText(next, 30).replace(/a1/g, '12').replace(/b/g, 'qq"').replace(/=/g, 'x<');
+      const text = randomFragments(next, 30).replace(/a1/g, '12').replace(/b/g, 'qq"').replace(/=/g, 'x<');
       assert.deepEqual(scanComments(text, odd), referenceScanComments(text, odd), JSON.stringify(text));
     }
   });
@@ -130,7 +115,7 @@ describe('first characters of a regex source', () => {
       const chars = regexFirstChars(source, true)!;
       const regex = new RegExp(source, 'gi');
       for (let round = 0; round < 200; round++) {
-        const text = randomText(next, 20) + 'abcdxyREMrem#"$';
+        const text = randomFragments(next, 20) + 'abcdxyREMrem#"$';
         for (const m of text.matchAll(regex)) if (m[0].length > 0) assert.ok(chars.has(m[0][0]!), `${source} matched ${JSON.stringify(m[0])}`);
       }
     }
