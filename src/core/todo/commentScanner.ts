@@ -22,9 +22,11 @@ interface CompiledToken {
 
 interface CompiledSyntax {
   /**
-   * Finds the next offset where a token may open. With `byFirstChar`, a class of the openers'
-   * first characters (lastIndex lands one past it); otherwise a lookahead over all openers
-   * (lastIndex lands on it). `test` is used, not `exec`: no match array per token.
+   * Finds the next offset where a token may open; `test` is used, not `exec`, so no match array
+   * is built per token. With `byFirstChar`: a sticky regex that steps over text without any
+   * opener's first character and over whole simple strings (one-character quotes, complete on
+   * their line), so a string-heavy file is read natively, not token by token; lastIndex lands
+   * where it stops. Otherwise a lookahead over all openers; lastIndex lands on the opener.
    */
   readonly finder: RegExp;
   /** Tokens, in priority order, that can open with a given character (ASCII code); undefined for none. */
@@ -50,7 +52,10 @@ function plainText(source: string): string | undefined {
   return /^(?:[^\\^$.*+?()[\]{}|]|\\[^A-Za-z0-9])+$/.test(source) ? source.replace(/\\(.)/g, '$1') : undefined;
 }
 
-const classOf = (chars: Iterable<string>): string => `[${[...chars].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('')}]`;
+const unicodeEscape = (c: string): string => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+
+/** At most this many steps per finder call: bounds the regex engine's backtrack stack on huge files. */
+const MAX_SKIP_STEPS = 512;
 
 function compile(syntax: CommentSyntax): CompiledSyntax {
   const cached = compiledCache.get(syntax);
@@ -75,11 +80,39 @@ function compile(syntax: CommentSyntax): CompiledSyntax {
       (table[c.charCodeAt(0)] ??= []).push(compiled);
     }
   }
-  const compiled: CompiledSyntax = dispatch
-    ? { finder: new RegExp(classOf(firsts), 'g'), byFirstChar: table, tokens }
-    : { finder: new RegExp(`(?=${syntax.tokens.map((t) => `(?:${openerSource(t)})`).join('|')})`, `${flags}g`), byFirstChar: undefined, tokens };
+  let finder: RegExp;
+  if (dispatch) {
+    // A character whose first token is a simple string always opens that string, so a complete
+    // one can be stepped over inside the finder; an unterminated one stops it and is read below.
+    const steps = [`[^${[...firsts].map(unicodeEscape).join('')}]+`];
+    for (const c of firsts) {
+      const simple = simpleStringSource(table[c.charCodeAt(0)]![0]!.token);
+      if (simple !== undefined) steps.push(simple);
+    }
+    finder = new RegExp(`(?:${steps.join('|')}){0,${MAX_SKIP_STEPS}}`, 'y');
+  } else {
+    finder = new RegExp(`(?=${syntax.tokens.map((t) => `(?:${openerSource(t)})`).join('|')})`, `${flags}g`);
+  }
+  const compiled: CompiledSyntax = { finder, byFirstChar: dispatch ? table : undefined, tokens };
   compiledCache.set(syntax, compiled);
   return compiled;
+}
+
+/**
+ * A regex source for a whole string of `token` when it is a simple string: a one-character quote
+ * closing itself, single-line or not, backslash escapes or none; a char literal or its lone quote.
+ * Matches exactly what stringEnd (or the `char` case) would step over when the string closes.
+ */
+function simpleStringSource(token: SyntaxToken): string | undefined {
+  if (token.kind === 'char') return `${CHAR_LITERAL.source}|'`;
+  if (token.kind !== 'string' || token.docstring || token.notAfter !== undefined || typeof token.close !== 'string') return undefined;
+  const open = plainText(token.open);
+  if (open === undefined || open.length !== 1 || token.close !== open) return undefined;
+  const quote = unicodeEscape(open);
+  const stop = token.multiline ? quote : `${quote}\\n`;
+  if (token.escape === 'backslash') return `${quote}(?:[^${stop}\\\\]|\\\\[^])*${quote}`;
+  if (token.escape === 'none') return `${quote}[^${stop}]*${quote}`;
+  return undefined;
 }
 
 /** Where `token` opens at `index`: the offset just past its opener, or -1. */
@@ -210,8 +243,19 @@ export function scanComments(text: string, syntax: CommentSyntax, from = 0, to =
   let pos = from;
   while (pos < to) {
     finder.lastIndex = pos;
-    if (!finder.test(text)) break;
-    const index = byFirstChar === undefined ? finder.lastIndex : finder.lastIndex - 1;
+    let index: number;
+    if (byFirstChar === undefined) {
+      if (!finder.test(text)) break;
+      index = finder.lastIndex;
+    } else {
+      finder.test(text);
+      index = finder.lastIndex;
+      if (index >= text.length) break;
+      if (byFirstChar[text.charCodeAt(index)] === undefined) {
+        pos = index;
+        continue;
+      }
+    }
     // Nothing that starts after `stopAfter` matters to the caller; what starts before it is finished.
     if (index >= to || index > stopAfter) break;
     // The first token (in the syntax's order) whose opener matches here wins, as in one alternation.

@@ -54,6 +54,13 @@ describe('comment scanner', () => {
     }
   });
 
+  it('steps over millions of strings in one file without running out of regex stack', () => {
+    const c = syntaxForLanguageId('c')!;
+    const text = `${'x = "a\\"b" + \'c\';\n'.repeat(500_000)}// TODO end`;
+    const start = text.lastIndexOf('//');
+    assert.deepEqual(scanComments(text, c), [{ start, end: text.length, bodyStart: start + 2, bodyEnd: text.length }]);
+  });
+
   it('knows the first characters of every opener of every known language', () => {
     for (const id of KNOWN_LANGUAGE_IDS) {
       const syntax = syntaxForLanguageId(id)!;
