@@ -82,12 +82,10 @@ function compile(syntax: CommentSyntax): CompiledSyntax {
   }
   let finder: RegExp;
   if (dispatch) {
-    // A character whose first token is a simple string always opens that string, so a complete
-    // one can be stepped over inside the finder; an unterminated one stops it and is read below.
     const steps = [`[^${[...firsts].map(unicodeEscape).join('')}]+`];
     for (const c of firsts) {
-      const simple = simpleStringSource(table[c.charCodeAt(0)]![0]!.token);
-      if (simple !== undefined) steps.push(simple);
+      const step = simpleStringStep(table[c.charCodeAt(0)]!, syntax.caseInsensitive === true);
+      if (step !== undefined) steps.push(step);
     }
     finder = new RegExp(`(?:${steps.join('|')}){0,${MAX_SKIP_STEPS}}`, 'y');
   } else {
@@ -112,6 +110,24 @@ function simpleStringSource(token: SyntaxToken): string | undefined {
   const stop = token.multiline ? quote : `${quote}\\n`;
   if (token.escape === 'backslash') return `${quote}(?:[^${stop}\\\\]|\\\\[^])*${quote}`;
   if (token.escape === 'none') return `${quote}[^${stop}]*${quote}`;
+  return undefined;
+}
+
+/**
+ * The finder's step over a complete simple string opening with one character, or undefined.
+ * The tokens are those that can open with that character, in priority order: a simple string
+ * wins where no token before it opens, so those must have plain-text openers the step can
+ * exclude (Python `"""` before `"`). An unterminated string stops the finder and is read by the
+ * token path.
+ */
+function simpleStringStep(candidates: readonly CompiledToken[], caseInsensitive: boolean): string | undefined {
+  let exclude = '';
+  for (const { token, literal } of candidates) {
+    const simple = simpleStringSource(token);
+    if (simple !== undefined) return `${exclude}(?:${simple})`;
+    if (literal === undefined || caseInsensitive) return undefined;
+    exclude += `(?!${openerSource(token)})`;
+  }
   return undefined;
 }
 
