@@ -87,8 +87,8 @@ type Builder = (groups: Record<string, string | undefined>, defaultTracker: Trac
 interface BuiltinPattern {
   readonly regex: RegExp;
   readonly build: Builder;
-  /** Text every match contains: a text without it skips the regex (most TODOs have no reference). */
-  readonly needs: string;
+  /** What every match contains (FIXED_TEXT bits): a text without it skips the regex (most TODOs have no reference). */
+  readonly needs: number;
 }
 
 const azure = (id: number | undefined, organization?: string, project?: string): WorkItemReference | undefined =>
@@ -104,65 +104,81 @@ function decodeSafe(text: string): string {
   }
 }
 
+// Fixed text the built-in patterns need, each looked up once per text.
+const HTTP = 1;
+const HASH = 2;
+const SLASH = 4;
+const GH_DASH = 8;
+const fixedTextIn = (text: string): number =>
+  (text.includes('http') ? HTTP : 0) | (text.includes('#') ? HASH : 0) | (text.includes('/') ? SLASH : 0) | (text.includes('GH-') ? GH_DASH : 0);
+
 // Order matters: earlier patterns claim their span first (a URL before the `#45` inside it).
 const BUILTIN: readonly BuiltinPattern[] = [
   {
     regex: /https?:\/\/dev\.azure\.com\/(?<org>[^/\s?#]+)\/(?<project>[^/\s?#]+)\/_workitems\/edit\/(?<id>\d+)\b[^\s)\]>"']*/g,
     build: (g) => azure(positiveId(g.id), g.org, g.project),
-    needs: 'http',
+    needs: HTTP,
   },
   {
     regex: /https?:\/\/(?<org>[\w-]+)\.visualstudio\.com\/(?:DefaultCollection\/)?(?<project>[^/\s?#]+)\/_workitems\/edit\/(?<id>\d+)\b[^\s)\]>"']*/g,
     build: (g) => azure(positiveId(g.id), g.org, g.project),
-    needs: 'http',
+    needs: HTTP,
   },
   {
     regex: /https?:\/\/github\.com\/(?<owner>[\w.-]+)\/(?<repo>[\w.-]+)\/(?:issues|pull)\/(?<id>\d+)\b[^\s)\]>"']*/g,
     build: (g) => github(positiveId(g.id), g.owner, g.repo),
-    needs: 'http',
+    needs: HTTP,
   },
-  { regex: /(?<![\w#])AB#(?<id>\d+)\b/g, build: (g) => azure(positiveId(g.id)), needs: 'AB#' },
+  { regex: /(?<![\w#])AB#(?<id>\d+)\b/g, build: (g) => azure(positiveId(g.id)), needs: HASH },
   {
     regex: /(?<![\w./-])(?<owner>[A-Za-z0-9](?:[\w-]*[A-Za-z0-9])?)\/(?<repo>[\w.-]+)#(?<id>\d+)\b/g,
     build: (g) => github(positiveId(g.id), g.owner, g.repo),
-    needs: '#',
+    needs: HASH | SLASH,
   },
-  { regex: /(?<![\w-])GH-(?<id>\d+)\b/g, build: (g) => github(positiveId(g.id)), needs: 'GH-' },
+  { regex: /(?<![\w-])GH-(?<id>\d+)\b/g, build: (g) => github(positiveId(g.id)), needs: GH_DASH },
   {
     // `&#123;` is an HTML entity and `##12` a heading; only a lone `#` and digits is a reference.
     regex: /(?<![\w&#/])#(?<id>\d+)\b/g,
     build: (g, tracker) => (tracker === 'azureBoards' ? azure(positiveId(g.id)) : github(positiveId(g.id))),
-    needs: '#',
+    needs: HASH,
   },
 ];
+
+/** User patterns: an owner and repo say GitHub even without a `tracker` group. */
+const buildFromUserPattern: Builder = (g, fallback) => {
+  const tracker = trackerFromGroup(g.tracker, g.owner && g.repo ? 'github' : fallback);
+  return tracker === 'azureBoards' ? azure(positiveId(g.id), g.organization ?? g.org, g.project) : github(positiveId(g.id), g.owner, g.repo);
+};
+
+function overlapsFound(found: readonly FoundReference[], start: number, end: number): boolean {
+  for (const f of found) if (start < f.end && f.start < end) return true;
+  return false;
+}
+
+/** Adds the matches of `regex` that overlap nothing found before. Module-level, not a closure per call: this runs per TODO. */
+function collect(text: string, regex: RegExp, build: Builder, defaultTracker: TrackerKind, found: FoundReference[]): void {
+  regex.lastIndex = 0;
+  for (let m = regex.exec(text); m !== null; m = regex.exec(text)) {
+    if (m[0].length === 0) {
+      regex.lastIndex++;
+      continue;
+    }
+    const start = m.index;
+    const end = start + m[0].length;
+    if (overlapsFound(found, start, end)) continue;
+    const reference = build(m.groups ?? {}, defaultTracker);
+    if (reference) found.push({ reference, start, end, raw: m[0] });
+  }
+}
 
 /** Every reference in `text`, left to right, without overlaps. User patterns claim their spans first. */
 export function findReferences(text: string, options: ReferenceOptions): FoundReference[] {
   const found: FoundReference[] = [];
-  const overlaps = (start: number, end: number): boolean => found.some((f) => start < f.end && f.start < end);
-  const collect = (regex: RegExp, build: Builder): void => {
-    regex.lastIndex = 0;
-    for (let m = regex.exec(text); m !== null; m = regex.exec(text)) {
-      if (m[0].length === 0) {
-        regex.lastIndex++;
-        continue;
-      }
-      const start = m.index;
-      const end = start + m[0].length;
-      if (overlaps(start, end)) continue;
-      const reference = build(m.groups ?? {}, options.defaultTracker);
-      if (reference) found.push({ reference, start, end, raw: m[0] });
-    }
-  };
-  for (const pattern of options.patterns) {
-    collect(pattern.regex, (g, fallback) => {
-      // An owner and repo say GitHub even without a `tracker` group.
-      const tracker = trackerFromGroup(g.tracker, g.owner && g.repo ? 'github' : fallback);
-      return tracker === 'azureBoards' ? azure(positiveId(g.id), g.organization ?? g.org, g.project) : github(positiveId(g.id), g.owner, g.repo);
-    });
-  }
-  for (const pattern of BUILTIN) if (text.includes(pattern.needs)) collect(pattern.regex, pattern.build);
-  return found.sort((a, b) => a.start - b.start);
+  for (const pattern of options.patterns) collect(text, pattern.regex, buildFromUserPattern, options.defaultTracker, found);
+  const fixed = fixedTextIn(text);
+  for (const pattern of BUILTIN) if ((pattern.needs & fixed) === pattern.needs) collect(text, pattern.regex, pattern.build, options.defaultTracker, found);
+  if (found.length > 1) found.sort((x, y) => x.start - y.start);
+  return found;
 }
 
 /**
