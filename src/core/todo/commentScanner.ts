@@ -87,7 +87,8 @@ function compile(syntax: CommentSyntax): CompiledSyntax {
       const step = simpleStringStep(table[c.charCodeAt(0)]!, syntax.caseInsensitive === true);
       if (step !== undefined) steps.push(step);
     }
-    finder = new RegExp(`(?:${steps.join('|')}){0,${MAX_SKIP_STEPS}}`, 'y');
+    // `m`: an excluded opener may use `^` or `$` for line ends, as in its own sticky regex.
+    finder = new RegExp(`(?:${steps.join('|')}){0,${MAX_SKIP_STEPS}}`, 'my');
   } else {
     finder = new RegExp(`(?=${syntax.tokens.map((t) => `(?:${openerSource(t)})`).join('|')})`, `${flags}g`);
   }
@@ -116,16 +117,17 @@ function simpleStringSource(token: SyntaxToken): string | undefined {
 /**
  * The finder's step over a complete simple string opening with one character, or undefined.
  * The tokens are those that can open with that character, in priority order: a simple string
- * wins where no token before it opens, so those must have plain-text openers the step can
- * exclude (Python `"""` before `"`). An unterminated string stops the finder and is read by the
- * token path.
+ * wins where no token before it opens, so the step excludes their openers by lookahead (Python
+ * `"""` before `"`, C# `\$*"""` before `"`); where one of them opens, the finder stops and the
+ * token path decides as before. An unterminated string also stops the finder.
  */
 function simpleStringStep(candidates: readonly CompiledToken[], caseInsensitive: boolean): string | undefined {
+  // The finder has no `i` flag; an opener matched without case would need one.
+  if (caseInsensitive) return undefined;
   let exclude = '';
-  for (const { token, literal } of candidates) {
+  for (const { token } of candidates) {
     const simple = simpleStringSource(token);
     if (simple !== undefined) return `${exclude}(?:${simple})`;
-    if (literal === undefined || caseInsensitive) return undefined;
     exclude += `(?!${openerSource(token)})`;
   }
   return undefined;
