@@ -129,10 +129,14 @@ const isTitleLead = (code: number): boolean =>
 /** What a title drops at its end: white space and `: ; , - – —`. */
 const isTitleTail = (code: number): boolean => code === 58 || code === 59 || code === 44 || code === 45 || code === 0x2013 || code === 0x2014 || isWhiteSpace(code);
 
+/** White space other than a lone plain space: only then does a title need its runs collapsed. */
+const COLLAPSIBLE = /[^\S ]| {2}/;
+
 /**
  * Title from the text: references and empty brackets removed, stray punctuation cut from both
- * ends, each run of white space made one space. Character loops rather than a chain of regex
- * replaces: this runs once per TODO.
+ * ends, each run of white space made one space. Loops only over the few characters at the ends
+ * and regexes only when a bracket or odd white space is there: this runs once per TODO, and a
+ * chain of four replaces per title was a tenth of a cold parse.
  */
 function titleFrom(text: string, refs: readonly { start: number; end: number }[], refsFrom: number): string {
   let out = '';
@@ -148,19 +152,9 @@ function titleFrom(text: string, refs: readonly { start: number; end: number }[]
   while (start < out.length && isTitleLead(out.charCodeAt(start))) start++;
   let end = out.length;
   while (end > start && isTitleTail(out.charCodeAt(end - 1))) end--;
-  // out[start] and out[end - 1] are not white space, so every run found here lies inside.
-  let title = '';
-  let copied = start;
-  for (let i = start; i < end; i++) {
-    const code = out.charCodeAt(i);
-    if (!isWhiteSpace(code) || (code === 32 && !isWhiteSpace(out.charCodeAt(i + 1)))) continue;
-    let j = i + 1;
-    while (isWhiteSpace(out.charCodeAt(j))) j++;
-    title += `${out.slice(copied, i)} `;
-    copied = j;
-    i = j - 1;
-  }
-  return copied === start ? out.slice(start, end) : title + out.slice(copied, end);
+  const title = out.slice(start, end);
+  // Both ends are not white space now, so every run lies inside.
+  return COLLAPSIBLE.test(title) ? title.replace(/\s+/g, ' ') : title;
 }
 
 /**
