@@ -6,20 +6,13 @@ import { locateRipgrep } from '../../../../src/providers/todos/locateRipgrep';
 import { ripgrepArguments, ripgrepExcludeGlob, RipgrepUnavailableError, searchFilesWithTags } from '../../../../src/providers/todos/ripgrepSearch';
 import { TodoIndex } from '../../../../src/providers/todos/todoIndex';
 import { FakeLogger } from '../../fakes/fakeLogger';
+import { fileTree } from './fileTree';
 
 /** The ripgrep VS Code ships (the same package, from the npm registry, with every platform's binary). */
 const ripgrep = path.join(path.dirname(require.resolve('@vscode/ripgrep-universal')), '..', 'bin', `${process.platform}-${process.arch}`, process.platform === 'win32' ? 'rg.exe' : 'rg');
 
 const parser = { tags: ['TODO', 'FIXME'], defaultTracker: 'azureBoards' as const, referencePatterns: [] };
 
-function tree(files: Record<string, string | Buffer>): string {
-  const root = mkdtempSync(path.join(tmpdir(), 'todo-rg-'));
-  for (const [rel, content] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
-    writeFileSync(path.join(root, rel), content);
-  }
-  return root;
-}
 
 const listing = (index: TodoIndex): string[] => [...index.todos()].map((t) => `${t.relativePath}:${t.todo.line}:${t.todo.title}`).sort();
 
@@ -66,7 +59,7 @@ describe('TODO index with ripgrep', () => {
   const excludeGlobs = ['**/node_modules', 'top.ts', 'out/**'];
 
   it('indexes exactly what the walk indexes: .gitignore (nested, negations, no git repository), files.exclude, hidden, .git, size, binary, encodings', async () => {
-    root = tree(files);
+    root = fileTree(files);
     symlinkSync(path.join(root, 'src'), path.join(root, 'loop'));
     const walked = new TodoIndex({ folders: [{ root, excludeGlobs }], parser, log: new FakeLogger(), maxFileBytes: 2048, workers: 0 });
     const walkStats = await walked.rebuild();
@@ -97,7 +90,7 @@ describe('TODO index with ripgrep', () => {
   });
 
   it('updates one file at a time afterwards, as the walk does', async () => {
-    root = tree({ 'a.ts': '// TODO one\n' });
+    root = fileTree({ 'a.ts': '// TODO one\n' });
     const index = new TodoIndex({ folders: [{ root, excludeGlobs: [] }], parser, log: new FakeLogger(), workers: 0, ripgrepPath: ripgrep });
     await index.rebuild();
     writeFileSync(path.join(root, 'b.ts'), '// FIXME two\n');
@@ -106,7 +99,7 @@ describe('TODO index with ripgrep', () => {
   });
 
   it('indexes several folders, each with its own excludes, and finds nothing in a folder without tags', async () => {
-    root = tree({ 'one/a.ts': '// TODO in one\n', 'one/skip/b.ts': '// TODO skipped in one\n', 'two/skip/c.ts': '// TODO kept in two\n', 'three/d.ts': 'nothing\n' });
+    root = fileTree({ 'one/a.ts': '// TODO in one\n', 'one/skip/b.ts': '// TODO skipped in one\n', 'two/skip/c.ts': '// TODO kept in two\n', 'three/d.ts': 'nothing\n' });
     const folders = [
       { root: path.join(root, 'one'), excludeGlobs: ['skip/**'] },
       { root: path.join(root, 'two'), excludeGlobs: [] },
@@ -119,7 +112,7 @@ describe('TODO index with ripgrep', () => {
   });
 
   it('walks instead when ripgrep is missing, and says why', async () => {
-    root = tree({ 'a.ts': '// TODO walked\n' });
+    root = fileTree({ 'a.ts': '// TODO walked\n' });
     const log = new FakeLogger();
     const index = new TodoIndex({ folders: [{ root, excludeGlobs: [] }], parser, log, workers: 0, ripgrepPath: path.join(root, 'no-such-rg') });
     const stats = await index.rebuild();
@@ -129,7 +122,7 @@ describe('TODO index with ripgrep', () => {
   });
 
   it('walks instead when ripgrep refuses an exclude glob, with ripgrep’s reason', async () => {
-    root = tree({ 'a.ts': '// TODO walked\n', '[x/b.ts': '// TODO excluded by a glob ripgrep cannot parse\n' });
+    root = fileTree({ 'a.ts': '// TODO walked\n', '[x/b.ts': '// TODO excluded by a glob ripgrep cannot parse\n' });
     const log = new FakeLogger();
     const index = new TodoIndex({ folders: [{ root, excludeGlobs: ['[x/**'] }], parser, log, workers: 0, ripgrepPath: ripgrep });
     const stats = await index.rebuild();
@@ -139,7 +132,7 @@ describe('TODO index with ripgrep', () => {
   });
 
   posixOnly('walks instead when ripgrep dies half-way, keeping nothing of its partial answer', async () => {
-    root = tree({ 'a.ts': '// TODO a\n', 'b.ts': '// TODO b\n' });
+    root = fileTree({ 'a.ts': '// TODO a\n', 'b.ts': '// TODO b\n' });
     const bin = mkdtempSync(path.join(tmpdir(), 'fake-rg-'));
     try {
       const log = new FakeLogger();
@@ -154,7 +147,7 @@ describe('TODO index with ripgrep', () => {
   });
 
   posixOnly('keeps what ripgrep found when it could only skip unreadable paths (exit code 2, no message)', async () => {
-    root = tree({ 'a.ts': '// TODO a\n', 'b.ts': '// TODO b\n' });
+    root = fileTree({ 'a.ts': '// TODO a\n', 'b.ts': '// TODO b\n' });
     const bin = mkdtempSync(path.join(tmpdir(), 'fake-rg-'));
     try {
       const log = new FakeLogger();
@@ -170,7 +163,7 @@ describe('TODO index with ripgrep', () => {
   });
 
   posixOnly('stops ripgrep when the rebuild is cancelled or superseded', async () => {
-    root = tree({ 'a.ts': '// TODO a\n' });
+    root = fileTree({ 'a.ts': '// TODO a\n' });
     const bin = mkdtempSync(path.join(tmpdir(), 'fake-rg-'));
     const pidFile = path.join(bin, 'pid');
     try {

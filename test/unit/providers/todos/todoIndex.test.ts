@@ -1,23 +1,15 @@
 import { strict as assert } from 'node:assert';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { decodeFile, looksBinary } from '../../../../src/providers/todos/fileDecoding';
 import { emptyCounts, FileScanner } from '../../../../src/providers/todos/indexScan';
 import { TodoIndex, type TodoIndexChange } from '../../../../src/providers/todos/todoIndex';
 import { buildMatcher } from '../../../../src/core/todo/parserSettings';
 import { FakeLogger } from '../../fakes/fakeLogger';
+import { fileTree } from './fileTree';
 
 const parser = { tags: ['TODO', 'FIXME'], defaultTracker: 'azureBoards' as const, referencePatterns: [] };
 
-function tree(files: Record<string, string | Buffer>): string {
-  const root = mkdtempSync(path.join(tmpdir(), 'todo-index-'));
-  for (const [rel, content] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
-    writeFileSync(path.join(root, rel), content);
-  }
-  return root;
-}
 
 const listing = (index: TodoIndex): string[] =>
   [...index.todos()].map((t) => `${t.relativePath}:${t.todo.line}:${t.todo.title}`).sort();
@@ -54,7 +46,7 @@ describe('workspace TODO index', () => {
 
   for (const workers of [0, 1, 2]) {
     it(`indexes respecting .gitignore (nested too), files.exclude, size, binary and encodings (${workers} reader thread(s))`, async () => {
-      root = tree(files);
+      root = fileTree(files);
       const index = new TodoIndex({ folders: [{ root, excludeGlobs: ['**/node_modules'] }], parser, log: new FakeLogger(), maxFileBytes: 2048, workers });
       const stats = await index.rebuild();
       assert.deepEqual(listing(index), expected);
@@ -68,7 +60,7 @@ describe('workspace TODO index', () => {
   }
 
   it('updates one file at a time: change, create, delete, ignored paths', async () => {
-    root = tree(files);
+    root = fileTree(files);
     const log = new FakeLogger();
     const index = new TodoIndex({ folders: [{ root, excludeGlobs: ['**/node_modules'] }], parser, log, maxFileBytes: 2048, workers: 0 });
     await index.rebuild();
@@ -98,7 +90,7 @@ describe('workspace TODO index', () => {
   });
 
   it('takes an open document’s unsaved text over the disk, until it is closed', async () => {
-    root = tree({ 'a.ts': '// TODO on disk\n' });
+    root = fileTree({ 'a.ts': '// TODO on disk\n' });
     const index = new TodoIndex({ folders: [{ root, excludeGlobs: [] }], parser, log: new FakeLogger(), workers: 0 });
     await index.rebuild();
     const file = path.join(root, 'a.ts');
@@ -111,7 +103,7 @@ describe('workspace TODO index', () => {
   });
 
   it('rebuilds when a .gitignore changes', async () => {
-    root = tree({ 'a.ts': '// TODO a\n', 'b.ts': '// TODO b\n' });
+    root = fileTree({ 'a.ts': '// TODO a\n', 'b.ts': '// TODO b\n' });
     const index = new TodoIndex({ folders: [{ root, excludeGlobs: [] }], parser, log: new FakeLogger(), workers: 0 });
     await index.rebuild();
     writeFileSync(path.join(root, '.gitignore'), 'b.ts\n');
@@ -123,7 +115,7 @@ describe('workspace TODO index', () => {
   });
 
   it('does not follow symbolic links and survives unreadable entries', async () => {
-    root = tree({ 'real/a.ts': '// TODO once\n' });
+    root = fileTree({ 'real/a.ts': '// TODO once\n' });
     symlinkSync(path.join(root, 'real'), path.join(root, 'loop'));
     symlinkSync(path.join(root, 'missing.ts'), path.join(root, 'dangling.ts'));
     const index = new TodoIndex({ folders: [{ root, excludeGlobs: [] }], parser, log: new FakeLogger(), workers: 0 });
@@ -138,7 +130,7 @@ describe('workspace TODO index', () => {
   });
 
   it('cancels a rebuild, and a newer rebuild supersedes an older one', async () => {
-    root = tree(Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`d${i % 10}/f${i}.ts`, `// TODO ${i}\n`])));
+    root = fileTree(Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`d${i % 10}/f${i}.ts`, `// TODO ${i}\n`])));
     const index = new TodoIndex({ folders: [{ root, excludeGlobs: [] }], parser, log: new FakeLogger(), workers: 0 });
     const aborted = new AbortController();
     aborted.abort();
