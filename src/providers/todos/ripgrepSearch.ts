@@ -75,6 +75,7 @@ const STATS_SEARCHED = /(\d+) files searched/;
  * arguments, DevOpsError('cancelled') when the signal aborts (ripgrep is stopped then).
  */
 export async function* searchFilesWithTags(options: RipgrepSearchOptions): AsyncGenerator<string[], RipgrepSummary> {
+  if (options.signal?.aborted) throw new DevOpsError('cancelled', 'The TODO index rebuild was cancelled.');
   if (options.tags.length === 0) return { filesSearched: 0, partial: false };
   const child = spawn(options.ripgrepPath, ripgrepArguments(options), { cwd: options.root, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
   const stderr: string[] = [];

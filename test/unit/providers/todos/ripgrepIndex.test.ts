@@ -169,6 +169,10 @@ describe('TODO index with ripgrep', () => {
     try {
       const slow = fakeRipgrep(bin, `echo $$ > '${pidFile}'\nprintf 'a.ts\\0'\nexec sleep 30`);
       const index = new TodoIndex({ folders: [{ root, excludeGlobs: [] }], parser, log: new FakeLogger(), workers: 0, ripgrepPath: slow });
+      const before = new AbortController();
+      before.abort();
+      await assert.rejects(index.rebuild(before.signal), { code: 'cancelled' });
+      assert.equal(existsSync(pidFile), false, 'ripgrep was not started for a rebuild cancelled before it began');
       const controller = new AbortController();
       const running = index.rebuild(controller.signal);
       while (!existsSync(pidFile) || readFileSync(pidFile, 'utf8').trim() === '') await new Promise((r) => setTimeout(r, 10));
