@@ -155,6 +155,32 @@ export const witWorkItemRoutes: readonly AdoRouteDef[] = [
     },
   },
   {
+    name: 'wit.workItems.delete',
+    method: 'DELETE',
+    location: '72c7ddf8-2cdc-4f60-90cd-ab71c14a399b',
+    contract: wit('workitems/{id}'),
+    with: ['id'],
+    handler: (ctx) => {
+      const id = Number(ctx.param('id'));
+      const item = fetchMany(ctx, [id], 'fail')[0];
+      if (!item) workItemNotFound(id);
+      ctx.state.removeWorkItem(id);
+      ctx.state.changed();
+      const project = ctx.state.doc.projects.find((p) => p.id === item.projectId);
+      const user = ctx.user;
+      return ok({
+        id,
+        code: 200,
+        deletedBy: `${user.displayName} <${user.uniqueName}>`,
+        deletedDate: ctx.state.nowIso(),
+        name: String(item.fields['System.Title'] ?? ''),
+        project: project?.name ?? '',
+        type: String(item.fields['System.WorkItemType'] ?? ''),
+        url: `${ctx.orgUrl}/${item.projectId}/_apis/wit/recyclebin/${id}`,
+      });
+    },
+  },
+  {
     name: 'wit.workItemsBatch',
     method: 'POST',
     location: '908509b6-4248-4475-a1cd-829139ba419f',

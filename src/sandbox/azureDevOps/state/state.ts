@@ -192,6 +192,18 @@ export class AzureDevOpsState {
     return this.doc.workItems.find((w) => w.id === id);
   }
 
+  /**
+   * Takes a work item out of every query and read, as DELETE workitems/{id} does (the service keeps
+   * it in a recycle bin the sandbox does not serve). Links to it on other items stay, dangling, and
+   * are skipped where they are followed.
+   */
+  removeWorkItem(id: number): WorkItemRecord | undefined {
+    const at = this.doc.workItems.findIndex((w) => w.id === id);
+    if (at < 0) return undefined;
+    const [removed] = this.doc.workItems.splice(at, 1);
+    return removed;
+  }
+
   /** Finishes long-running operations whose time has come (project creation). */
   settle(): void {
     const now = this.now().getTime();

@@ -38,6 +38,10 @@ describe('Azure DevOps stand-in: azure-devops-node-api reaches every served rout
     await wit.getWorkItem(id);
     await wit.getWorkItems([id]);
     await wit.getWorkItemsBatch({ ids: [id] }, SANDBOX_PROJECT);
+    const doomed = await wit.createWorkItem(null, [{ op: 'add', path: '/fields/System.Title', value: 'Coverage deletion' }], SANDBOX_PROJECT, 'Task');
+    const deleted = await wit.deleteWorkItem(doomed.id ?? 0, SANDBOX_PROJECT);
+    assert.equal(deleted.id, doomed.id);
+    assert.equal(deleted.name, 'Coverage deletion');
     await wit.queryByWiql({ query: 'SELECT [System.Id] FROM WorkItems WHERE [System.AssignedTo] = @Me' }, { project: SANDBOX_PROJECT });
     const comment = await wit.addComment({ text: 'Covered.' }, SANDBOX_PROJECT, id);
     await wit.getComments(SANDBOX_PROJECT, id);

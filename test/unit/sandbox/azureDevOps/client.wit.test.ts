@@ -52,6 +52,25 @@ describe('Azure DevOps stand-in: work items, through azure-devops-node-api', () 
     assert.equal(omitted[1], null);
   });
 
+  it('deletes a work item: gone from reads, batches and WIQL; its parent keeps a dangling link; a second delete is 404', async () => {
+    const parent = idOf('Reset a forgotten password');
+    const task = await wit.createWorkItem(null, patch([setField('System.Title', 'Delete me'), { op: Operation.Add, path: '/relations/-', value: { rel: 'System.LinkTypes.Hierarchy-Reverse', url: `${h.orgUrl}/_apis/wit/workItems/${parent}` } }]), SANDBOX_PROJECT, 'Task');
+    const id = task.id ?? 0;
+    const deleted = await wit.deleteWorkItem(id, SANDBOX_PROJECT);
+    assert.deepEqual({ id: deleted.id, code: deleted.code, name: deleted.name, type: deleted.type, project: deleted.project }, { id, code: 200, name: 'Delete me', type: 'Task', project: SANDBOX_PROJECT });
+    assert.match(deleted.deletedBy ?? '', new RegExp(SANDBOX_USER.displayName));
+    assert.equal(await wit.getWorkItem(id), null);
+    const [omitted] = await wit.getWorkItemsBatch({ ids: [id], errorPolicy: WorkItemErrorPolicy.Omit }, SANDBOX_PROJECT);
+    assert.equal(omitted, null);
+    const found = await wit.queryByWiql({ query: "SELECT [System.Id] FROM WorkItems WHERE [System.Title] = 'Delete me'" }, { project: SANDBOX_PROJECT });
+    assert.deepEqual(found.workItems, []);
+    const children = await wit.queryByWiql({ query: `SELECT [System.Id] FROM WorkItemLinks WHERE [Source].[System.Id] = ${parent} AND [System.Links.LinkType] = 'System.LinkTypes.Hierarchy-Forward' MODE (MustContain)` }, { project: SANDBOX_PROJECT });
+    assert.ok(!(children.workItemRelations ?? []).some((r) => r.target?.id === id), 'the deleted child is not followed');
+    // The client answers a 404 with null, as for reads.
+    assert.equal(await wit.deleteWorkItem(id, SANDBOX_PROJECT), null);
+    assert.equal(h.server.requestsTo('wit.workItems.delete').at(-1)?.status, 404);
+  });
+
   it('takes at most 200 ids a call, in GET workitems and in workitemsbatch', async () => {
     const ids = Array.from({ length: 200 }, (_, i) => i + 1);
     const batch = await wit.getWorkItemsBatch({ ids: ids.filter((i) => i <= 20), fields: ['System.Id', 'System.Title'] }, SANDBOX_PROJECT);

@@ -59,6 +59,8 @@ const CALLS: readonly Call[] = [
   { route: 'wit.workItems.get', method: 'GET', path: (h) => `${P}/_apis/wit/workItems/${storyId(h)}?$expand=all`, version: '7.1-preview.3' },
   { route: 'wit.workItems.create', method: 'POST', path: `${P}/_apis/wit/workItems/$Task`, version: '7.1-preview.3', contentType: 'application/json-patch+json', body: (h: Harness) => [{ op: 'add', path: '/fields/System.Title', value: 'Contract task' }, { op: 'add', path: '/relations/-', value: { rel: 'System.LinkTypes.Hierarchy-Reverse', url: `${h.orgUrl}/_apis/wit/workItems/${storyId(h)}` } }] },
   { route: 'wit.workItems.update', method: 'PATCH', path: (h) => `${P}/_apis/wit/workItems/${storyId(h)}`, version: '7.1-preview.3', contentType: 'application/json-patch+json', body: [{ op: 'add', path: '/fields/System.History', value: 'Contract check' }] },
+  // Deletes the task the create call above made (the newest item), so no later call misses an item.
+  { route: 'wit.workItems.delete', method: 'DELETE', path: (h) => `${P}/_apis/wit/workItems/${Math.max(...h.state.doc.workItems.map((w) => w.id))}`, version: '7.1-preview.3' },
   { route: 'wit.workItemsBatch', method: 'POST', path: `${P}/_apis/wit/workItemsBatch`, version: '7.1-preview.1', body: { ids: [1, 2, 3], fields: ['System.Id', 'System.Title', 'System.WorkItemType'] } },
   { route: 'wit.wiql', method: 'POST', path: `${P}/_apis/wit/wiql`, version: '7.1-preview.2', body: { query: "SELECT [System.Id], [System.Title] FROM WorkItems WHERE [System.TeamProject] = @Project AND [System.State] <> 'Closed' ORDER BY [Microsoft.VSTS.Common.Priority], [System.CreatedDate] DESC" } },
   { route: 'wit.comments.list', method: 'GET', path: (h) => `${P}/_apis/wit/workItems/${storyId(h)}/comments`, version: '7.1-preview.4' },
