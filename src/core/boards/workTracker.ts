@@ -29,6 +29,12 @@ export interface RefreshOptions {
   readonly signal?: AbortSignal;
   /** Ignore the changed-since watermark and fetch everything again. */
   readonly full?: boolean;
+  /**
+   * Also ask each cached list again (ids only, one query a list), which a changed-since query
+   * cannot: items deleted, moved out of the project or out of the sprint leave the lists. The
+   * tracker does this by itself now and then; a refresh the user asked for asks for it.
+   */
+  readonly reconcile?: boolean;
 }
 
 export interface WorkItemSnapshot {

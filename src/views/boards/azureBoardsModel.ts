@@ -83,7 +83,7 @@ export class AzureBoardsModel implements vscode.Disposable {
    * Shows what the cache holds for the filter; then, when `refresh` is true or the cache is stale,
    * asks the service for changes (with `report` showing progress on the view).
    */
-  async load(options: { refresh: boolean; full?: boolean; report?: (work: Promise<void>) => void }): Promise<void> {
+  async load(options: { refresh: boolean; full?: boolean; reconcile?: boolean; report?: (work: Promise<void>) => void }): Promise<void> {
     const tracker = this.tracker();
     this.subscribe(tracker);
     if (!tracker) {
@@ -111,7 +111,7 @@ export class AzureBoardsModel implements vscode.Disposable {
       this.error = undefined;
       this.changed.fire();
       if (options.refresh || snapshot.stale) {
-        const work = this.refreshFrom(tracker, filter, options.full ?? false);
+        const work = this.refreshFrom(tracker, filter, { full: options.full ?? false, reconcile: options.reconcile ?? false });
         options.report?.(work);
         await work;
       }
@@ -121,12 +121,12 @@ export class AzureBoardsModel implements vscode.Disposable {
     }
   }
 
-  private refreshFrom(tracker: WorkTracker, filter: ViewPreferences['filter'], full: boolean): Promise<void> {
+  private refreshFrom(tracker: WorkTracker, filter: ViewPreferences['filter'], depth: { full: boolean; reconcile: boolean }): Promise<void> {
     // One refresh at a time; a second request while one runs waits for it.
     this.refreshing ??= (async () => {
       this.changed.fire();
       try {
-        const result = await tracker.refresh({ full });
+        const result = await tracker.refresh(depth);
         this.log.debug(`Azure Boards refresh: ${result.changed} changed in ${result.requests} request(s).`);
         const snapshot = await tracker.list(filter);
         if (this.tracker() !== tracker || this.preferences().filter !== filter) return;

@@ -67,9 +67,12 @@ export class BoardsController implements vscode.Disposable {
     this.githubView.description = this.githubTree.description() || undefined;
   }
 
-  /** Reloads from the cache and, with `refresh`, asks the service, showing progress on the view. */
-  async refreshAzure(refresh: boolean, full = false): Promise<ViewSummary> {
-    await this.azureModel.load({ refresh, full, report: (work) => void vscode.window.withProgress({ location: { viewId: AZURE_VIEW } }, () => work) });
+  /**
+   * Reloads from the cache and, with `refresh`, asks the service, showing progress on the view;
+   * `reconcile` (the user's own Refresh) also asks each list again, so deleted items go.
+   */
+  async refreshAzure(refresh: boolean, options: { full?: boolean; reconcile?: boolean } = {}): Promise<ViewSummary> {
+    await this.azureModel.load({ refresh, ...options, report: (work) => void vscode.window.withProgress({ location: { viewId: AZURE_VIEW } }, () => work) });
     return this.azureSummary();
   }
 

@@ -9,7 +9,7 @@ import { createItem } from './workItemCommands';
 /** The view title commands: refresh, filter, group by, create, select project. */
 export function registerViewCommands(context: BoardsCommandContext, controller: BoardsController): vscode.Disposable[] {
   return [
-    vscode.commands.registerCommand('aiDevops.boards.refresh', () => controller.refreshAzure(true)),
+    vscode.commands.registerCommand('aiDevops.boards.refresh', () => controller.refreshAzure(true, { reconcile: true })),
     vscode.commands.registerCommand('aiDevops.boards.filter', async (given?: unknown) => {
       const current = controller.preferences.filter;
       const valid = FILTER_CHOICES.find((f) => f.id === given);

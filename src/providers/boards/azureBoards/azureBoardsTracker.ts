@@ -31,6 +31,8 @@ import { clientMarker, createdMarker, toHtml, toWorkItem, WiqlResultSchema, type
 
 export const MAX_IDS_PER_REQUEST = 200;
 const WIQL_TOP = 20_000;
+/** How often a background refresh also asks each cached list again: the changed-since query cannot see a deleted item. */
+const RECONCILE_MS = 15 * 60_000;
 const FALLBACK_CLOSED = ['Closed', 'Done', 'Removed'];
 
 export interface AzureBoardsTrackerOptions {
@@ -74,6 +76,8 @@ export class AzureBoardsTracker implements WorkTracker {
   private meNames: string[] = [];
   /** The earliest WIQL time of the sync under way (queries of one sync may run at different times). */
   private syncStartedAt: string | undefined;
+  /** When the cached lists were last asked for again (reconcile); undefined until then in this session. */
+  private reconciledAt: number | undefined;
   private replayRegistration: { dispose(): void } | undefined;
   private readonly loading = new Map<WorkItemFilter, Promise<void>>();
   private refreshing: Promise<{ readonly changed: number; readonly requests: number }> | undefined;
@@ -182,6 +186,7 @@ export class AzureBoardsTracker implements WorkTracker {
       // First sync: everything is current as of the query's time; later syncs ask for changes since.
       this.cache.syncedAt = this.takeSyncTime() ?? this.latestChange(fetched.items);
       this.cache.fetchedAt = this.now().getTime();
+      this.reconciledAt = this.now().getTime();
     }
     await this.cache.save();
   }
@@ -196,9 +201,9 @@ export class AzureBoardsTracker implements WorkTracker {
 
   async refresh(options: RefreshOptions = {}): Promise<{ readonly changed: number; readonly requests: number }> {
     // A refresh already under way answers a second caller (the timer and a click at once); a full
-    // one asked for meanwhile runs after it, so the two never write the cache at the same time.
+    // or reconciling one asked for meanwhile runs after it, so the two never write the cache at the same time.
     const running = this.refreshing;
-    if (running && !options.full) return abortable(running, options.signal);
+    if (running && !options.full && options.reconcile !== true) return abortable(running, options.signal);
     const start = running ? running.catch(() => undefined).then(() => this.refreshOnce(options)) : this.refreshOnce(options);
     const run = start.finally(() => {
       if (this.refreshing === run) this.refreshing = undefined;
@@ -210,7 +215,18 @@ export class AzureBoardsTracker implements WorkTracker {
   private async refreshOnce(options: RefreshOptions): Promise<{ readonly changed: number; readonly requests: number }> {
     await this.ensureLoaded();
     const before = this.connection.requests;
-    const changed = options.full || this.cache.syncedAt === undefined ? await this.fullRefresh(options.signal) : await this.incrementalRefresh(options.signal);
+    let changed: number;
+    if (options.full || this.cache.syncedAt === undefined) {
+      changed = await this.fullRefresh(options.signal);
+      this.reconciledAt = this.now().getTime();
+    } else {
+      changed = await this.incrementalRefresh(options.signal);
+      // Lists read from the disk cache are checked once in each session, then every RECONCILE_MS.
+      if (options.reconcile === true || this.reconciledAt === undefined || this.now().getTime() - this.reconciledAt >= RECONCILE_MS) {
+        changed += await this.reconcile(options.signal);
+        this.reconciledAt = this.now().getTime();
+      }
+    }
     this.cache.fetchedAt = this.now().getTime();
     await this.cache.save();
     if (changed > 0) this.fire();
@@ -273,6 +289,35 @@ export class AzureBoardsTracker implements WorkTracker {
     }
     this.cache.syncedAt = asOf ?? this.latestChange([...fetched.items, ...this.cache.items.values()]);
     return changed;
+  }
+
+  /**
+   * Asks each cached list again, ids only (one WIQL query a list), fetches the items new to the
+   * cache, and drops from the cache the items no list holds any more: deleted ones (a changed-since
+   * query never returns them), moved to another project, or left behind by a sprint boundary. A
+   * dropped item that is asked for again (a TODO's lens) is fetched and found, or reported missing.
+   * Returns how many items came, went or moved between lists.
+   */
+  private async reconcile(signal?: AbortSignal): Promise<number> {
+    const results = new Map<WorkItemFilter, number[]>();
+    for (const filter of this.cache.queries.keys()) results.set(filter, await this.queryFilter(filter, signal));
+    if (results.size === 0) return 0;
+    const listed = new Set([...results.values()].flat());
+    const fetched = await this.fetchItems([...listed].filter((id) => !this.cache.items.has(id)), signal);
+    for (const item of fetched.items) this.cache.items.set(item.id, item);
+    const moved = new Set<number>();
+    const held = new Set<number>();
+    for (const [filter, ids] of results) {
+      const before = new Set(this.cache.queries.get(filter) ?? []);
+      const after = ids.filter((id) => this.cache.items.has(id));
+      const now = new Set(after);
+      for (const id of before) if (!now.has(id)) moved.add(id);
+      for (const id of after) if (!before.has(id)) moved.add(id);
+      for (const id of before) held.add(id);
+      this.cache.queries.set(filter, after);
+    }
+    for (const id of held) if (!listed.has(id)) this.cache.items.delete(id);
+    return moved.size;
   }
 
   /** Keeps each cached filter's ids right for a changed item, without asking the service again. */

@@ -26,6 +26,8 @@ export interface CreateAzureBoardsTrackerOptions {
   readonly timeoutMs?: number;
   /** Repository branches are linked in (default: the one named like the project, else the first). */
   readonly repository?: string;
+  /** The clock for the cache's time-to-live and the lists' periodic check (tests move it). */
+  readonly now?: () => Date;
 }
 
 /** The Azure Boards WorkTracker, its replayer registered with the outbox. Call `dispose()` when the endpoint changes. */
@@ -45,6 +47,7 @@ export function createAzureBoardsTracker(options: CreateAzureBoardsTrackerOption
     outbox: options.outbox,
     ...(options.audit ? { audit: options.audit } : {}),
     ...(options.repository !== undefined ? { repository: options.repository } : {}),
+    ...(options.now !== undefined ? { now: options.now } : {}),
   });
   tracker.registerReplayer();
   return tracker;

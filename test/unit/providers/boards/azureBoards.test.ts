@@ -99,6 +99,58 @@ describe('AzureBoardsTracker against the Azure DevOps stand-in', () => {
     assert.deepEqual(await s.tracker.refresh(), { changed: 0, requests: 1 });
   });
 
+  it('lets deleted items go when the lists are asked again: on the user\'s Refresh, every 15 minutes, and once in a new session', async () => {
+    let now = Date.parse('2026-11-29T10:00:00Z');
+    const clock = () => new Date(now);
+    s.tracker.dispose();
+    s = await makeTracker(h, dir, { now: clock });
+    await s.tracker.list('allOpen');
+    await s.tracker.list('assignedToMe');
+    const wit = await h.api().getWorkItemTrackingApi();
+    const doomed = [await byTitle('Email the reset link'), await byTitle('Reset a forgotten password')];
+    for (const item of doomed) assert.ok(await wit.deleteWorkItem(item.id, SANDBOX_PROJECT));
+    const listed = async (): Promise<number[]> => (await s.tracker.list('allOpen')).items.map((i) => i.id);
+
+    // A changed-since query cannot see a deletion: a quick refresh keeps the items (one request).
+    assert.deepEqual(await s.tracker.refresh(), { changed: 0, requests: 1 });
+    assert.ok((await listed()).includes(doomed[0]!.id));
+
+    // The user's Refresh asks each cached list again: one WIQL each, nothing to fetch.
+    const wiqlBefore = h.server.requestsTo('wit.wiql').length;
+    const asked = await s.tracker.refresh({ reconcile: true });
+    assert.equal(asked.requests, 1 + 2, 'the changed-since query and one query per cached list');
+    assert.equal(h.server.requestsTo('wit.wiql').length, wiqlBefore + 3);
+    assert.ok(asked.changed >= 2, `changed ${asked.changed}`);
+    assert.ok(!(await listed()).some((id) => doomed.some((d) => d.id === id)), 'deleted items left the list');
+    const got = await s.tracker.get([doomed[0]!.id]);
+    assert.ok(got.get(doomed[0]!.id) instanceof DevOpsError, 'a lens asking for it learns it is gone');
+    assert.equal((got.get(doomed[0]!.id) as DevOpsError).code, 'notFound');
+
+    // Background refreshes check the lists again after 15 minutes, not before.
+    const another = (await s.tracker.list('allOpen')).items[0]!;
+    assert.ok(await wit.deleteWorkItem(another.id, SANDBOX_PROJECT));
+    now += 14 * 60_000;
+    assert.equal((await s.tracker.refresh()).requests, 1);
+    assert.ok((await listed()).includes(another.id));
+    now += 60_000;
+    const due = await s.tracker.refresh();
+    assert.equal(due.requests, 3);
+    assert.ok(!(await listed()).includes(another.id));
+
+    // A new session reads the lists from disk and checks them at its first refresh.
+    const last = (await s.tracker.list('allOpen')).items.at(-1)!;
+    assert.ok(await wit.deleteWorkItem(last.id, SANDBOX_PROJECT));
+    s.tracker.dispose();
+    s = await makeTracker(h, dir, { now: clock });
+    assert.ok((await listed()).includes(last.id), 'the disk cache still lists it');
+    const wiqlBeforeSession = h.server.requestsTo('wit.wiql').length;
+    await s.tracker.refresh();
+    // A new connection also makes its discovery requests; the queries are what count here.
+    assert.equal(h.server.requestsTo('wit.wiql').length, wiqlBeforeSession + 3);
+    assert.ok(!(await listed()).includes(last.id));
+    assert.deepEqual(await s.tracker.refresh(), { changed: 0, requests: 1 });
+  });
+
   it('serves lists and refreshes asked for at once with one load', async () => {
     const [a, b, c] = await Promise.all([s.tracker.list('allOpen'), s.tracker.list('allOpen'), s.tracker.list('allOpen')]);
     assert.equal(a.items.length, b.items.length);

@@ -34,7 +34,7 @@ export interface TrackerSetup {
 export async function makeTracker(
   h: Harness,
   dir: string,
-  options: { credential?: (r?: CredentialRequest) => Credential | undefined; timeoutMs?: number; cacheTtlSeconds?: number; team?: string } = {},
+  options: { credential?: (r?: CredentialRequest) => Credential | undefined; timeoutMs?: number; cacheTtlSeconds?: number; team?: string; now?: () => Date } = {},
 ): Promise<TrackerSetup> {
   const log = new FakeLogger();
   const outbox = await FileOutbox.open({ storageDir: dir, log, baseDelayMs: 1, maxDelayMs: 5 });
@@ -52,6 +52,7 @@ export async function makeTracker(
     outbox,
     audit,
     timeoutMs: options.timeoutMs ?? 5_000,
+    ...(options.now ? { now: options.now } : {}),
   });
   return { tracker, outbox, audit, log, credentialCalls };
 }
