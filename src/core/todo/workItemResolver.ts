@@ -42,6 +42,15 @@ export interface TrackerChoice {
   readonly reason?: string;
 }
 
+/** Why no tracker can take new work items, and what to do about it. */
+export function noTrackerMessage(choices: readonly TrackerChoice[]): string {
+  const reasons =
+    choices.length === 0
+      ? 'Neither Azure Boards nor GitHub is set up: run "AI DevOps: Sign In to Azure DevOps or GitHub…", or "AI DevOps: Try the Sandbox (No Account Needed)".'
+      : choices.map((c) => c.reason ?? `${c.label} is not available.`).join(' ');
+  return `No tracker can take new work items. ${reasons}`;
+}
+
 export interface WorkItemResolver {
   resolve(references: readonly WorkItemReference[], signal?: AbortSignal): Promise<ReadonlyMap<string, Resolution>>;
   create(request: CreateWorkItemRequest, signal?: AbortSignal): Promise<WorkItemReference>;

@@ -9,7 +9,7 @@ import { type LocatedTodo } from '../../core/todo/todoGroups';
 import { type TodoItem, type TodoMatcher } from '../../core/todo/todoParser';
 import { commandArgument } from '../../core/todo/todoPresentation';
 import { draftWorkItem } from '../../core/todo/workItemDraft';
-import { type TrackerChoice, type WorkItemResolver } from '../../core/todo/workItemResolver';
+import { noTrackerMessage, type TrackerChoice, type WorkItemResolver } from '../../core/todo/workItemResolver';
 import { type TrackerKind } from '../../core/workItem';
 import { type BatchJournalStore, type BatchOutcome, runBatch } from '../../providers/todos/batchRunner';
 import { type DocumentTodos } from './documentTodos';
@@ -66,10 +66,7 @@ function abortSignal(token: vscode.CancellationToken): AbortSignal {
 async function pickTracker(context: TodoCommandContext): Promise<TrackerChoice | undefined> {
   const choices = await context.resolver.trackers();
   const available = choices.filter((c) => c.available);
-  if (available.length === 0) {
-    const reasons = choices.map((c) => c.reason ?? `${c.label} is not available.`).join(' ');
-    throw new DevOpsError('notConfigured', `No tracker can take new work items. ${reasons}`);
-  }
+  if (available.length === 0) throw new DevOpsError('notConfigured', noTrackerMessage(choices));
   if (available.length === 1) return available[0];
   const preferred = context.defaultTracker();
   const sorted = [...available].sort((a, b) => Number(b.tracker === preferred) - Number(a.tracker === preferred));

@@ -10,7 +10,7 @@ import { type LocatedTodo } from '../../../../src/core/todo/todoGroups';
 import { compileTodoMatcher, parseTodosForLanguage } from '../../../../src/core/todo/todoParser';
 import { FileBatchJournalStore } from '../../../../src/providers/todos/batchJournalStore';
 import { type BatchJournalStore, runBatch } from '../../../../src/providers/todos/batchRunner';
-import { NotConnectedResolver } from '../../../../src/providers/todos/notConnectedResolver';
+import { TrackerResolver } from '../../../../src/providers/boards/trackerResolver';
 import { FakeWorkItemResolver, workItem } from '../../core/todo/fakeWorkItemResolver';
 import { FakeLogger } from '../../fakes/fakeLogger';
 
@@ -156,12 +156,16 @@ describe('batch creation of work items for unlinked TODOs', () => {
 
   it('fails honestly when no tracker is connected', async () => {
     const { files, plan } = setup({ 'a.ts': '// TODO one' });
-    const run = await runBatch({ entries: plan, tracker: 'azureBoards', resolver: new NotConnectedResolver(), store: new MemoryStore(), writeBack: files.writeBack, describe: async () => '', newId });
+    // The extension's resolver with no tracker configured.
+    const resolver = new TrackerResolver({ log: new FakeLogger() });
+    const run = await runBatch({ entries: plan, tracker: 'azureBoards', resolver, store: new MemoryStore(), writeBack: files.writeBack, describe: async () => '', newId });
     assert.equal(run.stoppedBecause?.code, 'notConfigured');
-    const resolutions = await new NotConnectedResolver().resolve([{ tracker: 'github', id: 3 }]);
+    assert.match(run.stoppedBecause?.message ?? '', /Azure Boards is not connected\. Sign in/);
+    const resolutions = await resolver.resolve([{ tracker: 'github', id: 3 }]);
     const only = [...resolutions.values()][0];
     assert.equal(only?.kind === 'error' ? only.error.code : '', 'notConfigured');
-    assert.deepEqual((await new NotConnectedResolver().trackers()).map((t) => t.available), [false, false]);
+    // Nothing to offer: the Create commands then say how to connect one.
+    assert.deepEqual(await resolver.trackers(), []);
   });
 });
 
