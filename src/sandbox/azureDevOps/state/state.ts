@@ -1,5 +1,5 @@
-import { DevOpsError } from '../../../core/errors';
 import { SANDBOX_USER } from '../../identity';
+import { type Clock, parseSavedState, SandboxState } from '../../sandboxState';
 import { findNodeByIdentifier, timeFrameOf } from './classification';
 import {
   StateDocumentSchema,
@@ -12,9 +12,8 @@ import {
 } from './model';
 import { seedDemo } from './demo';
 import { processById, type ProcessDef } from './processes';
-import { Listeners } from '../../../core/listeners';
 
-export type Clock = () => Date;
+export type { Clock } from '../../sandboxState';
 
 export interface StateOptions {
   /** Drives pipeline runs, project creation and dates; tests inject one so nothing sleeps. */
@@ -30,20 +29,11 @@ export const SANDBOX_TEAMMATES: readonly Identity[] = [
 
 /**
  * Everything the Azure DevOps stand-in knows, in memory. Handlers change it through the methods
- * here and in the *Ops modules and then call `changed()`, which tells listeners (the sandbox
- * persists on it, debounced) that there is something new to save.
+ * here and in the *Ops modules and then call `changed()`.
  */
-export class AzureDevOpsState {
-  readonly doc: StateDocument;
-  clock: Clock;
-  // A failing listener fails the write that notified it, as before (nothing here to report it to).
-  private readonly listeners = new Listeners((error) => {
-    throw error;
-  });
-
+export class AzureDevOpsState extends SandboxState<StateDocument> {
   constructor(doc: StateDocument, options: StateOptions = {}) {
-    this.doc = doc;
-    this.clock = options.clock ?? (() => new Date());
+    super(doc, options.clock);
   }
 
   /** An organization with the sandbox's people and no projects. */
@@ -79,37 +69,7 @@ export class AzureDevOpsState {
 
   /** Reads what toJSON() wrote; anything else is refused with what is wrong and where. */
   static fromJSON(json: unknown, options: StateOptions = {}): AzureDevOpsState {
-    const parsed = StateDocumentSchema.safeParse(json);
-    if (!parsed.success) {
-      const first = parsed.error.issues[0];
-      const where = first ? first.path.join('.') || '(root)' : '(root)';
-      throw new DevOpsError(
-        'invalidInput',
-        `The saved Azure DevOps sandbox state is not valid (${where}: ${first?.message ?? 'unknown problem'}). Delete .devops/sandbox/ to start again from the demo data.`,
-      );
-    }
-    return new AzureDevOpsState(parsed.data, options);
-  }
-
-  toJSON(): StateDocument {
-    // A deep copy, so what is persisted cannot change while it is being written.
-    return structuredClone(this.doc);
-  }
-
-  now(): Date {
-    return this.clock();
-  }
-
-  nowIso(): string {
-    return this.clock().toISOString();
-  }
-
-  onDidChange(listener: () => void): { dispose(): void } {
-    return this.listeners.on(listener);
-  }
-
-  changed(): void {
-    this.listeners.fire();
+    return new AzureDevOpsState(parseSavedState(StateDocumentSchema, json, 'Azure DevOps'), options);
   }
 
   next(counter: keyof Counters): number {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { DevOpsError } from '../../../core/errors';
 import { SANDBOX_USER } from '../../identity';
+import { type Clock, parseSavedState, SandboxState } from '../../sandboxState';
 import { seedDemo } from './demo';
 import {
   StateDocumentSchema,
@@ -11,9 +11,8 @@ import {
   type UserRecord,
 } from './model';
 import { RateLimits } from './rateLimits';
-import { Listeners } from '../../../core/listeners';
 
-export type Clock = () => Date;
+export type { Clock } from '../../sandboxState';
 
 export interface StateOptions {
   /** Drives timestamps, workflow runs and rate-limit windows; tests inject one so nothing sleeps. */
@@ -29,22 +28,14 @@ export const SANDBOX_GITHUB_USERS: readonly Omit<UserRecord, 'createdAt'>[] = [
 ];
 
 /**
- * Everything the GitHub stand-in knows, in memory. Handlers change it and call `changed()`, which
- * tells listeners (the sandbox persists on it, debounced) that there is something new to save.
+ * Everything the GitHub stand-in knows, in memory. Handlers change it and call `changed()`.
  * Rate-limit counters are runtime only (they reset with the hour on github.com too).
  */
-export class GitHubState {
-  readonly doc: StateDocument;
-  clock: Clock;
+export class GitHubState extends SandboxState<StateDocument> {
   readonly limits: RateLimits;
-  // A failing listener fails the write that notified it, as before (nothing here to report it to).
-  private readonly listeners = new Listeners((error) => {
-    throw error;
-  });
 
   constructor(doc: StateDocument, options: StateOptions = {}) {
-    this.doc = doc;
-    this.clock = options.clock ?? (() => new Date());
+    super(doc, options.clock);
     this.limits = new RateLimits(() => this.clock().getTime());
   }
 
@@ -66,36 +57,7 @@ export class GitHubState {
 
   /** Reads what toJSON() wrote; anything else is refused with what is wrong and where. */
   static fromJSON(json: unknown, options: StateOptions = {}): GitHubState {
-    const parsed = StateDocumentSchema.safeParse(json);
-    if (!parsed.success) {
-      const first = parsed.error.issues[0];
-      const where = first ? first.path.join('.') || '(root)' : '(root)';
-      throw new DevOpsError(
-        'invalidInput',
-        `The saved GitHub sandbox state is not valid (${where}: ${first?.message ?? 'unknown problem'}). Delete .devops/sandbox/ to start again from the demo data.`,
-      );
-    }
-    return new GitHubState(parsed.data, options);
-  }
-
-  toJSON(): StateDocument {
-    return structuredClone(this.doc);
-  }
-
-  now(): Date {
-    return this.clock();
-  }
-
-  nowIso(): string {
-    return this.clock().toISOString();
-  }
-
-  onDidChange(listener: () => void): { dispose(): void } {
-    return this.listeners.on(listener);
-  }
-
-  changed(): void {
-    this.listeners.fire();
+    return new GitHubState(parseSavedState(StateDocumentSchema, json, 'GitHub'), options);
   }
 
   nextId(): number {
