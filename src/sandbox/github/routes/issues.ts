@@ -157,28 +157,7 @@ export const issueRoutes: readonly GhRouteDef[] = [
       const title = titleOf(ctx, body, true)!;
       const assignees = checkAssignees(ctx, repo, assigneesOf(ctx, body) ?? []);
       const labels = resolveLabels(ctx, repo, labelNames(ctx, body) ?? []);
-      const now = ctx.state.nowIso();
-      const record: IssueRecord = {
-        id: ctx.state.nextId(),
-        number: ctx.state.nextIssueNumber(repo),
-        title,
-        body: ctx.string(body, 'body', 'Issue') ?? null,
-        state: 'open',
-        stateReason: null,
-        labels,
-        assignees,
-        user: ctx.login,
-        locked: false,
-        createdAt: now,
-        updatedAt: now,
-        closedAt: null,
-        closedBy: null,
-        comments: [],
-        parent: null,
-        subIssues: [],
-        pull: null,
-      };
-      repo.issues.push(record);
+      const record = ctx.state.openIssue(repo, ctx.login, { title, body: ctx.string(body, 'body', 'Issue') ?? null, labels, assignees });
       ctx.state.changed();
       const rendered = issue(ctx.state, repo, record, urlsFor(ctx.apiBase));
       return { status: 201, headers: { location: String(rendered['url']) }, body: rendered };

@@ -81,28 +81,11 @@ export const pullRoutes: readonly GhRouteDef[] = [
       if (repo.issues.some((i) => i.pull && i.state === 'open' && i.pull.headRef === branch && i.pull.baseRef === base)) {
         throw validationFailed([{ resource: 'PullRequest', code: 'custom', message: `A pull request already exists for ${repo.owner}:${branch}.` }], ctx.docs);
       }
-      const now = ctx.state.nowIso();
-      const record: IssueRecord = {
-        id: ctx.state.nextId(),
-        number: ctx.state.nextIssueNumber(repo),
+      const record = ctx.state.openIssue(repo, ctx.login, {
         title,
         body: ctx.string(body, 'body', 'PullRequest') ?? null,
-        state: 'open',
-        stateReason: null,
-        labels: [],
-        assignees: [],
-        user: ctx.login,
-        locked: false,
-        createdAt: now,
-        updatedAt: now,
-        closedAt: null,
-        closedBy: null,
-        comments: [],
-        parent: null,
-        subIssues: [],
         pull: { headRef: branch, headSha, baseRef: base, baseSha, draft: ctx.boolean(body, 'draft', 'PullRequest') ?? false, merged: false, mergedAt: null, mergedBy: null },
-      };
-      repo.issues.push(record);
+      });
       ctx.state.changed();
       const rendered = pullRequest(ctx.state, repo, record, urlsFor(ctx.apiBase), true);
       return { status: 201, headers: { location: String(rendered['url']) }, body: rendered };

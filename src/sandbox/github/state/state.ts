@@ -112,6 +112,37 @@ export class GitHubState extends SandboxState<StateDocument> {
     return repo.issues.reduce((max, i) => Math.max(max, i.number), 0) + 1;
   }
 
+  /** A new open issue, or pull request with `pull`, by `login`, added to the repository (the caller calls changed()). */
+  openIssue(
+    repo: RepoRecord,
+    login: string,
+    fields: Pick<IssueRecord, 'title' | 'body'> & Partial<Pick<IssueRecord, 'labels' | 'assignees' | 'pull'>>,
+  ): IssueRecord {
+    const now = this.nowIso();
+    const record: IssueRecord = {
+      id: this.nextId(),
+      number: this.nextIssueNumber(repo),
+      title: fields.title,
+      body: fields.body,
+      state: 'open',
+      stateReason: null,
+      labels: fields.labels ?? [],
+      assignees: fields.assignees ?? [],
+      user: login,
+      locked: false,
+      createdAt: now,
+      updatedAt: now,
+      closedAt: null,
+      closedBy: null,
+      comments: [],
+      parent: null,
+      subIssues: [],
+      pull: fields.pull ?? null,
+    };
+    repo.issues.push(record);
+    return record;
+  }
+
   /** A deterministic 40-hex sha for generated commits and trees. */
   static sha(...parts: readonly string[]): string {
     return createHash('sha1').update(parts.join('\u0000')).digest('hex');
