@@ -3,16 +3,9 @@ import { SandboxServer } from '../../../../src/sandbox/http/server';
 import { SANDBOX_CREDENTIALS, SANDBOX_ORGANIZATION } from '../../../../src/sandbox/identity';
 import { AZURE_DEVOPS_SERVICE, AzureDevOpsState, createAzureDevOpsMount } from '../../../../src/sandbox/azureDevOps';
 
-/** A clock tests move by hand, so runs and operations advance without sleeping. */
-export class ManualClock {
-  constructor(public time: number) {}
-  readonly now = (): Date => new Date(this.time);
-  advance(ms: number): void {
-    this.time += ms;
-  }
-}
+import { DEMO_NOW, ManualClock } from '../manualClock';
 
-export const DEMO_NOW = new Date('2026-03-18T10:00:00Z');
+export { DEMO_NOW, ManualClock } from '../manualClock';
 
 export interface Harness {
   readonly server: SandboxServer;

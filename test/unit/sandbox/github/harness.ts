@@ -4,16 +4,9 @@ import { SandboxServer } from '../../../../src/sandbox/http/server';
 import { SANDBOX_CREDENTIALS } from '../../../../src/sandbox/identity';
 import { createGitHubMount, GITHUB_SERVICE, GitHubState } from '../../../../src/sandbox/github';
 
-/** A clock tests move by hand, so runs and rate-limit windows advance without sleeping. */
-export class ManualClock {
-  constructor(public time: number) {}
-  readonly now = (): Date => new Date(this.time);
-  advance(ms: number): void {
-    this.time += ms;
-  }
-}
+import { DEMO_NOW, ManualClock } from '../manualClock';
 
-export const DEMO_NOW = new Date('2026-03-18T10:00:00Z');
+export { DEMO_NOW, ManualClock } from '../manualClock';
 
 export interface GitHubHarness {
   readonly server: SandboxServer;
