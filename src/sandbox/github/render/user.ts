@@ -51,24 +51,11 @@ export function publicUser(u: UserRecord, urls: Urls): Record<string, unknown> {
 
 /** GitHub's `private-user`: what GET /user answers for the token's owner. */
 export function privateUser(u: UserRecord, urls: Urls, ownedRepos: number): Record<string, unknown> {
+  // Everything public-user has, and what only the owner sees.
   return {
-    ...simpleUser(u, urls),
+    ...publicUser(u, urls),
     user_view_type: 'private',
-    name: u.name,
-    company: null,
-    blog: '',
-    location: null,
-    email: u.email,
     notification_email: u.email,
-    hireable: null,
-    bio: null,
-    twitter_username: null,
-    public_repos: 0,
-    public_gists: 0,
-    followers: 0,
-    following: 0,
-    created_at: u.createdAt,
-    updated_at: u.createdAt,
     private_gists: 0,
     total_private_repos: ownedRepos,
     owned_private_repos: ownedRepos,
