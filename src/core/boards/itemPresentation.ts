@@ -1,5 +1,6 @@
 import { type ProjectItem } from './workTracker';
 import { isOpenState, lastPathSegment } from './boardTree';
+import { htmlToText } from '../htmlToText';
 import { type WorkItem, workItemKey } from '../workItem';
 
 /**
@@ -51,24 +52,6 @@ export function escapeMarkdown(text: string): string {
   return text.replace(/[\\`*_{}[\]()#+\-.!|<>~&$]/g, (c) => `\\${c}`).replace(/\r?\n/g, '  \n');
 }
 
-/** HTML (Azure Boards descriptions) to plain text for a tooltip excerpt. */
-export function htmlToText(html: string): string {
-  return html
-    .replace(/<(script|style)[^>]*>[\s\S]*?<\/\1>/gi, '')
-    .replace(/<br\s*\/?>|<\/(p|div|li|h\d|tr)>/gi, '\n')
-    .replace(/<li[^>]*>/gi, '• ')
-    .replace(/<[^>]+>/g, '')
-    .replace(/&nbsp;/g, ' ')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, '&')
-    .replace(/[ \t]+\n/g, '\n')
-    .replace(/\n{3,}/g, '\n\n')
-    .trim();
-}
-
 /** An http(s) URL fit for a Markdown link target (parentheses and spaces encoded); undefined for anything else. */
 export function safeLinkTarget(url: string | undefined): string | undefined {
   if (!url) return undefined;
@@ -100,7 +83,7 @@ export function tooltipMarkdown(item: WorkItem): string {
     ['Changed', item.modifiedAt.replace('T', ' ').slice(0, 16)],
   ];
   for (const [label, value] of rows) if (value) lines.push(`${label}: ${escapeMarkdown(value)}  `);
-  const description = clip(item.tracker === 'azureBoards' ? htmlToText(item.description) : item.description.trim(), TOOLTIP_DESCRIPTION_CHARS);
+  const description = clip(item.tracker === 'azureBoards' ? htmlToText(item.description, '• ') : item.description.trim(), TOOLTIP_DESCRIPTION_CHARS);
   if (description) lines.push('', '---', '', escapeMarkdown(description));
   const link = safeLinkTarget(item.url);
   if (link) lines.push('', `[Open in browser](${link})`);

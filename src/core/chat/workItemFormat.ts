@@ -1,7 +1,8 @@
 import { type OutboxEntrySummary } from '../boards/workTracker';
 import { type AgentRun, type AuditEvent } from '../audit';
 import { type WorkItem, workItemKey } from '../workItem';
-import { clip, escapeMarkdown, htmlToText } from './markdown';
+import { htmlToText } from '../htmlToText';
+import { clip, escapeMarkdown } from './markdown';
 
 /** `AB#7` or `owner/repo#45` (GitHub items without a repository: `#45`). */
 export const itemKey = (item: Pick<WorkItem, 'tracker' | 'id' | 'repository'>): string =>

@@ -1,3 +1,4 @@
+import { htmlToText } from '../htmlToText';
 import { referenceKey, referenceLabel, type WorkItemReference } from './references';
 import { type TodoItem } from './todoParser';
 import { isClosedState, type Resolution } from './workItemResolver';
@@ -115,21 +116,6 @@ export function escapeMarkdown(text: string): string {
 
 const commandLink = (label: string, command: string, arg: unknown): string => `[${label}](command:${command}?${encodeURIComponent(JSON.stringify([arg]))})`;
 
-/** Plain text from a tracker description (Azure Boards sends HTML). */
-export function plainText(html: string): string {
-  return html
-    .replace(/<(br|\/p|\/div|\/li)\s*\/?>/gi, '\n')
-    .replace(/<[^>]*>/g, '')
-    .replace(/&nbsp;/g, ' ')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, '&')
-    .replace(/\n{3,}/g, '\n\n')
-    .trim();
-}
-
 /** Commands a hover's links may run (the VS Code layer trusts exactly these). */
 export const HOVER_COMMANDS = ['aiDevops.workItem.openInBrowser', 'aiDevops.workItem.changeState', 'aiDevops.workItem.markDone', 'aiDevops.signIn', 'aiDevops.todo.removeReference', 'aiDevops.todo.relink'] as const;
 
@@ -158,7 +144,7 @@ export function hoverMarkdown(reference: WorkItemReference, resolution: Resoluti
     item.tags.length > 0 ? `Tags ${item.tags.map(escapeMarkdown).join(', ')}` : undefined,
     `Changed ${item.modifiedAt.slice(0, 10)}`,
   ].filter((f): f is string => f !== undefined);
-  const description = plainText(item.description);
+  const description = htmlToText(item.description);
   const actions = stale
     ? [commandLink('Open', 'aiDevops.workItem.openInBrowser', arg), commandLink('Remove reference', 'aiDevops.todo.removeReference', todoArg), commandLink('Relink…', 'aiDevops.todo.relink', todoArg)]
     : [commandLink('Open', 'aiDevops.workItem.openInBrowser', arg), commandLink('Change state…', 'aiDevops.workItem.changeState', arg), commandLink('Mark done', 'aiDevops.workItem.markDone', arg)];

@@ -1,13 +1,9 @@
 import assert from 'node:assert/strict';
-import { clip, escapeMarkdown, fenced, htmlToText } from '../../../../src/core/chat/markdown';
+import { clip, escapeMarkdown, fenced } from '../../../../src/core/chat/markdown';
 
 describe('chat markdown helpers', () => {
   it('escapes what Markdown would interpret', () => {
     assert.equal(escapeMarkdown('[x](javascript:alert(1)) *b* `c` <img> a|b AB#7'), '\\[x\\](javascript:alert(1)) \\*b\\* \\`c\\` \\<img\\> a\\|b AB#7');
-  });
-
-  it('turns HTML descriptions into text', () => {
-    assert.equal(htmlToText('<div>Send the <b>link</b> &amp; expire it.<br/>Then log.</div><ul><li>one</li><li>two</li></ul><script>x()</script>&#8217;&#x41;'), 'Send the link & expire it.\nThen log.\n- one\n- two\n’A');
   });
 
   it('clips at a word and says how much is left', () => {

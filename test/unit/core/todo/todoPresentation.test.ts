@@ -3,7 +3,7 @@ import { DevOpsError } from '../../../../src/core/errors';
 import { referenceKey } from '../../../../src/core/todo/references';
 import { STALE_TODO_CODE, staleFindings } from '../../../../src/core/todo/staleTodos';
 import { compileTodoMatcher, parseTodosForLanguage } from '../../../../src/core/todo/todoParser';
-import { escapeMarkdown, hoverMarkdown, lensesForTodo, plainText, resolutionSummary } from '../../../../src/core/todo/todoPresentation';
+import { escapeMarkdown, hoverMarkdown, lensesForTodo, resolutionSummary } from '../../../../src/core/todo/todoPresentation';
 import { isStale, type Resolution } from '../../../../src/core/todo/workItemResolver';
 import { workItem } from './fakeWorkItemResolver';
 
@@ -65,7 +65,6 @@ describe('TODO lenses, hovers and stale flags', () => {
     assert.ok(markdown.includes('Assigned to Ann \\*A\\*'));
     assert.ok(markdown.includes('command:aiDevops.workItem.markDone?'));
     assert.equal(escapeMarkdown('a_b'), 'a\\_b');
-    assert.equal(plainText('<p>a</p><p>b&lt;c</p>'), 'a\nb<c');
   });
 
   it('offers remove / relink in the hover of a deleted item and sign-in for a missing connection', () => {
