@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Listeners } from '../../../core/listeners';
 import { z } from 'zod';
-import { type Outbox, type OutboxEntry, type ReplayResult } from '../../../core/boards/outbox';
+import { type OutboxEntry, type ReplayResult } from '../../../core/boards/outbox';
 import {
   type ProjectBoard,
   type ProjectItem,
@@ -12,9 +12,9 @@ import {
   type WriteOptions,
 } from '../../../core/boards/workTracker';
 import { DevOpsError, isDevOpsError } from '../../../core/errors';
-import { type Logger } from '../../../core/host';
 import { normalizeStatus } from '../../../core/process';
 import { type GitHubClient } from './githubClient';
+import { type GitHubIssueTrackerOptions } from './githubIssueTracker';
 import { toDevOpsError } from './githubErrors';
 import { GitHubOpSchema, opToJson } from './githubOperations';
 import { ItemStatusSchema, OwnerProjectsSchema, type ProjectItemNode, ProjectPageSchema, UpdateItemFieldSchema } from './githubSchemas';
@@ -72,13 +72,8 @@ const BoardCacheSchema = z.object({
 });
 type BoardCache = z.infer<typeof BoardCacheSchema>;
 
-export interface GitHubProjectTrackerOptions {
-  readonly storageDir: string;
-  readonly cacheTtlSeconds: number;
-  readonly outbox: Pick<Outbox, 'enqueue'>;
-  readonly log: Logger;
-  readonly now?: () => Date;
-}
+/** The same as the issues tracker's: where its cache lives, how long it is fresh, the outbox, the log, the clock. */
+export type GitHubProjectTrackerOptions = GitHubIssueTrackerOptions;
 
 /**
  * The owner's Projects (v2) through octokit's GraphQL: the project list, a board (the Status
