@@ -1,0 +1,2 @@
+export * from './fileApprovals';
+export * from './repositoryFile';
