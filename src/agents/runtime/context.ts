@@ -1,0 +1,121 @@
+import { type z } from 'zod';
+import { type ChatCompletion, type ChatMessage, type ChatOptions } from '../../core/ai/messages';
+import { type ModelInfo } from '../../core/ai/chatModel';
+import { type WorkTracker } from '../../core/boards/workTracker';
+import { type Logger } from '../../core/host';
+import { type TrackerKind } from '../../core/workItem';
+import { type WorkspaceGit } from '../../providers/git/workspaceGit';
+import { type AgentPlan, type PlannedCommand } from './plan';
+
+/**
+ * What an agent gets to decide with. Everything here reads, or is policed by the runtime: files
+ * are read through the path guard, commands run only through the command policy and after
+ * approval, the model asks before workspace content goes to a cloud model. An agent never writes
+ * a file, starts a process or calls a service itself; it returns a plan (plan.ts).
+ */
+
+export interface FileText {
+  readonly text: string;
+  /** SHA-256 of the bytes read: put it in a `modify` edit's `baseSha256`. */
+  readonly sha256: string;
+}
+
+export interface ListOptions {
+  /** Globs (picomatch syntax) to leave out, on top of .gitignore and the usual build folders. */
+  readonly ignore?: readonly string[];
+  /** Most paths returned (default 10,000); `truncated` says when there were more. */
+  readonly max?: number;
+}
+
+export interface WorkspaceFiles {
+  readonly root: string;
+  /** A workspace file's text (UTF-8), or undefined when there is none; a file that is not UTF-8 text is a DevOpsError('invalidInput'). */
+  read(path: string): Promise<FileText | undefined>;
+  exists(path: string): Promise<boolean>;
+  /** Workspace-relative paths (forward slashes) matching the globs, .gitignore respected, sorted. */
+  list(patterns: readonly string[], options?: ListOptions): Promise<{ readonly paths: readonly string[]; readonly truncated: boolean }>;
+  /** True when the folder holds nothing but editor and VCS metadata (.git, .vscode, .devops, .DS_Store). */
+  isEmptyFolder(path: string): Promise<boolean>;
+}
+
+/** The read side of the workspace's git repository; writes (branches, commits, pushes) are plan steps. */
+export type GitReader = Pick<WorkspaceGit, 'isRepository' | 'currentBranch' | 'defaultBranch' | 'status' | 'diff' | 'recentCommits'>;
+
+export interface CommandResult {
+  /** The command as the user reads it. */
+  readonly display: string;
+  readonly exitCode: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly timedOut: boolean;
+  readonly durationMs: number;
+}
+
+export interface CommandRunner {
+  /**
+   * Runs a command now (while planning: a test run, a linter): checked by the command policy,
+   * approved under `runCommand`, audited, stopped on cancellation and after its time-out. A
+   * refusal is a DevOpsError('refused') saying why; a non-zero exit is a result, not an error.
+   */
+  run(command: PlannedCommand, options?: { readonly onOutput?: (text: string) => void }): Promise<CommandResult>;
+}
+
+/** The model as an agent sees it: approval before workspace content goes to a cloud model, a time-out on every call. */
+export interface AgentModel {
+  readonly info: ModelInfo;
+  complete(messages: readonly ChatMessage[], options?: ChatOptions): Promise<ChatCompletion>;
+  completeJson<T>(messages: readonly ChatMessage[], schema: z.ZodType<T>, options?: ChatOptions & { readonly schemaName?: string }): Promise<T>;
+}
+
+export interface AgentTrackers {
+  azure(): WorkTracker | undefined;
+  github(): WorkTracker | undefined;
+  /** Which tracker a bare `#123` means. */
+  readonly defaultTracker: TrackerKind;
+}
+
+export interface AgentContext {
+  /** The run's correlation id: every audit event of the run carries it. */
+  readonly runId: string;
+  readonly agent: string;
+  readonly workspaceRoot: string;
+  readonly files: WorkspaceFiles;
+  /** Undefined when the folder is not a git repository or git is not installed. */
+  readonly git: GitReader | undefined;
+  readonly commands: CommandRunner;
+  readonly trackers: AgentTrackers;
+  /** Undefined when no model is configured: every agent does its deterministic work without one. */
+  readonly model: AgentModel | undefined;
+  /** A transient progress line in the UI (not audited). */
+  progress(message: string): void;
+  /** A step of the run: shown as progress and written to the audit trail as `run.step`. */
+  step(message: string, metadata?: Record<string, unknown>): Promise<void>;
+  readonly signal: AbortSignal;
+  now(): Date;
+  readonly log: Logger;
+}
+
+/**
+ * One thing an agent can do (`scaffold project`, `platform harden`). The input is validated with
+ * its schema wherever it comes from (a quick pick, a chat sentence, CLI flags), then `plan` decides.
+ */
+export interface AgentAction<I> {
+  readonly name: string;
+  /** One line for `--help` and the palette. */
+  readonly description: string;
+  readonly input: z.ZodType<I>;
+  /** CLI: positional arguments after the action (besides the workspace path), in order, as input keys. */
+  readonly positionals?: readonly string[];
+  /** CLI: the options (`--name value`, `--flag`) this action takes, as input keys, with help text. */
+  readonly options?: Readonly<Record<string, { readonly type: 'string' | 'boolean'; readonly description: string; readonly multiple?: boolean }>>;
+  plan(context: AgentContext, input: I): Promise<AgentPlan>;
+}
+
+export interface AgentDefinition {
+  /** `scaffold`, `qa`, `security`, `release`, `planner`, `platform`, `orchestrator`. */
+  readonly id: string;
+  readonly title: string;
+  readonly description: string;
+  // Each action has its own input type; the registry validates input with the action's schema.
+  readonly actions: readonly AgentAction<any>[]; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
