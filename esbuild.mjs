@@ -2,7 +2,7 @@
 // A dynamic `import('./x')` of our own source becomes its own file under dist/lazy/, so heavy SDKs
 // (OpenAI, Gemini, watsonx, Azure DevOps, Octokit, the sandbox) load on first use, not at activation.
 import * as esbuild from 'esbuild';
-import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 const production = process.argv.includes('--production');
@@ -147,9 +147,28 @@ function copyGitHubSchema() {
   copyFileSync(path.join(root, 'node_modules', '@octokit', 'graphql-schema', 'schema.graphql'), path.join(lazyDir, 'github-schema.graphql'));
 }
 
+/**
+ * The headless runner (`ai-devops`, package.json bin): one file with everything bundled, so a
+ * pipeline or another machine runs it with nothing but node.
+ */
+async function buildCli() {
+  const result = await esbuild.build({
+    ...common,
+    entryPoints: { cli: path.join(srcDir, 'cli', 'bin.ts') },
+    outdir: path.join(root, 'dist'),
+    external: [],
+    sourcemap: false,
+    banner: { js: '#!/usr/bin/env node' },
+    plugins: [zodEnglishOnly],
+  });
+  chmodSync(path.join(root, 'dist', 'cli.js'), 0o755);
+  return result.metafile;
+}
+
 async function buildAll() {
   const started = Date.now();
-  const [ext, web] = await Promise.all([buildExtension(), buildWebview()]);
+  const [ext, web, cli] = await Promise.all([buildExtension(), buildWebview(), buildCli()]);
+  report('cli', cli);
   copyGitHubSchema();
   const rows = [...ext.flatMap((m) => report('extension', m)), ...web.flatMap((m) => report('webview', m))];
   const mainBytes = rows.find(([f]) => f === path.join('dist', 'extension.js'))?.[1] ?? 0;

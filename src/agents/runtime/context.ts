@@ -108,6 +108,8 @@ export interface AgentAction<I> {
   readonly positionals?: readonly string[];
   /** CLI: the options (`--name value`, `--flag`) this action takes, as input keys, with help text. */
   readonly options?: Readonly<Record<string, { readonly type: 'string' | 'boolean'; readonly description: string; readonly multiple?: boolean }>>;
+  /** The CLI may create the folder it is pointed at (an agent that makes new projects). */
+  readonly createsWorkspace?: boolean;
   plan(context: AgentContext, input: I): Promise<AgentPlan>;
 }
 
@@ -116,6 +118,8 @@ export interface AgentDefinition {
   readonly id: string;
   readonly title: string;
   readonly description: string;
+  /** The action `ai-devops <agent> <positional>` means when the first word is not an action name. */
+  readonly defaultAction?: string;
   // Each action has its own input type; the registry validates input with the action's schema.
   readonly actions: readonly AgentAction<any>[]; // eslint-disable-line @typescript-eslint/no-explicit-any
 }

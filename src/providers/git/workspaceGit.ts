@@ -285,6 +285,28 @@ export class WorkspaceGit {
     throw new DevOpsError('notFound', `The branch ${short} does not exist here or on origin. Fetch (git fetch origin) or pick another base branch.`);
   }
 
+  /**
+   * Pushes refs (`task-12-dev`, `refs/tags/v1.2.0`) to a remote with git's own credentials (its
+   * credential helper, SSH agent): the extension never hands git a token. A rejection says why.
+   */
+  async push(remote: string, refs: readonly string[], options: { readonly setUpstream?: boolean } = {}, signal?: AbortSignal): Promise<void> {
+    await this.requireRepository(signal);
+    if (!/^[A-Za-z0-9._-]+$/.test(remote)) throw new DevOpsError('invalidInput', `"${remote}" is not a remote name such as origin.`);
+    for (const ref of refs) if (ref.startsWith('-') || /[\s:~^?*[\\]/.test(ref)) throw new DevOpsError('invalidInput', `"${ref}" is not a branch or tag name that can be pushed.`);
+    await this.run(`push ${refs.join(', ')} to ${remote}`, signal, async (git) => {
+      const remotes = await git.getRemotes();
+      if (!remotes.some((r) => r.name === remote)) throw new DevOpsError('notFound', `This repository has no remote "${remote}". Add it (git remote add ${remote} <url>) and try again.`);
+      try {
+        await git.raw(['push', ...(options.setUpstream ? ['--set-upstream'] : []), '--', remote, ...refs]);
+      } catch (error) {
+        const text = error instanceof Error ? error.message : String(error);
+        if (/rejected|non-fast-forward|fetch first/i.test(text)) throw new DevOpsError('conflict', `${remote} refused the push because it has commits this copy does not (${refs.join(', ')}). Pull or fetch, then try again.`, { cause: error });
+        if (/Authentication failed|could not read Username|Permission denied|403|401/i.test(text)) throw new DevOpsError('unauthorized', `${remote} refused the credentials git used for the push. Sign in to the remote with git (credential helper or SSH key), then try again.`, { cause: error });
+        throw error;
+      }
+    });
+  }
+
   /** The staged diff when anything is staged, else the working tree's; cut at `maxDiffBytes`. */
   async diff(signal?: AbortSignal): Promise<DiffResult> {
     await this.requireRepository(signal);

@@ -1,0 +1,116 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { AGENT_LOADERS } from '../agents';
+import { type AgentDefinition } from '../agents/runtime/context';
+import { runAgent } from '../agents/runtime/runAgent';
+import { isDevOpsError } from '../core/errors';
+import { redactText } from '../core/redact';
+import { version } from '../../package.json';
+import { defaultStateDir } from './cliEnvironment';
+import { cliRunServices, stderrLogger } from './cliServices';
+import { CliUi, terminalQuestion } from './cliUi';
+import { agentHelp, parseAgentCommandLine, UsageError } from './commandLine';
+import { EXIT, exitCodeFor, jsonDocument, textReport } from './output';
+
+export interface CliIo {
+  readonly argv: readonly string[];
+  readonly env: NodeJS.ProcessEnv;
+  readonly cwd: string;
+  readonly stdout: NodeJS.WritableStream;
+  readonly stderr: NodeJS.WritableStream;
+  readonly stdin: NodeJS.ReadStream;
+  /** Cancels the run (Ctrl-C). */
+  readonly signal?: AbortSignal;
+  /** The agents to offer (default: every agent of src/agents); tests pass their own. */
+  readonly agents?: Readonly<Record<string, () => Promise<AgentDefinition>>>;
+}
+
+async function globalHelp(loaders: Readonly<Record<string, () => Promise<AgentDefinition>>>): Promise<string> {
+  const agents = await Promise.all(Object.values(loaders).map((load) => load()));
+  return [
+    'ai-devops: the AI DevOps agents without an editor (the same agents, policy and audit trail as the VS Code extension).',
+    '',
+    'Usage: ai-devops <agent> <action> [path] [options]',
+    '',
+    'Agents:',
+    ...agents.map((a) => `  ${a.id.padEnd(14)}${a.description} (${a.actions.map((x) => x.name).join(', ')})`),
+    '',
+    'ai-devops <agent> --help lists its actions and options. Exit codes: 0 done, 1 findings or failures, 2 bad usage or error.',
+    'Settings and credentials come from --settings FILE and environment variables (see the README, "Headless runner").',
+  ].join('\n');
+}
+
+async function readJsonFile(file: string, what: string): Promise<Record<string, unknown>> {
+  let text: string;
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`${what} ${file} cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`);
+  }
+  try {
+    const value: unknown = JSON.parse(text);
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new Error('not a JSON object');
+    return value as Record<string, unknown>;
+  } catch (error) {
+    throw new UsageError(`${what} ${file} is not a JSON object: ${(error as Error).message}.`);
+  }
+}
+
+/** Runs the command line; resolves with the exit code. Never throws. */
+export async function main(io: CliIo): Promise<number> {
+  const say = (text: string): void => void io.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
+  const [agentId, ...rest] = io.argv;
+  const loaders = io.agents ?? AGENT_LOADERS;
+  let agent: AgentDefinition | undefined;
+  try {
+    if (agentId === undefined || agentId === '--help' || agentId === '-h' || agentId === 'help') {
+      io.stdout.write(`${await globalHelp(loaders)}\n`);
+      return agentId === undefined ? EXIT.usage : EXIT.ok;
+    }
+    if (agentId === '--version') {
+      io.stdout.write(`${version}\n`);
+      return EXIT.ok;
+    }
+    agent = Object.hasOwn(loaders, agentId) ? await loaders[agentId]!() : undefined;
+    if (!agent) throw new UsageError(`There is no agent "${agentId}". Agents: ${Object.keys(loaders).join(', ') || 'none'}. See ai-devops --help.`);
+    if (rest.includes('--help') || rest.includes('-h')) {
+      io.stdout.write(`${agentHelp(agent)}\n`);
+      return EXIT.ok;
+    }
+    const cli = parseAgentCommandLine(agent, rest);
+    const root = path.resolve(io.cwd, cli.path ?? '.');
+    const stat = await fs.stat(root).catch(() => undefined);
+    if (!stat) {
+      if (!cli.createWorkspace) throw new UsageError(`The folder ${root} does not exist.`, agent);
+      await fs.mkdir(root, { recursive: true });
+    } else if (!stat.isDirectory()) throw new UsageError(`${root} is not a folder.`, agent);
+
+    const log = stderrLogger(io.stderr, Boolean(io.env.AIDEVOPS_DEBUG));
+    const ui = new CliUi({ yes: cli.yes, err: io.stderr, ask: terminalQuestion(io.stdin, io.stderr) });
+    const settingsFile = cli.settingsFile ? await readJsonFile(path.resolve(io.cwd, cli.settingsFile), 'The settings file') : {};
+    const userPolicy = cli.policyFile ? await readJsonFile(path.resolve(io.cwd, cli.policyFile), 'The policy file') : io.env.AIDEVOPS_AGENTS_APPROVAL ? JSON.parse(io.env.AIDEVOPS_AGENTS_APPROVAL) : undefined;
+    const stateDir = cli.stateDir ? path.resolve(io.cwd, cli.stateDir) : defaultStateDir(io.env);
+    const { services, close } = await cliRunServices({ root: await fs.realpath(root), env: io.env, stateDir, settingsFile, userPolicy, approvePolicyFile: cli.approvePolicyFile, ui, log });
+    try {
+      const result = await runAgent(services, { agent, action: cli.action.name, input: cli.input, mode: cli.planOnly ? 'plan' : 'apply', ...(io.signal ? { signal: io.signal } : {}) });
+      if (cli.json) io.stdout.write(`${JSON.stringify(jsonDocument(result, cli.failOn), null, 2)}\n`);
+      else io.stdout.write(textReport(result, cli.failOn));
+      return exitCodeFor(result, cli.failOn);
+    } finally {
+      await close();
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      say(`ai-devops: ${error.message}`);
+      if (error.agent) say(`Try: ai-devops ${error.agent.id} --help`);
+      return EXIT.usage;
+    }
+    if (error instanceof SyntaxError) {
+      say(`ai-devops: AIDEVOPS_AGENTS_APPROVAL is not valid JSON: ${error.message}`);
+      return EXIT.usage;
+    }
+    const message = isDevOpsError(error) ? error.message : redactText(error instanceof Error ? error.message : String(error));
+    say(`ai-devops: ${message}`);
+    return EXIT.usage;
+  }
+}
