@@ -11,9 +11,9 @@ import { type Credential, type CredentialRequest, type Logger } from '../../core
 import { Listeners } from '../../core/listeners';
 import { liveEndpoints } from '../../core/liveEndpoints';
 import { type Settings } from '../../core/settings';
-import type { AzureBoardsTracker } from './azureBoards/index';
+import type { AzureBoardsTracker, CreateAzureBoardsTrackerOptions } from './azureBoards/index';
 import type { AzureAuditMirror } from './azureBoards/auditMirror';
-import type { GitHubTrackers } from './github/index';
+import type { GitHubTrackers, GitHubTrackersOptions } from './github/index';
 
 export interface TrackerSetDeps {
   readonly backend: Backend;
@@ -23,6 +23,11 @@ export interface TrackerSetDeps {
   readonly getCredential: (service: 'azureDevOps' | 'github', request?: CredentialRequest) => Promise<Credential | undefined>;
   readonly outbox: () => Promise<Outbox>;
   readonly audit?: AuditSink;
+  /** Client time-outs and retry pacing; the services' defaults when omitted (tests and the chaos run shorten them). */
+  readonly tuning?: {
+    readonly azure?: Pick<CreateAzureBoardsTrackerOptions, 'timeoutMs' | 'retries' | 'retryDelayMs'>;
+    readonly github?: Pick<GitHubTrackersOptions, 'timeoutMs' | 'tuning'>;
+  };
 }
 
 export type GitHubTracker = WorkTracker & ProjectTracker;
@@ -163,6 +168,7 @@ export class TrackerSet {
         cacheTtlSeconds: this.deps.settings().cache.ttlSeconds,
         outbox,
         ...(this.deps.audit ? { audit: this.deps.audit } : {}),
+        ...this.deps.tuning?.azure,
       });
       this.forwarded.push(tracker.onDidChange(() => this.changed.fire()));
       return tracker;
@@ -183,6 +189,7 @@ export class TrackerSet {
         storageDir: this.deps.storageDir,
         cacheTtlSeconds: this.deps.settings().cache.ttlSeconds,
         outbox,
+        ...this.deps.tuning?.github,
       });
       this.forwarded.push(
         trackers.issues.onDidChange(() => this.changed.fire()),

@@ -24,6 +24,9 @@ export interface CreateAzureBoardsTrackerOptions {
   readonly concurrency?: number;
   /** Per-request time-out in ms (default 30,000). */
   readonly timeoutMs?: number;
+  /** Retries of a read after a transient failure (default 3), and the first retry delay in ms (default 500). */
+  readonly retries?: number;
+  readonly retryDelayMs?: number;
   /** Repository branches are linked in (default: the one named like the project, else the first). */
   readonly repository?: string;
   /** The clock for the cache's time-to-live and the lists' periodic check (tests move it). */
@@ -38,6 +41,8 @@ export function createAzureBoardsTracker(options: CreateAzureBoardsTrackerOption
     log: options.log,
     ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+    ...(options.retries !== undefined ? { retries: options.retries } : {}),
+    ...(options.retryDelayMs !== undefined ? { retryDelayMs: options.retryDelayMs } : {}),
   });
   const tracker = new AzureBoardsTracker({
     connection,
