@@ -25,6 +25,9 @@ const stages = [
   ['lint and manifest checks', npm, ['run', '--silent', 'lint']],
   ['build', npm, ['run', '--silent', 'build']],
   ['unit tests', npm, ['run', '--silent', 'test:unit']],
+  // Every scaffold template rendered into a temp folder and its own lint and tests run (Debian's
+  // python3-* packages, npm for the Node templates, one real PostgreSQL started and stopped here).
+  ['generated projects (scaffold templates)', npm, ['run', '--silent', 'test:generated']],
   // A real VS Code (code-server, installed under .cache/ on first use) with the real extension host.
   ['integration tests (VS Code extension host)', npm, ['run', '--silent', 'test:integration']],
   ['end-to-end (e2e) tests (VS Code in Chromium)', npm, ['run', '--silent', 'test:e2e']],

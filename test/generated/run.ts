@@ -1,0 +1,124 @@
+/**
+ * `npm test` stage "generated projects": renders every template with its default options, each
+ * database option of each backend and a few entity and option mixes into temporary folders, then
+ * runs each project's own lint and test commands as a user would. The Python backends also run
+ * against a real PostgreSQL this stage starts (Debian's package) and always stops.
+ *
+ *   node --import tsx test/generated/run.ts [filter...]   (filters match variant ids, e.g. django postgres)
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { renderProject } from '../../src/agents/scaffold/templates';
+import type { ScaffoldCommand } from '../../src/agents/scaffold/output';
+import { ensureAptPackages } from '../../scripts/vscode/aptPackages';
+import { runCommand } from '../../scripts/vscode/runCommand';
+import { createDatabase, startPostgres, type TempPostgres } from './postgres';
+import { variants, type Variant } from './variants';
+import { writeProject } from './writeProject';
+
+/** Debian's packages the Python templates run on (their version ranges start at these). */
+const PYTHON_PACKAGES = [
+  'python3-fastapi', 'python3-flask', 'python3-django', 'python3-djangorestframework', 'python3-uritemplate',
+  'python3-pydantic', 'python3-sqlalchemy', 'python3-psycopg2', 'python3-pymongo', 'python3-mongomock',
+  'python3-pytest', 'python3-pytest-django', 'python3-httpx', 'python3-flake8', 'postgresql',
+];
+/** Not a `python3` earlier on PATH (pyenv, a venv): it would not see Debian's packages. */
+const PYTHON = '/usr/bin/python3';
+
+const root = path.resolve(__dirname, '..', '..');
+const logDir = path.join(root, 'test-results', 'generated');
+const say = (line: string): void => console.log(line);
+
+/** The generated command as this machine runs it: `pytest` and `python3` through Debian's interpreter. */
+function localCommand(c: ScaffoldCommand): [string, string[]] {
+  if (c.file === 'pytest') return [PYTHON, ['-m', 'pytest', ...c.args]];
+  if (c.file === 'python3' || c.file === 'python') return [PYTHON, [...c.args]];
+  return [c.file, [...c.args]];
+}
+
+function projectEnv(databaseUrl: string | undefined): NodeJS.ProcessEnv {
+  const { DATABASE_URL: _ignored, PYTHONPATH: _p, VIRTUAL_ENV: _v, ...rest } = process.env;
+  return { ...rest, PYTHONDONTWRITEBYTECODE: '1', PYTHONNOUSERSITE: '1', ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) };
+}
+
+interface Result {
+  readonly id: string;
+  readonly ok: boolean;
+  readonly renderMs: number;
+  readonly seconds: number;
+  readonly error?: string;
+  readonly dir?: string;
+}
+
+async function runVariant(v: Variant, pg: () => Promise<TempPostgres>, index: number): Promise<Result> {
+  const started = performance.now();
+  const output = renderProject(v.options);
+  const renderMs = performance.now() - started;
+  const dir = mkdtempSync(path.join(os.tmpdir(), `aidevops-gen-${v.id.replace(/[^a-z0-9]+/gi, '-')}-`));
+  const logFile = path.join(logDir, `${String(index).padStart(2, '0')}-${v.id.replace(/[^a-z0-9]+/gi, '-')}.log`);
+  rmSync(logFile, { force: true });
+  try {
+    writeProject(dir, output);
+    let databaseUrl: string | undefined;
+    if (v.realPostgres) {
+      const server = await pg();
+      const db = `gen_${index}`;
+      await createDatabase(server, db, logFile);
+      databaseUrl = server.url(db);
+    }
+    const env = projectEnv(databaseUrl);
+    const lintOn = v.options.lint !== false;
+    const python = output.testCommand.file === 'pytest' || output.testCommand.file.startsWith('python');
+    if (lintOn && python) await runCommand(PYTHON, ['-m', 'flake8'], { cwd: dir, env, logFile });
+    if (output.installCommand) {
+      const [cmd, args] = localCommand(output.installCommand);
+      await runCommand(cmd, args, { cwd: path.join(dir, output.installCommand.cwd ?? '.'), env, logFile });
+    }
+    const [cmd, args] = localCommand(output.testCommand);
+    await runCommand(cmd, args, { cwd: path.join(dir, output.testCommand.cwd ?? '.'), env, logFile });
+    rmSync(dir, { recursive: true, force: true });
+    return { id: v.id, ok: true, renderMs, seconds: (performance.now() - started) / 1000 };
+  } catch (error) {
+    return { id: v.id, ok: false, renderMs, seconds: (performance.now() - started) / 1000, error: (error as Error).message, dir };
+  }
+}
+
+async function main(): Promise<void> {
+  const filters = process.argv.slice(2).map((f) => f.toLowerCase());
+  const chosen = variants().filter((v) => filters.every((f) => v.id.toLowerCase().includes(f)));
+  if (chosen.length === 0) throw new Error(`No variant matches ${filters.join(' ')}.`);
+  await ensureAptPackages(PYTHON_PACKAGES, path.join(logDir, 'apt.log'), say);
+
+  let server: Promise<TempPostgres> | undefined;
+  const pg = (): Promise<TempPostgres> => (server ??= startPostgres(path.join(logDir, 'postgres.log')));
+  const stopServer = async (): Promise<void> => {
+    if (server) await (await server.catch(() => undefined))?.stop();
+  };
+  // Ctrl-C or a kill stops the server too; the finally below covers every other way out.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.once(signal, () => void stopServer().finally(() => process.exit(130)));
+  }
+  const results: Result[] = [];
+  try {
+    for (const [i, v] of chosen.entries()) {
+      const result = await runVariant(v, pg, i);
+      results.push(result);
+      say(`${result.ok ? 'ok  ' : 'FAIL'} ${v.id.padEnd(44)} ${result.seconds.toFixed(1).padStart(6)} s  (render ${result.renderMs.toFixed(1)} ms)`);
+      if (!result.ok) say(`     ${result.error?.split('\n').join('\n     ')}\n     project kept in ${result.dir}`);
+    }
+  } finally {
+    await stopServer();
+  }
+  const failed = results.filter((r) => !r.ok);
+  const byTemplate = new Map<string, number>();
+  for (const r of results) byTemplate.set(r.id.split('/')[0] ?? r.id, (byTemplate.get(r.id.split('/')[0] ?? r.id) ?? 0) + r.seconds);
+  say(`\nPer template: ${[...byTemplate].map(([t, s]) => `${t} ${s.toFixed(1)} s`).join(', ')}`);
+  say(`${results.length - failed.length} passed, ${failed.length} failed`);
+  if (failed.length > 0) process.exitCode = 1;
+}
+
+main().catch((error: unknown) => {
+  console.error((error as Error).message);
+  process.exitCode = 1;
+});
