@@ -1,3 +1,4 @@
+import { DevOpsError } from '../../../core/errors';
 import type { ScaffoldOutput } from '../output';
 import { parseScaffoldOptions, type ScaffoldOptions } from '../options';
 import { renderPython } from './python';
@@ -16,6 +17,6 @@ export function renderProject(input: unknown): ScaffoldOutput {
     case 'express':
     case 'react':
     case 'vue':
-      throw new Error(`the ${o.template} template is not rendered yet`);
+      throw new DevOpsError('invalidInput', `The ${o.template} template is not available in this build yet; choose fastapi, flask or django.`);
   }
 }
