@@ -3,8 +3,10 @@ import { type AuditMirror } from './core/audit/sink';
 import { backgroundRefreshDelayMs } from './core/boards/requestBudget';
 import { DevOpsError } from './core/errors';
 import { BackendController } from './host/backendController';
+import { registerCommandPolicy } from './host/commandPolicyService';
 import { registerCredentials } from './host/credentials';
 import { DisposableStore } from './host/disposable';
+import { globalStateFileApprovals, registerFileApprovalPrompt } from './host/fileApprovals';
 import { registerModelFeature } from './host/ai/registerModelFeature';
 import { registerChatFeature } from './chat/registerChatFeature';
 import { createLogger } from './host/logger';
@@ -46,6 +48,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     const credentials = registerCredentials(scope, context, () => settings.value.backend === 'sandbox', log);
     const host = new VsCodeHost(log, credentials.store, context);
     const telemetry = createTelemetry(scope, log);
+    // Repository files that widen permissions (.devops/commands.json, .devops/policy.json) count only
+    // once the user approved their content; approvals live in globalState, where no repository writes.
+    const fileApprovals = globalStateFileApprovals(context.globalState);
+    const askFileApproval = registerFileApprovalPrompt(scope, fileApprovals);
+    // The command policy agents run commands through (decideCommand with `commandPolicy.current()`).
+    registerCommandPolicy(scope, { approvals: fileApprovals, ask: askFileApproval, log, workspaceRoot: () => host.workspaceRoot });
     // Live services from settings, or the sandbox's local stand-ins (started on first use).
     const backend = new BackendController(scope, { settings, log, workspaceRoot: host.workspaceRoot, storageDir: host.storageDir });
     onDeactivate.push(() => backend.stop());

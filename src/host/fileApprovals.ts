@@ -32,12 +32,13 @@ export interface ApprovalRequest {
   /** The exact text that was parsed and hashed: what is shown is what gets approved. */
   readonly text: string;
   readonly sha256: string;
-  /** What approving grants, e.g. "lets agents run 3 more commands". */
+  /** What approving grants, e.g. "adds 3 command rules for agents (make, curl)". */
   readonly grants: string;
   readonly changedSinceApproval: boolean;
 }
 
-export type AskApproval = (request: ApprovalRequest) => Promise<boolean>;
+/** `again`: the user asked to review the file, so a content declined earlier in this window is asked about again. */
+export type AskApproval = (request: ApprovalRequest, options?: { readonly again?: boolean }) => Promise<boolean>;
 
 /**
  * The prompt: the file's text opens read-only beside the editor (the snapshot that was parsed, not
@@ -49,9 +50,9 @@ export function registerFileApprovalPrompt(scope: DisposableStore, approvals: Fi
   const snapshots = new Map<string, string>();
   const declined = new Set<string>();
   scope.add(vscode.workspace.registerTextDocumentContentProvider(SCHEME, { provideTextDocumentContent: (uri) => snapshots.get(uri.query) ?? '' }));
-  return async (request) => {
+  return async (request, options = {}) => {
     const declinedKey = `${request.workspaceKey}\n${request.relativePath}\n${request.sha256}`;
-    if (declined.has(declinedKey)) return false;
+    if (declined.has(declinedKey) && !options.again) return false;
     snapshots.set(request.sha256, request.text);
     const uri = vscode.Uri.from({ scheme: SCHEME, path: `/${request.relativePath} (for approval)`, query: request.sha256 });
     try {

@@ -1,11 +1,15 @@
 import { parse } from 'shell-quote';
-import { type ArgPattern, type CommandRule, CommandPolicyFileSchema, DEFAULT_RULES, POLICY_FILE } from './commandRules';
-import { checkPathLexically, type PathGuardOptions } from './pathGuard';
+import { type CommandRule, CommandPolicyFileSchema, CommandRuleSchema, POLICY_FILE, USER_RULES_SETTING } from './commandRules';
+import { DEFAULT_RULES } from './defaultRules';
+import { checkFloor, scanFloor } from './floorCheck';
+import { type PathGuardOptions } from './pathGuard';
+import { matchRule } from './ruleMatch';
 
 /**
  * Decides whether a command may run, and hands back exactly what to run: `{ file, args }` for
  * execFile/spawn with `shell: false`, never a string for a shell. Refusals say why, and when a rule
- * could allow the command, they carry that rule and where to put it.
+ * could allow the command, they carry that rule and where to put it (the user's settings; an
+ * approved `.devops/commands.json` works too). `forbiddenOption` is the floor: no rule lifts it.
  */
 export type CommandRefusal =
   | 'empty'
@@ -17,6 +21,7 @@ export type CommandRefusal =
   | 'variableExpansion'
   | 'notAllowlisted'
   | 'argumentNotAllowed'
+  | 'forbiddenOption'
   | 'pathNotAllowed';
 
 export type CommandDecision =
@@ -36,20 +41,52 @@ export interface PolicyContext {
 
 export const defaultPolicy = (): CommandPolicy => ({ rules: [...DEFAULT_RULES] });
 
-/** The defaults plus the user's `.devops/commands.json` (validated; a bad file is an error that says where). */
-export function policyFromFile(text: string): { ok: true; policy: CommandPolicy } | { ok: false; reason: string } {
+/** The defaults plus extra rules (from the user's settings and an approved `.devops/commands.json`). */
+export const policyWithRules = (...extra: readonly (readonly CommandRule[])[]): CommandPolicy => ({ rules: [...DEFAULT_RULES, ...extra.flat()] });
+
+const firstIssue = (error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] }): string => {
+  const issue = error.issues[0];
+  return `${issue?.path.map(String).join('.') || 'file'}: ${issue?.message ?? 'invalid'}`;
+};
+
+/** `rest` was the old catch-all for every further argument, options included; say what replaced it. */
+const oldRest = (rules: unknown): number => (Array.isArray(rules) ? rules.findIndex((r) => r !== null && typeof r === 'object' && 'rest' in r) : -1);
+const REST_GONE = '"rest" is no longer supported: name each allowed option in "flags" and use "operands" for the other arguments';
+
+/** Parses `.devops/commands.json` (`{ "version": 1, "rules": [...] }`); a bad file is an error that says where. */
+export function parseCommandRulesFile(text: string): { ok: true; value: CommandRule[] } | { ok: false; reason: string } {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (e) {
     return { ok: false, reason: `${POLICY_FILE} is not valid JSON: ${e instanceof Error ? e.message : String(e)}` };
   }
+  const rest = oldRest((raw as { rules?: unknown } | null)?.rules);
+  if (rest >= 0) return { ok: false, reason: `${POLICY_FILE}: rules.${rest}: ${REST_GONE}.` };
   const parsed = CommandPolicyFileSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    return { ok: false, reason: `${POLICY_FILE}: ${issue?.path.join('.') || 'file'}: ${issue?.message ?? 'invalid'}.` };
-  }
-  return { ok: true, policy: { rules: [...DEFAULT_RULES, ...parsed.data.rules] } };
+  if (!parsed.success) return { ok: false, reason: `${POLICY_FILE}: ${firstIssue(parsed.error)}.` };
+  return { ok: true, value: parsed.data.rules };
+}
+
+/** The defaults plus a `.devops/commands.json` (for callers that have already approved its content). */
+export function policyFromFile(text: string): { ok: true; policy: CommandPolicy } | { ok: false; reason: string } {
+  const parsed = parseCommandRulesFile(text);
+  return parsed.ok ? { ok: true, policy: policyWithRules(parsed.value) } : parsed;
+}
+
+/** The rules of the `aiDevops.commands.allow` setting: the valid ones, and a message per invalid one. */
+export function rulesFromSetting(raw: unknown): { rules: CommandRule[]; problems: string[] } {
+  if (raw === undefined || raw === null) return { rules: [], problems: [] };
+  if (!Array.isArray(raw)) return { rules: [], problems: [`${USER_RULES_SETTING} must be a list of rules.`] };
+  const rules: CommandRule[] = [];
+  const problems: string[] = [];
+  raw.forEach((item, i) => {
+    if (oldRest([item]) === 0) return problems.push(`${USER_RULES_SETTING}[${i}]: ${REST_GONE}.`);
+    const parsed = CommandRuleSchema.safeParse(item);
+    if (parsed.success) rules.push(parsed.data);
+    else problems.push(`${USER_RULES_SETTING}[${i}]: ${firstIssue(parsed.error)}.`);
+  });
+  return { rules, problems };
 }
 
 /** Programs that run code given inline, and the switches that make them do it. */
@@ -61,7 +98,7 @@ const INTERPRETERS: Readonly<Record<string, readonly string[]>> = {
   python: ['-c'], python3: ['-c'], node: ['-e', '--eval', '-p', '--print'], perl: ['-e', '-E'], ruby: ['-e'], php: ['-r'], osascript: ['-e'],
 };
 /** Programs whose job is to run another program. */
-const WRAPPERS = new Set(['env', 'sudo', 'doas', 'su', 'xargs', 'nohup', 'timeout', 'nice', 'exec', 'eval', 'npx', 'pnpx', 'bunx', 'start', 'runas', 'wsl', 'busybox', 'find', 'watch', 'time', 'command', 'script', 'ssh']);
+const WRAPPERS = new Set(['env', 'sudo', 'doas', 'su', 'xargs', 'nohup', 'timeout', 'nice', 'exec', 'eval', 'npx', 'pnpx', 'bunx', 'uvx', 'pipx', 'start', 'runas', 'wsl', 'busybox', 'find', 'watch', 'time', 'command', 'script', 'ssh']);
 
 const VARIABLE = /\$(?:\{|\(|[A-Za-z_])|%[A-Za-z_][A-Za-z0-9_]*%/;
 
@@ -69,8 +106,9 @@ const refuse = (code: CommandRefusal, reason: string, suggestion?: CommandRule):
   allowed: false,
   code,
   reason,
-  ...(suggestion ? { suggestion: { rule: suggestion, where: POLICY_FILE } } : {}),
+  ...(suggestion ? { suggestion: { rule: suggestion, where: USER_RULES_SETTING } } : {}),
 });
+const HOW_TO_ALLOW = `To allow exactly this command, add the suggested rule to the ${USER_RULES_SETTING} user setting (or to ${POLICY_FILE}, which counts once you approve its content).`;
 
 /** Tokenises a command line without a shell: anything a shell would interpret is refused, not ignored. */
 function tokenize(commandLine: string): { ok: true; argv: string[] } | { ok: false; decision: CommandDecision } {
@@ -95,37 +133,6 @@ function tokenize(commandLine: string): { ok: true; argv: string[] } | { ok: fal
     return { ok: false, decision: refuse('shellMetacharacters', `The command holds ${what}, which only a shell understands; commands run without a shell. Run one program with plain arguments.`) };
   }
   return { ok: true, argv };
-}
-
-function matches(pattern: ArgPattern, arg: string, ctx: PolicyContext): boolean | 'path' {
-  if (typeof pattern === 'string') return arg === pattern;
-  if ('oneOf' in pattern) return pattern.oneOf.includes(arg);
-  if ('regex' in pattern) return new RegExp(`^(?:${pattern.regex})$`, 'u').test(arg);
-  return checkPathLexically(ctx.workspaceRoot, arg, ctx.pathOptions).ok || 'path';
-}
-
-/** Why a rule does not fit, or undefined when it does. */
-function misfit(rule: CommandRule, args: readonly string[], ctx: PolicyContext): { code: CommandRefusal; reason: string } | undefined {
-  for (let i = 0; i < Math.max(args.length, rule.args.length); i++) {
-    const arg = args[i];
-    const pattern = i < rule.args.length ? rule.args[i] : rule.rest;
-    if (arg === undefined) return { code: 'argumentNotAllowed', reason: `rule "${rule.id}" expects ${rule.args.length} argument${rule.args.length === 1 ? '' : 's'}, got ${args.length}` };
-    if (pattern === undefined) return { code: 'argumentNotAllowed', reason: `rule "${rule.id}" allows no argument after ${JSON.stringify(args[i - 1] ?? rule.executable)}, got ${JSON.stringify(arg)}` };
-    const m = matches(pattern, arg, ctx);
-    if (m === 'path') {
-      const d = checkPathLexically(ctx.workspaceRoot, arg, ctx.pathOptions);
-      return { code: 'pathNotAllowed', reason: d.ok ? `argument ${i + 1} is not a workspace path` : d.reason };
-    }
-    if (!m) return { code: 'argumentNotAllowed', reason: `rule "${rule.id}" does not allow ${JSON.stringify(arg)} as argument ${i + 1} (expected ${describe(pattern)})` };
-  }
-  return undefined;
-}
-
-function describe(p: ArgPattern): string {
-  if (typeof p === 'string') return JSON.stringify(p);
-  if ('oneOf' in p) return `one of ${p.oneOf.map((x) => JSON.stringify(x)).join(', ')}`;
-  if ('regex' in p) return `text matching /${p.regex}/`;
-  return 'a path inside the workspace';
 }
 
 const baseName = (file: string): string => (file.split(/[\\/]/).pop() ?? file).toLowerCase().replace(/\.(exe|cmd|bat|com|ps1)$/, '');
@@ -161,16 +168,21 @@ export function decideCommand(policy: CommandPolicy, request: CommandRequest, ct
   }
 
   const rules = policy.rules.filter((r) => r.executable.toLowerCase() === name);
-  const literal: CommandRule = { id: `allow-${name}-${args.slice(0, 2).join('-').replace(/[^A-Za-z0-9-]/g, '') || 'bare'}`, executable: name, args: [...args], description: 'Added by the user.' };
-  if (rules.length === 0) {
-    return refuse('notAllowlisted', `"${name}" is not on the command allowlist. To allow exactly this command, add the suggested rule to ${POLICY_FILE}.`, literal);
+  const literal: CommandRule = { id: `allow-${name}-${args.slice(0, 2).join('-').replace(/[^A-Za-z0-9-]/g, '') || 'bare'}`, executable: name, args: [...args], flags: [], description: 'Added by the user.' };
+  const matches = rules.map((rule) => ({ rule, match: matchRule(rule, args, ctx) }));
+  const fit = matches.find((m) => m.match.ok);
+  if (fit?.match.ok) {
+    const floor = checkFloor(name, args, fit.match.roles, ctx);
+    if (floor) return refuse(floor.code, `Refused: ${floor.reason}`);
+    return { allowed: true, file: name, args, ruleId: fit.rule.id, shell: false };
   }
-  const misfits = rules.map((r) => ({ rule: r, why: misfit(r, args, ctx) }));
-  const fit = misfits.find((m) => m.why === undefined);
-  if (fit) return { allowed: true, file: name, args, ruleId: fit.rule.id, shell: false };
-  const path = misfits.find((m) => m.why?.code === 'pathNotAllowed');
-  if (path?.why) return refuse('pathNotAllowed', `Refused: ${path.why.reason}`);
-  // The rule whose literal first argument matches says the most; otherwise the first rule.
-  const closest = misfits.find((m) => typeof m.rule.args[0] === 'string' && m.rule.args[0] === args[0]) ?? misfits.find((m) => m.rule.args[0] !== undefined && matches(m.rule.args[0], args[0] ?? '', ctx) === true) ?? misfits[0]!;
-  return refuse('argumentNotAllowed', `"${name}" is allowed, but not with these arguments: ${closest.why!.reason}. To allow exactly this command, add the suggested rule to ${POLICY_FILE}.`, literal);
+  const floor = scanFloor(name, args, ctx);
+  if (floor) return refuse(floor.code, `Refused: ${floor.reason}`);
+  if (rules.length === 0) return refuse('notAllowlisted', `"${name}" is not on the command allowlist. ${HOW_TO_ALLOW}`, literal);
+  const misfits = matches.flatMap((m) => (m.match.ok ? [] : [{ rule: m.rule, why: m.match }]));
+  const path = misfits.find((m) => m.why.code === 'pathNotAllowed');
+  if (path) return refuse('pathNotAllowed', `Refused: ${path.why.reason}`);
+  // The rule whose fixed first argument matches says the most; otherwise the first rule.
+  const closest = misfits.find((m) => typeof m.rule.args[0] === 'string' && m.rule.args[0] === args[0]) ?? misfits.find((m) => !/expects at least|as argument 1 /.test(m.why.reason)) ?? misfits[0]!;
+  return refuse('argumentNotAllowed', `"${name}" is allowed, but not with these arguments: ${closest.why.reason}. ${HOW_TO_ALLOW}`, literal);
 }

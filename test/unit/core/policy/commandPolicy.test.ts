@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
-import { type CommandRefusal, decideCommand, defaultPolicy, policyFromFile, POLICY_FILE } from '../../../../src/core/policy';
+import { type CommandRefusal, decideCommand, defaultPolicy, policyFromFile, USER_RULES_SETTING } from '../../../../src/core/policy';
 
 const policy = defaultPolicy();
 const ctx = { workspaceRoot: '/work/project', pathOptions: { platform: 'posix' as const } };
 
 describe('command policy', () => {
   const allowed: [string | { file: string; args: string[] }, string, string[], string][] = [
-    ['git status --porcelain=v2', 'git', ['status', '--porcelain=v2'], 'git-read'],
-    ['git log --format="%h %s" -n 5', 'git', ['log', '--format=%h %s', '-n', '5'], 'git-read'],
+    ['git status --porcelain=v2', 'git', ['status', '--porcelain=v2'], 'git-status'],
+    ['git log --format="%h %s" -n 5', 'git', ['log', '--format=%h %s', '-n', '5'], 'git-log'],
     [{ file: 'git', args: ['commit', '-m', 'Fix `parse()` for AB#42'] }, 'git', ['commit', '-m', 'Fix `parse()` for AB#42'], 'git-commit'],
     ['git add -- src/a.ts README.md', 'git', ['add', '--', 'src/a.ts', 'README.md'], 'git-add'],
     ['git switch -c feature/42-login', 'git', ['switch', '-c', 'feature/42-login'], 'git-switch-create'],
@@ -58,10 +58,12 @@ describe('command policy', () => {
     [{ file: 'git', args: ['log', '$HOME'] }, 'variableExpansion', /looks like a variable/],
     [{ file: 'git', args: ['log', '%TEMP%\\x'] }, 'variableExpansion', /looks like a variable/],
     ['git push origin main', 'argumentNotAllowed', /"git" is allowed, but not with these arguments/],
-    ['git -c core.sshCommand=evil status', 'argumentNotAllowed', /not with these arguments/],
-    ['git log --output=/tmp/x', 'argumentNotAllowed', /does not allow "--output=\/tmp\/x" as argument 2/],
-    ['git status --exec=evil', 'argumentNotAllowed', /--exec=evil/],
-    ['git commit -m', 'argumentNotAllowed', /expects 3 arguments, got 2/],
+    ['git -c core.sshCommand=evil status', 'forbiddenOption', /"-c" before the git subcommand is never allowed/],
+    ['git log --output=/tmp/x', 'forbiddenOption', /"--output=\/tmp\/x" is never allowed for git: --output writes a file/],
+    ['git status --exec=evil', 'forbiddenOption', /--exec runs another program or code/],
+    ['git status --porcelain=v3', 'argumentNotAllowed', /does not allow "v3" as the value of --porcelain \(expected one of "v1", "v2"\)/],
+    ['git status --verbose-ish', 'argumentNotAllowed', /does not allow the option "--verbose-ish" \(it allows --porcelain/],
+    ['git commit -m', 'argumentNotAllowed', /expects at least 3 arguments, got 2/],
     ['npm install left-pad', 'argumentNotAllowed', /not with these arguments/],
     ['git add -- ../outside.txt', 'pathNotAllowed', /outside the workspace/],
     ['git add -- /etc/passwd', 'pathNotAllowed', /outside the workspace/],
@@ -79,8 +81,9 @@ describe('command policy', () => {
   it('suggests the rule that would allow a refused command, and the rule works', () => {
     const d = decideCommand(policy, { commandLine: 'make test' }, ctx);
     assert.ok(!d.allowed && d.suggestion);
-    assert.equal(d.suggestion.where, POLICY_FILE);
-    assert.deepEqual(d.suggestion.rule, { id: 'allow-make-test', executable: 'make', args: ['test'], description: 'Added by the user.' });
+    assert.equal(d.suggestion.where, USER_RULES_SETTING);
+    assert.match(d.reason, /add the suggested rule to the aiDevops\.commands\.allow user setting \(or to \.devops\/commands\.json, which counts once you approve its content\)/);
+    assert.deepEqual(d.suggestion.rule, { id: 'allow-make-test', executable: 'make', args: ['test'], flags: [], description: 'Added by the user.' });
     const file = JSON.stringify({ version: 1, rules: [d.suggestion.rule] });
     const loaded = policyFromFile(file);
     assert.ok(loaded.ok);
@@ -97,5 +100,7 @@ describe('command policy', () => {
     assert.ok(!badRegex.ok && /not a valid regular expression/.test(badRegex.reason));
     const extra = policyFromFile(JSON.stringify({ version: 1, rules: [], shell: true }));
     assert.ok(!extra.ok);
+    const rest = policyFromFile(JSON.stringify({ version: 1, rules: [{ id: 'x', executable: 'make', rest: { regex: '.*' } }] }));
+    assert.ok(!rest.ok && /rules\.0: "rest" is no longer supported: name each allowed option in "flags"/.test(rest.reason), rest.ok ? '' : rest.reason);
   });
 });
