@@ -7,13 +7,14 @@ import { liveEndpoints } from '../core/liveEndpoints';
 import { readSettings, type Settings } from '../core/settings';
 import { POLICY_FILE_PATH } from '../agents/runtime/approvalPolicy';
 import { FsEditApplier } from '../agents/runtime/fsEditApplier';
-import { builtInCommandPolicy, loadApprovalPolicy } from '../agents/runtime/loadPolicy';
+import { loadApprovalPolicy } from '../agents/runtime/loadPolicy';
 import { type RunServices } from '../agents/runtime/runAgent';
 import { type RunUi } from '../agents/runtime/runUi';
 import { defaultRemoteExecutors } from '../agents/runtime/executors/defaultExecutors';
 import { FileAuditSink } from '../providers/audit';
 import { FileOutbox } from '../providers/boards/outbox/fileOutbox';
 import { TrackerSet } from '../providers/boards/trackerSet';
+import { loadCommandPolicy } from '../providers/files/commandPolicyLoader';
 import { fileApprovalsInDirectory } from '../providers/files/fileApprovalsFile';
 import { WorkspaceGit } from '../providers/git/workspaceGit';
 import { credentialFrom, settingFrom } from './cliEnvironment';
@@ -85,7 +86,14 @@ export async function cliRunServices(options: CliServiceOptions): Promise<{ serv
       if (loaded.awaitingApproval) log.warn(`${POLICY_FILE_PATH} asks for more than your policy allows; it counts only after you approve it (--approve-policy-file).`);
       return loaded.policy;
     },
-    commandPolicy: builtInCommandPolicy,
+    // The built-in rules, `commands.allow` from --settings, and `.devops/commands.json` once approved.
+    commandPolicy: async (r) => {
+      const loaded = await loadCommandPolicy({ workspaceRoot: r, userRules: settingFrom('commands.allow', options.settingsFile, env), approvals });
+      for (const p of loaded.problems) log.warn(p);
+      if (loaded.file.status === 'invalid' || loaded.file.status === 'unreadable') log.warn(`${loaded.file.reason} Its rules are not used.`);
+      if (loaded.file.status === 'needsApproval') log.warn(`.devops/commands.json adds ${loaded.file.full.length} command rule(s); they count only after you approve the file's content.`);
+      return loaded.policy;
+    },
     trackers: { azure: () => trackers.azure(), github: () => trackers.github(), defaultTracker: settings.workItems.defaultTracker },
     model: async () => {
       if (!env.AIDEVOPS_AI_PROVIDER && !('ai.provider' in options.settingsFile)) return undefined;
