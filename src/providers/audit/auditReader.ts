@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { type AuditEvent, AuditEventSchema, type ChainHead, type DamageKind, EMPTY_HEAD, verify } from '../../core/audit';
+import { type AuditEvent, AuditEventSchema } from '../../core/audit';
 import { listAuditFiles, readLines } from './auditLayout';
 
 /** An event and where it sits (1-based line). */
@@ -43,22 +43,4 @@ export async function readPage(dir: string, limit: number, cursor?: PageCursor):
     }
   }
   return { events };
-}
-
-export type TrailVerification =
-  | { readonly ok: true; readonly count: number; readonly head: string; readonly files: number }
-  | { readonly ok: false; readonly file: string; readonly line: number; readonly kind: DamageKind; readonly detail: string; readonly count: number };
-
-/** Verifies every file in chain order, each continuing from the one before. */
-export async function verifyTrail(dir: string): Promise<TrailVerification> {
-  const files = await listAuditFiles(dir);
-  let start: ChainHead = EMPTY_HEAD;
-  let count = 0;
-  for (const [i, file] of files.entries()) {
-    const r = verify(await readLines(file), { start, lastLineMayBeTorn: i === files.length - 1 });
-    if (!r.ok) return { ok: false, file, line: r.line, kind: r.kind, detail: r.detail, count: count + r.count };
-    count += r.count;
-    start = { prev: r.head, seq: r.lastSeq };
-  }
-  return { ok: true, count, head: start.prev, files: files.length };
 }

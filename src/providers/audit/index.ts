@@ -1,3 +1,5 @@
 export * from './auditLayout';
 export * from './fileAuditSink';
 export * from './auditReader';
+export * from './lineStream';
+export * from './trailVerify';
