@@ -1,4 +1,5 @@
 import { promises as fs } from 'node:fs';
+import path from 'node:path';
 import {
   agentRuns,
   AUDIT_EVENTS,
@@ -18,7 +19,8 @@ import { DevOpsError } from '../../core/errors';
 import { type Logger } from '../../core/host';
 import { guardPath, type RealPathResolver } from '../../core/policy/pathGuard';
 import { resolveRealPath } from '../files/realPath';
-import { auditDir, AUDIT_DIR, fileForDate, listAuditFiles, tornFileFor } from './auditLayout';
+import { auditDir, AUDIT_DIR, compareAuditFileNames, listAuditFiles, MAX_FILE_BYTES, parseAuditFileName, partFile, tornFileFor } from './auditLayout';
+import { forEachLineBackward } from './lineStream';
 
 export interface FileAuditSinkOptions {
   readonly workspaceRoot: string | undefined;
@@ -26,6 +28,8 @@ export interface FileAuditSinkOptions {
   readonly mirror?: AuditMirror;
   readonly now?: () => Date;
   readonly realpath?: RealPathResolver;
+  /** A file takes no more events once it holds this many bytes (default MAX_FILE_BYTES). */
+  readonly maxFileBytes?: number;
 }
 
 export interface RecoveryReport {
@@ -43,6 +47,8 @@ export interface OpenReport {
 interface Current {
   head: ChainHead;
   file?: string;
+  /** The UTC day `file` belongs to. */
+  day?: string;
   handle?: fs.FileHandle;
   /** File size after our last write: a different size means another window appended. */
   size: number;
@@ -61,9 +67,10 @@ const MAX_TRACKED_RUNS = 200;
 
 /**
  * The audit trail on disk. Appends are queued in-process so concurrent callers keep the chain;
- * each event is one write to a file opened with O_APPEND. On open, a torn last line (the editor
- * stopped mid-write) is moved to `<file>.torn`, the events before it are kept and the chain goes
- * on from the last good line.
+ * each event is one write to a file opened with O_APPEND, today's newest file until it reaches the
+ * size limit, then the day's next part. On open, a torn last line (the editor stopped mid-write)
+ * is moved to `<file>.torn`, the events before it are kept and the chain goes on from the last
+ * good line. Only the tail of the newest file is read to find where the chain stands.
  */
 export class FileAuditSink implements AuditSink {
   private queue: Promise<unknown> = Promise.resolve();
@@ -163,55 +170,88 @@ export class FileAuditSink implements AuditSink {
 
   /** Moves a partial last line aside; a complete event that only lost its newline gets the newline back. */
   private async recoverTornLine(file: string): Promise<RecoveryReport | undefined> {
-    const text = await fs.readFile(file, 'utf8');
-    if (text === '' || text.endsWith('\n')) return undefined;
-    const cut = text.lastIndexOf('\n') + 1;
-    const tail = text.slice(cut);
-    if (parseEvent(tail)) {
+    let tail: { text: string; offset: number } | undefined;
+    await forEachLineBackward(file, {}, (b, start, end, offset, terminated) => {
+      if (!terminated && end > start) tail = { text: Buffer.from(b.buffer, b.byteOffset + start, end - start).toString('utf8'), offset };
+      return false;
+    });
+    if (!tail) return undefined;
+    if (parseEvent(tail.text)) {
       await fs.appendFile(file, '\n');
       return undefined;
     }
     const tornFile = tornFileFor(file);
-    await fs.appendFile(tornFile, `${tail}\n`);
-    await fs.truncate(file, Buffer.byteLength(text.slice(0, cut), 'utf8'));
-    return { file, tornFile, length: tail.length };
+    await fs.appendFile(tornFile, `${tail.text}\n`);
+    await fs.truncate(file, tail.offset);
+    return { file, tornFile, length: tail.text.length };
   }
 
-  /** The newest valid event's hash and seq (damage further up is verify's to report). */
+  /** The newest valid event's hash and seq (damage further up is verify's to report); reads files from their end. */
   private async readHead(files: readonly string[]): Promise<ChainHead> {
     for (let f = files.length - 1; f >= 0; f--) {
-      const lines = (await fs.readFile(files[f]!, 'utf8')).split('\n');
-      for (let i = lines.length - 1; i >= 0; i--) {
-        if (lines[i]!.trim() === '') continue;
-        const e = parseEvent(lines[i]!);
-        if (e) return { prev: e.hash, seq: e.seq };
-        this.options.log.warn(`Audit trail: line ${i + 1} of ${files[f]} is not a valid event; the chain continues from the last valid one. Run "Verify Audit Trail" for details.`);
-      }
+      let head: ChainHead | undefined;
+      let lines = 0;
+      await forEachLineBackward(files[f]!, {}, (b, start, end) => {
+        lines++;
+        const text = Buffer.from(b.buffer, b.byteOffset + start, end - start).toString('utf8');
+        if (text.trim() === '') return true;
+        const e = parseEvent(text);
+        if (e) {
+          head = { prev: e.hash, seq: e.seq };
+          return false;
+        }
+        this.options.log.warn(`Audit trail: line ${lines} from the end of ${files[f]} is not a valid event; the chain continues from the last valid one. Run "Verify Audit Trail" for details.`);
+        return true;
+      });
+      if (head) return head;
     }
     return EMPTY_HEAD;
+  }
+
+  /**
+   * The file for an event on `day`: the day's newest part while it is under the size limit, else
+   * a new part. Never a file that sorts before the trail's newest one: a clock that went back (or
+   * another window's that runs ahead) keeps writing on at the end of the chain.
+   */
+  private async fileFor(dir: string, day: string): Promise<string> {
+    const limit = this.options.maxFileBytes ?? MAX_FILE_BYTES;
+    const files = await listAuditFiles(dir);
+    const newest = files[files.length - 1];
+    const ours = partFile(dir, day, 1);
+    const base = newest && compareAuditFileNames(path.basename(newest), path.basename(ours)) > 0 ? newest : files.filter((f) => parseAuditFileName(path.basename(f))!.day === day).pop();
+    if (!base) return ours;
+    const size = await fs.stat(base).then((st) => st.size);
+    if (size < limit) return base;
+    const { day: baseDay, part } = parseAuditFileName(path.basename(base))!;
+    return partFile(dir, baseDay, part + 1);
   }
 
   private async write(dir: string, input: AuditInput): Promise<AuditEvent> {
     const cur = this.current!;
     const now = (this.options.now ?? (() => new Date()))();
-    const file = fileForDate(dir, now.toISOString());
-    if (cur.file !== file || !cur.handle) {
+    const day = now.toISOString().slice(0, 10);
+    let handle = cur.day === day ? cur.handle : undefined;
+    let size = handle ? (await handle.stat()).size : -1;
+    if (!handle || size >= (this.options.maxFileBytes ?? MAX_FILE_BYTES)) {
       await cur.handle?.close();
+      cur.handle = undefined;
       await fs.mkdir(dir, { recursive: true });
-      cur.handle = await fs.open(file, 'a');
+      const file = await this.fileFor(dir, day);
+      handle = cur.handle = await fs.open(file, 'a');
       cur.file = file;
-      cur.size = -1;
-    }
-    const size = (await cur.handle.stat()).size;
-    if (cur.size !== -1 && size !== cur.size) {
+      cur.day = day;
+      size = (await handle.stat()).size;
+      // A new file: another window may have started it, or rotated before us; go on from the disk's head.
+      cur.head = await this.readHead(await listAuditFiles(dir));
+    } else if (size !== cur.size) {
       // Another window appended since our last write: continue its chain, not ours.
       cur.head = await this.readHead(await listAuditFiles(dir));
     }
     const event = buildAuditEvent({ ...input }, cur.head, now);
     const data = Buffer.from(`${serializeEvent(event)}\n`, 'utf8');
     let written = 0;
-    while (written < data.length) written += (await cur.handle.write(data, written, data.length - written)).bytesWritten;
-    cur.size = (cur.size === -1 ? size : cur.size) + data.length;
+    while (written < data.length) written += (await handle.write(data, written, data.length - written)).bytesWritten;
+    cur.size = size + data.length;
     cur.head = { prev: event.hash, seq: event.seq };
     return event;
   }

@@ -172,6 +172,71 @@ describe('file audit sink (real files)', () => {
     });
   });
 
+  describe('rotation by size as well as by day', () => {
+    const names = async () => (await listAuditFiles(dir())).map((f) => path.basename(f));
+
+    it('starts the day\'s next part when a file reaches the limit, never rewriting one, and verifies across parts', async () => {
+      const sink = makeSink({ maxFileBytes: 700 });
+      const written: AuditEvent[] = [];
+      for (let i = 0; i < 4; i++) written.push(await sink.append(step(i)));
+      const firstFile = await fs.readFile(path.join(dir(), 'audit-2025-05-01.jsonl'), 'utf8');
+      for (let i = 4; i < 25; i++) written.push(await sink.append(step(i)));
+      const files = await names();
+      assert.ok(files.length >= 10, files.join(', '));
+      assert.deepEqual(files.slice(0, 3), ['audit-2025-05-01.jsonl', 'audit-2025-05-01.2.jsonl', 'audit-2025-05-01.3.jsonl']);
+      // Part 10 sorts after part 9.
+      assert.deepEqual(files.slice(8, 10), ['audit-2025-05-01.9.jsonl', 'audit-2025-05-01.10.jsonl']);
+      assert.equal(await fs.readFile(path.join(dir(), 'audit-2025-05-01.jsonl'), 'utf8'), firstFile);
+      for (const f of await listAuditFiles(dir())) assert.ok((await fs.stat(f)).size < 700 + 500, f);
+      assert.deepEqual(await verifyTrail(dir()), { ok: true, count: 25, head: written[24]!.hash, files: files.length });
+      // A new day starts at part 1 again.
+      clock = new Date('2025-05-02T00:00:00.000Z');
+      const next = await sink.append(step(25));
+      assert.equal(next.prev, written[24]!.hash);
+      assert.equal((await names()).pop(), 'audit-2025-05-02.jsonl');
+      // A removed part shows as dropped events at the start of the next one.
+      await fs.rm(path.join(dir(), 'audit-2025-05-01.3.jsonl'));
+      const r = await verifyTrail(dir());
+      assert.ok(!r.ok && r.kind === 'dropped' && path.basename(r.file) === 'audit-2025-05-01.4.jsonl' && r.line === 1, JSON.stringify(r));
+    });
+
+    it('goes on in the next part after a reopen', async () => {
+      const first = makeSink({ maxFileBytes: 1200 });
+      for (let i = 0; i < 6; i++) await first.append(step(i));
+      await first.close();
+      const before = await names();
+      const second = makeSink({ maxFileBytes: 1200 });
+      const e = await second.append(step(6));
+      assert.equal(e.seq, 6);
+      assert.ok((await names()).length >= before.length);
+      assert.ok((await verifyTrail(dir())).ok);
+    });
+
+    it('keeps one chain when two windows write and rotate the same trail', async () => {
+      const a = makeSink({ maxFileBytes: 1500 });
+      const b = makeSink({ maxFileBytes: 1500 });
+      for (let i = 0; i < 12; i++) await (i % 3 ? b : a).append(step(i));
+      clock = new Date('2025-05-02T00:00:00.000Z');
+      for (let i = 12; i < 20; i++) await (i % 2 ? a : b).append(step(i));
+      const r = await verifyTrail(dir());
+      assert.ok(r.ok && r.count === 20, JSON.stringify(r));
+      assert.ok((await names()).length > 4);
+    });
+
+    it('keeps writing at the end of the chain when the clock goes back a day', async () => {
+      const sink = makeSink();
+      clock = new Date('2025-05-03T10:00:00.000Z');
+      await sink.append(step(0));
+      clock = new Date('2025-05-02T10:00:00.000Z');
+      await sink.append(step(1));
+      await sink.close();
+      const again = makeSink();
+      await again.append(step(2));
+      assert.deepEqual(await names(), ['audit-2025-05-03.jsonl']);
+      assert.ok((await verifyTrail(dir())).ok);
+    });
+  });
+
   it('reads newest first, a page at a time', async () => {
     const sink = makeSink();
     for (let i = 0; i < 4; i++) await sink.append(step(i));
