@@ -1,13 +1,8 @@
 import path from 'node:path';
-import { type AuditEvent, AuditEventSchema } from '../../core/audit';
-import { listAuditFiles, readLines } from './auditLayout';
-
-/** An event and where it sits (1-based line). */
-export interface StoredEvent {
-  readonly event: AuditEvent;
-  readonly file: string;
-  readonly line: number;
-}
+import { parseTrailLine } from '../../core/audit';
+import { listAuditFiles } from './auditLayout';
+import { forEachLineBackward } from './lineStream';
+import { type StoredEvent } from './trailIndex';
 
 /** Where the next (older) page starts: before `line` of `file`. */
 export interface PageCursor {
@@ -20,27 +15,37 @@ export interface Page {
   readonly next?: PageCursor;
 }
 
-/** Events newest first, `limit` at a time; lines that are not valid events are skipped (verify reports them). */
+/**
+ * Events newest first, `limit` at a time, read from the end of the newest file back (only the tail
+ * that holds them); lines that are not valid events are skipped (verify reports them). The views
+ * page through the index instead; this needs none.
+ */
 export async function readPage(dir: string, limit: number, cursor?: PageCursor): Promise<Page> {
   const files = (await listAuditFiles(dir)).reverse();
   const events: StoredEvent[] = [];
   let started = cursor === undefined;
   for (const file of files) {
     if (!started && path.resolve(file) !== path.resolve(cursor!.file)) continue;
-    const lines = await readLines(file);
-    let i = !started && cursor ? cursor.line - 2 : lines.length - 1;
-    started = true;
-    for (; i >= 0; i--) {
-      if (events.length === limit) return { events, next: { file, line: i + 2 } };
-      let value: unknown;
-      try {
-        value = JSON.parse(lines[i]!);
-      } catch {
-        continue;
+    // Lines are read from the end but numbered from the start: count them first.
+    let line = 1;
+    await forEachLineBackward(file, {}, () => {
+      line++;
+      return true;
+    });
+    let next: PageCursor | undefined;
+    await forEachLineBackward(file, {}, (b, start, end) => {
+      line--;
+      if (!started && line >= cursor!.line) return true;
+      if (events.length === limit) {
+        next = { file, line: line + 1 };
+        return false;
       }
-      const r = AuditEventSchema.safeParse(value);
-      if (r.success) events.push({ event: r.data, file, line: i + 1 });
-    }
+      const p = parseTrailLine(Buffer.from(b.buffer, b.byteOffset + start, end - start).toString('utf8'));
+      if (p.kind === 'event') events.push({ event: p.event, file, line });
+      return true;
+    });
+    started = true;
+    if (next) return { events, next };
   }
   return { events };
 }

@@ -3,3 +3,6 @@ export * from './fileAuditSink';
 export * from './auditReader';
 export * from './lineStream';
 export * from './trailVerify';
+export * from './verifiedHead';
+export * from './trailVerifier';
+export * from './trailIndex';

@@ -1,0 +1,2 @@
+export * from './auditIndex';
+export { type IndexedFile } from './indexFile';
