@@ -10,6 +10,7 @@ export const GLOBAL_OPTIONS = {
   json: { type: 'boolean', description: 'Print one JSON document on stdout (progress goes to stderr).' },
   yes: { type: 'boolean', short: 'y', description: 'Approve what the approval policy asks about. Never stays never.' },
   plan: { type: 'boolean', description: 'Plan and show the plan; change nothing.' },
+  sarif: { type: 'string', description: 'Also write the findings as SARIF 2.1.0 to this file (for code scanning and SARIF viewers).' },
   out: { type: 'string', description: 'The folder to work in (created when missing, for agents that create projects); same as the [path] argument.' },
   'fail-on': { type: 'string', description: `Exit 1 when an unsuppressed finding at or above this severity remains (${SEVERITIES.join(', ')}; default high).` },
   policy: { type: 'string', description: 'A JSON file with your own approval policy ({ "defaults": {...}, "agents": {...} }), as the aiDevops.agents.approval setting.' },
@@ -36,6 +37,7 @@ export interface ParsedCommandLine {
   readonly approvePolicyFile: boolean;
   readonly settingsFile: string | undefined;
   readonly stateDir: string | undefined;
+  readonly sarifFile: string | undefined;
   readonly createWorkspace: boolean;
 }
 
@@ -103,6 +105,7 @@ export function parseAgentCommandLine(agent: AgentDefinition, words: readonly st
     approvePolicyFile: values['approve-policy-file'] === true,
     settingsFile: values.settings as string | undefined,
     stateDir: values['state-dir'] as string | undefined,
+    sarifFile: values.sarif as string | undefined,
     createWorkspace: action.createsWorkspace === true,
   };
 }

@@ -2,7 +2,9 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { AGENT_LOADERS } from '../agents';
 import { type AgentDefinition } from '../agents/runtime/context';
+import { type Finding } from '../agents/runtime/plan';
 import { runAgent } from '../agents/runtime/runAgent';
+import { toSarif } from '../agents/runtime/sarif';
 import { isDevOpsError } from '../core/errors';
 import { redactText } from '../core/redact';
 import { version } from '../../package.json';
@@ -56,6 +58,16 @@ async function readJsonFile(file: string, what: string): Promise<Record<string, 
   }
 }
 
+/** The run's findings as SARIF; a file that cannot be written is a usage error naming it. */
+async function writeSarif(file: string, findings: readonly Finding[], root: string): Promise<void> {
+  const log = toSarif(findings, { name: 'ai-devops', version }, root);
+  try {
+    await fs.writeFile(file, `${JSON.stringify(log, null, 2)}\n`);
+  } catch (error) {
+    throw new UsageError(`The SARIF file ${file} cannot be written: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`);
+  }
+}
+
 /** Runs the command line; resolves with the exit code. Never throws. */
 export async function main(io: CliIo): Promise<number> {
   const say = (text: string): void => void io.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
@@ -93,6 +105,7 @@ export async function main(io: CliIo): Promise<number> {
     const { services, close } = await cliRunServices({ root: await fs.realpath(root), env: io.env, stateDir, settingsFile, userPolicy, approvePolicyFile: cli.approvePolicyFile, ui, log });
     try {
       const result = await runAgent(services, { agent, action: cli.action.name, input: cli.input, mode: cli.planOnly ? 'plan' : 'apply', ...(io.signal ? { signal: io.signal } : {}) });
+      if (cli.sarifFile && result.plan) await writeSarif(path.resolve(io.cwd, cli.sarifFile), result.plan.findings, root);
       if (cli.json) io.stdout.write(`${JSON.stringify(jsonDocument(result, cli.failOn), null, 2)}\n`);
       else io.stdout.write(textReport(result, cli.failOn));
       return exitCodeFor(result, cli.failOn);

@@ -3,6 +3,8 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
+import { pathToFileURL } from 'node:url';
+import type { Log as SarifLog } from 'sarif';
 import { z } from 'zod';
 import { type AgentDefinition } from '../../../src/agents/runtime/context';
 import { emptyPlan } from '../../../src/agents/runtime/plan';
@@ -108,6 +110,24 @@ describe('ai-devops command line', () => {
     assert.equal((JSON.parse(high.stdout) as { findings: { ruleId: string }[] }).findings[0]!.ruleId, 'demo/rule');
     assert.equal((await run(['demo', 'check', ws(), '--severity', 'low'], dir)).code, 0);
     assert.equal((await run(['demo', 'check', ws(), '--severity', 'low', '--fail-on', 'low'], dir)).code, 1);
+  });
+
+  it('--sarif writes the findings as SARIF 2.1.0 with the fingerprint as partialFingerprints', async () => {
+    const r = await run(['demo', 'check', ws(), '--sarif', 'out/../report.sarif'], dir);
+    assert.equal(r.code, 1);
+    const log = JSON.parse(await fs.readFile(path.join(dir, 'report.sarif'), 'utf8')) as SarifLog;
+    assert.equal(log.version, '2.1.0');
+    const [sarifRun] = log.runs;
+    assert.equal(sarifRun!.tool.driver.name, 'ai-devops');
+    assert.deepEqual(sarifRun!.tool.driver.rules!.map((rule) => [rule.id, rule.defaultConfiguration?.level]), [['demo/rule', 'error']]);
+    assert.equal(sarifRun!.originalUriBaseIds!.SRCROOT!.uri, `${pathToFileURL(ws()).href}/`);
+    const [result] = sarifRun!.results!;
+    assert.deepEqual(result!.partialFingerprints, { 'aiDevops/v1': 'fp1' });
+    assert.deepEqual(result!.locations![0]!.physicalLocation, { artifactLocation: { uri: 'x.txt', uriBaseId: 'SRCROOT' }, region: { startLine: 1 } });
+    assert.equal(result!.message.text, 'found it');
+    const unwritable = await run(['demo', 'check', ws(), '--sarif', path.join(dir, 'no', 'such', 'dir', 'r.sarif')], dir);
+    assert.equal(unwritable.code, 2);
+    assert.match(unwritable.stderr, /The SARIF file .*r\.sarif cannot be written: ENOENT/);
   });
 
   it('bad usage is exit 2 with a message that says what to do', async () => {
