@@ -22,6 +22,8 @@ export interface CodeServerOptions {
   readonly startTimeoutMs?: number;
   /** Extra environment for the server, inherited by the extension host (e.g. test options). */
   readonly env?: Readonly<Record<string, string>>;
+  /** Workspace trust on (folders open in Restricted Mode until trusted); off by default for scripted windows. */
+  readonly workspaceTrust?: boolean;
 }
 
 export interface RunningCodeServer {
@@ -84,7 +86,8 @@ export async function startCodeServer(options: CodeServerOptions): Promise<Runni
   for (const dir of [options.stateDir, userDataDir, extensionsDir, path.join(userDataDir, 'User')]) mkdirSync(dir, { recursive: true });
   // An explicit config file, so the user's ~/.config/code-server/config.yaml (password, cert) never applies.
   writeFileSync(configFile, `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
-  writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...QUIET_USER_SETTINGS, ...options.userSettings }, null, 2));
+  const trust = options.workspaceTrust ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.untrustedFiles': 'open' } : {};
+  writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...QUIET_USER_SETTINGS, ...trust, ...options.userSettings }, null, 2));
 
   const args = [
     paths.codeServerEntry,
@@ -93,7 +96,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<Runni
     '--auth', 'none',
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
     '--reconnection-grace-time', '5',
     '--user-data-dir', userDataDir,

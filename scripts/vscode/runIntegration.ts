@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
 import path from 'node:path';
 import { format } from 'node:util';
@@ -21,28 +22,62 @@ const say = (line: string) => console.log(`[integration] ${line}`);
 const results = path.join(repoRoot, 'test-results', 'integration');
 const TIMEOUT_MS = Number(process.env.AIDEVOPS_INTEGRATION_TIMEOUT_MS ?? 5 * 60_000);
 
-async function main(): Promise<number> {
-  const started = Date.now();
-  stopAllOnExit((signal) => say(`${signal}: stopping code-server and Chromium`));
-  rmSync(results, { recursive: true, force: true });
-  mkdirSync(results, { recursive: true });
-  const install = await ensureVsCode();
-  await buildExtension(results);
-  const suites = await bundleIntegration();
-  say(`${suites.length} suite(s) bundled; install ${install.installed ? `took ${install.seconds.toFixed(0)} s` : 'reused from .cache/'}`);
+interface Pass {
+  readonly name: string;
+  /** Suites of test/integration/<folder>/ run in this pass. */
+  readonly folder: 'suites' | 'restricted';
+  readonly workspaceTrust: boolean;
+  /** User settings (a Restricted Mode window reads only these). */
+  readonly userSettings?: Readonly<Record<string, unknown>>;
+  readonly prepare: (runDir: string) => { readonly workspace: string; readonly env?: Readonly<Record<string, string>> };
+}
 
+/**
+ * Two windows: the main suites in a trusted copy of the demo workspace; the Restricted Mode suites
+ * with workspace trust on, in an untrusted folder whose `.git/config` runs a payload through
+ * core.fsmonitor if anything starts git there (issue 10, item 2).
+ */
+const PASSES: readonly Pass[] = [
+  { name: 'trusted', folder: 'suites', workspaceTrust: false, prepare: (dir) => ({ workspace: copyDemoWorkspace(dir) }) },
+  {
+    name: 'Restricted Mode',
+    folder: 'restricted',
+    workspaceTrust: true,
+    // The sandbox from the user's settings, so Start Work gets as far as git would be started.
+    userSettings: { 'aiDevops.backend': 'sandbox' },
+    prepare: (dir) => {
+      const workspace = copyDemoWorkspace(dir);
+      const ran = path.join(dir, 'fsmonitor-ran');
+      const payload = path.join(dir, 'fsmonitor-payload.cjs');
+      writeFileSync(payload, `require('fs').appendFileSync(${JSON.stringify(ran)}, 'ran\\n');\n`);
+      const env = { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_AUTHOR_NAME: 'Test', GIT_AUTHOR_EMAIL: 'test@example.com', GIT_COMMITTER_NAME: 'Test', GIT_COMMITTER_EMAIL: 'test@example.com' };
+      const git = (...args: string[]) => execFileSync('git', args, { cwd: workspace, env, stdio: 'ignore' });
+      git('init', '-q', '-b', 'main');
+      git('add', '.');
+      git('-c', 'commit.gpgsign=false', 'commit', '-q', '-m', 'demo');
+      // Set after the commit, so only a git started later (by the editor) would run it.
+      git('config', 'core.fsmonitor', `"${process.execPath}" "${payload}"`);
+      return { workspace, env: { AIDEVOPS_TEST_FSMONITOR_MARKER: ran } };
+    },
+  },
+];
+
+async function runPass(pass: Pass, marker: string, workbenchLog: string): Promise<number> {
+  const started = Date.now();
   const run = tempRun('integration');
-  const marker = `\u200b[mocha:${process.pid}]\u200b`;
-  const workbenchLog = path.join(results, 'workbench.log');
   try {
-    const workspace = copyDemoWorkspace(run.dir);
+    const { workspace, env } = pass.prepare(run.dir);
     const server = await startCodeServer({
       stateDir: path.join(run.dir, 'state'),
       smokeTestDriver: true,
+      workspaceTrust: pass.workspaceTrust,
+      ...(pass.userSettings ? { userSettings: pass.userSettings } : {}),
       env: {
         AIDEVOPS_TEST_MARKER: marker,
         AIDEVOPS_TEST_COLOR: process.stdout.isTTY ? '1' : '0',
+        AIDEVOPS_TEST_FOLDER: pass.folder,
         ...(process.env.AIDEVOPS_TEST_GREP ? { AIDEVOPS_TEST_GREP: process.env.AIDEVOPS_TEST_GREP } : {}),
+        ...env,
       },
     });
     const browser = await launchChromium();
@@ -53,14 +88,14 @@ async function main(): Promise<number> {
       const parts = Array.isArray(args) ? args : [args];
       const text = format(...parts);
       if (text.startsWith(marker)) process.stdout.write(`${text.slice(marker.length)}\n`);
-      else appendFileSync(workbenchLog, `[${level}] ${text}\n`);
+      else appendFileSync(workbenchLog, `[${pass.name}] [${level}] ${text}\n`);
     });
     await page.exposeFunction('codeAutomationExit', (code: number, logs: unknown) => {
       // The workbench's own log files, for a failure nobody can reproduce at once.
       for (const log of Array.isArray(logs) ? logs : []) {
         const { relativePath, contents } = log as { relativePath?: unknown; contents?: unknown };
         if (typeof relativePath !== 'string' || typeof contents !== 'string') continue;
-        const file = path.join(results, 'logs', relativePath.replace(/\.\.+/g, '_'));
+        const file = path.join(results, 'logs', pass.folder, relativePath.replace(/\.\.+/g, '_'));
         mkdirSync(path.dirname(file), { recursive: true });
         writeFileSync(file, contents);
       }
@@ -78,16 +113,34 @@ async function main(): Promise<number> {
     const memory = server.memory();
     await browser.close();
     await server.stop();
-    writeFileSync(path.join(results, 'code-server.tail.log'), server.tail(500));
+    writeFileSync(path.join(results, `code-server.${pass.folder}.tail.log`), server.tail(500));
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     if (code === -1) say(`No result within ${TIMEOUT_MS / 1000} s. code-server said:\n${server.tail(30)}`);
     if (code === -2) say('The workbench page crashed.');
-    say(`exit code ${code} after ${seconds} s; code-server used ${memory.pssMiB} MiB (PSS; RSS ${memory.rssMiB} MiB, ${memory.processes} processes). Logs: ${path.relative(repoRoot, results)}/`);
+    say(`${pass.name}: exit code ${code} after ${seconds} s; code-server used ${memory.pssMiB} MiB (PSS; RSS ${memory.rssMiB} MiB, ${memory.processes} processes). Logs: ${path.relative(repoRoot, results)}/`);
     return code === 0 ? 0 : 1;
   } finally {
     await stopAll();
     run.remove();
   }
+}
+
+async function main(): Promise<number> {
+  stopAllOnExit((signal) => say(`${signal}: stopping code-server and Chromium`));
+  rmSync(results, { recursive: true, force: true });
+  mkdirSync(results, { recursive: true });
+  const install = await ensureVsCode();
+  await buildExtension(results);
+  const suites = await bundleIntegration();
+  say(`${suites.length} suite(s) bundled; install ${install.installed ? `took ${install.seconds.toFixed(0)} s` : 'reused from .cache/'}`);
+  const marker = `\u200b[mocha:${process.pid}]\u200b`;
+  const workbenchLog = path.join(results, 'workbench.log');
+  let failed = 0;
+  for (const pass of PASSES) {
+    say(`--- ${pass.name} window (test/integration/${pass.folder}/) ---`);
+    failed += await runPass(pass, marker, workbenchLog);
+  }
+  return failed === 0 ? 0 : 1;
 }
 
 main().then(

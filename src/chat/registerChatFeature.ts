@@ -65,7 +65,7 @@ export function chatServices(deps: ChatFeatureDeps): { services: ChatServices; t
     trackers: deps.trackers,
     outbox: deps.outbox,
     audit: chatAudit(deps.audit.sink, deps.audit.model),
-    git: deps.workspaceRoot ? new WorkspaceGit(deps.workspaceRoot) : undefined,
+    git: deps.workspaceRoot ? new WorkspaceGit(deps.workspaceRoot, { trusted: () => vscode.workspace.isTrusted }) : undefined,
     defaultTracker,
     log: deps.log,
     now: () => new Date(),

@@ -101,10 +101,10 @@ export async function cliRunServices(options: CliServiceOptions): Promise<{ serv
       return new ModelRegistry({ host }).current();
     },
     git: async (r) => {
-      const git = new WorkspaceGit(r);
+      const git = new WorkspaceGit(r, { trusted: () => true });
       return (await git.isRepository().catch(() => false)) ? git : undefined;
     },
-    remote: defaultRemoteExecutors({ trackers: { azure: () => trackers.azure(), github: () => trackers.github() }, git: (r) => new WorkspaceGit(r), log }),
+    remote: defaultRemoteExecutors({ trackers: { azure: () => trackers.azure(), github: () => trackers.github() }, git: (r) => new WorkspaceGit(r, { trusted: () => true }), log }),
     edits: new FsEditApplier(),
     ui: options.ui,
     user: env.USER ?? env.USERNAME,

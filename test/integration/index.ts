@@ -14,6 +14,7 @@ import type MochaType from 'mocha';
  *   the workbench's own log lines that travel the same way (codeAutomationLog).
  * - AIDEVOPS_TEST_GREP: run only tests whose full title matches.
  * - AIDEVOPS_TEST_COLOR: "1" for coloured output.
+ * - AIDEVOPS_TEST_FOLDER: which suites this window runs, `suites` (default) or `restricted`.
  */
 export async function run(): Promise<void> {
   // mocha 12's package entry is ESM; its CommonJS core loads with a plain require in any extension
@@ -31,8 +32,11 @@ export async function run(): Promise<void> {
     slow: 2_000,
   });
   if (process.env.AIDEVOPS_TEST_GREP) mocha.grep(process.env.AIDEVOPS_TEST_GREP);
-  const files = readdirSync(__dirname, { recursive: true, encoding: 'utf8' })
+  // One folder of suites per window: `suites` (trusted) or `restricted` (Restricted Mode).
+  const folder = process.env.AIDEVOPS_TEST_FOLDER ?? 'suites';
+  const files = readdirSync(path.join(__dirname, folder), { recursive: true, encoding: 'utf8' })
     .filter((f) => f.endsWith('.test.js'))
+    .map((f) => path.join(folder, f))
     .sort();
   if (files.length === 0) throw new Error(`No integration suites (*.test.js) next to ${__filename}: was the bundle step run?`);
   for (const file of files) mocha.addFile(path.join(__dirname, file));

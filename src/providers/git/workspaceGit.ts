@@ -59,6 +59,12 @@ export interface CreateBranchResult {
 }
 
 export interface WorkspaceGitOptions {
+  /**
+   * Whether the folder is trusted, asked before every git process. Required, so no caller forgets:
+   * git runs programs named in the repository's own `.git/config` (core.fsmonitor, hooks, diff
+   * drivers), so in Restricted Mode no git process may start at all.
+   */
+  readonly trusted: () => boolean;
   /** Longest diff returned, in bytes. Default 200 kB: about what a model prompt can take. */
   readonly maxDiffBytes?: number;
   /** A git command taking longer than this (with no output) is stopped. Default 30 s. */
@@ -67,20 +73,27 @@ export interface WorkspaceGitOptions {
 
 const DEFAULT_MAX_DIFF_BYTES = 200_000;
 
+export const RESTRICTED_MODE =
+  'This folder is open in Restricted Mode, so AI DevOps runs no program in it, git included: a folder can carry git settings (core.fsmonitor, hooks) that run commands. ' +
+  'If you trust its authors, choose "Manage Workspace Trust" and trust the folder, then try again.';
+
 export class WorkspaceGit {
   private readonly maxDiffBytes: number;
   private readonly timeoutMs: number;
+  private readonly trusted: () => boolean;
 
   constructor(
     readonly root: string,
-    options: WorkspaceGitOptions = {},
+    options: WorkspaceGitOptions,
   ) {
     this.maxDiffBytes = options.maxDiffBytes ?? DEFAULT_MAX_DIFF_BYTES;
     this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.trusted = options.trusted;
   }
 
-  /** A fresh client per call so each call can carry its own abort signal. */
+  /** A fresh client per call so each call can carry its own abort signal; none at all in an untrusted folder. */
   private git(signal?: AbortSignal): SimpleGit {
+    if (!this.trusted()) throw new DevOpsError('refused', RESTRICTED_MODE);
     if (!existsSync(this.root)) throw new DevOpsError('notFound', `The folder ${this.root} does not exist; open an existing workspace folder.`);
     return simpleGit({
       baseDir: this.root,

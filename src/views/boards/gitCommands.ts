@@ -6,6 +6,7 @@ import { type StateChoice } from '../../core/boards/workTracker';
 import { DevOpsError } from '../../core/errors';
 import { type WorkItem, workItemKey } from '../../core/workItem';
 import { WorkspaceGit } from '../../providers/git/workspaceGit';
+import { refusedInRestrictedMode } from '../../host/restrictedMode';
 import { abortSignal, type BoardsCommandContext, type CommandTarget, resolveTarget, showCommandError } from './commandContext';
 import { runWrite, type WriteResult } from './writeOutcome';
 
@@ -60,7 +61,7 @@ function repositoryFor(api: GitApi, workspaceRoot: string | undefined): GitRepos
 /** Start work: a branch from the default branch, the item In Progress, the branch linked to it. */
 async function startWork(context: BoardsCommandContext, t: CommandTarget): Promise<StartWorkResult | undefined> {
   if (!context.workspaceRoot) throw new DevOpsError('notConfigured', 'Open a folder with a git repository first: the branch is created in the workspace.');
-  const git = new WorkspaceGit(context.workspaceRoot);
+  const git = new WorkspaceGit(context.workspaceRoot, { trusted: () => vscode.workspace.isTrusted });
   const key = workItemKey(t.item);
   const branch = branchNameFor(t.item.id, t.item.title);
   return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Starting work on ${key}`, cancellable: true }, async (progress, token) => {
@@ -132,6 +133,7 @@ async function insertInCommitMessage(context: BoardsCommandContext, arg: unknown
 export function registerGitCommands(context: BoardsCommandContext): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand('aiDevops.workItem.startWork', async (arg?: unknown) => {
+      if (refusedInRestrictedMode('Start work')) return undefined;
       try {
         const t = await resolveTarget(context, arg, 'Start work on which work item?');
         return t ? await startWork(context, t) : undefined;

@@ -116,8 +116,9 @@ export function registerTodoFeature(scope: DisposableStore, deps: TodoFeatureDep
   const rebuild = async (): Promise<TodoIndex> => {
     const { TodoIndex, locateRipgrep } = await import('../../providers/todos/todoIndex');
     // VS Code's own ripgrep finds the files with tags; where it is missing the index walks itself.
+    // In Restricted Mode it walks too: an untrusted folder gets no process of ours at all.
     ripgrepPath ??= locateRipgrep(vscode.env.appRoot) ?? '';
-    const options = { folders: indexFolders(), parser, log, ripgrepPath: ripgrepPath === '' ? undefined : ripgrepPath };
+    const options = { folders: indexFolders(), parser, log, ripgrepPath: ripgrepPath === '' || !vscode.workspace.isTrusted ? undefined : ripgrepPath };
     if (index === undefined) {
       index = new TodoIndex(options);
       const subscription = index.onDidChange(updateView);

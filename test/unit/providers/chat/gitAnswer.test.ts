@@ -1,13 +1,15 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { answerGit } from '../../../../src/providers/chat/gitAnswer';
+import { routeChatRequest } from '../../../../src/providers/chat/router';
 import { WorkspaceGit } from '../../../../src/providers/git/workspaceGit';
 import { chatFixture, type ChatFixture, noModel, sandboxModels, type SandboxModels } from './chatHarness';
 import { demoItems, FakeWorkTracker } from './fakeWorkTracker';
 
+const TRUSTED = { trusted: () => true };
 const ENV = { ...process.env, GIT_AUTHOR_NAME: 'Test', GIT_AUTHOR_EMAIL: 'test@example.com', GIT_COMMITTER_NAME: 'Test', GIT_COMMITTER_EMAIL: 'test@example.com', GIT_CONFIG_NOSYSTEM: '1' };
 const git = (cwd: string, ...args: string[]): string => execFileSync('git', args, { cwd, env: ENV, encoding: 'utf8' });
 
@@ -27,11 +29,27 @@ describe('@devops /git (real temp repositories)', () => {
     writeFileSync(path.join(repo, 'reset.ts'), 'export const ttl = 60;\n');
     git(repo, 'add', '.');
     git(repo, 'commit', '-q', '-m', 'init');
-    f.git = new WorkspaceGit(repo);
+    f.git = new WorkspaceGit(repo, TRUSTED);
   });
   afterEach(async () => {
     await f.dispose();
     rmSync(repo, { recursive: true, force: true });
+  });
+
+  it('in Restricted Mode says why and runs no git: a core.fsmonitor payload in .git/config never runs', async () => {
+    const marker = path.join(repo, '..', `${path.basename(repo)}-fsmonitor-ran`);
+    const payload = path.join(repo, '..', `${path.basename(repo)}-payload.cjs`);
+    writeFileSync(payload, `require('fs').writeFileSync(${JSON.stringify(marker)}, 'ran');\n`);
+    git(repo, 'config', 'core.fsmonitor', `"${process.execPath}" "${payload}"`);
+    f.git = new WorkspaceGit(repo, { trusted: () => false });
+    for (const prompt of ['', 'status', 'branch AB#7', 'commit AB#7']) {
+      const { req, output } = f.request('git', prompt, noModel);
+      const answer = await routeChatRequest(req, f.services, f.tools);
+      assert.match(output.text, /Could not answer:\*\* This folder is open in Restricted Mode, so AI DevOps runs no program in it, git included/, prompt);
+      assert.ok(answer.error, prompt);
+    }
+    assert.equal(existsSync(marker), false, 'the fsmonitor payload ran');
+    rmSync(payload, { force: true });
   });
 
   it('shows the status and the work item the branch is for', async () => {
@@ -95,7 +113,7 @@ describe('@devops /git (real temp repositories)', () => {
     assert.match(clean.output.text, /nothing to commit/);
     const notRepo = mkdtempSync(path.join(tmpdir(), 'chat-norepo-'));
     try {
-      f.git = new WorkspaceGit(notRepo);
+      f.git = new WorkspaceGit(notRepo, TRUSTED);
       const r = f.request('git', '', noModel);
       await answerGit(r.req, f.services);
       assert.match(r.output.text, /not in a git repository/);

@@ -1,10 +1,12 @@
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DevOpsError } from '../../../../src/core/errors';
 import { capText, WorkspaceGit } from '../../../../src/providers/git/workspaceGit';
+
+const TRUSTED = { trusted: () => true };
 
 const ENV = {
   ...process.env,
@@ -55,15 +57,15 @@ describe('WorkspaceGit (real temp repositories)', () => {
   });
 
   it('tells a repository from a plain folder and a missing one', async () => {
-    assert.equal(await new WorkspaceGit(dir).isRepository(), true);
+    assert.equal(await new WorkspaceGit(dir, TRUSTED).isRepository(), true);
     const plain = fresh();
-    assert.equal(await new WorkspaceGit(plain).isRepository(), false);
-    assert.equal(await new WorkspaceGit(path.join(plain, 'missing')).isRepository(), false);
+    assert.equal(await new WorkspaceGit(plain, TRUSTED).isRepository(), false);
+    assert.equal(await new WorkspaceGit(path.join(plain, 'missing'), TRUSTED).isRepository(), false);
   });
 
   it('gives a clear error outside a repository', async () => {
     const plain = fresh();
-    const g = new WorkspaceGit(plain);
+    const g = new WorkspaceGit(plain, TRUSTED);
     await rejectsWith(g.currentBranch(), 'notConfigured', /not in a git repository.*git init/);
     await rejectsWith(g.status(), 'notConfigured', /not in a git repository/);
     await rejectsWith(g.createBranch('task-1-x', 'main'), 'notConfigured', /not in a git repository/);
@@ -71,7 +73,7 @@ describe('WorkspaceGit (real temp repositories)', () => {
   });
 
   it('gives a clear error on a repository with no commits', async () => {
-    const g = new WorkspaceGit(dir);
+    const g = new WorkspaceGit(dir, TRUSTED);
     assert.equal(await g.currentBranch(), 'main');
     const status = await g.status();
     assert.equal(status.unborn, true);
@@ -83,7 +85,7 @@ describe('WorkspaceGit (real temp repositories)', () => {
   it('reads the current branch, detached HEAD as undefined', async () => {
     commit(dir, 'a.txt', 'a\n', 'first');
     commit(dir, 'a.txt', 'b\n', 'second');
-    const g = new WorkspaceGit(dir);
+    const g = new WorkspaceGit(dir, TRUSTED);
     assert.equal(await g.currentBranch(), 'main');
     git(dir, 'checkout', '-q', '--detach', 'HEAD~1');
     assert.equal(await g.currentBranch(), undefined);
@@ -92,13 +94,13 @@ describe('WorkspaceGit (real temp repositories)', () => {
 
   it('finds the default branch: origin/HEAD first, else main, else master', async () => {
     commit(dir, 'a.txt', 'a\n', 'first');
-    assert.equal(await new WorkspaceGit(dir).defaultBranch(), 'main');
+    assert.equal(await new WorkspaceGit(dir, TRUSTED).defaultBranch(), 'main');
 
     const master = fresh();
     initRepo(master, 'master');
     commit(master, 'a.txt', 'a\n', 'first');
     git(master, 'checkout', '-q', '-b', 'topic');
-    assert.equal(await new WorkspaceGit(master).defaultBranch(), 'master');
+    assert.equal(await new WorkspaceGit(master, TRUSTED).defaultBranch(), 'master');
 
     // A clone of a repository whose default branch is "develop" gets origin/HEAD -> origin/develop.
     const upstream = fresh();
@@ -108,12 +110,12 @@ describe('WorkspaceGit (real temp repositories)', () => {
     git(clone, 'clone', '-q', upstream, 'c');
     const cloneDir = path.join(clone, 'c');
     git(cloneDir, 'checkout', '-q', '-b', 'main');
-    assert.equal(await new WorkspaceGit(cloneDir).defaultBranch(), 'develop');
+    assert.equal(await new WorkspaceGit(cloneDir, TRUSTED).defaultBranch(), 'develop');
 
     const other = fresh();
     initRepo(other, 'trunk');
     commit(other, 'a.txt', 'a\n', 'first');
-    await rejectsWith(new WorkspaceGit(other).defaultBranch(), 'notFound', /origin\/HEAD is not set.*no main or master/);
+    await rejectsWith(new WorkspaceGit(other, TRUSTED).defaultBranch(), 'notFound', /origin\/HEAD is not set.*no main or master/);
   });
 
   it('summarises the status', async () => {
@@ -123,7 +125,7 @@ describe('WorkspaceGit (real temp repositories)', () => {
     writeFileSync(path.join(dir, 'new.txt'), 'n\n');
     writeFileSync(path.join(dir, 'staged.txt'), 's\n');
     git(dir, 'add', 'staged.txt');
-    const s = await new WorkspaceGit(dir).status();
+    const s = await new WorkspaceGit(dir, TRUSTED).status();
     assert.equal(s.branch, 'main');
     assert.deepEqual(s.staged, ['staged.txt']);
     assert.deepEqual(s.modified, ['a.txt']);
@@ -138,7 +140,7 @@ describe('WorkspaceGit (real temp repositories)', () => {
     commit(dir, 'a.txt', 'a\n', 'first');
     git(dir, 'checkout', '-q', '-b', 'elsewhere');
     commit(dir, 'b.txt', 'b\n', 'on elsewhere');
-    const g = new WorkspaceGit(dir);
+    const g = new WorkspaceGit(dir, TRUSTED);
     const result = await g.createBranch('task-12-fix-login', 'main');
     assert.deepEqual(result, { branch: 'task-12-fix-login', from: 'main', created: true });
     assert.equal(await g.currentBranch(), 'task-12-fix-login');
@@ -159,7 +161,7 @@ describe('WorkspaceGit (real temp repositories)', () => {
     const cloneDir = path.join(holder, 'c');
     git(cloneDir, 'checkout', '-q', '-b', 'topic');
     git(cloneDir, 'branch', '-q', '-D', 'main');
-    const result = await new WorkspaceGit(cloneDir).createBranch('task-3-x', 'main');
+    const result = await new WorkspaceGit(cloneDir, TRUSTED).createBranch('task-3-x', 'main');
     assert.equal(result.from, 'origin/main');
     assert.equal(result.created, true);
   });
@@ -167,7 +169,7 @@ describe('WorkspaceGit (real temp repositories)', () => {
   it('carries uncommitted changes that do not clash', async () => {
     commit(dir, 'a.txt', 'a\n', 'first');
     writeFileSync(path.join(dir, 'a.txt'), 'local edit\n');
-    const g = new WorkspaceGit(dir);
+    const g = new WorkspaceGit(dir, TRUSTED);
     await g.createBranch('task-1-carry', 'main');
     assert.equal(await g.currentBranch(), 'task-1-carry');
     assert.deepEqual((await g.status()).modified, ['a.txt']);
@@ -178,7 +180,7 @@ describe('WorkspaceGit (real temp repositories)', () => {
     git(dir, 'checkout', '-q', '-b', 'topic');
     commit(dir, 'a.txt', 'topic version\n', 'topic change');
     writeFileSync(path.join(dir, 'a.txt'), 'uncommitted\n');
-    const g = new WorkspaceGit(dir);
+    const g = new WorkspaceGit(dir, TRUSTED);
     await rejectsWith(g.createBranch('task-2-x', 'main'), 'refused', /uncommitted changes to a\.txt would be overwritten.*Commit or stash/);
     assert.equal(await g.currentBranch(), 'topic');
     assert.equal(git(dir, 'branch', '--list', 'task-2-x').trim(), '');
@@ -195,7 +197,7 @@ describe('WorkspaceGit (real temp repositories)', () => {
     } catch {
       // The conflict is the point.
     }
-    const g = new WorkspaceGit(dir);
+    const g = new WorkspaceGit(dir, TRUSTED);
     const s = await g.status();
     assert.equal(s.operation, 'merge');
     assert.deepEqual(s.conflicted, ['a.txt']);
@@ -204,7 +206,7 @@ describe('WorkspaceGit (real temp repositories)', () => {
 
   it('refuses an invalid branch name and an unknown base', async () => {
     commit(dir, 'a.txt', 'a\n', 'first');
-    const g = new WorkspaceGit(dir);
+    const g = new WorkspaceGit(dir, TRUSTED);
     await rejectsWith(g.createBranch('bad..name', 'main'), 'invalidInput', /not a valid branch name/);
     await rejectsWith(g.createBranch('task-5-x', 'nope'), 'notFound', /nope does not exist/);
   });
@@ -212,7 +214,7 @@ describe('WorkspaceGit (real temp repositories)', () => {
   it('diffs the staged changes, else the working tree, capped in size', async () => {
     commit(dir, 'a.txt', 'a\n', 'first');
     commit(dir, 'b.txt', 'b\n', 'second');
-    const g = new WorkspaceGit(dir);
+    const g = new WorkspaceGit(dir, TRUSTED);
     const none = await g.diff();
     assert.equal(none.text, '');
     assert.equal(none.source, 'workingTree');
@@ -234,7 +236,7 @@ describe('WorkspaceGit (real temp repositories)', () => {
     const lines = Array.from({ length: 2000 }, (_, i) => `line ${i} é`).join('\n');
     writeFileSync(path.join(dir, 'a.txt'), lines);
     git(dir, 'add', 'a.txt');
-    const capped = await new WorkspaceGit(dir, { maxDiffBytes: 1000 }).diff();
+    const capped = await new WorkspaceGit(dir, { ...TRUSTED, maxDiffBytes: 1000 }).diff();
     assert.equal(capped.truncated, true);
     assert.ok(Buffer.byteLength(capped.text) <= 1000);
     assert.ok(capped.totalBytes > 1000);
@@ -245,7 +247,7 @@ describe('WorkspaceGit (real temp repositories)', () => {
     commit(dir, 'a.txt', 'a\n', 'first');
     commit(dir, 'a.txt', 'b\n', 'second');
     commit(dir, 'a.txt', 'c\n', 'third');
-    const commits = await new WorkspaceGit(dir).recentCommits(2);
+    const commits = await new WorkspaceGit(dir, TRUSTED).recentCommits(2);
     assert.deepEqual(commits.map((c) => c.subject), ['third', 'second']);
     assert.equal(commits[0]!.shortHash, commits[0]!.hash.slice(0, 7));
     assert.equal(commits[0]!.author, 'Test');
@@ -256,14 +258,47 @@ describe('WorkspaceGit (real temp repositories)', () => {
     commit(dir, 'a.txt', 'a\n', 'first');
     const controller = new AbortController();
     controller.abort();
-    await rejectsWith(new WorkspaceGit(dir).status(controller.signal), 'cancelled', /Cancelled/);
+    await rejectsWith(new WorkspaceGit(dir, TRUSTED).status(controller.signal), 'cancelled', /Cancelled/);
+  });
+
+  describe('Restricted Mode: a .git/config core.fsmonitor payload (issue 10, item 2)', () => {
+    let marker: string;
+    beforeEach(() => {
+      commit(dir, 'a.txt', 'a\n', 'first');
+      marker = path.join(fresh(), 'fsmonitor-ran');
+      const payload = path.join(fresh(), 'payload.cjs');
+      writeFileSync(payload, `require('fs').writeFileSync(${JSON.stringify(marker)}, 'ran');\n`);
+      // What a copied folder or an unpacked archive can carry: git runs this on every status.
+      git(dir, 'config', 'core.fsmonitor', `"${process.execPath}" "${payload}"`);
+    });
+
+    it('the payload is real: git runs it when the folder is trusted (what every call did before)', async () => {
+      await new WorkspaceGit(dir, TRUSTED).status();
+      assert.equal(existsSync(marker), true, 'git status ran core.fsmonitor');
+    });
+
+    it('in an untrusted folder no git process starts, so the payload never runs', async () => {
+      const g = new WorkspaceGit(dir, { trusted: () => false });
+      for (const call of [() => g.isRepository(), () => g.status(), () => g.currentBranch(), () => g.defaultBranch(), () => g.diff(), () => g.recentCommits(3), () => g.createBranch('task-1-x', 'main'), () => g.push('origin', ['main'])]) {
+        await rejectsWith(call(), 'refused', /Restricted Mode, so AI DevOps runs no program in it, git included.*Manage Workspace Trust/);
+      }
+      assert.equal(existsSync(marker), false, 'the fsmonitor payload ran');
+    });
+
+    it('trust is asked at each call: granting it later lets git run', async () => {
+      let trusted = false;
+      const g = new WorkspaceGit(dir, { trusted: () => trusted });
+      await rejectsWith(g.status(), 'refused', /Restricted Mode/);
+      trusted = true;
+      assert.equal((await g.status()).clean, true);
+    });
   });
 
   it('works from a subfolder of the repository', async () => {
     commit(dir, 'a.txt', 'a\n', 'first');
     const sub = path.join(dir, 'packages', 'web');
     mkdirSync(sub, { recursive: true });
-    const g = new WorkspaceGit(sub);
+    const g = new WorkspaceGit(sub, TRUSTED);
     assert.equal(await g.isRepository(), true);
     assert.equal(await g.defaultBranch(), 'main');
   });
