@@ -49,7 +49,6 @@ const SOURCE_GLOBS = ['**/*.js', '**/*.mjs', '**/*.cjs', '**/*.ts', '**/*.py'];
 const CONFIG_GLOBS = ['package.json', 'requirements*.txt', 'pyproject.toml', 'manage.py', 'Pipfile', '**/Dockerfile', '**/Dockerfile.*', '**/*.Dockerfile', '**/docker-compose*.yml', '**/docker-compose*.yaml', '**/compose.yml', '**/compose.yaml', '**/*.yml', '**/*.yaml', '**/*.tf'];
 const MAX_SOURCES = 400;
 
-const NODE_FRAMEWORKS: readonly NodeFramework[] = ['express', 'fastify', 'koa', 'hapi', 'next', 'nest'];
 const NODE_DEPENDENCY: Readonly<Record<string, string>> = { express: 'express', fastify: 'fastify', koa: 'koa', '@hapi/hapi': 'hapi', next: 'next', '@nestjs/core': 'nest' };
 const DATABASE_PACKAGES: Readonly<Record<string, string>> = {
   pg: 'PostgreSQL', 'psycopg2': 'PostgreSQL', 'psycopg2-binary': 'PostgreSQL', psycopg: 'PostgreSQL', 'asyncpg': 'PostgreSQL',
