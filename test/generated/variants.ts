@@ -1,4 +1,4 @@
-import { BACKEND_TEMPLATES, DATABASES, type ScaffoldOptionsInput } from '../../src/agents/scaffold/options';
+import { BACKEND_TEMPLATES, DATABASES, FRONTEND_TEMPLATES, type ScaffoldOptionsInput } from '../../src/agents/scaffold/options';
 
 /** One generated project the stage renders and tests. */
 export interface Variant {
@@ -9,7 +9,6 @@ export interface Variant {
   readonly realPostgres?: boolean;
 }
 
-const PYTHON = ['fastapi', 'flask', 'django'] as const;
 
 /** Two entities of other shapes than the default Item: a name in two words, optional fields first, no string field. */
 export const EXTRA_ENTITIES = [
@@ -17,14 +16,24 @@ export const EXTRA_ENTITIES = [
   { name: 'OrderLine', fields: [{ name: 'note', type: 'text', required: false }, { name: 'unit_price', type: 'number' }, { name: 'count', type: 'integer' }] },
 ] as const;
 
+const entities = (): ScaffoldOptionsInput['entities'] => EXTRA_ENTITIES.map((e) => ({ ...e, fields: e.fields.map((f) => ({ ...f })) }));
+
+/**
+ * Each backend with its defaults (SQLite) and with every other database; PostgreSQL against the
+ * stage's real server too; other entities with OpenAPI off. The Python backends also run their
+ * PostgreSQL variant on SQLite (no server), which costs a second; Express's variants each install
+ * their packages, so its PostgreSQL variant runs against the real server only.
+ */
 export function variants(): Variant[] {
   const list: Variant[] = [];
-  for (const template of BACKEND_TEMPLATES.filter((t): t is (typeof PYTHON)[number] => (PYTHON as readonly string[]).includes(t))) {
+  for (const template of BACKEND_TEMPLATES) {
+    const python = template !== 'express';
     list.push({ id: `${template}/default`, options: { template, name: 'orders-api' } });
-    for (const database of DATABASES.filter((d) => d !== 'sqlite')) list.push({ id: `${template}/${database}`, options: { template, name: 'orders-api', database } });
+    for (const database of DATABASES.filter((d) => d !== 'sqlite' && (python || d !== 'postgres'))) list.push({ id: `${template}/${database}`, options: { template, name: 'orders-api', database } });
     list.push({ id: `${template}/postgres (real server)`, options: { template, name: 'orders-api', database: 'postgres' }, realPostgres: true });
-    list.push({ id: `${template}/entities, no OpenAPI, MongoDB`, options: { template, name: 'shop-backend', database: 'mongodb', openapi: false, entities: EXTRA_ENTITIES.map((e) => ({ ...e, fields: e.fields.map((f) => ({ ...f })) })) } });
-    list.push({ id: `${template}/entities, SQLite`, options: { template, name: 'shop-backend', database: 'sqlite', entities: EXTRA_ENTITIES.map((e) => ({ ...e, fields: e.fields.map((f) => ({ ...f })) })) } });
+    if (python) list.push({ id: `${template}/entities, no OpenAPI, MongoDB`, options: { template, name: 'shop-backend', database: 'mongodb', openapi: false, entities: entities() } });
+    list.push({ id: `${template}/entities, ${python ? '' : 'no OpenAPI, '}SQLite`, options: { template, name: 'shop-backend', database: 'sqlite', ...(python ? {} : { openapi: false }), entities: entities() } });
   }
+  for (const template of FRONTEND_TEMPLATES) list.push({ id: `${template}/default`, options: { template, name: 'shop-ui' } });
   return list;
 }

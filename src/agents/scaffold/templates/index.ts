@@ -1,6 +1,8 @@
-import { DevOpsError } from '../../../core/errors';
 import type { ScaffoldOutput } from '../output';
 import { parseScaffoldOptions, type ScaffoldOptions } from '../options';
+import { renderExpress } from './node/expressProject';
+import { renderReact } from './node/react';
+import { renderVue } from './node/vue';
 import { renderPython } from './python';
 
 /**
@@ -15,8 +17,10 @@ export function renderProject(input: unknown): ScaffoldOutput {
     case 'django':
       return renderPython(o.template, o);
     case 'express':
+      return renderExpress(o);
     case 'react':
+      return renderReact(o);
     case 'vue':
-      throw new DevOpsError('invalidInput', `The ${o.template} template is not available in this build yet; choose fastapi, flask or django.`);
+      return renderVue(o);
   }
 }
