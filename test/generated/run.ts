@@ -7,6 +7,7 @@
  *   node --import tsx test/generated/run.ts [filter...]   (filters match variant ids, e.g. django postgres)
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { renderProject } from '../../src/agents/scaffold/templates';
@@ -96,6 +97,9 @@ interface Result {
   readonly dir?: string;
 }
 
+/** Folders of passed variants being deleted in the background; awaited before the stage ends. */
+const removals: Promise<void>[] = [];
+
 async function runVariant(v: Variant, pg: () => Promise<TempPostgres>, index: number): Promise<Result> {
   const started = performance.now();
   const output = renderProject(v.options);
@@ -134,7 +138,8 @@ async function runVariant(v: Variant, pg: () => Promise<TempPostgres>, index: nu
       await timed('checks', () => runCommand(PYTHON, ['-m', 'flake8'], { cwd: dir, env, logFile }));
     }
     await timed('tests', () => run(output.testCommand));
-    rmSync(dir, { recursive: true, force: true });
+    // A Node project's node_modules takes seconds to delete: done on libuv's threads while the next variant runs.
+    removals.push(rm(dir, { recursive: true, force: true }));
     return { id: v.id, ok: true, renderMs, seconds: (performance.now() - started) / 1000, phases };
   } catch (error) {
     return { id: v.id, ok: false, renderMs, seconds: (performance.now() - started) / 1000, phases, error: (error as Error).message, dir };
@@ -168,6 +173,9 @@ async function main(): Promise<void> {
     }
   } finally {
     await stopServer();
+    const cleanup = performance.now();
+    await Promise.allSettled(removals);
+    say(`Removed the passed projects' folders (${((performance.now() - cleanup) / 1000).toFixed(1)} s after the last test).`);
   }
   const failed = results.filter((r) => !r.ok);
   const byTemplate = new Map<string, number>();

@@ -41,20 +41,27 @@ export function packageJson(spec: PackageJsonSpec): ScaffoldFile {
   return { path: 'package.json', content: `${JSON.stringify(doc, null, 2)}\n` };
 }
 
-/** Installs from package-lock.json when the project has one (after the first `npm install`), as CI does. */
-const INSTALL = 'RUN if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi';
+/**
+ * The build stage both kinds of image share: dependencies from package-lock.json when the project
+ * has one (after the first `npm install`), as CI installs them, then the project's build.
+ */
+function buildStage(after: string): string[] {
+  return [
+    '# syntax=docker/dockerfile:1',
+    `FROM ${NODE_IMAGE} AS build`,
+    'WORKDIR /app',
+    'COPY package.json package-lock.json* ./',
+    'RUN if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi',
+    'COPY . .',
+    after,
+  ];
+}
 
 export function nodeServiceDockerfile(port: number, sqlite: boolean): ScaffoldFile {
   return {
     path: 'Dockerfile',
     content: text(lines(
-      '# syntax=docker/dockerfile:1',
-      `FROM ${NODE_IMAGE} AS build`,
-      'WORKDIR /app',
-      'COPY package.json package-lock.json* ./',
-      INSTALL,
-      'COPY . .',
-      'RUN npm run build && npm prune --omit=dev',
+      ...buildStage('RUN npm run build && npm prune --omit=dev'),
       '',
       `FROM ${NODE_IMAGE} AS runtime`,
       `ENV NODE_ENV=production PORT=${port}${sqlite ? ' DATABASE_URL=sqlite:////app/data/app.db' : ''}`,
@@ -78,13 +85,7 @@ export function staticSiteDockerfile(): ScaffoldFile[] {
     {
       path: 'Dockerfile',
       content: text(lines(
-        '# syntax=docker/dockerfile:1',
-        `FROM ${NODE_IMAGE} AS build`,
-        'WORKDIR /app',
-        'COPY package.json package-lock.json* ./',
-        INSTALL,
-        'COPY . .',
-        'RUN npm run build',
+        ...buildStage('RUN npm run build'),
         '',
         '# nginx-unprivileged runs as uid 101 and listens on 8080: no root, no privileged port.',
         'FROM nginxinc/nginx-unprivileged:1.29-alpine AS runtime',
