@@ -21,6 +21,16 @@ export interface CiSpec {
   readonly junitFile?: string;
 }
 
+/**
+ * Actions pinned to the commit of a release (a tag can be moved to other code; the hardening
+ * review flags unpinned ones), with the release named in a comment for people and Dependabot.
+ */
+const ACTIONS = {
+  checkout: { uses: 'actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1', release: 'v7.0.1' },
+  setupPython: { uses: 'actions/setup-python@5fda3b95a4ea91299a34e894583c3862153e4b97', release: 'v7.0.0' },
+  setupNode: { uses: 'actions/setup-node@820762786026740c76f36085b0efc47a31fe5020', release: 'v7.0.0' },
+} as const;
+
 const PYTHON_VERSION = '3.12';
 const NODE_VERSION = '24';
 
@@ -43,9 +53,9 @@ const waitForPort = (server: DatabaseServer): string =>
 function githubWorkflow(spec: CiSpec): string {
   const server = databaseServer(spec.database);
   const db = databaseName(spec.projectName);
-  const steps: Record<string, unknown>[] = [{ uses: 'actions/checkout@v4' }];
-  if (spec.toolchain === 'python') steps.push({ uses: 'actions/setup-python@v5', with: { 'python-version': PYTHON_VERSION, cache: 'pip' } });
-  else steps.push({ uses: 'actions/setup-node@v4', with: { 'node-version': NODE_VERSION, cache: 'npm' } });
+  const steps: Record<string, unknown>[] = [{ uses: ACTIONS.checkout.uses, with: { 'persist-credentials': false } }];
+  if (spec.toolchain === 'python') steps.push({ uses: ACTIONS.setupPython.uses, with: { 'python-version': PYTHON_VERSION, cache: 'pip' } });
+  else steps.push({ uses: ACTIONS.setupNode.uses, with: { 'node-version': NODE_VERSION, cache: 'npm' } });
   steps.push({ name: 'Install dependencies', run: spec.install.join('\n') });
   const create = server ? createDatabaseCommand(server, db) : undefined;
   if (create) steps.push({ name: `Create the ${server?.label} database`, run: create });
@@ -71,7 +81,8 @@ function githubWorkflow(spec: CiSpec): string {
     permissions: { contents: 'read' },
     jobs: { test: job },
   };
-  return stringify(workflow, { lineWidth: 0, nullStr: '' });
+  const yaml = stringify(workflow, { lineWidth: 0, nullStr: '' });
+  return Object.values(ACTIONS).reduce((out, action) => out.replace(`uses: ${action.uses}\n`, `uses: ${action.uses} # ${action.release}\n`), yaml);
 }
 
 function azurePipeline(spec: CiSpec): string {
