@@ -57,6 +57,13 @@ describe('Express scaffold template', () => {
     assert.match(entity, /export const itemUpdate = z\.strictObject\(\{\n {2}name: z\.string\(\)\.min\(1\)\.max\(200\)\.optional\(\),\n {2}description: z\.string\(\)\.nullable\(\)\.optional\(\),/);
   });
 
+  it('its README says what the Node tests use without a server (no Python mongomock), and how SQL Server gets its database', () => {
+    const mongo = file(renderProject({ template: 'express', name: 'orders-api', database: 'mongodb' }), 'README.md');
+    assert.doesNotMatch(mongo, /mongomock/);
+    assert.match(mongo, /the tests keep documents in memory/);
+    assert.match(file(renderProject({ template: 'express', name: 'orders-api', database: 'sqlserver' }), 'README.md'), /docker compose up -d db db-init/);
+  });
+
   it('MongoDB ids are ObjectIds in routes, OpenAPI and the tests', () => {
     const out = renderProject({ template: 'express', name: 'orders-api', database: 'mongodb' });
     assert.match(file(out, 'src/routes/crud.ts'), /\^\[0-9a-f\]\{24\}\$/);

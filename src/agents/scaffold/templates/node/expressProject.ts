@@ -126,7 +126,10 @@ export function renderExpress(o: ScaffoldOptions): ScaffoldOutput {
       ['src/db/', nodeStoreKind(o) === 'sql' ? 'the store: Kysely over the database, and the migrations that make its tables' : nodeStoreKind(o) === 'mongo' ? 'the store: the MongoDB driver (and the in-memory store the tests use without a server)' : 'the store: in memory'],
       ...(o.tests ? [['test/', 'vitest and supertest'] as [string, string]] : []),
     ],
-    extra: nodeStoreKind(o) === 'mongo' && o.tests ? ['Without `DATABASE_URL` the tests keep documents in memory; the MongoDB store itself runs in CI against MongoDB.'] : [],
+    testNote:
+      nodeStoreKind(o) === 'mongo'
+        ? 'Without `DATABASE_URL` the tests keep documents in memory; with it they use that server (each test in a database of its own, dropped afterwards), as CI does.'
+        : 'Without `DATABASE_URL` the tests use SQLite in memory (Node\'s node:sqlite); with it they run against that server. **They drop and make again the tables there: point it at a database kept for tests.**',
   }));
   const notes = [`An Express 5 service in TypeScript with ${DATABASE_LABELS[o.database]}; needs Node.js 22.22 or 24.15 and later.`];
   if (o.tests && server) notes.push(`The tests run without a server (${o.database === 'mongodb' ? 'documents in memory' : 'SQLite through node:sqlite'}) unless DATABASE_URL names one; CI runs them against ${server.label} in a service container.`);

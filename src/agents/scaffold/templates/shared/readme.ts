@@ -13,6 +13,8 @@ export interface ReadmeSpec {
   readonly url: string;
   readonly test: string;
   readonly lint?: string;
+  /** What the tests use without DATABASE_URL and with it; the Python wording when absent. */
+  readonly testNote?: string;
   /** Paths worth knowing, with a word each. */
   readonly layout: readonly (readonly [string, string])[];
   readonly extra?: readonly string[];
@@ -32,7 +34,7 @@ export function readme(o: ScaffoldOptions, spec: ReadmeSpec): ScaffoldFile {
       '',
       '```sh',
       ...spec.install,
-      server ? `docker compose up -d db            # ${server.label} on localhost:${server.port}` : undefined,
+      server ? `docker compose up -d ${server.createDatabase ? 'db db-init' : 'db'}            # ${server.label} on localhost:${server.port}` : undefined,
       server ? `export DATABASE_URL=${server.url('localhost', o.name.replace(/-/g, '_'))}` : undefined,
       ...spec.run,
       '```',
@@ -50,7 +52,9 @@ export function readme(o: ScaffoldOptions, spec: ReadmeSpec): ScaffoldFile {
             '',
             o.database === 'none' || o.template === 'react' || o.template === 'vue'
               ? undefined
-              : o.database === 'mongodb'
+              : spec.testNote !== undefined
+                ? spec.testNote
+                : o.database === 'mongodb'
                 ? 'Without `DATABASE_URL` the tests use mongomock in memory; with it they use that server (each test in a database of its own, dropped afterwards).'
                 : 'Without `DATABASE_URL` the tests use SQLite in a temporary folder; with it they run against that server. **They empty the tables there: point it at a database kept for tests.**',
           )
