@@ -22,6 +22,10 @@ import { registerAgentRunsFeature } from './views/agentRuns/registerAgentRunsFea
 import { registerAuditFeature } from './views/audit/registerAuditFeature';
 import { registerBoardsFeature } from './views/boards/registerBoardsFeature';
 import { registerWorkItemPanel } from './views/workItemPanel/workItemPanel';
+import { registerAgentsFeature } from './views/agents/registerAgentsFeature';
+import { AGENT_PALETTE_COMMANDS } from './views/agents/agentPaletteCommands';
+import { globalStateFileApprovals, registerFileApprovalPrompt } from './host/fileApprovals';
+import { builtInCommandPolicy } from './agents/runtime/loadPolicy';
 
 /**
  * Composition root: the only place that knows every service. Each feature registers itself from
@@ -124,7 +128,22 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     });
     registerTodoFeature(scope, { resolver: new CurrentTrackerResolver(trackers, () => settings.value, log), log, settings, storageDir: host.storageDir });
 
-    registerChatFeature(scope, { log, models, trackers, outbox, audit, workspaceRoot: host.workspaceRoot, extensionUri: context.extensionUri });
+    // Agents: the runtime's editor face (review with diffs, one undoable edit, findings in Problems).
+    const fileApprovals = globalStateFileApprovals(context.globalState);
+    const askFileApproval = registerFileApprovalPrompt(scope, fileApprovals);
+    const agents = registerAgentsFeature(scope, {
+      log,
+      audit: audit.sink,
+      trackers,
+      defaultTracker: () => settings.value.workItems.defaultTracker,
+      model: () => models.current().catch(() => undefined),
+      approvals: fileApprovals,
+      askApproval: askFileApproval,
+      commandPolicy: builtInCommandPolicy,
+      commands: AGENT_PALETTE_COMMANDS,
+    });
+
+    registerChatFeature(scope, { log, models, trackers, outbox, audit, workspaceRoot: host.workspaceRoot, extensionUri: context.extensionUri, agents: agents.chat });
 
     telemetry.event('extension.activate', { backend: settings.value.backend, aiProvider: settings.value.ai.provider }, { durationMs: Date.now() - started });
     log.info(`Activated in ${Date.now() - started} ms (backend ${settings.value.backend}).`);

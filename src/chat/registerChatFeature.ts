@@ -8,6 +8,7 @@ import { type Logger } from '../core/host';
 import { TrackerKindSchema, type TrackerKind } from '../core/workItem';
 import { type DisposableStore } from '../host/disposable';
 import { type ModelRegistry } from '../providers/ai/modelRegistry';
+import { type ChatAgents } from '../providers/chat/agents/agentChat';
 import { type ChatAudit, type ChatServices } from '../providers/chat/chatServices';
 import { followupsFor } from '../providers/chat/followups';
 import { routeChatRequest } from '../providers/chat/router';
@@ -31,6 +32,8 @@ export interface ChatFeatureDeps {
   readonly workspaceRoot: string | undefined;
   /** The participant's icon (media/ai-devops.svg under the extension's folder). */
   readonly extensionUri?: vscode.Uri;
+  /** The agents' runner for the agent slash commands. */
+  readonly agents?: ChatAgents;
 }
 
 /** Metadata kept with each answer in the chat history; read back (validated) for follow-ups. */
@@ -70,6 +73,7 @@ export function chatServices(deps: ChatFeatureDeps): { services: ChatServices; t
     log: deps.log,
     now: () => new Date(),
     timeZoneOffsetMinutes: () => -new Date().getTimezoneOffset(),
+    ...(deps.agents && deps.workspaceRoot ? { agents: deps.agents } : {}),
   };
   const tools: ToolContext = {
     trackers: deps.trackers,

@@ -48,6 +48,11 @@ export interface RunRequest {
   readonly mode?: 'plan' | 'apply';
   /** A run of the same agent and input started again from the Agent Runs view. */
   readonly rerunOf?: string;
+  /**
+   * A plan made earlier (a chat preview) to review and apply instead of planning again; checked
+   * against the schema and the disk like a fresh one. `plannedIn` is the run that made it.
+   */
+  readonly plan?: { readonly plan: AgentPlan; readonly plannedIn: string };
 }
 
 export type RunOutcome = 'succeeded' | 'failed' | 'cancelled' | 'declined';
@@ -120,6 +125,9 @@ export async function runAgent(services: RunServices, request: RunRequest): Prom
     throw new DevOpsError('invalidInput', `${agentId} ${action.name}: ${issue?.path.join('.') || 'input'}: ${issue?.message ?? 'invalid'}.`);
   }
   const input: unknown = parsed.data;
+  if (request.plan && (request.plan.plan.agent !== agentId || request.plan.plan.action !== action.name)) {
+    throw new DevOpsError('invalidInput', `The plan to apply was made by ${request.plan.plan.agent} ${request.plan.plan.action}, not ${agentId} ${action.name}.`);
+  }
 
   const runId = `run-${randomUUID()}`;
   const controller = new AbortController();
@@ -143,7 +151,13 @@ export async function runAgent(services: RunServices, request: RunRequest): Prom
     return result;
   };
 
-  await audit(AUDIT_EVENTS.runStarted, { action: action.name, input: input as Record<string, unknown>, mode: request.mode ?? 'apply', ...(request.rerunOf ? { rerunOf: request.rerunOf } : {}) });
+  await audit(AUDIT_EVENTS.runStarted, {
+    action: action.name,
+    input: input as Record<string, unknown>,
+    mode: request.mode ?? 'apply',
+    ...(request.rerunOf ? { rerunOf: request.rerunOf } : {}),
+    ...(request.plan ? { planFrom: request.plan.plannedIn } : {}),
+  });
   try {
     const [approvals, commandPolicy, chatModel, git] = await Promise.all([services.approvals(root), services.commandPolicy(root), services.model().catch(() => undefined), services.git(root).catch(() => undefined)]);
     const decisions = new Map<ActionKind, DecisionExplained>();
@@ -182,7 +196,9 @@ export async function runAgent(services: RunServices, request: RunRequest): Prom
       log: services.log,
     };
 
-    plan = await withDeadline(planWith(action, context, input), timeouts.planMs, signal, `The ${agentId} agent did not finish planning within ${Math.round(timeouts.planMs / 60_000)} minutes; nothing was changed.`);
+    plan = request.plan
+      ? request.plan.plan
+      : await withDeadline(planWith(action, context, input), timeouts.planMs, signal, `The ${agentId} agent did not finish planning within ${Math.round(timeouts.planMs / 60_000)} minutes; nothing was changed.`);
     const checked = AgentPlanSchema.safeParse(plan);
     if (!checked.success) {
       const issue = checked.error.issues[0];
@@ -211,7 +227,7 @@ export async function runAgent(services: RunServices, request: RunRequest): Prom
     const ask = kinds.filter((k) => decision(k).decision === 'ask');
     let answer: ReviewAnswer | undefined = approveAll(plan, prepared.ready);
     if (ask.length > 0) {
-      answer = await services.ui.review({ plan, edits: prepared.ready, ask, decisions: new Map(kinds.map((k) => [k, decision(k)])) });
+      answer = await services.ui.review({ runId, plan, edits: prepared.ready, ask, decisions: new Map(kinds.map((k) => [k, decision(k)])) });
       if (!answer) {
         await audit('run.declined', { asked: ask });
         return await finish('declined', 'You declined the plan; nothing was changed.');

@@ -8,6 +8,7 @@ import { type ActionKind, type AgentPlan } from './plan';
  * decides what to ask; the UI only shows and answers.
  */
 export interface ReviewRequest {
+  readonly runId: string;
   readonly plan: AgentPlan;
   /** Edits checked against the disk, with the text they replace (for diffs). */
   readonly edits: readonly PreparedEdit[];

@@ -6,6 +6,7 @@ import { type FileContext, type HistoryTurn } from '../../core/chat/prompts';
 import { type Logger } from '../../core/host';
 import { type TrackerKind } from '../../core/workItem';
 import { type WorkspaceGit } from '../git/workspaceGit';
+import { type ChatAgents } from './agents/agentChat';
 
 /** The trackers as they are now (each undefined while not connected). */
 export interface ChatTrackers {
@@ -40,6 +41,8 @@ export interface ChatServices {
   now(): Date;
   /** The user's time zone, minutes east of UTC ("today" in /audit is their day). */
   timeZoneOffsetMinutes(): number;
+  /** The agents' runner; undefined when no folder is open. */
+  readonly agents?: ChatAgents;
 }
 
 /**

@@ -9,6 +9,8 @@ import { answerGit } from './gitAnswer';
 import { answerStatus } from './statusAnswer';
 import { type ToolContext } from './tools/toolTypes';
 import { answerWorkItem } from './workItemAnswer';
+import { agentCommandHandler } from './agents/agentChat';
+import { AGENT_CHAT_COMMANDS } from './agents/agentChatCommands';
 
 /** A slash command's answer. Agent issues add theirs here (replacing the "not available yet" answer). */
 export type CommandHandler = (req: ChatRequestInput, services: ChatServices, tools: ToolContext) => Promise<ChatAnswer>;
@@ -18,6 +20,7 @@ export const COMMAND_HANDLERS: Readonly<Record<string, CommandHandler>> = {
   workitem: answerWorkItem,
   audit: answerAudit,
   git: answerGit,
+  ...Object.fromEntries(AGENT_CHAT_COMMANDS.map((c) => [c.command, agentCommandHandler(c)])),
 };
 
 /**

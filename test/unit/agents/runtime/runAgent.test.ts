@@ -221,3 +221,26 @@ describe('agent runtime: run lifecycle', () => {
     assert.equal((await h.events()).at(-1)!.eventType, 'run.cancelled');
   });
 });
+
+describe('agent runtime: applying a plan made earlier', () => {
+  it('reviews and applies the kept plan without planning again, still checked against the disk', async () => {
+    const h = await makeHarness();
+    try {
+      let planned = 0;
+      const agent = planAgent(() => (planned++, planOf({ edits: [{ path: 'a.txt', action: 'create', content: 'a' }] })));
+      const preview = await runAgent(h.services, { agent, action: 'go', input: {}, mode: 'plan' });
+      const applied = await runAgent(h.services, { agent, action: 'go', input: {}, plan: { plan: preview.plan!, plannedIn: preview.runId } });
+      assert.equal(planned, 1);
+      assert.equal(applied.outcome, 'succeeded');
+      assert.equal(await h.read('a.txt'), 'a');
+      const started = (await h.events()).filter((e) => e.eventType === 'run.started');
+      assert.equal(started[1]!.metadata.planFrom, preview.runId);
+      // The same plan again: the file exists now, so the create is refused and nothing changes.
+      const again = await runAgent(h.services, { agent, action: 'go', input: {}, plan: { plan: preview.plan!, plannedIn: preview.runId } });
+      assert.equal(again.outcome, 'failed');
+      await assert.rejects(runAgent(h.services, { agent: planAgent(() => planOf({}), 'qa'), action: 'go', input: {}, plan: { plan: preview.plan!, plannedIn: preview.runId } }), /was made by scaffold go, not qa go/);
+    } finally {
+      await h.dispose();
+    }
+  });
+});

@@ -1,0 +1,7 @@
+import { type AgentCommand } from './agentCommands';
+
+/**
+ * Every agent's palette commands. An agent adds its own (input collection in
+ * `<agent>Commands.ts` beside this file) and contributes them in package.json.
+ */
+export const AGENT_PALETTE_COMMANDS: readonly AgentCommand[] = [];

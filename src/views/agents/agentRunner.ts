@@ -1,0 +1,202 @@
+import * as vscode from 'vscode';
+import { loadAgent } from '../../agents';
+import { ACTION_LABELS, type AgentPlan } from '../../agents/runtime/plan';
+import { POLICY_FILE_PATH } from '../../agents/runtime/approvalPolicy';
+import { defaultRemoteExecutors } from '../../agents/runtime/executors/defaultExecutors';
+import { loadApprovalPolicy } from '../../agents/runtime/loadPolicy';
+import { type CommandPolicy } from '../../core/policy/commandPolicy';
+import { runAgent, type RunResult, type RunServices } from '../../agents/runtime/runAgent';
+import { type RunUi } from '../../agents/runtime/runUi';
+import { type ChatModel } from '../../core/ai/chatModel';
+import { workspaceKeyFor, type FileApprovals } from '../../core/approvals';
+import { type AuditSink } from '../../core/audit';
+import { type WorkTracker } from '../../core/boards/workTracker';
+import { DevOpsError, isDevOpsError } from '../../core/errors';
+import { type Logger } from '../../core/host';
+import { type TrackerKind } from '../../core/workItem';
+import { type AskApproval } from '../../host/fileApprovals';
+import { WorkspaceGit } from '../../providers/git/workspaceGit';
+import { type FindingsDiagnostics } from './findingsDiagnostics';
+import { type ProposedContent } from './proposedContent';
+import { confirmDuringRun, reviewPlan } from './reviewPick';
+import { WorkspaceEditApplier } from './workspaceEditApplier';
+
+export interface AgentRunnerDeps {
+  readonly log: Logger;
+  readonly audit: AuditSink;
+  readonly trackers: { azure(): WorkTracker | undefined; github(): WorkTracker | undefined };
+  readonly defaultTracker: () => TrackerKind;
+  /** The configured model, or undefined when there is none (agents work without one). */
+  readonly model: () => Promise<ChatModel | undefined>;
+  readonly workspaceRoot: () => string | undefined;
+  readonly approvals: FileApprovals;
+  readonly askApproval: AskApproval;
+  readonly commandPolicy: (root: string) => Promise<CommandPolicy>;
+  readonly diagnostics: FindingsDiagnostics;
+  readonly proposed: ProposedContent;
+}
+
+export interface RunOptions {
+  readonly mode?: 'plan' | 'apply';
+  readonly rerunOf?: string;
+  /** Apply a plan made earlier (a chat preview) instead of planning again. */
+  readonly planFrom?: string;
+  /** Show the outcome as a notification (default true; chat shows it itself). */
+  readonly notify?: boolean;
+  readonly signal?: AbortSignal;
+  /** Progress lines for a caller that shows them itself (the chat). */
+  readonly onProgress?: (message: string) => void;
+}
+
+interface KeptPlan {
+  readonly agent: string;
+  readonly action: string;
+  readonly input: unknown;
+  readonly plan: AgentPlan;
+}
+
+const MAX_KEPT_PLANS = 20;
+
+/**
+ * Runs agents in the editor: the runtime's services made of VS Code parts (the review as a
+ * multi-select list beside the multi-file diff editor, one undoable WorkspaceEdit, modal
+ * questions, a cancellable progress notification, findings in the Problems panel), the policy
+ * read afresh per run with the repository's policy file approved through the shared prompt.
+ */
+export class AgentRunner {
+  /** Plans previewed in the chat, kept so "Review and Apply" does not plan again. */
+  private readonly kept = new Map<string, KeptPlan>();
+  private readonly running = new Set<AbortController>();
+
+  constructor(private readonly deps: AgentRunnerDeps) {}
+
+  keptPlan(runId: string): KeptPlan | undefined {
+    return this.kept.get(runId);
+  }
+
+  /** Stops every running agent (deactivation). */
+  cancelAll(): void {
+    for (const c of this.running) c.abort();
+  }
+
+  async run(agentId: string, action: string, input: unknown, options: RunOptions = {}): Promise<RunResult> {
+    const agent = await loadAgent(agentId);
+    if (!agent) throw new DevOpsError('notFound', `There is no agent "${agentId}".`);
+    const kept = options.planFrom ? this.kept.get(options.planFrom) : undefined;
+    if (options.planFrom && !kept) throw new DevOpsError('notFound', 'That plan is no longer kept (the window was reloaded or many plans were made since). Run the agent again.');
+    const controller = new AbortController();
+    this.running.add(controller);
+    const outer = options.signal;
+    const onOuter = (): void => controller.abort();
+    outer?.addEventListener('abort', onOuter, { once: true });
+    const title = `AI DevOps ${agent.title}`;
+    try {
+      const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
+        token.onCancellationRequested(() => controller.abort());
+        const report = (message: string): void => {
+          progress.report({ message });
+          options.onProgress?.(message);
+        };
+        const root = this.deps.workspaceRoot();
+        const services = this.services(root, report);
+        return runAgent(services, {
+          agent,
+          action,
+          input: kept ? kept.input : input,
+          mode: options.mode ?? 'apply',
+          signal: controller.signal,
+          ...(options.rerunOf ? { rerunOf: options.rerunOf } : {}),
+          ...(kept && options.planFrom ? { plan: { plan: kept.plan, plannedIn: options.planFrom } } : {}),
+        });
+      });
+      if (result.plan && (options.mode ?? 'apply') === 'plan') this.keep(result.runId, { agent: agentId, action, input, plan: result.plan });
+      const root = this.deps.workspaceRoot();
+      if (root && result.plan) this.deps.diagnostics.publish(agentId, vscode.Uri.file(root), result.plan.findings);
+      if (options.notify !== false) void this.notify(agent.title, result);
+      this.deps.proposed.drop(result.runId);
+      return result;
+    } finally {
+      outer?.removeEventListener('abort', onOuter);
+      this.running.delete(controller);
+    }
+  }
+
+  private keep(runId: string, plan: KeptPlan): void {
+    this.kept.set(runId, plan);
+    while (this.kept.size > MAX_KEPT_PLANS) this.kept.delete(this.kept.keys().next().value!);
+  }
+
+  private services(root: string | undefined, report: (message: string) => void): RunServices {
+    const { deps } = this;
+    const ui: RunUi = {
+      review: (request) => reviewPlan(request.runId, vscode.Uri.file(root ?? '/'), request, deps.proposed),
+      confirm: (kind, agent, detail) => confirmDuringRun(kind, agent, detail),
+      progress: report,
+    };
+    return {
+      workspaceRoot: root,
+      trusted: vscode.workspace.isTrusted,
+      audit: deps.audit,
+      log: deps.log,
+      approvals: async (r) => this.policy(r),
+      commandPolicy: deps.commandPolicy,
+      trackers: { azure: () => deps.trackers.azure(), github: () => deps.trackers.github(), defaultTracker: deps.defaultTracker() },
+      model: () => deps.model(),
+      git: async (r) => {
+        const git = new WorkspaceGit(r);
+        return (await git.isRepository().catch(() => false)) ? git : undefined;
+      },
+      remote: defaultRemoteExecutors({ trackers: deps.trackers, git: (r) => new WorkspaceGit(r), log: deps.log }),
+      edits: new WorkspaceEditApplier(),
+      ui,
+    };
+  }
+
+  /** The approval policy, asking once to approve a repository policy file that loosens it. */
+  private async policy(root: string) {
+    const setting = vscode.workspace.getConfiguration('aiDevops').inspect('agents.approval')?.globalValue;
+    const loaded = await loadApprovalPolicy(root, setting, this.deps.approvals);
+    for (const p of loaded.problems) {
+      this.deps.log.warn(p);
+      void vscode.window.showWarningMessage(`AI DevOps: ${p}`);
+    }
+    if (!loaded.awaitingApproval) return loaded.policy;
+    const wants = loaded.policy
+      .loosenings(['*'])
+      .map((l) => `${l.agent === '*' ? 'every agent' : l.agent}: ${ACTION_LABELS[l.kind]} ${l.to === 'allow' ? 'without asking' : l.to}`);
+    const approved = await this.deps.askApproval({
+      workspaceKey: workspaceKeyFor(root),
+      relativePath: POLICY_FILE_PATH,
+      text: loaded.awaitingApproval.text,
+      sha256: loaded.awaitingApproval.sha256,
+      grants: `lets agents do more than your settings allow${wants.length ? ` (${wants.slice(0, 4).join('; ')})` : ''}`,
+      changedSinceApproval: (await this.deps.approvals.get(workspaceKeyFor(root), POLICY_FILE_PATH)) !== undefined,
+    });
+    return approved ? (await loadApprovalPolicy(root, setting, this.deps.approvals)).policy : loaded.policy;
+  }
+
+  private async notify(agentTitle: string, result: RunResult): Promise<void> {
+    const counts = [
+      result.applied.edits.length ? `${result.applied.edits.length} file${result.applied.edits.length === 1 ? '' : 's'} written` : '',
+      result.applied.commands.length ? `${result.applied.commands.length} command${result.applied.commands.length === 1 ? '' : 's'} run` : '',
+      result.applied.remote.length ? `${result.applied.remote.filter((r) => r.outcome === 'applied' || r.outcome === 'queued').length} remote change(s) sent or queued` : '',
+      result.plan?.findings.length ? `${result.plan.findings.length} finding${result.plan.findings.length === 1 ? '' : 's'}` : '',
+    ].filter(Boolean);
+    const show = 'Show Agent Runs';
+    if (result.outcome === 'succeeded') {
+      const pick = await vscode.window.showInformationMessage(`${agentTitle}: ${result.plan?.title ?? 'done'}${counts.length ? ` (${counts.join(', ')})` : ''}.`, show);
+      if (pick === show) void vscode.commands.executeCommand('aiDevops.agentRuns.focus');
+    } else if (result.outcome === 'declined' || result.outcome === 'cancelled') {
+      void vscode.window.showInformationMessage(`${agentTitle}: ${result.error ?? 'nothing was changed.'}`);
+    } else {
+      const pick = await vscode.window.showErrorMessage(`${agentTitle} failed: ${result.error ?? 'unknown error'}`, show);
+      if (pick === show) void vscode.commands.executeCommand('aiDevops.agentRuns.focus');
+    }
+  }
+}
+
+/** A run's failure as text for a caller that shows it itself. */
+export function runErrorText(error: unknown): string {
+  return isDevOpsError(error) ? error.message : error instanceof Error ? error.message : String(error);
+}
+
