@@ -19,9 +19,13 @@ function* files(dir) {
 
 const registered = new Map();
 const registration = /register(?:TextEditor)?Command\(\s*['"`](aiDevops\.[\w.]+)['"`]/g;
+// Agents' palette commands are rows of a table (src/views/agents/*Commands.ts) that
+// registerAgentCommands registers: `{ command: 'aiDevops.agents.x', agent: ..., ... }`.
+const agentCommandRow = /\{\s*command:\s*['"`](aiDevops\.[\w.]+)['"`],\s*agent:/g;
 for (const file of files(path.join(root, 'src'))) {
   const text = readFileSync(file, 'utf8');
   for (const m of text.matchAll(registration)) registered.set(m[1], path.relative(root, file));
+  if (file.includes(`${path.sep}views${path.sep}agents${path.sep}`)) for (const m of text.matchAll(agentCommandRow)) registered.set(m[1], path.relative(root, file));
 }
 
 const problems = [];

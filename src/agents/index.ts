@@ -7,6 +7,7 @@ import { type AgentDefinition } from './runtime/context';
  * `ai-devops <agent>`.
  */
 export const AGENT_LOADERS: Readonly<Record<string, () => Promise<AgentDefinition>>> = {
+  scaffold: async () => (await import('./scaffold/scaffoldAgent')).scaffoldAgent,
   platform: async () => (await import('./platform/platformAgent')).platformAgent,
 };
 

@@ -1,7 +1,6 @@
 import { createInterface } from 'node:readline/promises';
-import { ACTION_LABELS, type ActionKind } from '../agents/runtime/plan';
+import { ACTION_LABELS, type ActionKind, displayCommand } from '../agents/runtime/plan';
 import { describeDecision } from '../agents/runtime/approvalPolicy';
-import { displayCommand } from '../agents/runtime/commandRunner';
 import { approveAll, type ReviewAnswer, type ReviewRequest, type RunUi } from '../agents/runtime/runUi';
 
 export interface CliUiOptions {

@@ -1,4 +1,3 @@
-import { quote } from 'shell-quote';
 import { AUDIT_EVENTS } from '../../core/audit';
 import { DevOpsError, throwIfAborted } from '../../core/errors';
 import { type CommandPolicy, decideCommand } from '../../core/policy/commandPolicy';
@@ -7,7 +6,9 @@ import { resolveRealPath } from '../../providers/files/realPath';
 import { runProcess } from '../../providers/process/processRunner';
 import { type Decision } from './approvalPolicy';
 import { type CommandResult, type CommandRunner } from './context';
-import { type PlannedCommand } from './plan';
+
+export { displayCommand };
+import { displayCommand, type PlannedCommand } from './plan';
 
 export interface CommandRunnerDeps {
   readonly workspaceRoot: string;
@@ -23,7 +24,6 @@ export interface CommandRunnerDeps {
   readonly preApproved?: ReadonlySet<string>;
 }
 
-export const displayCommand = (c: Pick<PlannedCommand, 'file' | 'args'>): string => quote([c.file, ...c.args]);
 
 const TAIL = 1500;
 const tail = (s: string): string => (s.length > TAIL ? `…${s.slice(-TAIL)}` : s);

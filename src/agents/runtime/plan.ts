@@ -1,3 +1,4 @@
+import { quote } from 'shell-quote';
 import { z } from 'zod';
 import { OutboxJsonSchema } from '../../core/boards/outbox';
 
@@ -162,3 +163,6 @@ export function orderRemoteChanges(changes: readonly RemoteChange[]): RemoteChan
   for (const c of changes) visit(c, []);
   return out;
 }
+
+/** A command as the user reads it (quoted as a shell would need, though none is used). */
+export const displayCommand = (c: Pick<PlannedCommand, 'file' | 'args'>): string => quote([c.file, ...c.args]);

@@ -1,7 +1,8 @@
 import { type AgentCommand } from './agentCommands';
+import { SCAFFOLD_COMMANDS } from './scaffoldCommands';
 
 /**
  * Every agent's palette commands. An agent adds its own (input collection in
  * `<agent>Commands.ts` beside this file) and contributes them in package.json.
  */
-export const AGENT_PALETTE_COMMANDS: readonly AgentCommand[] = [];
+export const AGENT_PALETTE_COMMANDS: readonly AgentCommand[] = [...SCAFFOLD_COMMANDS];

@@ -2,11 +2,10 @@ import * as vscode from 'vscode';
 import { loadAgent } from '../../agents';
 import { ACTION_LABELS, type AgentPlan } from '../../agents/runtime/plan';
 import { POLICY_FILE_PATH } from '../../agents/runtime/approvalPolicy';
-import { defaultRemoteExecutors } from '../../agents/runtime/executors/defaultExecutors';
-import { loadApprovalPolicy } from '../../agents/runtime/loadPolicy';
 import { type CommandPolicy } from '../../core/policy/commandPolicy';
-import { runAgent, type RunResult, type RunServices } from '../../agents/runtime/runAgent';
+import { type RunResult, type RunServices } from '../../agents/runtime/runAgent';
 import { type RunUi } from '../../agents/runtime/runUi';
+import type * as LazyRuntime from '../../agents/runtime/lazyEntry';
 import { type ChatModel } from '../../core/ai/chatModel';
 import { workspaceKeyFor, type FileApprovals } from '../../core/approvals';
 import { type AuditSink } from '../../core/audit';
@@ -57,6 +56,8 @@ interface KeptPlan {
 
 const MAX_KEPT_PLANS = 20;
 
+type Runtime = typeof LazyRuntime;
+
 /**
  * Runs agents in the editor: the runtime's services made of VS Code parts (the review as a
  * multi-select list beside the multi-file diff editor, one undoable WorkspaceEdit, modal
@@ -89,6 +90,7 @@ export class AgentRunner {
     const outer = options.signal;
     const onOuter = (): void => controller.abort();
     outer?.addEventListener('abort', onOuter, { once: true });
+    const runtime = await import('../../agents/runtime/lazyEntry');
     const title = `AI DevOps ${agent.title}`;
     try {
       const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
@@ -98,8 +100,8 @@ export class AgentRunner {
           options.onProgress?.(message);
         };
         const root = this.deps.workspaceRoot();
-        const services = this.services(root, report);
-        return runAgent(services, {
+        const services = this.services(runtime, root, report);
+        return runtime.runAgent(services, {
           agent,
           action,
           input: kept ? kept.input : input,
@@ -126,7 +128,7 @@ export class AgentRunner {
     while (this.kept.size > MAX_KEPT_PLANS) this.kept.delete(this.kept.keys().next().value!);
   }
 
-  private services(root: string | undefined, report: (message: string) => void): RunServices {
+  private services(runtime: Runtime, root: string | undefined, report: (message: string) => void): RunServices {
     const { deps } = this;
     const ui: RunUi = {
       review: (request) => reviewPlan(request.runId, vscode.Uri.file(root ?? '/'), request, deps.proposed),
@@ -138,7 +140,7 @@ export class AgentRunner {
       trusted: vscode.workspace.isTrusted,
       audit: deps.audit,
       log: deps.log,
-      approvals: async (r) => this.policy(r),
+      approvals: async (r) => this.policy(runtime, r),
       commandPolicy: deps.commandPolicy,
       trackers: { azure: () => deps.trackers.azure(), github: () => deps.trackers.github(), defaultTracker: deps.defaultTracker() },
       model: () => deps.model(),
@@ -146,16 +148,16 @@ export class AgentRunner {
         const git = new WorkspaceGit(r);
         return (await git.isRepository().catch(() => false)) ? git : undefined;
       },
-      remote: defaultRemoteExecutors({ trackers: deps.trackers, git: (r) => new WorkspaceGit(r), log: deps.log }),
+      remote: runtime.defaultRemoteExecutors({ trackers: deps.trackers, git: (r) => new WorkspaceGit(r), log: deps.log }),
       edits: new WorkspaceEditApplier(),
       ui,
     };
   }
 
   /** The approval policy, asking once to approve a repository policy file that loosens it. */
-  private async policy(root: string) {
+  private async policy(runtime: Runtime, root: string) {
     const setting = vscode.workspace.getConfiguration('aiDevops').inspect('agents.approval')?.globalValue;
-    const loaded = await loadApprovalPolicy(root, setting, this.deps.approvals);
+    const loaded = await runtime.loadApprovalPolicy(root, setting, this.deps.approvals);
     for (const p of loaded.problems) {
       this.deps.log.warn(p);
       void vscode.window.showWarningMessage(`AI DevOps: ${p}`);
@@ -172,7 +174,7 @@ export class AgentRunner {
       grants: `lets agents do more than your settings allow${wants.length ? ` (${wants.slice(0, 4).join('; ')})` : ''}`,
       changedSinceApproval: (await this.deps.approvals.get(workspaceKeyFor(root), POLICY_FILE_PATH)) !== undefined,
     });
-    return approved ? (await loadApprovalPolicy(root, setting, this.deps.approvals)).policy : loaded.policy;
+    return approved ? (await runtime.loadApprovalPolicy(root, setting, this.deps.approvals)).policy : loaded.policy;
   }
 
   private async notify(agentTitle: string, result: RunResult): Promise<void> {

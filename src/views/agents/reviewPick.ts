@@ -1,8 +1,7 @@
 import * as vscode from 'vscode';
 import { describeDecision } from '../../agents/runtime/approvalPolicy';
-import { displayCommand } from '../../agents/runtime/commandRunner';
 import { type PreparedEdit } from '../../agents/runtime/edits';
-import { ACTION_LABELS, type ActionKind } from '../../agents/runtime/plan';
+import { ACTION_LABELS, type ActionKind, displayCommand } from '../../agents/runtime/plan';
 import { type ReviewAnswer, type ReviewRequest } from '../../agents/runtime/runUi';
 import { type ProposedContent } from './proposedContent';
 

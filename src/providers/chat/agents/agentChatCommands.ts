@@ -4,4 +4,16 @@ import { type AgentChatCommand } from './agentChat';
  * The agents' slash commands. An agent adds its entry (and removes its "not available yet" line
  * from src/core/chat/agentCommands.ts); the router then sends `/command` here.
  */
-export const AGENT_CHAT_COMMANDS: readonly AgentChatCommand[] = [];
+export const AGENT_CHAT_COMMANDS: readonly AgentChatCommand[] = [
+  {
+    command: 'scaffold',
+    agent: 'scaffold',
+    action: 'project',
+    parse: async (prompt, model, signal) => {
+      // Loaded on first use: the template catalogue stays out of the activation bundle.
+      const { parseScaffoldRequest } = await import('../../../agents/scaffold/parseRequest');
+      const parsed = await parseScaffoldRequest(prompt, model, signal);
+      return parsed.ok ? { ok: true, input: parsed.value.input, understood: parsed.value.understood } : parsed;
+    },
+  },
+];

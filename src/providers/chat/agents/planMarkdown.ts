@@ -1,5 +1,4 @@
-import { displayCommand } from '../../../agents/runtime/commandRunner';
-import { type AgentPlan, type Finding } from '../../../agents/runtime/plan';
+import { type AgentPlan, displayCommand, type Finding } from '../../../agents/runtime/plan';
 import { type RunResult } from '../../../agents/runtime/runAgent';
 import { clip, escapeMarkdown } from '../../../core/chat/markdown';
 

@@ -1,0 +1,93 @@
+import assert from 'node:assert/strict';
+import { existsSync, promises as fs, readFileSync } from 'node:fs';
+import path from 'node:path';
+import * as vscode from 'vscode';
+import { type AgentRun, type AuditEvent } from '../../../src/core/audit';
+import { type RunResult } from '../../../src/agents/runtime/runAgent';
+import { FindingsDiagnostics } from '../../../src/views/agents/findingsDiagnostics';
+import { WorkspaceEditApplier } from '../../../src/views/agents/workspaceEditApplier';
+import { activated, waitFor } from '../helpers/extension';
+
+/**
+ * The agent runtime's editor face in the real extension host: the scaffold agent from the
+ * palette command writing a project as one WorkspaceEdit, the run in the audit trail, Re-run,
+ * findings in the Problems panel, and an agent edit undone with Edit > Undo. The approval
+ * setting is set to Allow for the scaffold agent's file writes here (the review list needs a
+ * person; the browser end-to-end test clicks through it) and restored afterwards.
+ */
+const root = (): string => vscode.workspace.workspaceFolders![0]!.uri.fsPath;
+
+async function auditEvents(): Promise<AuditEvent[]> {
+  const dir = path.join(root(), '.devops', 'audit');
+  const files = (await fs.readdir(dir)).filter((f) => f.endsWith('.jsonl')).sort();
+  const lines = (await Promise.all(files.map((f) => fs.readFile(path.join(dir, f), 'utf8')))).flatMap((t) => t.split('\n').filter(Boolean));
+  return lines.map((l) => JSON.parse(l) as AuditEvent);
+}
+
+describe('agents in the extension host', () => {
+  const config = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration('aiDevops');
+  let previous: unknown;
+
+  before(async () => {
+    await activated();
+    previous = config().inspect('agents.approval')?.globalValue;
+    await config().update('agents.approval', { agents: { scaffold: { writeFiles: 'allow' } } }, vscode.ConfigurationTarget.Global);
+  });
+  after(async () => {
+    await config().update('agents.approval', previous, vscode.ConfigurationTarget.Global);
+    await fs.rm(path.join(root(), 'generated'), { recursive: true, force: true });
+  });
+
+  it('AI DevOps: Scaffold Project… writes the project, audits the run, and Re-run plans nothing new', async () => {
+    const result = await vscode.commands.executeCommand<RunResult>('aiDevops.agents.scaffold', { template: 'flask', database: 'sqlite', folder: 'generated/orders-api' });
+    assert.equal(result?.outcome, 'succeeded', result?.error);
+    assert.ok(existsSync(path.join(root(), 'generated/orders-api/app/__init__.py')));
+    assert.match(readFileSync(path.join(root(), 'generated/orders-api/Dockerfile'), 'utf8'), /HEALTHCHECK/);
+    const events = await waitFor('the run in the audit trail', async () => {
+      const all = (await auditEvents()).filter((e) => e.correlationId === result.runId);
+      return all.some((e) => e.eventType === 'run.completed') ? all : undefined;
+    });
+    assert.deepEqual([...new Set(events.map((e) => e.eventType))], ['run.started', 'run.step', 'run.planned', 'run.approved', 'file.written', 'run.completed']);
+    const run: Pick<AgentRun, 'agent' | 'correlationId' | 'events'> = { agent: 'scaffold', correlationId: result.runId, events };
+    const again = await vscode.commands.executeCommand<RunResult>('aiDevops.agentRuns.rerun', { kind: 'run', run });
+    assert.equal(again?.outcome, 'succeeded');
+    assert.deepEqual(again?.plan?.edits, [], 'every file is already as the template writes it');
+    const rerunStart = (await auditEvents()).find((e) => e.correlationId === again.runId && e.eventType === 'run.started');
+    assert.equal(rerunStart?.metadata.rerunOf, result.runId);
+  });
+
+  it('an agent edit is one undoable change: Undo brings the file back', async () => {
+    const file = path.join(root(), 'generated', 'undo-me.txt');
+    await fs.mkdir(path.dirname(file), { recursive: true });
+    await fs.writeFile(file, 'before\n');
+    const document = await vscode.workspace.openTextDocument(file);
+    await vscode.window.showTextDocument(document);
+    await new WorkspaceEditApplier().apply([{ path: 'generated/undo-me.txt', action: 'modify', content: 'after\n', absolute: file, original: 'before\n' }], new AbortController().signal);
+    assert.equal(readFileSync(file, 'utf8'), 'after\n');
+    await vscode.commands.executeCommand('undo');
+    assert.equal(document.getText(), 'before\n');
+    await document.save();
+    assert.equal(readFileSync(file, 'utf8'), 'before\n');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
+  it('findings go to the Problems panel with severity, rule id and its link; a new run replaces them', async () => {
+    const diagnostics = new FindingsDiagnostics();
+    try {
+      const uri = vscode.Uri.file(path.join(root(), 'package.json'));
+      diagnostics.publish('platform', vscode.Uri.file(root()), [
+        { ruleId: 'docker/run-as-root', category: 'hardening', severity: 'high', message: 'The container runs as root.', file: 'package.json', line: 2, fingerprint: 'a', helpUri: 'https://example.org/rules/run-as-root' },
+        { ruleId: 'x/suppressed', severity: 'low', message: 'hidden', file: 'package.json', line: 1, fingerprint: 'b', suppressed: { reason: 'accepted' } },
+      ]);
+      const found = vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'AI DevOps platform');
+      assert.equal(found.length, 1);
+      assert.equal(found[0]!.severity, vscode.DiagnosticSeverity.Error);
+      assert.equal(found[0]!.range.start.line, 1);
+      assert.deepEqual(found[0]!.code, { value: 'docker/run-as-root', target: vscode.Uri.parse('https://example.org/rules/run-as-root') });
+      diagnostics.publish('platform', vscode.Uri.file(root()), []);
+      assert.equal(vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'AI DevOps platform').length, 0);
+    } finally {
+      diagnostics.dispose();
+    }
+  });
+});
