@@ -4,10 +4,18 @@ import { clip, escapeMarkdown } from '../../../core/chat/markdown';
 
 const MAX_LISTED = 25;
 
+/** Inline code that shows text exactly (escapes mean nothing inside a code span) and cannot be closed early. */
+function code(text: string): string {
+  const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${text.replace(/\n/g, ' ')}${pad}${fence}`;
+}
+
 const more = (n: number): string => (n > MAX_LISTED ? `\n- … and ${n - MAX_LISTED} more` : '');
 
 function findingLine(f: Finding): string {
-  const where = f.file ? ` \`${escapeMarkdown(f.file)}${f.line ? `:${f.line}` : ''}\`` : '';
+  const where = f.file ? ` ${code(`${f.file}${f.line ? `:${f.line}` : ''}`)}` : '';
   return `- **${f.severity}** ${escapeMarkdown(f.ruleId)}${where}: ${escapeMarkdown(clip(f.message, 300))}${f.suppressed ? ' _(suppressed)_' : ''}`;
 }
 
@@ -23,10 +31,10 @@ export function planMarkdown(plan: AgentPlan): string {
   if (plan.edits.length) {
     const creates = plan.edits.filter((e) => e.action === 'create').length;
     parts.push(
-      [`**Files** (${creates} new, ${plan.edits.length - creates} changed)`, ...plan.edits.slice(0, MAX_LISTED).map((e) => `- ${e.action === 'create' ? 'new' : 'change'} \`${escapeMarkdown(e.path)}\`${e.why ? `: ${escapeMarkdown(e.why)}` : ''}`)].join('\n') + more(plan.edits.length),
+      [`**Files** (${creates} new, ${plan.edits.length - creates} changed)`, ...plan.edits.slice(0, MAX_LISTED).map((e) => `- ${e.action === 'create' ? 'new' : 'change'} ${code(e.path)}${e.why ? `: ${escapeMarkdown(e.why)}` : ''}`)].join('\n') + more(plan.edits.length),
     );
   }
-  if (plan.commands.length) parts.push(['**Then run**', ...plan.commands.map((c) => `- \`${escapeMarkdown(displayCommand(c))}\`: ${escapeMarkdown(c.why)}`)].join('\n'));
+  if (plan.commands.length) parts.push(['**Then run**', ...plan.commands.map((c) => `- ${code(displayCommand(c))}: ${escapeMarkdown(c.why)}`)].join('\n'));
   if (plan.remote.length) parts.push([`**Remote changes** (${plan.remote.length})`, ...plan.remote.slice(0, MAX_LISTED).map((r) => `- ${escapeMarkdown(r.summary)} → ${escapeMarkdown(r.target)}`)].join('\n') + more(plan.remote.length));
   if (plan.findings.length) {
     const sorted = [...plan.findings].sort((a, b) => ['critical', 'high', 'medium', 'low', 'info'].indexOf(a.severity) - ['critical', 'high', 'medium', 'low', 'info'].indexOf(b.severity));
