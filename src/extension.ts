@@ -24,8 +24,6 @@ import { registerBoardsFeature } from './views/boards/registerBoardsFeature';
 import { registerWorkItemPanel } from './views/workItemPanel/workItemPanel';
 import { registerAgentsFeature } from './views/agents/registerAgentsFeature';
 import { AGENT_PALETTE_COMMANDS } from './views/agents/agentPaletteCommands';
-import { globalStateFileApprovals, registerFileApprovalPrompt } from './host/fileApprovals';
-import { builtInCommandPolicy } from './agents/runtime/loadPolicy';
 
 /**
  * Composition root: the only place that knows every service. Each feature registers itself from
@@ -57,7 +55,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     const fileApprovals = globalStateFileApprovals(context.globalState);
     const askFileApproval = registerFileApprovalPrompt(scope, fileApprovals);
     // The command policy agents run commands through (decideCommand with `commandPolicy.current()`).
-    registerCommandPolicy(scope, { approvals: fileApprovals, ask: askFileApproval, log, workspaceRoot: () => host.workspaceRoot });
+    const commandPolicy = registerCommandPolicy(scope, { approvals: fileApprovals, ask: askFileApproval, log, workspaceRoot: () => host.workspaceRoot });
     // Live services from settings, or the sandbox's local stand-ins (started on first use).
     const backend = new BackendController(scope, { settings, log, workspaceRoot: host.workspaceRoot, storageDir: host.storageDir });
     onDeactivate.push(() => backend.stop());
@@ -129,8 +127,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     registerTodoFeature(scope, { resolver: new CurrentTrackerResolver(trackers, () => settings.value, log), log, settings, storageDir: host.storageDir });
 
     // Agents: the runtime's editor face (review with diffs, one undoable edit, findings in Problems).
-    const fileApprovals = globalStateFileApprovals(context.globalState);
-    const askFileApproval = registerFileApprovalPrompt(scope, fileApprovals);
     const agents = registerAgentsFeature(scope, {
       log,
       audit: audit.sink,
@@ -139,7 +135,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       model: () => models.current().catch(() => undefined),
       approvals: fileApprovals,
       askApproval: askFileApproval,
-      commandPolicy: builtInCommandPolicy,
+      commandPolicy: async () => (await commandPolicy.current({ interactive: true })).policy,
       commands: AGENT_PALETTE_COMMANDS,
     });
 

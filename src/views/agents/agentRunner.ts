@@ -145,10 +145,10 @@ export class AgentRunner {
       trackers: { azure: () => deps.trackers.azure(), github: () => deps.trackers.github(), defaultTracker: deps.defaultTracker() },
       model: () => deps.model(),
       git: async (r) => {
-        const git = new WorkspaceGit(r);
+        const git = new WorkspaceGit(r, { trusted: () => vscode.workspace.isTrusted });
         return (await git.isRepository().catch(() => false)) ? git : undefined;
       },
-      remote: runtime.defaultRemoteExecutors({ trackers: deps.trackers, git: (r) => new WorkspaceGit(r), log: deps.log }),
+      remote: runtime.defaultRemoteExecutors({ trackers: deps.trackers, git: (r) => new WorkspaceGit(r, { trusted: () => vscode.workspace.isTrusted }), log: deps.log }),
       edits: new WorkspaceEditApplier(),
       ui,
     };

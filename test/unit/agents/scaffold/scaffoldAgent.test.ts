@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
+import { type z } from 'zod';
 import { type ChatModel } from '../../../../src/core/ai/chatModel';
 import { parseScaffoldRequest } from '../../../../src/agents/scaffold/parseRequest';
 import { scaffoldAgent } from '../../../../src/agents/scaffold/scaffoldAgent';
