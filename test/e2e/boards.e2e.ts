@@ -27,7 +27,8 @@ describe('Boards views in the browser VS Code', () => {
   it('shows the sandbox work items in Azure Boards as a hierarchy with state and assignee', async () => {
     const { page } = session();
     await openViewContainer(page, 'AI DevOps');
-    const rows = await rowsWhen(page, 'Azure Boards', (r) => r.some((t) => /Customer self-service portal/.test(t)));
+    // Wait for the expanded descendants too: the epic's row appears before its children are fetched.
+    const rows = await rowsWhen(page, 'Azure Boards', (r) => r.some((t) => /Customer self-service portal/.test(t)) && r.some((t) => /^7 Email the reset link/.test(t)));
     await screenshot(page, 'azure boards tree');
     // Rows read "<id> <title><state> · <assignee>"; the epic's feature and story are expanded under it.
     assert.match(rows[0]!, /^1 Customer self-service portal\s*Active · /);
