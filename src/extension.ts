@@ -13,7 +13,10 @@ import { createLogger } from './host/logger';
 import { registerRequestBudgetStatusBar } from './host/requestBudgetStatusBar';
 import { SettingsService } from './host/settingsService';
 import { createTelemetry } from './host/telemetry';
-import { readAiDevopsConfig, VsCodeHost } from './host/vscodeHost';
+import { AiDevopsConfig, VsCodeHost } from './host/vscodeHost';
+import { ConfirmedHosts } from './host/confirmedHosts';
+import { workspaceKeyFor } from './core/approvals';
+import { userEndpointFor } from './core/credentialScope';
 import { CurrentTrackerResolver } from './providers/boards/currentTrackerResolver';
 import { FileOutbox } from './providers/boards/outbox/fileOutbox';
 import { TrackerSet } from './providers/boards/trackerSet';
@@ -46,9 +49,19 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         vscode.commands.executeCommand('workbench.action.openSettings', '@ext:ai-devops.ai-devops'),
       ),
     );
-    const settings = new SettingsService(scope, readAiDevopsConfig, log);
-    const credentials = registerCredentials(scope, context, () => settings.value.backend === 'sandbox', log);
-    const host = new VsCodeHost(log, credentials.store, context);
+    // Settings as the extension may use them: in Restricted Mode only the user's; a host only the
+    // workspace names (organization URL, model endpoint) once the user allowed it for the workspace.
+    const workspaceKey = (): string | undefined => {
+      const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+      return root === undefined ? undefined : workspaceKeyFor(root);
+    };
+    const config = new AiDevopsConfig(new ConfirmedHosts(context.globalState), workspaceKey);
+    const settings = new SettingsService(scope, config, log);
+    const credentials = registerCredentials(scope, context, () => settings.value.backend === 'sandbox', log, {
+      effective: () => settings.value,
+      userEndpoint: (service) => userEndpointFor(service, settings.userValue()),
+    });
+    const host = new VsCodeHost(log, credentials.store, context, config);
     const telemetry = createTelemetry(scope, log);
     // Repository files that widen permissions (.devops/commands.json, .devops/policy.json) count only
     // once the user approved their content; approvals live in globalState, where no repository writes.
@@ -73,6 +86,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     // Models: the registry @devops and the agents get their ChatModel from; the sandbox's model is
     // offered with no account.
     const models = registerModelFeature(scope, { host, sandbox: backend });
+    // Also when a workspace's host is allowed or the folder is trusted (no configuration event then).
+    scope.add(settings.onDidChange(() => models.refresh()));
 
     // Work trackers: made on first use for the current backend; remote writes that cannot be sent
     // wait in the durable outbox (one per machine, shared by windows) and are replayed in order.

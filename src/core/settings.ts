@@ -1,10 +1,12 @@
 import { z } from 'zod';
+import { endpointProblem } from './credentialScope';
 
 /**
  * The `aiDevops.*` settings, validated. Users edit settings.json by hand, so nothing is trusted:
  * a bad value falls back to its default and is reported, instead of breaking a feature later.
  */
-const httpUrl = z.union([z.literal(''), z.url({ protocol: /^https?$/ })]);
+/** An http(s) URL, plain http only for this machine (see credentialScope.endpointProblem), or empty. */
+const httpUrl = z.union([z.literal(''), z.url({ protocol: /^https?$/ }).refine((url) => endpointProblem(url) === undefined, 'use https (http is only for localhost), with no user name or password in the URL')]);
 
 export const FaultSettingSchema = z.object({
   route: z.string().min(1),

@@ -1,11 +1,14 @@
 import * as vscode from 'vscode';
+import { credentialUrlFor, describeScope } from '../core/credentialScope';
 import { type Logger, type ServiceId } from '../core/host';
+import { type Settings } from '../core/settings';
 import {
   ALL_SERVICES,
   CredentialStore,
   SERVICE_LABELS,
   type SecretStore,
   type SessionSource,
+  type UserEndpoint,
 } from '../providers/credentials/credentialStore';
 import { type DisposableStore } from './disposable';
 
@@ -34,8 +37,9 @@ export function registerCredentials(
   context: vscode.ExtensionContext,
   isSandbox: () => boolean,
   log: Logger,
+  settings: { readonly effective: () => Settings; readonly userEndpoint: UserEndpoint },
 ): { store: CredentialStore; onDidChange: vscode.Event<void> } {
-  const store = new CredentialStore(secretStore(context.secrets), sessionSource, isSandbox, log);
+  const store = new CredentialStore(secretStore(context.secrets), sessionSource, isSandbox, log, settings.userEndpoint);
   const changed = scope.add(new vscode.EventEmitter<void>());
   scope.add(context.secrets.onDidChange(() => changed.fire()));
   scope.add(
@@ -48,10 +52,10 @@ export function registerCredentials(
     vscode.commands.registerCommand('aiDevops.signIn', async () => {
       type Pick = vscode.QuickPickItem & { run: () => Promise<unknown> };
       const picks: Pick[] = [
-        { label: '$(github) GitHub', detail: 'Sign in with your GitHub account (issues, pull requests, Projects)', run: () => store.getCredential('github', { interactive: true }) },
-        { label: '$(azure-devops) Azure DevOps', detail: 'Sign in with your Microsoft account (Azure Boards, Repos, Pipelines)', run: () => store.getCredential('azureDevOps', { interactive: true }) },
-        { label: '$(key) Azure DevOps personal access token…', detail: 'For Azure DevOps Server or when Microsoft sign-in is not available', run: () => promptForSecret(store, 'azureDevOps') },
-        { label: '$(key) GitHub personal access token…', detail: 'A fine-grained or classic token with repo and project scopes', run: () => promptForSecret(store, 'github') },
+        { label: '$(github) GitHub', detail: 'Sign in with your GitHub account (issues, pull requests, Projects)', run: () => store.signIn('github') },
+        { label: '$(azure-devops) Azure DevOps', detail: 'Sign in with your Microsoft account (Azure Boards, Repos, Pipelines)', run: () => store.signIn('azureDevOps') },
+        { label: '$(key) Azure DevOps personal access token…', detail: 'For Azure DevOps Server or when Microsoft sign-in is not available', run: () => promptForSecret(store, 'azureDevOps', settings.effective()) },
+        { label: '$(key) GitHub personal access token…', detail: 'A fine-grained or classic token with repo and project scopes', run: () => promptForSecret(store, 'github', settings.effective()) },
       ];
       const pick = await vscode.window.showQuickPick(picks, { title: 'AI DevOps: Sign In', placeHolder: 'Connect a service' });
       if (!pick) return;
@@ -70,7 +74,7 @@ export function registerCredentials(
             { title: 'AI DevOps: Set Personal Access Token or API Key', placeHolder: 'Which service is the token for?' },
           )
         )?.service;
-      if (target && (await promptForSecret(store, target))) changed.fire();
+      if (target && (await promptForSecret(store, target, settings.effective()))) changed.fire();
     }),
     vscode.commands.registerCommand('aiDevops.forgetCredentials', async () => {
       const confirm = await vscode.window.showWarningMessage(
@@ -91,15 +95,33 @@ export function registerCredentials(
   return { store, onDidChange: changed.event };
 }
 
-async function promptForSecret(store: CredentialStore, service: ServiceId): Promise<boolean> {
+/**
+ * Asks for a token and stores it bound to where the settings send it now, and says so before and
+ * after: a token is never sent to another host (a workspace that points elsewhere gets nothing).
+ */
+async function promptForSecret(store: CredentialStore, service: ServiceId, settings: Settings): Promise<boolean> {
+  const url = credentialUrlFor(service, settings);
+  if (!url) {
+    void vscode.window.showWarningMessage(`AI DevOps: set aiDevops.ai.endpoint (with aiDevops.ai.provider "${service}") first: a key is stored for the host it will be sent to.`, 'Open Settings').then((pick) => {
+      if (pick) void vscode.commands.executeCommand('workbench.action.openSettings', 'aiDevops.ai.endpoint');
+    });
+    return false;
+  }
+  const origin = new URL(url).origin;
   const value = await vscode.window.showInputBox({
-    title: `${SERVICE_LABELS[service]}: token or key`,
-    prompt: 'Stored in VS Code’s SecretStorage (the operating system’s keychain), never in settings or logs.',
+    title: `${SERVICE_LABELS[service]}: token or key for ${origin}`,
+    prompt: `Sent only to ${origin} (where your settings point now), never to another host. Stored in VS Code’s SecretStorage (the operating system’s keychain), never in settings or logs.`,
     password: true,
     ignoreFocusOut: true,
     validateInput: (v) => (v.trim().length === 0 ? 'Paste the token' : /\s/.test(v.trim()) ? 'A token has no spaces or line breaks' : undefined),
   });
   if (value === undefined) return false;
-  await store.setSecret(service, value);
-  return true;
+  try {
+    const scope = await store.setSecret(service, value, url);
+    void vscode.window.showInformationMessage(`AI DevOps: the ${SERVICE_LABELS[service]} token is stored; it is sent only to ${describeScope(scope)}.`);
+    return true;
+  } catch (error) {
+    void vscode.window.showErrorMessage(`AI DevOps: ${error instanceof Error ? error.message : String(error)}`);
+    return false;
+  }
 }

@@ -35,7 +35,7 @@ export class OllamaProvider extends ProviderBase {
   private async client(signal: AbortSignal | undefined): Promise<Ollama> {
     const { url, credential } = await this.endpoint();
     // A remote Ollama behind a proxy may need a key; a local one needs none.
-    const stored = credential ?? (isLoopbackUrl(url) ? undefined : await this.host.getCredential('ollama'));
+    const stored = credential ?? (isLoopbackUrl(url) ? undefined : await this.host.getCredential('ollama', { url }));
     const { Ollama: OllamaClient } = await import('./sdk/ollama');
     const fetchWithSignal: typeof fetch = (input, init) =>
       this.recordingFetch(input, { ...init, signal: signal && init?.signal ? AbortSignal.any([signal, init.signal]) : (signal ?? init?.signal) });

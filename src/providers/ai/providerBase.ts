@@ -1,6 +1,7 @@
 import { type ModelInfo, type ModelProvider, type ProviderId, type ProviderRequest } from '../../core/ai/chatModel';
 import { type ChatChunk, type ToolCall } from '../../core/ai/messages';
 import { classifyHttpFailure, isModelError, ModelError, parseRetryAfter, type HttpFailure } from '../../core/ai/modelErrors';
+import { isDevOpsError } from '../../core/errors';
 import { type Credential, type Host, type ServiceId } from '../../core/host';
 import { redactText } from '../../core/redact';
 
@@ -91,10 +92,17 @@ export abstract class ProviderBase implements ModelProvider {
     throw new ModelError('badOutput', this.id, request.model, 'the reply ended before the model finished it');
   }
 
-  protected async requireCredential(service: ServiceId): Promise<Credential> {
-    const given = (await this.endpoint()).credential;
-    if (given) return given;
-    const found = await this.host.getCredential(service);
+  /** The key for the service, released only for `url` (by default the endpoint; watsonx sends its key to IAM). */
+  protected async requireCredential(service: ServiceId, url?: string): Promise<Credential> {
+    const endpoint = await this.endpoint();
+    if (endpoint.credential) return endpoint.credential;
+    let found: Credential | undefined;
+    try {
+      found = await this.host.getCredential(service, { url: url ?? endpoint.url });
+    } catch (error) {
+      // Refused: the stored key is for another host, or the endpoint uses plain http to another machine.
+      throw new ModelError('noKey', this.id, '', isDevOpsError(error) ? error.message : String(error), { cause: error });
+    }
     if (!found) throw new ModelError('noKey', this.id, '');
     return found;
   }

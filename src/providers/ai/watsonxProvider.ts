@@ -87,7 +87,8 @@ export class WatsonxProvider extends ProviderBase {
   private async sdk(): Promise<{ sdk: WatsonXAI; projectId: string }> {
     const endpoint = await this.watsonxEndpoint();
     if (!endpoint.projectId) throw new ModelError('missingSetting', 'watsonx', '', 'set "aiDevops.ai.watsonxProjectId" to the id of your watsonx.ai project');
-    const credential = await this.requireCredential('watsonx');
+    // The key goes to IAM (exchanged for a short-lived token), so it is bound to IAM's origin.
+    const credential = await this.requireCredential('watsonx', endpoint.iamUrl);
     const key = `${endpoint.url}\u0000${endpoint.iamUrl}\u0000${credential.value}`;
     if (this.client?.key !== key) {
       const { WatsonXAI: Client, IamAuthenticator } = await import('./sdk/watsonx');

@@ -20,7 +20,7 @@ export interface TrackerSetDeps {
   readonly settings: () => Settings;
   readonly log: Logger;
   readonly storageDir: string;
-  readonly getCredential: (service: 'azureDevOps' | 'github', request?: CredentialRequest) => Promise<Credential | undefined>;
+  readonly getCredential: (service: 'azureDevOps' | 'github', request: CredentialRequest) => Promise<Credential | undefined>;
   readonly outbox: () => Promise<Outbox>;
   readonly audit?: AuditSink;
   /** Client time-outs and retry pacing; the services' defaults when omitted (tests and the chaos run shorten them). */
@@ -162,7 +162,7 @@ export class TrackerSet {
       const [{ createAzureBoardsTracker }, outbox] = await Promise.all([import('./azureBoards/index'), this.deps.outbox()]);
       const tracker = createAzureBoardsTracker({
         endpoint,
-        credential: (request) => this.deps.getCredential('azureDevOps', request),
+        credential: (request) => this.deps.getCredential('azureDevOps', { ...request, url: endpoint.organizationUrl }),
         log: this.deps.log,
         storageDir: this.deps.storageDir,
         cacheTtlSeconds: this.deps.settings().cache.ttlSeconds,
@@ -184,7 +184,7 @@ export class TrackerSet {
       const [{ createGitHubTrackers }, outbox] = await Promise.all([import('./github/index'), this.deps.outbox()]);
       const trackers = createGitHubTrackers({
         endpoint,
-        credential: (request) => this.deps.getCredential('github', request),
+        credential: (request) => this.deps.getCredential('github', { ...request, url: endpoint.baseUrl }),
         log: this.deps.log,
         storageDir: this.deps.storageDir,
         cacheTtlSeconds: this.deps.settings().cache.ttlSeconds,

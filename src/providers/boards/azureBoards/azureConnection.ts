@@ -2,8 +2,9 @@ import * as azdev from 'azure-devops-node-api';
 import { type IRequestHandler } from 'azure-devops-node-api/interfaces/common/VsoBaseInterfaces';
 import { BulkheadPolicy, ExponentialBackoff, handleWhen, type IBackoff, type IBackoffFactory, type IRetryBackoffContext, retry, type RetryPolicy } from 'cockatiel';
 import { type AzureDevOpsEndpoint } from '../../../core/backend';
+import { describeScope, originOf, scopeAllows } from '../../../core/credentialScope';
 import { DevOpsError, isDevOpsError, throwIfAborted } from '../../../core/errors';
-import { type Credential, type CredentialRequest, type Logger } from '../../../core/host';
+import { type Credential, type CredentialRefresh, type Logger } from '../../../core/host';
 import { type RateLimitReading, SIGN_IN_AGAIN, toDevOpsError } from './azureErrors';
 
 /**
@@ -70,7 +71,7 @@ function refuseSignInPage(rest: unknown): void {
   };
 }
 
-export type CredentialSource = (request?: CredentialRequest) => Promise<Credential | undefined>;
+export type CredentialSource = (request?: CredentialRefresh) => Promise<Credential | undefined>;
 
 export interface AzureConnectionOptions {
   readonly endpoint: AzureDevOpsEndpoint;
@@ -231,16 +232,22 @@ export class AzureConnection {
     await abortable(new Promise<void>((resolve) => setTimeout(resolve, wait).unref()), signal);
   }
 
-  private async build(request: CredentialRequest | undefined): Promise<AzureClients> {
+  private async build(request: CredentialRefresh | undefined): Promise<AzureClients> {
     const credential = await this.options.credential(request);
     if (!credential) {
       if (request?.forceRefresh) throw new DevOpsError('unauthorized', SIGN_IN_AGAIN);
       throw new DevOpsError('notConfigured', 'Not signed in to Azure DevOps: run AI DevOps: Sign In to Azure DevOps or GitHub, or set a PAT with AI DevOps: Set Personal Access Token or API Key.');
     }
     const inner = credential.kind === 'bearer' ? azdev.getBearerHandler(credential.value) : azdev.getPersonalAccessTokenHandler(credential.value);
+    const scope = credential.scope;
     const counting: IRequestHandler = {
       prepareRequest: (options) => {
         this.requests++;
+        // The location service names the hosts of each area; the credential goes only where it is bound.
+        const url = requestUrl(options);
+        if (scope && !scopeAllows(scope, url)) {
+          throw new DevOpsError('refused', `Azure DevOps sent a request to ${originOf(url) ?? url}, where your credential (for ${describeScope(scope)}) is not sent. Nothing was sent there.`);
+        }
         inner.prepareRequest(options);
       },
       canHandleAuthentication: () => false,
@@ -253,6 +260,14 @@ export class AzureConnection {
       }),
     );
   }
+}
+
+/** The URL typed-rest-client is about to request (its options carry host, port and path; the agent, the protocol). */
+function requestUrl(options: { host?: string | null; port?: number | string | null; path?: string | null; agent?: unknown }): string {
+  const protocol = (options.agent as { protocol?: unknown } | undefined)?.protocol;
+  const scheme = typeof protocol === 'string' ? protocol : Number(options.port) === 80 ? 'http:' : 'https:';
+  const host = (options.host ?? '').includes(':') ? `[${options.host}]` : (options.host ?? '');
+  return `${scheme}//${host}${options.port ? `:${options.port}` : ''}${options.path ?? ''}`;
 }
 
 /** Settles with the call, or rejects with `cancelled` as soon as the signal fires (the socket is left to finish). */

@@ -6,7 +6,7 @@ import Bottleneck from 'bottleneck';
 import { type z } from 'zod';
 import { type GitHubEndpoint } from '../../../core/backend';
 import { DevOpsError, throwIfAborted } from '../../../core/errors';
-import { type Credential, type CredentialRequest, type Logger } from '../../../core/host';
+import { type Credential, type CredentialRefresh, type Logger } from '../../../core/host';
 import { redactText } from '../../../core/redact';
 import { SIGN_IN_AGAIN, toDevOpsError } from './githubErrors';
 
@@ -24,7 +24,7 @@ import { SIGN_IN_AGAIN, toDevOpsError } from './githubErrors';
 const MyOctokit = Octokit.plugin(throttling, retry);
 export type Kit = InstanceType<typeof MyOctokit>;
 
-export type CredentialSource = (request?: CredentialRequest) => Promise<Credential | undefined>;
+export type CredentialSource = (request?: CredentialRefresh) => Promise<Credential | undefined>;
 
 export interface GitHubClientTuning {
   /** Retries of a 5xx or dropped connection by the retry plugin (GitHub's own advice: a few). */

@@ -1,6 +1,6 @@
 import { type AuditEvent, type AuditInput } from '../../../../src/core/audit/event';
 import { type AuditSink } from '../../../../src/core/audit/sink';
-import { type Credential, type CredentialRequest } from '../../../../src/core/host';
+import { type Credential, type CredentialRefresh } from '../../../../src/core/host';
 import { createAzureBoardsTracker, type AzureBoardsTracker } from '../../../../src/providers/boards/azureBoards';
 import { FileOutbox } from '../../../../src/providers/boards/outbox/fileOutbox';
 import { SANDBOX_CREDENTIALS, SANDBOX_PROJECT } from '../../../../src/sandbox/identity';
@@ -28,18 +28,18 @@ export interface TrackerSetup {
   readonly outbox: FileOutbox;
   readonly audit: MemoryAudit;
   readonly log: FakeLogger;
-  readonly credentialCalls: (CredentialRequest | undefined)[];
+  readonly credentialCalls: (CredentialRefresh | undefined)[];
 }
 
 export async function makeTracker(
   h: Harness,
   dir: string,
-  options: { credential?: (r?: CredentialRequest) => Credential | undefined; timeoutMs?: number; cacheTtlSeconds?: number; team?: string; now?: () => Date } = {},
+  options: { credential?: (r?: CredentialRefresh) => Credential | undefined; timeoutMs?: number; cacheTtlSeconds?: number; team?: string; now?: () => Date } = {},
 ): Promise<TrackerSetup> {
   const log = new FakeLogger();
   const outbox = await FileOutbox.open({ storageDir: dir, log, baseDelayMs: 1, maxDelayMs: 5 });
   const audit = new MemoryAudit();
-  const credentialCalls: (CredentialRequest | undefined)[] = [];
+  const credentialCalls: (CredentialRefresh | undefined)[] = [];
   const tracker = createAzureBoardsTracker({
     endpoint: { organizationUrl: h.orgUrl, project: SANDBOX_PROJECT, team: options.team ?? `${SANDBOX_PROJECT} Team` },
     credential: async (request) => {

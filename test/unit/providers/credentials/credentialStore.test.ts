@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { DevOpsError } from '../../../../src/core/errors';
+import { type ServiceId } from '../../../../src/core/host';
 import { CredentialStore, type SecretStore, type SessionSource } from '../../../../src/providers/credentials/credentialStore';
 import { SANDBOX_CREDENTIALS } from '../../../../src/sandbox/identity';
 import { FakeLogger } from '../../fakes/fakeLogger';
@@ -17,8 +19,12 @@ class MemorySecrets implements SecretStore {
 }
 
 const canary = ['sess', 'ion', '-canary-', 'token-7731'].join('');
+const ADO = 'https://dev.azure.com/contoso';
+const OPENAI = 'https://api.openai.com/v1';
+const EVIL = 'https://evil.example';
 
-function sessions(behaviour: 'none' | 'ok' | 'throws', calls: unknown[] = []): SessionSource {
+type Call = { provider: string; scopes: readonly string[]; options: { interactive: boolean; forceRefresh: boolean } };
+function sessions(behaviour: 'none' | 'ok' | 'throws', calls: Call[] = []): SessionSource {
   return {
     async getSession(provider, scopes, options) {
       calls.push({ provider, scopes, options });
@@ -28,29 +34,34 @@ function sessions(behaviour: 'none' | 'ok' | 'throws', calls: unknown[] = []): S
   };
 }
 
+async function refused(promise: Promise<unknown>, pattern: RegExp): Promise<void> {
+  await assert.rejects(promise, (e: unknown) => e instanceof DevOpsError && e.code === 'refused' && pattern.test(e.message));
+}
+
 describe('CredentialStore', () => {
   it('uses the sandbox credentials while the sandbox is on, without asking anything else', async () => {
-    const calls: unknown[] = [];
+    const calls: Call[] = [];
     const store = new CredentialStore(new MemorySecrets(), sessions('ok', calls), () => true, new FakeLogger());
-    const ado = await store.getCredential('azureDevOps');
+    const ado = await store.getCredential('azureDevOps', { url: 'http://127.0.0.1:9999/contoso' });
     assert.deepEqual([ado?.kind, ado?.value, ado?.source], ['pat', SANDBOX_CREDENTIALS.azureDevOpsPat, 'sandbox']);
-    assert.equal((await store.getCredential('ollama')), undefined);
+    assert.equal(await store.getCredential('ollama', { url: 'http://127.0.0.1:11434' }), undefined);
     assert.equal(calls.length, 0);
   });
 
   it('prefers a stored token, then a sign-in session with the Azure DevOps scope', async () => {
     const secrets = new MemorySecrets();
-    const calls: { provider: string; scopes: readonly string[]; options: { interactive: boolean } }[] = [];
+    const calls: Call[] = [];
     const log = new FakeLogger();
-    const store = new CredentialStore(secrets, sessions('ok', calls as unknown[]), () => false, log);
-    const fromSession = await store.getCredential('azureDevOps', { interactive: true });
+    const store = new CredentialStore(secrets, sessions('ok', calls), () => false, log);
+    const fromSession = await store.getCredential('azureDevOps', { url: ADO, interactive: true });
     assert.equal(fromSession?.kind, 'bearer');
     assert.equal(fromSession?.source, 'session');
+    assert.deepEqual(fromSession?.scope, { kind: 'azureDevOpsCloud' });
     assert.equal(calls[0]?.provider, 'microsoft');
     assert.ok(calls[0]?.scopes.includes('499b84ac-1321-427f-aa17-267ca6975798/.default'));
     assert.equal(calls[0]?.options.interactive, true);
-    await store.setSecret('azureDevOps', '  my-pat-value  ');
-    const fromSecret = await store.getCredential('azureDevOps');
+    assert.deepEqual(await store.setSecret('azureDevOps', '  my-pat-value  ', ADO), { kind: 'azureDevOpsCloud' });
+    const fromSecret = await store.getCredential('azureDevOps', { url: 'https://contoso.visualstudio.com' });
     assert.deepEqual([fromSecret?.kind, fromSecret?.value, fromSecret?.source], ['pat', 'my-pat-value', 'secretStorage']);
     assert.ok(!log.text.includes(canary), 'the session token never reaches the log');
   });
@@ -58,26 +69,91 @@ describe('CredentialStore', () => {
   it('answers undefined (not an exception) when the user declines to sign in', async () => {
     const log = new FakeLogger();
     const store = new CredentialStore(new MemorySecrets(), sessions('throws'), () => false, log);
-    assert.equal(await store.getCredential('github', { interactive: true }), undefined);
+    assert.equal(await store.signIn('github'), false);
     assert.match(log.text, /No github sign-in for GitHub: User did not consent/);
   });
 
-  it('stores model keys only in secret storage and refuses pasted junk', async () => {
+  it('stores model keys only in secret storage, bound to their origin, and refuses pasted junk', async () => {
     const secrets = new MemorySecrets();
     const store = new CredentialStore(secrets, sessions('none'), () => false, new FakeLogger());
-    await assert.rejects(store.setSecret('openai', '   '), /empty/);
-    await assert.rejects(store.setSecret('openai', 'two words'), /no spaces/);
-    await store.setSecret('openai', 'key-1');
-    assert.equal((await store.getCredential('openai'))?.kind, 'apiKey');
-    assert.equal(await store.getCredential('gemini'), undefined);
+    await assert.rejects(store.setSecret('openai', '   ', OPENAI), /empty/);
+    await assert.rejects(store.setSecret('openai', 'two words', OPENAI), /no spaces/);
+    assert.deepEqual(await store.setSecret('openai', 'key-1', OPENAI), { kind: 'origin', origin: 'https://api.openai.com' });
+    assert.deepEqual(JSON.parse(secrets.map.get('aiDevops.secret.openai')!), { v: 1, secret: 'key-1', scope: { kind: 'origin', origin: 'https://api.openai.com' } });
+    assert.equal((await store.getCredential('openai', { url: OPENAI }))?.kind, 'apiKey');
+    assert.equal(await store.getCredential('gemini', { url: 'https://generativelanguage.googleapis.com' }), undefined);
   });
 
   it('forgets every stored secret and says which', async () => {
     const secrets = new MemorySecrets();
     const store = new CredentialStore(secrets, sessions('none'), () => false, new FakeLogger());
-    await store.setSecret('github', 'a');
-    await store.setSecret('watsonx', 'b');
+    await store.setSecret('github', 'a', 'https://api.github.com');
+    await store.setSecret('watsonx', 'b', 'https://iam.cloud.ibm.com');
     assert.deepEqual(await store.forgetAll(), ['github', 'watsonx']);
     assert.equal(secrets.map.size, 0);
+  });
+});
+
+describe('CredentialStore: credentials bound to their hosts (issue 10, item 1)', () => {
+  it('a stored OpenAI key is not released for a host a workspace names', async () => {
+    const store = new CredentialStore(new MemorySecrets(), sessions('none'), () => false, new FakeLogger());
+    await store.setSecret('openai', 'sk-user-key', OPENAI);
+    await refused(store.getCredential('openai', { url: `${EVIL}/v1` }), /token you stored is for https:\/\/api\.openai\.com, so it is not sent to https:\/\/evil\.example/);
+    // Same host, another path or a trailing slash: the same origin.
+    assert.equal((await store.getCredential('openai', { url: 'https://api.openai.com/v1/' }))?.value, 'sk-user-key');
+  });
+
+  it('a PAT is not released for another organization host, and the Microsoft session is not even asked for', async () => {
+    const calls: Call[] = [];
+    const store = new CredentialStore(new MemorySecrets(), sessions('ok', calls), () => false, new FakeLogger());
+    await store.setSecret('azureDevOps', 'user-pat', ADO);
+    await refused(store.getCredential('azureDevOps', { url: `${EVIL}/contoso` }), /not sent to https:\/\/evil\.example/);
+    assert.equal(calls.length, 0, 'no session was requested for evil.example');
+  });
+
+  it('an Entra session goes only to Azure DevOps cloud hosts, also after a 401 (no fresh session for another host)', async () => {
+    const calls: Call[] = [];
+    const store = new CredentialStore(new MemorySecrets(), sessions('ok', calls), () => false, new FakeLogger());
+    for (const url of [ADO, 'https://contoso.visualstudio.com/', 'https://vssps.dev.azure.com/contoso']) {
+      assert.equal((await store.getCredential('azureDevOps', { url }))?.source, 'session', url);
+    }
+    const before = calls.length;
+    for (const request of [{ url: `${EVIL}/contoso` }, { url: `${EVIL}/contoso`, forceRefresh: true }, { url: 'https://dev.azure.com.evil.example/x' }, { url: 'https://evilvisualstudio.com/x' }]) {
+      await refused(store.getCredential('azureDevOps', request), /Microsoft sign-in is sent only to Azure DevOps \(dev\.azure\.com and \*\.visualstudio\.com\)/);
+    }
+    assert.equal(calls.length, before, 'no session request (and no forceNewSession prompt) for another host');
+  });
+
+  it('an Azure DevOps Server URL in the user settings may receive the session', async () => {
+    const calls: Call[] = [];
+    const store = new CredentialStore(new MemorySecrets(), sessions('ok', calls), () => false, new FakeLogger(), (s: ServiceId) => (s === 'azureDevOps' ? 'https://tfs.contoso.com/DefaultCollection' : undefined));
+    assert.equal((await store.getCredential('azureDevOps', { url: 'https://tfs.contoso.com/DefaultCollection' }))?.source, 'session');
+    await refused(store.getCredential('azureDevOps', { url: 'https://tfs.evil.example/DefaultCollection' }), /not to https:\/\/tfs\.evil\.example/);
+  });
+
+  it('a GitHub session goes only to api.github.com', async () => {
+    const store = new CredentialStore(new MemorySecrets(), sessions('ok'), () => false, new FakeLogger());
+    assert.equal((await store.getCredential('github', { url: 'https://api.github.com' }))?.source, 'session');
+    await refused(store.getCredential('github', { url: 'https://github.evil.example/api/v3' }), /GitHub sign-in is sent only to https:\/\/api\.github\.com/);
+  });
+
+  it('plain http only to this machine, for every credential', async () => {
+    const store = new CredentialStore(new MemorySecrets(), sessions('ok'), () => false, new FakeLogger());
+    await store.setSecret('ollama', 'k', 'http://127.0.0.1:11434');
+    assert.equal((await store.getCredential('ollama', { url: 'http://127.0.0.1:11434' }))?.value, 'k');
+    await refused(store.getCredential('openai', { url: 'http://models.example/v1' }), /plain http to another machine.*use https/);
+    await refused(store.getCredential('azureDevOps', { url: 'http://dev.azure.com/contoso' }), /plain http/);
+    await assert.rejects(store.setSecret('openai', 'k', 'http://models.example/v1'), /plain http/);
+  });
+
+  it('a token stored before scopes existed is bound to the user\'s own endpoint or the public default', async () => {
+    const secrets = new MemorySecrets();
+    secrets.map.set('aiDevops.secret.openai', 'legacy-openai-key');
+    secrets.map.set('aiDevops.secret.azureDevOps', 'legacy-pat');
+    const store = new CredentialStore(secrets, sessions('none'), () => false, new FakeLogger(), () => undefined);
+    assert.equal((await store.getCredential('openai', { url: OPENAI }))?.value, 'legacy-openai-key');
+    await refused(store.getCredential('openai', { url: `${EVIL}/v1` }), /not sent to https:\/\/evil\.example/);
+    assert.equal((await store.getCredential('azureDevOps', { url: ADO }))?.value, 'legacy-pat');
+    await refused(store.getCredential('azureDevOps', { url: `${EVIL}/contoso` }), /not sent/);
   });
 });

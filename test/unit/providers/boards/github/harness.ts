@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type CredentialRequest, type Credential } from '../../../../../src/core/host';
+import { type CredentialRefresh, type Credential } from '../../../../../src/core/host';
 import { createFileOutbox, type FileOutbox } from '../../../../../src/providers/boards/outbox/fileOutbox';
 import { createGitHubTrackers, type GitHubTrackers, type GitHubTrackersOptions } from '../../../../../src/providers/boards/github';
 import { SANDBOX_CREDENTIALS, SANDBOX_GITHUB } from '../../../../../src/sandbox/identity';
@@ -14,7 +14,7 @@ export interface TrackerHarness {
   readonly log: FakeLogger;
   readonly storageDir: string;
   /** Credential requests the trackers made, in order. */
-  readonly credentialRequests: (CredentialRequest | undefined)[];
+  readonly credentialRequests: (CredentialRefresh | undefined)[];
   trackers: GitHubTrackers;
   /** A second set of trackers on the same storage (a restarted window). */
   open(over?: Partial<GitHubTrackersOptions>): GitHubTrackers;
@@ -31,7 +31,7 @@ export async function startTrackers(over: Partial<GitHubTrackersOptions> = {}): 
   const storageDir = await mkdtemp(path.join(tmpdir(), 'gh-tracker-'));
   const log = new FakeLogger();
   const outbox = await createFileOutbox({ storageDir: path.join(storageDir, 'outbox'), log, baseDelayMs: 1, now: gh.clock.now });
-  const credentialRequests: (CredentialRequest | undefined)[] = [];
+  const credentialRequests: (CredentialRefresh | undefined)[] = [];
   const harness: TrackerHarness = {
     gh,
     outbox,
