@@ -9,6 +9,7 @@ import { type AgentDefinition } from './runtime/context';
 export const AGENT_LOADERS: Readonly<Record<string, () => Promise<AgentDefinition>>> = {
   scaffold: async () => (await import('./scaffold/scaffoldAgent')).scaffoldAgent,
   platform: async () => (await import('./platform/platformAgent')).platformAgent,
+  release: async () => (await import('./release/releaseAgent')).releaseAgent,
 };
 
 export const AGENT_IDS: readonly string[] = Object.keys(AGENT_LOADERS);

@@ -39,7 +39,10 @@ export interface WorkspaceFiles {
 }
 
 /** The read side of the workspace's git repository; writes (branches, commits, pushes) are plan steps. */
-export type GitReader = Pick<WorkspaceGit, 'isRepository' | 'currentBranch' | 'defaultBranch' | 'status' | 'diff' | 'recentCommits'>;
+export type GitReader = Pick<
+  WorkspaceGit,
+  'isRepository' | 'currentBranch' | 'defaultBranch' | 'status' | 'diff' | 'recentCommits' | 'reachableTags' | 'commitsSince' | 'headCommit' | 'tagExists' | 'remoteUrl'
+>;
 
 export interface CommandResult {
   /** The command as the user reads it. */

@@ -10,6 +10,8 @@ export interface PreparedEdit extends FileEdit {
   readonly absolute: string;
   /** The file's text now (modify), undefined for a new file. */
   readonly original: string | undefined;
+  /** The file starts with a UTF-8 byte order mark (not part of `original`): it is written back with it. */
+  readonly bom?: boolean;
 }
 
 export interface EditRefusal {
@@ -74,7 +76,7 @@ export async function prepareEdits(root: string, edits: readonly FileEdit[]): Pr
       continue;
     }
     const bom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
-    ready.push({ ...edit, absolute: decision.absolute, original: bytes.toString('utf8', bom) });
+    ready.push({ ...edit, absolute: decision.absolute, original: bytes.toString('utf8', bom), ...(bom ? { bom: true } : {}) });
   }
   return { ready, refused };
 }

@@ -31,7 +31,8 @@ export class FsEditApplier implements EditApplier {
         staged.push({ edit, temp, createdDirs });
         const handle = await fs.open(temp, 'wx', edit.executable ? 0o755 : 0o644);
         try {
-          await handle.writeFile(edit.content, 'utf8');
+          // A file that had a byte order mark keeps it (agents see and write the text without it).
+          await handle.writeFile(edit.bom ? `\uFEFF${edit.content}` : edit.content, 'utf8');
           await handle.sync();
         } finally {
           await handle.close();
@@ -58,7 +59,7 @@ export class FsEditApplier implements EditApplier {
       for (const s of done.reverse()) {
         try {
           if (s.edit.original === undefined) await fs.rm(s.edit.absolute, { force: true });
-          else await fs.writeFile(s.edit.absolute, s.edit.original, 'utf8');
+          else await fs.writeFile(s.edit.absolute, s.edit.bom ? `\uFEFF${s.edit.original}` : s.edit.original, 'utf8');
         } catch {
           // Best effort: the error below says the apply failed; the audit trail lists what was written.
         }

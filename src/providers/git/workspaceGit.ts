@@ -39,6 +39,24 @@ export interface CommitSummary {
   readonly date: string;
 }
 
+/** A commit with everything a release needs: parents (a merge has two or more) and the raw message. */
+export interface LogCommit {
+  readonly hash: string;
+  readonly parents: readonly string[];
+  readonly author: string;
+  /** Author date, ISO 8601. */
+  readonly date: string;
+  /** The full raw message (`%B`): subject, body and trailers. */
+  readonly message: string;
+}
+
+/** A tag reachable from HEAD, newest first in `git log --date-order`, as the conventional-changelog tools read them. */
+export interface ReachableTag {
+  readonly name: string;
+  /** The commit the tag points at. */
+  readonly commit: string;
+}
+
 export interface DiffResult {
   /** What was diffed: the index (staged changes) when anything is staged, else the working tree. */
   readonly source: 'staged' | 'workingTree';
@@ -301,8 +319,9 @@ export class WorkspaceGit {
   /**
    * Pushes refs (`task-12-dev`, `refs/tags/v1.2.0`) to a remote with git's own credentials (its
    * credential helper, SSH agent): the extension never hands git a token. A rejection says why.
+   * `atomic`: every ref or none (a release's branch and tag go together).
    */
-  async push(remote: string, refs: readonly string[], options: { readonly setUpstream?: boolean } = {}, signal?: AbortSignal): Promise<void> {
+  async push(remote: string, refs: readonly string[], options: { readonly setUpstream?: boolean; readonly atomic?: boolean } = {}, signal?: AbortSignal): Promise<void> {
     await this.requireRepository(signal);
     if (!/^[A-Za-z0-9._-]+$/.test(remote)) throw new DevOpsError('invalidInput', `"${remote}" is not a remote name such as origin.`);
     for (const ref of refs) if (ref.startsWith('-') || /[\s:~^?*[\\]/.test(ref)) throw new DevOpsError('invalidInput', `"${ref}" is not a branch or tag name that can be pushed.`);
@@ -310,13 +329,98 @@ export class WorkspaceGit {
       const remotes = await git.getRemotes();
       if (!remotes.some((r) => r.name === remote)) throw new DevOpsError('notFound', `This repository has no remote "${remote}". Add it (git remote add ${remote} <url>) and try again.`);
       try {
-        await git.raw(['push', ...(options.setUpstream ? ['--set-upstream'] : []), '--', remote, ...refs]);
+        await git.raw(['push', ...(options.setUpstream ? ['--set-upstream'] : []), ...(options.atomic ? ['--atomic'] : []), '--', remote, ...refs]);
       } catch (error) {
         const text = error instanceof Error ? error.message : String(error);
         if (/rejected|non-fast-forward|fetch first/i.test(text)) throw new DevOpsError('conflict', `${remote} refused the push because it has commits this copy does not (${refs.join(', ')}). Pull or fetch, then try again.`, { cause: error });
         if (/Authentication failed|could not read Username|Permission denied|403|401/i.test(text)) throw new DevOpsError('unauthorized', `${remote} refused the credentials git used for the push. Sign in to the remote with git (credential helper or SSH key), then try again.`, { cause: error });
         throw error;
       }
+    });
+  }
+
+  /**
+   * Tags reachable from HEAD in the order the conventional-changelog tools meet them: commits in
+   * `git log --date-order`, each commit's tags as git decorates it. The first that matches a
+   * release's prefix is its last release. Empty on a repository without commits.
+   */
+  async reachableTags(signal?: AbortSignal): Promise<readonly ReachableTag[]> {
+    await this.requireRepository(signal);
+    return this.run('read the tags', signal, async (git) => {
+      if (!(await this.hasCommits(git))) return [];
+      const out = await git.raw(['log', '--date-order', '--decorate-refs=refs/tags/', '--format=%H%x1f%D', 'HEAD']);
+      const tags: ReachableTag[] = [];
+      for (const line of out.split('\n')) {
+        const sep = line.indexOf('\x1f');
+        if (sep < 0 || sep === line.length - 1) continue;
+        const commit = line.slice(0, sep);
+        for (const ref of line.slice(sep + 1).split(', ')) if (ref.startsWith('tag: ')) tags.push({ name: ref.slice(5), commit });
+      }
+      return tags;
+    });
+  }
+
+  /**
+   * Commits in `from..to` (`to` is HEAD unless given; every commit reachable from it when `from` is undefined), newest
+   * first, merges included, optionally only those touching `path` (a monorepo package).
+   */
+  async commitsSince(from: string | undefined, options: { readonly path?: string; readonly to?: string } = {}, signal?: AbortSignal): Promise<readonly LogCommit[]> {
+    await this.requireRepository(signal);
+    for (const ref of [from, options.to]) if (ref !== undefined && (ref.startsWith('-') || /[\s:~^?*[\\]/.test(ref))) throw new DevOpsError('invalidInput', `"${ref}" is not a tag or commit name.`);
+    return this.run('read the history', signal, async (git) => {
+      if (!(await this.hasCommits(git))) return [];
+      const to = options.to ?? 'HEAD';
+      const range = from === undefined ? to : `${from}..${to}`;
+      const out = await git.raw(['log', '--no-color', '--format=%H%x1f%P%x1f%an%x1f%aI%x1f%B%x1e', range, ...(options.path ? ['--', options.path] : [])]);
+      return parseLog(out);
+    });
+  }
+
+  /** The commit HEAD points at. */
+  async headCommit(signal?: AbortSignal): Promise<string> {
+    await this.requireRepository(signal);
+    return this.run('read HEAD', signal, async (git) => {
+      if (!(await this.hasCommits(git))) throw this.noCommits('read HEAD');
+      return (await git.raw(['rev-parse', 'HEAD'])).trim();
+    });
+  }
+
+  async tagExists(name: string, signal?: AbortSignal): Promise<boolean> {
+    await this.requireRepository(signal);
+    return this.run(`look for the tag ${name}`, signal, (git) => this.refExists(git, `refs/tags/${name}`));
+  }
+
+  /** The fetch URL of a remote (credentials in it removed), or undefined when there is no such remote. */
+  async remoteUrl(remote = 'origin', signal?: AbortSignal): Promise<string | undefined> {
+    await this.requireRepository(signal);
+    return this.run('read the remotes', signal, async (git) => {
+      const found = (await git.getRemotes(true)).find((r) => r.name === remote);
+      return found?.refs.fetch ? stripCredentials(found.refs.fetch) : undefined;
+    });
+  }
+
+  /**
+   * Creates an annotated tag at `target` (default HEAD). An existing tag is refused, never moved:
+   * a release tag that others may have fetched must not change under them.
+   */
+  async createTag(name: string, message: string, target = 'HEAD', signal?: AbortSignal): Promise<{ readonly name: string; readonly commit: string }> {
+    await this.requireRepository(signal);
+    return this.run(`create the tag ${name}`, signal, async (git) => {
+      if (!(await this.hasCommits(git))) throw this.noCommits(`create the tag ${name}`);
+      try {
+        await git.raw(['check-ref-format', `refs/tags/${name}`]);
+      } catch {
+        throw new DevOpsError('invalidInput', `"${name}" is not a valid tag name.`);
+      }
+      if (target.startsWith('-')) throw new DevOpsError('invalidInput', `"${target}" is not a commit.`);
+      if (await this.refExists(git, `refs/tags/${name}`)) {
+        const at = (await git.raw(['rev-parse', `refs/tags/${name}^{commit}`])).trim();
+        const wanted = (await git.raw(['rev-parse', `${target}^{commit}`])).trim();
+        if (at === wanted) return { name, commit: at };
+        throw new DevOpsError('conflict', `The tag ${name} already exists at ${at.slice(0, 7)}, not at ${wanted.slice(0, 7)}; a published tag is never moved. Pick the next version, or delete the tag yourself if it was never pushed.`);
+      }
+      await git.raw(['tag', '-a', name, '-m', message, target]);
+      return { name, commit: (await git.raw(['rev-parse', `refs/tags/${name}^{commit}`])).trim() };
     });
   }
 
@@ -347,6 +451,24 @@ export class WorkspaceGit {
       }));
     });
   }
+}
+
+/** `git log` with the %x1f/%x1e format above, into commits. */
+export function parseLog(out: string): LogCommit[] {
+  const commits: LogCommit[] = [];
+  for (const record of out.split('\x1e')) {
+    const text = record.replace(/^\n/, '');
+    if (!text) continue;
+    const [hash, parents, author, date, ...rest] = text.split('\x1f');
+    if (!hash || !/^[0-9a-f]{40,64}$/.test(hash)) continue;
+    commits.push({ hash, parents: parents ? parents.split(' ').filter(Boolean) : [], author: author ?? '', date: date ?? '', message: rest.join('\x1f').replace(/\n+$/, '') });
+  }
+  return commits;
+}
+
+/** `https://user:token@host/x` -> `https://host/x`: a remote URL may carry a credential. */
+function stripCredentials(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^@/]*@/i, '$1');
 }
 
 function unique(values: readonly string[]): string[] {

@@ -9,7 +9,7 @@ import { type RemoteExecutionContext, type RemoteExecutor, type RemoteOutcome, R
 
 export interface ExecutorDeps {
   readonly trackers: { azure(): WorkTracker | undefined; github(): WorkTracker | undefined };
-  readonly git: (root: string) => Pick<WorkspaceGit, 'push'>;
+  readonly git: (root: string) => Pick<WorkspaceGit, 'push' | 'createTag'>;
   readonly log: Logger;
 }
 
@@ -72,7 +72,8 @@ const CreatePayload = z
   })
   .strict();
 const StatePayload = z.object({ tracker: TrackerKindSchema, id: z.number().int().positive(), state: z.string().min(1) }).strict();
-const PushPayload = z.object({ remote: z.string().min(1).default('origin'), refs: z.array(z.string().min(1)).min(1), setUpstream: z.boolean().optional() }).strict();
+const TagPayload = z.object({ name: z.string().min(1).max(200), message: z.string().min(1).max(60_000), target: z.string().min(1).optional() }).strict();
+const PushPayload = z.object({ remote: z.string().min(1).default('origin'), refs: z.array(z.string().min(1)).min(1), setUpstream: z.boolean().optional(), atomic: z.boolean().optional() }).strict();
 
 export function workItemExecutors(deps: ExecutorDeps): RemoteExecutor[] {
   return [
@@ -118,8 +119,17 @@ export function gitExecutors(deps: ExecutorDeps): RemoteExecutor[] {
       kind: 'git.push',
       execute: async (change, context) => {
         const p = payloadOf(change, PushPayload);
-        await deps.git(context.workspaceRoot).push(p.remote, p.refs, { setUpstream: p.setUpstream ?? false }, context.signal);
+        await deps.git(context.workspaceRoot).push(p.remote, p.refs, { setUpstream: p.setUpstream ?? false, atomic: p.atomic ?? false }, context.signal);
         return { kind: 'applied', detail: `pushed ${p.refs.join(', ')} to ${p.remote}` };
+      },
+    },
+    {
+      // A local step, but it publishes once pushed: approved with the push (pushPublish).
+      kind: 'git.tag',
+      execute: async (change, context) => {
+        const p = payloadOf(change, TagPayload);
+        const tag = await deps.git(context.workspaceRoot).createTag(p.name, p.message, p.target ?? 'HEAD', context.signal);
+        return { kind: 'applied', detail: `tagged ${tag.commit.slice(0, 7)} as ${tag.name}`, result: { name: tag.name, commit: tag.commit } };
       },
     },
   ];

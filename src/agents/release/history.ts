@@ -1,0 +1,41 @@
+import semver from 'semver';
+import { DevOpsError } from '../../core/errors';
+import { conventionalCommits, type ParsedCommit } from '../../core/release/conventionalCommits';
+import { type GitReader } from '../runtime/context';
+
+/** The last release and what happened since, as the conventional-changelog tools see it. */
+export interface ReleaseHistory {
+  /** The last release tag (`v1.2.0`, `web@1.2.0`), undefined before the first release. */
+  readonly lastTag: string | undefined;
+  /** Its version without the prefix, undefined before the first release. */
+  readonly lastVersion: string | undefined;
+  readonly head: string;
+  /** Every commit since the tag, newest first, merges included (they name pull requests). */
+  readonly commits: readonly ParsedCommit[];
+  /** Those that count for the version: no merges, reverted pairs removed. */
+  readonly releasable: readonly ParsedCommit[];
+}
+
+/**
+ * The last release tag: the first tag met in `git log --date-order` from HEAD whose name is the
+ * prefix followed by a semantic version, as conventional-recommended-bump finds it.
+ */
+export function lastReleaseTag(tags: readonly { readonly name: string }[], prefix: string): { tag: string; version: string } | undefined {
+  for (const { name } of tags) {
+    if (!name.startsWith(prefix)) continue;
+    const version = semver.valid(name.slice(prefix.length));
+    if (version) return { tag: name, version };
+  }
+  return undefined;
+}
+
+export async function readHistory(git: GitReader | undefined, options: { readonly tagPrefix: string; readonly path?: string }, signal: AbortSignal): Promise<ReleaseHistory> {
+  if (!git) throw new DevOpsError('notConfigured', 'The release agent reads the git history, and this folder is not a git repository (or git is not installed). Run it inside a clone.');
+  const tags = await git.reachableTags(signal);
+  const last = lastReleaseTag(tags, options.tagPrefix);
+  const head = await git.headCommit(signal);
+  const raw = await git.commitsSince(last?.tag, options.path ? { path: options.path } : {}, signal);
+  const cc = await conventionalCommits();
+  const commits = raw.map((c) => cc.parse(c));
+  return { lastTag: last?.tag, lastVersion: last?.version, head, commits, releasable: cc.releasable(commits) };
+}

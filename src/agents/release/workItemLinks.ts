@@ -1,0 +1,144 @@
+import { type StateChoice, type WorkTracker } from '../../core/boards/workTracker';
+import { DevOpsError, isDevOpsError } from '../../core/errors';
+import { FLOW, type LifecycleState, PROCESS_TEMPLATES } from '../../core/process';
+import { type ParsedCommit } from '../../core/release/conventionalCommits';
+import { findReferences, referenceKey, referenceLabel, type WorkItemReference } from '../../core/todo/references';
+import { type TrackerKind, type WorkItem } from '../../core/workItem';
+import { type AgentTrackers } from '../runtime/context';
+
+/** A work item a release names, with what the tracker says about it. */
+export interface LinkedItem {
+  readonly key: string;
+  readonly label: string;
+  readonly reference: WorkItemReference;
+  /** Hashes of the commits (or merged pull requests' merge commits) that name it. */
+  readonly commits: string[];
+  /** Found through a merged pull request rather than a commit message. */
+  readonly viaPullRequest?: number;
+  readonly item?: WorkItem;
+  /** Why it could not be read (not found, tracker not connected, another repository). */
+  readonly unresolved?: string;
+}
+
+/** `Merge pull request #45 from ...` (GitHub) and `Merged PR 12: ...` (Azure Repos). */
+export function mergedPullRequest(commit: ParsedCommit): { tracker: TrackerKind; id: number } | undefined {
+  const gh = /^Merge pull request #(\d+) from /.exec(commit.header);
+  if (gh) return { tracker: 'github', id: Number(gh[1]) };
+  const az = /^Merged PR (\d+):/.exec(commit.header);
+  if (az) return { tracker: 'azureBoards', id: Number(az[1]) };
+  return undefined;
+}
+
+/** The references in a commit message (not in a merge's pull request number: that is a pull request, not an item). */
+export function referencesIn(commit: ParsedCommit, defaultTracker: TrackerKind): WorkItemReference[] {
+  const text = mergedPullRequest(commit) ? commit.message.split('\n').slice(1).join('\n') : commit.message;
+  return findReferences(text, { defaultTracker, patterns: [] }).map((f) => f.reference);
+}
+
+function trackerFor(trackers: AgentTrackers, ref: WorkItemReference, repository: string | undefined): WorkTracker | undefined {
+  if (ref.tracker === 'azureBoards') return ref.organization ? undefined : trackers.azure();
+  if (ref.owner && ref.repo && repository && `${ref.owner}/${ref.repo}`.toLowerCase() !== repository.toLowerCase()) return undefined;
+  return trackers.github();
+}
+
+/**
+ * Every work item the release's commits name, and those named by the pull requests merged in it
+ * (GitHub: the closing references in the pull request's description), with titles and states
+ * read through the trackers in one batch per tracker.
+ */
+export async function linkWorkItems(commits: readonly ParsedCommit[], trackers: AgentTrackers, signal: AbortSignal, log: { warn(m: string): void }): Promise<{ items: LinkedItem[]; notes: string[] }> {
+  const byKey = new Map<string, { reference: WorkItemReference; commits: string[]; viaPullRequest?: number }>();
+  const add = (reference: WorkItemReference, hash: string, viaPullRequest?: number): void => {
+    const key = referenceKey(reference);
+    const entry = byKey.get(key) ?? { reference, commits: [], ...(viaPullRequest !== undefined ? { viaPullRequest } : {}) };
+    if (!entry.commits.includes(hash)) entry.commits.push(hash);
+    byKey.set(key, entry);
+  };
+  for (const c of commits) for (const r of referencesIn(c, trackers.defaultTracker)) add(r, c.hash);
+  const notes: string[] = [];
+
+  // Pull requests merged in the release: their descriptions name the issues they close.
+  const pulls = commits.map((c) => ({ c, pr: mergedPullRequest(c) })).filter((x) => x.pr?.tracker === 'github');
+  const github = trackers.github();
+  if (pulls.length && github) {
+    const read = await github.get(pulls.map((p) => p.pr!.id), signal).catch((e: unknown) => e);
+    if (read instanceof Map) {
+      for (const { c, pr } of pulls) {
+        const item = read.get(pr!.id);
+        if (!item || isDevOpsError(item)) continue;
+        for (const f of findReferences(item.description, { defaultTracker: 'github', patterns: [] })) add(f.reference, c.hash, pr!.id);
+      }
+    } else notes.push(`The merged pull requests could not be read (${read instanceof Error ? read.message : String(read)}); only the items the commits name are listed.`);
+  } else if (pulls.length) notes.push(`${pulls.length} merged pull request${pulls.length === 1 ? '' : 's'} (#${pulls.map((p) => p.pr!.id).join(', #')}) could not be read for their linked issues: GitHub is not connected.`);
+
+  // One read per tracker.
+  const groups = new Map<WorkTracker, { key: string; id: number }[]>();
+  const unresolved = new Map<string, string>();
+  let githubRepo: string | undefined;
+  if (github) githubRepo = (await github.identity(signal).catch(() => undefined))?.label.match(/\(([^)]+)\)/)?.[1];
+  for (const [key, e] of byKey) {
+    const t = trackerFor(trackers, e.reference, githubRepo);
+    if (!t) {
+      unresolved.set(key, e.reference.tracker === 'azureBoards' ? (e.reference.organization ? 'in another Azure DevOps project' : 'Azure Boards is not connected') : githubRepo || !trackers.github() ? 'in another repository' : 'GitHub is not connected');
+      continue;
+    }
+    const list = groups.get(t) ?? [];
+    list.push({ key, id: e.reference.id });
+    groups.set(t, list);
+  }
+  const found = new Map<string, WorkItem>();
+  for (const [tracker, wanted] of groups) {
+    try {
+      const got = await tracker.get(wanted.map((w) => w.id), signal);
+      for (const w of wanted) {
+        const v = got.get(w.id);
+        if (!v) unresolved.set(w.key, 'not found');
+        else if (v instanceof DevOpsError) unresolved.set(w.key, v.code === 'notFound' ? 'not found' : v.message);
+        else found.set(w.key, v);
+      }
+    } catch (error) {
+      if (isDevOpsError(error) && error.code === 'cancelled') throw error;
+      const why = error instanceof Error ? error.message : String(error);
+      log.warn(`Reading work items for the release failed: ${why}`);
+      for (const w of wanted) unresolved.set(w.key, `could not be read (${why})`);
+    }
+  }
+  const items = [...byKey].map(([key, e]) => ({ key, label: referenceLabel(e.reference), reference: e.reference, commits: e.commits, ...(e.viaPullRequest !== undefined ? { viaPullRequest: e.viaPullRequest } : {}), ...(found.has(key) ? { item: found.get(key)! } : {}), ...(unresolved.has(key) ? { unresolved: unresolved.get(key)! } : {}) }));
+  return { items, notes };
+}
+
+/** The state's category in whichever standard process defines it for the type (Active: InProgress). */
+function categoryOf(item: WorkItem): string | undefined {
+  if (item.tracker === 'github') return item.state === 'Open' ? 'InProgress' : 'Completed';
+  for (const template of Object.values(PROCESS_TEMPLATES)) {
+    const type = template.types.find((t) => t.name.toLowerCase() === item.type.toLowerCase());
+    const state = type?.states.find((s) => s.name.toLowerCase() === item.state.toLowerCase());
+    if (state) return state.category;
+  }
+  return undefined;
+}
+
+/** An item a released commit fixes or delivers that is still New or Active: the tracker and the code disagree. */
+export function isStillOpen(item: WorkItem): boolean {
+  const c = categoryOf(item);
+  return c === 'Proposed' || c === 'InProgress';
+}
+
+/**
+ * The real state that stands for a lifecycle step for this item, from the transitions its tracker
+ * allows (which follow the process template: Agile's Staging and Production are Resolved, Done is
+ * Closed). Undefined when the item is already there or the tracker has no such state (a GitHub
+ * issue has no Staging).
+ */
+export async function stateForLifecycle(tracker: WorkTracker, item: WorkItem, target: LifecycleState, signal: AbortSignal): Promise<StateChoice | undefined> {
+  const choices = await tracker.allowedStates(item, signal);
+  const exact = choices.find((c) => c.lifecycle === target);
+  if (exact) return exact;
+  // Testing, Staging and Production share one real state in the standard processes (the first Resolved one).
+  const shared: readonly string[] = ['Testing', 'Staging', 'Production'];
+  if (shared.includes(target)) {
+    const reached = FLOW.indexOf(target as (typeof FLOW)[number]);
+    return choices.find((c) => c.lifecycle !== undefined && shared.includes(c.lifecycle) && FLOW.indexOf(c.lifecycle as (typeof FLOW)[number]) <= reached);
+  }
+  return undefined;
+}
