@@ -70,7 +70,7 @@ async function ours(): Promise<{ ms: number; next: unknown; type: unknown }> {
     commandPolicy: async () => defaultPolicy(),
     trackers: { azure: () => undefined, github: () => undefined, defaultTracker: 'azureBoards' },
     model: async () => undefined,
-    git: async (r) => new WorkspaceGit(r, { timeoutMs: 120_000 }),
+    git: async (r) => new WorkspaceGit(r, { timeoutMs: 120_000, trusted: () => true }),
     remote: new RemoteExecutors([]),
     edits: new FsEditApplier(),
     ui: { review: async () => undefined, confirm: async () => false, progress: () => undefined },

@@ -15,7 +15,7 @@ async function theirs(dir: string, preMajor: boolean, prefix: string, pkgPath?: 
 }
 
 async function ours(dir: string, prefix: string, pkgPath?: string): Promise<{ releaseType: string | undefined; current: string; next: string | undefined; decidedBy: string[] }> {
-  const history = await readHistory(new WorkspaceGit(dir), { tagPrefix: prefix, ...(pkgPath ? { path: pkgPath } : {}) }, new AbortController().signal);
+  const history = await readHistory(new WorkspaceGit(dir, { trusted: () => true }), { tagPrefix: prefix, ...(pkgPath ? { path: pkgPath } : {}) }, new AbortController().signal);
   const current = history.lastVersion ?? '0.0.0';
   const bump = recommendBump(history.releasable, { preMajor: semver.lt(current, '1.0.0') });
   return { releaseType: bump.releaseType, current, next: bump.releaseType ? nextVersion(current, bump.releaseType) : undefined, decidedBy: bump.decidedBy.map((c) => c.header) };

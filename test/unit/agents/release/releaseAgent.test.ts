@@ -47,8 +47,8 @@ describe('release agent (plan and apply on a fixture repository)', function () {
   let bare: string;
 
   beforeEach(async () => {
-    h = await makeHarness({ executors: gitExecutors({ trackers: { azure: () => undefined, github: () => undefined }, git: (r) => new WorkspaceGit(r), log: new FakeLogger() }) });
-    (h.services as { git: unknown }).git = async (root: string) => new WorkspaceGit(root);
+    h = await makeHarness({ executors: gitExecutors({ trackers: { azure: () => undefined, github: () => undefined }, git: (r) => new WorkspaceGit(r, { trusted: () => true }), log: new FakeLogger() }) });
+    (h.services as { git: unknown }).git = async (root: string) => new WorkspaceGit(root, { trusted: () => true });
     repo = new FixtureRepo(h.root);
     buildHistory(repo);
     bare = realpathSync(mkdtempSync(path.join(tmpdir(), 'release-remote-')));
