@@ -17,8 +17,10 @@ export class FsEditApplier implements EditApplier {
   async apply(edits: readonly PreparedEdit[], signal: AbortSignal): Promise<void> {
     // The review can take as long as the user likes: a file changed (or created) meanwhile is not overwritten.
     for (const edit of edits) {
-      const now = await fs.readFile(edit.absolute, 'utf8').catch((e: NodeJS.ErrnoException) => (e.code === 'ENOENT' ? undefined : Promise.reject(e)));
-      if (now !== edit.original) {
+      const read = await fs.readFile(edit.absolute, 'utf8').catch((e: NodeJS.ErrnoException) => (e.code === 'ENOENT' ? undefined : Promise.reject(e)));
+      // `original` is the text without a byte order mark (prepareEdits strips it; `bom` says it was there).
+      const now = read?.startsWith('\uFEFF') ? read.slice(1) : read;
+      if (now !== edit.original || (read !== undefined && edit.original !== undefined && read.startsWith('\uFEFF') !== (edit.bom ?? false))) {
         throw new DevOpsError('conflict', `${edit.path} ${edit.original === undefined ? 'was created' : now === undefined ? 'was deleted' : 'was changed'} while the plan was being reviewed; nothing was written. Run the agent again to plan against the file as it is now.`);
       }
     }
