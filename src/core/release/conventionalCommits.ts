@@ -81,8 +81,15 @@ export function conventionalCommits(): Promise<ConventionalCommits> {
   return loaded;
 }
 
+/**
+ * Only a BREAKING CHANGE note and a revert come from below the header (references are read apart,
+ * from the whole message): a message with neither is parsed by its first line alone, which gives
+ * the same type, scope, subject and `!` note at a fraction of the cost on long histories.
+ */
+const NEEDS_BODY = /BREAKING[ -]CHANGE|revert/i;
+
 function parseWith(parser: CommitParser, raw: RawCommit): ParsedCommit {
-  const c = parser.parse(raw.message);
+  const c = parser.parse(NEEDS_BODY.test(raw.message) ? raw.message : (raw.message.split('\n', 1)[0] ?? ''));
   const header = orUndefined(c.header) ?? raw.message.split('\n', 1)[0] ?? '';
   const type = orUndefined(c['type']);
   const breakingNotes = c.notes.filter((n) => /^BREAKING[ -]CHANGE$/i.test(n.title)).map((n) => n.text.trim());

@@ -348,7 +348,8 @@ export class WorkspaceGit {
     await this.requireRepository(signal);
     return this.run('read the tags', signal, async (git) => {
       if (!(await this.hasCommits(git))) return [];
-      const out = await git.raw(['log', '--date-order', '--decorate-refs=refs/tags/', '--format=%H%x1f%D', 'HEAD']);
+      // Only tagged commits are printed (the walk and its order are the same): a few lines, not one per commit.
+      const out = await git.raw(['log', '--date-order', '--decorate-refs=refs/tags/', '--simplify-by-decoration', '--format=%H%x1f%D', 'HEAD']);
       const tags: ReachableTag[] = [];
       for (const line of out.split('\n')) {
         const sep = line.indexOf('\x1f');
