@@ -66,7 +66,9 @@ const common = {
   logLevel: 'warning',
   legalComments: 'none',
   // Some SDKs read these at import time; keep behaviour identical to running the sources.
-  define: { 'process.env.NODE_ENV': production ? '"production"' : '"development"' },
+  // ESM-only dependencies (fdir under the ESLint parser's globbing) read import.meta.url, which a CJS bundle lacks: give them the bundle's own URL.
+  define: { 'process.env.NODE_ENV': production ? '"production"' : '"development"', 'import.meta.url': '__bundleUrl' },
+  banner: { js: 'var __bundleUrl = require("url").pathToFileURL(__filename).href;' },
   mainFields: ['module', 'main'],
   // ESM builds first where a package has both: esbuild can tree-shake them (zod's CJS build brings every locale).
   conditions: ['node', 'import', 'module', 'require', 'default'],
@@ -158,7 +160,7 @@ async function buildCli() {
     outdir: path.join(root, 'dist'),
     external: [],
     sourcemap: false,
-    banner: { js: '#!/usr/bin/env node' },
+    banner: { js: '#!/usr/bin/env node\nvar __bundleUrl = require("url").pathToFileURL(__filename).href;' },
     plugins: [zodEnglishOnly],
   });
   chmodSync(path.join(root, 'dist', 'cli.js'), 0o755);

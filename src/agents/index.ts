@@ -10,6 +10,7 @@ export const AGENT_LOADERS: Readonly<Record<string, () => Promise<AgentDefinitio
   scaffold: async () => (await import('./scaffold/scaffoldAgent')).scaffoldAgent,
   platform: async () => (await import('./platform/platformAgent')).platformAgent,
   release: async () => (await import('./release/releaseAgent')).releaseAgent,
+  security: async () => (await import('./security/securityAgent')).securityAgent,
 };
 
 export const AGENT_IDS: readonly string[] = Object.keys(AGENT_LOADERS);

@@ -18,6 +18,9 @@ export const SETTING_ENV: Readonly<Record<string, readonly string[]>> = {
   'ai.model': ['AIDEVOPS_AI_MODEL'],
   'ai.endpoint': ['AIDEVOPS_AI_ENDPOINT'],
   'ai.watsonxProjectId': ['AIDEVOPS_WATSONX_PROJECT_ID'],
+  // The registry npm itself uses (a pipeline's mirror) is where its advisories are asked for too.
+  'security.npmRegistryUrl': ['AIDEVOPS_NPM_REGISTRY', 'npm_config_registry', 'NPM_CONFIG_REGISTRY'],
+  'security.osvUrl': ['AIDEVOPS_OSV_URL'],
 };
 
 /** Tokens and keys, first variable set wins. Never read from a file in the workspace. */

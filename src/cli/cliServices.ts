@@ -11,6 +11,7 @@ import { loadApprovalPolicy } from '../agents/runtime/loadPolicy';
 import { type RunServices } from '../agents/runtime/runAgent';
 import { type RunUi } from '../agents/runtime/runUi';
 import { defaultRemoteExecutors } from '../agents/runtime/executors/defaultExecutors';
+import { advisoryServices } from '../providers/advisories';
 import { FileAuditSink } from '../providers/audit';
 import { FileOutbox } from '../providers/boards/outbox/fileOutbox';
 import { TrackerSet } from '../providers/boards/trackerSet';
@@ -95,6 +96,7 @@ export async function cliRunServices(options: CliServiceOptions): Promise<{ serv
       return loaded.policy;
     },
     trackers: { azure: () => trackers.azure(), github: () => trackers.github(), defaultTracker: settings.workItems.defaultTracker },
+    providers: { advisories: advisoryServices(liveEndpoints(settings).advisories, host.fetch) },
     model: async () => {
       if (!env.AIDEVOPS_AI_PROVIDER && !('ai.provider' in options.settingsFile)) return undefined;
       const { ModelRegistry } = await import('../providers/ai/modelRegistry');

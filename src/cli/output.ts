@@ -49,7 +49,8 @@ export function jsonDocument(result: RunResult, failOn: Severity): Record<string
         }
       : null,
     applied: result.applied,
-    skipped: result.skipped,
+    // What was not done and why: the agent's own (security: categories not checked) first, then the run's.
+    skipped: [...(Array.isArray(plan?.result?.skipped) ? plan.result.skipped : []), ...result.skipped],
   };
 }
 

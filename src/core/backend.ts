@@ -32,6 +32,15 @@ export interface ServiceEndpoints {
   readonly azureDevOps: AzureDevOpsEndpoint | undefined;
   readonly github: GitHubEndpoint | undefined;
   readonly models: SandboxModelEndpoints | undefined;
+  /** Where the security agent asks about package vulnerabilities (live: the public services or the settings' mirrors). */
+  readonly advisories?: AdvisoryEndpoints;
+}
+
+export interface AdvisoryEndpoints {
+  /** npm registry base URL; the bulk advisory endpoint is below it. */
+  readonly npmRegistryUrl: string;
+  /** OSV API base URL (`https://api.osv.dev`). */
+  readonly osvUrl: string;
 }
 
 export interface Backend {

@@ -22,5 +22,9 @@ export function liveEndpoints(settings: Settings): ServiceEndpoints {
         : undefined,
     github: github.owner && github.repo ? { baseUrl: GITHUB_API, owner: github.owner, repo: github.repo, projectNumber: github.projectNumber } : undefined,
     models: undefined,
+    advisories: {
+      npmRegistryUrl: (settings.security.npmRegistryUrl || 'https://registry.npmjs.org').replace(/\/+$/, ''),
+      osvUrl: (settings.security.osvUrl || 'https://api.osv.dev').replace(/\/+$/, ''),
+    },
   };
 }

@@ -45,6 +45,10 @@ export const SettingsSchema = z.object({
     redactForLocalModels: z.boolean().catch(true),
   }),
   audit: z.object({ mirrorToAzureDevOps: z.boolean().catch(true) }),
+  security: z.object({
+    npmRegistryUrl: httpUrl.catch(''),
+    osvUrl: httpUrl.catch(''),
+  }),
   sandbox: z.object({
     latencyMs: z.number().min(0).max(10_000).catch(0),
     faults: z.array(FaultSettingSchema).catch([]),

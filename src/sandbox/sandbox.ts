@@ -3,6 +3,7 @@ import path from 'node:path';
 import { type ServiceEndpoints } from '../core/backend';
 import { type Logger } from '../core/host';
 import { type FaultSetting } from '../core/settings';
+import { AdvisoryDatabase, npmRegistryStandIn, osvStandIn } from './advisories';
 import { AzureDevOpsState, createAzureDevOpsMount } from './azureDevOps';
 import { createGitHubMount, GitHubState } from './github';
 import { SandboxServer } from './http/server';
@@ -34,6 +35,7 @@ export class Sandbox {
     readonly azureDevOps: AzureDevOpsState,
     readonly github: GitHubState,
     readonly models: ModelStandIns,
+    readonly advisories: AdvisoryDatabase,
     private readonly files: readonly SandboxStateFile[],
     private readonly subscriptions: readonly { dispose(): void }[],
   ) {}
@@ -53,6 +55,9 @@ export class Sandbox {
     server.mount(createAzureDevOpsMount(azureDevOps));
     server.mount(createGitHubMount(github));
     const models = mountModelStandIns(server);
+    const advisories = new AdvisoryDatabase();
+    server.mount(npmRegistryStandIn(advisories));
+    server.mount(osvStandIn(advisories));
     server.latencyMs = options.latencyMs ?? 0;
     server.faults.set(options.faults ?? []);
     await server.start(options.port ?? 0);
@@ -68,7 +73,7 @@ export class Sandbox {
       files.push(adoFile, ghFile);
     }
     log.info(`Sandbox started at ${server.url}${stateDir ? ` (state in ${stateDir})` : ' (state in memory)'}.`);
-    return new Sandbox(server, azureDevOps, github, models, files, subscriptions);
+    return new Sandbox(server, azureDevOps, github, models, advisories, files, subscriptions);
   }
 
   get url(): string {
@@ -88,6 +93,7 @@ export class Sandbox {
         watsonxUrl: models.watsonxUrl,
         watsonxIamUrl: models.watsonxIamUrl,
       },
+      advisories: { npmRegistryUrl: this.server.urlOf('npmRegistry'), osvUrl: this.server.urlOf('osv') },
     };
   }
 

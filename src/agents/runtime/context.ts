@@ -77,16 +77,29 @@ export interface AgentTrackers {
   readonly defaultTracker: TrackerKind;
 }
 
+/**
+ * Readers of outside data an agent needs besides the trackers (advisory databases, branch
+ * policies), built by the host from its settings. Each agent declares its own members by
+ * augmenting this interface from its folder (`declare module '../runtime/context'`), so the
+ * runtime knows none of them; a member the host did not supply is undefined and the agent says
+ * what it could not check.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled in by declaration merging, per agent
+export interface AgentProviders {}
+
 export interface AgentContext {
   /** The run's correlation id: every audit event of the run carries it. */
   readonly runId: string;
   readonly agent: string;
+  /** Who runs it (the signed-in account or the OS user), for records the agent writes (a suppression's author). */
+  readonly user: string | undefined;
   readonly workspaceRoot: string;
   readonly files: WorkspaceFiles;
   /** Undefined when the folder is not a git repository or git is not installed. */
   readonly git: GitReader | undefined;
   readonly commands: CommandRunner;
   readonly trackers: AgentTrackers;
+  readonly providers: Partial<AgentProviders>;
   /** Undefined when no model is configured: every agent does its deterministic work without one. */
   readonly model: AgentModel | undefined;
   /** A transient progress line in the UI (not audited). */

@@ -9,7 +9,7 @@ import { redactText } from '../../core/redact';
 import { agentModel } from './agentModel';
 import { type ApprovalPolicy, type DecisionExplained } from './approvalPolicy';
 import { displayCommand, PolicedCommandRunner } from './commandRunner';
-import { type AgentAction, type AgentContext, type AgentDefinition, type AgentTrackers, type GitReader } from './context';
+import { type AgentAction, type AgentContext, type AgentDefinition, type AgentProviders, type AgentTrackers, type GitReader } from './context';
 import { type EditApplier, type EditRefusal, prepareEdits } from './edits';
 import { type ActionKind, actionKindsOf, type AgentPlan, AgentPlanSchema, orderRemoteChanges } from './plan';
 import { type RemoteExecutors, type RemoteOutcome } from './remote';
@@ -27,6 +27,8 @@ export interface RunServices {
   approvals(root: string): Promise<ApprovalPolicy>;
   commandPolicy(root: string): Promise<CommandPolicy>;
   readonly trackers: AgentTrackers;
+  /** Outside data agents read (advisories, branch policies); absent members are reported as not checked. */
+  readonly providers?: Partial<AgentProviders>;
   model(): Promise<ChatModel | undefined>;
   git(root: string): Promise<GitReader | undefined>;
   readonly remote: RemoteExecutors;
@@ -178,11 +180,13 @@ export async function runAgent(services: RunServices, request: RunRequest): Prom
     const context: AgentContext = {
       runId,
       agent: agentId,
+      user: services.user,
       workspaceRoot: root,
       files: new NodeWorkspaceFiles(root),
       git,
       commands: planningCommands,
       trackers: services.trackers,
+      providers: services.providers ?? {},
       model: chatModel
         ? agentModel({ model: chatModel, decision: decision('cloudModel').decision, confirm: (name) => services.ui.confirm('cloudModel', agentId, name), signal, timeoutMs: timeouts.modelMs })
         : undefined,

@@ -109,5 +109,7 @@ export const DEFAULT_RULES: readonly CommandRule[] = [
   { id: 'pytest', executable: 'pytest', args: [], flags: PYTEST_FLAGS, operands: READ_PATH, description: 'Python tests.' },
   { id: 'go-test', executable: 'go', args: ['test'], flags: GO_FLAGS, operands: GO_PACKAGES, description: 'Go tests of this module.' },
   { id: 'dotnet-test', executable: 'dotnet', args: ['test'], flags: DOTNET_FLAGS, operands: READ_PATH, description: '.NET tests.' },
+  // The security agent's Python scanner: it reads the files named and prints a report; no config file of the repository's choosing is read.
+  { id: 'bandit', executable: 'bandit', args: [], flags: [opt('-f', { oneOf: ['json'] }), '-q', '--quiet', '-r', '--recursive'], operands: READ_PATH, description: 'Python security linter (JSON report).' },
   { id: 'cargo-test', executable: 'cargo', args: ['test'], flags: CARGO_FLAGS, operands: FILTER, afterSeparator: { flags: LIBTEST_FLAGS, operands: FILTER }, description: 'Rust tests.' },
 ];

@@ -61,6 +61,10 @@ export interface HarnessOptions {
   readonly edits?: EditApplier;
   readonly model?: ChatModel;
   readonly timeouts?: RunServices['timeouts'];
+  readonly providers?: RunServices['providers'];
+  /** Who runs it (RunServices.user). */
+  readonly runAs?: string;
+  readonly commandPolicy?: RunServices['commandPolicy'];
 }
 
 export async function makeHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -74,7 +78,7 @@ export async function makeHarness(options: HarnessOptions = {}): Promise<Harness
     audit,
     log,
     approvals: async () => new ApprovalPolicy(options.user ?? {}, options.repository ?? { kind: 'absent' }),
-    commandPolicy: async () => defaultPolicy(),
+    commandPolicy: options.commandPolicy ?? (async () => defaultPolicy()),
     trackers: { azure: () => undefined, github: () => undefined, defaultTracker: 'azureBoards' },
     model: async () => options.model,
     git: async () => undefined,
@@ -82,6 +86,8 @@ export async function makeHarness(options: HarnessOptions = {}): Promise<Harness
     edits: options.edits ?? new FsEditApplier(),
     ui,
     ...(options.timeouts ? { timeouts: options.timeouts } : {}),
+    ...(options.providers ? { providers: options.providers } : {}),
+    ...(options.runAs ? { user: options.runAs } : {}),
   };
   return {
     root,

@@ -1,0 +1,15 @@
+import { type AdvisoryService } from '../../core/security/advisories';
+import { type RepositoryControls } from '../../core/security/repositoryControls';
+
+/**
+ * What the security agent reads from outside, supplied by the host (editor or CLI) from its
+ * settings and credentials; missing ones make their checks "not checked", never "passed".
+ */
+declare module '../runtime/context' {
+  interface AgentProviders {
+    /** Package vulnerability services, in the order to ask them (the npm registry, then OSV). */
+    advisories: readonly AdvisoryService[];
+    /** Branch policies and required reviewers of the workspace's repository (Azure Repos or GitHub). */
+    repositoryControls: RepositoryControls;
+  }
+}

@@ -1,0 +1,2 @@
+export { AdvisoryDatabase, RECORDED_ADVISORIES, type OsvRecord } from './advisoryDatabase';
+export { npmRegistryStandIn, osvStandIn } from './advisoryStandIns';
