@@ -26,19 +26,27 @@ function targetFolder(folder: string | undefined): string {
 const inFolder = (folder: string, p: string): string => (folder === '.' ? p : `${folder}/${p}`);
 const shown = (c: ScaffoldCommand, folder: string): string => `${folder === '.' ? '' : `cd ${folder} && `}${c.display}`;
 
+/** `npm install` as the command policy allows it: no dependency's install scripts run on the user's machine. */
+function verifiedInstall(c: ScaffoldCommand): { file: string; args: string[] } {
+  if (c.file === 'npm' && (c.args[0] === 'install' || c.args[0] === 'ci')) return { file: 'npm', args: [c.args[0], '--ignore-scripts', '--no-audit', '--no-fund'] };
+  return { file: c.file, args: [...c.args] };
+}
+
 async function planProject(ctx: AgentContext, input: ScaffoldInput): Promise<AgentPlan> {
   const folder = targetFolder(input.folder);
   const without = withoutParts(input.without);
   const name = input.name ?? slugFor(folder === '.' ? path.basename(ctx.workspaceRoot) : path.posix.basename(folder));
-  const options = parseScaffoldOptions({
+  const raw = {
     template: input.template,
     name,
     ...(input.database ? { database: input.database } : {}),
     ...Object.fromEntries(OPTIONAL_PARTS.map((p) => [p, !without.has(p)])),
     ...(input.entities ? { entities: input.entities } : {}),
-  });
+  };
+  const options = parseScaffoldOptions(raw);
   await ctx.step(`Rendering the ${options.template} template for ${options.name}`);
-  const output = renderProject(options);
+  // renderProject validates the options itself (and fills the same defaults).
+  const output = renderProject(raw);
 
   const edits: FileEdit[] = [];
   const changed: string[] = [];
@@ -71,7 +79,7 @@ async function planProject(ctx: AgentContext, input: ScaffoldInput): Promise<Age
   plan.edits.push(...edits);
   if (input.verify) {
     const cwd = folder === '.' ? {} : { cwd: folder };
-    if (output.installCommand) plan.commands.push({ file: output.installCommand.file, args: [...output.installCommand.args], ...cwd, why: 'install the generated project\'s dependencies', timeoutMs: 15 * 60_000 });
+    if (output.installCommand) plan.commands.push({ ...verifiedInstall(output.installCommand), ...cwd, why: "install the generated project's dependencies (no package's install scripts run)", timeoutMs: 15 * 60_000 });
     plan.commands.push({ file: output.testCommand.file, args: [...output.testCommand.args], ...cwd, why: 'run the generated project\'s own tests', timeoutMs: 15 * 60_000 });
   }
   plan.result = {

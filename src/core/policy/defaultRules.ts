@@ -105,6 +105,13 @@ export const DEFAULT_RULES: readonly CommandRule[] = [
   { id: 'git-switch', executable: 'git', args: ['switch', BRANCH], flags: [], description: 'Switch to a branch.' },
   { id: 'npm-test', executable: 'npm', args: [{ oneOf: ['test', 't'] }], flags: NPM_FLAGS, afterSeparator: { flags: SCRIPT_FLAGS, operands: SCRIPT_OPERANDS }, description: "The project's test script." },
   { id: 'npm-run', executable: 'npm', args: ['run', { regex: '[A-Za-z0-9:._-]{1,100}' }], flags: NPM_FLAGS, afterSeparator: { flags: SCRIPT_FLAGS, operands: SCRIPT_OPERANDS }, description: "One of the project's scripts." },
+  {
+    id: 'npm-install-no-scripts',
+    executable: 'npm',
+    args: [{ oneOf: ['install', 'ci'] }, '--ignore-scripts'],
+    flags: ['--no-audit', '--no-fund', '--prefer-offline', '--silent'],
+    description: "The project's own dependencies, with no package's install scripts run (a new project's --verify).",
+  },
   { id: 'version', executable: 'node', args: ['--version'], flags: [] },
   { id: 'pytest', executable: 'pytest', args: [], flags: PYTEST_FLAGS, operands: READ_PATH, description: 'Python tests.' },
   { id: 'go-test', executable: 'go', args: ['test'], flags: GO_FLAGS, operands: GO_PACKAGES, description: 'Go tests of this module.' },

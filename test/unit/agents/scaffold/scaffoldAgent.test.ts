@@ -44,6 +44,16 @@ describe('scaffold agent', () => {
     assert.equal(written.length, files.length);
   });
 
+  it('plans every template with its defaults (front ends have no database and no entities)', async () => {
+    h = await makeHarness();
+    for (const template of ['fastapi', 'flask', 'django', 'express', 'react', 'vue']) {
+      const r = await runAgent(h.services, { agent: scaffoldAgent, action: 'project', input: { template, folder: `p-${template}` }, mode: 'plan' });
+      assert.equal(r.outcome, 'succeeded', `${template}: ${r.error}`);
+      assert.ok(r.plan!.edits.length > 10, template);
+      assert.ok(r.plan!.edits.every((e) => e.path.startsWith(`p-${template}/`) && e.action === 'create'), template);
+    }
+  });
+
   it('into a subfolder; the name defaults to the folder; --without leaves parts out', async () => {
     h = await makeHarness();
     const result = await runAgent(h.services, { agent: scaffoldAgent, action: 'project', input: { template: 'flask', folder: 'services/Billing Service', without: 'docker,ci' } });
@@ -124,5 +134,24 @@ describe('scaffold request from a sentence', () => {
     const r = await parseScaffoldRequest('make me something nice', undefined, signal);
     assert.equal(r.ok, false);
     assert.match((r as { message: string }).message, /Which kind of project\? Name one of fastapi, flask, django, express, react, vue/);
+  });
+});
+
+describe('scaffold --verify', () => {
+  it('installs without running any package install script (the only npm install the policy allows) and runs the tests', async () => {
+    const { decideCommand } = await import('../../../../src/core/policy/commandPolicy');
+    const { defaultPolicy } = await import('../../../../src/core/policy/commandPolicy');
+    const policy = defaultPolicy();
+    assert.equal(decideCommand(policy, { file: 'npm', args: ['install', '--ignore-scripts', '--no-audit', '--no-fund'] }, { workspaceRoot: '/w' }).allowed, true);
+    assert.equal(decideCommand(policy, { file: 'npm', args: ['install'] }, { workspaceRoot: '/w' }).allowed, false, 'install scripts would run');
+    assert.equal(decideCommand(policy, { file: 'npm', args: ['install', '--ignore-scripts', 'left-pad'] }, { workspaceRoot: '/w' }).allowed, false, 'no package named by the agent');
+    const h = await makeHarness({ user: { defaults: { runCommand: 'allow', writeFiles: 'allow' } } });
+    try {
+      const plan = await runAgent(h.services, { agent: scaffoldAgent, action: 'project', input: { template: 'react', name: 'web-app', verify: true }, mode: 'plan' });
+      assert.equal(plan.outcome, 'succeeded', plan.error);
+      assert.deepEqual(plan.plan!.commands.map((c) => [c.file, ...c.args].join(' ')), ['npm install --ignore-scripts --no-audit --no-fund', 'npm test']);
+    } finally {
+      await h.dispose();
+    }
   });
 });
