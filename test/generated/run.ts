@@ -6,10 +6,12 @@
  *
  *   node --import tsx test/generated/run.ts [filter...]   (filters match variant ids, e.g. django postgres)
  */
+import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { renderProject } from '../../src/agents/scaffold/templates';
 import type { ScaffoldCommand } from '../../src/agents/scaffold/output';
 import { ensureAptPackages } from '../../scripts/vscode/aptPackages';
@@ -146,10 +148,38 @@ async function runVariant(v: Variant, pg: () => Promise<TempPostgres>, index: nu
   }
 }
 
+/**
+ * The headless runner end to end, as a pipeline uses it: `ai-devops scaffold flask --out DIR
+ * --yes --json` (the built dist/cli.js) must print the files it wrote and the test command, and
+ * that command must pass in DIR.
+ */
+async function cliVariant(): Promise<Result> {
+  const started = performance.now();
+  const base = mkdtempSync(path.join(os.tmpdir(), 'aidevops-gen-cli-'));
+  const dir = path.join(base, 'cli-api');
+  const logFile = path.join(logDir, 'cli-flask.log');
+  rmSync(logFile, { force: true });
+  try {
+    const cli = path.join(root, 'dist', 'cli.js');
+    const { stdout } = await promisify(execFile)(process.execPath, [cli, 'scaffold', 'flask', '--out', dir, '--database', 'sqlite', '--yes', '--json'], {
+      env: { ...process.env, XDG_STATE_HOME: path.join(base, 'state') },
+      maxBuffer: 16 * 1024 * 1024,
+    });
+    const doc = JSON.parse(stdout) as { files?: string[]; testCommand?: string; run?: { outcome?: string } };
+    if (doc.run?.outcome !== 'succeeded' || !doc.files?.length || doc.testCommand !== 'pytest') throw new Error(`unexpected --json document: ${stdout.slice(0, 500)}`);
+    for (const f of doc.files) readFileSync(path.join(dir, f));
+    await runCommand(PYTHON, ['-m', 'pytest', '-q'], { cwd: dir, env: projectEnv(undefined), logFile });
+    removals.push(rm(base, { recursive: true, force: true }));
+    return { id: 'cli/ai-devops scaffold flask --json', ok: true, renderMs: 0, seconds: (performance.now() - started) / 1000, phases: {} };
+  } catch (error) {
+    return { id: 'cli/ai-devops scaffold flask --json', ok: false, renderMs: 0, seconds: (performance.now() - started) / 1000, phases: {}, error: (error as Error).message, dir };
+  }
+}
+
 async function main(): Promise<void> {
   const filters = process.argv.slice(2).map((f) => f.toLowerCase());
   const chosen = variants().filter((v) => filters.every((f) => v.id.toLowerCase().includes(f)));
-  if (chosen.length === 0) throw new Error(`No variant matches ${filters.join(' ')}.`);
+  if (chosen.length === 0 && !filters.every((f) => 'cli/ai-devops scaffold flask'.includes(f))) throw new Error(`No variant matches ${filters.join(' ')}.`);
   await ensureAptPackages(PYTHON_PACKAGES, path.join(logDir, 'apt.log'), say);
   mkdirSync(npmCache, { recursive: true });
 
@@ -164,8 +194,10 @@ async function main(): Promise<void> {
   }
   const results: Result[] = [];
   try {
-    for (const [i, v] of chosen.entries()) {
-      const result = await runVariant(v, pg, i);
+    const jobs = [...chosen.map((v, i) => () => runVariant(v, pg, i)), ...(filters.every((f) => 'cli/ai-devops scaffold flask'.includes(f)) ? [cliVariant] : [])];
+    for (const job of jobs) {
+      const result = await job();
+      const v = { id: result.id };
       results.push(result);
       const phases = Object.entries(result.phases).map(([phase, s]) => `${phase} ${s.toFixed(1)} s`).join(', ');
       say(`${result.ok ? 'ok  ' : 'FAIL'} ${v.id.padEnd(44)} ${result.seconds.toFixed(1).padStart(6)} s  (render ${result.renderMs.toFixed(1)} ms${phases ? `; ${phases}` : ''})`);
