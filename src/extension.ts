@@ -57,7 +57,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     };
     const config = new AiDevopsConfig(new ConfirmedHosts(context.globalState), workspaceKey);
     const settings = new SettingsService(scope, config, log);
-    const credentials = registerCredentials(scope, context, () => settings.value.backend === 'sandbox', log, {
+    // Live services from settings, or the sandbox's local stand-ins (started on first use, with
+    // credentials of their own for the session).
+    const backend = new BackendController(scope, { settings, log, workspaceRoot: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath, storageDir: context.globalStorageUri.fsPath });
+    onDeactivate.push(() => backend.stop());
+    const credentials = registerCredentials(scope, context, { active: () => settings.value.backend === 'sandbox', credentials: () => backend.credentials() }, log, {
       effective: () => settings.value,
       userEndpoint: (service) => userEndpointFor(service, settings.userValue()),
     });
@@ -69,9 +73,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     const askFileApproval = registerFileApprovalPrompt(scope, fileApprovals);
     // The command policy agents run commands through (decideCommand with `commandPolicy.current()`).
     const commandPolicy = registerCommandPolicy(scope, { approvals: fileApprovals, ask: askFileApproval, log, workspaceRoot: () => host.workspaceRoot });
-    // Live services from settings, or the sandbox's local stand-ins (started on first use).
-    const backend = new BackendController(scope, { settings, log, workspaceRoot: host.workspaceRoot, storageDir: host.storageDir });
-    onDeactivate.push(() => backend.stop());
     // The audit trail (hash-chained JSON lines under .devops/audit): `audit.sink` is what agents and
     // providers append to. Its Azure DevOps mirror needs the trackers, which need the sink, so the
     // mirror is looked up when an event arrives.

@@ -6,6 +6,7 @@ import { type Logger } from '../core/host';
 import { liveEndpoints } from '../core/liveEndpoints';
 import { type Settings } from '../core/settings';
 import { type SandboxModelAccess, type SandboxModelUrls } from '../providers/ai/endpoints';
+import { type SandboxCredentials } from '../sandbox/identity';
 import type { Sandbox } from '../sandbox/sandbox';
 import { type DisposableStore } from './disposable';
 import { type SettingsService } from './settingsService';
@@ -53,6 +54,11 @@ export class BackendController implements Backend, SandboxModelAccess {
 
   onDidChange(listener: () => void): { dispose(): void } {
     return this.changed.event(listener);
+  }
+
+  /** The running sandbox's credentials (random per session), starting the sandbox if needed. */
+  async credentials(): Promise<SandboxCredentials> {
+    return (await this.startSandbox()).credentials;
   }
 
   /** For the model registry: the sandbox's model stand-ins, starting the sandbox if needed. */

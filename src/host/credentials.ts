@@ -6,6 +6,7 @@ import {
   ALL_SERVICES,
   CredentialStore,
   SERVICE_LABELS,
+  type SandboxCredentialSource,
   type SecretStore,
   type SessionSource,
   type UserEndpoint,
@@ -35,11 +36,11 @@ const sessionSource: SessionSource = {
 export function registerCredentials(
   scope: DisposableStore,
   context: vscode.ExtensionContext,
-  isSandbox: () => boolean,
+  sandbox: SandboxCredentialSource,
   log: Logger,
   settings: { readonly effective: () => Settings; readonly userEndpoint: UserEndpoint },
 ): { store: CredentialStore; onDidChange: vscode.Event<void> } {
-  const store = new CredentialStore(secretStore(context.secrets), sessionSource, isSandbox, log, settings.userEndpoint);
+  const store = new CredentialStore(secretStore(context.secrets), sessionSource, sandbox, log, settings.userEndpoint);
   const changed = scope.add(new vscode.EventEmitter<void>());
   scope.add(context.secrets.onDidChange(() => changed.fire()));
   scope.add(

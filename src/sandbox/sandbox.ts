@@ -7,7 +7,7 @@ import { AdvisoryDatabase, npmRegistryStandIn, osvStandIn } from './advisories';
 import { AzureDevOpsState, createAzureDevOpsMount } from './azureDevOps';
 import { createGitHubMount, GitHubState } from './github';
 import { SandboxServer } from './http/server';
-import { SANDBOX_GITHUB, SANDBOX_ORGANIZATION, SANDBOX_PROJECT } from './identity';
+import { randomSandboxCredentials, SANDBOX_GITHUB, SANDBOX_ORGANIZATION, SANDBOX_PROJECT, type SandboxCredentials } from './identity';
 import { mountModelStandIns, type ModelStandIns, type ModelStandInUrls } from './models';
 import { SandboxStateFile } from './sandboxStateFile';
 
@@ -51,7 +51,8 @@ export class Sandbox {
     if (ghFile) await ghFile.load((json) => (github = GitHubState.fromJSON(json)));
     github ??= GitHubState.demo();
 
-    const server = new SandboxServer();
+    // Fresh credentials each session: nothing outside this window can know them.
+    const server = new SandboxServer(randomSandboxCredentials());
     server.mount(createAzureDevOpsMount(azureDevOps));
     server.mount(createGitHubMount(github));
     const models = mountModelStandIns(server);
@@ -78,6 +79,11 @@ export class Sandbox {
 
   get url(): string {
     return this.server.url;
+  }
+
+  /** What the stand-ins accept in this session (the extension's clients use them; they are logged nowhere). */
+  get credentials(): SandboxCredentials {
+    return this.server.credentials;
   }
 
   endpoints(): ServiceEndpoints {

@@ -17,6 +17,7 @@ export type PathRefusal =
   | 'outsideWorkspace'
   | 'symlinkEscape'
   | 'protected'
+  | 'windowsName'
   | 'noWorkspace';
 
 export type PathDecision =
@@ -49,6 +50,33 @@ export function isInside(parent: string, child: string, platform: 'posix' | 'win
   return rel === '' || (!rel.startsWith('..') && !p.isAbsolute(rel));
 }
 
+const DEVICE_NAME = /^(?:con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³]|conin\$|conout\$)(?:\..*)?$/i;
+
+/**
+ * Windows reads a path its own way: it drops trailing dots and spaces from each name (`.git.` is
+ * `.git`), answers to 8.3 short names (`GIT~1` can be `.git`), opens alternate data streams
+ * (`.git::$INDEX_ALLOCATION`) and devices (`NUL`, `COM1.txt`). Names are normalised the way Windows
+ * does, and the forms that cannot be compared by name are refused, before any comparison.
+ */
+function windowsSegments(requested: string, shown: string): { ok: true; path: string } | { ok: false; decision: PathDecision } {
+  const drive = /^[A-Za-z]:[\\/]/.exec(requested)?.[0] ?? '';
+  const rest = requested.slice(drive.length);
+  const out: string[] = [];
+  for (const segment of rest.split(/[\\/]/)) {
+    if (segment === '' || segment === '.' || segment === '..') {
+      out.push(segment);
+      continue;
+    }
+    if (segment.includes(':')) return { ok: false, decision: refuse('windowsName', `${shown} names an alternate data stream or a device ("${segment}"); only plain file names are allowed.`) };
+    if (/~[0-9]/.test(segment)) return { ok: false, decision: refuse('windowsName', `${shown} holds "${segment}", which Windows may read as the 8.3 short name of another file or folder (such as GIT~1 for .git); use the full name.`) };
+    const name = segment.replace(/[. ]+$/, '');
+    if (name === '' || /^\.+$/.test(name)) return { ok: false, decision: refuse('windowsName', `${shown} holds "${segment}", a name of dots and spaces that Windows reads as another folder.`) };
+    if (DEVICE_NAME.test(name)) return { ok: false, decision: refuse('windowsName', `${shown} names the Windows device "${name}", not a file.`) };
+    out.push(name);
+  }
+  return { ok: true, path: drive + out.join('\\') };
+}
+
 export function checkPathLexically(root: string | undefined, requested: string, options: PathGuardOptions = {}): PathDecision {
   const platform = platformOf(options);
   const p = platform === 'win32' ? path.win32 : path.posix;
@@ -64,9 +92,15 @@ export function checkPathLexically(root: string | undefined, requested: string, 
     return refuse('homeOrVariable', `${shown} uses "~" or a variable; paths are taken literally and never expanded. Use a path relative to the workspace.`);
   }
   if (platform !== 'win32' && requested.includes('\\')) return refuse('backslash', `${shown} contains a backslash, which is not a separator here: use "/".`);
-  const absolute = p.resolve(root, requested);
+  let target = requested;
+  if (platform === 'win32') {
+    const named = windowsSegments(requested, shown);
+    if (!named.ok) return named.decision;
+    target = named.path;
+  }
+  const absolute = p.resolve(root, target);
   if (!isInside(root, absolute, platform)) {
-    return refuse('outsideWorkspace', `${shown} resolves to ${absolute}, outside the workspace ${root}.${requested.includes('..') ? ' ".." may not climb out of the workspace.' : ''}`);
+    return refuse('outsideWorkspace', `${shown} resolves to ${absolute}, outside the workspace ${root}.${target.includes('..') ? ' ".." may not climb out of the workspace.' : ''}`);
   }
   const relative = p.relative(root, absolute).split(p.sep).join('/');
   if (options.forWrite) {

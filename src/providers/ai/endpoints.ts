@@ -2,7 +2,7 @@ import { type ProviderId } from '../../core/ai/chatModel';
 import { ModelError } from '../../core/ai/modelErrors';
 import { type Credential } from '../../core/host';
 import { type Settings } from '../../core/settings';
-import { SANDBOX_CREDENTIALS } from '../../sandbox/identity';
+import { SANDBOX_CREDENTIALS, type SandboxCredentials } from '../../sandbox/identity';
 import { GEMINI_DEFAULT_URL } from './geminiProvider';
 import { OLLAMA_DEFAULT_HOST } from './ollamaProvider';
 import { OPENAI_DEFAULT_URL } from './openaiProvider';
@@ -23,6 +23,8 @@ export interface SandboxModelUrls {
 /** The lead wires this to the sandbox: it starts the sandbox server on first use and returns its model URLs. */
 export interface SandboxModelAccess {
   modelUrls(): Promise<SandboxModelUrls>;
+  /** The running sandbox's credentials (random per session); the fixed test ones when absent. */
+  credentials?(): Promise<SandboxCredentials>;
 }
 
 const key = (value: string): Credential => ({ kind: 'apiKey', value, source: 'sandbox' });
@@ -43,6 +45,10 @@ export class EndpointResolver {
     return this.sandbox.modelUrls();
   }
 
+  private async keys(): Promise<SandboxCredentials> {
+    return (await this.sandbox?.credentials?.()) ?? SANDBOX_CREDENTIALS;
+  }
+
   private useSandbox(provider: ProviderId): boolean {
     return provider === 'sandbox' || (this.settings().backend === 'sandbox' && this.sandbox !== undefined);
   }
@@ -53,14 +59,14 @@ export class EndpointResolver {
   }
 
   async openai(provider: 'openai' | 'sandbox'): Promise<ProviderEndpoint> {
-    if (this.useSandbox(provider)) return { url: (await this.sandboxUrls(provider)).openaiBaseUrl, credential: key(SANDBOX_CREDENTIALS.openaiKey) };
+    if (this.useSandbox(provider)) return { url: (await this.sandboxUrls(provider)).openaiBaseUrl, credential: key((await this.keys()).openaiKey) };
     return { url: this.configured(provider) ?? OPENAI_DEFAULT_URL };
   }
 
   async azureOpenai(): Promise<ProviderEndpoint> {
     if (this.useSandbox('azureOpenai')) {
       const urls = await this.sandboxUrls('azureOpenai');
-      return { url: urls.azureOpenaiEndpoint ?? new URL(urls.openaiBaseUrl).origin, credential: key(SANDBOX_CREDENTIALS.openaiKey) };
+      return { url: urls.azureOpenaiEndpoint ?? new URL(urls.openaiBaseUrl).origin, credential: key((await this.keys()).openaiKey) };
     }
     const url = this.configured('azureOpenai');
     if (!url) throw new ModelError('missingSetting', 'azureOpenai', '', 'set "aiDevops.ai.endpoint" to your Azure OpenAI resource URL, e.g. https://my-resource.openai.azure.com');
@@ -73,7 +79,7 @@ export class EndpointResolver {
   }
 
   async gemini(): Promise<ProviderEndpoint> {
-    if (this.useSandbox('gemini')) return { url: (await this.sandboxUrls('gemini')).geminiBaseUrl, credential: key(SANDBOX_CREDENTIALS.geminiKey) };
+    if (this.useSandbox('gemini')) return { url: (await this.sandboxUrls('gemini')).geminiBaseUrl, credential: key((await this.keys()).geminiKey) };
     return { url: this.configured('gemini') ?? GEMINI_DEFAULT_URL };
   }
 
@@ -81,7 +87,7 @@ export class EndpointResolver {
     const projectId = this.settings().ai.watsonxProjectId;
     if (this.useSandbox('watsonx')) {
       const urls = await this.sandboxUrls('watsonx');
-      return { url: urls.watsonxUrl, iamUrl: urls.watsonxIamUrl, credential: key(SANDBOX_CREDENTIALS.watsonxApiKey), projectId: projectId || 'sandbox-project' };
+      return { url: urls.watsonxUrl, iamUrl: urls.watsonxIamUrl, credential: key((await this.keys()).watsonxApiKey), projectId: projectId || 'sandbox-project' };
     }
     return { url: this.configured('watsonx') ?? WATSONX_DEFAULT_URL, iamUrl: IAM_DEFAULT_URL, projectId };
   }

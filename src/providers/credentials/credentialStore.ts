@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { type CredentialScope, CredentialScopeSchema, DEFAULT_CREDENTIAL_URL, describeScope, endpointProblem, originOf, scopeAllows, scopeForUrl } from '../../core/credentialScope';
 import { DevOpsError } from '../../core/errors';
 import { type Credential, type CredentialRequest, type Logger, type ServiceId } from '../../core/host';
-import { SANDBOX_CREDENTIALS } from '../../sandbox/identity';
+import { type SandboxCredentials } from '../../sandbox/identity';
 
 /** The slice of VS Code's SecretStorage the store needs. */
 export interface SecretStore {
@@ -30,15 +30,30 @@ const SESSION_PROVIDERS: Partial<Record<ServiceId, { provider: 'github' | 'micro
   github: { provider: 'github', scopes: GITHUB_SCOPES },
 };
 
-const SANDBOX: Record<ServiceId, Credential | undefined> = {
-  azureDevOps: { kind: 'pat', value: SANDBOX_CREDENTIALS.azureDevOpsPat, source: 'sandbox', account: 'Sandbox User' },
-  github: { kind: 'bearer', value: SANDBOX_CREDENTIALS.githubToken, source: 'sandbox', account: 'sandbox-user' },
-  openai: { kind: 'apiKey', value: SANDBOX_CREDENTIALS.openaiKey, source: 'sandbox' },
-  azureOpenai: { kind: 'apiKey', value: SANDBOX_CREDENTIALS.openaiKey, source: 'sandbox' },
-  gemini: { kind: 'apiKey', value: SANDBOX_CREDENTIALS.geminiKey, source: 'sandbox' },
-  watsonx: { kind: 'apiKey', value: SANDBOX_CREDENTIALS.watsonxApiKey, source: 'sandbox' },
-  ollama: undefined,
-};
+/** The running sandbox's credentials (random per session), as each service's client sends them. */
+function sandboxCredential(service: ServiceId, c: SandboxCredentials): Credential | undefined {
+  switch (service) {
+    case 'azureDevOps':
+      return { kind: 'pat', value: c.azureDevOpsPat, source: 'sandbox', account: 'Sandbox User' };
+    case 'github':
+      return { kind: 'bearer', value: c.githubToken, source: 'sandbox', account: 'sandbox-user' };
+    case 'openai':
+    case 'azureOpenai':
+      return { kind: 'apiKey', value: c.openaiKey, source: 'sandbox' };
+    case 'gemini':
+      return { kind: 'apiKey', value: c.geminiKey, source: 'sandbox' };
+    case 'watsonx':
+      return { kind: 'apiKey', value: c.watsonxApiKey, source: 'sandbox' };
+    case 'ollama':
+      return undefined;
+  }
+}
+
+/** While the sandbox backend is on, its stand-ins' credentials (the sandbox starts on first use). */
+export interface SandboxCredentialSource {
+  active(): boolean;
+  credentials(): Promise<SandboxCredentials>;
+}
 
 export const ALL_SERVICES: readonly ServiceId[] = ['azureDevOps', 'github', 'openai', 'azureOpenai', 'gemini', 'watsonx', 'ollama'];
 
@@ -87,7 +102,7 @@ export class CredentialStore {
   constructor(
     private readonly secrets: SecretStore,
     private readonly sessions: SessionSource,
-    private readonly isSandbox: () => boolean,
+    private readonly sandbox: SandboxCredentialSource,
     private readonly log: Logger,
     private readonly userEndpoint: UserEndpoint = () => undefined,
   ) {}
@@ -108,7 +123,7 @@ export class CredentialStore {
   }
 
   async getCredential(service: ServiceId, request: CredentialRequest): Promise<Credential | undefined> {
-    if (this.isSandbox()) return SANDBOX[service];
+    if (this.sandbox.active()) return sandboxCredential(service, await this.sandbox.credentials());
     const problem = endpointProblem(request.url);
     if (problem) throw new DevOpsError('refused', `${SERVICE_LABELS[service]}: no credential is sent there. ${problem}`);
     const origin = originOf(request.url) ?? request.url;

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { type AddressInfo, type Socket } from 'node:net';
+import { SANDBOX_CREDENTIALS, type SandboxCredentials } from '../identity';
 import { FaultInjector, type Fault } from './faults';
 import { Router } from './router';
 import { type RequestLogEntry, type SandboxRequest, type SandboxResponse, type ServiceMount } from './types';
@@ -43,9 +44,16 @@ function serialize(response: SandboxResponse): { headers: Record<string, string>
 
 /**
  * One loopback HTTP server for every stand-in. Services mount under a prefix; the server does
- * routing, authentication, fault injection and the request log once for all of them.
+ * routing, authentication, fault injection and the request log once for all of them. It answers
+ * only requests addressed to `127.0.0.1:<port>` or `localhost:<port>`: a web page that rebinds its
+ * own name to 127.0.0.1 sends its own name as Host and gets 421 (DNS rebinding).
  */
 export class SandboxServer {
+  constructor(
+    /** What the stand-ins accept; Sandbox.start passes random ones per session. */
+    readonly credentials: SandboxCredentials = SANDBOX_CREDENTIALS,
+  ) {}
+
   readonly faults = new FaultInjector();
   readonly requests: RequestLogEntry[] = [];
   private readonly services: { mount: ServiceMount; router: Router }[] = [];
@@ -111,6 +119,12 @@ export class SandboxServer {
     const abort = new AbortController();
     res.on('close', () => abort.abort());
     try {
+      const host = String(req.headers.host ?? '').toLowerCase();
+      const port = (this.server?.address() as AddressInfo | null)?.port;
+      if (port === undefined || (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`)) {
+        req.resume();
+        return this.send(res, { status: 421, body: { message: `The AI DevOps sandbox answers only requests to 127.0.0.1:${port ?? ''} or localhost:${port ?? ''}, not to "${host.slice(0, 100)}".` } });
+      }
       const chunks: Buffer[] = [];
       for await (const chunk of req) chunks.push(chunk as Buffer);
       const body = Buffer.concat(chunks);
@@ -155,6 +169,7 @@ export class SandboxServer {
         routeName: found.route.name,
         principal: undefined,
         signal: abort.signal,
+        credentials: this.credentials,
       };
       if (this.latencyMs > 0) await sleep(this.latencyMs, abort.signal);
       const faults = this.faults.take(found.route.name, mount.name);

@@ -1,4 +1,5 @@
 import { type IncomingHttpHeaders } from 'node:http';
+import { type SandboxCredentials } from '../identity';
 
 /** A request as a stand-in route sees it: body already read, path parameters matched. */
 export interface SandboxRequest {
@@ -14,6 +15,8 @@ export interface SandboxRequest {
   readonly principal: string | undefined;
   /** Aborted when the client goes away (streams stop producing). */
   readonly signal: AbortSignal;
+  /** The credentials this server's stand-ins accept (random per sandbox session). */
+  readonly credentials: SandboxCredentials;
 }
 
 export type SandboxResponse =

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { type AuthResult, type Route, type SandboxRequest, type SandboxResponse, type ServiceMount } from '../http/types';
-import { SANDBOX_CREDENTIALS } from '../identity';
 import { findModel, GEMINI_MODELS, type StandInModel } from './catalog';
 import { conversationTokens, countTokens, splitIntoChunks, stableId, type Conversation, type ConversationTurn, type JsonRequest } from './conversation';
 import { type ReplyScript } from './script';
@@ -67,7 +66,7 @@ function errorBodyFor(status: number, message: string): unknown {
 function authenticate(req: SandboxRequest): AuthResult {
   const header = req.headers['x-goog-api-key'];
   const key = (typeof header === 'string' ? header : undefined) ?? req.url.searchParams.get('key') ?? undefined;
-  if (key === SANDBOX_CREDENTIALS.geminiKey) return { ok: true, principal: 'sandbox' };
+  if (key === req.credentials.geminiKey) return { ok: true, principal: 'sandbox' };
   if (!key) {
     return {
       ok: false,

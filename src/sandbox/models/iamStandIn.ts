@@ -1,5 +1,4 @@
 import { type Route, type SandboxRequest, type SandboxResponse, type ServiceMount } from '../http/types';
-import { SANDBOX_CREDENTIALS } from '../identity';
 import { type IamTokens } from './iamTokens';
 
 const requestId = (): string => `sandbox-${Date.now().toString(36)}`;
@@ -20,7 +19,7 @@ function token(req: SandboxRequest, tokens: IamTokens): SandboxResponse {
   }
   const apikey = form.get('apikey');
   if (!apikey) return iamError(400, 'BXNIM0109E', 'Property missing or empty. apikey');
-  if (apikey !== SANDBOX_CREDENTIALS.watsonxApiKey) return iamError(400, 'BXNIM0415E', 'Provided API key could not be found.');
+  if (apikey !== req.credentials.watsonxApiKey) return iamError(400, 'BXNIM0415E', 'Provided API key could not be found.');
   const issued = tokens.issue('sandbox-user');
   return {
     status: 200,

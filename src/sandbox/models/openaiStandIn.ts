@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { type AuthResult, type Route, type SandboxRequest, type SandboxResponse, type ServiceMount } from '../http/types';
-import { SANDBOX_CREDENTIALS } from '../identity';
 import { AZURE_DEPLOYMENTS, findModel, OPENAI_MODELS, type StandInModel } from './catalog';
 import {
   conversationTokens,
@@ -212,7 +211,7 @@ const modelObject = (m: StandInModel): unknown => ({ id: m.id, object: 'model', 
 function authenticate(req: SandboxRequest): AuthResult {
   if (req.routeName.startsWith('azureOpenai.')) {
     const key = req.headers['api-key'] ?? bearer(req);
-    if (key === SANDBOX_CREDENTIALS.openaiKey) return { ok: true, principal: 'sandbox' };
+    if (key === req.credentials.openaiKey) return { ok: true, principal: 'sandbox' };
     return {
       ok: false,
       response: {
@@ -228,7 +227,7 @@ function authenticate(req: SandboxRequest): AuthResult {
     };
   }
   const token = bearer(req);
-  if (token === SANDBOX_CREDENTIALS.openaiKey) return { ok: true, principal: 'sandbox' };
+  if (token === req.credentials.openaiKey) return { ok: true, principal: 'sandbox' };
   // The real service masks the key it got; the stand-in leaves it out entirely so no log ever holds one.
   return {
     ok: false,

@@ -11,4 +11,10 @@ describe('HTML descriptions as text', () => {
   it('uses the bullet it is given (the tree tooltip shows •)', () => {
     assert.equal(htmlToText('<div>One</div><ul><li>a</li><li>b</li></ul>x&nbsp;&lt;y&gt;', '• '), 'One\n• a\n• b\nx <y>');
   });
+
+  it('turns invalid code points into U+FFFD instead of throwing (issue 10, item 7)', () => {
+    assert.equal(htmlToText('a&#1114112;b'), 'a\uFFFDb');
+    assert.equal(htmlToText('&#x110000;&#0;&#xD800;&#55296;&#99999999999999999999;'), '\uFFFD'.repeat(5));
+    assert.equal(htmlToText('&#1114111;&#x1F600;'), '\u{10FFFF}\u{1F600}');
+  });
 });

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import http from 'node:http';
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -18,7 +19,7 @@ function recordingLog(): Logger & { warnings: string[] } {
 const witApi = (sandbox: Sandbox) => {
   const { azureDevOps } = sandbox.endpoints();
   assert.ok(azureDevOps);
-  return new azdev.WebApi(azureDevOps.organizationUrl, azdev.getPersonalAccessTokenHandler(SANDBOX_CREDENTIALS.azureDevOpsPat)).getWorkItemTrackingApi();
+  return new azdev.WebApi(azureDevOps.organizationUrl, azdev.getPersonalAccessTokenHandler(sandbox.credentials.azureDevOpsPat)).getWorkItemTrackingApi();
 };
 
 describe('Sandbox: the stand-ins composed, with state kept between sessions', () => {
@@ -86,7 +87,7 @@ describe('Sandbox: the stand-ins composed, with state kept between sessions', ()
   it('answers the OpenAI client at the model URLs it reports', async () => {
     const sandbox = await Sandbox.start({ stateDir: undefined, log: recordingLog() });
     try {
-      const client = new OpenAI({ baseURL: sandbox.endpoints().models?.openaiBaseUrl, apiKey: SANDBOX_CREDENTIALS.openaiKey });
+      const client = new OpenAI({ baseURL: sandbox.endpoints().models?.openaiBaseUrl, apiKey: sandbox.credentials.openaiKey });
       const reply = await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hello sandbox' }] });
       assert.ok((reply.choices[0]?.message.content ?? '').length > 0);
     } finally {
@@ -96,7 +97,7 @@ describe('Sandbox: the stand-ins composed, with state kept between sessions', ()
 
   it('serves the demo GitHub repository and Project to octokit, and keeps an issue edit across a restart', async () => {
     const first = await Sandbox.start({ stateDir: dir, log: recordingLog() });
-    const octokitFor = (sandbox: Sandbox) => new Octokit({ baseUrl: sandbox.endpoints().github?.baseUrl, auth: SANDBOX_CREDENTIALS.githubToken });
+    const octokitFor = (sandbox: Sandbox) => new Octokit({ baseUrl: sandbox.endpoints().github?.baseUrl, auth: sandbox.credentials.githubToken });
     const { owner, repo, projectNumber } = first.endpoints().github ?? assert.fail('no GitHub endpoint');
     const issues = await octokitFor(first).rest.issues.listForRepo({ owner, repo, state: 'open' });
     assert.ok(issues.data.length > 0);
@@ -116,5 +117,55 @@ describe('Sandbox: the stand-ins composed, with state kept between sessions', ()
     } finally {
       await second.stop();
     }
+  });
+
+  describe('reachable from this machine only, with credentials of its own (issue 10, item 6)', () => {
+    const send = (url: string, host: string, authorization?: string): Promise<{ status: number; body: string }> =>
+      new Promise((resolve, reject) => {
+        const u = new URL(url);
+        const req = http.request({ hostname: u.hostname, port: u.port, path: u.pathname + u.search, method: 'GET', headers: { host, ...(authorization ? { authorization } : {}) } }, (res) => {
+          let body = '';
+          res.on('data', (c: Buffer) => (body += c.toString('utf8')));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        });
+        req.on('error', reject);
+        req.end();
+      });
+
+    it('answers only requests addressed to 127.0.0.1:<port> or localhost:<port> (DNS rebinding gets 421)', async () => {
+      const sandbox = await Sandbox.start({ stateDir: undefined, log: recordingLog() });
+      try {
+        const { github } = sandbox.endpoints();
+        const url = `${github!.baseUrl}/user`;
+        const port = new URL(url).port;
+        const auth = `Bearer ${sandbox.credentials.githubToken}`;
+        for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, `LOCALHOST:${port}`]) assert.equal((await send(url, host, auth)).status, 200, host);
+        for (const host of [`evil.example:${port}`, 'evil.example', `127.0.0.1:${Number(port) + 1}`, `127.0.0.1.nip.io:${port}`, `localhost.evil.example:${port}`]) {
+          const r = await send(url, host, auth);
+          assert.equal(r.status, 421, `Host: "${host}"`);
+          assert.match(r.body, /answers only requests to 127\.0\.0\.1:\d+ or localhost:\d+/);
+        }
+      } finally {
+        await sandbox.stop();
+      }
+    });
+
+    it('makes random credentials per session; the fixed ones (and another session\'s) are refused', async () => {
+      const a = await Sandbox.start({ stateDir: undefined, log: recordingLog() });
+      const b = await Sandbox.start({ stateDir: undefined, log: recordingLog() });
+      try {
+        assert.notDeepEqual(a.credentials, b.credentials);
+        for (const value of Object.values(a.credentials)) assert.ok(!Object.values(SANDBOX_CREDENTIALS).includes(value));
+        const url = `${a.endpoints().github!.baseUrl}/user`;
+        const host = new URL(url).host;
+        assert.equal((await send(url, host, `Bearer ${a.credentials.githubToken}`)).status, 200);
+        assert.equal((await send(url, host, `Bearer ${SANDBOX_CREDENTIALS.githubToken}`)).status, 401);
+        assert.equal((await send(url, host, `Bearer ${b.credentials.githubToken}`)).status, 401);
+        await assert.rejects(witApi(b).then(async () => (await new azdev.WebApi(a.endpoints().azureDevOps!.organizationUrl, azdev.getPersonalAccessTokenHandler(SANDBOX_CREDENTIALS.azureDevOpsPat)).getWorkItemTrackingApi()).getWorkItem(1)), /401/);
+      } finally {
+        await a.stop();
+        await b.stop();
+      }
+    });
   });
 });

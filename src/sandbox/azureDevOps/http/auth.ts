@@ -1,5 +1,5 @@
 import { type AuthResult, type SandboxRequest } from '../../http/types';
-import { SANDBOX_CREDENTIALS, SANDBOX_USER } from '../../identity';
+import { type SandboxCredentials, SANDBOX_USER } from '../../identity';
 
 const SIGN_IN_PAGE = `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Azure DevOps Services | Sign In</title></head>
@@ -8,14 +8,14 @@ const SIGN_IN_PAGE = `<!DOCTYPE html>
 </body></html>`;
 
 /** The sandbox user's PAT, whatever user name precedes it (clients send `PAT:`, `:` or an email). */
-function credentialOk(header: string | undefined): boolean {
+function credentialOk(header: string | undefined, credentials: SandboxCredentials): boolean {
   if (!header) return false;
   const [scheme, value = ''] = header.trim().split(/\s+/, 2) as [string, string?];
-  if (scheme.toLowerCase() === 'bearer') return value === SANDBOX_CREDENTIALS.azureDevOpsBearer;
+  if (scheme.toLowerCase() === 'bearer') return value === credentials.azureDevOpsBearer;
   if (scheme.toLowerCase() !== 'basic') return false;
   const decoded = Buffer.from(value, 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
-  return colon >= 0 && decoded.slice(colon + 1) === SANDBOX_CREDENTIALS.azureDevOpsPat;
+  return colon >= 0 && decoded.slice(colon + 1) === credentials.azureDevOpsPat;
 }
 
 /**
@@ -25,7 +25,7 @@ function credentialOk(header: string | undefined): boolean {
  * JSON clients silently read as an empty result, which is why the header matters.
  */
 export function authenticate(req: SandboxRequest): AuthResult {
-  if (credentialOk(req.headers.authorization)) return { ok: true, principal: SANDBOX_USER.adoId };
+  if (credentialOk(req.headers.authorization, req.credentials)) return { ok: true, principal: SANDBOX_USER.adoId };
   const suppress = String(req.headers['x-tfs-fedauthredirect'] ?? '').toLowerCase() === 'suppress';
   if (suppress) {
     return {

@@ -1,5 +1,5 @@
 import { type AuthResult, type SandboxRequest } from '../../http/types';
-import { SANDBOX_CREDENTIALS, SANDBOX_USER } from '../../identity';
+import { SANDBOX_USER } from '../../identity';
 import { errorBody } from './errors';
 
 export const GRAPHQL_ROUTE = 'graphql';
@@ -24,7 +24,7 @@ function tokenOf(header: string | undefined): string | undefined {
  */
 export function authenticate(req: SandboxRequest): AuthResult {
   const token = tokenOf(req.headers.authorization);
-  if (token === SANDBOX_CREDENTIALS.githubToken) return { ok: true, principal: SANDBOX_USER.githubLogin };
+  if (token === req.credentials.githubToken) return { ok: true, principal: SANDBOX_USER.githubLogin };
   const headers = { 'x-github-media-type': 'github.v3; format=json', 'www-authenticate': 'Bearer realm="GitHub"' };
   if (token === undefined && req.routeName === GRAPHQL_ROUTE) {
     return {

@@ -79,6 +79,10 @@ describe('itemPresentation', () => {
     assert.equal(safeLinkTarget('https://x.test/a(b) c'), 'https://x.test/a%28b%29%20c');
   });
 
+  it('shows a description holding an invalid code point (&#1114112;) in the tooltip instead of throwing (issue 10, item 7)', () => {
+    assert.match(tooltipMarkdown(workItem(1, { description: '<p>before &#1114112; after</p>' })), /before \uFFFD after/);
+  });
+
   it('clips a long description in the tooltip', () => {
     const md = tooltipMarkdown(workItem(1, { tracker: 'github', repository: 'o/r', description: 'word '.repeat(500) }));
     assert.ok(md.length < 1200, String(md.length));

@@ -65,6 +65,33 @@ describe('path guard (lexical)', () => {
     const unc = checkPathLexically(win, '\\\\host\\c$\\x', { platform: 'win32' });
     assert.ok(!unc.ok && unc.code === 'uncPath');
   });
+
+  it('reads names as Windows does: trailing dots and spaces, 8.3 short names, streams, devices (issue 10, item 5)', () => {
+    const win = 'C:\\work\\project';
+    const w = { platform: 'win32' as const, forWrite: true };
+    // Windows drops trailing dots and spaces, so these are .git and .devops\audit: protected.
+    for (const p of ['.git.\\hooks\\pre-commit', '.git \\hooks\\pre-commit', '.git. .\\config', 'src\\..\\.GIT.\\hooks\\x', '.devops.\\audit\\audit-2026-01-01.jsonl', '.devops\\audit..\\x.jsonl']) {
+      const d = checkPathLexically(win, p, w);
+      assert.ok(!d.ok && d.code === 'protected', `${p}: ${d.ok ? 'allowed' : d.code}`);
+    }
+    for (const [p, reason] of [
+      ['GIT~1\\hooks\\pre-commit', /8\.3 short name/],
+      ['DEVOPS~1\\audit\\x.jsonl', /8\.3 short name/],
+      ['.git:Zone.Identifier\\hooks\\pre-commit', /alternate data stream/],
+      ['src\\a.ts:hidden', /alternate data stream/],
+      ['NUL', /device "NUL"/],
+      ['src\\com1.txt', /device "com1.txt"/],
+      ['...\\x', /dots and spaces/],
+    ] as const) {
+      const d = checkPathLexically(win, p, w);
+      assert.ok(!d.ok && d.code === 'windowsName' && reason.test(d.reason), `${p}: ${d.ok ? 'allowed' : d.reason}`);
+    }
+    // The normalised path is what comes back, and ordinary names stay as they are.
+    assert.deepEqual(checkPathLexically(win, 'src.\\a.ts ', w), { ok: true, absolute: 'C:\\work\\project\\src\\a.ts', relative: 'src/a.ts' });
+    assert.ok(checkPathLexically(win, 'docs\\v1.2\\notes.md', w).ok);
+    // Off Windows these are ordinary names.
+    assert.ok(checkPathLexically(root, '.git./hooks', { platform: 'posix', forWrite: true }).ok);
+  });
 });
 
 describe('path guard (symlinks, through a resolver)', () => {

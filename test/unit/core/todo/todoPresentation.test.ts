@@ -57,6 +57,12 @@ describe('TODO lenses, hovers and stale flags', () => {
     assert.equal(isStale({ kind: 'notFound' }), false);
   });
 
+  it('shows a description with an invalid code point (&#1114112;) instead of throwing (issue 10, item 7)', () => {
+    const item = workItem({ id: 1, title: 'x', state: 'Active', description: 'before &#1114112; after' });
+    const markdown = hoverMarkdown({ tracker: 'azureBoards', id: 1 }, { kind: 'found', item }, { ...target, referenceIndex: 0 });
+    assert.ok(markdown.includes('before \uFFFD after'));
+  });
+
   it('escapes tracker text in hovers so it cannot inject links or commands', () => {
     const item = workItem({ id: 1, title: '[click](command:evil)', state: 'Active', description: '<b>Bold</b> &amp; <script>x</script>', assignedTo: 'Ann *A*' });
     const markdown = hoverMarkdown({ tracker: 'azureBoards', id: 1 }, { kind: 'found', item }, { ...target, referenceIndex: 0 });

@@ -46,6 +46,14 @@ describe('@devops /workitem', () => {
     assert.match(sent, /REDACTED/);
   });
 
+  it('shows a description holding an invalid code point (&#1114112;) instead of failing (issue 10, item 7)', async () => {
+    f.azure.items.set(41, { ...f.azure.items.get(7)!, id: 41, description: '<p>before &#1114112; after</p>' });
+    const { req, output } = f.request('workitem', '41', noModel);
+    const answer = await answerWorkItem(req, f.services);
+    assert.match(output.text, /before \uFFFD after/);
+    assert.equal(answer.error, undefined);
+  });
+
   it('answers without a model and says how to configure one', async () => {
     const { req, output } = f.request('workitem', '7', noModel);
     const answer = await answerWorkItem(req, f.services);

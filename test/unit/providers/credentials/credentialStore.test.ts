@@ -5,6 +5,9 @@ import { CredentialStore, type SecretStore, type SessionSource } from '../../../
 import { SANDBOX_CREDENTIALS } from '../../../../src/sandbox/identity';
 import { FakeLogger } from '../../fakes/fakeLogger';
 
+const LIVE = { active: () => false, credentials: () => Promise.reject(new Error('no sandbox')) };
+const SANDBOX_ON = { active: () => true, credentials: async () => SANDBOX_CREDENTIALS };
+
 class MemorySecrets implements SecretStore {
   readonly map = new Map<string, string>();
   async get(k: string): Promise<string | undefined> {
@@ -41,7 +44,7 @@ async function refused(promise: Promise<unknown>, pattern: RegExp): Promise<void
 describe('CredentialStore', () => {
   it('uses the sandbox credentials while the sandbox is on, without asking anything else', async () => {
     const calls: Call[] = [];
-    const store = new CredentialStore(new MemorySecrets(), sessions('ok', calls), () => true, new FakeLogger());
+    const store = new CredentialStore(new MemorySecrets(), sessions('ok', calls), SANDBOX_ON, new FakeLogger());
     const ado = await store.getCredential('azureDevOps', { url: 'http://127.0.0.1:9999/contoso' });
     assert.deepEqual([ado?.kind, ado?.value, ado?.source], ['pat', SANDBOX_CREDENTIALS.azureDevOpsPat, 'sandbox']);
     assert.equal(await store.getCredential('ollama', { url: 'http://127.0.0.1:11434' }), undefined);
@@ -52,7 +55,7 @@ describe('CredentialStore', () => {
     const secrets = new MemorySecrets();
     const calls: Call[] = [];
     const log = new FakeLogger();
-    const store = new CredentialStore(secrets, sessions('ok', calls), () => false, log);
+    const store = new CredentialStore(secrets, sessions('ok', calls), LIVE, log);
     const fromSession = await store.getCredential('azureDevOps', { url: ADO, interactive: true });
     assert.equal(fromSession?.kind, 'bearer');
     assert.equal(fromSession?.source, 'session');
@@ -68,14 +71,14 @@ describe('CredentialStore', () => {
 
   it('answers undefined (not an exception) when the user declines to sign in', async () => {
     const log = new FakeLogger();
-    const store = new CredentialStore(new MemorySecrets(), sessions('throws'), () => false, log);
+    const store = new CredentialStore(new MemorySecrets(), sessions('throws'), LIVE, log);
     assert.equal(await store.signIn('github'), false);
     assert.match(log.text, /No github sign-in for GitHub: User did not consent/);
   });
 
   it('stores model keys only in secret storage, bound to their origin, and refuses pasted junk', async () => {
     const secrets = new MemorySecrets();
-    const store = new CredentialStore(secrets, sessions('none'), () => false, new FakeLogger());
+    const store = new CredentialStore(secrets, sessions('none'), LIVE, new FakeLogger());
     await assert.rejects(store.setSecret('openai', '   ', OPENAI), /empty/);
     await assert.rejects(store.setSecret('openai', 'two words', OPENAI), /no spaces/);
     assert.deepEqual(await store.setSecret('openai', 'key-1', OPENAI), { kind: 'origin', origin: 'https://api.openai.com' });
@@ -86,7 +89,7 @@ describe('CredentialStore', () => {
 
   it('forgets every stored secret and says which', async () => {
     const secrets = new MemorySecrets();
-    const store = new CredentialStore(secrets, sessions('none'), () => false, new FakeLogger());
+    const store = new CredentialStore(secrets, sessions('none'), LIVE, new FakeLogger());
     await store.setSecret('github', 'a', 'https://api.github.com');
     await store.setSecret('watsonx', 'b', 'https://iam.cloud.ibm.com');
     assert.deepEqual(await store.forgetAll(), ['github', 'watsonx']);
@@ -96,7 +99,7 @@ describe('CredentialStore', () => {
 
 describe('CredentialStore: credentials bound to their hosts (issue 10, item 1)', () => {
   it('a stored OpenAI key is not released for a host a workspace names', async () => {
-    const store = new CredentialStore(new MemorySecrets(), sessions('none'), () => false, new FakeLogger());
+    const store = new CredentialStore(new MemorySecrets(), sessions('none'), LIVE, new FakeLogger());
     await store.setSecret('openai', 'sk-user-key', OPENAI);
     await refused(store.getCredential('openai', { url: `${EVIL}/v1` }), /token you stored is for https:\/\/api\.openai\.com, so it is not sent to https:\/\/evil\.example/);
     // Same host, another path or a trailing slash: the same origin.
@@ -105,7 +108,7 @@ describe('CredentialStore: credentials bound to their hosts (issue 10, item 1)',
 
   it('a PAT is not released for another organization host, and the Microsoft session is not even asked for', async () => {
     const calls: Call[] = [];
-    const store = new CredentialStore(new MemorySecrets(), sessions('ok', calls), () => false, new FakeLogger());
+    const store = new CredentialStore(new MemorySecrets(), sessions('ok', calls), LIVE, new FakeLogger());
     await store.setSecret('azureDevOps', 'user-pat', ADO);
     await refused(store.getCredential('azureDevOps', { url: `${EVIL}/contoso` }), /not sent to https:\/\/evil\.example/);
     assert.equal(calls.length, 0, 'no session was requested for evil.example');
@@ -113,7 +116,7 @@ describe('CredentialStore: credentials bound to their hosts (issue 10, item 1)',
 
   it('an Entra session goes only to Azure DevOps cloud hosts, also after a 401 (no fresh session for another host)', async () => {
     const calls: Call[] = [];
-    const store = new CredentialStore(new MemorySecrets(), sessions('ok', calls), () => false, new FakeLogger());
+    const store = new CredentialStore(new MemorySecrets(), sessions('ok', calls), LIVE, new FakeLogger());
     for (const url of [ADO, 'https://contoso.visualstudio.com/', 'https://vssps.dev.azure.com/contoso']) {
       assert.equal((await store.getCredential('azureDevOps', { url }))?.source, 'session', url);
     }
@@ -126,19 +129,19 @@ describe('CredentialStore: credentials bound to their hosts (issue 10, item 1)',
 
   it('an Azure DevOps Server URL in the user settings may receive the session', async () => {
     const calls: Call[] = [];
-    const store = new CredentialStore(new MemorySecrets(), sessions('ok', calls), () => false, new FakeLogger(), (s: ServiceId) => (s === 'azureDevOps' ? 'https://tfs.contoso.com/DefaultCollection' : undefined));
+    const store = new CredentialStore(new MemorySecrets(), sessions('ok', calls), LIVE, new FakeLogger(), (s: ServiceId) => (s === 'azureDevOps' ? 'https://tfs.contoso.com/DefaultCollection' : undefined));
     assert.equal((await store.getCredential('azureDevOps', { url: 'https://tfs.contoso.com/DefaultCollection' }))?.source, 'session');
     await refused(store.getCredential('azureDevOps', { url: 'https://tfs.evil.example/DefaultCollection' }), /not to https:\/\/tfs\.evil\.example/);
   });
 
   it('a GitHub session goes only to api.github.com', async () => {
-    const store = new CredentialStore(new MemorySecrets(), sessions('ok'), () => false, new FakeLogger());
+    const store = new CredentialStore(new MemorySecrets(), sessions('ok'), LIVE, new FakeLogger());
     assert.equal((await store.getCredential('github', { url: 'https://api.github.com' }))?.source, 'session');
     await refused(store.getCredential('github', { url: 'https://github.evil.example/api/v3' }), /GitHub sign-in is sent only to https:\/\/api\.github\.com/);
   });
 
   it('plain http only to this machine, for every credential', async () => {
-    const store = new CredentialStore(new MemorySecrets(), sessions('ok'), () => false, new FakeLogger());
+    const store = new CredentialStore(new MemorySecrets(), sessions('ok'), LIVE, new FakeLogger());
     await store.setSecret('ollama', 'k', 'http://127.0.0.1:11434');
     assert.equal((await store.getCredential('ollama', { url: 'http://127.0.0.1:11434' }))?.value, 'k');
     await refused(store.getCredential('openai', { url: 'http://models.example/v1' }), /plain http to another machine.*use https/);
@@ -150,7 +153,7 @@ describe('CredentialStore: credentials bound to their hosts (issue 10, item 1)',
     const secrets = new MemorySecrets();
     secrets.map.set('aiDevops.secret.openai', 'legacy-openai-key');
     secrets.map.set('aiDevops.secret.azureDevOps', 'legacy-pat');
-    const store = new CredentialStore(secrets, sessions('none'), () => false, new FakeLogger(), () => undefined);
+    const store = new CredentialStore(secrets, sessions('none'), LIVE, new FakeLogger(), () => undefined);
     assert.equal((await store.getCredential('openai', { url: OPENAI }))?.value, 'legacy-openai-key');
     await refused(store.getCredential('openai', { url: `${EVIL}/v1` }), /not sent to https:\/\/evil\.example/);
     assert.equal((await store.getCredential('azureDevOps', { url: ADO }))?.value, 'legacy-pat');

@@ -7,6 +7,8 @@ import { OpenAiProvider } from '../../../../src/providers/ai/openaiProvider';
 import { AzureConnection } from '../../../../src/providers/boards/azureBoards/azureConnection';
 import { CredentialStore, type SecretStore, type SessionSource } from '../../../../src/providers/credentials/credentialStore';
 import { FakeLogger } from '../../fakes/fakeLogger';
+
+const LIVE = { active: () => false, credentials: () => Promise.reject(new Error('no sandbox')) };
 import { withEsmHook } from '../ai/harness';
 
 /**
@@ -48,7 +50,7 @@ describe('credentials never reach a host they were not stored or issued for', ()
   };
 
   it('the OpenAI key stays home when the endpoint names another host', async () => {
-    const store = new CredentialStore(secrets(), sessions, () => false, new FakeLogger());
+    const store = new CredentialStore(secrets(), sessions, LIVE, new FakeLogger());
     await store.setSecret('openai', 'sk-user-openai-key', 'https://api.openai.com/v1');
     const host: Host = {
       log: new FakeLogger(),
@@ -64,7 +66,7 @@ describe('credentials never reach a host they were not stored or issued for', ()
   });
 
   it('neither the PAT nor a Microsoft session goes to an organization URL on another host, also after a 401', async () => {
-    const store = new CredentialStore(secrets(), sessions, () => false, new FakeLogger());
+    const store = new CredentialStore(secrets(), sessions, LIVE, new FakeLogger());
     await store.setSecret('azureDevOps', 'user-azure-devops-pat', 'https://dev.azure.com/contoso');
     sessionCalls.length = 0;
     const orgUrl = `${evil}/contoso`;
