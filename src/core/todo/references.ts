@@ -1,3 +1,4 @@
+import { RE2JS } from 're2js';
 import { type TrackerKind } from '../workItem';
 
 /**
@@ -16,10 +17,16 @@ export interface FoundReference {
   readonly raw: string;
 }
 
-/** A user pattern after validation: a global regex with a named group `id`. */
+/**
+ * A user pattern after validation, compiled for RE2's linear-time engine (re2js): a pattern such as
+ * `(?<id>\d)(x+x+)+y` backtracks exponentially in JavaScript's engine and would freeze the
+ * extension host on one long TODO line; here every match costs time linear in the text.
+ */
 export interface ReferencePattern {
   readonly source: string;
-  readonly regex: RegExp;
+  readonly re2: RE2JS;
+  /** The named groups the pattern has (`id`, and optionally `tracker`, `owner`, `repo`, ...). */
+  readonly groups: readonly string[];
 }
 
 export interface ReferencePatternProblem {
@@ -46,11 +53,17 @@ export function compileReferencePatterns(sources: readonly string[]): { patterns
       problems.push({ source, message: `is longer than ${MAX_PATTERN_LENGTH} characters` });
       continue;
     }
-    let regex: RegExp;
     try {
-      regex = new RegExp(source, 'g');
+      new RegExp(source, 'g');
     } catch (error) {
       problems.push({ source, message: `is not a valid regular expression (${error instanceof Error ? error.message : String(error)})` });
+      continue;
+    }
+    let re2: RE2JS;
+    try {
+      re2 = RE2JS.compile(source);
+    } catch (error) {
+      problems.push({ source, message: `uses syntax the linear-time matcher does not support, such as lookarounds or backreferences (${error instanceof Error ? error.message : String(error)})` });
       continue;
     }
     // An empty alternative makes the regex match '', which exposes every named group it has.
@@ -63,7 +76,7 @@ export function compileReferencePatterns(sources: readonly string[]): { patterns
       problems.push({ source, message: 'matches empty text, so it would match everywhere' });
       continue;
     }
-    patterns.push({ source, regex });
+    patterns.push({ source, re2, groups: Object.keys(groups) });
   }
   return { patterns, problems };
 }
@@ -171,10 +184,24 @@ function collect(text: string, regex: RegExp, build: Builder, defaultTracker: Tr
   }
 }
 
+/** The matches of a user pattern, by RE2 (linear time), in the shape the built-in ones produce. */
+function collectUser(text: string, pattern: ReferencePattern, defaultTracker: TrackerKind, found: FoundReference[]): void {
+  const matcher = pattern.re2.matcher(text);
+  while (matcher.find()) {
+    const start = matcher.start();
+    const end = matcher.end();
+    if (end === start || overlapsFound(found, start, end)) continue;
+    const groups: Record<string, string | undefined> = {};
+    for (const name of pattern.groups) groups[name] = matcher.group(name) ?? undefined;
+    const reference = buildFromUserPattern(groups, defaultTracker);
+    if (reference) found.push({ reference, start, end, raw: text.slice(start, end) });
+  }
+}
+
 /** Every reference in `text`, left to right, without overlaps. User patterns claim their spans first. */
 export function findReferences(text: string, options: ReferenceOptions): FoundReference[] {
   const found: FoundReference[] = [];
-  for (const pattern of options.patterns) collect(text, pattern.regex, buildFromUserPattern, options.defaultTracker, found);
+  for (const pattern of options.patterns) collectUser(text, pattern, options.defaultTracker, found);
   const fixed = fixedTextIn(text);
   for (const pattern of BUILTIN) if ((pattern.needs & fixed) === pattern.needs) collect(text, pattern.regex, pattern.build, options.defaultTracker, found);
   if (found.length > 1) found.sort((x, y) => x.start - y.start);

@@ -63,6 +63,24 @@ describe('user reference patterns', () => {
     assert.deepEqual(keys('WI-5 gh!6 ab!7 PR me/proj 8 #9', options), ['AB#5', 'GH#6', 'AB#7', 'me/proj#8', 'AB#9']);
   });
 
+  it('a catastrophic pattern cannot stall the host: user patterns run in linear time (issue 10, item 8)', () => {
+    // In JavaScript's backtracking engine this pattern takes about 2^n steps on n x's without a y:
+    // 30 of them already take seconds, and 5,000 would never finish. RE2 matches in one pass, so this
+    // test finishes well inside mocha's time-out instead of hanging the run.
+    const { patterns, problems } = compileReferencePatterns(['(?<id>\\d)(x+x+)+y']);
+    assert.deepEqual(problems, []);
+    const line = `// TODO 1${'x'.repeat(5_000)}`;
+    assert.deepEqual(findReferences(line, { defaultTracker: 'azureBoards', patterns }), []);
+    assert.deepEqual(findReferences('// TODO 7xxy', { defaultTracker: 'azureBoards', patterns }).map((f) => [referenceKey(f.reference), f.start, f.end]), [['AB#7', 8, 12]]);
+  });
+
+  it('explains the syntax the linear-time matcher does not support (lookarounds, backreferences)', () => {
+    const { patterns, problems } = compileReferencePatterns(['(?<!x)T-(?<id>\\d+)', '(?<id>\\d)\\1']);
+    assert.equal(patterns.length, 0);
+    assert.equal(problems.length, 2);
+    for (const p of problems) assert.match(p.message, /the linear-time matcher does not support, such as lookarounds or backreferences/);
+  });
+
   it('ignores matches whose id is not a positive number', () => {
     const { patterns } = compileReferencePatterns(['T-(?<id>\\w+)']);
     assert.deepEqual(keys('T-abc T-0 T-12', { defaultTracker: 'azureBoards', patterns }), ['AB#12']);
