@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { type StateChoice, type WorkItemFilter, type WorkTracker, type WriteOutcome } from '../../../core/boards/workTracker';
-import { clip } from '../../../core/chat/markdown';
+import { clip, escapeMarkdown, fenced } from '../../../core/chat/markdown';
 import { parseWorkItemArgument } from '../../../core/chat/workItemArgument';
 import { itemKey, workItemForModel } from '../../../core/chat/workItemFormat';
 import { DevOpsError } from '../../../core/errors';
@@ -24,7 +24,10 @@ async function itemFor(raw: string, ctx: ToolContext, signal?: AbortSignal): Pro
 
 const capitalize = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
 
-const q = (text: string): string => `"${clip(text, 120)}"`;
+/** Outside text (titles from the tracker or the model) quoted whole and escaped, so it shows as written and makes no links. */
+const q = (text: string): string => `"${escapeMarkdown(text)}"`;
+/** Text that will be posted, shown whole (a fenced block scrolls and cannot be closed early by the text) with its length. */
+const exactly = (label: string, text: string): string => `\n\n${label} (exactly as it will be sent, ${text.length} characters):\n\n${fenced(text)}`;
 
 /** What happened to a write, in words for the model (and the user, who sees the tool result). */
 function outcomeText(outcome: WriteOutcome, done: string, key: string): string {
@@ -204,7 +207,7 @@ export const createWorkItemTool: ChatTool<z.infer<typeof CreateInput>> = {
   async prepare(input, ctx, signal) {
     const plan = await planCreate(input, ctx, signal);
     const under = plan.parent ? ` under ${itemKey(plan.parent)} ${q(plan.parent.title)}` : '';
-    const description = input.description ? `\n\nDescription:\n\n${clip(input.description, 600)}` : '';
+    const description = input.description ? exactly('Description', input.description) : '';
     return {
       invocationMessage: `Creating ${article(plan.type)} in ${plan.label}`,
       confirmation: { title: `Create ${article(plan.type)}?`, message: `Create ${article(plan.type).replace(plan.type, `**${plan.type}**`)} ${q(input.title)} in ${plan.label}${under}.${description}` },
@@ -276,7 +279,7 @@ export const addWorkItemCommentTool: ChatTool<z.infer<typeof CommentInput>> = {
     const { item } = await itemFor(input.id, ctx, signal);
     return {
       invocationMessage: `Commenting on ${itemKey(item)}`,
-      confirmation: { title: `Comment on ${itemKey(item)}?`, message: `Add this comment to ${itemKey(item)} ${q(item.title)}:\n\n${clip(input.text, 2000).split('\n').map((l) => `> ${l}`).join('\n')}` },
+      confirmation: { title: `Comment on ${itemKey(item)}?`, message: `Add this comment to ${itemKey(item)} ${q(item.title)}.${exactly('Comment', input.text)}` },
     };
   },
   async invoke(input, ctx, signal) {

@@ -10,7 +10,6 @@ import { FileOutbox } from '../../../../src/providers/boards/outbox/fileOutbox';
 import { CurrentTrackerResolver } from '../../../../src/providers/boards/currentTrackerResolver';
 import { TrackerSet } from '../../../../src/providers/boards/trackerSet';
 import { referenceKey } from '../../../../src/core/todo/references';
-import { SANDBOX_CREDENTIALS } from '../../../../src/sandbox/identity';
 import { Sandbox } from '../../../../src/sandbox/sandbox';
 
 const none = (): void => undefined;
@@ -36,8 +35,8 @@ describe('TrackerSet: the trackers for the current backend, loaded on first use'
 
   function trackerSet(settings: { value: Settings }, backend?: Backend): TrackerSet {
     const credentials: Record<string, Credential> = {
-      azureDevOps: { kind: 'pat', value: SANDBOX_CREDENTIALS.azureDevOpsPat, source: 'sandbox' },
-      github: { kind: 'bearer', value: SANDBOX_CREDENTIALS.githubToken, source: 'sandbox' },
+      azureDevOps: { kind: 'pat', value: sandbox.credentials.azureDevOpsPat, source: 'sandbox' },
+      github: { kind: 'bearer', value: sandbox.credentials.githubToken, source: 'sandbox' },
     };
     return new TrackerSet({
       backend: backend ?? { endpoints: () => Promise.resolve(sandbox.endpoints()), onDidChange: () => ({ dispose: none }) },

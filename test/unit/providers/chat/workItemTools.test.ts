@@ -92,10 +92,25 @@ describe('work item language-model tools', () => {
     const state = await changeWorkItemStateTool.prepare({ id: 'AB#7', state: 'Code Review' }, f.tools);
     assert.equal(state.confirmation?.message, 'Move AB#7 "Email the reset link" from **Active** to **Resolved** (lifecycle: Code Review).');
     const comment = await addWorkItemCommentTool.prepare({ id: '7', text: 'Ready for review\nsee PR 12' }, f.tools);
-    assert.equal(comment.confirmation?.message, 'Add this comment to AB#7 "Email the reset link":\n\n> Ready for review\n> see PR 12');
+    assert.equal(comment.confirmation?.message, 'Add this comment to AB#7 "Email the reset link".\n\nComment (exactly as it will be sent, 26 characters):\n\n```\nReady for review\nsee PR 12\n```');
     const create = await createWorkItemTool.prepare({ title: 'Log reset emails', type: 'task', parentId: 3 }, f.tools);
     assert.equal(create.confirmation?.message, 'Create a **Task** "Log reset emails" in Azure Boards (sandbox-org/Contoso Web) under AB#3 "Reset password by email".');
     assert.equal(f.azure.writes.length, 0, 'preparing changes nothing');
+  });
+
+  it('confirmations show the whole text that will be posted, escaped (issue 10, item 9)', async () => {
+    // Before, 600 (description) and 2,000 (comment) characters were shown of up to 32,000 sent, as raw Markdown.
+    const tail = 'THE-END-OF-THE-TEXT';
+    const long = `${'word '.repeat(6_000)}[click](command:workbench.action.terminal.new) <img src=x> \`\`\` ${tail}`;
+    const comment = await addWorkItemCommentTool.prepare({ id: '7', text: long }, f.tools);
+    const message = comment.confirmation!.message;
+    assert.ok(message.includes(tail), 'the end of the comment is shown');
+    assert.ok(message.includes(`exactly as it will be sent, ${long.length} characters`));
+    // Inside a fence longer than any backtick run in the text: shown as written, no link, no HTML.
+    assert.match(message, /\n(`{4,})\n[\s\S]*\[click\]\(command:[\s\S]*\n\1$/);
+    const create = await createWorkItemTool.prepare({ title: '[x](command:evil) *bold*', type: 'task', parentId: 3, description: long }, f.tools);
+    assert.ok(create.confirmation!.message.includes('"\\[x\\](command:evil) \\*bold\\*"'), create.confirmation!.message.slice(0, 120));
+    assert.ok(create.confirmation!.message.includes(tail));
   });
 
   it('refuses a state the process does not allow and a type the hierarchy does not allow', async () => {

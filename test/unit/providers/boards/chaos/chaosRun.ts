@@ -10,7 +10,7 @@ import { FileOutbox } from '../../../../../src/providers/boards/outbox/fileOutbo
 import { type GitHubTracker, TrackerSet } from '../../../../../src/providers/boards/trackerSet';
 import { updateWorkItem } from '../../../../../src/sandbox/azureDevOps/state/workItemOps';
 import { githubSchema } from '../../../../../src/sandbox/github';
-import { SANDBOX_CREDENTIALS, SANDBOX_GITHUB } from '../../../../../src/sandbox/identity';
+import { SANDBOX_GITHUB } from '../../../../../src/sandbox/identity';
 import { Sandbox } from '../../../../../src/sandbox/sandbox';
 import { random } from '../../../core/todo/randomText';
 import { FakeLogger } from '../../../fakes/fakeLogger';
@@ -110,8 +110,8 @@ class ChaosWindow {
     const outbox = await FileOutbox.open({ storageDir: dir, log, baseDelayMs: 10, maxDelayMs: 100, autoReplay: false });
     const settings = readSettings((k) => (k === 'backend' ? 'sandbox' : undefined)).settings;
     const credentials: Record<string, Credential> = {
-      azureDevOps: { kind: 'pat', value: SANDBOX_CREDENTIALS.azureDevOpsPat, source: 'sandbox' },
-      github: { kind: 'pat', value: SANDBOX_CREDENTIALS.githubToken, source: 'sandbox' },
+      azureDevOps: { kind: 'pat', value: sandbox.credentials.azureDevOpsPat, source: 'sandbox' },
+      github: { kind: 'pat', value: sandbox.credentials.githubToken, source: 'sandbox' },
     };
     const trackers = new TrackerSet({
       backend: { endpoints: () => Promise.resolve(sandbox.endpoints()), onDidChange: () => ({ dispose: none }) },
