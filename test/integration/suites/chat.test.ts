@@ -107,7 +107,7 @@ describe('@devops and the language-model tools in the extension host', () => {
         workspaceRoot: root,
         storageDir: mkdtempSync(path.join(tmpdir(), 'chat-it-')),
       };
-      registry = new ModelRegistry({ host, sandbox: { modelUrls: async () => sandbox.modelUrls() }, cacheDir: null });
+      registry = new ModelRegistry({ host, sandbox: { modelUrls: async () => sandbox.modelUrls(), credentials: async () => sandbox.credentials }, cacheDir: null });
       sink = new FileAuditSink({ workspaceRoot: root, log: quiet });
       await sink.append({ correlationId: 'it-run', eventType: 'run.started', service: 'security' });
       await sink.append({ correlationId: 'it-run', eventType: 'run.completed', service: 'security', workItemId: 7 });
