@@ -2,14 +2,14 @@ import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { z } from 'zod';
 import { type AuditSink } from '../core/audit';
-import { type OutboxView, type WorkTracker } from '../core/boards/workTracker';
+import { type OutboxView } from '../core/boards/workTracker';
 import { type ChatAnswer } from '../core/chat/chatOutput';
 import { type Logger } from '../core/host';
 import { TrackerKindSchema, type TrackerKind } from '../core/workItem';
 import { type DisposableStore } from '../host/disposable';
 import { type ModelRegistry } from '../providers/ai/modelRegistry';
 import { type ChatAgents } from '../providers/chat/agents/agentChat';
-import { type ChatAudit, type ChatServices } from '../providers/chat/chatServices';
+import { type ChatAudit, type ChatServices, type ChatTrackers } from '../providers/chat/chatServices';
 import { followupsFor } from '../providers/chat/followups';
 import { routeChatRequest } from '../providers/chat/router';
 import { type ToolContext } from '../providers/chat/tools/toolTypes';
@@ -26,7 +26,7 @@ export interface ChatFeatureDeps {
   readonly log: Logger;
   readonly models: ModelRegistry;
   /** The trackers as they are now; each undefined while not connected. */
-  readonly trackers: { azure(): WorkTracker | undefined; github(): WorkTracker | undefined };
+  readonly trackers: ChatTrackers;
   readonly outbox: OutboxView | undefined;
   readonly audit: { readonly sink: AuditSink; readonly model: AuditTrailModel };
   readonly workspaceRoot: string | undefined;

@@ -1,6 +1,6 @@
-import { promises as fs } from 'node:fs';
-import path from 'node:path';
-import { workspaceKeyFor } from '../core/approvals';
+import { contentSha256, workspaceKeyFor } from '../core/approvals';
+import { POLICY_FILE as COMMAND_RULES_FILE } from '../core/policy/commandRules';
+import { readRepositoryFile } from '../providers/files/repositoryFile';
 import { type Backend } from '../core/backend';
 import { type Host, type Logger } from '../core/host';
 import { liveEndpoints } from '../core/liveEndpoints';
@@ -28,6 +28,7 @@ export interface CliServiceOptions {
   /** The user's own policy layer (--policy file or AIDEVOPS_AGENTS_APPROVAL). */
   readonly userPolicy: unknown;
   readonly approvePolicyFile: boolean;
+  readonly approveCommandRules?: boolean;
   readonly ui: RunUi;
   readonly log: Logger;
 }
@@ -49,10 +50,12 @@ export async function cliRunServices(options: CliServiceOptions): Promise<{ serv
   const { settings, invalid } = readSettings((key) => settingFrom(key, options.settingsFile, env));
   for (const key of invalid) log.warn(`The setting ${key} is not valid; its default is used.`);
   const approvals = fileApprovalsInDirectory(options.stateDir, log);
-  if (options.approvePolicyFile) {
-    const text = await fs.readFile(path.join(root, POLICY_FILE_PATH), 'utf8').catch(() => undefined);
-    if (text === undefined) log.warn(`--approve-policy-file: there is no ${POLICY_FILE_PATH} in ${root}.`);
-    else await approvals.approve(workspaceKeyFor(root), POLICY_FILE_PATH, (await import('../core/approvals')).contentSha256(text));
+  // Approving on the command line is the user's explicit act for this folder, remembered until the file changes.
+  for (const [wanted, file] of [[options.approvePolicyFile, POLICY_FILE_PATH], [options.approveCommandRules === true, COMMAND_RULES_FILE]] as const) {
+    if (!wanted) continue;
+    const read = await readRepositoryFile(root, file);
+    if (read.kind === 'text') await approvals.approve(workspaceKeyFor(root), file, contentSha256(read.text));
+    else log.warn(read.kind === 'absent' ? `There is no ${file} in ${root} to approve.` : `${read.reason} It was not approved.`);
   }
   const audit = new FileAuditSink({ workspaceRoot: root, log });
   const host: Host = {
@@ -92,7 +95,7 @@ export async function cliRunServices(options: CliServiceOptions): Promise<{ serv
       const loaded = await loadCommandPolicy({ workspaceRoot: r, userRules: settingFrom('commands.allow', options.settingsFile, env), approvals });
       for (const p of loaded.problems) log.warn(p);
       if (loaded.file.status === 'invalid' || loaded.file.status === 'unreadable') log.warn(`${loaded.file.reason} Its rules are not used.`);
-      if (loaded.file.status === 'needsApproval') log.warn(`.devops/commands.json adds ${loaded.file.full.length} command rule(s); they count only after you approve the file's content.`);
+      if (loaded.file.status === 'needsApproval') log.warn(`.devops/commands.json adds ${loaded.file.full.length} command rule(s); they count only after you approve the file's content (--approve-command-rules).`);
       return loaded.policy;
     },
     trackers: { azure: () => trackers.azure(), github: () => trackers.github(), defaultTracker: settings.workItems.defaultTracker },

@@ -15,6 +15,7 @@ export const GLOBAL_OPTIONS = {
   'fail-on': { type: 'string', description: `Exit 1 when an unsuppressed finding at or above this severity remains (${SEVERITIES.join(', ')}; default high).` },
   policy: { type: 'string', description: 'A JSON file with your own approval policy ({ "defaults": {...}, "agents": {...} }), as the aiDevops.agents.approval setting.' },
   'approve-policy-file': { type: 'boolean', description: "Approve this repository's .devops/policy.json as it is now (remembered in the state directory until the file changes)." },
+  'approve-command-rules': { type: 'boolean', description: "Approve this repository's .devops/commands.json (extra command rules) as it is now, likewise." },
   settings: { type: 'string', description: 'A JSON file of aiDevops.* settings ({ "azureDevOps.organizationUrl": "...", ... }).' },
   'state-dir': { type: 'string', description: 'Where approvals and the outbox are kept (default: $XDG_STATE_HOME/ai-devops or ~/.local/state/ai-devops).' },
   help: { type: 'boolean', short: 'h', description: 'Show help.' },
@@ -35,6 +36,7 @@ export interface ParsedCommandLine {
   readonly failOn: Severity;
   readonly policyFile: string | undefined;
   readonly approvePolicyFile: boolean;
+  readonly approveCommandRules: boolean;
   readonly settingsFile: string | undefined;
   readonly stateDir: string | undefined;
   readonly sarifFile: string | undefined;
@@ -103,6 +105,7 @@ export function parseAgentCommandLine(agent: AgentDefinition, words: readonly st
     failOn: failOn as Severity,
     policyFile: values.policy as string | undefined,
     approvePolicyFile: values['approve-policy-file'] === true,
+    approveCommandRules: values['approve-command-rules'] === true,
     settingsFile: values.settings as string | undefined,
     stateDir: values['state-dir'] as string | undefined,
     sarifFile: values.sarif as string | undefined,

@@ -102,7 +102,7 @@ export async function main(io: CliIo): Promise<number> {
     const settingsFile = cli.settingsFile ? await readJsonFile(path.resolve(io.cwd, cli.settingsFile), 'The settings file') : {};
     const userPolicy = cli.policyFile ? await readJsonFile(path.resolve(io.cwd, cli.policyFile), 'The policy file') : io.env.AIDEVOPS_AGENTS_APPROVAL ? JSON.parse(io.env.AIDEVOPS_AGENTS_APPROVAL) : undefined;
     const stateDir = cli.stateDir ? path.resolve(io.cwd, cli.stateDir) : defaultStateDir(io.env);
-    const { services, close } = await cliRunServices({ root: await fs.realpath(root), env: io.env, stateDir, settingsFile, userPolicy, approvePolicyFile: cli.approvePolicyFile, ui, log });
+    const { services, close } = await cliRunServices({ root: await fs.realpath(root), env: io.env, stateDir, settingsFile, userPolicy, approvePolicyFile: cli.approvePolicyFile, approveCommandRules: cli.approveCommandRules, ui, log });
     try {
       const result = await runAgent(services, { agent, action: cli.action.name, input: cli.input, mode: cli.planOnly ? 'plan' : 'apply', ...(io.signal ? { signal: io.signal } : {}) });
       if (cli.sarifFile && result.plan) await writeSarif(path.resolve(io.cwd, cli.sarifFile), result.plan.findings, root);

@@ -1,7 +1,6 @@
-import { promises as fs } from 'node:fs';
-import path from 'node:path';
 import { contentSha256, type FileApprovals, workspaceKeyFor } from '../../core/approvals';
 import { type CommandPolicy, defaultPolicy } from '../../core/policy/commandPolicy';
+import { readRepositoryFile } from '../../providers/files/repositoryFile';
 import { ApprovalPolicy, type PolicyFileRead, parsePolicyFile, parseUserPolicy, POLICY_FILE_PATH } from './approvalPolicy';
 
 export interface LoadedApprovalPolicy {
@@ -21,12 +20,10 @@ export async function loadApprovalPolicy(root: string, userSetting: unknown, app
   const problems: string[] = [];
   const user = parseUserPolicy(userSetting);
   if (user.problem) problems.push(user.problem);
-  let text: string | undefined;
-  try {
-    text = await fs.readFile(path.join(root, POLICY_FILE_PATH), 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') problems.push(`${POLICY_FILE_PATH} could not be read (${(error as Error).message}); it counts for nothing.`);
-  }
+  // Through the path guard (a .devops that links outside the workspace is not read), UTF-8 only, size-capped.
+  const read = await readRepositoryFile(root, POLICY_FILE_PATH);
+  const text = read.kind === 'text' ? read.text : undefined;
+  if (read.kind === 'unreadable') problems.push(`${read.reason} It counts for nothing.`);
   let repository: PolicyFileRead = { kind: 'absent' };
   if (text !== undefined) {
     const parsed = parsePolicyFile(text);

@@ -3,7 +3,8 @@ import { type CreateWorkItemRequest, type Resolution, type TrackerChoice, type W
 import { type WorkItemReference } from '../../core/todo/references';
 import { type Logger } from '../../core/host';
 import { type TrackerKind } from '../../core/workItem';
-import { SANDBOX_GITHUB, SANDBOX_PROJECT } from '../../sandbox/identity';
+import { SANDBOX_GITHUB, SANDBOX_ORGANIZATION, SANDBOX_PROJECT } from '../../sandbox/identity';
+import { organizationOf } from '../../core/todo/referenceScope';
 import { TrackerResolver } from './trackerResolver';
 import { type TrackerSet } from './trackerSet';
 
@@ -26,7 +27,16 @@ export class CurrentTrackerResolver implements WorkItemResolver {
     const github = this.set.github();
     return new TrackerResolver({
       log: this.log,
-      ...(azure ? { azureBoards: { tracker: () => Promise.resolve(azure), project: sandbox ? SANDBOX_PROJECT : settings.azureDevOps.project, newItemType: 'Task' } } : {}),
+      ...(azure
+        ? {
+            azureBoards: {
+              tracker: () => Promise.resolve(azure),
+              organization: sandbox ? SANDBOX_ORGANIZATION : (organizationOf(settings.azureDevOps.organizationUrl) ?? ''),
+              project: sandbox ? SANDBOX_PROJECT : settings.azureDevOps.project,
+              newItemType: 'Task',
+            },
+          }
+        : {}),
       ...(github
         ? { github: { tracker: () => Promise.resolve(github), repository: sandbox ? `${SANDBOX_GITHUB.owner}/${SANDBOX_GITHUB.repo}` : `${settings.github.owner}/${settings.github.repo}` } }
         : {}),

@@ -3,12 +3,15 @@ import { DevOpsError, isDevOpsError, throwIfAborted } from '../../core/errors';
 import { type Logger } from '../../core/host';
 import { redactText } from '../../core/redact';
 import { referenceKey, type WorkItemReference } from '../../core/todo/references';
+import { outsideConnection } from '../../core/todo/referenceScope';
 import { type CreateWorkItemRequest, isClosedState, type Resolution, type TrackerChoice, type WorkItemResolver } from '../../core/todo/workItemResolver';
 import { type TrackerKind, type WorkItem } from '../../core/workItem';
 
 /** One configured tracker: how to get it (made on first use) and where it points. */
 export interface ResolverTracker {
   readonly tracker: () => Promise<WorkTracker>;
+  /** Azure Boards: the organization the tracker reads (a URL naming another one is not looked up). */
+  readonly organization?: string;
   /** Azure Boards: the project the tracker reads (a reference naming another project is not looked up). */
   readonly project?: string;
   /** GitHub: `owner/repo` of the tracker (a reference to another repository is not looked up). */
@@ -144,17 +147,12 @@ export class TrackerResolver implements WorkItemResolver {
     return tracker;
   }
 
-  /** A reference to a project or repository the tracker does not read. */
+  /** A reference to an organization, project or repository the tracker does not read. */
   private elsewhere(reference: WorkItemReference): DevOpsError | undefined {
     const config = this.config(reference.tracker);
     if (!config) return undefined;
-    if (reference.tracker === 'azureBoards' && reference.project && config.project && norm(reference.project) !== norm(config.project)) {
-      return new DevOpsError('notConfigured', `AB#${reference.id} is in the project "${reference.project}"; the extension is connected to "${config.project}".`);
-    }
-    if (reference.tracker === 'github' && reference.owner && reference.repo && config.repository && norm(`${reference.owner}/${reference.repo}`) !== norm(config.repository)) {
-      return new DevOpsError('notConfigured', `${reference.owner}/${reference.repo}#${reference.id} is in another repository; the extension is connected to ${config.repository}.`);
-    }
-    return undefined;
+    const why = outsideConnection(reference, { ...(config.organization !== undefined ? { organization: config.organization } : {}), ...(config.project ? { project: config.project } : {}), ...(config.repository ? { repository: config.repository } : {}) });
+    return why ? new DevOpsError('notConfigured', why) : undefined;
   }
 
   private referenceTo(kind: TrackerKind, item: WorkItem): WorkItemReference {

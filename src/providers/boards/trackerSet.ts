@@ -11,6 +11,8 @@ import { type Credential, type CredentialRequest, type Logger } from '../../core
 import { Listeners } from '../../core/listeners';
 import { liveEndpoints } from '../../core/liveEndpoints';
 import { type Settings } from '../../core/settings';
+import { type ConnectedScope, organizationOf } from '../../core/todo/referenceScope';
+import { SANDBOX_GITHUB, SANDBOX_ORGANIZATION, SANDBOX_PROJECT } from '../../sandbox/identity';
 import type { AzureBoardsTracker, CreateAzureBoardsTrackerOptions } from './azureBoards/index';
 import type { AzureAuditMirror } from './azureBoards/auditMirror';
 import type { GitHubTrackers, GitHubTrackersOptions } from './github/index';
@@ -75,6 +77,21 @@ export class TrackerSet {
   /** The GitHub issues and Projects tracker, or undefined when no owner and repository are configured. */
   github(): GitHubTracker | undefined {
     return this.endpointsNow().github ? this.githubProxy : undefined;
+  }
+
+  /**
+   * Where each tracker reads (organization and project, repository), so a reference naming another
+   * one is refused instead of answered with the connected tracker's item of the same id.
+   */
+  scope(kind: 'azureBoards' | 'github'): ConnectedScope | undefined {
+    const settings = this.deps.settings();
+    const sandbox = settings.backend === 'sandbox';
+    if (kind === 'azureBoards') {
+      if (!this.azure()) return undefined;
+      return sandbox ? { organization: SANDBOX_ORGANIZATION, project: SANDBOX_PROJECT } : { organization: organizationOf(settings.azureDevOps.organizationUrl) ?? '', project: settings.azureDevOps.project };
+    }
+    if (!this.github()) return undefined;
+    return { repository: sandbox ? `${SANDBOX_GITHUB.owner}/${SANDBOX_GITHUB.repo}` : `${settings.github.owner}/${settings.github.repo}` };
   }
 
   /** Fires when trackers were made again (settings, backend) and when any tracker's items changed. */

@@ -5,6 +5,7 @@ import { type ChatOutput } from '../../core/chat/chatOutput';
 import { type FileContext, type HistoryTurn } from '../../core/chat/prompts';
 import { type Logger } from '../../core/host';
 import { type TrackerKind } from '../../core/workItem';
+import { type ConnectedScope } from '../../core/todo/referenceScope';
 import { type WorkspaceGit } from '../git/workspaceGit';
 import { type ChatAgents } from './agents/agentChat';
 
@@ -12,6 +13,8 @@ import { type ChatAgents } from './agents/agentChat';
 export interface ChatTrackers {
   azure(): WorkTracker | undefined;
   github(): WorkTracker | undefined;
+  /** Where each tracker reads; a reference naming elsewhere is refused, not answered with a same-id item. */
+  scope?(kind: TrackerKind): ConnectedScope | undefined;
 }
 
 /** The audit trail as @devops reads and writes it. */

@@ -1,6 +1,7 @@
 import { type WorkTracker } from '../../core/boards/workTracker';
 import { DevOpsError } from '../../core/errors';
 import { type WorkItemReference } from '../../core/todo/references';
+import { outsideConnection } from '../../core/todo/referenceScope';
 import { referenceText } from '../../core/chat/workItemArgument';
 import { type WorkItem } from '../../core/workItem';
 import { type ChatTrackers } from './chatServices';
@@ -22,6 +23,8 @@ export function trackerFor(reference: Pick<WorkItemReference, 'tracker'>, tracke
 /** One work item by reference, or a DevOpsError saying why not (not connected, not found, service error). */
 export async function getWorkItem(reference: WorkItemReference, trackers: ChatTrackers, signal?: AbortSignal): Promise<WorkItem> {
   const tracker = trackerFor(reference, trackers);
+  const elsewhere = outsideConnection(reference, trackers.scope?.(reference.tracker));
+  if (elsewhere) throw new DevOpsError('notConfigured', elsewhere);
   const result = (await tracker.get([reference.id], signal)).get(reference.id);
   if (result === undefined) throw new DevOpsError('notFound', `${referenceText(reference)} was not found. Check the id (and that it is in the connected project).`);
   if (result instanceof Error) throw result;

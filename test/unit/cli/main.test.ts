@@ -31,6 +31,12 @@ const demoAgent: AgentDefinition = {
       }),
     },
     {
+      name: 'greet',
+      description: 'run a command only a repository rule allows',
+      input: z.object({}).strict(),
+      plan: async () => ({ ...emptyPlan('demo', 'greet', 'Greet'), commands: [{ file: 'echo', args: ['hello-from-rule'], why: 'say hello' }] }),
+    },
+    {
       name: 'check',
       description: 'report findings',
       input: z.object({ severity: z.enum(['low', 'high']).default('high') }).strict(),
@@ -67,7 +73,7 @@ describe('ai-devops command line', () => {
   it('--help lists the agents; <agent> --help lists actions and options; no arguments is a usage error', async () => {
     const top = await run(['--help'], ws());
     assert.equal(top.code, 0);
-    assert.match(top.stdout, /demo {10}an agent for the command line tests \(write, check\)/);
+    assert.match(top.stdout, /demo {10}an agent for the command line tests \(write, greet, check\)/);
     const agent = await run(['demo', '--help'], ws());
     assert.equal(agent.code, 0);
     assert.match(agent.stdout, /Usage: ai-devops demo \[write\] <kind> \[path\] \[options\]/);
@@ -161,6 +167,28 @@ describe('ai-devops command line', () => {
     await fs.writeFile(path.join(ws(), '.devops', 'policy.json'), JSON.stringify({ version: 1, defaults: { writeFiles: 'allow', runCommand: 'allow' } }));
     await fs.rm(path.join(ws(), 'b.txt'));
     assert.equal((await run(['demo', 'b', ws()], dir)).code, 1, 'a changed file needs approving again');
+  });
+
+  it("a repository's command rules (.devops/commands.json) count only once approved (--approve-command-rules), and again after a change", async () => {
+    await fs.mkdir(path.join(ws(), '.devops'));
+    const rules = (args: string[]): string => JSON.stringify({ version: 1, rules: [{ id: 'echo-hello', executable: 'echo', args }] });
+    await fs.writeFile(path.join(ws(), '.devops', 'commands.json'), rules(['hello-from-rule']));
+    const before = await run(['demo', 'greet', ws(), '--yes', '--json'], dir);
+    assert.notEqual(before.code, 0, 'an unapproved rule file allows nothing');
+    assert.match(before.stderr, /count only after you approve the file's content \(--approve-command-rules\)/);
+    assert.doesNotMatch(before.stdout, /hello-from-rule\n/);
+    const approved = await run(['demo', 'greet', ws(), '--yes', '--json', '--approve-command-rules'], dir);
+    assert.equal(approved.code, 0, approved.stderr);
+    assert.match(approved.stdout + approved.stderr, /hello-from-rule/);
+    assert.equal((await run(['demo', 'greet', ws(), '--yes'], dir)).code, 0, 'remembered while the file is unchanged');
+    await fs.writeFile(path.join(ws(), '.devops', 'commands.json'), rules(['hello-from-rule', 'and-more']));
+    assert.notEqual((await run(['demo', 'greet', ws(), '--yes'], dir)).code, 0, 'a changed file needs approving again');
+  });
+
+  it('--approve-command-rules without a rules file says there is none and approves nothing', async () => {
+    const r = await run(['demo', 'check', ws(), '--approve-command-rules', '--fail-on', 'critical'], dir);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /There is no \.devops\/commands\.json in .* to approve/);
   });
 
   it('the user policy (--policy) can allow; Never stays never even with --yes', async () => {

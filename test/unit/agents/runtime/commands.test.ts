@@ -26,7 +26,7 @@ const alive = (pid: number): boolean => {
   }
 };
 
-async function waitFor(check: () => boolean, ms = 10_000): Promise<void> {
+async function waitFor(check: () => boolean, ms = 30_000): Promise<void> {
   const end = Date.now() + ms;
   while (!check()) {
     if (Date.now() > end) throw new Error('timed out waiting');
@@ -87,7 +87,7 @@ describe('agent runtime: commands', () => {
     let timedOut: boolean | undefined;
     const result = await runAgent(h.services, {
       agent: planAgent(async (ctx) => {
-        const r = await ctx.commands.run({ file: 'npm', args: ['test'], why: 'tests', timeoutMs: 1500 });
+        const r = await ctx.commands.run({ file: 'npm', args: ['test'], why: 'tests', timeoutMs: 6000 });
         timedOut = r.timedOut;
         return planOf({ notes: [`exit ${r.exitCode}`] });
       }),
