@@ -1,6 +1,6 @@
 import semver from 'semver';
 import { DevOpsError } from '../../core/errors';
-import { conventionalCommits, type ParsedCommit } from '../../core/release/conventionalCommits';
+import { conventionalCommits, type ParsedCommit, type RawCommit } from '../../core/release/conventionalCommits';
 import { type GitReader } from '../runtime/context';
 
 /** The last release and what happened since, as the conventional-changelog tools see it. */
@@ -29,13 +29,31 @@ export function lastReleaseTag(tags: readonly { readonly name: string }[], prefi
   return undefined;
 }
 
+/** Whether a tag name is a release tag with this prefix: the prefix, then a semantic version. */
+export function isReleaseTag(name: string, prefix: string): boolean {
+  return name.startsWith(prefix) && semver.valid(name.slice(prefix.length)) !== null;
+}
+
 export async function readHistory(git: GitReader | undefined, options: { readonly tagPrefix: string; readonly path?: string }, signal: AbortSignal): Promise<ReleaseHistory> {
   if (!git) throw new DevOpsError('notConfigured', 'The release agent reads the git history, and this folder is not a git repository (or git is not installed). Run it inside a clone.');
-  const tags = await git.reachableTags(signal);
-  const last = lastReleaseTag(tags, options.tagPrefix);
-  const head = await git.headCommit(signal);
-  const raw = await git.commitsSince(last?.tag, options.path ? { path: options.path } : {}, signal);
-  const cc = await conventionalCommits();
-  const commits = raw.map((c) => cc.parse(c));
-  return { lastTag: last?.tag, lastVersion: last?.version, head, commits, releasable: cc.releasable(commits) };
+  const cc = conventionalCommits();
+  let last: { tag: string; version: string } | undefined;
+  let head: string;
+  let raw: readonly RawCommit[];
+  if (options.path) {
+    // A package's commits are those touching its folder: git's path-limited walk, after the tag walk.
+    const tags = await git.reachableTags(signal);
+    last = lastReleaseTag(tags, options.tagPrefix);
+    head = await git.headCommit(signal);
+    raw = await git.commitsSince(last?.tag, { path: options.path }, signal);
+  } else {
+    const walk = await git.historySinceTag((name) => isReleaseTag(name, options.tagPrefix), signal);
+    if (!walk.head) throw new DevOpsError('refused', 'The repository has no commits yet, so there is nothing to release. Make a first commit, then try again.');
+    head = walk.head;
+    last = walk.tag ? { tag: walk.tag.name, version: semver.valid(walk.tag.name.slice(options.tagPrefix.length))! } : undefined;
+    raw = walk.commits;
+  }
+  const parser = await cc;
+  const commits = raw.map((c) => parser.parse(c));
+  return { lastTag: last?.tag, lastVersion: last?.version, head, commits, releasable: parser.releasable(commits) };
 }

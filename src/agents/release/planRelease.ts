@@ -69,6 +69,9 @@ export async function decideRelease(ctx: AgentContext, input: ReleaseInput): Pro
   const tagPrefix = input.tagPrefix ?? (dir ? (packageName ? `${packageName}@` : `${dir.split('/').pop()}@`) : 'v');
 
   await ctx.step('Reading the history since the last release', { tagPrefix, ...(dir ? { package: dir } : {}) });
+  // Every tag and the remote's URL (for links) are read while git walks the history.
+  const refs = ctx.git ? ctx.git.tagsAndRemote(input.remote ?? 'origin', ctx.signal) : undefined;
+  refs?.catch(() => undefined);
   const history = await readHistory(ctx.git, { tagPrefix, ...(dir ? { path: dir } : {}) }, ctx.signal);
   const manifestVersion = manifests.find((m) => m.version && semver.valid(m.version))?.version;
   const currentVersion = history.lastVersion ?? manifestVersion ?? '0.0.0';
@@ -87,14 +90,15 @@ export async function decideRelease(ctx: AgentContext, input: ReleaseInput): Pro
     next = releaseType ? nextVersion(currentVersion, releaseType, { ...(input.preid ? { preid: input.preid } : {}), ...(input.stable ? { stable: true } : {}) }) : undefined;
   }
   const tag = next ? `${tagPrefix}${next}` : undefined;
-  if (tag && (await ctx.git!.tagExists(tag, ctx.signal))) throw new DevOpsError('conflict', `The tag ${tag} already exists but is not reachable from HEAD. Check out the branch it was made on, or release a later version with --release-as.`);
+  const { tags, remoteUrl } = await refs!;
+  if (tag && tags.has(tag)) throw new DevOpsError('conflict', `The tag ${tag} already exists but is not reachable from HEAD. Check out the branch it was made on, or release a later version with --release-as.`);
 
   await ctx.step('Reading the work items the commits name', { commits: history.commits.length });
   const linked = await linkWorkItems(history.commits, ctx.trackers, ctx.signal, ctx.log);
   remarks.push(...linked.notes);
-  const links = repositoryLinks(await ctx.git!.remoteUrl(input.remote ?? 'origin', ctx.signal).catch(() => undefined));
+  const links = repositoryLinks(remoteUrl);
   if (!links) remarks.push('The remote is not on GitHub or Azure Repos, so commits are shown by hash without links.');
-  const entries = noteEntries(history.releasable, linked.items, ctx.trackers.defaultTracker);
+  const entries = noteEntries(history.releasable, linked);
   const date = ctx.now().toISOString().slice(0, 10);
   const summary = next ? await modelSummary(ctx, next, entries, remarks) : undefined;
   const notes = next ? renderNotes({ version: next, previousTag: history.lastTag, tag: tag!, date, entries, links, ...(summary ? { summary } : {}) }) : '';
@@ -145,7 +149,9 @@ export async function decideRelease(ctx: AgentContext, input: ReleaseInput): Pro
 
 /** The JSON `ai-devops release plan --json` prints (the plan's `result`). */
 export function releaseResult(d: ReleaseDecision): Record<string, OutboxJson> {
-  const itemKeys = (c: ParsedCommit): string[] => d.items.filter((i) => i.commits.includes(c.hash)).map((i) => i.label);
+  const byCommit = new Map<string, string[]>();
+  for (const i of d.items) for (const hash of i.commits) byCommit.set(hash, [...(byCommit.get(hash) ?? []), i.label]);
+  const itemKeys = (c: ParsedCommit): string[] => byCommit.get(c.hash) ?? [];
   return {
     currentVersion: d.currentVersion,
     nextVersion: d.nextVersion ?? null,

@@ -1,10 +1,7 @@
 import { type ParsedCommit } from '../../core/release/conventionalCommits';
 import { HIDDEN_TYPES } from '../../core/release/bump';
 import { type RepositoryLinks } from './repositoryLinks';
-import { type LinkedItem } from './workItemLinks';
-import { referencesIn } from './workItemLinks';
-import { referenceKey } from '../../core/todo/references';
-import { type TrackerKind } from '../../core/workItem';
+import { type LinkedItem, type LinkedItems } from './workItemLinks';
 
 /** The sections of the notes, in the conventionalcommits preset's order and words. */
 export const NOTE_SECTIONS = [
@@ -37,13 +34,16 @@ export function sectionOf(c: ParsedCommit): SectionId | undefined {
 }
 
 /** Entries of the notes: every releasable commit once in its section, breaking changes once more with their note. */
-export function noteEntries(commits: readonly ParsedCommit[], items: readonly LinkedItem[], defaultTracker: TrackerKind): NoteEntry[] {
+export function noteEntries(commits: readonly ParsedCommit[], linked: Pick<LinkedItems, 'items' | 'keysByCommit'>): NoteEntry[] {
+  const items = linked.items;
   const byKey = new Map(items.map((i) => [i.key, i]));
+  const viaPullRequest = new Map<string, LinkedItem[]>();
+  for (const i of items) if (i.viaPullRequest !== undefined) for (const hash of i.commits) viaPullRequest.set(hash, [...(viaPullRequest.get(hash) ?? []), i]);
   const entries: NoteEntry[] = [];
   for (const c of [...commits].reverse()) {
-    const linked = referencesIn(c, defaultTracker).map((r) => byKey.get(referenceKey(r))).filter((i): i is LinkedItem => i !== undefined);
-    const viaPr = items.filter((i) => i.viaPullRequest !== undefined && i.commits.includes(c.hash) && !linked.includes(i));
-    const all = [...linked, ...viaPr];
+    const named = (linked.keysByCommit.get(c.hash) ?? []).map((k) => byKey.get(k)).filter((i): i is LinkedItem => i !== undefined);
+    const viaPr = (viaPullRequest.get(c.hash) ?? []).filter((i) => !named.includes(i));
+    const all = [...named, ...viaPr];
     if (c.breaking) for (const note of c.breakingNotes.length ? c.breakingNotes : [c.subject]) entries.push({ section: 'breaking', scope: c.scope, text: note, commit: c, items: all });
     const section = sectionOf(c);
     if (section) entries.push({ section, scope: c.scope, text: c.revert && !c.type ? c.header : c.subject, commit: c, items: all });
@@ -51,8 +51,12 @@ export function noteEntries(commits: readonly ParsedCommit[], items: readonly Li
   return entries;
 }
 
+/** What inline() changes: whitespace other than single inner spaces, and the characters it escapes. */
+const NEEDS_INLINE = /[^\S ]| {2}|^\s|\s$|[\\`*_[\]<>]/;
+
 /** Markdown-safe one line: no new lines, no raw HTML, brackets escaped so a subject cannot make links. */
 export function inline(text: string): string {
+  if (!NEEDS_INLINE.test(text)) return text;
   return text.replace(/\s+/g, ' ').trim().replace(/[\\`*_[\]<>]/g, (ch) => `\\${ch}`);
 }
 

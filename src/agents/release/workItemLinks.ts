@@ -22,6 +22,7 @@ export interface LinkedItem {
 
 /** `Merge pull request #45 from ...` (GitHub) and `Merged PR 12: ...` (Azure Repos). */
 export function mergedPullRequest(commit: ParsedCommit): { tracker: TrackerKind; id: number } | undefined {
+  if (!commit.header.startsWith('Merge')) return undefined;
   const gh = /^Merge pull request #(\d+) from /.exec(commit.header);
   if (gh) return { tracker: 'github', id: Number(gh[1]) };
   const az = /^Merged PR (\d+):/.exec(commit.header);
@@ -31,6 +32,8 @@ export function mergedPullRequest(commit: ParsedCommit): { tracker: TrackerKind;
 
 /** The references in a commit message (not in a merge's pull request number: that is a pull request, not an item). */
 export function referencesIn(commit: ParsedCommit, defaultTracker: TrackerKind): WorkItemReference[] {
+  // Every built-in reference form has a `#`, `GH-` or a URL in it; most commit messages have none.
+  if (!commit.message.includes('#') && !commit.message.includes('GH-') && !commit.message.includes('http')) return [];
   const text = mergedPullRequest(commit) ? commit.message.split('\n').slice(1).join('\n') : commit.message;
   return findReferences(text, { defaultTracker, patterns: [] }).map((f) => f.reference);
 }
@@ -46,7 +49,14 @@ function trackerFor(trackers: AgentTrackers, ref: WorkItemReference, repository:
  * (GitHub: the closing references in the pull request's description), with titles and states
  * read through the trackers in one batch per tracker.
  */
-export async function linkWorkItems(commits: readonly ParsedCommit[], trackers: AgentTrackers, signal: AbortSignal, log: { warn(m: string): void }): Promise<{ items: LinkedItem[]; notes: string[] }> {
+export interface LinkedItems {
+  readonly items: LinkedItem[];
+  readonly notes: string[];
+  /** The keys of the items each commit's message names, in the message's order (read once, for the notes). */
+  readonly keysByCommit: ReadonlyMap<string, readonly string[]>;
+}
+
+export async function linkWorkItems(commits: readonly ParsedCommit[], trackers: AgentTrackers, signal: AbortSignal, log: { warn(m: string): void }): Promise<LinkedItems> {
   const byKey = new Map<string, { reference: WorkItemReference; commits: string[]; viaPullRequest?: number }>();
   const add = (reference: WorkItemReference, hash: string, viaPullRequest?: number): void => {
     const key = referenceKey(reference);
@@ -54,7 +64,12 @@ export async function linkWorkItems(commits: readonly ParsedCommit[], trackers: 
     if (!entry.commits.includes(hash)) entry.commits.push(hash);
     byKey.set(key, entry);
   };
-  for (const c of commits) for (const r of referencesIn(c, trackers.defaultTracker)) add(r, c.hash);
+  const keysByCommit = new Map<string, string[]>();
+  for (const c of commits) {
+    const refs = referencesIn(c, trackers.defaultTracker);
+    if (refs.length) keysByCommit.set(c.hash, refs.map(referenceKey));
+    for (const r of refs) add(r, c.hash);
+  }
   const notes: string[] = [];
 
   // Pull requests merged in the release: their descriptions name the issues they close.
@@ -104,7 +119,7 @@ export async function linkWorkItems(commits: readonly ParsedCommit[], trackers: 
     }
   }
   const items = [...byKey].map(([key, e]) => ({ key, label: referenceLabel(e.reference), reference: e.reference, commits: e.commits, ...(e.viaPullRequest !== undefined ? { viaPullRequest: e.viaPullRequest } : {}), ...(found.has(key) ? { item: found.get(key)! } : {}), ...(unresolved.has(key) ? { unresolved: unresolved.get(key)! } : {}) }));
-  return { items, notes };
+  return { items, notes, keysByCommit };
 }
 
 /** The state's category in whichever standard process defines it for the type (Active: InProgress). */

@@ -41,7 +41,7 @@ export interface WorkspaceFiles {
 /** The read side of the workspace's git repository; writes (branches, commits, pushes) are plan steps. */
 export type GitReader = Pick<
   WorkspaceGit,
-  'isRepository' | 'currentBranch' | 'defaultBranch' | 'status' | 'diff' | 'recentCommits' | 'reachableTags' | 'commitsSince' | 'headCommit' | 'tagExists' | 'remoteUrl'
+  'isRepository' | 'currentBranch' | 'defaultBranch' | 'status' | 'diff' | 'recentCommits' | 'reachableTags' | 'historySinceTag' | 'tagsAndRemote' | 'commitsSince' | 'headCommit' | 'tagExists' | 'remoteUrl'
 >;
 
 export interface CommandResult {

@@ -82,17 +82,47 @@ export function conventionalCommits(): Promise<ConventionalCommits> {
 }
 
 /**
- * Only a BREAKING CHANGE note and a revert come from below the header (references are read apart,
- * from the whole message): a message with neither is parsed by its first line alone, which gives
- * the same type, scope, subject and `!` note at a fraction of the cost on long histories.
+ * What sends a message to the full parser. Without any of these, the parser's answer for the fields
+ * we read (header, type, scope, subject, notes, revert) comes from the first line alone: the body
+ * can only add a note (a BREAKING CHANGE keyword line, matched case-insensitively anywhere in a
+ * line), a revert (`Revert …`/`revert: …` at the start, case-insensitive), a field (a line
+ * `-name-` sets that property, even `type`), or drop lines (`gpg:` lines). This test is a
+ * superset of those triggers (a word anywhere, any `-…-` line), so it errs only towards the parser;
+ * test/unit/core/release/fastParse.test.ts holds both to the same answer over the fixture
+ * histories and a seeded random history.
  */
-const NEEDS_BODY = /BREAKING[ -]CHANGE|revert/i;
+const NEEDS_PARSER = /BREAKING[ -]CHANGE|revert|gpg:|^-.*-$/im;
 
-function parseWith(parser: CommitParser, raw: RawCommit): ParsedCommit {
-  const c = parser.parse(NEEDS_BODY.test(raw.message) ? raw.message : (raw.message.split('\n', 1)[0] ?? ''));
-  const header = orUndefined(c.header) ?? raw.message.split('\n', 1)[0] ?? '';
-  const type = orUndefined(c['type']);
-  const breakingNotes = c.notes.filter((n) => /^BREAKING[ -]CHANGE$/i.test(n.title)).map((n) => n.text.trim());
+/** conventional-commits-parser's trimNewLines: no line breaks at either end. */
+function trimNewLines(input: string): string {
+  const first = input.search(/[^\r\n]/);
+  if (first < 0) return '';
+  let last = input.length - 1;
+  while (input[last] === '\r' || input[last] === '\n') last--;
+  return input.substring(first, last + 1);
+}
+
+/** The parser's first line: after trimNewLines, up to the first `\n` (a `\r` before it dropped, as `split(/\r?\n/)` does). */
+function firstLine(message: string): string {
+  const text = trimNewLines(message);
+  const nl = text.indexOf('\n');
+  if (nl < 0) return text;
+  return text.slice(0, text[nl - 1] === '\r' ? nl - 1 : nl);
+}
+
+/**
+ * The header alone, as the parser reads it: the breaking pattern first, then the plain one; a `!`
+ * header is a BREAKING CHANGE note whose text is the subject. Undefined when the message needs the
+ * full parser (see NEEDS_PARSER).
+ */
+export function parseHeaderOnly(raw: RawCommit): ParsedCommit | undefined {
+  if (NEEDS_PARSER.test(raw.message)) return undefined;
+  const header = firstLine(raw.message);
+  if (!header.trim()) return undefined;
+  const breaking = PARSER_OPTIONS.breakingHeaderPattern!.exec(header);
+  const m = breaking ?? PARSER_OPTIONS.headerPattern!.exec(header);
+  const type = orUndefined(m?.[1]);
+  const note = breaking ? trimNewLines(breaking[3] ?? '') : undefined;
   return {
     hash: raw.hash,
     shortHash: raw.hash.slice(0, 7),
@@ -101,11 +131,39 @@ function parseWith(parser: CommitParser, raw: RawCommit): ParsedCommit {
     message: raw.message,
     header,
     type,
-    scope: orUndefined(c['scope']),
-    subject: (type ? orUndefined(c['subject']) : undefined) ?? header,
-    breaking: c.notes.length > 0,
-    breakingNotes,
-    revert: c.revert ? { header: orUndefined(c.revert['header']), hash: orUndefined(c.revert['hash']) } : undefined,
+    scope: orUndefined(m?.[2]),
+    subject: (type ? orUndefined(m?.[3]) : undefined) ?? header,
+    breaking: breaking !== null,
+    breakingNotes: note !== undefined ? [note.trim()] : [],
+    revert: undefined,
     merge: raw.parents.length > 1,
   };
+}
+
+/** The full parser's reading. A message with no text at all (git allows one) is a commit without a type whose header is empty. */
+export function parseFully(parser: CommitParser, raw: RawCommit): ParsedCommit {
+  const empty = !raw.message.trim();
+  const c = empty ? undefined : parser.parse(raw.message);
+  const header = orUndefined(c?.header) ?? firstLine(raw.message);
+  const type = orUndefined(c?.['type']);
+  const notes = c?.notes ?? [];
+  return {
+    hash: raw.hash,
+    shortHash: raw.hash.slice(0, 7),
+    author: raw.author,
+    date: raw.date,
+    message: raw.message,
+    header,
+    type,
+    scope: orUndefined(c?.['scope']),
+    subject: (type ? orUndefined(c?.['subject']) : undefined) ?? header,
+    breaking: notes.length > 0,
+    breakingNotes: notes.filter((n) => /^BREAKING[ -]CHANGE$/i.test(n.title)).map((n) => n.text.trim()),
+    revert: c?.revert ? { header: orUndefined(c.revert['header']), hash: orUndefined(c.revert['hash']) } : undefined,
+    merge: raw.parents.length > 1,
+  };
+}
+
+function parseWith(parser: CommitParser, raw: RawCommit): ParsedCommit {
+  return parseHeaderOnly(raw) ?? parseFully(parser, raw);
 }

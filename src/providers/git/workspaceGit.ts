@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { simpleGit, type SimpleGit } from 'simple-git';
 import { DevOpsError, isDevOpsError, throwIfAborted } from '../../core/errors';
 import { redactText } from '../../core/redact';
+import { walkSinceTag } from './sinceTagWalk';
 
 /**
  * The workspace's git repository, through simple-git (the `git` binary on PATH). Used by "start
@@ -374,6 +375,37 @@ export class WorkspaceGit {
       const range = from === undefined ? to : `${from}..${to}`;
       const out = await git.raw(['log', '--no-color', '--format=%H%x1f%P%x1f%an%x1f%aI%x1f%B%x1e', range, ...(options.path ? ['--', options.path] : [])]);
       return parseLog(out);
+    });
+  }
+
+  /**
+   * The history since the last release tag in one walk (see sinceTagWalk.ts): the first tag met in
+   * `git log --date-order` from HEAD that `isReleaseTag` accepts, HEAD, and the commits in
+   * `tag..HEAD` (every commit reachable from HEAD when there is no such tag), newest first, merges
+   * included. Nothing before the tag is printed. Empty on a repository without commits.
+   */
+  async historySinceTag(isReleaseTag: (name: string) => boolean, signal?: AbortSignal): Promise<{ readonly head: string | undefined; readonly tag: ReachableTag | undefined; readonly commits: readonly LogCommit[] }> {
+    throwIfAborted(signal);
+    if (!this.trusted()) throw new DevOpsError('refused', RESTRICTED_MODE);
+    if (!existsSync(this.root)) throw new DevOpsError('notFound', `The folder ${this.root} does not exist; open an existing workspace folder.`);
+    try {
+      const { head, tag, commits } = await walkSinceTag(isReleaseTag, { cwd: this.root, timeoutMs: this.timeoutMs, ...(signal ? { signal } : {}) });
+      return { head, tag, commits };
+    } catch (error) {
+      throw this.translate('read the history', error, signal);
+    }
+  }
+
+  /**
+   * Every tag's name (reachable or not: a new release tag must not take one) and a remote's URL
+   * (credentials stripped; undefined when there is no such remote), read by two git processes side
+   * by side, for a release plan to start while it walks the history.
+   */
+  async tagsAndRemote(remote: string, signal?: AbortSignal): Promise<{ readonly tags: ReadonlySet<string>; readonly remoteUrl: string | undefined }> {
+    if (remote.startsWith('-')) throw new DevOpsError('invalidInput', `"${remote}" is not a remote name.`);
+    return this.run('read the tags and remotes', signal, async (git) => {
+      const [tags, url] = await Promise.all([git.raw(['for-each-ref', '--format=%(refname:strip=2)', 'refs/tags/']), git.raw(['remote', 'get-url', remote]).catch(() => '')]);
+      return { tags: new Set(splitLines(tags)), remoteUrl: url.trim() ? stripCredentials(url.trim()) : undefined };
     });
   }
 

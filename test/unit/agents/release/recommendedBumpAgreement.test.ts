@@ -3,6 +3,7 @@ import semver from 'semver';
 import { nextVersion, recommendBump } from '../../../../src/core/release/bump';
 import { WorkspaceGit } from '../../../../src/providers/git/workspaceGit';
 import { readHistory } from '../../../../src/agents/release/history';
+import { PARSER_OPTIONS, parseFully, parseHeaderOnly } from '../../../../src/core/release/conventionalCommits';
 import { FixtureRepo } from './fixtureRepo';
 
 /** conventional-recommended-bump on the same repository, with the preset in the strict mode we follow. */
@@ -218,6 +219,13 @@ describe('release: the recommended version agrees with conventional-recommended-
         assert.equal(mine.releaseType, s.expected);
         if (s.next) assert.equal(mine.next, s.next);
         if (s.decidedBy) assert.deepEqual(mine.decidedBy, s.decidedBy);
+        // Every commit read by its header alone reads as the parser reads it.
+        const { CommitParser } = await import('conventional-commits-parser');
+        const parser = new CommitParser(PARSER_OPTIONS);
+        for (const raw of await new WorkspaceGit(repo.dir, { trusted: () => true }).commitsSince(undefined)) {
+          const fast = parseHeaderOnly(raw);
+          if (fast) assert.deepEqual(fast, parseFully(parser, raw), raw.message);
+        }
       } finally {
         repo.dispose();
       }

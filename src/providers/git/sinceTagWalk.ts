@@ -1,0 +1,152 @@
+import { spawn } from 'node:child_process';
+import { DevOpsError } from '../../core/errors';
+import { childEnvironment } from '../process/processRunner';
+import { type LogCommit, type ReachableTag } from './workspaceGit';
+
+/**
+ * The history a release is planned from, in one `git log` instead of two: the walk the
+ * conventional-changelog tools use to find the last release tag (`git log --date-order` from HEAD,
+ * each commit's tags) also prints every commit's parents and message, and the commits in
+ * `tag..HEAD` are picked out of it as it streams. Once the tag has been met and no commit still to
+ * come can be in the range, git is stopped: the history before the tag is never printed.
+ *
+ * Why this picks out exactly `tag..HEAD`: `--date-order` never shows a commit before all of its
+ * children. So when a commit is reached, every child has been seen, and it is an ancestor of the
+ * tag (outside the range) exactly when the tag or one of the tag's ancestors seen so far is its
+ * child: the walk marks the tag's parents, and the parents of every marked commit, as it goes.
+ * Every other commit is in the range. A commit in the range is always a parent of another one in
+ * the range (or HEAD), so once the tag is seen and no parent of a range commit is still unseen,
+ * nothing later can be in the range.
+ */
+export class SinceTagWalk {
+  private readonly ancestorsOfTag = new Set<string>();
+  private readonly awaited = new Set<string>();
+  private found: ReachableTag | undefined;
+  private first: string | undefined;
+  private readonly picked: LogCommit[] = [];
+  private readonly tagsSeen: ReachableTag[] = [];
+
+  constructor(private readonly isReleaseTag: (name: string) => boolean) {}
+
+  /** Takes the walk's next commit; false once nothing later can be in the range. */
+  add(commit: LogCommit, tags: readonly string[]): boolean {
+    this.first ??= commit.hash;
+    for (const name of tags) this.tagsSeen.push({ name, commit: commit.hash });
+    this.awaited.delete(commit.hash);
+    if (this.ancestorsOfTag.has(commit.hash)) {
+      for (const p of commit.parents) this.ancestorsOfTag.add(p);
+    } else if (!this.found && tags.some((t) => this.isReleaseTag(t))) {
+      this.found = { name: tags.find((t) => this.isReleaseTag(t))!, commit: commit.hash };
+      for (const p of commit.parents) this.ancestorsOfTag.add(p);
+    } else {
+      this.picked.push(commit);
+      for (const p of commit.parents) if (!this.ancestorsOfTag.has(p)) this.awaited.add(p);
+    }
+    return !(this.found && this.awaited.size === 0);
+  }
+
+  /** HEAD (the walk's first commit), the tag (undefined before the first release), the commits since it newest first, and the tags met on the way. */
+  result(): { head: string | undefined; tag: ReachableTag | undefined; commits: LogCommit[]; tags: ReachableTag[] } {
+    return { head: this.first, tag: this.found, commits: this.picked, tags: this.tagsSeen };
+  }
+}
+
+/** The format of one record: hash, parents, tag decorations, author, author date, raw message. */
+const FORMAT = '--format=%H%x1f%P%x1f%D%x1f%an%x1f%aI%x1f%B%x1e';
+
+/** One record of FORMAT; undefined for anything that is not one (a stray line). */
+export function parseWalkRecord(record: string): { commit: LogCommit; tags: string[] } | undefined {
+  const text = record.startsWith('\n') ? record.slice(1) : record;
+  const fields = text.split('\x1f');
+  if (fields.length < 6) return undefined;
+  const [hash, parents, decorations, author, date] = fields as [string, string, string, string, string];
+  if (!/^[0-9a-f]{40,64}$/.test(hash)) return undefined;
+  const tags: string[] = [];
+  if (decorations) for (const ref of decorations.split(', ')) if (ref.startsWith('tag: ')) tags.push(ref.slice(5));
+  return {
+    commit: { hash, parents: parents ? parents.split(' ').filter(Boolean) : [], author, date, message: fields.slice(5).join('\x1f').replace(/\n+$/, '') },
+    tags,
+  };
+}
+
+export interface WalkOptions {
+  readonly cwd: string;
+  readonly timeoutMs: number;
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * Runs the walk: `git log --date-order` from HEAD with tags decorated, messages re-encoded to
+ * UTF-8 and signatures never shown (a `log.showSignature` setting would put gpg lines into the
+ * messages). A repository without commits has no history (an empty walk). Errors are git's text,
+ * for the caller to translate.
+ */
+export function walkSinceTag(isReleaseTag: (name: string) => boolean, options: WalkOptions): Promise<ReturnType<SinceTagWalk['result']>> {
+  const walk = new SinceTagWalk(isReleaseTag);
+  return new Promise((resolve, reject) => {
+    if (options.signal?.aborted) {
+      reject(new DevOpsError('cancelled', 'Cancelled.'));
+      return;
+    }
+    const child = spawn('git', ['log', '--no-color', '--no-show-signature', '--encoding=UTF-8', '--date-order', '--decorate-refs=refs/tags/', FORMAT, 'HEAD'], {
+      cwd: options.cwd,
+      env: childEnvironment(process.env, { GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' }),
+      stdio: ['ignore', 'pipe', 'pipe'],
+      windowsHide: true,
+    });
+    let buffered = '';
+    let stderr = '';
+    let stopped = false;
+    let settled = false;
+    const finish = (error: Error | undefined): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      options.signal?.removeEventListener('abort', onAbort);
+      if (error) reject(error);
+      else resolve(walk.result());
+    };
+    const stop = (): void => {
+      stopped = true;
+      child.stdout.removeAllListeners('data');
+      child.kill('SIGTERM');
+    };
+    const onAbort = (): void => {
+      stop();
+      finish(new DevOpsError('cancelled', 'Cancelled.'));
+    };
+    const timer = setTimeout(() => {
+      stop();
+      finish(new Error(`block timeout: git log took longer than ${options.timeoutMs} ms`));
+    }, options.timeoutMs);
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    child.stdout.setEncoding('utf8');
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (d: string) => {
+      if (stderr.length < 8192) stderr += d;
+    });
+    child.stdout.on('data', (chunk: string) => {
+      buffered += chunk;
+      let end = buffered.indexOf('\x1e');
+      let start = 0;
+      while (end >= 0) {
+        const parsed = parseWalkRecord(buffered.slice(start, end));
+        start = end + 1;
+        if (parsed && !walk.add(parsed.commit, parsed.tags)) {
+          stop();
+          finish(undefined);
+          return;
+        }
+        end = buffered.indexOf('\x1e', start);
+      }
+      buffered = buffered.slice(start);
+    });
+    child.on('error', (error) => finish(error));
+    child.on('close', (code) => {
+      if (stopped) return;
+      if (code === 0) finish(undefined);
+      else if (/ambiguous argument 'HEAD'|does not have any commits yet|bad default revision/i.test(stderr)) finish(undefined);
+      else finish(new Error(stderr.trim() || `git log exited with ${code}`));
+    });
+  });
+}
