@@ -5,6 +5,7 @@ import { GITHUB_PREFIX } from './http/context';
 import { errorBody } from './http/errors';
 import { buildRoutes, rateHeadersOf, type GhRouteDef } from './http/routes';
 import { actionRoutes } from './routes/actions';
+import { deploymentRoutes, SIGNED_LOGS_ROUTE } from './routes/deployments';
 import { coreRoutes } from './routes/core';
 import { gitRoutes } from './routes/git';
 import { graphqlRoutes } from './routes/graphql';
@@ -28,6 +29,7 @@ export const GITHUB_ROUTES: readonly GhRouteDef[] = [
   ...gitRoutes,
   ...releaseRoutes,
   ...actionRoutes,
+  ...deploymentRoutes,
   ...graphqlRoutes,
   ...webRoutes,
 ];
@@ -57,7 +59,7 @@ export function createGitHubMount(state: GitHubState): ServiceMount {
     prefix: GITHUB_PREFIX,
     routes: buildRoutes(GITHUB_ROUTES, state),
     authenticate,
-    anonymousRoutes: [WEB_ROUTE],
+    anonymousRoutes: [WEB_ROUTE, SIGNED_LOGS_ROUTE],
     errorBody: (status, message) => errorBody(status, message),
     rateLimitHeaders,
     commonHeaders: (req) => ({

@@ -6,6 +6,7 @@ import { workflow, workflowRun } from '../render/delivery';
 import { urlsFor } from '../render/urls';
 import { type RepoRecord, type RunRecord, type WorkflowRecord } from '../state/model';
 import { runProgress } from '../state/runs';
+import { runOf } from './runLookup';
 
 const D = 'https://docs.github.com/rest/actions';
 /** The input that decides how a sandbox run ends (success unless it says failure or cancelled). */
@@ -19,12 +20,6 @@ function workflowOf(ctx: GhContext, repo: RepoRecord): WorkflowRecord {
   return w;
 }
 
-function runOf(ctx: GhContext, repo: RepoRecord): RunRecord {
-  const id = Number(ctx.param('run_id'));
-  const r = repo.runs.find((x) => x.id === id);
-  if (!r) throw notFound(ctx.docs);
-  return r;
-}
 
 /** Runs newest first, filtered by branch, event, actor, status (a status or a conclusion, as GitHub takes either). */
 function listRuns(ctx: GhContext, repo: RepoRecord, runs: readonly RunRecord[]) {
@@ -39,7 +34,7 @@ function listRuns(ctx: GhContext, repo: RepoRecord, runs: readonly RunRecord[]) 
       if (event && r.event !== event) return false;
       if (actor && r.actor.toLowerCase() !== actor.toLowerCase()) return false;
       if (status) {
-        const p = runProgress(r, now);
+        const p = runProgress(repo, r, now);
         if (p.status !== status && p.conclusion !== status) return false;
       }
       return true;
@@ -162,10 +157,30 @@ export const actionRoutes: readonly GhRouteDef[] = [
     handler: (ctx) => {
       const repo = ctx.repo();
       const run = runOf(ctx, repo);
-      if (runProgress(run, ctx.state.now()).status === 'completed') throw new GitHubHttpError(409, errorBody(409, 'Cannot cancel a workflow run that is completed.', ctx.docs));
+      if (runProgress(repo, run, ctx.state.now()).status === 'completed') throw new GitHubHttpError(409, errorBody(409, 'Cannot cancel a workflow run that is completed.', ctx.docs));
       run.cancelledAt = ctx.state.nowIso();
       ctx.state.changed();
       return { status: 202, body: {} };
+    },
+  },
+  {
+    name: 'actions.reRunWorkflow',
+    method: 'POST',
+    pattern: '/repos/:owner/:repo/actions/runs/:run_id/rerun',
+    docs: `${D}/workflow-runs#re-run-a-workflow`,
+    contract: { path: '/repos/{owner}/{repo}/actions/runs/{run_id}/rerun', method: 'post', status: 201 },
+    handler: (ctx) => {
+      const repo = ctx.repo();
+      const run = runOf(ctx, repo);
+      if (runProgress(repo, run, ctx.state.now()).status !== 'completed') throw new GitHubHttpError(403, errorBody(403, 'This workflow is already running', ctx.docs));
+      // The same run starts again as its next attempt: new jobs, reviews asked again.
+      run.attempt = (run.attempt ?? 1) + 1;
+      run.restartedAt = ctx.state.nowIso();
+      run.reviews = [];
+      run.cancelledAt = null;
+      run.actor = ctx.login;
+      ctx.state.changed();
+      return { status: 201, body: {} };
     },
   },
 ];

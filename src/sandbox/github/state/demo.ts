@@ -104,8 +104,27 @@ function seedRepo(state: GitHubState, now: Date): RepoRecord {
   repo.releases.push({ id: state.nextId(), tagName: 'v1.0.0', targetCommitish: 'main', name: 'v1.0.0', body: 'First release: storefront and accounts.', draft: false, prerelease: false, author: ME, createdAt: iso(30), publishedAt: iso(30) });
   repo.workflows.push(
     { id: state.nextId(), name: 'CI', path: '.github/workflows/ci.yml', state: 'active', createdAt: iso(60), inputs: ['sandbox_result'] },
-    { id: state.nextId(), name: 'Deploy', path: '.github/workflows/deploy.yml', state: 'active', createdAt: iso(45), inputs: ['environment', 'sandbox_result'] },
+    {
+      id: state.nextId(),
+      name: 'Deploy',
+      path: '.github/workflows/deploy.yml',
+      state: 'active',
+      createdAt: iso(45),
+      inputs: ['environment', 'version', 'sandbox_result'],
+      // Build once, then dev > staging > production; staging and production wait for their reviewers.
+      jobs: [
+        { name: 'build', steps: ['Set up job', 'Checkout', 'Install', 'Test', 'Build image', 'Complete job'], seconds: 8 },
+        { name: 'deploy-dev', environment: 'dev', steps: ['Set up job', 'Download image', 'Deploy', 'Smoke test', 'Complete job'], seconds: 6 },
+        { name: 'deploy-staging', environment: 'staging', steps: ['Set up job', 'Download image', 'Deploy', 'Smoke test', 'Complete job'], seconds: 6 },
+        { name: 'deploy-production', environment: 'production', steps: ['Set up job', 'Download image', 'Deploy', 'Smoke test', 'Complete job'], seconds: 6 },
+      ],
+    },
   );
+  repo.environments = [
+    { id: state.nextId(), name: 'dev', createdAt: iso(45), reviewers: [], waitTimer: 0, preventSelfReview: false },
+    { id: state.nextId(), name: 'staging', createdAt: iso(45), reviewers: [ME, 'avery-chen'], waitTimer: 0, preventSelfReview: false },
+    { id: state.nextId(), name: 'production', createdAt: iso(45), reviewers: [ME, 'jordan-patel'], waitTimer: 0, preventSelfReview: false },
+  ];
   const ci = repo.workflows[0]!;
   repo.runs.push(
     { id: state.nextId(), workflowId: ci.id, runNumber: 1, event: 'push', headBranch: 'main', headSha: commits[2]!.sha, actor: ME, createdAt: iso(30), outcome: 'success', inputs: {} },

@@ -100,6 +100,16 @@ export const ReleaseSchema = z.object({
 });
 export type ReleaseRecord = z.infer<typeof ReleaseSchema>;
 
+/** One job of a workflow, run in order; a job with an environment waits for its required reviewers. */
+export const WorkflowJobSchema = z.object({
+  name: z.string().min(1),
+  environment: z.string().min(1).optional(),
+  steps: z.array(z.string().min(1)).min(1),
+  /** How long it runs on the state's clock. */
+  seconds: z.number().int().positive(),
+});
+export type WorkflowJobRecord = z.infer<typeof WorkflowJobSchema>;
+
 export const WorkflowSchema = z.object({
   id: z.number().int(),
   name: z.string(),
@@ -108,8 +118,20 @@ export const WorkflowSchema = z.object({
   createdAt: isoDate,
   /** Inputs `workflow_dispatch` accepts (names); others are refused with 422 as GitHub does. */
   inputs: z.array(z.string()),
+  /** Its jobs; without them a run is one job `build` that takes the whole run time. */
+  jobs: z.array(WorkflowJobSchema).optional(),
 });
 export type WorkflowRecord = z.infer<typeof WorkflowSchema>;
+
+/** A reviewer's answer to a deployment waiting for an environment. */
+export const ReviewSchema = z.object({
+  environment: z.string(),
+  state: z.enum(['approved', 'rejected']),
+  user: z.string(),
+  comment: z.string(),
+  at: isoDate,
+});
+export type ReviewRecord = z.infer<typeof ReviewSchema>;
 
 export const RunSchema = z.object({
   id: z.number().int(),
@@ -125,8 +147,25 @@ export const RunSchema = z.object({
   inputs: z.record(z.string(), z.string()),
   /** Set by POST …/cancel while the run had not completed. */
   cancelledAt: isoDate.nullable().optional(),
+  /** Answers to its deployments' reviews, in order (the current attempt's). */
+  reviews: z.array(ReviewSchema).optional(),
+  /** Attempts after a re-run (POST …/rerun): the run starts again at `restartedAt`. */
+  attempt: z.number().int().positive().optional(),
+  restartedAt: isoDate.optional(),
 });
 export type RunRecord = z.infer<typeof RunSchema>;
+
+/** A deployment environment and its protection rules (required reviewers, a wait timer). */
+export const EnvironmentSchema = z.object({
+  id: z.number().int(),
+  name: z.string().min(1),
+  createdAt: isoDate,
+  /** Logins of the required reviewers; none means a deployment goes ahead without review. */
+  reviewers: z.array(z.string()),
+  waitTimer: z.number().int().nonnegative(),
+  preventSelfReview: z.boolean(),
+});
+export type EnvironmentRecord = z.infer<typeof EnvironmentSchema>;
 
 export const RepoSchema = z.object({
   id: z.number().int(),
@@ -146,6 +185,7 @@ export const RepoSchema = z.object({
   releases: z.array(ReleaseSchema),
   workflows: z.array(WorkflowSchema),
   runs: z.array(RunSchema),
+  environments: z.array(EnvironmentSchema).optional(),
 });
 export type RepoRecord = z.infer<typeof RepoSchema>;
 

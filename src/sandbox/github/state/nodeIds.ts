@@ -22,6 +22,10 @@ export const NODE_PREFIXES = {
   Commit: 'C',
   Workflow: 'W',
   WorkflowRun: 'WFR',
+  CheckRun: 'CR',
+  Environment: 'EN',
+  Deployment: 'DE',
+  Gate: 'GA',
 } as const;
 export type NodeKind = keyof typeof NODE_PREFIXES;
 

@@ -10,6 +10,8 @@ import { responseValidator } from './openapiSchemas';
  * @octokit/openapi's api.github.com description.
  */
 interface Call {
+  /** Puts the state where the call can be made (a run waiting for a review). */
+  readonly setup?: (h: GitHubHarness) => void;
   readonly route: string;
   readonly method: string;
   readonly path: string | ((h: GitHubHarness) => string);
@@ -21,6 +23,15 @@ const issueId = (h: GitHubHarness, n: number) => h.state.repo('contoso', 'contos
 const mainSha = (h: GitHubHarness) => h.state.repo('contoso', 'contoso-web')!.refs.find((r) => r.ref === 'refs/heads/main')!.sha;
 const lastRelease = (h: GitHubHarness) => h.state.repo('contoso', 'contoso-web')!.releases.at(-1)!.id;
 const lastRun = (h: GitHubHarness) => h.state.repo('contoso', 'contoso-web')!.runs.at(-1)!.id;
+const DEPLOY_RUN = 990_001;
+/** A Deploy run started 30 s ago: build and dev done, staging waiting for its reviewers. */
+function deployRunWaiting(h: GitHubHarness): void {
+  const repo = h.state.repo('contoso', 'contoso-web')!;
+  if (repo.runs.some((r) => r.id === DEPLOY_RUN)) return;
+  const deploy = repo.workflows.find((w) => w.name === 'Deploy')!;
+  repo.runs.push({ id: DEPLOY_RUN, workflowId: deploy.id, runNumber: 1, event: 'workflow_dispatch', headBranch: 'main', headSha: mainSha(h), actor: 'sandbox-user', createdAt: new Date(h.clock.now().getTime() - 30_000).toISOString(), outcome: 'success', inputs: {} });
+}
+const stagingId = (h: GitHubHarness) => h.state.repo('contoso', 'contoso-web')!.environments!.find((e) => e.name === 'staging')!.id;
 
 const CALLS: readonly Call[] = [
   { route: 'users.getAuthenticated', method: 'GET', path: '/user' },
@@ -74,6 +85,14 @@ const CALLS: readonly Call[] = [
   { route: 'actions.listWorkflowRuns', method: 'GET', path: `${R}/actions/workflows/ci.yml/runs` },
   { route: 'actions.getWorkflowRun', method: 'GET', path: (h) => `${R}/actions/runs/${lastRun(h)}` },
   { route: 'actions.cancelWorkflowRun', method: 'POST', path: (h) => `${R}/actions/runs/${lastRun(h)}/cancel` },
+  { route: 'actions.reRunWorkflow', method: 'POST', path: (h) => `${R}/actions/runs/${lastRun(h)}/rerun` },
+  { route: 'repos.getAllEnvironments', method: 'GET', path: `${R}/environments` },
+  { route: 'repos.getEnvironment', method: 'GET', path: `${R}/environments/staging` },
+  { setup: deployRunWaiting, route: 'actions.listJobsForWorkflowRun', method: 'GET', path: `${R}/actions/runs/${DEPLOY_RUN}/jobs` },
+  { route: 'actions.getJobForWorkflowRun', method: 'GET', path: `${R}/actions/jobs/${DEPLOY_RUN * 100 + 1}` },
+  { route: 'actions.getPendingDeploymentsForRun', method: 'GET', path: `${R}/actions/runs/${DEPLOY_RUN}/pending_deployments` },
+  { route: 'actions.reviewPendingDeploymentsForRun', method: 'POST', path: `${R}/actions/runs/${DEPLOY_RUN}/pending_deployments`, body: (h: GitHubHarness) => ({ environment_ids: [stagingId(h)], state: 'approved', comment: 'Contract' }) },
+  { route: 'actions.getReviewsForRun', method: 'GET', path: `${R}/actions/runs/${DEPLOY_RUN}/approvals` },
 ];
 
 describe('GitHub stand-in: contract (api.github.com OpenAPI description)', function () {
@@ -88,7 +107,7 @@ describe('GitHub stand-in: contract (api.github.com OpenAPI description)', funct
   });
 
   it('names a route without a contract only where GitHub answers no JSON body or the route is not part of the API', () => {
-    assert.deepEqual(GITHUB_ROUTES.filter((r) => !r.contract).map((r) => r.name).sort(), ['graphql', 'issues.checkUserCanBeAssigned', 'web.page']);
+    assert.deepEqual(GITHUB_ROUTES.filter((r) => !r.contract).map((r) => r.name).sort(), ['actions.downloadJobLogsForWorkflowRun', 'actions.signedJobLogs', 'graphql', 'issues.checkUserCanBeAssigned', 'web.page']);
   });
 
   it('the validator refuses what the description does not allow (so a pass means something)', async () => {
@@ -109,6 +128,7 @@ describe('GitHub stand-in: contract (api.github.com OpenAPI description)', funct
     it(`${call.route}: ${call.method} answers what the description says`, async () => {
       const def = GITHUB_ROUTES.find((r) => r.name === call.route);
       assert.ok(def?.contract, `${call.route} has a contract`);
+      call.setup?.(h);
       const path = typeof call.path === 'function' ? call.path(h) : call.path;
       const body = typeof call.body === 'function' ? (call.body as (h: GitHubHarness) => unknown)(h) : call.body;
       const res = await fetch(`${h.baseUrl}${path}`, {

@@ -162,7 +162,7 @@ describe('GitHub stand-in: sub-issues, labels, assignees, pulls, refs, releases 
     const workflows = (await o.rest.actions.listRepoWorkflows(repo)).data;
     assert.deepEqual(workflows.workflows.map((w) => w.name), ['CI', 'Deploy']);
     assert.equal((await o.rest.actions.getWorkflow({ ...repo, workflow_id: 'deploy.yml' })).data.name, 'Deploy');
-    const dispatched = await o.rest.actions.createWorkflowDispatch({ ...repo, workflow_id: 'deploy.yml', ref: 'main', inputs: { environment: 'staging' } });
+    const dispatched = await o.rest.actions.createWorkflowDispatch({ ...repo, workflow_id: 'deploy.yml', ref: 'main', inputs: { environment: 'dev' } });
     assert.equal(dispatched.status, 204);
     const runs = (await o.rest.actions.listWorkflowRuns({ ...repo, workflow_id: 'deploy.yml' })).data;
     assert.equal(runs.total_count, 1);
@@ -171,9 +171,12 @@ describe('GitHub stand-in: sub-issues, labels, assignees, pulls, refs, releases 
     assert.equal(run.event, 'workflow_dispatch');
     h.clock.advance(RUN_QUEUED_MS);
     assert.equal((await o.rest.actions.getWorkflowRun({ ...repo, run_id: run.id })).data.status, 'in_progress');
-    h.clock.advance(RUN_IN_PROGRESS_MS);
+    // Deploy's build and deploy-dev jobs (8 s and 6 s); the jobs after dev are skipped.
+    h.clock.advance(14_000);
     const done = (await o.rest.actions.getWorkflowRun({ ...repo, run_id: run.id })).data;
     assert.deepEqual([done.status, done.conclusion], ['completed', 'success']);
+    const jobs = (await o.rest.actions.listJobsForWorkflowRun({ ...repo, run_id: run.id })).data.jobs;
+    assert.deepEqual(jobs.map((j) => [j.name, j.conclusion]), [['build', 'success'], ['deploy-dev', 'success'], ['deploy-staging', 'skipped'], ['deploy-production', 'skipped']]);
     const failing = await o.request('POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches', { ...repo, workflow_id: 'ci.yml', ref: 'main', inputs: { sandbox_result: 'failure' }, return_run_details: true });
     assert.equal(failing.status, 200);
     const id = (failing.data as { workflow_run_id: number }).workflow_run_id;
