@@ -28,6 +28,9 @@ const stages = [
   // Every scaffold template rendered into a temp folder and its own lint and tests run (Debian's
   // python3-* packages, npm for the Node templates, one real PostgreSQL started and stopped here).
   ['generated projects (scaffold templates)', npm, ['run', '--silent', 'test:generated']],
+  // The platform agent through dist/cli.js on the sample workspaces; promtool (Debian's prometheus),
+  // terraform fmt when installed, and each app's own tests with the generated /metrics test.
+  ['platform agent output (promtool, terraform, the apps\' own tests)', npm, ['run', '--silent', 'test:platform']],
   // A real VS Code (code-server, installed under .cache/ on first use) with the real extension host.
   ['integration tests (VS Code extension host)', npm, ['run', '--silent', 'test:integration']],
   ['end-to-end (e2e) tests (VS Code in Chromium)', npm, ['run', '--silent', 'test:e2e']],

@@ -1,5 +1,7 @@
 import { type AgentDefinition } from '../runtime/context';
 import { hardenAction } from './hardenAction';
+import { iacAction } from './iacAction';
+import { observabilityAction } from './observabilityAction';
 
 /**
  * The platform agent: infrastructure as code, observability and hardening for the project in the
@@ -10,5 +12,5 @@ export const platformAgent: AgentDefinition = {
   id: 'platform',
   title: 'Platform',
   description: 'Infrastructure as code, observability and hardening for the project in the workspace.',
-  actions: [hardenAction],
+  actions: [iacAction, observabilityAction, hardenAction],
 };

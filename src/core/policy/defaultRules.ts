@@ -118,5 +118,12 @@ export const DEFAULT_RULES: readonly CommandRule[] = [
   { id: 'dotnet-test', executable: 'dotnet', args: ['test'], flags: DOTNET_FLAGS, operands: READ_PATH, description: '.NET tests.' },
   // The security agent's Python scanner: it reads the files named and prints a report; no config file of the repository's choosing is read.
   { id: 'bandit', executable: 'bandit', args: [], flags: [opt('-f', { oneOf: ['json'] }), '-q', '--quiet', '-r', '--recursive'], operands: READ_PATH, description: 'Python security linter (JSON report).' },
+  // The platform agent's validators: read-only checks of files it generated (fmt -check never rewrites).
+  { id: 'terraform-version', executable: 'terraform', args: ['version'], flags: ['-json'], description: 'Which Terraform is installed.' },
+  { id: 'terraform-fmt-check', executable: 'terraform', args: ['fmt', '-check'], flags: ['-diff', '-recursive', '-no-color', opt('-list', { oneOf: ['true', 'false'] }, 'attached')], operands: READ_PATH, description: 'Check Terraform formatting without rewriting anything.' },
+  { id: 'terraform-validate', executable: 'terraform', args: ['validate'], flags: ['-json', '-no-color'], description: 'Validate an initialised Terraform folder (run in it).' },
+  { id: 'promtool-version', executable: 'promtool', args: ['--version'], flags: [], description: 'Which promtool is installed.' },
+  { id: 'promtool-check-rules', executable: 'promtool', args: ['check', 'rules'], flags: ['--lint-fatal', opt('--lint', { oneOf: ['all', 'duplicate-rules', 'none'] }, 'attached')], operands: READ_PATH, description: 'Check Prometheus alerting and recording rules.' },
+  { id: 'promtool-check-config', executable: 'promtool', args: ['check', 'config', '--syntax-only'], flags: ['--lint-fatal', opt('--lint', { oneOf: ['all', 'duplicate-rules', 'none'] }, 'attached')], operands: READ_PATH, description: 'Check a Prometheus configuration file\'s syntax (the files it names are not read).' },
   { id: 'cargo-test', executable: 'cargo', args: ['test'], flags: CARGO_FLAGS, operands: FILTER, afterSeparator: { flags: LIBTEST_FLAGS, operands: FILTER }, description: 'Rust tests.' },
 ];

@@ -125,4 +125,24 @@ export const TOOL_FLOORS: Readonly<Record<string, ToolFloor>> = {
       { names: ['-d', '--diag', '-r', '--results-directory', '-o', '--output'], kind: 'writePath', does: WRITES },
     ],
   },
+  terraform: {
+    // Only the global options that change nothing; -chdir would make it work on another folder.
+    globalOptions: ['-no-color'],
+    clusters: false,
+    abbreviations: false,
+    singleDashLong: true,
+    subcommands: { apply: 'changes real infrastructure', destroy: 'deletes real infrastructure', import: 'changes the state', init: 'downloads providers and modules from the internet', console: 'evaluates expressions interactively', login: 'stores a credential', taint: 'changes the state', state: 'changes the state' },
+    options: [
+      { names: ['-chdir'], kind: 'never', does: REDIRECTS },
+      { names: ['-plugin-dir', '-from-module'], kind: 'never', does: RUNS },
+      { names: ['-var-file', '-backend-config'], kind: 'readPath', does: READS },
+      { names: ['-state', '-state-out', '-backup', '-out'], kind: 'writePath', does: WRITES },
+    ],
+  },
+  promtool: {
+    clusters: false,
+    abbreviations: false,
+    subcommands: { query: 'queries a Prometheus server', push: 'sends metrics to a server', debug: 'fetches data from a server', tsdb: 'reads and writes TSDB blocks' },
+    options: [{ names: ['--http.config.file', '--url'], kind: 'never', does: 'reaches a server outside the workspace' }],
+  },
 };

@@ -119,6 +119,24 @@ describe('command policy: issue 10 reproductions and argument-injection classics
     }
   });
 
+  it('the platform validators check and never change: no rewriting fmt, no apply/init, no -chdir, no servers, no paths outside', () => {
+    for (const request of [
+      'terraform fmt infra/terraform',
+      'terraform fmt -check -write=true infra',
+      'terraform apply -auto-approve',
+      'terraform init -backend=false',
+      'terraform -chdir=/etc validate',
+      'terraform fmt -check /etc',
+      'promtool query instant http://127.0.0.1:9090 up',
+      'promtool check config observability/prometheus/prometheus.yml',
+      'promtool check rules --url=http://x rules.yml',
+      'promtool check rules ../outside.yml',
+    ]) {
+      const d = decideCommand(defaultPolicy(), line(request), ctx);
+      assert.ok(!d.allowed, `${request} was allowed by ${d.allowed ? d.ruleId : ''}`);
+    }
+  });
+
   it('a value is not an option: a commit message or a grep pattern may look like one', () => {
     for (const request of [
       { file: 'git', args: ['commit', '-m', '--exec=rm -rf / is what the bug did'] },
@@ -144,6 +162,12 @@ describe('command policy: issue 10 reproductions and argument-injection classics
 
 describe('command policy: what agents need is allowed, option by option', () => {
   const allowed: [string | CommandRequest, string][] = [
+    ['terraform fmt -check -recursive -diff infra/terraform', 'terraform-fmt-check'],
+    ['terraform validate -json', 'terraform-validate'],
+    ['terraform version -json', 'terraform-version'],
+    ['promtool check rules observability/prometheus/alerts.yml', 'promtool-check-rules'],
+    ['promtool check config --syntax-only observability/prometheus/prometheus.yml', 'promtool-check-config'],
+    ['promtool --version', 'promtool-version'],
     ['git status --porcelain=v2 -z --untracked-files=all', 'git-status'],
     ['git diff --cached --stat -- src/a.ts', 'git-diff'],
     ['git diff HEAD~1..HEAD --name-only', 'git-diff'],
