@@ -117,7 +117,7 @@ describe('platform iac and observability: golden files for every sample workspac
         assert.ok(!e.content.includes('/etc/passwd'), e.path);
         assert.deepEqual(parsed.ok && parsed.file.blocks.filter((b) => b.type === 'resource' && b.labels[0] === 'x'), []);
       }
-      assert.match(plan.edits.find((e) => e.path === 'infra/terraform/variables.tf')!.content, /default     = "file-etc-passwd-resource-x-y"/);
+      assert.match(plan.edits.find((e) => e.path === 'infra/terraform/variables.tf')!.content, /default {5}= "file-etc-passwd-resource-x-y"/);
       assert.deepEqual(plan.findings, []);
     } finally {
       await h.dispose();
