@@ -5,7 +5,7 @@ import { type Harness } from '../runtime/harness';
 
 /** The sample workspaces every generator is tested on: the scaffold templates, a plain Node app, a Django app with its own Dockerfile. */
 export const PLATFORM_FIXTURES = path.join(__dirname, '..', '..', '..', 'fixtures', 'platform');
-export const WORKSPACES = ['node-app', 'django-app', 'scaffold-fastapi', 'scaffold-flask', 'scaffold-django'] as const;
+export const WORKSPACES = ['node-app', 'django-app', 'scaffold-fastapi', 'scaffold-flask', 'scaffold-django', 'scaffold-express'] as const;
 export type WorkspaceName = (typeof WORKSPACES)[number];
 
 async function copyTree(from: string, write: (rel: string, text: string) => Promise<void>, base = from): Promise<void> {
