@@ -11,6 +11,7 @@ import { type AskApproval } from '../../host/fileApprovals';
 import { type ChatAgents } from '../../providers/chat/agents/agentChat';
 import { type AgentCommand, registerAgentCommands } from './agentCommands';
 import { AgentRunner } from './agentRunner';
+import { FindingQuickFixes } from './findingQuickFixes';
 import { FindingsDiagnostics } from './findingsDiagnostics';
 import { PROPOSED_SCHEME, ProposedContent } from './proposedContent';
 
@@ -62,6 +63,7 @@ export function registerAgentsFeature(scope: DisposableStore, deps: AgentsFeatur
   });
   scope.add(
     vscode.workspace.registerTextDocumentContentProvider(PROPOSED_SCHEME, proposed),
+    vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new FindingQuickFixes(), { providedCodeActionKinds: FindingQuickFixes.kinds }),
     { dispose: () => runner.cancelAll() },
     vscode.commands.registerCommand('aiDevops.agents.applyPlan', async (runId: unknown) => {
       const kept = typeof runId === 'string' ? runner.keptPlan(runId) : undefined;

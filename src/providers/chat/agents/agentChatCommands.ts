@@ -16,4 +16,16 @@ export const AGENT_CHAT_COMMANDS: readonly AgentChatCommand[] = [
       return parsed.ok ? { ok: true, input: parsed.value.input, understood: parsed.value.understood } : parsed;
     },
   },
+  ...(['iac', 'observability', 'harden'] as const).map(
+    (command): AgentChatCommand => ({
+      command,
+      agent: 'platform',
+      action: command,
+      parse: async (prompt) => {
+        // Loaded on first use, with the agent: keywords only, the same sentence always means the same.
+        const parsers = await import('../../../agents/platform/parseRequest');
+        return { iac: parsers.parseIacRequest, observability: parsers.parseObservabilityRequest, harden: parsers.parseHardenRequest }[command](prompt);
+      },
+    }),
+  ),
 ];
