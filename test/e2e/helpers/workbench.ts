@@ -23,7 +23,8 @@ export async function waitForWorkbench(page: Page, timeout = 60_000): Promise<vo
 }
 
 /** Runs a command from the palette by its full title (e.g. "AI DevOps: Show Log"). */
-export async function runPaletteCommand(page: Page, title: string): Promise<void> {
+/** Picks a command in the palette; for a command that asks with its own quick pick next, which stays open. */
+export async function startPaletteCommand(page: Page, title: string): Promise<void> {
   const input = await openQuickInput(page, 'F1');
   await input.fill(`>${title}`);
   const row = quickPickRow(page, title);
@@ -32,6 +33,10 @@ export async function runPaletteCommand(page: Page, title: string): Promise<void
     throw new Error(`The command palette has no "${title}". It offered: ${shown.join(' | ') || 'nothing'}`);
   });
   await input.press('Enter');
+}
+
+export async function runPaletteCommand(page: Page, title: string): Promise<void> {
+  await startPaletteCommand(page, title);
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: DEFAULT_TIMEOUT });
 }
 
