@@ -79,7 +79,7 @@ async function main(): Promise<void> {
           for (const n of doc.plan.notes.filter((note) => /^Skipped|skipped/.test(note))) console.log(`       ${n}`);
         }
       }
-      if (w.install) results.push(run(w.install.join(' '), w.install[0], w.install[1], dir).ok);
+      if (w.install) results.push(run([w.install[0], ...w.install[1]].join(' '), w.install[0], w.install[1], dir).ok);
       results.push(run(`the app's own tests with the /metrics test (${w.test[0] === PYTHON ? 'pytest' : 'node --test'})`, w.test[0], w.test[1], dir).ok);
     } catch (error) {
       console.log(`  FAIL ${(error as Error).message}`);
