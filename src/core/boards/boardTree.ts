@@ -43,6 +43,16 @@ export const FILTER_CHOICES: readonly { readonly id: WorkItemFilter; readonly la
 
 export const filterLabel = (filter: WorkItemFilter): string => FILTER_CHOICES.find((f) => f.id === filter)?.label ?? filter;
 
+/**
+ * The Azure Boards view's subtitle: the filter with how many items it holds (the true count: lists
+ * page past the service's 20,000-id cap, so nothing is cut without saying), and the grouping.
+ */
+export function boardsSubtitle(filter: WorkItemFilter, groupBy: GroupBy, count: number | undefined): string {
+  const group = GROUP_BY_CHOICES.find((g) => g.id === groupBy)?.label ?? groupBy;
+  const counted = count === undefined ? '' : ` (${count.toLocaleString('en-US')})`;
+  return `${filterLabel(filter)}${counted} · by ${group.toLowerCase()}`;
+}
+
 /** Backlog level by type name, across the four processes and GitHub; unknown types sort last. */
 const TYPE_RANK: Readonly<Record<string, number>> = {
   epic: 0,

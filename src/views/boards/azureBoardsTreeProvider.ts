@@ -1,5 +1,5 @@
 import type * as vscode from 'vscode';
-import { filterLabel, GROUP_BY_CHOICES } from '../../core/boards/boardTree';
+import { boardsSubtitle, filterLabel } from '../../core/boards/boardTree';
 import { type ViewPreferences } from '../../core/boards/viewPreferences';
 import { type AzureBoardsModel } from './azureBoardsModel';
 import { type AzureNode, errorNodes, groupTreeItem, messageItem, type MessageNode, workItemTreeItem } from './boardNodes';
@@ -17,11 +17,10 @@ export class AzureBoardsTreeProvider implements vscode.TreeDataProvider<AzureNod
     this.onDidChangeTreeData = model.onDidChange;
   }
 
-  /** The view's subtitle: the filter and grouping in force. */
+  /** The view's subtitle: the filter with its item count, and the grouping in force. */
   description(): string {
     const p = this.preferences();
-    const group = GROUP_BY_CHOICES.find((g) => g.id === p.groupBy)?.label ?? p.groupBy;
-    return `${filterLabel(p.filter)} · by ${group.toLowerCase()}`;
+    return boardsSubtitle(p.filter, p.groupBy, this.model.state === 'loaded' ? this.model.items.length : undefined);
   }
 
   getChildren(node?: AzureNode): AzureNode[] {

@@ -27,10 +27,10 @@ import { abortable, type AzureClients, type AzureConnection } from './azureConne
 import { badResponse } from './azureErrors';
 import { BoardsCache } from './boardsCache';
 import { loadProjectInfo, type ProjectInfo } from './projectInfo';
+import { allIds, WIQL_PAGE } from './wiqlPaging';
 import { clientMarker, createdMarker, toHtml, toWorkItem, WiqlResultSchema, type WireWorkItem, WireWorkItemSchema } from './workItemWire';
 
 export const MAX_IDS_PER_REQUEST = 200;
-const WIQL_TOP = 20_000;
 /** How often a background refresh also asks each cached list again: the changed-since query cannot see a deleted item. */
 const RECONCILE_MS = 15 * 60_000;
 const FALLBACK_CLOSED = ['Closed', 'Done', 'Removed'];
@@ -270,9 +270,10 @@ export class AzureBoardsTracker implements WorkTracker {
 
   private async incrementalRefresh(signal?: AbortSignal): Promise<number> {
     const since = this.cache.syncedAt ?? new Date(0).toISOString();
-    const wiql = `SELECT [System.Id] FROM WorkItems WHERE [System.TeamProject] = @project AND [System.ChangedDate] > '${since}' ORDER BY [System.Id]`;
+    const what = 'asking Azure Boards what changed';
     this.syncStartedAt = undefined;
-    const { ids, asOf } = await this.wiqlWithTime(wiql, 'asking Azure Boards what changed', signal);
+    // Paged like the lists: a bulk edit of more than 20,000 items is seen whole.
+    const { ids, asOf } = await allIds(`[System.TeamProject] = @project AND [System.ChangedDate] > '${since}'`, what, (query) => this.wiqlWithTime(query, what, signal));
     this.syncStartedAt = undefined;
     if (ids.length === 0) {
       if (asOf !== undefined) this.cache.syncedAt = asOf;
@@ -362,19 +363,15 @@ export class AzureBoardsTracker implements WorkTracker {
     const info = await this.projectInfo(signal);
     const quote = (s: string): string => `'${s.replace(/'/g, "''")}'`;
     const notClosed = `[System.State] NOT IN (${this.closedStates(info).map(quote).join(', ')})`;
-    const base = 'SELECT [System.Id] FROM WorkItems WHERE [System.TeamProject] = @project';
+    const project = '[System.TeamProject] = @project';
     switch (filter) {
       case 'allOpen':
-        return this.wiql(`${base} AND ${notClosed} ORDER BY [System.Id]`, 'listing open work items', signal);
+        return this.wiqlAll(`${project} AND ${notClosed}`, 'listing open work items', signal);
       case 'assignedToMe':
-        return this.wiql(`${base} AND [System.AssignedTo] = @Me AND ${notClosed} ORDER BY [System.Id]`, 'listing your work items', signal);
+        return this.wiqlAll(`${project} AND [System.AssignedTo] = @Me AND ${notClosed}`, 'listing your work items', signal);
       case 'currentIteration': {
         const [ids, path] = await Promise.all([
-          this.wiql(
-            `${base} AND [System.IterationPath] = @CurrentIteration AND [System.State] NOT IN (${this.removedStates(info).map(quote).join(', ')}) ORDER BY [System.Id]`,
-            'listing the current iteration',
-            signal,
-          ),
+          this.wiqlAll(`${project} AND [System.IterationPath] = @CurrentIteration AND [System.State] NOT IN (${this.removedStates(info).map(quote).join(', ')})`, 'listing the current iteration', signal),
           this.currentIteration(signal),
         ]);
         this.cache.currentIterationPath = path;
@@ -394,10 +391,15 @@ export class AzureBoardsTracker implements WorkTracker {
     return (await this.wiqlWithTime(query, what, signal)).ids;
   }
 
+  /** Every id matching `where`, paged past WIQL's 20,000-id cap (wiqlPaging.ts): no list is cut short. */
+  private async wiqlAll(where: string, what: string, signal?: AbortSignal): Promise<number[]> {
+    return (await allIds(where, what, (query) => this.wiqlWithTime(query, what, signal))).ids;
+  }
+
   /** Ids and the service's time of the query (`asOf`), which is the watermark of the next refresh. */
   private async wiqlWithTime(query: string, what: string, signal?: AbortSignal): Promise<{ ids: number[]; asOf: string | undefined }> {
     const { project, team } = this.connection.endpoint;
-    const result = await this.connection.call(what, async (api) => (await api.wit()).queryByWiql({ query }, { project, team }, true, WIQL_TOP), { idempotent: true, signal });
+    const result = await this.connection.call(what, async (api) => (await api.wit()).queryByWiql({ query }, { project, team }, true, WIQL_PAGE), { idempotent: true, signal });
     const parsed = WiqlResultSchema.safeParse(result);
     if (!parsed.success || result === null) throw badResponse(what, parsed.success ? 'no result' : (parsed.error.issues[0]?.message ?? 'unexpected shape'));
     const asOf = parsed.data.asOf === undefined ? undefined : new Date(parsed.data.asOf);

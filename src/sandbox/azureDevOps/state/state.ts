@@ -32,6 +32,9 @@ export const SANDBOX_TEAMMATES: readonly Identity[] = [
  * here and in the *Ops modules and then call `changed()`.
  */
 export class AzureDevOpsState extends SandboxState<StateDocument> {
+  /** Work item positions in doc.workItems by id (see workItem). */
+  private readonly positions = new Map<number, number>();
+
   constructor(doc: StateDocument, options: StateOptions = {}) {
     super(doc, options.clock);
   }
@@ -149,7 +152,16 @@ export class AzureDevOpsState extends SandboxState<StateDocument> {
   // ----- work items -----
 
   workItem(id: number): WorkItemRecord | undefined {
-    return this.doc.workItems.find((w) => w.id === id);
+    // Positions by id, checked on use and rebuilt when the list changed under them (pushes, removals,
+    // a bench growing the list): a batch of 200 ids in a 200,000-item project stays 200 look-ups.
+    const items = this.doc.workItems;
+    const at = this.positions.get(id);
+    if (at !== undefined && items[at]?.id === id) return items[at];
+    // A miss or a moved item: index again (what every look-up cost before).
+    this.positions.clear();
+    items.forEach((w, i) => this.positions.set(w.id, i));
+    const found = this.positions.get(id);
+    return found === undefined ? undefined : items[found];
   }
 
   /**

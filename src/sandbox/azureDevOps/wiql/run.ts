@@ -6,8 +6,15 @@ import { type Expr, type FieldRef, type Query, type Value } from './ast';
 import { evaluate, LINK_TYPE_FIELD, resolveField, sortKey, type EvalContext, type Row } from './evaluate';
 import { parseWiql } from './parser';
 
-/** The service's hard cap on a query without $top (VS402337). */
+/**
+ * The service's hard cap on a query's result (VS402337). `$top` cuts an answer short, silently,
+ * but does not lift the cap: a `$top` above it is held to the cap too (the strict reading of the
+ * documented limit, so a client that asks for more cannot pass here and fail on the service).
+ */
 export const WIQL_RESULT_LIMIT = 20_000;
+
+/** Whether a query matching `count` rows is refused: more than the cap and no `$top` within it. */
+const overLimit = (count: number, top: number | undefined): boolean => count > WIQL_RESULT_LIMIT && (top === undefined || top > WIQL_RESULT_LIMIT);
 
 export interface LinkResult {
   readonly rel: string | null;
@@ -115,7 +122,7 @@ export function runWiql(text: string, ctx: EvalContext, top: number | undefined)
   if (query.from === 'workitems') {
     if (query.where) for (const ref of refsOf(query.where)) if (ref !== 'source') throw badRequest('WorkItemTrackingQueryException', 'TF51009: [Target] fields and link types can only be used in a query FROM WorkItemLinks.');
     const matched = sortItems(items.filter((item) => !query.where || evaluate(query.where, { source: item }, ctx)), query.orderBy);
-    if (top === undefined && matched.length > WIQL_RESULT_LIMIT) limitExceeded(matched.length);
+    if (overLimit(matched.length, top)) limitExceeded(matched.length);
     return { queryType: 'flat', queryResultType: 'workItem', columns, sortColumns, workItems: matched.slice(0, top ?? matched.length).map((i) => i.id) };
   }
 
@@ -163,7 +170,7 @@ export function runWiql(text: string, ctx: EvalContext, top: number | undefined)
       if (query.mode !== 'doesnotcontain') links.forEach((l) => relations.push({ rel: l.rel, sourceId: source.id, targetId: l.target.id }));
     }
   }
-  if (top === undefined && relations.length > WIQL_RESULT_LIMIT) limitExceeded(relations.length);
+  if (overLimit(relations.length, top)) limitExceeded(relations.length);
   return {
     queryType: query.mode === 'recursive' ? 'tree' : 'oneHop',
     queryResultType: 'workItemLink',

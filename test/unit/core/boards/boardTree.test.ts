@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import {
+  boardsSubtitle,
   buildHierarchy,
   flattenIds,
   groupItems,
@@ -101,5 +102,11 @@ describe('boardTree', () => {
     assert.deepEqual([mine, closedInSprint, other].filter((i) => matchesFilter(i, 'currentIteration', ctx)).map((i) => i.id), [1, 2]);
     assert.deepEqual([mine, closedInSprint, other].filter((i) => matchesFilter(i, 'allOpen', ctx)).map((i) => i.id), [1, 3]);
     assert.equal(matchesFilter(mine, 'currentIteration', { me: undefined, currentIteration: undefined }), false);
+  });
+
+  it('the subtitle says how many items the list holds, past 20,000 too, and nothing while it loads', () => {
+    assert.equal(boardsSubtitle('allOpen', 'hierarchy', 30_000), 'All open (30,000) · by hierarchy');
+    assert.equal(boardsSubtitle('assignedToMe', 'state', 0), 'Assigned to me (0) · by state');
+    assert.equal(boardsSubtitle('currentIteration', 'iteration', undefined), 'Current iteration · by iteration');
   });
 });

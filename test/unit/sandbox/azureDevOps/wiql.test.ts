@@ -100,7 +100,7 @@ describe('Azure DevOps stand-in: WIQL semantics', () => {
     refuses("SELECT [System.Id] FROM WorkItems WHERE [Target].[System.State] = 'New'", /only be used in a query FROM WorkItemLinks/);
   });
 
-  it(`refuses more than ${WIQL_RESULT_LIMIT} results with VS402337 unless $top caps them`, async () => {
+  it(`refuses more than ${WIQL_RESULT_LIMIT} results with VS402337 unless a $top within the cap cuts them`, async () => {
     const big = AzureDevOpsState.demo(DEMO_NOW, { clock: () => DEMO_NOW });
     const template = big.doc.workItems[0] as WorkItemRecord;
     for (let i = 0; i <= WIQL_RESULT_LIMIT; i++) {
@@ -120,6 +120,13 @@ describe('Azure DevOps stand-in: WIQL semantics', () => {
       const capped = await post('50');
       assert.equal(capped.status, 200);
       assert.equal(((await capped.json()) as { workItems: unknown[] }).workItems.length, 50);
+      // $top at the cap cuts the answer silently; above it, it does not lift the cap.
+      const atCap = await post(String(WIQL_RESULT_LIMIT));
+      assert.equal(atCap.status, 200);
+      assert.equal(((await atCap.json()) as { workItems: unknown[] }).workItems.length, WIQL_RESULT_LIMIT);
+      const aboveCap = await post(String(WIQL_RESULT_LIMIT + 1));
+      assert.equal(aboveCap.status, 400);
+      assert.match(((await aboveCap.json()) as { message: string }).message, /^VS402337/);
     } finally {
       await h.stop();
     }
