@@ -173,7 +173,7 @@ export const rollbackAction: AgentAction<z.infer<typeof RollbackInput>> = {
       approval: 'pushPublish',
       target: `${provider === 'github' ? 'workflow' : 'pipeline'} ${input.deploy}`,
       summary: `Deploy ${to.tag} again${input.environment ? ` to ${input.environment}` : ''} (roll back ${from.tag})`,
-      payload: { provider, pipeline: input.deploy, ref: `refs/tags/${to.tag}`, parameters: { ...parameters(input.param), version: to.version, ...(input.environment ? { environment: input.environment } : {}) } },
+      payload: { provider, pipeline: input.deploy, ref: `refs/tags/${to.tag}`, parameters: { ...parameters(input.param), version: to.version, ...(input.environment ? { environment: input.environment } : {}) }, optional: 'version' in parameters(input.param) ? [] : ['version'] },
     };
     const why = `rolled back from ${from.tag} to ${to.tag}: ${input.reason}`;
     const back = await moves(ctx, linked.items, ['In Progress'], 'redeploy', why, notes);

@@ -54,7 +54,7 @@ export async function shipSteps(ctx: AgentContext, input: ReleaseInput, d: Relea
       approval: 'pushPublish',
       target: `${provider === 'github' ? 'workflow' : 'pipeline'} ${input.deploy}`,
       summary: `Run ${input.deploy} for ${d.tag}`,
-      payload: { provider, pipeline: input.deploy, ref: `refs/tags/${d.tag}`, parameters: { ...parameters(input.param), version: d.nextVersion } },
+      payload: { provider, pipeline: input.deploy, ref: `refs/tags/${d.tag}`, parameters: { ...parameters(input.param), version: d.nextVersion }, optional: 'version' in parameters(input.param) ? [] : ['version'] },
       dependsOn: ['push'],
     });
   }

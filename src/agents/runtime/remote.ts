@@ -23,6 +23,8 @@ export interface RemoteExecutionContext {
   readonly signal: AbortSignal;
   /** Results of the changes this one depends on, by change id. */
   readonly results: ReadonlyMap<string, OutboxJson | undefined>;
+  /** Says how a long change is going (a deployment run's job and step), in the run's progress. */
+  readonly progress?: (message: string) => void;
 }
 
 export interface RemoteExecutor {

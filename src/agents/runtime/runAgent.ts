@@ -309,7 +309,7 @@ export async function runAgent(services: RunServices, request: RunRequest): Prom
       else {
         services.ui.progress(change.summary);
         try {
-          outcome = await executor.execute(change, { runId, workspaceRoot: root, signal, results });
+          outcome = await executor.execute(change, { runId, workspaceRoot: root, signal, results, progress: (m) => services.ui.progress(`${change.summary}: ${m}`) });
         } catch (error) {
           if (isDevOpsError(error) && error.code === 'cancelled') throw error;
           outcome = { kind: 'refused', detail: isDevOpsError(error) ? error.message : redactText(error instanceof Error ? error.message : String(error)) };

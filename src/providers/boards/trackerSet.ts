@@ -15,6 +15,8 @@ import { type ConnectedScope, organizationOf } from '../../core/todo/referenceSc
 import { SANDBOX_GITHUB, SANDBOX_ORGANIZATION, SANDBOX_PROJECT } from '../../sandbox/identity';
 import type { AzureBoardsTracker, CreateAzureBoardsTrackerOptions } from './azureBoards/index';
 import type { AzureAuditMirror } from './azureBoards/auditMirror';
+import type { AzureConnection } from './azureBoards/azureConnection';
+import type { GitHubClient } from './github/githubClient';
 import type { GitHubTrackers, GitHubTrackersOptions } from './github/index';
 
 export interface TrackerSetDeps {
@@ -142,6 +144,18 @@ export class TrackerSet {
     return {
       mirrorEvent: async (event) => (await active())?.mirrorEvent(event),
       publishRun: async (run) => (await active())?.publishRun(run),
+    };
+  }
+
+  /**
+   * The clients behind the trackers, for delivery calls beyond work items (GitHub releases,
+   * workflow runs and environments; Azure Pipelines runs). Asking loads the tracker, with its
+   * credential, throttling and retries; an unconfigured service answers with how to set it up.
+   */
+  deliveryClients(): { github(): Promise<GitHubClient>; azure(): Promise<AzureConnection> } {
+    return {
+      github: async () => (await this.loadGitHub()).client,
+      azure: async () => (await this.loadAzure()).azure,
     };
   }
 

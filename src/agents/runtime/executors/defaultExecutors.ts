@@ -4,23 +4,14 @@ import { DevOpsError } from '../../../core/errors';
 import { type Logger } from '../../../core/host';
 import { type TrackerKind, TrackerKindSchema, type WorkItem, workItemKey } from '../../../core/workItem';
 import { type WorkspaceGit } from '../../../providers/git/workspaceGit';
-import { type RemoteChange } from '../plan';
 import { type RemoteExecutionContext, type RemoteExecutor, type RemoteOutcome, RemoteExecutors } from '../remote';
+import { deliveryExecutors, type DeliveryDeps } from './deliveryExecutors';
+import { payloadOf } from './payload';
 
-export interface ExecutorDeps {
+export interface ExecutorDeps extends DeliveryDeps {
   readonly trackers: { azure(): WorkTracker | undefined; github(): WorkTracker | undefined };
   readonly git: (root: string) => Pick<WorkspaceGit, 'push' | 'createTag'>;
   readonly log: Logger;
-}
-
-/** A payload read from a plan: validated like any other input, with the field named when it is wrong. */
-function payloadOf<T>(change: RemoteChange, schema: z.ZodType<T>): T {
-  const parsed = schema.safeParse(change.payload);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new DevOpsError('invalidInput', `The ${change.kind} change "${change.id}" is malformed: ${issue?.path.join('.') || 'payload'}: ${issue?.message}.`);
-  }
-  return parsed.data;
 }
 
 function trackerFor(deps: ExecutorDeps, kind: TrackerKind): WorkTracker {
@@ -137,5 +128,5 @@ export function gitExecutors(deps: ExecutorDeps): RemoteExecutor[] {
 
 /** Every executor the runtime ships; agents that need a new kind of remote change add theirs here. */
 export function defaultRemoteExecutors(deps: ExecutorDeps): RemoteExecutors {
-  return new RemoteExecutors([...workItemExecutors(deps), ...gitExecutors(deps)]);
+  return new RemoteExecutors([...workItemExecutors(deps), ...gitExecutors(deps), ...deliveryExecutors(deps)]);
 }

@@ -43,6 +43,9 @@ export class AzureClients {
   wiki(): ReturnType<azdev.WebApi['getWikiApi']> {
     return this.once('wiki', () => this.web.getWikiApi());
   }
+  pipelines(): ReturnType<azdev.WebApi['getPipelinesApi']> {
+    return this.once('pipelines', () => this.web.getPipelinesApi());
+  }
 }
 
 interface ResponseLike {

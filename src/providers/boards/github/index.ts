@@ -35,6 +35,8 @@ export interface GitHubTrackers {
   budget(resource?: string): RateBudget | undefined;
   /** HTTP requests sent so far (retries included). */
   readonly requests: number;
+  /** The shared client (credential, throttling, budget) for calls beyond issues and projects: releases, workflow runs, environments. */
+  readonly client: GitHubClient;
   /** Unregisters the outbox replayer and saves the cache a write left pending. */
   dispose(): Promise<void>;
 }
@@ -64,6 +66,7 @@ export function createGitHubTrackers(options: GitHubTrackersOptions): GitHubTrac
     issues,
     projects,
     budget: (resource) => client.budget(resource),
+    client,
     get requests() {
       return client.requests;
     },

@@ -131,6 +131,8 @@ export const pipelineRoutes: readonly AdoRouteDef[] = [
       if (!repo || !refOf(repo, refName)) {
         throw badRequest('PipelineValidationException', `Could not find a branch named '${refName}' in repository ${repo?.name ?? p.repositoryId}; the run was not queued.`);
       }
+      const unexpected = p.parameters ? Object.keys(body.templateParameters ?? {}).find((k) => !p.parameters!.includes(k)) : undefined;
+      if (unexpected !== undefined) throw badRequest('PipelineValidationException', `Unexpected parameter '${unexpected}'`);
       const variables = Object.fromEntries(Object.entries(body.variables ?? {}).map(([k, v]) => [k, { value: v.value ?? '', ...(v.isSecret ? { isSecret: true } : {}) }]));
       const wanted = variables[SANDBOX_RESULT_VARIABLE]?.value.toLowerCase();
       const result = wanted === 'failed' || wanted === 'canceled' ? wanted : 'succeeded';

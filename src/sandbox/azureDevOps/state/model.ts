@@ -243,6 +243,8 @@ export const PipelineSchema = z.object({
   revision: z.number().int(),
   repositoryId: z.string(),
   yamlPath: z.string(),
+  /** The template parameters its YAML declares; when known, a run given another is refused as the service does. */
+  parameters: z.array(z.string()).optional(),
   runs: z.array(PipelineRunSchema),
 });
 export type Pipeline = z.infer<typeof PipelineSchema>;
