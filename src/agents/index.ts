@@ -11,6 +11,7 @@ export const AGENT_LOADERS: Readonly<Record<string, () => Promise<AgentDefinitio
   platform: async () => (await import('./platform/platformAgent')).platformAgent,
   release: async () => (await import('./release/releaseAgent')).releaseAgent,
   security: async () => (await import('./security/securityAgent')).securityAgent,
+  qa: async () => (await import('./qa/qaAgent')).qaAgent,
 };
 
 export const AGENT_IDS: readonly string[] = Object.keys(AGENT_LOADERS);

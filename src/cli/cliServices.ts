@@ -113,6 +113,8 @@ export async function cliRunServices(options: CliServiceOptions): Promise<{ serv
     edits: new FsEditApplier(),
     ui: options.ui,
     user: env.USER ?? env.USERNAME,
+    // The Python the editor would take from the Python extension: here AIDEVOPS_PYTHON, else a .venv, else python3.
+    pythonInterpreter: async () => env.AIDEVOPS_PYTHON || undefined,
   };
   return {
     services,

@@ -5,6 +5,7 @@ import { type WorkTracker } from '../../core/boards/workTracker';
 import { type Logger } from '../../core/host';
 import { type TrackerKind } from '../../core/workItem';
 import { type WorkspaceGit } from '../../providers/git/workspaceGit';
+import { type AgentRecords } from './agentRecords';
 import { type AgentPlan, type PlannedCommand } from './plan';
 
 /**
@@ -36,6 +37,18 @@ export interface WorkspaceFiles {
   list(patterns: readonly string[], options?: ListOptions): Promise<{ readonly paths: readonly string[]; readonly truncated: boolean }>;
   /** True when the folder holds nothing but editor and VCS metadata (.git, .vscode, .devops, .DS_Store). */
   isEmptyFolder(path: string): Promise<boolean>;
+  /**
+   * What one folder holds, as `ls` shows it: no ignore rules (build output such as
+   * target/surefire-reports is usually ignored), not recursive; empty when there is no such folder.
+   */
+  entries(path: string): Promise<readonly FolderEntry[]>;
+}
+
+export interface FolderEntry {
+  readonly name: string;
+  readonly kind: 'file' | 'folder' | 'other';
+  readonly size: number;
+  readonly modifiedMs: number;
 }
 
 /** The read side of the workspace's git repository; writes (branches, commits, pushes) are plan steps. */
@@ -54,13 +67,24 @@ export interface CommandResult {
   readonly durationMs: number;
 }
 
+export interface RunOptions {
+  readonly onOutput?: (text: string) => void;
+  /**
+   * Files that exist only while the command runs (generated tests tried before they are proposed):
+   * written by the runtime where no file is (path guard, never over an existing file), removed when
+   * the command ends however it ends. Needs `writeFiles` as well as `runCommand`, and is asked
+   * about every time under Ask (the content is new each time).
+   */
+  readonly withFiles?: readonly { readonly path: string; readonly content: string }[];
+}
+
 export interface CommandRunner {
   /**
    * Runs a command now (while planning: a test run, a linter): checked by the command policy,
    * approved under `runCommand`, audited, stopped on cancellation and after its time-out. A
    * refusal is a DevOpsError('refused') saying why; a non-zero exit is a result, not an error.
    */
-  run(command: PlannedCommand, options?: { readonly onOutput?: (text: string) => void }): Promise<CommandResult>;
+  run(command: PlannedCommand, options?: RunOptions): Promise<CommandResult>;
 }
 
 /** The model as an agent sees it: approval before workspace content goes to a cloud model, a time-out on every call. */
@@ -102,6 +126,10 @@ export interface AgentContext {
   readonly providers: Partial<AgentProviders>;
   /** Undefined when no model is configured: every agent does its deterministic work without one. */
   readonly model: AgentModel | undefined;
+  /** The agent's own records between runs, under `.devops/<agent>/` (agentRecords.ts). */
+  readonly records: AgentRecords;
+  /** A workspace-relative folder for this run only (report files); removed when the run ends. */
+  scratch(): Promise<string>;
   /** A transient progress line in the UI (not audited). */
   progress(message: string): void;
   /** A step of the run: shown as progress and written to the audit trail as `run.step`. */

@@ -7,12 +7,15 @@ import { type Logger } from '../../core/host';
 import { type CommandPolicy } from '../../core/policy/commandPolicy';
 import { redactText } from '../../core/redact';
 import { agentModel } from './agentModel';
+import { FileAgentRecords } from './agentRecords';
 import { type ApprovalPolicy, type DecisionExplained } from './approvalPolicy';
 import { displayCommand, PolicedCommandRunner } from './commandRunner';
 import { type AgentAction, type AgentContext, type AgentDefinition, type AgentProviders, type AgentTrackers, type GitReader } from './context';
 import { type EditApplier, type EditRefusal, prepareEdits } from './edits';
 import { type ActionKind, actionKindsOf, type AgentPlan, AgentPlanSchema, orderRemoteChanges } from './plan';
 import { type RemoteExecutors, type RemoteOutcome } from './remote';
+import { RunScratch } from './scratch';
+import { pythonLauncher } from './toolLauncher';
 import { approveAll, type ReviewAnswer, type RunUi } from './runUi';
 import { NodeWorkspaceFiles } from './workspaceFiles';
 
@@ -38,6 +41,8 @@ export interface RunServices {
   /** Who runs it, for the audit trail (the signed-in account or the OS user). */
   readonly user?: string;
   readonly timeouts?: { readonly planMs?: number; readonly commandMs?: number; readonly modelMs?: number };
+  /** The Python interpreter the user chose for this folder (the Python extension's selection, --python), if any. */
+  pythonInterpreter?(root: string): Promise<string | undefined>;
 }
 
 export interface RunRequest {
@@ -144,8 +149,10 @@ export async function runAgent(services: RunServices, request: RunRequest): Prom
   const skipped: { what: string; why: string }[] = [];
   const applied = { edits: [] as string[], commands: [] as CommandOutcome[], remote: [] as RemoteResult[] };
   let plan: AgentPlan | undefined;
+  const scratch = new RunScratch(root, runId);
   const finish = async (outcome: RunOutcome, error?: string): Promise<RunResult> => {
     request.signal?.removeEventListener('abort', onAbort);
+    await scratch.dispose().catch((e: unknown) => services.log.warn(`Could not remove the run's scratch folder: ${e instanceof Error ? e.message : String(e)}`));
     const result: RunResult = { runId, agent: agentId, action: action.name, outcome, plan, applied, skipped, ...(error ? { error } : {}), durationMs: Date.now() - started };
     const summary = { outcome, edits: applied.edits.length, commands: applied.commands.length, remote: applied.remote.length, skipped: skipped.length, findings: plan?.findings.length ?? 0, durationMs: result.durationMs, ...(error ? { error } : {}) };
     const type = outcome === 'succeeded' ? AUDIT_EVENTS.runCompleted : outcome === 'failed' ? AUDIT_EVENTS.runFailed : AUDIT_EVENTS.runCancelled;
@@ -168,14 +175,17 @@ export async function runAgent(services: RunServices, request: RunRequest): Prom
       if (!d) decisions.set(kind, (d = approvals.explain(agentId, kind)));
       return d;
     };
+    const launch = pythonLauncher(root, async () => services.pythonInterpreter?.(root));
     const planningCommands = new PolicedCommandRunner({
       workspaceRoot: root,
       policy: commandPolicy,
       decision: decision('runCommand').decision,
+      writeDecision: decision('writeFiles').decision,
       confirm: (display, why) => services.ui.confirm('runCommand', agentId, `${display}\n${why}`),
       audit,
       signal,
       defaultTimeoutMs: timeouts.commandMs,
+      launch,
     });
     const context: AgentContext = {
       runId,
@@ -185,6 +195,8 @@ export async function runAgent(services: RunServices, request: RunRequest): Prom
       files: new NodeWorkspaceFiles(root),
       git,
       commands: planningCommands,
+      records: new FileAgentRecords(root, agentId, (path, bytes) => audit(AUDIT_EVENTS.fileWritten, { path, bytes, record: true })),
+      scratch: () => scratch.dir(),
       trackers: services.trackers,
       providers: services.providers ?? {},
       model: chatModel
@@ -262,6 +274,7 @@ export async function runAgent(services: RunServices, request: RunRequest): Prom
       audit,
       signal,
       defaultTimeoutMs: timeouts.commandMs,
+      launch,
     });
     let commandFailed: string | undefined;
     for (const [i, command] of approvedCommands.entries()) {

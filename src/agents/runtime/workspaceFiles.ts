@@ -8,7 +8,7 @@ import { guardPath } from '../../core/policy/pathGuard';
 import { resolveRealPath } from '../../providers/files/realPath';
 import { IgnoreRules } from '../../providers/todos/ignoreRules';
 import { walkFolder } from '../../providers/todos/workspaceWalker';
-import { type FileText, type ListOptions, type WorkspaceFiles } from './context';
+import { type FileText, type FolderEntry, type ListOptions, type WorkspaceFiles } from './context';
 
 /** Folders no agent wants to read through: dependencies, builds, caches. */
 const ALWAYS_IGNORED = ['**/node_modules/**', '**/.venv/**', '**/venv/**', '**/__pycache__/**', '**/dist/**', '**/build/**', '**/out/**', '**/target/**', '**/.next/**', '**/coverage/**', '**/.cache/**', '.devops/audit/**'];
@@ -69,6 +69,24 @@ export class NodeWorkspaceFiles implements WorkspaceFiles {
       paths.push(file.relative);
     }
     return { paths: paths.sort(), truncated };
+  }
+
+  async entries(requested: string): Promise<FolderEntry[]> {
+    const dir = requested === '' || requested === '.' ? this.root : await this.absolute(requested);
+    let names: string[];
+    try {
+      names = await fs.readdir(dir);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR') return [];
+      throw error;
+    }
+    const out: FolderEntry[] = [];
+    for (const name of names.sort()) {
+      const stat = await fs.lstat(path.join(dir, name)).catch(() => undefined);
+      if (!stat) continue;
+      out.push({ name, kind: stat.isFile() ? 'file' : stat.isDirectory() ? 'folder' : 'other', size: stat.size, modifiedMs: stat.mtimeMs });
+    }
+    return out;
   }
 
   async isEmptyFolder(requested: string): Promise<boolean> {
