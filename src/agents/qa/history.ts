@@ -41,7 +41,7 @@ export function appendRun(history: History, run: HistoryRun): History {
 export function previousComparable(history: History, scope: string): HistoryRun | undefined {
   for (let i = history.runs.length - 1; i >= 0; i--) {
     const r = history.runs[i]!;
-    if (r.scope === scope) return r;
+    if (r.scope === scope && r.coverage) return r;
   }
   return undefined;
 }

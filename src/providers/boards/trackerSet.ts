@@ -1,3 +1,4 @@
+import { type AzureTestRuns } from './azureBoards/testRuns';
 import { type AuditMirror, type AuditSink } from '../../core/audit/sink';
 import { type Backend, type ServiceEndpoints } from '../../core/backend';
 import { type Outbox } from '../../core/boards/outbox';
@@ -157,6 +158,13 @@ export class TrackerSet {
       github: async () => (await this.loadGitHub()).client,
       azure: async () => (await this.loadAzure()).azure,
     };
+  }
+
+  /** Azure Test Plans through the Azure Boards connection (same credential, retries and limits), when Azure DevOps is configured. */
+  async azureTestRuns(): Promise<AzureTestRuns | undefined> {
+    if (!this.azure()) return undefined;
+    const [{ AzureTestRuns }, tracker] = await Promise.all([import('./azureBoards/testRuns'), this.loadAzure()]);
+    return new AzureTestRuns(tracker.azure);
   }
 
   private loadMirror(): Promise<AzureAuditMirror> {

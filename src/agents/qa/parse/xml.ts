@@ -11,7 +11,8 @@ export type XmlNode = Record<string, unknown>;
 export function parseXml(text: string, what: string, arrays: ReadonlySet<string>): XmlNode {
   const parser = new XMLParser({
     ignoreAttributes: false,
-    attributeNamePrefix: '',
+    // Prefixed: node:test writes a `failure` attribute and a <failure> element on the same testcase.
+    attributeNamePrefix: '@_',
     textNodeName: '#text',
     parseTagValue: false,
     parseAttributeValue: false,
@@ -39,7 +40,7 @@ const decodeRefs = (s: string): string =>
     : s;
 
 export const attr = (node: XmlNode, name: string): string | undefined => {
-  const v = node[name];
+  const v = node[`@_${name}`];
   return typeof v === 'string' ? decodeRefs(v) : typeof v === 'number' ? String(v) : undefined;
 };
 

@@ -46,6 +46,9 @@ export class AzureClients {
   pipelines(): ReturnType<azdev.WebApi['getPipelinesApi']> {
     return this.once('pipelines', () => this.web.getPipelinesApi());
   }
+  test(): ReturnType<azdev.WebApi['getTestApi']> {
+    return this.once('test', () => this.web.getTestApi());
+  }
 }
 
 interface ResponseLike {

@@ -65,6 +65,9 @@ export interface HarnessOptions {
   /** Who runs it (RunServices.user). */
   readonly runAs?: string;
   readonly commandPolicy?: RunServices['commandPolicy'];
+  readonly trackers?: RunServices['trackers'];
+  readonly pythonInterpreter?: string;
+  readonly remote?: RemoteExecutors;
 }
 
 export async function makeHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -79,15 +82,16 @@ export async function makeHarness(options: HarnessOptions = {}): Promise<Harness
     log,
     approvals: async () => new ApprovalPolicy(options.user ?? {}, options.repository ?? { kind: 'absent' }),
     commandPolicy: options.commandPolicy ?? (async () => defaultPolicy()),
-    trackers: { azure: () => undefined, github: () => undefined, defaultTracker: 'azureBoards' },
+    trackers: options.trackers ?? { azure: () => undefined, github: () => undefined, defaultTracker: 'azureBoards' },
     model: async () => options.model,
     git: async () => undefined,
-    remote: new RemoteExecutors(options.executors ?? []),
+    remote: options.remote ?? new RemoteExecutors(options.executors ?? []),
     edits: options.edits ?? new FsEditApplier(),
     ui,
     ...(options.timeouts ? { timeouts: options.timeouts } : {}),
     ...(options.providers ? { providers: options.providers } : {}),
     ...(options.runAs ? { user: options.runAs } : {}),
+    ...(options.pythonInterpreter ? { pythonInterpreter: async () => options.pythonInterpreter } : {}),
   };
   return {
     root,
