@@ -118,13 +118,19 @@ async function nodeProjects(files: WorkspaceFiles, manifests: readonly string[],
     let script = 'test';
     let reading = first;
     let via: string | undefined;
-    // Follow `npm run test:unit` and the like until a script runs a known runner.
-    for (let depth = 0; !reading.runner && depth < 4; depth++) {
-      const next = reading.calls.find((c) => scripts[c] !== undefined && c !== script);
-      if (!next) break;
-      via ??= script;
-      script = next;
-      reading = readScript(scripts[next]!);
+    // Follow `npm run test:unit` and the like (breadth first, a few levels) until a script runs a known runner.
+    const queue = first.calls.map((c) => ({ name: c, depth: 1 }));
+    const seen = new Set(['test']);
+    while (!reading.runner && queue.length > 0) {
+      const next = queue.shift()!;
+      if (seen.has(next.name) || scripts[next.name] === undefined || next.depth > 4) continue;
+      seen.add(next.name);
+      const r = readScript(scripts[next.name]!);
+      if (r.runner) {
+        via = 'test';
+        script = next.name;
+        reading = r;
+      } else queue.push(...r.calls.map((c) => ({ name: c, depth: next.depth + 1 })));
     }
     if (!reading.runner) {
       notes.push(`${manifest}: the test script (${JSON.stringify(test)}) runs no test runner this agent knows (mocha, Jest, Vitest, node --test); it was not run.`);
