@@ -34,7 +34,8 @@ export const ArgPatternSchema = z.union([
   z.string(),
   z.object({ oneOf: z.array(z.string()).min(1) }).strict(),
   z.object({ regex: z.string().min(1).max(500), title: z.string().max(200).optional() }).strict().refine(validRegex, 'not a valid regular expression'),
-  z.object({ path: z.union([z.literal(true), z.literal('write')]) }).strict(),
+  // `prefix`: the path follows a fixed text, as in a reporter's `xml:out/coverage.xml`.
+  z.object({ path: z.union([z.literal(true), z.literal('write')]), prefix: z.string().regex(/^[A-Za-z0-9-]{1,20}:$/).optional() }).strict(),
 ]);
 export type ArgPattern = z.infer<typeof ArgPatternSchema>;
 

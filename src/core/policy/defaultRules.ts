@@ -55,6 +55,8 @@ const SCRIPT_FLAGS: FlagSpec[] = [
   '--coverage', '--ci', '--runInBand', '--run', opt('--grep', TEXT), opt('-g', TEXT), opt('--testNamePattern', TEXT), opt('-t', TEXT), opt('--test-name-pattern', TEXT, 'attached'),
   '--bail', '--passWithNoTests', '--verbose', '--silent', '--no-color', '--colors', '--forbid-only', '--fix', '-u', '--updateSnapshot', '--detectOpenHandles',
   opt('--testTimeout', NUMBER), opt('--timeout', NUMBER), opt('--maxWorkers', { regex: '[0-9]{1,3}%?' }), opt('--shard', { regex: '[0-9]{1,3}/[0-9]{1,3}' }),
+  // node --test's reporters write where they are told: the terminal, or a file inside the workspace.
+  opt('--test-reporter-destination', { oneOf: ['stdout', 'stderr'] }, 'attached'), opt('--test-reporter-destination', WRITE_PATH, 'attached'), '--experimental-test-coverage',
 ];
 const NPM_FLAGS: FlagSpec[] = ['--silent', '-s', '--if-present', opt('--workspace', { regex: '(?:@[a-z0-9._-]{1,100}/)?(?!\\.)[a-z0-9._-]{1,100}' }), opt('-w', { regex: '(?:@[a-z0-9._-]{1,100}/)?(?!\\.)[a-z0-9._-]{1,100}' }), '--workspaces', '--ws', '--include-workspace-root'];
 const SCRIPT_OPERANDS = READ_PATH;
@@ -65,6 +67,8 @@ const PYTEST_FLAGS: FlagSpec[] = [
   opt('--junitxml', WRITE_PATH), opt('--junit-xml', WRITE_PATH), '--co', '--collect-only', '--lf', '--last-failed', '--ff', '--failed-first',
   '--no-header', '--no-summary', opt('--capture', { oneOf: ['no', 'sys', 'fd', 'tee-sys'] }, 'attached'), opt('--durations', NUMBER, 'attached'),
   '--strict-markers', '--no-cov', opt('--deselect', READ_PATH), opt('--ignore', READ_PATH),
+  // pytest-cov: what to measure and where its report goes (inside the workspace).
+  opt('--cov', READ_PATH, 'attached'), '--cov-branch', ...(['xml', 'lcov', 'json'] as const).map((f) => opt('--cov-report', { path: 'write', prefix: `${f}:` }, 'attached')),
 ];
 const GO_FLAGS: FlagSpec[] = [
   '-v', opt('-run', TEXT), opt('-skip', TEXT), opt('-count', NUMBER), '-race', '-short', opt('-timeout', { regex: '[0-9]{1,6}(?:ns|us|ms|s|m|h)' }), '-cover',
@@ -113,7 +117,11 @@ export const DEFAULT_RULES: readonly CommandRule[] = [
     description: "The project's own dependencies, with no package's install scripts run (a new project's --verify).",
   },
   { id: 'version', executable: 'node', args: ['--version'], flags: [] },
-  { id: 'pytest', executable: 'pytest', args: [], flags: PYTEST_FLAGS, operands: READ_PATH, description: 'Python tests.' },
+  { id: 'pytest', executable: 'pytest', args: [], flags: PYTEST_FLAGS, operands: READ_PATH, description: "Python tests (run as <python> -m pytest with the workspace's interpreter)." },
+  { id: 'unittest-discover', executable: 'unittest', args: ['discover'], flags: ['-v', opt('-s', READ_PATH), opt('-t', READ_PATH), opt('-p', { regex: '[A-Za-z0-9_*.?-]{1,100}', title: 'a file name pattern such as test*.py' })], description: "Python's unittest (run as <python> -m unittest with the workspace's interpreter)." },
+  { id: 'unittest-names', executable: 'unittest', args: [], flags: ['-v'], operands: { regex: '[A-Za-z_][A-Za-z0-9_]*(?:\\.[A-Za-z_][A-Za-z0-9_]*){0,20}', title: 'a test name such as tests.test_x.TestX.test_y' }, description: 'Chosen unittest tests by name.' },
+  { id: 'mvn-test', executable: 'mvn', args: ['-B', 'test'], flags: [], description: 'Maven tests (Surefire writes JUnit XML).' },
+  { id: 'gradle-test', executable: 'gradle', args: ['test'], flags: [], description: 'Gradle tests (JUnit XML).' },
   { id: 'go-test', executable: 'go', args: ['test'], flags: GO_FLAGS, operands: GO_PACKAGES, description: 'Go tests of this module.' },
   { id: 'dotnet-test', executable: 'dotnet', args: ['test'], flags: DOTNET_FLAGS, operands: READ_PATH, description: '.NET tests.' },
   // The security agent's Python scanner: it reads the files named and prints a report; no config file of the repository's choosing is read.

@@ -26,7 +26,8 @@ function matchPattern(pattern: ArgPattern, arg: string, ctx: MatchContext): Patt
   if (typeof pattern === 'string') return { ok: arg === pattern };
   if ('oneOf' in pattern) return { ok: pattern.oneOf.includes(arg) };
   if ('regex' in pattern) return { ok: new RegExp(`^(?:${pattern.regex})$`, 'u').test(arg) };
-  const d = checkPathLexically(ctx.workspaceRoot, arg, { ...ctx.pathOptions, forWrite: pattern.path === 'write' });
+  if (pattern.prefix !== undefined && !arg.startsWith(pattern.prefix)) return { ok: false };
+  const d = checkPathLexically(ctx.workspaceRoot, pattern.prefix === undefined ? arg : arg.slice(pattern.prefix.length), { ...ctx.pathOptions, forWrite: pattern.path === 'write' });
   return d.ok ? { ok: true } : { ok: false, path: d.reason };
 }
 
@@ -34,7 +35,8 @@ export function describePattern(p: ArgPattern): string {
   if (typeof p === 'string') return JSON.stringify(p);
   if ('oneOf' in p) return `one of ${p.oneOf.map((x) => JSON.stringify(x)).join(', ')}`;
   if ('regex' in p) return p.title ?? `text matching /${p.regex}/`;
-  return p.path === 'write' ? 'a path inside the workspace that may be written' : 'a path inside the workspace';
+  const what = p.path === 'write' ? 'a path inside the workspace that may be written' : 'a path inside the workspace';
+  return p.prefix === undefined ? what : `${JSON.stringify(p.prefix)} then ${what}`;
 }
 
 const isOptionLike = (arg: string): boolean => arg.startsWith('-') && arg !== '-';
