@@ -14,6 +14,8 @@ import { type Harness, makeHarness } from '../runtime/harness';
 import { copyFixture } from './qaFixtures';
 
 type Json = Record<string, unknown>;
+/** The QA agent pushes and tags nothing. */
+const noGit = () => ({ push: async (): Promise<never> => Promise.reject(new Error('no push here')), createTag: async (): Promise<never> => Promise.reject(new Error('no tag here')) });
 
 describe('QA agent: Bugs, comments and Test Plans runs against the Azure DevOps stand-in', function () {
   this.timeout(120_000);
@@ -26,7 +28,7 @@ describe('QA agent: Bugs, comments and Test Plans runs against the Azure DevOps 
     dir = await fs.mkdtemp(path.join(os.tmpdir(), 'qa-remote-'));
     setup = await makeTracker(ado, dir);
     const trackers = { azure: () => setup.tracker, github: () => undefined, defaultTracker: 'azureBoards' as const };
-    h = await makeHarness({ trackers, remote: defaultRemoteExecutors({ trackers, git: () => ({ push: async () => undefined }), log: new FakeLogger(), testRuns: async () => new AzureTestRuns(setup.tracker.azure) }) });
+    h = await makeHarness({ trackers, remote: defaultRemoteExecutors({ trackers, git: noGit, log: new FakeLogger(), testRuns: async () => new AzureTestRuns(setup.tracker.azure) }) });
     await copyFixture('mocha', h.root);
     // The flaky test is flaky no more: only the real failure is left.
     await h.write('.flaky-marker', 'seen');
@@ -91,7 +93,7 @@ describe('QA agent: Bugs, comments and Test Plans runs against the Azure DevOps 
   it('a Bug filed meanwhile by another run (a pipeline) is found when the change is applied: not filed twice', async () => {
     const plan = await runAgent(h.services, { agent: qaAgent, action: 'run', input: { bugs: true }, mode: 'plan' });
     const change = plan.plan!.remote.find((r) => r.kind === 'workItem.createOnce')!;
-    const executors = defaultRemoteExecutors({ trackers: { azure: () => setup.tracker, github: () => undefined }, git: () => ({ push: async () => undefined }), log: new FakeLogger() });
+    const executors = defaultRemoteExecutors({ trackers: { azure: () => setup.tracker, github: () => undefined }, git: noGit, log: new FakeLogger() });
     const context = { runId: 'run-a', workspaceRoot: h.root, signal: new AbortController().signal, results: new Map() };
     const a = await executors.get('workItem.createOnce')!.execute(change, context);
     const b = await executors.get('workItem.createOnce')!.execute(change, { ...context, runId: 'run-b' });
