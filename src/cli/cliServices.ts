@@ -109,7 +109,7 @@ export async function cliRunServices(options: CliServiceOptions): Promise<{ serv
       const git = new WorkspaceGit(r, { trusted: () => true });
       return (await git.isRepository().catch(() => false)) ? git : undefined;
     },
-    remote: defaultRemoteExecutors({ trackers: { azure: () => trackers.azure(), github: () => trackers.github() }, delivery: trackers.deliveryClients(), git: (r) => new WorkspaceGit(r, { trusted: () => true }), log, testRuns: () => trackers.azureTestRuns() }),
+    remote: defaultRemoteExecutors({ trackers: { azure: () => trackers.azure(), github: () => trackers.github() }, delivery: trackers.deliveryClients(), git: (r) => new WorkspaceGit(r, { trusted: () => true }), log, testRuns: () => trackers.azureTestRuns(), codeHosts: trackers.codeHosts() }),
     edits: new FsEditApplier(),
     ui: options.ui,
     user: env.USER ?? env.USERNAME,

@@ -90,7 +90,8 @@ export function parseAgentCommandLine(agent: AgentDefinition, words: readonly st
   if (values.out !== undefined && positionals[0] !== undefined) throw new UsageError('Give the folder either as [path] or as --out, not both.', agent);
   for (const key of Object.keys(action.options ?? {})) {
     const v = values[key];
-    if (v !== undefined) input[key] = v;
+    // --work-item fills the input's workItem.
+    if (v !== undefined) input[key.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase())] = v;
   }
   const failOn = (values['fail-on'] as string | undefined) ?? 'high';
   if (!(SEVERITIES as readonly string[]).includes(failOn)) throw new UsageError(`--fail-on takes one of ${SEVERITIES.join(', ')}; got "${failOn}".`, agent);

@@ -17,6 +17,8 @@ export const WorkItemSchema = z.object({
   type: z.string().min(1),
   title: z.string(),
   description: z.string(),
+  /** Azure Boards' Acceptance Criteria field (HTML), where the item type has one and it is filled. */
+  acceptanceCriteria: z.string().optional(),
   state: z.string().min(1),
   assignedTo: z.string().optional(),
   areaPath: z.string().optional(),

@@ -18,6 +18,8 @@ export const ScaffoldInputSchema = z
     folder: z.string().max(200).optional(),
     /** After writing, install and run the generated project's own tests. */
     verify: z.boolean().optional(),
+    /** A work item to link the project to (AB#12, #12, owner/repo#12 or its URL): branch, commit, pull request, wiki page or comment. */
+    workItem: z.string().min(1).max(500).optional(),
   })
   .strict();
 export type ScaffoldInput = z.infer<typeof ScaffoldInputSchema>;

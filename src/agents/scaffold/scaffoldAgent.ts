@@ -5,6 +5,7 @@ import { OPTIONAL_PARTS, ScaffoldInputSchema, slugFor, type ScaffoldInput } from
 import { DATABASES, isBackend, parseScaffoldOptions, TEMPLATES } from './options';
 import { type ScaffoldCommand } from './output';
 import { renderProject } from './templates';
+import { workItemLink } from './workItemLink';
 
 function withoutParts(without: ScaffoldInput['without']): Set<string> {
   if (without === undefined) return new Set();
@@ -82,6 +83,23 @@ async function planProject(ctx: AgentContext, input: ScaffoldInput): Promise<Age
     if (output.installCommand) plan.commands.push({ ...verifiedInstall(output.installCommand), ...cwd, why: "install the generated project's dependencies (no package's install scripts run)", timeoutMs: 15 * 60_000 });
     plan.commands.push({ file: output.testCommand.file, args: [...output.testCommand.args], ...cwd, why: 'run the generated project\'s own tests', timeoutMs: 15 * 60_000 });
   }
+  if (input.workItem) {
+    await ctx.step(`Linking to ${input.workItem}`);
+    const link = await workItemLink(ctx, input.workItem, {
+      template: options.template,
+      name: options.name,
+      ...(isBackend(options.template) ? { database: options.database } : {}),
+      folder,
+      files: edits.map((e) => e.path),
+      testCommand: shown(output.testCommand, folder),
+      parts: OPTIONAL_PARTS.filter((p) => !without.has(p)).join(', ') || 'no optional parts',
+    });
+    plan.facts.push(...link.facts);
+    plan.commands.push(...link.commands);
+    plan.remote.push(...link.remote);
+    plan.notes.push(...link.notes);
+    if (!edits.length) plan.notes.push('Every file is already as the template writes it: there is nothing to commit.');
+  }
   plan.result = {
     files: output.files.map((f) => inFolder(folder, f.path)),
     testCommand: shown(output.testCommand, folder),
@@ -112,6 +130,7 @@ export const scaffoldAgent: AgentDefinition = {
         without: { type: 'string', description: `Parts to leave out, comma-separated: ${OPTIONAL_PARTS.join(', ')}.` },
         folder: { type: 'string', description: 'A subfolder of the workspace for the project (default: the workspace itself).' },
         verify: { type: 'boolean', description: "After writing, install and run the project's own tests." },
+        'work-item': { type: 'string', description: 'Link to a work item (AB#12, #12, owner/repo#12 or its URL): branch task-<id>-dev, a commit naming it, a pull request with its acceptance criteria, a wiki page (Azure DevOps) or a comment (GitHub).' },
       },
       plan: planProject,
     },

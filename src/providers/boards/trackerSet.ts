@@ -12,6 +12,7 @@ import { type Credential, type CredentialRequest, type Logger } from '../../core
 import { Listeners } from '../../core/listeners';
 import { liveEndpoints } from '../../core/liveEndpoints';
 import { type Settings } from '../../core/settings';
+import { type CodeHosts } from '../../core/boards/codeHost';
 import { type ConnectedScope, organizationOf } from '../../core/todo/referenceScope';
 import { SANDBOX_GITHUB, SANDBOX_ORGANIZATION, SANDBOX_PROJECT } from '../../sandbox/identity';
 import type { AzureBoardsTracker, CreateAzureBoardsTrackerOptions } from './azureBoards/index';
@@ -95,6 +96,30 @@ export class TrackerSet {
     }
     if (!this.github()) return undefined;
     return { repository: sandbox ? `${SANDBOX_GITHUB.owner}/${SANDBOX_GITHUB.repo}` : `${settings.github.owner}/${settings.github.repo}` };
+  }
+
+  /**
+   * Pull requests (Azure Repos, GitHub) and the Azure DevOps project wiki for agents' remote
+   * changes, over the trackers' own connections; each loads its tracker on first use.
+   */
+  codeHosts(): CodeHosts {
+    return {
+      pullRequests: async (host) => {
+        if (host === 'azureRepos') {
+          if (!this.azure()) return undefined;
+          const [{ AzurePullRequests }, tracker] = await Promise.all([import('./azureBoards/azurePullRequests'), this.loadAzure()]);
+          return new AzurePullRequests(tracker.azure);
+        }
+        if (!this.github()) return undefined;
+        const [{ GitHubPullRequests }, trackers] = await Promise.all([import('./github/githubPullRequests'), this.loadGitHub()]);
+        return new GitHubPullRequests(trackers.client);
+      },
+      wiki: async () => {
+        if (!this.azure()) return undefined;
+        const [{ ProjectWiki }, tracker] = await Promise.all([import('./azureBoards/projectWiki'), this.loadAzure()]);
+        return new ProjectWiki(tracker.azure);
+      },
+    };
   }
 
   /** Fires when trackers were made again (settings, backend) and when any tracker's items changed. */

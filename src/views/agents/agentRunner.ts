@@ -1,3 +1,4 @@
+import { type CodeHosts } from '../../core/boards/codeHost';
 import * as vscode from 'vscode';
 import { loadAgent } from '../../agents';
 import { ACTION_LABELS, type AgentPlan } from '../../agents/runtime/plan';
@@ -23,7 +24,7 @@ import { WorkspaceEditApplier } from './workspaceEditApplier';
 export interface AgentRunnerDeps {
   readonly log: Logger;
   readonly audit: AuditSink;
-  readonly trackers: { azure(): WorkTracker | undefined; github(): WorkTracker | undefined };
+  readonly trackers: { azure(): WorkTracker | undefined; github(): WorkTracker | undefined; codeHosts?(): CodeHosts };
   readonly defaultTracker: () => TrackerKind;
   /** The configured model, or undefined when there is none (agents work without one). */
   readonly model: () => Promise<ChatModel | undefined>;
@@ -148,7 +149,12 @@ export class AgentRunner {
         const git = new WorkspaceGit(r, { trusted: () => vscode.workspace.isTrusted });
         return (await git.isRepository().catch(() => false)) ? git : undefined;
       },
-      remote: runtime.defaultRemoteExecutors({ trackers: deps.trackers, git: (r) => new WorkspaceGit(r, { trusted: () => vscode.workspace.isTrusted }), log: deps.log }),
+      remote: runtime.defaultRemoteExecutors({
+        trackers: deps.trackers,
+        git: (r) => new WorkspaceGit(r, { trusted: () => vscode.workspace.isTrusted }),
+        log: deps.log,
+        ...(deps.trackers.codeHosts ? { codeHosts: deps.trackers.codeHosts() } : {}),
+      }),
       edits: new WorkspaceEditApplier(),
       ui,
     };

@@ -5,6 +5,7 @@ import { type RemoteExecutor, RemoteExecutors } from '../remote';
 import { deliveryExecutors } from './deliveryExecutors';
 import { CreatePayload, type ExecutorDeps, fromWrite, itemFor, payloadOf, resolveId, trackerFor } from './executorSupport';
 import { qaExecutors } from './qaExecutors';
+import { repositoryExecutors } from './repositoryExecutors';
 
 export type { ExecutorDeps } from './executorSupport';
 
@@ -75,5 +76,5 @@ export function gitExecutors(deps: ExecutorDeps): RemoteExecutor[] {
 
 /** Every executor the runtime ships; agents that need a new kind of remote change add theirs here. */
 export function defaultRemoteExecutors(deps: ExecutorDeps): RemoteExecutors {
-  return new RemoteExecutors([...workItemExecutors(deps), ...gitExecutors(deps), ...deliveryExecutors(deps), ...qaExecutors(deps)]);
+  return new RemoteExecutors([...workItemExecutors(deps), ...gitExecutors(deps), ...deliveryExecutors(deps), ...qaExecutors(deps), ...repositoryExecutors(deps.codeHosts)]);
 }

@@ -1,3 +1,4 @@
+import { type CodeHosts } from '../../../core/boards/codeHost';
 import { z } from 'zod';
 import { type WorkTracker, type WriteOutcome } from '../../../core/boards/workTracker';
 import { DevOpsError } from '../../../core/errors';
@@ -17,6 +18,8 @@ export interface ExecutorDeps extends DeliveryDeps {
   readonly log: Logger;
   /** Azure Test Plans (test runs and results), when Azure DevOps is configured. */
   readonly testRuns?: () => Promise<TestRunPublisher | undefined>;
+  /** Pull requests and wiki pages (through the trackers' connections), when a tracker is configured. */
+  readonly codeHosts?: CodeHosts;
 }
 
 export function trackerFor(deps: ExecutorDeps, kind: TrackerKind): WorkTracker {

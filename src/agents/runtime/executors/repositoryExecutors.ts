@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import { CODE_HOSTS, type CodeHostKind, type CodeHosts } from '../../../core/boards/codeHost';
+import { DevOpsError } from '../../../core/errors';
+import { type RemoteExecutor } from '../remote';
+import { payloadOf } from './payload';
+
+const BRANCH = z.string().min(1).max(250).regex(/^(?!-)(?!.*\.\.)[^\s~^:?*[\\]+$/, 'a branch name');
+const PullRequestPayload = z
+  .object({
+    host: z.enum(CODE_HOSTS),
+    repository: z.string().min(1).max(200).optional(),
+    sourceBranch: BRANCH,
+    targetBranch: BRANCH,
+    title: z.string().min(1).max(400),
+    description: z.string().max(4_000),
+    workItemIds: z.array(z.number().int().positive()).max(50).optional(),
+    isDraft: z.boolean().optional(),
+  })
+  .strict();
+const WikiPagePayload = z
+  .object({
+    path: z
+      .string()
+      .min(2)
+      .max(235)
+      .regex(/^\/[^#?]*$/, 'a wiki path such as /Folder/Page (no # or ?)'),
+    content: z.string().max(2_000_000),
+  })
+  .strict();
+
+const HOST_NAME: Record<CodeHostKind, string> = { azureRepos: 'Azure DevOps', github: 'GitHub' };
+
+/** `pullRequest.create` (Azure Repos or GitHub) and `wiki.page` (the Azure DevOps project wiki). */
+export function repositoryExecutors(hosts: CodeHosts | undefined): RemoteExecutor[] {
+  return [
+    {
+      kind: 'pullRequest.create',
+      execute: async (change, context) => {
+        const p = payloadOf(change, PullRequestPayload);
+        const host = await hosts?.pullRequests(p.host);
+        if (!host) throw new DevOpsError('notConfigured', `${HOST_NAME[p.host]} is not connected; sign in (AI DevOps: Sign In) and run the agent again.`);
+        const made = await host.createPullRequest(
+          {
+            sourceBranch: p.sourceBranch,
+            targetBranch: p.targetBranch,
+            title: p.title,
+            description: p.description,
+            ...(p.repository ? { repository: p.repository } : {}),
+            ...(p.workItemIds ? { workItemIds: p.workItemIds } : {}),
+            ...(p.isDraft !== undefined ? { isDraft: p.isDraft } : {}),
+          },
+          context.signal,
+        );
+        return { kind: 'applied', detail: `${made.existed ? 'pull request already open' : 'opened pull request'} !${made.id} (${p.sourceBranch} → ${p.targetBranch})`, url: made.url, result: { id: made.id, url: made.url } };
+      },
+    },
+    {
+      kind: 'wiki.page',
+      execute: async (change, context) => {
+        const p = payloadOf(change, WikiPagePayload);
+        const wiki = await hosts?.wiki();
+        if (!wiki) throw new DevOpsError('notConfigured', 'Azure DevOps is not connected, so there is no project wiki to write to; sign in (AI DevOps: Sign In) and run the agent again.');
+        const page = await wiki.putPage(p.path, p.content, context.signal);
+        return { kind: 'applied', detail: `wrote the wiki page ${p.path}`, url: page.url, result: { url: page.url } };
+      },
+    },
+  ];
+}

@@ -1,0 +1,79 @@
+import { z } from 'zod';
+import { type PullRequestCreated, type PullRequestHost, type PullRequestRequest } from '../../../core/boards/codeHost';
+import { DevOpsError } from '../../../core/errors';
+import { type AzureConnection } from './azureConnection';
+
+const RepositorySchema = z.object({ id: z.string(), name: z.string(), webUrl: z.string().optional(), isDisabled: z.boolean().optional() }).loose();
+const PullRequestSchema = z.object({ pullRequestId: z.number().int(), repository: z.object({ webUrl: z.string().optional() }).loose().optional() }).loose();
+const ACTIVE = 1; // GitPullRequestStatus.Active
+
+const refOf = (branch: string): string => (branch.startsWith('refs/') ? branch : `refs/heads/${branch}`);
+
+/**
+ * Pull requests on Azure Repos through the Azure Boards connection (its credential, bound to the
+ * organization, and its policies). A create is preceded by a look-up of an active pull request for
+ * the same branches, so a re-run or a retry after an unknown outcome never makes a second one.
+ */
+export class AzurePullRequests implements PullRequestHost {
+  constructor(private readonly connection: AzureConnection) {}
+
+  async createPullRequest(request: PullRequestRequest, signal?: AbortSignal): Promise<PullRequestCreated> {
+    const project = this.connection.endpoint.project;
+    const repo = await this.repository(request.repository, signal);
+    const criteria = { sourceRefName: refOf(request.sourceBranch), targetRefName: refOf(request.targetBranch), status: ACTIVE };
+    const existing = await this.active(repo.id, criteria, signal);
+    if (existing) return { id: existing.pullRequestId, url: this.webUrl(repo, existing.pullRequestId), existed: true };
+    try {
+      const made = await this.connection.call(
+        `creating the pull request ${request.sourceBranch} → ${request.targetBranch}`,
+        async (api) =>
+          (await api.git()).createPullRequest(
+            {
+              sourceRefName: criteria.sourceRefName,
+              targetRefName: criteria.targetRefName,
+              title: request.title,
+              description: request.description,
+              isDraft: request.isDraft ?? false,
+              workItemRefs: (request.workItemIds ?? []).map((id) => ({ id: String(id) })),
+            },
+            repo.id,
+            project,
+          ),
+        { idempotent: false, signal },
+      );
+      const parsed = PullRequestSchema.safeParse(made);
+      if (!parsed.success) throw new DevOpsError('badResponse', 'Azure DevOps answered the pull request create with something that is not a pull request.');
+      return { id: parsed.data.pullRequestId, url: this.webUrl(repo, parsed.data.pullRequestId), existed: false };
+    } catch (error) {
+      // A dropped or garbled answer leaves the outcome unknown: it may have been made. Look before saying it failed.
+      const after = await this.active(repo.id, criteria, signal).catch(() => undefined);
+      if (after) return { id: after.pullRequestId, url: this.webUrl(repo, after.pullRequestId), existed: false };
+      throw error;
+    }
+  }
+
+  private async active(repositoryId: string, criteria: { sourceRefName: string; targetRefName: string; status: number }, signal?: AbortSignal): Promise<z.infer<typeof PullRequestSchema> | undefined> {
+    const listed = z.array(PullRequestSchema).safeParse(
+      await this.connection.call('looking for an open pull request', async (api) => (await api.git()).getPullRequests(repositoryId, criteria, this.connection.endpoint.project), { idempotent: true, signal }),
+    );
+    if (!listed.success) throw new DevOpsError('badResponse', 'Azure DevOps sent a pull request list that could not be read.');
+    return listed.data[0];
+  }
+
+  private async repository(name: string | undefined, signal?: AbortSignal): Promise<z.infer<typeof RepositorySchema>> {
+    const project = this.connection.endpoint.project;
+    const listed = z.array(RepositorySchema).safeParse(await this.connection.call('listing the project repositories', async (api) => (await api.git()).getRepositories(project), { idempotent: true, signal }));
+    if (!listed.success) throw new DevOpsError('badResponse', 'Azure DevOps sent a repository list that could not be read.');
+    const usable = listed.data.filter((r) => !r.isDisabled);
+    const same = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
+    const found = name ? usable.find((r) => same(r.name, name)) : (usable.find((r) => same(r.name, project)) ?? (usable.length === 1 ? usable[0] : undefined));
+    if (found) return found;
+    if (name) throw new DevOpsError('notFound', `The project "${project}" has no repository named "${name}" (it has ${usable.map((r) => r.name).join(', ') || 'none'}).`);
+    throw new DevOpsError('notFound', `The project "${project}" has ${usable.length} repositories and none is named after it; say which one (${usable.map((r) => r.name).join(', ')}).`);
+  }
+
+  private webUrl(repo: z.infer<typeof RepositorySchema>, id: number): string {
+    const base = repo.webUrl ?? `${this.connection.endpoint.organizationUrl.replace(/\/+$/, '')}/${encodeURIComponent(this.connection.endpoint.project)}/_git/${encodeURIComponent(repo.name)}`;
+    return `${base}/pullrequest/${id}`;
+  }
+}
