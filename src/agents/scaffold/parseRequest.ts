@@ -3,6 +3,16 @@ import { type ChatModel } from '../../core/ai/chatModel';
 import { EntitySpecSchema } from './entities';
 import { DATABASES, TEMPLATES, type Database, type Template } from './options';
 import { slugFor, type ScaffoldInput } from './input';
+import { workItemMentions } from '../../core/chat/workItemArgument';
+
+/** The work item a sentence names (`for AB#12`, `#12`, `octo/app#12`, a work item URL), as written; the agent reads it with the default tracker. */
+function workItemIn(sentence: string): string | undefined {
+  for (const m of sentence.matchAll(/\bAB#\d+\b|\b[\w.-]+\/[\w.-]+#\d+\b|(?<![\w/#])#\d+\b|\bGH-\d+\b|https?:\/\/\S+/gi)) {
+    const text = m[0].replace(/[),.;:!?]+$/, '');
+    if (workItemMentions(text, 'azureBoards').length > 0) return text;
+  }
+  return undefined;
+}
 
 /**
  * "@devops /scaffold an orders API in FastAPI with PostgreSQL" into the scaffold input. Keywords
@@ -83,7 +93,9 @@ export async function parseScaffoldRequest(sentence: string, model: ChatModel | 
   const modelName = fromModel?.name ? slugFor(fromModel.name) : undefined;
   const name = keywords.name ?? (modelName && modelName !== 'my-project' ? modelName : undefined);
   const entities = fromModel?.entities.length ? fromModel.entities : undefined;
+  const workItem = workItemIn(sentence);
   const input: ScaffoldInput = {
+    ...(workItem ? { workItem } : {}),
     template,
     ...(database ? { database } : {}),
     ...(name ? { name, folder: name } : {}),
@@ -94,6 +106,7 @@ export async function parseScaffoldRequest(sentence: string, model: ChatModel | 
     ...(database ? [`database ${database}`] : []),
     ...(name ? [`project ${name} in the folder ${name}/`] : ['in this folder']),
     ...(entities ? [`entities ${entities.map((e) => e.name).join(', ')}`] : []),
+    ...(workItem ? [`linked to ${workItem} (branch, commit, pull request, wiki page or comment)`] : []),
     ...(modelNote ? [modelNote] : []),
   ];
   return { ok: true, value: { input, understood } };

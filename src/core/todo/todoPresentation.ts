@@ -117,7 +117,7 @@ export function escapeMarkdown(text: string): string {
 const commandLink = (label: string, command: string, arg: unknown): string => `[${label}](command:${command}?${encodeURIComponent(JSON.stringify([arg]))})`;
 
 /** Commands a hover's links may run (the VS Code layer trusts exactly these). */
-export const HOVER_COMMANDS = ['aiDevops.workItem.openInBrowser', 'aiDevops.workItem.changeState', 'aiDevops.workItem.markDone', 'aiDevops.signIn', 'aiDevops.todo.removeReference', 'aiDevops.todo.relink'] as const;
+export const HOVER_COMMANDS = ['aiDevops.workItem.openInBrowser', 'aiDevops.workItem.changeState', 'aiDevops.workItem.markDone', 'aiDevops.signIn', 'aiDevops.todo.removeReference', 'aiDevops.todo.relink', 'aiDevops.agents.scaffold'] as const;
 
 /** Hover Markdown for one reference of a TODO. */
 export function hoverMarkdown(reference: WorkItemReference, resolution: Resolution | undefined, todoArg: TodoCommandArgument): string {
@@ -147,7 +147,12 @@ export function hoverMarkdown(reference: WorkItemReference, resolution: Resoluti
   const description = htmlToText(item.description);
   const actions = stale
     ? [commandLink('Open', 'aiDevops.workItem.openInBrowser', arg), commandLink('Remove reference', 'aiDevops.todo.removeReference', todoArg), commandLink('Relink…', 'aiDevops.todo.relink', todoArg)]
-    : [commandLink('Open', 'aiDevops.workItem.openInBrowser', arg), commandLink('Change state…', 'aiDevops.workItem.changeState', arg), commandLink('Mark done', 'aiDevops.workItem.markDone', arg)];
+    : [
+        commandLink('Open', 'aiDevops.workItem.openInBrowser', arg),
+        commandLink('Change state…', 'aiDevops.workItem.changeState', arg),
+        commandLink('Mark done', 'aiDevops.workItem.markDone', arg),
+        commandLink('Scaffold project…', 'aiDevops.agents.scaffold', arg),
+      ];
   return [
     `**${escapeMarkdown(label)}** · ${escapeMarkdown(item.type)} · ${escapeMarkdown(item.state)}${stale ? ' · ⚠ this TODO is stale: its work item is finished' : ''}`,
     '',

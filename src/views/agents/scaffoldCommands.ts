@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import * as vscode from 'vscode';
 import { OPTIONAL_PARTS, slugFor } from '../../agents/scaffold/input';
 import { type AgentCommand } from './agentCommands';
+import { workItemFromArgument } from '../../core/boards/workItemTarget';
 
 const TEMPLATE_PICKS = [
   { label: 'FastAPI', description: 'Python REST API, OpenAPI docs, pytest', value: 'fastapi' },
@@ -35,14 +36,16 @@ async function folderIsEmpty(root: string): Promise<boolean> {
 
 /** The quick picks: template, database, folder, parts; sensible defaults, Escape at any step runs nothing. */
 async function collectScaffold(args: readonly unknown[]): Promise<unknown> {
+  // From a work item (its tree node, a TODO lens or hover): the same questions, then linked to it.
+  const workItem = workItemFromArgument(args[0]);
   // Called with the input already made (a test, the chat, another command): the runtime validates it.
-  if (args[0] && typeof args[0] === 'object') return args[0];
+  if (!workItem && args[0] && typeof args[0] === 'object') return args[0];
   const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
   if (!root) {
     void vscode.window.showWarningMessage('Open a folder first (File > Open Folder): the project is generated into it.');
     return undefined;
   }
-  const title = 'AI DevOps: Scaffold Project';
+  const title = workItem ? `AI DevOps: Scaffold Project for ${workItem}` : 'AI DevOps: Scaffold Project';
   const template = await vscode.window.showQuickPick(TEMPLATE_PICKS, { title: `${title} (1/4)`, placeHolder: 'What kind of project?' });
   if (!template) return undefined;
   const backend = ['fastapi', 'flask', 'django', 'express'].includes(template.value);
@@ -69,6 +72,7 @@ async function collectScaffold(args: readonly unknown[]): Promise<unknown> {
     ...(database ? { database: database.value } : {}),
     ...(f ? { folder: f, name: slugFor(f.split('/').pop() ?? f) } : {}),
     ...(without.length ? { without } : {}),
+    ...(workItem ? { workItem } : {}),
   };
 }
 

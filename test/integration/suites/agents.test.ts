@@ -56,6 +56,21 @@ describe('agents in the extension host', () => {
     assert.equal(rerunStart?.metadata.rerunOf, result.runId);
   });
 
+  it('a scaffold linked to a work item writes its wiki page in the Azure DevOps sandbox through the extension\'s own connection (no git here: no branch or pull request, the notes say so)', async () => {
+    await config().update('agents.approval', { agents: { scaffold: { writeFiles: 'allow', pushPublish: 'allow', trackerWrite: 'allow', runCommand: 'allow' } } }, vscode.ConfigurationTarget.Global);
+    try {
+      const result = await vscode.commands.executeCommand<RunResult>('aiDevops.agents.scaffold', { template: 'flask', database: 'sqlite', folder: 'generated/linked-api', workItem: 'AB#1' });
+      assert.equal(result?.outcome, 'succeeded', result?.error);
+      assert.deepEqual(result.plan?.remote.map((r) => r.kind), ['wiki.page']);
+      assert.ok(result.plan?.notes.some((n) => /not a git repository/.test(n)));
+      const page = result.applied?.remote.find((r) => r.kind === 'wiki.page');
+      assert.equal(page?.outcome, 'applied', page?.detail);
+      assert.match(page?.url ?? '', /pagePath=%2FAI%20DevOps%2FScaffold%2FAB-1/);
+    } finally {
+      await config().update('agents.approval', { agents: { scaffold: { writeFiles: 'allow' } } }, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   it('an agent edit is one undoable change: Undo brings the file back', async () => {
     const file = path.join(root(), 'generated', 'undo-me.txt');
     await fs.mkdir(path.dirname(file), { recursive: true });

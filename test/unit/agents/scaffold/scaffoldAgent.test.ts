@@ -111,6 +111,23 @@ describe('scaffold request from a sentence', () => {
     assert.deepEqual(r.value.understood, ['template fastapi', 'database postgres', 'project orders-api in the folder orders-api/']);
   });
 
+  it('a work item named in the sentence links the project to it, as written', async () => {
+    const cases: [string, string | undefined][] = [
+      ['an orders API in FastAPI for AB#12', 'AB#12'],
+      ['a Flask app for #7, please', '#7'],
+      ['a Vue front end for octo/shop#45.', 'octo/shop#45'],
+      ['Django for https://dev.azure.com/contoso/Web/_workitems/edit/31', 'https://dev.azure.com/contoso/Web/_workitems/edit/31'],
+      ['an Express API on port 8080', undefined],
+      ['a React app, see https://example.com/docs', undefined],
+    ];
+    for (const [sentence, expected] of cases) {
+      const r = await parseScaffoldRequest(sentence, undefined, signal);
+      assert.ok(r.ok, sentence);
+      assert.equal(r.value.input.workItem, expected, sentence);
+      if (expected) assert.ok(r.value.understood.some((u) => u.startsWith(`linked to ${expected}`)), sentence);
+    }
+  });
+
   it('with a model: entities from the sentence, parsed with zod; the words of the sentence win over the model', async () => {
     const model = jsonModel({ template: 'flask', database: 'mongodb', name: 'shop', entities: [{ name: 'Order', fields: [{ name: 'customer', type: 'string', required: true }, { name: 'total', type: 'number', required: true }] }] });
     const r = await parseScaffoldRequest('a shop backend in Django with SQL Server: orders have a customer and a total', model, signal);

@@ -70,6 +70,8 @@ describe('TODO lenses, hovers and stale flags', () => {
     assert.ok(!markdown.includes('<b>'));
     assert.ok(markdown.includes('Assigned to Ann \\*A\\*'));
     assert.ok(markdown.includes('command:aiDevops.workItem.markDone?'));
+    // Scaffold a project linked to the item, with the lens's own argument (the item's reference).
+    assert.ok(markdown.includes(`[Scaffold project…](command:aiDevops.agents.scaffold?${encodeURIComponent(JSON.stringify([{ reference: { tracker: 'azureBoards', id: 1 }, key: 'AB#1' }]))})`));
     assert.equal(escapeMarkdown('a_b'), 'a\\_b');
   });
 
