@@ -10,6 +10,7 @@ export const AGENT_LOADERS: Readonly<Record<string, () => Promise<AgentDefinitio
   scaffold: async () => (await import('./scaffold/scaffoldAgent')).scaffoldAgent,
   platform: async () => (await import('./platform/platformAgent')).platformAgent,
   release: async () => (await import('./release/releaseAgent')).releaseAgent,
+  plan: async () => (await import('./planner/plannerAgent')).plannerAgent,
   security: async () => (await import('./security/securityAgent')).securityAgent,
   qa: async () => (await import('./qa/qaAgent')).qaAgent,
 };

@@ -2,6 +2,7 @@ import { type z } from 'zod';
 import { type ChatCompletion, type ChatMessage, type ChatOptions } from '../../core/ai/messages';
 import { type ModelInfo } from '../../core/ai/chatModel';
 import { type WorkTracker } from '../../core/boards/workTracker';
+import { type PlanningBoards } from '../../core/planning/planningBoards';
 import { type Logger } from '../../core/host';
 import { type TrackerKind } from '../../core/workItem';
 import { type WorkspaceGit } from '../../providers/git/workspaceGit';
@@ -99,6 +100,11 @@ export interface AgentTrackers {
   github(): WorkTracker | undefined;
   /** Which tracker a bare `#123` means. */
   readonly defaultTracker: TrackerKind;
+  /**
+   * The planning reads of a tracker (process, an item's tree, capacities, iterations, history),
+   * loaded on first use; undefined when that tracker is not configured.
+   */
+  planning?(kind: TrackerKind): Promise<PlanningBoards | undefined>;
 }
 
 /**

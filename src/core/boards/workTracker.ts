@@ -75,6 +75,11 @@ export interface NewWorkItem {
   readonly parentId?: number;
   readonly tags?: readonly string[];
   readonly assignToMe?: boolean;
+  /**
+   * Azure Boards: more fields by reference name (an estimate, acceptance criteria); numbers as
+   * they are, text as the plain text of an HTML field. GitHub issues have no such fields and refuse them.
+   */
+  readonly fields?: Readonly<Record<string, string | number>>;
 }
 
 export interface TrackerIdentity {

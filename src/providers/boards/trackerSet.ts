@@ -11,10 +11,12 @@ import { DevOpsError } from '../../core/errors';
 import { type Credential, type CredentialRequest, type Logger } from '../../core/host';
 import { Listeners } from '../../core/listeners';
 import { liveEndpoints } from '../../core/liveEndpoints';
+import { type PlanningBoards } from '../../core/planning/planningBoards';
 import { type Settings } from '../../core/settings';
 import { type CodeHosts } from '../../core/boards/codeHost';
 import { type ConnectedScope, organizationOf } from '../../core/todo/referenceScope';
 import { SANDBOX_GITHUB, SANDBOX_ORGANIZATION, SANDBOX_PROJECT } from '../../sandbox/identity';
+import { type TrackerKind } from '../../core/workItem';
 import type { AzureBoardsTracker, CreateAzureBoardsTrackerOptions } from './azureBoards/index';
 import type { AzureAuditMirror } from './azureBoards/auditMirror';
 import type { AzureConnection } from './azureBoards/azureConnection';
@@ -120,6 +122,22 @@ export class TrackerSet {
         return new ProjectWiki(tracker.azure);
       },
     };
+  }
+
+  /**
+   * The planner's reads of a tracker (its process, an epic's tree, what a plan made) over the
+   * same connection as the tracker, or undefined when that tracker is not configured. The
+   * planning code loads with the first call.
+   */
+  async planning(kind: TrackerKind): Promise<PlanningBoards | undefined> {
+    if (kind === 'azureBoards') {
+      if (!this.azure()) return undefined;
+      const [{ AzurePlanning }, tracker] = await Promise.all([import('../planning/azurePlanning'), this.loadAzure()]);
+      return new AzurePlanning(tracker.azure);
+    }
+    if (!this.github()) return undefined;
+    const [{ GitHubPlanning }, trackers] = await Promise.all([import('../planning/githubPlanning'), this.loadGitHub()]);
+    return new GitHubPlanning(trackers.client);
   }
 
   /** Fires when trackers were made again (settings, backend) and when any tracker's items changed. */

@@ -11,6 +11,7 @@ import { type ChatModel } from '../../core/ai/chatModel';
 import { workspaceKeyFor, type FileApprovals } from '../../core/approvals';
 import { type AuditSink } from '../../core/audit';
 import { type WorkTracker } from '../../core/boards/workTracker';
+import { type PlanningBoards } from '../../core/planning/planningBoards';
 import { DevOpsError, isDevOpsError } from '../../core/errors';
 import { type Logger } from '../../core/host';
 import { type TrackerKind } from '../../core/workItem';
@@ -24,7 +25,7 @@ import { WorkspaceEditApplier } from './workspaceEditApplier';
 export interface AgentRunnerDeps {
   readonly log: Logger;
   readonly audit: AuditSink;
-  readonly trackers: { azure(): WorkTracker | undefined; github(): WorkTracker | undefined; codeHosts?(): CodeHosts };
+  readonly trackers: { azure(): WorkTracker | undefined; github(): WorkTracker | undefined; codeHosts?(): CodeHosts; planning?(kind: TrackerKind): Promise<PlanningBoards | undefined> };
   readonly defaultTracker: () => TrackerKind;
   /** The configured model, or undefined when there is none (agents work without one). */
   readonly model: () => Promise<ChatModel | undefined>;
@@ -143,7 +144,7 @@ export class AgentRunner {
       log: deps.log,
       approvals: async (r) => this.policy(runtime, r),
       commandPolicy: deps.commandPolicy,
-      trackers: { azure: () => deps.trackers.azure(), github: () => deps.trackers.github(), defaultTracker: deps.defaultTracker() },
+      trackers: { azure: () => deps.trackers.azure(), github: () => deps.trackers.github(), defaultTracker: deps.defaultTracker(), planning: async (kind) => deps.trackers.planning?.(kind) },
       model: () => deps.model(),
       git: async (r) => {
         const git = new WorkspaceGit(r, { trusted: () => vscode.workspace.isTrusted });

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { type ChatModel } from '../../core/ai/chatModel';
 import { AUDIT_EVENTS, type AgentRun, type AuditSink } from '../../core/audit';
 import { type WorkTracker } from '../../core/boards/workTracker';
+import { type PlanningBoards } from '../../core/planning/planningBoards';
 import { type Logger } from '../../core/host';
 import { type TrackerKind } from '../../core/workItem';
 import { type DisposableStore } from '../../host/disposable';
@@ -18,7 +19,7 @@ import { PROPOSED_SCHEME, ProposedContent } from './proposedContent';
 export interface AgentsFeatureDeps {
   readonly log: Logger;
   readonly audit: AuditSink;
-  readonly trackers: { azure(): WorkTracker | undefined; github(): WorkTracker | undefined };
+  readonly trackers: { azure(): WorkTracker | undefined; github(): WorkTracker | undefined; planning?(kind: TrackerKind): Promise<PlanningBoards | undefined> };
   readonly defaultTracker: () => TrackerKind;
   readonly model: () => Promise<ChatModel | undefined>;
   /** Approvals of repository files (shared with the command policy's .devops/commands.json). */

@@ -34,7 +34,10 @@ export function workItemExecutors(deps: ExecutorDeps): RemoteExecutor[] {
         const parentId = resolveId(p.parentId, p.parentFrom, context, change.summary);
         const tracker = trackerFor(deps, p.tracker);
         return fromWrite(
-          await tracker.create({ type: p.type, title: p.title, description: p.description, ...(parentId ? { parentId } : {}), ...(p.tags ? { tags: p.tags } : {}) }, { signal: context.signal, correlationId: context.runId, clientId: `${context.runId}:${change.id}` }),
+          await tracker.create(
+            { type: p.type, title: p.title, description: p.description, ...(parentId ? { parentId } : {}), ...(p.tags ? { tags: p.tags } : {}), ...(p.fields ? { fields: p.fields } : {}) },
+            { signal: context.signal, correlationId: context.runId, clientId: p.clientId ?? `${context.runId}:${change.id}` },
+          ),
           'created',
         );
       },

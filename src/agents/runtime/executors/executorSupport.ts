@@ -57,6 +57,11 @@ export function resolveId(direct: number | undefined, ref: string | undefined, c
   return id;
 }
 
+/** What a tracker accepts as a client id (GitHub's marker is the strictest: letters, digits, . _ : -). */
+const CLIENT_ID = /^[A-Za-z0-9._:-]{1,100}$/;
+/** A field reference name (`Microsoft.VSTS.Scheduling.StoryPoints`); System fields are the tracker's to set. */
+const FIELD_REFERENCE = /^(?!System\.)[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*)+$/;
+
 export const CreatePayload = z
   .object({
     tracker: TrackerKindSchema,
@@ -67,5 +72,12 @@ export const CreatePayload = z
     /** The id of a change in the same plan whose result is the parent (a feature created just before). */
     parentFrom: z.string().optional(),
     tags: z.array(z.string()).optional(),
+    /**
+     * A stable idempotency key (the planner's plan reference), written into the item: a later run
+     * finds the item by it. Without it the key is the run's and the change's id.
+     */
+    clientId: z.string().regex(CLIENT_ID).optional(),
+    /** Azure Boards fields by reference name (estimates, acceptance criteria). */
+    fields: z.record(z.string().regex(FIELD_REFERENCE), z.union([z.string().max(32_000), z.number().finite()])).optional(),
   })
   .strict();

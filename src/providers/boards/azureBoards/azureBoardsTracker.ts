@@ -612,6 +612,10 @@ export class AzureBoardsTracker implements WorkTracker {
       { op: Operation.Add, path: '/fields/System.Description', value: `${toHtml(request.description)}${createdMarker(clientId)}` },
     ];
     if (request.tags?.length) patch.push({ op: Operation.Add, path: '/fields/System.Tags', value: request.tags.join('; ') });
+    for (const [field, value] of Object.entries(request.fields ?? {})) {
+      if (!/^(?!System\.)[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*)+$/.test(field)) throw new DevOpsError('invalidInput', `"${field}" is not a field a new work item can be given here.`);
+      patch.push({ op: Operation.Add, path: `/fields/${field}`, value: typeof value === 'number' ? value : toHtml(value) });
+    }
     const me = info.me.account ?? info.me.displayName;
     if (request.assignToMe && me) patch.push({ op: Operation.Add, path: '/fields/System.AssignedTo', value: me });
     if (request.parentId !== undefined) {

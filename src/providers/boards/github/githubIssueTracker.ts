@@ -344,6 +344,7 @@ export class GitHubIssueTracker implements WorkTracker {
   async create(item: NewWorkItem, options: WriteOptions = {}): Promise<WriteOutcome> {
     if (item.type !== 'Issue') throw new DevOpsError('invalidInput', `GitHub items are created as issues, not as ${item.type}.`);
     if (item.title.trim() === '') throw new DevOpsError('invalidInput', 'A title is required.');
+    if (item.fields && Object.keys(item.fields).length) throw new DevOpsError('invalidInput', `GitHub issues have no fields like ${Object.keys(item.fields)[0]}; write them into the body.`);
     const clientId = this.clientIdFor(options);
     const op: IssueOp = {
       op: 'create',

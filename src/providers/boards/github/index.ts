@@ -31,6 +31,8 @@ export interface GitHubTrackers {
   readonly issues: GitHubIssueTracker;
   /** The owner's Projects v2 (ProjectTracker); `endpoint.projectNumber` is the one to open first. */
   readonly projects: GitHubProjectTracker;
+  /** The shared client (credential, throttling, budget), for readers beside the trackers (the planner's). */
+  readonly client: GitHubClient;
   /** The last rate-limit headers (the status bar tooltip), by resource (`core`, `graphql`) or the latest. */
   budget(resource?: string): RateBudget | undefined;
   /** HTTP requests sent so far (retries included). */
@@ -65,6 +67,7 @@ export function createGitHubTrackers(options: GitHubTrackersOptions): GitHubTrac
   return {
     issues,
     projects,
+    client,
     budget: (resource) => client.budget(resource),
     client,
     get requests() {

@@ -1,0 +1,104 @@
+import { z } from 'zod';
+import { DevOpsError, isDevOpsError } from '../../core/errors';
+import { type ExistingItem, PLAN_REFERENCE } from '../../core/planning/existing';
+import { type PlanTarget } from '../../core/planning/planChanges';
+import { type EpicSourceItem, type PlanningBoards } from '../../core/planning/planningBoards';
+import { type GitHubClient } from '../boards/github/githubClient';
+import { clientIdOf } from '../boards/github/issueMapping';
+
+/**
+ * GitHub for the planner: issues and their sub-issues (the hierarchy), and the issues an earlier
+ * run of a plan created (found by the client-id marker the issue tracker writes into each body).
+ */
+const SubIssueSchema = z.object({
+  id: z.number().int().positive(),
+  number: z.number().int().positive(),
+  title: z.string(),
+  body: z.string().nullish(),
+  state: z.enum(['open', 'closed']),
+  html_url: z.string(),
+  type: z.object({ name: z.string() }).loose().nullish(),
+  sub_issues_summary: z.object({ total: z.number().int().nonnegative() }).loose().nullish(),
+  pull_request: z.unknown().optional(),
+});
+type SubIssue = z.infer<typeof SubIssueSchema>;
+const CreatedSchema = z.array(z.object({ number: z.number().int().positive(), body: z.string().nullish(), created_at: z.string(), pull_request: z.unknown().optional() }).loose());
+
+/** How far back a plan's earlier items are looked for among the issues the user created. */
+const MADE_LOOKBACK_MS = 30 * 24 * 60 * 60 * 1000;
+const SUB_ISSUE_PAGE = 100;
+
+export class GitHubPlanning implements PlanningBoards {
+  readonly tracker = 'github' as const;
+
+  constructor(
+    readonly client: GitHubClient,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  private get path(): { owner: string; repo: string } {
+    return { owner: this.client.endpoint.owner, repo: this.client.endpoint.repo };
+  }
+
+  where(): string {
+    return `${this.path.owner}/${this.path.repo}`;
+  }
+
+  async target(): Promise<PlanTarget> {
+    return { tracker: 'github', where: this.where() };
+  }
+
+  async item(id: number, signal?: AbortSignal): Promise<EpicSourceItem> {
+    const { data } = await this.client
+      .restParsed(`reading issue #${id}`, SubIssueSchema, (kit, request) => kit.rest.issues.get({ ...this.path, issue_number: id, request: { signal: signal ?? request.signal } }))
+      .catch((error: unknown) => {
+        if (isDevOpsError(error) && error.code === 'notFound') throw new DevOpsError('notFound', `${this.where()}#${id} was not found (it does not exist, or the token cannot see it).`);
+        throw error;
+      });
+    if (data.pull_request) throw new DevOpsError('invalidInput', `${this.where()}#${id} is a pull request, not an issue; plan from an issue.`);
+    return { id, type: data.type?.name ?? 'Issue', title: data.title, description: data.body ?? '', state: data.state, url: data.html_url };
+  }
+
+  private async subIssues(number: number, signal?: AbortSignal): Promise<SubIssue[]> {
+    const out: SubIssue[] = [];
+    for (let page = 1; ; page++) {
+      const { data } = await this.client.restParsed(`reading the sub-issues of #${number}`, z.array(SubIssueSchema), (kit, request) =>
+        kit.rest.issues.listSubIssues({ ...this.path, issue_number: number, per_page: SUB_ISSUE_PAGE, page, request: { signal: signal ?? request.signal } }),
+      );
+      out.push(...data);
+      if (data.length < SUB_ISSUE_PAGE) return out;
+    }
+  }
+
+  async tree(id: number, signal?: AbortSignal): Promise<ExistingItem> {
+    const root = await this.item(id, signal);
+    const build = async (issue: { number: number; title: string; state: string; type?: string; body?: string | null; total?: number }, seen: ReadonlySet<number>): Promise<ExistingItem> => {
+      const next = new Set(seen).add(issue.number);
+      // Only issues with sub-issues are asked for theirs: one request per parent, none per leaf.
+      const subs = issue.total === 0 ? [] : await this.subIssues(issue.number, signal);
+      const children = await Promise.all(
+        subs.filter((s) => !next.has(s.number)).map((s) => build({ number: s.number, title: s.title, state: s.state, type: s.type?.name, body: s.body, total: s.sub_issues_summary?.total }, next)),
+      );
+      const reference = issue.body ? PLAN_REFERENCE.exec(clientIdOf(issue.body) ?? '')?.[1] : undefined;
+      return { id: issue.number, type: issue.type ?? 'Issue', title: issue.title, state: issue.state, children, ...(reference ? { clientId: reference } : {}) };
+    };
+    return build({ number: root.id, title: root.title, state: root.state, type: root.type, body: root.description }, new Set());
+  }
+
+  async madeBy(key: string, signal?: AbortSignal): Promise<ReadonlyMap<string, number>> {
+    const me = await this.client.restParsed('reading the signed-in user', z.object({ login: z.string() }).loose(), (kit, request) => kit.rest.users.getAuthenticated({ request: { signal: signal ?? request.signal } }));
+    const since = this.now().getTime() - MADE_LOOKBACK_MS;
+    const made = new Map<string, number>();
+    for (let page = 1; ; page++) {
+      const { data } = await this.client.restParsed('looking for issues this plan created before', CreatedSchema, (kit, request) =>
+        kit.rest.issues.listForRepo({ ...this.path, creator: me.data.login, state: 'all', sort: 'created', direction: 'desc', per_page: 100, page, request: { signal: signal ?? request.signal } }),
+      );
+      for (const issue of data) {
+        const reference = clientIdOf(issue.body);
+        if (!issue.pull_request && reference?.startsWith(`${key}-`) && !made.has(reference)) made.set(reference, issue.number);
+      }
+      const oldest = data.at(-1);
+      if (data.length < 100 || (oldest && Date.parse(oldest.created_at) < since)) return made;
+    }
+  }
+}
