@@ -101,7 +101,7 @@ export interface AgentTrackers {
   /** Which tracker a bare `#123` means. */
   readonly defaultTracker: TrackerKind;
   /**
-   * The planning reads of a tracker (process, an item's tree, capacities, iterations, history),
+   * The planner's reads of a tracker (its process, an epic's tree, what a plan made before),
    * loaded on first use; undefined when that tracker is not configured.
    */
   planning?(kind: TrackerKind): Promise<PlanningBoards | undefined>;

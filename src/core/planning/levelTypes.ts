@@ -49,6 +49,3 @@ export function azureLevelTypes(template: ProcessTemplate): Readonly<Record<Plan
       return { epic, feature: lt('Feature', [EFFORT], 'Effort'), story: lt(requirement, [SIZE], 'Size'), task: lt('Task', [REMAINING_WORK, ORIGINAL_ESTIMATE], 'Remaining Work') };
   }
 }
-
-/** The requirement level's estimate field: what velocity sums (Story Points, Effort, Size). */
-export const velocityField = (template: ProcessTemplate): string => azureLevelTypes(template).story.estimateFields[0]!;

@@ -3,7 +3,6 @@ import { htmlToMarkdown } from '../../core/planning/htmlMarkdown';
 import { type ExistingItem, PLAN_REFERENCE } from '../../core/planning/existing';
 import { type PlanTarget } from '../../core/planning/planChanges';
 import { type EpicSourceItem, type PlanningBoards } from '../../core/planning/planningBoards';
-import { typeNames } from '../../core/process/templates';
 import { type AzureConnection } from '../boards/azureBoards/azureConnection';
 import { loadProjectInfo, type ProjectInfo } from '../boards/azureBoards/projectInfo';
 import { AzureReads, str, wiqlString } from './azureReads';
@@ -103,11 +102,5 @@ export class AzurePlanning implements PlanningBoards {
       if (reference?.startsWith(`${key}-`) && !made.has(reference)) made.set(reference, row.id);
     }
     return made;
-  }
-
-  /** The types of the project's process, for messages. */
-  async typeList(signal?: AbortSignal): Promise<string> {
-    const info = await this.projectInfo(signal);
-    return info.template ? typeNames(info.template) : '';
   }
 }
