@@ -1,0 +1,82 @@
+import assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { main } from '../../../src/cli/main';
+import { type Logger } from '../../../src/core/host';
+import { Sandbox } from '../../../src/sandbox/sandbox';
+
+const none = (): void => undefined;
+const log: Logger = { trace: none, debug: none, info: none, warn: none, error: none };
+
+async function run(argv: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (d: Buffer) => (out += d.toString()));
+  stderr.on('data', (d: Buffer) => (err += d.toString()));
+  const stdin = Object.assign(new PassThrough(), { isTTY: false }) as unknown as NodeJS.ReadStream;
+  const code = await main({ argv, env: { XDG_STATE_HOME: path.join(cwd, '..', 'state'), ...env }, cwd, stdout, stderr, stdin });
+  return { code, stdout: out, stderr: err };
+}
+
+interface Tree {
+  type: string;
+  title: string;
+  estimate: number | null;
+  acceptanceCriteria: string[];
+  children: Tree[];
+}
+
+describe('ai-devops plan epic', () => {
+  let sandbox: Sandbox;
+  let dir: string;
+  let env: NodeJS.ProcessEnv;
+  before(async () => {
+    sandbox = await Sandbox.start({ stateDir: undefined, log });
+    const { azureDevOps } = sandbox.endpoints();
+    env = { AIDEVOPS_ORGANIZATION_URL: azureDevOps!.organizationUrl, AIDEVOPS_PROJECT: azureDevOps!.project, AIDEVOPS_TEAM: azureDevOps!.team, AIDEVOPS_AZURE_DEVOPS_TOKEN: sandbox.credentials.azureDevOpsPat };
+  });
+  after(() => sandbox.stop());
+  beforeEach(async () => {
+    dir = await fs.realpath(await fs.mkdtemp(path.join(os.tmpdir(), 'aidevops-plancli-')));
+    await fs.mkdir(path.join(dir, 'ws', 'docs'), { recursive: true });
+    await fs.writeFile(path.join(dir, 'ws', 'docs', 'search.md'), '# Product search\n\n## Search box\n\n### Search by name [3]\n\n**Acceptance criteria**\n\n- Typos still find the product\n\n**Tasks**\n\n- Index the names [5h]\n');
+  });
+  afterEach(async () => fs.rm(dir, { recursive: true, force: true }));
+
+  it('prints the plan as the issue\'s tree and creates nothing without --apply; --apply --yes creates it once', async () => {
+    const before = sandbox.azureDevOps.doc.workItems.length;
+    const r = await run(['plan', 'epic', 'docs/search.md', 'ws', '--json'], dir, env);
+    assert.equal(r.code, 0, r.stderr + r.stdout);
+    const doc = JSON.parse(r.stdout) as { items: Tree[]; counts: { new: number } };
+    assert.deepEqual(doc.items, [
+      {
+        type: 'Epic', title: 'Product search', estimate: null, acceptanceCriteria: [],
+        children: [{
+          type: 'Feature', title: 'Search box', estimate: null, acceptanceCriteria: [],
+          children: [{ type: 'User Story', title: 'Search by name', estimate: 3, acceptanceCriteria: ['Typos still find the product'], children: [{ type: 'Task', title: 'Index the names', estimate: 5, acceptanceCriteria: [], children: [] }] }],
+        }],
+      },
+    ]);
+    assert.equal(doc.counts.new, 4);
+    assert.equal(sandbox.azureDevOps.doc.workItems.length, before, 'nothing created without --apply');
+
+    const applied = await run(['plan', 'epic', 'docs/search.md', 'ws', '--apply', '--yes', '--json'], dir, env);
+    assert.equal(applied.code, 0, applied.stderr + applied.stdout);
+    assert.equal(sandbox.azureDevOps.doc.workItems.length, before + 4);
+    const again = await run(['plan', 'docs/search.md', 'ws', '--apply', '--yes', '--json'], dir, env);
+    assert.equal(again.code, 0, again.stderr);
+    assert.equal((JSON.parse(again.stdout) as { counts: { new: number } }).counts.new, 0);
+    assert.equal(sandbox.azureDevOps.doc.workItems.length, before + 4, 'a second run creates nothing');
+    assert.ok(!`${r.stdout}${r.stderr}${applied.stdout}${applied.stderr}`.includes(sandbox.credentials.azureDevOpsPat), 'the token leaked');
+  });
+
+  it('says plainly when no tracker is connected, and exits 1 (the run failed)', async () => {
+    const r = await run(['plan', 'epic', 'docs/search.md', 'ws', '--json'], dir, {});
+    assert.equal(r.code, 1);
+    assert.match(r.stdout + r.stderr, /Azure Boards is not connected/);
+  });
+});
