@@ -2,7 +2,7 @@ import path from 'node:path';
 import { parseWorkItemArgument } from '../../core/chat/workItemArgument';
 import { DevOpsError } from '../../core/errors';
 import { parseMarkdownEpic } from '../../core/planning/markdownEpic';
-import { parsePlanDocument, type PlanHeader } from '../../core/planning/planDocument';
+import { isPlanDocument, parsePlanDocument, type PlanHeader } from '../../core/planning/planDocument';
 import { type PlanItem } from '../../core/planning/planItem';
 import { type EpicSourceItem } from '../../core/planning/planningBoards';
 import { type TrackerKind } from '../../core/workItem';
@@ -45,6 +45,12 @@ export async function readEpicSource(ctx: AgentContext, input: EpicInput): Promi
   if (MARKDOWN.test(source) || (await ctx.files.exists(source).catch(() => false))) {
     const file = await ctx.files.read(source);
     if (!file) throw new DevOpsError('notFound', `${source} was not found in the workspace.`);
+    // A saved and edited preview (the `document` of an earlier plan): the plan as the user left it.
+    if (isPlanDocument(file.text)) {
+      const doc = parsePlanDocument(file.text);
+      if (!doc.ok) throw new DevOpsError('invalidInput', `${source}: ${doc.message}`);
+      return { kind: 'document', header: doc.header, root: doc.root, notes: doc.notes };
+    }
     const title = path.basename(source).replace(MARKDOWN, '').replace(/[-_]+/g, ' ').trim() || source;
     const parsed = parseMarkdownEpic(file.text, { fallbackTitle: title });
     if (!parsed.ok) throw new DevOpsError('invalidInput', `${source}: ${parsed.message}`);

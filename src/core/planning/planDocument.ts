@@ -34,7 +34,7 @@ export const PLAN_DOCUMENT_HELP = [
   'Edit this plan before anything is created: rename a line, change an estimate ([5 pts], tasks [4h]),',
   'move a section (cut it and paste it under another heading), delete lines to drop items.',
   'Items written with their id (AB#12, #12) exist already and are kept as they are.',
-  'Nothing is created until you choose Create Work Items (above the title, or from the command palette).',
+  'Nothing is created until you apply it: ai-devops plan epic <this file> --apply, or @devops /plan <this file> and Review and Apply.',
 ];
 
 /** A reference to an existing item as the preview writes it. */
@@ -79,6 +79,9 @@ export function renderPlanDocument(header: PlanHeader, root: PlanItem): string {
   }
   return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
 }
+
+/** Whether a text is a plan preview (its first line is the preview's header comment), not an epic. */
+export const isPlanDocument = (text: string): boolean => /^\s*<!--\s*ai-devops plan\s+\{/.test(text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '');
 
 export type PlanDocumentResult =
   | { readonly ok: true; readonly header: PlanHeader; readonly root: PlanItem; readonly notes: readonly string[] }

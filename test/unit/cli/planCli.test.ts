@@ -74,6 +74,28 @@ describe('ai-devops plan epic', () => {
     assert.ok(!`${r.stdout}${r.stderr}${applied.stdout}${applied.stderr}`.includes(sandbox.credentials.azureDevOpsPat), 'the token leaked');
   });
 
+  it('applies a saved and edited preview: renamed, re-estimated and dropped items as the user left them', async () => {
+    await fs.writeFile(path.join(dir, 'ws', 'docs', 'search.md'), (await fs.readFile(path.join(dir, 'ws', 'docs', 'search.md'), 'utf8')).replace('# Product search', '# Catalogue search'));
+    const planned = await run(['plan', 'epic', 'docs/search.md', 'ws', '--json'], dir, env);
+    const { document } = JSON.parse(planned.stdout) as { document: string };
+    const edited = document.replace('### Search by name [3 pts]', '### Search by product name [5 pts]').replace(/- Index the names \[5h\]\n/, '');
+    assert.notEqual(edited, document);
+    await fs.writeFile(path.join(dir, 'ws', 'docs', 'search.plan.md'), edited);
+    const before = sandbox.azureDevOps.doc.workItems.length;
+    const r = await run(['plan', 'epic', 'docs/search.plan.md', 'ws', '--apply', '--yes', '--json'], dir, env);
+    assert.equal(r.code, 0, r.stderr + r.stdout);
+    const created = sandbox.azureDevOps.doc.workItems.slice(before);
+    assert.deepEqual(created.map((w) => [w.fields['System.WorkItemType'], w.fields['System.Title'], w.fields['Microsoft.VSTS.Scheduling.StoryPoints'] ?? null]), [
+      ['Epic', 'Catalogue search', null],
+      ['Feature', 'Search box', null],
+      ['User Story', 'Search by product name', 5],
+    ]);
+    await fs.writeFile(path.join(dir, 'ws', 'docs', 'broken.plan.md'), edited.replace(/"key":"plan-[0-9a-f]+"/, '"key":"nope"'));
+    const broken = await run(['plan', 'epic', 'docs/broken.plan.md', 'ws', '--json'], dir, env);
+    assert.equal(broken.code, 1);
+    assert.match(broken.stdout, /The plan's header is not valid \(key: /);
+  });
+
   it('says plainly when no tracker is connected, and exits 1 (the run failed)', async () => {
     const r = await run(['plan', 'epic', 'docs/search.md', 'ws', '--json'], dir, {});
     assert.equal(r.code, 1);

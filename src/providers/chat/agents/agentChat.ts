@@ -2,6 +2,7 @@ import { type RunResult } from '../../../agents/runtime/runAgent';
 import { type ChatAnswer } from '../../../core/chat/chatOutput';
 import { escapeMarkdown } from '../../../core/chat/markdown';
 import { type ChatModel } from '../../../core/ai/chatModel';
+import { type FileContext } from '../../../core/chat/prompts';
 import { type ChatRequestInput, type ChatServices } from '../chatServices';
 import { type ToolContext } from '../tools/toolTypes';
 import { hasEffects, outcomeMarkdown, planMarkdown } from './planMarkdown';
@@ -21,8 +22,8 @@ export interface AgentChatCommand {
   readonly command: string;
   readonly agent: string;
   readonly action: string;
-  /** Turns the sentence into the action's input; with a model when there is one (parsed with zod), else by keywords. */
-  parse(prompt: string, model: ChatModel | undefined, signal: AbortSignal): Promise<ParsedAgentRequest>;
+  /** Turns the sentence (and the files attached with #file) into the action's input; with a model when there is one (parsed with zod), else by keywords. */
+  parse(prompt: string, model: ChatModel | undefined, signal: AbortSignal, files: readonly FileContext[]): Promise<ParsedAgentRequest>;
 }
 
 /**
@@ -38,7 +39,7 @@ export function agentCommandHandler(spec: AgentChatCommand) {
       return { command: spec.command, error: 'no workspace' };
     }
     const model = await req.model.get(req.signal).catch(() => undefined);
-    const parsed = await spec.parse(req.prompt, model, req.signal);
+    const parsed = await spec.parse(req.prompt, model, req.signal, req.files);
     if (!parsed.ok) {
       req.output.markdown(parsed.message);
       return { command: spec.command, error: 'not understood' };

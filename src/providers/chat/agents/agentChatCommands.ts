@@ -28,4 +28,13 @@ export const AGENT_CHAT_COMMANDS: readonly AgentChatCommand[] = [
       },
     }),
   ),
+  {
+    command: 'plan',
+    agent: 'plan',
+    action: 'epic',
+    parse: async (prompt, _model, _signal, files) => {
+      const { parsePlanChatRequest } = await import('../../../agents/planner/chatRequest');
+      return parsePlanChatRequest(prompt, files);
+    },
+  },
 ];

@@ -19,6 +19,11 @@ import { processByName } from '../../../../src/sandbox/azureDevOps/state/process
 import { addProject } from '../../../../src/sandbox/azureDevOps/state/projectOps';
 import { Sandbox } from '../../../../src/sandbox/sandbox';
 import { type Harness, makeHarness, ScriptedUi } from '../runtime/harness';
+import { parsePlanChatRequest } from '../../../../src/agents/planner/chatRequest';
+import { type ChatAgents } from '../../../../src/providers/chat/agents/agentChat';
+import { routeChatRequest } from '../../../../src/providers/chat/router';
+import { chatFixture, noModel } from '../../providers/chat/chatHarness';
+import { demoItems, FakeWorkTracker } from '../../providers/chat/fakeWorkTracker';
 
 const none = (): void => undefined;
 const log: Logger = { trace: none, debug: none, info: none, warn: none, error: none };
@@ -310,5 +315,42 @@ describe('planner: epics into work items through the runtime, against the stand-
     const outside = await run(harness, { source: '../../etc/passwd.md' }, 'plan');
     assert.equal(outside.outcome, 'failed');
     assert.match(outside.error ?? '', /outside the workspace/);
+  });
+
+  it('@devops /plan on an attached Markdown epic shows the items, creates nothing, and offers Review and Apply', async () => {
+    const harness = await setup();
+    await harness.write('docs/chat-epic.md', EPIC.replace('# Checkout revamp', '# Planned in chat'));
+    const f = chatFixture(new FakeWorkTracker('azureBoards', 'Ana Developer', demoItems()));
+    const agents: ChatAgents = {
+      applyCommand: 'aiDevops.agents.applyPlan',
+      plan: (_agent, action, input, options) => runAgent(harness.services, { agent: plannerAgent, action, input, mode: 'plan', signal: options.signal }),
+    };
+    try {
+      const before = sandbox.azureDevOps.doc.workItems.length;
+      const { req, output } = f.request('plan', '', noModel, { files: [{ path: 'docs/chat-epic.md', text: 'ignored: the agent reads the file itself' }] });
+      const answer = await routeChatRequest(req, { ...f.services, agents }, f.tools);
+      assert.equal(answer.error, undefined, output.text);
+      assert.match(output.text, /\*\*What I understood:\*\* the epic in docs\/chat-epic\.md/);
+      assert.match(output.text, /New User Story "Pay by card" under Feature "Card payments" \(Story Points 5 pts\)/);
+      assert.match(output.text, /Nothing has been changed yet/);
+      assert.equal(output.buttons[0]?.command, 'aiDevops.agents.applyPlan');
+      assert.equal(sandbox.azureDevOps.doc.workItems.length, before, 'chat plans; only the review applies');
+    } finally {
+      await f.dispose();
+    }
+  });
+});
+
+describe('planner: what /plan understands', () => {
+  it('takes an attached or named Markdown file, a work item, or enough free text; asks otherwise', () => {
+    assert.deepEqual(parsePlanChatRequest('', [{ path: 'docs/epic.md' }]), { ok: true, input: { source: 'docs/epic.md', apply: true }, understood: ['the epic in docs/epic.md'] });
+    assert.deepEqual(parsePlanChatRequest('please plan docs/q3/search.md for me', []), { ok: true, input: { source: 'docs/q3/search.md', apply: true }, understood: ['the epic in docs/q3/search.md'] });
+    for (const item of ['AB#12', '#12', '12', 'contoso/web#12']) assert.deepEqual(parsePlanChatRequest(` ${item} `, []), { ok: true, input: { source: item, apply: true }, understood: [`the epic ${item}`] });
+    const text = 'Customers want to pay with gift cards at checkout and buy them online.';
+    assert.deepEqual(parsePlanChatRequest(text, []), { ok: true, input: { text, apply: true }, understood: ['the epic as you wrote it (a model breaks it down)'] });
+    assert.match((parsePlanChatRequest('hi', []) as { message: string }).message, /Tell me what to plan/);
+    assert.match((parsePlanChatRequest('sprint 12', []) as { message: string }).message, /Sprint planning is not in this version yet/);
+    assert.match((parsePlanChatRequest('', [{ path: 'a.md' }, { path: 'b.md' }]) as { message: string }).message, /one Markdown epic at a time/);
+    assert.equal(parsePlanChatRequest('x', [{ path: '#selection' }]).ok, false, 'a chat variable is not a file');
   });
 });
