@@ -137,7 +137,7 @@ describe('planner: epics into work items through the runtime, against the stand-
   }
 
   const run = (harness: Harness, input: Record<string, unknown>, mode: 'plan' | 'apply' = 'apply'): Promise<RunResult> => runAgent(harness.services, { agent: plannerAgent, action: 'epic', input, mode });
-  const itemsOf = (r: RunResult): Tree[] => (r.plan?.result as { items: Tree[] }).items;
+  const itemsOf = (r: RunResult): Tree[] => (r.plan?.result as unknown as { items: Tree[] }).items;
   const azureItem = (id: number) => sandbox.azureDevOps.doc.workItems.find((w) => w.id === id);
   const parentOf = (id: number): number | undefined => {
     const rel = azureItem(id)?.relations.find((r) => r.rel === 'System.LinkTypes.Hierarchy-Reverse');
@@ -157,7 +157,7 @@ describe('planner: epics into work items through the runtime, against the stand-
     assert.deepEqual(itemsOf(r)[0]!.children[0]!.children[0]!.acceptanceCriteria, ['A declined card says why', 'The receipt is emailed']);
     assert.equal(r.plan?.remote.length, 0, 'no --apply: the plan only shows the tree');
     assert.equal(sandbox.azureDevOps.doc.workItems.length, before);
-    assert.match(String((r.plan?.result as { document: string }).document), /^<!-- ai-devops plan \{/);
+    assert.match(String((r.plan?.result as unknown as { document: string }).document), /^<!-- ai-devops plan \{/);
   });
 
   it('creates the hierarchy with parent links, estimates and criteria in the template\'s fields; a second run creates nothing', async () => {
