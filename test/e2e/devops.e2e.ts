@@ -31,9 +31,14 @@ describe('@devops in the Chat view', () => {
     assert.match(answer, /Summary: the work item describes a focused change/);
   });
 
-  it('says plainly that @devops /plan is not available yet', async () => {
+  it('plans the demo Markdown epic with @devops /plan: every item it would create, nothing created yet, Review and Apply offered', async () => {
     const { page } = session();
-    const answer = await sendChatMessage(page, '@devops /plan break down AB#1');
-    assert.match(answer, /\/plan is not available yet in this version/);
+    const answer = await sendChatMessage(page, '@devops /plan docs/checkout-epic.md');
+    await screenshot(page, 'devops plan answered');
+    assert.match(answer, /What I understood: the epic in docs\/checkout-epic\.md/);
+    assert.match(answer, /New User Story "Pay by card" under Feature "Card payments"/);
+    assert.match(answer, /New Task "Build the card form" under User Story "Pay by card"/);
+    assert.match(answer, /Nothing has been changed yet/);
+    assert.match(answer, /Review and Apply/);
   });
 });

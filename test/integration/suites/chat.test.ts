@@ -161,9 +161,14 @@ describe('@devops and the language-model tools in the extension host', () => {
       assert.match(stream.text, /not in a git repository|Branch:/);
     });
 
-    it('/plan is honest that the planner is not in this version', async () => {
+    it('/test is honest that the QA agent is not in this version', async () => {
+      const { stream } = await ask('test', 'the reset flow');
+      assert.match(stream.text, /^\*\*\/test is not available yet in this version\.\*\*/);
+    });
+
+    it('/plan is routed to the planner, which needs a folder to run in', async () => {
       const { stream } = await ask('plan', 'break down AB#1');
-      assert.match(stream.text, /^\*\*\/plan is not available yet in this version\.\*\*/);
+      assert.match(stream.text, /Agents need a folder/);
     });
 
     it('a free-form question reads the #file attached and lists it as a reference', async () => {
