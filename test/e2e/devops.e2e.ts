@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { openChat, pickChatModel, sendChatMessage, waitForChatModel } from './helpers/chat';
+import { chatView, openChat, pickChatModel, sendChatMessage, waitForChatModel } from './helpers/chat';
 import { screenshot } from './helpers/screenshots';
 import { session } from './helpers/session';
 
@@ -35,10 +35,9 @@ describe('@devops in the Chat view', () => {
     const { page } = session();
     const answer = await sendChatMessage(page, '@devops /plan docs/checkout-epic.md');
     await screenshot(page, 'devops plan answered');
-    assert.match(answer, /What I understood: the epic in docs\/checkout-epic\.md/);
     assert.match(answer, /New User Story "Pay by card" under Feature "Card payments"/);
     assert.match(answer, /New Task "Build the card form" under User Story "Pay by card"/);
     assert.match(answer, /Nothing has been changed yet/);
-    assert.match(answer, /Review and Apply/);
+    await chatView(page).locator('.monaco-button', { hasText: 'Review and Apply' }).last().waitFor({ state: 'visible' });
   });
 });
