@@ -31,13 +31,11 @@ export interface GitHubTrackers {
   readonly issues: GitHubIssueTracker;
   /** The owner's Projects v2 (ProjectTracker); `endpoint.projectNumber` is the one to open first. */
   readonly projects: GitHubProjectTracker;
-  /** The shared client (credential, throttling, budget), for readers beside the trackers (the planner's). */
-  readonly client: GitHubClient;
   /** The last rate-limit headers (the status bar tooltip), by resource (`core`, `graphql`) or the latest. */
   budget(resource?: string): RateBudget | undefined;
   /** HTTP requests sent so far (retries included). */
   readonly requests: number;
-  /** The shared client (credential, throttling, budget) for calls beyond issues and projects: releases, workflow runs, environments. */
+  /** The shared client (credential, throttling, budget) for calls beyond issues and projects: releases, workflow runs, environments, the planner's reads. */
   readonly client: GitHubClient;
   /** Unregisters the outbox replayer and saves the cache a write left pending. */
   dispose(): Promise<void>;
@@ -67,7 +65,6 @@ export function createGitHubTrackers(options: GitHubTrackersOptions): GitHubTrac
   return {
     issues,
     projects,
-    client,
     budget: (resource) => client.budget(resource),
     client,
     get requests() {
