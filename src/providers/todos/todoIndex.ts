@@ -43,6 +43,12 @@ export interface TodoIndexStats extends ScanCounts {
   readonly engine: 'ripgrep' | 'walk';
 }
 
+/** One file the watcher reported: written (created or changed) or deleted. */
+export interface FileChange {
+  readonly file: string;
+  readonly kind: 'changed' | 'deleted';
+}
+
 export interface TodoIndexChange {
   /** Absolute paths whose TODOs changed; empty with `full` after a rebuild. */
   readonly files: readonly string[];
@@ -360,6 +366,71 @@ export class TodoIndex implements WorkspaceChangeSink {
     }
     this.files.set(absolute, { root: where.root, relativePath: where.relativePath, todos });
     this.fire({ files: [absolute], full: false });
+  }
+
+  /**
+   * Many files changed at once (a branch switch, a pull): each is read again (or dropped) as
+   * refreshFile and removePath would, in time slices so the editor stays responsive, and the
+   * listeners hear of it once, with every file that changed. A changed `.gitignore` among them
+   * rebuilds instead. Returns how many entries of the index changed and the time this thread was
+   * busy with it.
+   */
+  async applyChanges(changes: readonly FileChange[], signal?: AbortSignal): Promise<{ readonly changed: number; readonly busyMs: number }> {
+    if (changes.some((c) => path.basename(c.file) === '.gitignore')) {
+      const started = performance.now();
+      await this.rebuild(signal);
+      return { changed: this.files.size, busyMs: performance.now() - started };
+    }
+    const generation = this.generation;
+    const touched = new Set<string>();
+    const deleted = new Set<string>();
+    let busyMs = 0;
+    let sliceStart = performance.now();
+    for (const change of changes) {
+      const absolute = path.resolve(change.file);
+      if (change.kind === 'deleted') {
+        deleted.add(absolute);
+        if (this.files.delete(absolute)) touched.add(absolute);
+        this.openDocuments.delete(absolute);
+      } else if (this.readAgain(absolute)) {
+        touched.add(absolute);
+      }
+      if (performance.now() - sliceStart >= SLICE_MS) {
+        busyMs += performance.now() - sliceStart;
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        throwIfAborted(signal);
+        // A rebuild meanwhile read everything again: what it found stands.
+        if (generation !== this.generation) return { changed: 0, busyMs };
+        sliceStart = performance.now();
+      }
+    }
+    // A deleted directory takes the files under it: one pass over the index, looking up ancestors.
+    if (deleted.size > 0) {
+      for (const file of [...this.files.keys()]) {
+        for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
+          if (deleted.has(dir)) {
+            this.files.delete(file);
+            this.openDocuments.delete(file);
+            touched.add(file);
+            break;
+          }
+          if (path.dirname(dir) === dir) break;
+        }
+      }
+    }
+    busyMs += performance.now() - sliceStart;
+    if (touched.size > 0) this.fire({ files: [...touched], full: false });
+    return { changed: touched.size, busyMs };
+  }
+
+  /** Reads one file again without telling the listeners; true when its entry changed (added, replaced or dropped). */
+  private readAgain(absolute: string): boolean {
+    const where = this.locate(absolute);
+    if (where === undefined || this.openDocuments.has(absolute)) return false;
+    const todos = this.isIgnored(where.root, where.relativePath) ? undefined : this.scanner.scan(absolute, emptyCounts());
+    if (todos === undefined) return this.files.delete(absolute);
+    this.files.set(absolute, { root: where.root, relativePath: where.relativePath, todos });
+    return true;
   }
 
   /** A file or a whole directory was deleted. */

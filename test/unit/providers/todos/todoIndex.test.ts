@@ -89,6 +89,71 @@ describe('workspace TODO index', () => {
     assert.ok(changes.every((c) => !c.full));
   });
 
+  it('a burst of 1,000 file changes (a branch switch) is read in one batch and announced once', async () => {
+    const tree: Record<string, string> = { '.gitignore': 'ignored/\n' };
+    for (let i = 0; i < 1_000; i++) tree[`pkg${i % 10}/f${i}.ts`] = i % 4 === 0 ? `// TODO old ${i}\n` : `export const v${i} = ${i};\n`;
+    tree['gone/dir/a.ts'] = '// TODO in a directory that is deleted\n';
+    tree['gone/dir/b.ts'] = '// FIXME also in it\n';
+    root = fileTree(tree);
+    const index = new TodoIndex({ folders: [{ root, excludeGlobs: [] }], parser, log: new FakeLogger(), workers: 0 });
+    await index.rebuild();
+    assert.equal([...index.todos()].length, 252);
+    const changes: TodoIndexChange[] = [];
+    index.onDidChange((c) => changes.push(c));
+
+    // The switch: every file rewritten (TODOs move to other files), one deleted, a directory deleted,
+    // an ignored file written, and an open document whose editor text wins.
+    const burst: { file: string; kind: 'changed' | 'deleted' }[] = [];
+    for (let i = 0; i < 1_000; i++) {
+      const file = path.join(root, `pkg${i % 10}/f${i}.ts`);
+      if (i === 999) {
+        unlinkSync(file);
+        burst.push({ file, kind: 'deleted' });
+        continue;
+      }
+      writeFileSync(file, i % 4 === 1 ? `// TODO new ${i}\n` : `export const w${i} = ${i};\n`);
+      burst.push({ file, kind: 'changed' });
+    }
+    rmSync(path.join(root, 'gone'), { recursive: true });
+    burst.push({ file: path.join(root, 'gone'), kind: 'deleted' });
+    mkdirSync(path.join(root, 'ignored'));
+    writeFileSync(path.join(root, 'ignored/x.ts'), '// TODO ignored\n');
+    burst.push({ file: path.join(root, 'ignored/x.ts'), kind: 'changed' });
+    const open = path.join(root, 'pkg1/f1.ts');
+    await index.setDocumentText(open, '// TODO unsaved in the editor\n', 'typescript');
+    changes.length = 0;
+
+    const result = await index.applyChanges(burst);
+    assert.equal(changes.length, 1, 'one announcement for the whole burst');
+    assert.equal(changes[0]!.full, false);
+    // 250 files lost their TODO, 249 gained one (f1 is open), 2 went with their directory.
+    assert.equal(changes[0]!.files.length, 250 + 249 + 2);
+    assert.equal(result.changed, changes[0]!.files.length);
+    const titles = [...index.todos()].map((t) => t.todo.title);
+    assert.equal(titles.length, 250);
+    assert.ok(titles.includes('unsaved in the editor'));
+    assert.ok(!titles.some((t) => t.startsWith('old ') || t === 'ignored' || t.includes('directory')));
+    assert.ok(result.busyMs >= 0);
+
+    // Nothing changed in a second identical burst of deletions of unknown files: no announcement.
+    changes.length = 0;
+    await index.applyChanges([{ file: path.join(root, 'never/was.ts'), kind: 'deleted' }]);
+    assert.equal(changes.length, 0);
+  });
+
+  it('a burst with a .gitignore in it rebuilds once', async () => {
+    root = fileTree({ 'a.ts': '// TODO a\n', 'b.ts': '// TODO b\n' });
+    const index = new TodoIndex({ folders: [{ root, excludeGlobs: [] }], parser, log: new FakeLogger(), workers: 0 });
+    await index.rebuild();
+    writeFileSync(path.join(root, '.gitignore'), 'b.ts\n');
+    writeFileSync(path.join(root, 'a.ts'), '// TODO a2\n');
+    const full: boolean[] = [];
+    index.onDidChange((c) => full.push(c.full));
+    await index.applyChanges([{ file: path.join(root, 'a.ts'), kind: 'changed' }, { file: path.join(root, '.gitignore'), kind: 'changed' }]);
+    assert.deepEqual(listing(index), ['a.ts:0:a2']);
+    assert.deepEqual(full, [true]);
+  });
+
   it('takes an open document’s unsaved text over the disk, until it is closed', async () => {
     root = fileTree({ 'a.ts': '// TODO on disk\n' });
     const index = new TodoIndex({ folders: [{ root, excludeGlobs: [] }], parser, log: new FakeLogger(), workers: 0 });
