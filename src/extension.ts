@@ -116,6 +116,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       audit: audit.sink,
     });
     scope.add(trackers, settings.onDidChange(() => trackers.reconnect()), backend.onDidChange(() => trackers.reconnect()));
+    // The outbox sends queued changes to this window's connections only (loading a tracker when one
+    // is due), so they go out after a restart on their own; changes for other connections wait.
+    if (outbox) for (const connection of trackers.writeConnections()) scope.add(outbox.connect(connection));
     registerRequestBudgetStatusBar(scope, trackers);
     late.mirror = trackers.auditMirror(() => settings.value.audit.mirrorToAzureDevOps);
     registerWorkItemPanel(scope, {

@@ -61,7 +61,7 @@ async function main(): Promise<void> {
   await server.start();
   const baseUrl = server.urlOf(GITHUB_SERVICE);
   const storageDir = await mkdtemp(path.join(tmpdir(), 'gh-bench-'));
-  const outbox = { enqueue: () => Promise.reject(new Error('no writes in this bench')), registerReplayer: () => ({ dispose: () => {} }) };
+  const outbox = { send: () => Promise.reject(new Error('no writes in this bench')), connect: () => ({ dispose: () => {} }) };
   const trackers = createGitHubTrackers({
     endpoint: { baseUrl, owner: SANDBOX_GITHUB.owner, repo: SANDBOX_GITHUB.repo, projectNumber: SANDBOX_GITHUB.projectNumber },
     credential: async () => ({ kind: 'pat', value: SANDBOX_CREDENTIALS.githubToken, source: 'sandbox' }),

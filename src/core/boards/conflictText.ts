@@ -1,4 +1,5 @@
 import { displayName } from './itemPresentation';
+import { type FieldConflict, type OutboxJson } from './outbox';
 import { type WorkItem, workItemKey } from '../workItem';
 
 /**
@@ -10,7 +11,14 @@ export interface ConflictText {
   readonly detail: string;
 }
 
-export function conflictText(remote: WorkItem, yours: string, serviceMessage: string): ConflictText {
+const shown = (value: OutboxJson | null): string => (value === null ? '(empty)' : value === true ? 'yes' : value === false ? 'no' : typeof value === 'string' ? value : JSON.stringify(value));
+
+/** One line per field someone else changed: `State: Resolved on the service, you saw Active, yours Closed`. */
+export function fieldLines(fields: readonly FieldConflict[]): string[] {
+  return fields.map((f) => `${f.field}: ${shown(f.theirs)} on the service (you saw ${shown(f.seen)}); yours: ${shown(f.yours)}`);
+}
+
+export function conflictText(remote: WorkItem, yours: string, serviceMessage: string, fields: readonly FieldConflict[] = []): ConflictText {
   const key = workItemKey(remote);
   const who = displayName(remote.assignedTo) ?? 'nobody';
   const detail = [
@@ -18,6 +26,7 @@ export function conflictText(remote: WorkItem, yours: string, serviceMessage: st
     `  ${remote.title}`,
     `  State: ${remote.state} · Assigned to: ${who}`,
     '',
+    ...(fields.length ? ['Changed by someone else:', ...fieldLines(fields).map((l) => `  ${l}`), ''] : []),
     `Yours: ${yours}`,
     '',
     serviceMessage,

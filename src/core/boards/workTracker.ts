@@ -1,5 +1,6 @@
-import { type DevOpsError } from '../errors';
+import { type DevOpsError, type DevOpsErrorCode } from '../errors';
 import { type TrackerKind, type WorkItem } from '../workItem';
+import { type FieldConflict, type OutboxChoice, type SettledWrite } from './outbox';
 
 /**
  * What the sidebar, the TODO lenses, `@devops` and the agents ask of a work tracker. Azure Boards
@@ -10,13 +11,16 @@ import { type TrackerKind, type WorkItem } from '../workItem';
  * - Reads come from a cache with a time-to-live; `list` answers from the cache at once when it holds
  *   the query, and `refresh` asks the service only for items changed since the last sync (one
  *   request when nothing changed). `onDidChange` fires after a refresh that changed something.
- * - Writes never overwrite a concurrent edit: Azure Boards sends JSON Patch with `test` on /rev,
- *   GitHub compares updated_at first. A conflict comes back as `{ kind: 'conflict' }` with the
- *   remote item, for the user to decide.
- * - A write that cannot be sent now (offline, 5xx, 429) goes to the durable outbox and comes back as
- *   `{ kind: 'queued' }`; the outbox replays it later, in order, exactly once (each write carries a
- *   client id the provider uses to recognise a change it already made).
- * - Errors are DevOpsError with a message the user can act on and no secret in it.
+ * - Writes go through the outbox's one write protocol (core/boards/outbox.ts) and never overwrite
+ *   a concurrent edit: the fields a write sets are compared with what the caller saw (not the
+ *   revision), and a field someone else changed meanwhile comes back as `{ kind: 'conflict' }` with
+ *   the remote item, for the user to decide.
+ * - A write that cannot be sent now (offline, 5xx, 429), or whose answer was lost, goes to the
+ *   durable outbox and comes back as `{ kind: 'queued' }`; the outbox checks and sends it later,
+ *   exactly once (each write carries a client id that recognises a change already made).
+ * - A write the service refuses (a rule, a permission, a deleted item) comes back as
+ *   `{ kind: 'refused' }` with the service's reason. Bad input is a thrown DevOpsError before
+ *   anything is sent, with a message the user can act on and no secret in it.
  */
 
 export type WorkItemFilter = 'assignedToMe' | 'currentIteration' | 'allOpen';
@@ -57,7 +61,9 @@ export interface StateChoice {
 export type WriteOutcome =
   | { readonly kind: 'applied'; readonly item: WorkItem }
   | { readonly kind: 'queued'; readonly outboxId: string; readonly reason: string }
-  | { readonly kind: 'conflict'; readonly remote: WorkItem; readonly message: string };
+  /** `fields`: per field, what the service holds, what the caller saw, what the caller asked for. */
+  | { readonly kind: 'conflict'; readonly remote: WorkItem; readonly message: string; readonly fields: readonly FieldConflict[] }
+  | { readonly kind: 'refused'; readonly code: DevOpsErrorCode; readonly message: string };
 
 export interface WriteOptions {
   readonly signal?: AbortSignal;
@@ -146,7 +152,8 @@ export interface ProjectBoard {
 export type ProjectWriteOutcome =
   | { readonly kind: 'applied-project'; readonly item: ProjectItem }
   | { readonly kind: 'project-conflict'; readonly remote: ProjectItem; readonly message: string }
-  | { readonly kind: 'queued'; readonly outboxId: string; readonly reason: string };
+  | { readonly kind: 'queued'; readonly outboxId: string; readonly reason: string }
+  | { readonly kind: 'refused'; readonly code: DevOpsErrorCode; readonly message: string };
 
 export interface ProjectTracker {
   projects(signal?: AbortSignal): Promise<readonly ProjectSummary[]>;
@@ -167,14 +174,29 @@ export interface OutboxEntrySummary {
   readonly attempts: number;
   readonly lastError: string | undefined;
   readonly createdAt: string;
-  readonly state: 'pending' | 'conflict' | 'failed';
+  /** `pending`: will be sent; `conflict`, `refused`: wait for the user's choice. */
+  readonly state: 'pending' | 'conflict' | 'refused';
+  /** The connection (and account) it goes to: `GitHub acme/web (as alice)`. */
+  readonly where: string;
+  /**
+   * Why it waits although it is pending: it belongs to another connection or account than this
+   * window's (it is sent only there), or it was queued by an earlier version that did not record one.
+   */
+  readonly elsewhere: string | undefined;
+  /** The fields in conflict. */
+  readonly conflict: readonly FieldConflict[];
+  readonly url: string | undefined;
 }
 
 export interface OutboxView {
   pending(): readonly OutboxEntrySummary[];
-  /** Sends what can be sent now; resolves with how many were sent. */
+  /** Sends what can be sent now (whatever has been loaded: it loads the trackers it needs); resolves with how many were sent. */
   flush(signal?: AbortSignal): Promise<number>;
-  /** Drops an entry the user gave up on (a conflict they resolved by hand). */
+  /** Drops an entry the user gave up on. */
   discard(id: string): Promise<void>;
+  /** The user's choice for a change that waits for them: send it over the other change (`overwrite`), or try a refused one again (`retry`). */
+  resolve(id: string, choice: OutboxChoice): Promise<void>;
   onDidChange(listener: () => void): { dispose(): void };
+  /** A change sent in the background ended: applied, or in conflict or refused (the user is told at once). */
+  onDidSettle(listener: (settled: SettledWrite) => void): { dispose(): void };
 }

@@ -95,7 +95,7 @@ export class TrackerResolver implements WorkItemResolver {
       // No id yet: the outbox creates it later, and the batch finds it by title when it resumes.
       throw new DevOpsError('unavailable', `${NAMES[request.tracker]} cannot be reached now (${outcome.reason}); "${request.title}" is queued and will be created when it is back. Run the batch again then to link it.`);
     }
-    throw new DevOpsError('conflict', outcome.message);
+    throw new DevOpsError(outcome.kind === 'refused' ? outcome.code : 'conflict', outcome.message);
   }
 
   async findOpenByTitle(kind: TrackerKind, title: string, signal?: AbortSignal): Promise<WorkItemReference | undefined> {

@@ -1,7 +1,8 @@
 import { type AzureTestRuns } from './azureBoards/testRuns';
 import { type AuditMirror, type AuditSink } from '../../core/audit/sink';
 import { type Backend, type ServiceEndpoints } from '../../core/backend';
-import { type Outbox } from '../../core/boards/outbox';
+import { type Outbox, type WriteConnection, type WriteKind } from '../../core/boards/outbox';
+import { azureHome, githubHome, type WriteHome } from '../../core/boards/writeTarget';
 import { type BudgetReading } from '../../core/boards/requestBudget';
 import {
   type ProjectTracker,
@@ -58,6 +59,9 @@ export class TrackerSet {
   private key: string;
   private azureTracker: Promise<AzureBoardsTracker> | undefined;
   private githubTrackers: Promise<GitHubTrackers> | undefined;
+  /** The trackers once made (for what they already know without a request). */
+  private loadedAzure: AzureBoardsTracker | undefined;
+  private loadedGitHub: GitHubTrackers | undefined;
   private readonly azureProxy: WorkTracker;
   private readonly githubProxy: GitHubTracker;
   private readonly forwarded: { dispose(): void }[] = [];
@@ -138,6 +142,42 @@ export class TrackerSet {
     if (!this.github()) return undefined;
     const [{ GitHubPlanning }, trackers] = await Promise.all([import('../planning/githubPlanning'), this.loadGitHub()]);
     return new GitHubPlanning(trackers.client);
+  }
+
+  /**
+   * The outbox's way to this window's connections: what they are connected to (from settings, so
+   * asking loads nothing) and, when a change for one of them is due, its tracker's adapters (loaded
+   * then). The composition root connects them, so queued changes go out after a restart and on
+   * "Send Now" whether or not a view has opened a tracker; changes for any other connection wait.
+   */
+  writeConnections(): WriteConnection[] {
+    return [
+      {
+        home: async () => this.homes().azure,
+        account: async (signal) => (await this.loadAzure()).account(signal),
+        knownAccount: () => this.loadedAzure?.writeConnection.knownAccount(),
+        kinds: async () => (await this.loadAzure()).writeKinds(),
+      },
+      {
+        home: async () => this.homes().github,
+        account: async (signal) => (await this.loadGitHub()).issues.account(signal),
+        knownAccount: () => this.loadedGitHub?.issues.writeConnection.knownAccount(),
+        kinds: async (): Promise<ReadonlyMap<string, WriteKind>> => (await this.loadGitHub()).writeKinds(),
+      },
+    ];
+  }
+
+  /** The connections as the outbox records them: the sandbox's are `sandbox`, whatever port its stand-ins have this session. */
+  private homes(): { azure: WriteHome | undefined; github: WriteHome | undefined } {
+    const settings = this.deps.settings();
+    if (settings.backend === 'sandbox') {
+      return {
+        azure: { service: 'azureBoards', organization: 'sandbox', project: SANDBOX_PROJECT },
+        github: { service: 'github', host: 'sandbox', owner: SANDBOX_GITHUB.owner, repo: SANDBOX_GITHUB.repo },
+      };
+    }
+    const live = liveEndpoints(settings);
+    return { azure: live.azureDevOps ? azureHome(live.azureDevOps, 'live') : undefined, github: live.github ? githubHome(live.github, 'live') : undefined };
   }
 
   /** Fires when trackers were made again (settings, backend) and when any tracker's items changed. */
@@ -231,6 +271,8 @@ export class TrackerSet {
     const github = this.githubTrackers;
     this.azureTracker = undefined;
     this.githubTrackers = undefined;
+    this.loadedAzure = undefined;
+    this.loadedGitHub = undefined;
     this.mirror = undefined;
     this.forwarded.splice(0).forEach((d) => d.dispose());
     void azure?.then((t) => t.dispose(), () => undefined);
@@ -250,9 +292,11 @@ export class TrackerSet {
         cacheTtlSeconds: this.deps.settings().cache.ttlSeconds,
         outbox,
         ...(this.deps.audit ? { audit: this.deps.audit } : {}),
+        ...this.homeOption(this.homes().azure),
         ...this.deps.tuning?.azure,
       });
       this.forwarded.push(tracker.onDidChange(() => this.changed.fire()));
+      this.loadedAzure = tracker;
       return tracker;
     })();
     this.azureTracker.catch(() => (this.azureTracker = undefined));
@@ -271,16 +315,22 @@ export class TrackerSet {
         storageDir: this.deps.storageDir,
         cacheTtlSeconds: this.deps.settings().cache.ttlSeconds,
         outbox,
+        ...this.homeOption(this.homes().github),
         ...this.deps.tuning?.github,
       });
       this.forwarded.push(
         trackers.issues.onDidChange(() => this.changed.fire()),
         trackers.projects.onDidChange(() => this.changed.fire()),
       );
+      this.loadedGitHub = trackers;
       return trackers;
     })();
     this.githubTrackers.catch(() => (this.githubTrackers = undefined));
     return this.githubTrackers;
+  }
+
+  private homeOption(home: WriteHome | undefined): { home?: WriteHome } {
+    return home ? { home } : {};
   }
 
   private workTrackerProxy(load: () => Promise<WorkTracker>): WorkTracker {

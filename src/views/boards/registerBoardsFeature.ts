@@ -11,7 +11,7 @@ import { type BoardsCommandContext } from './commandContext';
 import { registerGitCommands } from './gitCommands';
 import { GitHubProjectsModel } from './githubProjectsModel';
 import { GitHubProjectsTreeProvider } from './githubProjectsTreeProvider';
-import { OutboxStatusBar, registerOutboxCommands } from './outboxStatusBar';
+import { OutboxStatusBar, registerOutboxCommands, watchSettledWrites } from './outboxStatusBar';
 import { registerViewCommands } from './viewCommands';
 import { registerWorkItemCommands } from './workItemCommands';
 
@@ -89,6 +89,8 @@ export function registerBoardsFeature(scope: DisposableStore, deps: BoardsFeatur
     ...registerGitCommands(context),
     ...registerOutboxCommands(() => deps.outbox, bar, log, reloadAll),
   );
+  // A change sent in the background that conflicts or is refused: the user is told at once, with the choices.
+  if (deps.outbox) scope.add(watchSettledWrites(deps.outbox, log, reloadAll, async () => vscode.commands.executeCommand('aiDevops.outbox.retry')));
 
   const trackerSub = trackers.onDidChange(() => {
     setAvailable();

@@ -187,6 +187,10 @@ async function changeProjectStatus(item: WorkItem, project: ProjectContext, want
       void vscode.window.showInformationMessage(`${workItemKey(item)}: move to ${option} — saved, will be sent when GitHub is reachable again (${outcome.reason ?? 'offline'}). The status bar shows what is waiting.`);
       return 'queued';
     }
+    if (outcome.kind === 'refused') {
+      void vscode.window.showErrorMessage(`${workItemKey(item)}: GitHub refused the move to ${option}: ${outcome.message ?? 'no reason given'}`);
+      return 'refused';
+    }
     // Someone moved the card since the board was read: theirs against yours, nothing written yet.
     const theirs = remoteStatus(outcome.remote) ?? 'another status';
     const pick = await vscode.window.showWarningMessage(
@@ -248,11 +252,12 @@ export async function createItem(context: BoardsCommandContext, parent: CommandT
     // A top-level item has no existing item to name in the messages; a new item cannot conflict.
     const outcome = await parent.tracker.create(request, correlation);
     if (outcome.kind === 'applied') created = outcome.item;
+    const service = parent.tracker === context.azure() ? 'Azure Boards' : 'GitHub';
     if (outcome.kind === 'queued') {
-      const service = parent.tracker === context.azure() ? 'Azure Boards' : 'GitHub';
       void vscode.window.showInformationMessage(`New ${type} "${title.trim()}": saved, will be sent when ${service} is reachable again (${outcome.reason}). The status bar shows what is waiting.`);
     }
-    result = outcome.kind === 'applied' ? 'applied' : outcome.kind === 'queued' ? 'queued' : 'conflict';
+    if (outcome.kind === 'refused') void vscode.window.showErrorMessage(`New ${type} "${title.trim()}": ${service} refused it: ${outcome.message}`);
+    result = outcome.kind === 'conflict' ? 'conflict' : outcome.kind;
   }
   await context.reload();
   if (created) {

@@ -5,7 +5,7 @@ import { DevOpsError, isDevOpsError } from '../../core/errors';
 import { type WorkItem, workItemKey } from '../../core/workItem';
 
 /** How a write ended, as the command reports it (and returns it to a caller such as a test). */
-export type WriteResult = 'applied' | 'queued' | 'conflict' | 'discarded';
+export type WriteResult = 'applied' | 'queued' | 'conflict' | 'refused' | 'discarded';
 
 const MAX_OVERWRITE_ROUNDS = 3;
 
@@ -44,8 +44,12 @@ export async function runWrite(
       );
       return 'queued';
     }
+    if (outcome.kind === 'refused') {
+      void vscode.window.showErrorMessage(`${workItemKey(item)}: ${trackerName(item)} refused to ${yours}: ${outcome.message}`);
+      return 'refused';
+    }
     const { remote } = outcome;
-    const text = conflictText(remote, yours, outcome.message);
+    const text = conflictText(remote, yours, outcome.message, outcome.fields);
     for (;;) {
       const overwrite = round < MAX_OVERWRITE_ROUNDS ? ['Overwrite with Mine'] : [];
       const pick = await vscode.window.showWarningMessage(text.message, { modal: true, detail: text.detail }, 'Open in Browser', ...overwrite, 'Discard Mine');

@@ -31,6 +31,16 @@ const rowOf = (summary: ViewSummary, key: string): Row | undefined => summary.ro
 const folder = (): string => vscode.workspace.workspaceFolders![0]!.uri.fsPath;
 const config = () => vscode.workspace.getConfiguration('aiDevops');
 
+/** Runs `fn` while the sandbox injects `faults` (its workspace setting), and clears them after. */
+async function withFaults<T>(faults: readonly Record<string, unknown>[], fn: () => Thenable<T> | Promise<T>): Promise<T> {
+  await config().update('sandbox.faults', faults, vscode.ConfigurationTarget.Workspace);
+  try {
+    return await fn();
+  } finally {
+    await config().update('sandbox.faults', undefined, vscode.ConfigurationTarget.Workspace);
+  }
+}
+
 async function loadedBoards(filter = 'allOpen'): Promise<ViewSummary> {
   return waitFor(
     'the Azure Boards view to load the sandbox items',
@@ -155,13 +165,7 @@ describe('Azure Boards view (sandbox)', function () {
 
   it('queues a change while the service is down and sends it when it is back', async () => {
     await loadedBoards('allOpen');
-    await config().update('sandbox.faults', [{ route: 'wit.workItems.update', kind: 'status', status: 503, times: 1000 }], vscode.ConfigurationTarget.Workspace);
-    let outcome: string | undefined;
-    try {
-      outcome = await run<string>('aiDevops.workItem.changeState', ref(9), 'Active');
-    } finally {
-      await config().update('sandbox.faults', undefined, vscode.ConfigurationTarget.Workspace);
-    }
+    const outcome = await withFaults([{ route: 'wit.workItems.update', kind: 'status', status: 503, times: 1000 }], () => run<string>('aiDevops.workItem.changeState', ref(9), 'Active'));
     assert.equal(outcome, 'queued');
     await waitFor(
       'the queued change to reach the service',
@@ -172,6 +176,13 @@ describe('Azure Boards view (sandbox)', function () {
       },
       40_000,
     );
+  });
+
+  it('says so when the service refuses a change, and queues nothing', async () => {
+    await loadedBoards('allOpen');
+    const outcome = await withFaults([{ route: 'wit.workItems.update', kind: 'status', status: 400, times: 1 }], () => run<string>('aiDevops.workItem.changeState', ref(9), 'Closed'));
+    assert.equal(outcome, 'refused');
+    assert.equal(await run<number>('aiDevops.outbox.show'), 0, 'nothing waits');
   });
 });
 

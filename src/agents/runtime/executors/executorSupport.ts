@@ -37,6 +37,8 @@ export function fromWrite(outcome: WriteOutcome, what: string): RemoteOutcome {
       return { kind: 'queued', detail: `${what}: waiting in the outbox (${outcome.reason})` };
     case 'conflict':
       return { kind: 'conflict', detail: outcome.message };
+    case 'refused':
+      return { kind: 'refused', detail: `${what}: ${outcome.message}` };
   }
 }
 

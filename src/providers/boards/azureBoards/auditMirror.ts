@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { type AuditEvent, isAgentService } from '../../../core/audit/event';
 import { type AgentRun } from '../../../core/audit/runs';
 import { type AuditMirror } from '../../../core/audit/sink';
-import { type Outbox, type OutboxEntry, type ReplayResult } from '../../../core/boards/outbox';
+import { type Outbox, type WriteKind } from '../../../core/boards/outbox';
+import { withAccount } from '../../../core/boards/writeTarget';
 import { DevOpsError, isDevOpsError } from '../../../core/errors';
 import { type Logger } from '../../../core/host';
 import { redactText } from '../../../core/redact';
@@ -37,7 +38,20 @@ export class AzureAuditMirror implements AuditMirror {
 
   constructor(private readonly options: AzureAuditMirrorOptions) {
     this.connection = options.tracker.azure;
-    options.tracker.registerReplayKind(WIKI_PAGE_KIND, (entry, signal) => this.replayPage(entry, signal));
+    options.tracker.addWriteKind(this.pageKind());
+  }
+
+  /** Run pages go through the outbox's protocol like every remote write; writing the same page again is harmless, so nothing is looked up first. */
+  private pageKind(): WriteKind<z.infer<typeof WikiPagePayloadSchema>> {
+    return {
+      kind: WIKI_PAGE_KIND,
+      payload: WikiPagePayloadSchema,
+      observe: async () => ({ made: false }),
+      send: async (p, _observed, context) => {
+        await this.putPage(p.path, p.content, context.signal);
+        return undefined;
+      },
+    };
   }
 
   /** Whether an event is copied as a comment. */
@@ -61,22 +75,22 @@ export class AzureAuditMirror implements AuditMirror {
   async publishRun(run: AgentRun): Promise<void> {
     if (run.outcome === 'running') return;
     const path = this.pagePath(run);
-    const content = pageFor(run);
+    const tracker = this.options.tracker;
     try {
-      await this.putPage(path, content);
+      const account = await tracker.account().catch(() => undefined);
+      const outcome = await this.options.outbox.send({
+        target: withAccount(tracker.home, account),
+        kind: WIKI_PAGE_KIND,
+        subject: 'wiki',
+        touches: [`page ${path}`],
+        payload: { path, content: pageFor(run) },
+        description: `Wiki page for the ${run.agent} run ${run.correlationId}`,
+        clientId: `run-page-${run.correlationId}-${run.lastAt}`,
+        correlationId: run.correlationId,
+      }, { via: tracker.writeConnection });
+      if (outcome.kind === 'queued') this.options.log.info(`Audit mirror: the wiki page of run ${run.correlationId} is queued (${outcome.reason}).`);
+      if (outcome.kind === 'refused') this.options.log.warn(`Audit mirror: could not write the wiki page of run ${run.correlationId}: ${outcome.message}`);
     } catch (error) {
-      if (isDevOpsError(error) && (error.transient || error.code === 'unauthorized')) {
-        await this.options.outbox.enqueue({
-          tracker: 'azureBoards',
-          kind: WIKI_PAGE_KIND,
-          clientId: `run-page-${run.correlationId}-${run.lastAt}`,
-          payload: { path, content },
-          description: `Wiki page for the ${run.agent} run ${run.correlationId}`,
-          reason: error.message,
-        });
-        this.options.log.info(`Audit mirror: the wiki page of run ${run.correlationId} is queued (${error.message}).`);
-        return;
-      }
       this.options.log.warn(`Audit mirror: could not write the wiki page of run ${run.correlationId}: ${redactText(error instanceof Error ? error.message : String(error))}`);
     }
   }
@@ -86,14 +100,6 @@ export class AzureAuditMirror implements AuditMirror {
     const day = run.firstAt.slice(0, 10);
     const safeId = run.correlationId.replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 80);
     return `${folder}/${day} ${run.agent} ${safeId}`;
-  }
-
-  private async replayPage(entry: OutboxEntry, signal?: AbortSignal): Promise<ReplayResult> {
-    const parsed = WikiPagePayloadSchema.safeParse(entry.payload);
-    if (!parsed.success) return { kind: 'failed', message: 'The queued wiki page is damaged.' };
-    // Writing the same content again is harmless, so a replay needs no client-id check.
-    await this.putPage(parsed.data.path, parsed.data.content, signal);
-    return { kind: 'applied' };
   }
 
   private wikiId: Promise<string> | undefined;

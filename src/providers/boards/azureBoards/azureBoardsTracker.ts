@@ -5,7 +5,8 @@ import { WorkItemErrorPolicy, WorkItemExpand } from 'azure-devops-node-api/inter
 import { z } from 'zod';
 import { AUDIT_EVENTS } from '../../../core/audit/event';
 import { type AuditSink } from '../../../core/audit/sink';
-import { type Outbox, type OutboxEntry, type OutboxJson, type ReplayResult } from '../../../core/boards/outbox';
+import { type Outbox, type OutboxJson, type RemoteWriteRequest, type WriteConnection, type WriteKind } from '../../../core/boards/outbox';
+import { azureHome, withAccount, type WriteHome } from '../../../core/boards/writeTarget';
 import {
   type ListOptions,
   type NewWorkItem,
@@ -20,12 +21,14 @@ import {
 } from '../../../core/boards/workTracker';
 import { DevOpsError, isDevOpsError, throwIfAborted } from '../../../core/errors';
 import { type Logger } from '../../../core/host';
-import { allowedChildTypes, allowedTargets, checkParentChild, findState, findType, FLOW, lifecycleFor, type LifecycleState, planTransition, realStateFor } from '../../../core/process';
+import { allowedChildTypes, checkParentChild, findType } from '../../../core/process';
 import { redactText } from '../../../core/redact';
 import { type WorkItem, workItemKey } from '../../../core/workItem';
-import { abortable, type AzureClients, type AzureConnection } from './azureConnection';
+import { abortable, type AzureConnection } from './azureConnection';
 import { badResponse } from './azureErrors';
 import { BoardsCache } from './boardsCache';
+import { lifecycleTarget, statePatch } from './azureStatePatch';
+import { ASSIGNEE_FIELD, type AzureKind, azureWriteKinds, type AzureWriteHost, STATE_FIELD } from './azureWrites';
 import { loadProjectInfo, type ProjectInfo } from './projectInfo';
 import { allIds, WIQL_PAGE } from './wiqlPaging';
 import { clientMarker, createdMarker, toHtml, toWorkItem, WiqlResultSchema, type WireWorkItem, WireWorkItemSchema } from './workItemWire';
@@ -44,19 +47,10 @@ export interface AzureBoardsTrackerOptions {
   readonly audit?: AuditSink;
   /** The repository branches are linked in; the one named like the project (else the first) when not given. */
   readonly repository?: string;
+  /** The connection as the outbox records it (the sandbox's, whatever its port); from the endpoint when not given. */
+  readonly home?: WriteHome;
   readonly now?: () => Date;
 }
-
-const PayloadSchemas = {
-  changeState: z.object({ id: z.number(), rev: z.number(), from: z.string(), state: z.string(), patch: z.array(z.unknown()), correlationId: z.string() }),
-  assignToMe: z.object({ id: z.number(), rev: z.number(), to: z.string(), correlationId: z.string() }),
-  addComment: z.object({ id: z.number(), html: z.string(), correlationId: z.string(), audit: z.boolean().optional() }),
-  create: z.object({ type: z.string(), patch: z.array(z.unknown()), title: z.string(), correlationId: z.string() }),
-  linkBranch: z.object({ id: z.number(), url: z.string(), branch: z.string(), correlationId: z.string() }),
-} as const;
-type Kind = keyof typeof PayloadSchemas;
-
-const CommentListSchema = z.object({ comments: z.array(z.object({ text: z.string().nullish() }).loose()).nullish(), continuationToken: z.string().nullish() }).loose();
 
 /**
  * Azure Boards through azure-devops-node-api (see core/boards/workTracker.ts for the contract).
@@ -78,10 +72,10 @@ export class AzureBoardsTracker implements WorkTracker {
   private syncStartedAt: string | undefined;
   /** When the cached lists were last asked for again (reconcile); undefined until then in this session. */
   private reconciledAt: number | undefined;
-  private replayRegistration: { dispose(): void } | undefined;
   private readonly loading = new Map<WorkItemFilter, Promise<void>>();
   private refreshing: Promise<{ readonly changed: number; readonly requests: number }> | undefined;
-  private readonly extraKinds = new Map<string, (entry: OutboxEntry, signal?: AbortSignal) => Promise<ReplayResult>>();
+  private readonly kinds = new Map<string, WriteKind>();
+  private connection$: { dispose(): void } | undefined;
 
   constructor(private readonly options: AzureBoardsTrackerOptions) {
     this.connection = options.connection;
@@ -135,14 +129,45 @@ export class AzureBoardsTracker implements WorkTracker {
     return { kind: 'azureBoards', label, me: info.me.displayName };
   }
 
-  /** Sends this tracker's queued changes when the outbox replays (the factory calls it). */
-  registerReplayer(): void {
-    this.replayRegistration ??= this.options.outbox.registerReplayer({ tracker: 'azureBoards', replay: (entry, signal) => this.replay(entry, signal) });
+  /** The connection this tracker writes to, as the outbox records it with each change. */
+  get home(): WriteHome {
+    return this.options.home ?? azureHome(this.connection.endpoint, 'live');
+  }
+
+  /** Who is signed in (the account a change is recorded and sent as). */
+  async account(signal?: AbortSignal): Promise<string | undefined> {
+    const info = await this.projectInfo(signal);
+    return info.me.account ?? info.me.displayName;
+  }
+
+  /** The kinds of write this tracker's adapters send (the outbox asks for them when a change is due). */
+  writeKinds(): ReadonlyMap<string, WriteKind> {
+    if (this.kinds.size === 0) for (const kind of azureWriteKinds(this.writeHost())) this.kinds.set(kind.kind, kind);
+    return this.kinds;
+  }
+
+  /** Another kind of write to this project sent through the same protocol (the audit mirror's wiki pages). */
+  addWriteKind(kind: WriteKind): void {
+    this.writeKinds();
+    this.kinds.set(kind.kind, kind);
+  }
+
+  /** This tracker as a connection of the outbox: where it writes, as whom, and its adapters. */
+  readonly writeConnection: WriteConnection = {
+    home: async () => this.home,
+    account: (signal) => this.account(signal),
+    knownAccount: () => this.meNames.at(-1),
+    kinds: async () => this.writeKinds(),
+  };
+
+  /** Lets the outbox send this tracker's changes, including those queued before it was made (the factory calls it). */
+  connectOutbox(): void {
+    this.connection$ ??= this.options.outbox.connect(this.writeConnection);
   }
 
   dispose(): void {
-    this.replayRegistration?.dispose();
-    this.replayRegistration = undefined;
+    this.connection$?.dispose();
+    this.connection$ = undefined;
     this.listeners.clear();
   }
 
@@ -510,75 +535,41 @@ export class AzureBoardsTracker implements WorkTracker {
     const out: StateChoice[] = [];
     for (const state of type.states) {
       if (state.name === item.state) continue;
-      const target = this.lifecycleTarget(info, item, state.name);
+      const target = lifecycleTarget(info, item, state.name);
       if (target === null) continue;
       out.push({ state: state.name, ...(target ? { lifecycle: target } : {}), description: state.category });
     }
     return out;
   }
 
-  /**
-   * The lifecycle step a move to `state` is, when the move is allowed: undefined when the process
-   * has no lifecycle reading for it (a Removed state: always allowed, the service decides), null
-   * when core/process refuses the move.
-   */
-  private lifecycleTarget(info: ProjectInfo, item: WorkItem, state: string): LifecycleState | undefined | null {
-    const template = info.template;
-    const type = template ? findType(template, item.type) : undefined;
-    if (!template || !type) return undefined;
-    const from = lifecycleFor(type, item.state, { tags: item.tags });
-    const to = lifecycleFor(type, state);
-    if (!from.ok || !to.ok) return undefined;
-    const targets = allowedTargets(from.state, { allowSkip: true });
-    // Several lifecycle steps share one real state (Agile's New is New and Ready): any allowed one will do.
-    const candidates = FLOW.filter((l) => realStateFor(type, l) === findState(type, state)?.name);
-    return candidates.find((l) => targets.includes(l)) ?? null;
-  }
-
   // ---------------------------------------------------------------- writes
+  // Each write is described here and sent by the outbox's protocol through azureWrites.ts.
 
   async changeState(item: WorkItem, state: string, options: WriteOptions = {}): Promise<WriteOutcome> {
-    const info = await this.projectInfo(options.signal);
-    const patch: JsonPatchOperation[] = [{ op: Operation.Test, path: '/rev', value: item.rev }];
-    const template = info.template;
-    const type = template ? findType(template, item.type) : undefined;
-    if (template && type) {
-      const target = findState(type, state);
-      if (!target) throw new DevOpsError('invalidInput', `"${state}" is not a state of ${item.type} in the ${template.name} process; its states are ${type.states.map((s) => s.name).join(', ')}.`);
-      const lifecycle = this.lifecycleTarget(info, item, target.name);
-      if (lifecycle === null) {
-        const from = lifecycleFor(type, item.state, { tags: item.tags });
-        const to = lifecycleFor(type, target.name);
-        const plan = from.ok && to.ok ? planTransition({ template, type: item.type, currentState: item.state, flags: { tags: item.tags }, to: to.state }) : undefined;
-        throw new DevOpsError('refused', `${workItemKey(item)} cannot move from ${item.state} to ${target.name}: ${plan && !plan.allowed ? plan.reason : 'the process does not allow it.'}`);
-      }
-      const plan = lifecycle ? planTransition({ template, type: item.type, currentState: item.state, flags: { tags: item.tags }, to: lifecycle, options: { allowSkip: true } }) : undefined;
-      patch.push({ op: Operation.Add, path: '/fields/System.State', value: target.name });
-      if (plan?.allowed) {
-        for (const [field, value] of Object.entries(plan.write.fields)) patch.push(value === null ? { op: Operation.Remove, path: `/fields/${field}` } : { op: Operation.Add, path: `/fields/${field}`, value });
-        if (plan.write.removeTags.length) {
-          const remove = new Set(plan.write.removeTags.map((t) => t.toLowerCase()));
-          patch.push({ op: Operation.Add, path: '/fields/System.Tags', value: item.tags.filter((t) => !remove.has(t.toLowerCase())).join('; ') });
-        }
-      }
-    } else {
-      patch.push({ op: Operation.Add, path: '/fields/System.State', value: state });
-    }
-    const clientId = options.clientId ?? randomUUID();
-    const correlationId = options.correlationId ?? clientId;
-    return this.write('changeState', { id: item.id, rev: item.rev, from: item.state, state, patch: patch as unknown as OutboxJson[], correlationId }, clientId, `${workItemKey(item)}: State → ${state}`, options);
+    const info = await this.infoIfReachable(options.signal);
+    // Asked against the item as the user sees it; sent against the item as it is then (azureWrites).
+    const target = info ? statePatch(info, item, state, true).state : state;
+    return this.submit(
+      { kind: 'changeState', subject: `AB#${item.id}`, touches: [STATE_FIELD], changes: [{ field: STATE_FIELD, bases: [item.state], want: target }], payload: { id: item.id, state: target, from: item.state }, description: `${workItemKey(item)}: State → ${target}` },
+      item,
+      options,
+    );
   }
 
   async assignToMe(item: WorkItem, options: WriteOptions = {}): Promise<WriteOutcome> {
     const info = await this.projectInfo(options.signal);
     const to = info.me.account ?? info.me.displayName;
-    if (!to) throw new DevOpsError('notConfigured', 'Azure DevOps did not say who is signed in, so the item cannot be assigned to you. Sign in again.');
-    const clientId = options.clientId ?? randomUUID();
-    return this.write('assignToMe', { id: item.id, rev: item.rev, to, correlationId: options.correlationId ?? clientId }, clientId, `${workItemKey(item)}: assign to me`, options);
+    const me = info.me.displayName ?? info.me.account;
+    if (!to || !me) throw new DevOpsError('notConfigured', 'Azure DevOps did not say who is signed in, so the item cannot be assigned to you. Sign in again.');
+    return this.submit(
+      { kind: 'assignToMe', subject: `AB#${item.id}`, touches: [ASSIGNEE_FIELD], changes: [{ field: ASSIGNEE_FIELD, bases: [this.assignee(item)], want: me }], payload: { id: item.id, to, me }, description: `${workItemKey(item)}: assign to me` },
+      item,
+      options,
+    );
   }
 
   async addComment(item: WorkItem, markdown: string, options: WriteOptions = {}): Promise<WriteOutcome> {
-    return this.commentOn(item.id, markdown, options);
+    return this.commentOn(item.id, markdown, options, item);
   }
 
   /**
@@ -586,12 +577,16 @@ export class AzureBoardsTracker implements WorkTracker {
    * audit event and must not write another one. `checkFirst` looks for the client id among the
    * item's comments before posting (one more request), for callers that may repeat themselves.
    */
-  async commentOn(id: number, markdown: string, options: WriteOptions & { readonly audit?: boolean; readonly checkFirst?: boolean } = {}): Promise<WriteOutcome> {
+  async commentOn(id: number, markdown: string, options: WriteOptions & { readonly audit?: boolean; readonly checkFirst?: boolean } = {}, seen?: WorkItem): Promise<WriteOutcome> {
     if (markdown.trim() === '') throw new DevOpsError('invalidInput', 'The comment is empty.');
     const clientId = options.clientId ?? randomUUID();
     const html = `${toHtml(markdown)}${clientMarker(clientId)}`;
-    const payload = { id, html, correlationId: options.correlationId ?? clientId, ...(options.audit === false ? { audit: false } : {}) };
-    return this.write('addComment', payload, clientId, `AB#${id}: comment`, options);
+    return this.submit(
+      { kind: 'addComment', subject: `AB#${id}`, touches: ['comments'], payload: { id, html, ...(options.audit === false ? { audit: false } : {}) }, description: `AB#${id}: comment` },
+      seen ?? this.cache.items.get(id),
+      { ...options, clientId },
+      options.checkFirst === true || options.clientId !== undefined,
+    );
   }
 
   async create(request: NewWorkItem, options: WriteOptions = {}): Promise<WriteOutcome> {
@@ -621,7 +616,12 @@ export class AzureBoardsTracker implements WorkTracker {
     if (request.parentId !== undefined) {
       patch.push({ op: Operation.Add, path: '/relations/-', value: { rel: 'System.LinkTypes.Hierarchy-Reverse', url: `${this.connection.endpoint.organizationUrl.replace(/\/+$/, '')}/_apis/wit/workItems/${request.parentId}` } });
     }
-    return this.write('create', { type: request.type, title: request.title, patch: patch as unknown as OutboxJson[], correlationId: options.correlationId ?? clientId }, clientId, `New ${request.type}: ${request.title}`, options);
+    return this.submit(
+      { kind: 'create', subject: 'new', touches: [], payload: { type: request.type, title: request.title, patch: patch as unknown as OutboxJson[] }, description: `New ${request.type}: ${request.title}` },
+      undefined,
+      { ...options, clientId },
+      options.clientId !== undefined,
+    );
   }
 
   async linkBranch(item: WorkItem, branch: string, options: WriteOptions = {}): Promise<WriteOutcome> {
@@ -630,8 +630,7 @@ export class AzureBoardsTracker implements WorkTracker {
     const info = await this.projectInfo(options.signal);
     const repositoryId = await this.repository(options.signal);
     const url = `vstfs:///Git/Ref/${info.projectId}%2F${repositoryId}%2FGB${encodeURIComponent(name)}`;
-    const clientId = options.clientId ?? randomUUID();
-    return this.write('linkBranch', { id: item.id, url, branch: name, correlationId: options.correlationId ?? clientId }, clientId, `${workItemKey(item)}: link branch ${name}`, options);
+    return this.submit({ kind: 'linkBranch', subject: `AB#${item.id}`, touches: [`link ${name}`], payload: { id: item.id, url, branch: name }, description: `${workItemKey(item)}: link branch ${name}` }, item, options);
   }
 
   private repository(signal?: AbortSignal): Promise<string> {
@@ -648,113 +647,58 @@ export class AzureBoardsTracker implements WorkTracker {
     return current;
   }
 
-  /**
-   * Sends a change now; one that cannot be sent (offline, 5xx, 429, time-out) goes to the outbox
-   * and comes back as queued. A stale rev comes back as a conflict with the remote item.
-   */
-  private async write(kind: Kind, payload: Record<string, OutboxJson>, clientId: string, description: string, options: WriteOptions & { readonly checkFirst?: boolean }): Promise<WriteOutcome> {
+  /** The project's info, or undefined while Azure DevOps cannot be reached (the change is then queued unchecked; the service decides). */
+  private async infoIfReachable(signal?: AbortSignal): Promise<ProjectInfo | undefined> {
     try {
-      if (options.checkFirst) {
-        // The caller may send the same change again (the audit mirror after a restart): look first.
-        const already = await this.alreadyApplied(kind, payload, clientId, options.signal);
-        if (already === 'deleted') throw new DevOpsError('notFound', `${description}: the work item was deleted.`, { status: 404 });
-        if (already) return { kind: 'applied', item: already };
-      }
-      const outcome = await this.send(kind, payload, clientId, options.signal);
-      if (outcome.kind === 'applied') await this.afterWrite(kind, payload, outcome.item);
-      return outcome;
+      return await this.projectInfo(signal);
     } catch (error) {
-      if (!isDevOpsError(error) || !error.transient) throw error;
-      const entry = await this.options.outbox.enqueue({
-        tracker: 'azureBoards',
-        kind,
-        clientId,
-        payload,
-        ...(typeof payload.id === 'number' ? { target: `azureBoards:${payload.id}` } : {}),
-        description,
-        reason: error.message,
-      });
-      this.options.log.info(`Azure Boards: queued "${description}" (${error.message}).`);
-      return { kind: 'queued', outboxId: entry.id, reason: error.message };
+      if (isDevOpsError(error) && (error.transient || error.code === 'badResponse')) return undefined;
+      throw error;
     }
   }
 
-  /** One attempt at a change, recognising one that was already made (replays and lost answers). */
-  private async send(kind: Kind, raw: Record<string, OutboxJson>, clientId: string, signal?: AbortSignal): Promise<WriteOutcome> {
-    const wit = (what: string, fn: (api: Awaited<ReturnType<AzureClients['wit']>>) => Promise<unknown>): Promise<unknown> =>
-      this.connection.call(what, async (api) => fn(await api.wit()), { idempotent: false, signal });
-    switch (kind) {
-      case 'changeState':
-      case 'assignToMe': {
-        const p = kind === 'changeState' ? PayloadSchemas.changeState.parse(raw) : PayloadSchemas.assignToMe.parse(raw);
-        const patch: JsonPatchOperation[] =
-          'patch' in p ? (p.patch as JsonPatchOperation[]) : [{ op: Operation.Test, path: '/rev', value: p.rev }, { op: Operation.Add, path: '/fields/System.AssignedTo', value: p.to }];
-        const what = `changing AB#${p.id}`;
-        try {
-          const result = await wit(what, (w) => w.updateWorkItem(null, patch, p.id, this.project));
-          const done = (item: WorkItem): boolean => ('state' in p ? item.state === p.state : item.assignedTo !== undefined && this.isMe(item.assignedTo, p.to));
-          return { kind: 'applied', item: await this.readWritten(result, p.id, what, signal, undefined, done) };
-        } catch (error) {
-          if (!isDevOpsError(error) || (error.options.status !== 412 && error.options.status !== 409)) throw error;
-          const remote = await this.fetchOne(p.id, signal);
-          if (!remote) throw new DevOpsError('notFound', `AB#${p.id} was deleted.`, { status: 404 });
-          const done = 'state' in p ? remote.state === p.state : remote.assignedTo !== undefined && this.isMe(remote.assignedTo, p.to);
-          if (done) return { kind: 'applied', item: remote };
-          return { kind: 'conflict', remote, message: `AB#${p.id} was changed by someone else (revision ${remote.rev}, you edited revision ${p.rev}). Review it and try again.` };
-        }
-      }
-      case 'addComment': {
-        const p = PayloadSchemas.addComment.parse(raw);
-        const what = `commenting on AB#${p.id}`;
-        const result = await wit(what, (w) => w.addComment({ text: p.html }, this.project, p.id));
-        if (result === null) {
-          const remote = await this.fetchOne(p.id, signal);
-          if (!remote) throw new DevOpsError('notFound', `AB#${p.id} was deleted.`, { status: 404 });
-          throw badResponse(what, 'no comment in the answer');
-        }
-        const item = (await this.fetchOne(p.id, signal)) ?? this.cache.items.get(p.id);
-        if (!item) throw new DevOpsError('notFound', `AB#${p.id} was deleted.`, { status: 404 });
-        return { kind: 'applied', item };
-      }
-      case 'create': {
-        const p = PayloadSchemas.create.parse(raw);
-        const what = `creating "${p.title}"`;
-        const result = await wit(what, (w) => w.createWorkItem(null, p.patch as JsonPatchOperation[], this.project, p.type));
-        return { kind: 'applied', item: await this.readWritten(result, undefined, what, signal, clientId) };
-      }
-      case 'linkBranch': {
-        const p = PayloadSchemas.linkBranch.parse(raw);
-        const what = `linking ${p.branch} to AB#${p.id}`;
-        const patch: JsonPatchOperation[] = [{ op: Operation.Add, path: '/relations/-', value: { rel: 'ArtifactLink', url: p.url, attributes: { name: 'Branch' } } }];
-        try {
-          const result = await wit(what, (w) => w.updateWorkItem(null, patch, p.id, this.project));
-          return { kind: 'applied', item: await this.readWritten(result, p.id, what, signal) };
-        } catch (error) {
-          // TF201035: the link exists already (linked before, or by the first attempt of a replay).
-          if (!isDevOpsError(error) || !/TF201035/.test(error.message)) throw error;
-          const item = await this.fetchOne(p.id, signal);
-          if (!item) throw new DevOpsError('notFound', `AB#${p.id} was deleted.`, { status: 404 });
-          return { kind: 'applied', item };
-        }
-      }
+  /** Hands a described change to the outbox and reads its outcome in WorkTracker terms. */
+  private async submit(
+    write: Pick<RemoteWriteRequest, 'kind' | 'subject' | 'touches' | 'changes' | 'payload' | 'description'>,
+    seen: WorkItem | undefined,
+    options: WriteOptions,
+    mayRepeat = options.clientId !== undefined,
+  ): Promise<WriteOutcome> {
+    const clientId = options.clientId ?? randomUUID();
+    const account = await this.account(options.signal).catch(() => undefined);
+    const outcome = await this.options.outbox.send(
+      { ...write, target: withAccount(this.home, account), clientId, correlationId: options.correlationId ?? clientId, mayRepeat },
+      { via: this.writeConnection, ...(options.signal ? { signal: options.signal } : {}) },
+    );
+    switch (outcome.kind) {
+      case 'queued':
+      case 'refused':
+        return outcome;
+      case 'conflict':
+        return { kind: 'conflict', remote: (outcome.remote as WorkItem | undefined) ?? seen ?? assertItem(write.description), message: outcome.message, fields: outcome.fields };
+      case 'applied':
+        return { kind: 'applied', item: (outcome.result as WorkItem | undefined) ?? seen ?? assertItem(write.description) };
     }
   }
 
-  /** The item a write answered with; a null answer (404, or a garbled body) is read back to tell which. */
-  private async readWritten(result: unknown, id: number | undefined, what: string, signal: AbortSignal | undefined, clientId?: string, done?: (item: WorkItem) => boolean): Promise<WorkItem> {
-    const parsed = WireWorkItemSchema.safeParse(result);
-    if (parsed.success) return toWorkItem(parsed.data, this.webBase);
-    if (id !== undefined) {
-      const remote = await this.fetchOne(id, signal);
-      if (!remote) throw new DevOpsError('notFound', `AB#${id} was deleted.`, { status: 404 });
-      if (done?.(remote)) return remote;
-    }
-    if (clientId !== undefined) {
-      const made = await this.findCreated(clientId, signal);
-      if (made) return made;
-    }
-    // The change may or may not have been made: the outbox's replay finds out from the client id.
-    throw new DevOpsError('unavailable', `Azure DevOps sent an answer that could not be read while ${what}; it will be checked and retried.`);
+  /** What the write adapters need of this tracker (reads, the cache, the audit trail). */
+  private writeHost(): AzureWriteHost {
+    return {
+      connection: this.connection,
+      project: this.project,
+      projectInfo: (signal) => this.projectInfo(signal),
+      read: (id, signal) => this.fetchOne(id, signal),
+      findCreated: (clientId, signal) => this.findCreated(clientId, signal),
+      toItem: (wire) => toWorkItem(wire, this.webBase),
+      assignee: (item) => this.assignee(item),
+      applied: (kind, payload, item, correlationId) => this.afterWrite(kind, payload, item, correlationId),
+    };
+  }
+
+  /** The assignee as the outbox compares it: the signed-in user's display name for "me", else as the item shows it. */
+  private assignee(item: WorkItem): string | null {
+    if (item.assignedTo === undefined) return null;
+    return this.meNames.includes(item.assignedTo) ? (this.meNames[0] ?? item.assignedTo) : item.assignedTo;
   }
 
   private async findCreated(clientId: string, signal?: AbortSignal): Promise<WorkItem | undefined> {
@@ -763,15 +707,18 @@ export class AzureBoardsTracker implements WorkTracker {
     return this.fetchOne(ids[0]!, signal);
   }
 
-  private async afterWrite(kind: Kind, payload: Record<string, OutboxJson>, item: WorkItem): Promise<void> {
-    this.cache.items.set(item.id, item);
-    const info = await this.projectInfo().catch(() => undefined);
-    if (info) this.updateMembership(item, info);
-    await this.cache.save();
-    this.fire();
+  /** The service holds a change: the cache and the views move on, and the audit trail records it. */
+  private async afterWrite(kind: AzureKind, payload: Record<string, OutboxJson>, item: WorkItem | undefined, correlationId: string | undefined): Promise<void> {
+    if (item) {
+      this.cache.items.set(item.id, item);
+      const info = await this.projectInfo().catch(() => undefined);
+      if (info) this.updateMembership(item, info);
+      await this.cache.save().catch((error: unknown) => this.options.log.warn(`Could not save the Azure Boards cache: ${String(error)}`));
+      this.fire();
+    }
     const audit = this.options.audit;
     if (!audit || payload.audit === false) return;
-    const correlationId = typeof payload.correlationId === 'string' ? payload.correlationId : randomUUID();
+    const id = item?.id ?? (typeof payload.id === 'number' ? payload.id : undefined);
     const eventType = {
       changeState: AUDIT_EVENTS.workItemStateChanged,
       assignToMe: AUDIT_EVENTS.workItemUpdated,
@@ -781,85 +728,21 @@ export class AzureBoardsTracker implements WorkTracker {
     }[kind];
     try {
       await audit.append({
-        correlationId,
+        correlationId: correlationId ?? randomUUID(),
         eventType,
         service: 'azureBoards',
-        workItemId: item.id,
+        workItemId: id ?? null,
         repository: this.project,
         oldState: kind === 'changeState' && typeof payload.from === 'string' ? payload.from : null,
-        newState: kind === 'changeState' || kind === 'create' ? item.state : null,
-        metadata: { change: kind, rev: item.rev, ...(kind === 'linkBranch' ? { branch: payload.branch ?? null } : {}), ...(kind === 'assignToMe' ? { assignedTo: item.assignedTo ?? null } : {}) },
+        newState: kind === 'changeState' || kind === 'create' ? (item?.state ?? (typeof payload.state === 'string' ? payload.state : null)) : null,
+        metadata: { change: kind, rev: item?.rev ?? null, ...(kind === 'linkBranch' ? { branch: payload.branch ?? null } : {}), ...(kind === 'assignToMe' ? { assignedTo: item?.assignedTo ?? null } : {}) },
       });
     } catch (error) {
-      this.options.log.warn(`Could not write the audit event for ${workItemKey(item)}: ${String(error)}`);
+      this.options.log.warn(`Could not write the audit event for ${id === undefined ? 'a new item' : `AB#${id}`}: ${String(error)}`);
     }
   }
+}
 
-  /** The item shows the display name; the write sent the account (email): either means us. */
-  private isMe(assignedTo: string, written: string): boolean {
-    return assignedTo === written || this.meNames.includes(assignedTo);
-  }
-
-  // ---------------------------------------------------------------- outbox replay
-
-  /** Replays one queued change: recognises one already made (client id), else sends it with its rev check. */
-  /** Other queued work of this tracker's service (the audit mirror's wiki pages) replayed through the same outbox replayer. */
-  registerReplayKind(kind: string, replay: (entry: OutboxEntry, signal?: AbortSignal) => Promise<ReplayResult>): void {
-    this.extraKinds.set(kind, replay);
-  }
-
-  async replay(entry: OutboxEntry, signal?: AbortSignal): Promise<ReplayResult> {
-    const extra = this.extraKinds.get(entry.kind);
-    if (extra) return extra(entry, signal);
-    const kind = entry.kind as Kind;
-    if (!(kind in PayloadSchemas)) return { kind: 'failed', message: `Unknown queued change "${entry.kind}".` };
-    const payload = entry.payload as Record<string, OutboxJson>;
-    const parsed = PayloadSchemas[kind].safeParse(payload);
-    if (!parsed.success) return { kind: 'failed', message: 'The queued change is damaged and cannot be sent.' };
-    const already = await this.alreadyApplied(kind, payload, entry.clientId, signal);
-    if (already === 'deleted') return { kind: 'failed', message: `${entry.description}: the work item was deleted.` };
-    if (already) {
-      await this.afterWrite(kind, payload, already);
-      return { kind: 'applied', alreadyApplied: true };
-    }
-    const outcome = await this.send(kind, payload, entry.clientId, signal);
-    if (outcome.kind === 'conflict') {
-      this.cache.items.set(outcome.remote.id, outcome.remote);
-      this.fire();
-      return { kind: 'conflict', message: outcome.message };
-    }
-    if (outcome.kind === 'applied') await this.afterWrite(kind, payload, outcome.item);
-    return { kind: 'applied' };
-  }
-
-  private async alreadyApplied(kind: Kind, payload: Record<string, OutboxJson>, clientId: string, signal?: AbortSignal): Promise<WorkItem | 'deleted' | undefined> {
-    if (kind === 'create') return this.findCreated(clientId, signal);
-    const id = payload.id as number;
-    const remote = await this.fetchOne(id, signal);
-    if (!remote) return 'deleted';
-    switch (kind) {
-      case 'changeState':
-        return remote.state === payload.state ? remote : undefined;
-      case 'assignToMe':
-        return remote.assignedTo !== undefined && this.isMe(remote.assignedTo, String(payload.to)) ? remote : undefined;
-      case 'linkBranch': {
-        const relations = await this.connection.call(`reading AB#${id}`, async (api) => (await api.wit()).getWorkItem(id, undefined, undefined, WorkItemExpand.Relations, this.project), { idempotent: true, signal });
-        const wire = WireWorkItemSchema.safeParse(relations);
-        return wire.success && (wire.data.relations ?? []).some((r: NonNullable<WireWorkItem['relations']>[number]) => r.url.toLowerCase() === String(payload.url).toLowerCase()) ? remote : undefined;
-      }
-      case 'addComment': {
-        const marker = clientMarker(clientId);
-        let token: string | undefined;
-        for (let page = 0; page < 20; page++) {
-          const list = await this.connection.call(`reading comments of AB#${id}`, async (api) => (await api.wit()).getComments(this.project, id, 200, token), { idempotent: true, signal });
-          const parsed = CommentListSchema.safeParse(list);
-          if (!parsed.success) throw badResponse(`reading comments of AB#${id}`, parsed.error.issues[0]?.message ?? 'unexpected shape');
-          if ((parsed.data.comments ?? []).some((c) => (c.text ?? '').includes(marker))) return remote;
-          token = parsed.data.continuationToken ?? undefined;
-          if (!token) break;
-        }
-        return undefined;
-      }
-    }
-  }
+function assertItem(description: string): never {
+  throw new DevOpsError('badResponse', `${description}: Azure DevOps did not send the item back.`);
 }

@@ -1,6 +1,7 @@
 import { type AuditSink } from '../../../core/audit/sink';
 import { type AzureDevOpsEndpoint } from '../../../core/backend';
 import { type Outbox } from '../../../core/boards/outbox';
+import { type WriteHome } from '../../../core/boards/writeTarget';
 import { type Logger } from '../../../core/host';
 import { AzureConnection, type CredentialSource } from './azureConnection';
 import { AzureBoardsTracker } from './azureBoardsTracker';
@@ -29,11 +30,13 @@ export interface CreateAzureBoardsTrackerOptions {
   readonly retryDelayMs?: number;
   /** Repository branches are linked in (default: the one named like the project, else the first). */
   readonly repository?: string;
+  /** The connection as the outbox records it; the sandbox's is `sandbox` whatever its port (the TrackerSet says). */
+  readonly home?: WriteHome;
   /** The clock for the cache's time-to-live and the lists' periodic check (tests move it). */
   readonly now?: () => Date;
 }
 
-/** The Azure Boards WorkTracker, its replayer registered with the outbox. Call `dispose()` when the endpoint changes. */
+/** The Azure Boards WorkTracker, connected to the outbox (its changes are sent, and replayed, through it). Call `dispose()` when the endpoint changes. */
 export function createAzureBoardsTracker(options: CreateAzureBoardsTrackerOptions): AzureBoardsTracker {
   const connection = new AzureConnection({
     endpoint: options.endpoint,
@@ -52,8 +55,9 @@ export function createAzureBoardsTracker(options: CreateAzureBoardsTrackerOption
     outbox: options.outbox,
     ...(options.audit ? { audit: options.audit } : {}),
     ...(options.repository !== undefined ? { repository: options.repository } : {}),
+    ...(options.home !== undefined ? { home: options.home } : {}),
     ...(options.now !== undefined ? { now: options.now } : {}),
   });
-  tracker.registerReplayer();
+  tracker.connectOutbox();
   return tracker;
 }

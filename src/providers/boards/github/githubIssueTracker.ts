@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Listeners } from '../../../core/listeners';
-import { type Outbox, type OutboxEntry, type ReplayResult } from '../../../core/boards/outbox';
+import { type Outbox, type RemoteWriteRequest, type WriteConnection, type WriteKind } from '../../../core/boards/outbox';
+import { githubHome, withAccount, type WriteHome } from '../../../core/boards/writeTarget';
 import {
   type NewWorkItem,
   type RefreshOptions,
@@ -17,46 +18,29 @@ import { type Logger } from '../../../core/host';
 import { type WorkItem, workItemKey } from '../../../core/workItem';
 import { type GitHubClient, nextLink } from './githubClient';
 import { toDevOpsError } from './githubErrors';
-import { type GitHubOp, GitHubOpSchema, opToJson } from './githubOperations';
-import { CommentListSchema, CommentSchema, GitHubUserSchema, type GitHubIssue, IssueListSchema, IssueSchema } from './githubSchemas';
-import {
-  allowedStatesFor,
-  clientIdOf,
-  currentMilestone,
-  isInState,
-  isOpen,
-  isValidClientId,
-  PULL_REQUEST_TYPE,
-  stateWriteFor,
-  toWorkItem,
-  withClientIdMarker,
-} from './issueMapping';
+import { GitHubUserSchema, type GitHubIssue, IssueListSchema, IssueSchema } from './githubSchemas';
+import { ASSIGNED_TO_ME_FIELD, canonicalState, githubIssueWriteKinds, STATE_FIELD } from './githubWrites';
+import { allowedStatesFor, currentMilestone, isOpen, isValidClientId, PULL_REQUEST_TYPE, stateWriteFor, toWorkItem, withClientIdMarker } from './issueMapping';
 import { cacheKeyOf, IssueStore } from './issueStore';
 
 export interface GitHubIssueTrackerOptions {
   readonly storageDir: string;
   readonly cacheTtlSeconds: number;
-  readonly outbox: Pick<Outbox, 'enqueue'>;
+  readonly outbox: Pick<Outbox, 'send'>;
   readonly log: Logger;
+  /** The connection as the outbox records it; the sandbox's is `sandbox` whatever its port (the TrackerSet says). */
+  readonly home?: WriteHome;
   readonly now?: () => Date;
 }
 
-/** How far back a replay looks for a comment or issue it may already have made (clock skew). */
-const REPLAY_LOOKBACK_MS = 10 * 60 * 1000;
-/** A client id given by the caller (a resumed batch) may be days old. */
-const CALLER_ID_LOOKBACK_MS = 30 * 24 * 60 * 60 * 1000;
 const PAGE = 100;
 const GET_CONCURRENCY = 4;
-
-type IssueOp = Exclude<GitHubOp, { op: 'setStatus' }>;
-type Applied = { readonly kind: 'applied'; readonly item: WorkItem; readonly alreadyApplied: boolean };
-type Conflict = { readonly kind: 'conflict'; readonly remote: WorkItem; readonly message: string };
 
 /**
  * A repository's issues and pull requests as a WorkTracker. Reads come from IssueStore; `refresh`
  * asks `GET /repos/{o}/{r}/issues?since=<watermark>` (state=all, sorted by update), so a refresh
- * with nothing changed is one request. Writes check updated_at against what the caller saw first,
- * and a write that fails for a passing reason goes to the outbox.
+ * with nothing changed is one request. Writes are described here and sent by the outbox's write
+ * protocol through the adapters in githubWrites.ts.
  */
 export class GitHubIssueTracker implements WorkTracker {
   readonly repository: string;
@@ -65,7 +49,7 @@ export class GitHubIssueTracker implements WorkTracker {
   private refreshing: Promise<{ changed: number; requests: number }> | undefined;
   private refreshingFull = false;
   private saveTimer: NodeJS.Timeout | undefined;
-  private createdIndex: { readonly me: string; readonly ids: Map<string, GitHubIssue>; readonly scannedFrom: number; readonly scannedAt: string } | undefined;
+  private kinds: WriteKind[] | undefined;
   private readonly now: () => Date;
   /** The credential generation `store.me` was last confirmed for. */
   private meGeneration: number | undefined;
@@ -311,25 +295,73 @@ export class GitHubIssueTracker implements WorkTracker {
     return allowedStatesFor(item);
   }
 
-  // ---- writes ----
+  // ---- writes: described here, sent by the outbox through githubWrites.ts ----
+
+  /** The connection this tracker writes to, as the outbox records it with each change. */
+  get home(): WriteHome {
+    return this.options.home ?? githubHome(this.client.endpoint, 'live');
+  }
+
+  /** Who is signed in (the account a change is recorded and sent as). */
+  async account(signal?: AbortSignal): Promise<string | undefined> {
+    return (await this.identity(signal)).me;
+  }
+
+  /** This tracker as a connection of the outbox (its first attempts go through its own client and adapters). */
+  readonly writeConnection: WriteConnection = {
+    home: async () => this.home,
+    account: (signal) => this.account(signal),
+    knownAccount: () => this.store.me,
+    kinds: async () => new Map(this.writeKinds().map((k) => [k.kind, k])),
+  };
+
+  /** The kinds of write the adapters send for the repository's issues. */
+  writeKinds(): readonly WriteKind[] {
+    this.kinds ??= githubIssueWriteKinds({
+      client: this.client,
+      owner: this.path.owner,
+      repo: this.path.repo,
+      repository: this.repository,
+      log: this.options.log,
+      key: (id) => this.key(id),
+      now: () => this.now(),
+      me: (signal) => this.me(signal),
+      fetchIssue: (id, signal) => this.fetchIssue(id, signal),
+      remember: (issue) => this.remember(issue),
+      assigneesOf: (id) => this.store.assigneesOf(id),
+    });
+    return this.kinds;
+  }
 
   async changeState(item: WorkItem, state: string, options: WriteOptions = {}): Promise<WriteOutcome> {
     const write = stateWriteFor(state);
     const choices = allowedStatesFor(item).map((c) => c.state);
-    if (!write || !choices.some((c) => stateWriteFor(c)?.state_reason === write.state_reason)) {
+    const name = canonicalState(state);
+    if (!write || !name || !choices.some((c) => stateWriteFor(c)?.state_reason === write.state_reason)) {
       throw new DevOpsError('invalidInput', `${this.key(item.id)} cannot move from ${item.state} to ${state}; it can move to ${choices.join(', ') || 'nothing'}.`);
     }
-    return this.submit({ op: 'changeState', number: item.id, state, expectedUpdatedAt: item.modifiedAt }, `${this.key(item.id)}: State → ${state}`, options);
+    return this.submit(
+      { kind: 'changeState', subject: `#${item.id}`, touches: [STATE_FIELD], changes: [{ field: STATE_FIELD, bases: [item.state], want: name }], payload: { number: item.id, state: name }, description: `${this.key(item.id)}: State → ${name}` },
+      item,
+      options,
+    );
   }
 
   async assignToMe(item: WorkItem, options: WriteOptions = {}): Promise<WriteOutcome> {
-    return this.submit({ op: 'assignToMe', number: item.id, expectedUpdatedAt: item.modifiedAt }, `${this.key(item.id)}: assign to me`, options);
+    // What the user saw: whether they were among the assignees (the cache knows the whole list).
+    const me = this.store.me?.toLowerCase();
+    const seen = me !== undefined && this.store.assigneesOf(item.id).some((a) => a.toLowerCase() === me);
+    return this.submit(
+      { kind: 'assignToMe', subject: `#${item.id}`, touches: [ASSIGNED_TO_ME_FIELD], changes: [{ field: ASSIGNED_TO_ME_FIELD, bases: [seen], want: true }], payload: { number: item.id }, description: `${this.key(item.id)}: assign to me` },
+      item,
+      options,
+    );
   }
 
   async addComment(item: WorkItem, markdown: string, options: WriteOptions = {}): Promise<WriteOutcome> {
     if (markdown.trim() === '') throw new DevOpsError('invalidInput', 'A comment cannot be empty.');
     const clientId = this.clientIdFor(options);
-    return this.submit({ op: 'addComment', number: item.id, body: withClientIdMarker(markdown, clientId) }, `${this.key(item.id)}: comment`, { ...options, clientId });
+    return this.submit({ kind: 'addComment', subject: `#${item.id}`, touches: ['comments'], payload: { number: item.id, body: withClientIdMarker(markdown, clientId) }, description: `${this.key(item.id)}: comment` }, item, { ...options, clientId }, options.clientId !== undefined);
   }
 
   async linkBranch(item: WorkItem, branch: string, options: WriteOptions = {}): Promise<WriteOutcome> {
@@ -338,7 +370,12 @@ export class GitHubIssueTracker implements WorkTracker {
     const repoWeb = item.url.replace(/\/(issues|pull)\/\d+.*$/, '');
     const markdown = `Work on this ${item.type === PULL_REQUEST_TYPE ? 'pull request' : 'issue'} started on branch [\`${name}\`](${repoWeb}/tree/${name.split('/').map(encodeURIComponent).join('/')}).`;
     const clientId = this.clientIdFor(options);
-    return this.submit({ op: 'addComment', number: item.id, body: withClientIdMarker(markdown, clientId) }, `${this.key(item.id)}: link branch ${name}`, { ...options, clientId });
+    return this.submit(
+      { kind: 'addComment', subject: `#${item.id}`, touches: ['comments'], payload: { number: item.id, body: withClientIdMarker(markdown, clientId) }, description: `${this.key(item.id)}: link branch ${name}` },
+      item,
+      { ...options, clientId },
+      options.clientId !== undefined,
+    );
   }
 
   async create(item: NewWorkItem, options: WriteOptions = {}): Promise<WriteOutcome> {
@@ -346,15 +383,8 @@ export class GitHubIssueTracker implements WorkTracker {
     if (item.title.trim() === '') throw new DevOpsError('invalidInput', 'A title is required.');
     if (item.fields && Object.keys(item.fields).length) throw new DevOpsError('invalidInput', `GitHub issues have no fields like ${Object.keys(item.fields)[0]}; write them into the body.`);
     const clientId = this.clientIdFor(options);
-    const op: IssueOp = {
-      op: 'create',
-      title: item.title,
-      body: withClientIdMarker(item.description, clientId),
-      labels: [...(item.tags ?? [])],
-      assignToMe: item.assignToMe === true,
-      parentId: item.parentId ?? null,
-    };
-    return this.submit(op, `${this.repository}: new issue "${item.title.slice(0, 60)}"`, { ...options, clientId });
+    const payload = { title: item.title, body: withClientIdMarker(item.description, clientId), labels: [...(item.tags ?? [])], assignToMe: item.assignToMe === true, parentId: item.parentId ?? null };
+    return this.submit({ kind: 'create', subject: 'new', touches: [], payload, description: `${this.repository}: new issue "${item.title.slice(0, 60)}"` }, undefined, { ...options, clientId }, options.clientId !== undefined);
   }
 
   private clientIdFor(options: WriteOptions): string {
@@ -363,208 +393,35 @@ export class GitHubIssueTracker implements WorkTracker {
     return id;
   }
 
-  private targetOf(op: IssueOp): string {
-    return 'number' in op ? `github:${this.key(op.number)}` : `github:${this.repository}`;
-  }
-
-  /** First attempt; a transient failure goes to the outbox. */
-  private async submit(op: IssueOp, description: string, options: WriteOptions): Promise<WriteOutcome> {
+  /** Hands a described change to the outbox and reads its outcome in WorkTracker terms. */
+  private async submit(write: Pick<RemoteWriteRequest, 'kind' | 'subject' | 'touches' | 'changes' | 'payload' | 'description'>, seen: WorkItem | undefined, options: WriteOptions, mayRepeat = false): Promise<WriteOutcome> {
     const clientId = options.clientId ?? randomUUID();
-    try {
-      // A caller-given client id may have been used before (a resumed batch): look for it first.
-      const since = options.clientId ? new Date(this.now().getTime() - CALLER_ID_LOOKBACK_MS).toISOString() : undefined;
-      const outcome = await this.execute(op, { lookFor: since, signal: options.signal });
-      if (outcome.kind === 'conflict') return outcome;
-      return { kind: 'applied', item: outcome.item };
-    } catch (error) {
-      const e = toDevOpsError(error, { action: description, ...(options.signal ? { signal: options.signal } : {}) });
-      // An unreadable answer to a write (cut off, garbled) leaves it unknown whether it was made:
-      // the outbox's replay finds out (client id, remote state) instead of the user guessing.
-      const unknownOutcome = e.code === 'badResponse';
-      if (!e.transient && !unknownOutcome) throw e;
-      const reason = unknownOutcome ? `GitHub's answer could not be read (${e.message}); the change will be checked and made if it was not.` : e.message;
-      const entry = await this.options.outbox.enqueue({ tracker: 'github', kind: op.op, clientId, payload: opToJson(op), target: this.targetOf(op), description, reason });
-      this.options.log.info(`Queued in the outbox: ${description} (${reason})`);
-      return { kind: 'queued', outboxId: entry.id, reason };
-    }
-  }
-
-  /** Replays an outbox entry this tracker made (called by the GitHub replayer). */
-  async replay(entry: OutboxEntry, signal?: AbortSignal): Promise<ReplayResult> {
-    const parsed = GitHubOpSchema.safeParse(entry.payload);
-    if (!parsed.success || parsed.data.op === 'setStatus') return { kind: 'failed', message: `The queued change "${entry.description}" is not one the GitHub issues tracker can send.` };
-    try {
-      const since = new Date(Date.parse(entry.createdAt) - REPLAY_LOOKBACK_MS).toISOString();
-      const outcome = await this.execute(parsed.data, { lookFor: since, signal });
-      if (outcome.kind === 'conflict') return { kind: 'conflict', message: outcome.message };
-      return { kind: 'applied', alreadyApplied: outcome.alreadyApplied };
-    } catch (error) {
-      const e = toDevOpsError(error, { action: entry.description, ...(signal ? { signal } : {}) });
-      if (e.code === 'cancelled') throw e;
-      return e.transient ? { kind: 'retry', error: e } : { kind: 'failed', message: e.message };
-    }
-  }
-
-  private conflict(remote: WorkItem, seenAt: string): Conflict {
-    return {
-      kind: 'conflict',
-      remote,
-      message: `${this.key(remote.id)} was changed on GitHub (at ${remote.modifiedAt}) after it was loaded (${seenAt}); its state is now ${remote.state}. Review it and try again.`,
+    const account = await this.account(options.signal).catch(() => undefined);
+    const outcome = await this.options.outbox.send(
+      { ...write, target: withAccount(this.home, account), clientId, correlationId: options.correlationId ?? clientId, mayRepeat },
+      { via: this.writeConnection, ...(options.signal ? { signal: options.signal } : {}) },
+    );
+    const item = (value: unknown): WorkItem => {
+      const found = (value as WorkItem | undefined) ?? seen;
+      if (!found) throw new DevOpsError('badResponse', `${write.description}: GitHub did not send the item back.`);
+      return found;
     };
+    switch (outcome.kind) {
+      case 'queued':
+      case 'refused':
+        return outcome;
+      case 'conflict':
+        return { kind: 'conflict', remote: item(outcome.remote), message: outcome.message, fields: outcome.fields };
+      case 'applied':
+        return { kind: 'applied', item: item(outcome.result) };
+    }
   }
 
-  private async afterWrite(issue: GitHubIssue, alreadyApplied: boolean): Promise<Applied> {
+  /** GitHub holds a change: the cache and the views move on (saved a moment later, with other writes). */
+  private remember(issue: GitHubIssue): WorkItem {
     this.store.upsert(issue);
     this.scheduleSave();
     this.fire();
-    return { kind: 'applied', item: this.store.get(issue.number) ?? toWorkItem(issue, this.repository), alreadyApplied };
-  }
-
-  /**
-   * Sends one write, unless it is already made. `lookFor`: the time from which to search for a
-   * comment or issue carrying the same client id (replays and caller-given ids).
-   */
-  private async execute(op: IssueOp, ctx: { lookFor: string | undefined; signal: AbortSignal | undefined }): Promise<Applied | Conflict> {
-    const signal = ctx.signal ? { signal: ctx.signal } : {};
-    const write = { ...signal, write: true };
-    switch (op.op) {
-      case 'changeState': {
-        const target = stateWriteFor(op.state);
-        if (!target) throw new DevOpsError('invalidInput', `"${op.state}" is not a GitHub state.`);
-        const remote = await this.fetchIssue(op.number, ctx.signal);
-        if (isInState(remote.item, target)) return this.afterWrite(remote.issue, true);
-        if (remote.issue.updated_at !== op.expectedUpdatedAt) return this.conflict(remote.item, op.expectedUpdatedAt);
-        // The issues endpoint closes and reopens pull requests too; state_reason is for issues only.
-        const body = remote.issue.pull_request ? { state: target.state } : { state: target.state, state_reason: target.state_reason };
-        const { data } = await this.client.restParsed(
-          `changing the state of ${this.key(op.number)}`,
-          IssueSchema,
-          (kit, request) => kit.rest.issues.update({ ...this.path, issue_number: op.number, ...body, request }),
-          write,
-        );
-        return this.afterWrite(data, false);
-      }
-      case 'assignToMe': {
-        const me = await this.me(ctx.signal);
-        const remote = await this.fetchIssue(op.number, ctx.signal);
-        if ((remote.issue.assignees ?? []).some((a) => a.login.toLowerCase() === me.toLowerCase())) return this.afterWrite(remote.issue, true);
-        if (remote.issue.updated_at !== op.expectedUpdatedAt) return this.conflict(remote.item, op.expectedUpdatedAt);
-        // The whole list, just checked against updated_at, so nobody else's assignment is dropped.
-        const assignees = [...(remote.issue.assignees ?? []).map((a) => a.login), me];
-        const { data } = await this.client.restParsed(
-          `assigning ${this.key(op.number)} to ${me}`,
-          IssueSchema,
-          (kit, request) => kit.rest.issues.update({ ...this.path, issue_number: op.number, assignees, request }),
-          write,
-        );
-        return this.afterWrite(data, false);
-      }
-      case 'addComment': {
-        // A comment does not conflict with other edits; it is only never posted twice. POSTs are
-        // not retried by the plugin (a lost answer would post twice): the outbox replays them
-        // after looking for the marker.
-        const clientId = clientIdOf(op.body);
-        if (ctx.lookFor && clientId && (await this.commentExists(op.number, clientId, ctx.lookFor, ctx.signal))) {
-          return this.afterWrite((await this.fetchIssue(op.number, ctx.signal)).issue, true);
-        }
-        await this.client.restParsed(
-          `commenting on ${this.key(op.number)}`,
-          CommentSchema,
-          (kit, request) => kit.rest.issues.createComment({ ...this.path, issue_number: op.number, body: op.body, request: { ...request, retries: 0 } }),
-          write,
-        );
-        // The comment moved updated_at; read the item back so the next write's check starts from it.
-        return this.afterWrite((await this.fetchIssue(op.number, ctx.signal)).issue, false);
-      }
-      case 'create': {
-        const clientId = clientIdOf(op.body);
-        const me = op.assignToMe || ctx.lookFor ? await this.me(ctx.signal) : undefined;
-        if (ctx.lookFor && clientId && me) {
-          const existing = await this.findCreated(clientId, me, ctx.lookFor, ctx.signal);
-          if (existing) {
-            const parented = op.parentId !== null && !existing.parent_issue_url ? await this.attachToParent(existing, op.parentId, ctx.signal) : existing;
-            return this.afterWrite(parented, true);
-          }
-        }
-        const { data } = await this.client.restParsed(
-          `creating an issue in ${this.repository}`,
-          IssueSchema,
-          (kit, request) =>
-            kit.rest.issues.create({ ...this.path, title: op.title, body: op.body, ...(op.labels.length ? { labels: op.labels } : {}), ...(op.assignToMe && me ? { assignees: [me] } : {}), request: { ...request, retries: 0 } }),
-          write,
-        );
-        if (clientId) this.createdIndex?.ids.set(clientId, data);
-        if (op.parentId !== null) return this.afterWrite(await this.attachToParent(data, op.parentId, ctx.signal), false);
-        return this.afterWrite(data, false);
-      }
-    }
-  }
-
-  private async commentExists(number: number, clientId: string, since: string, signal: AbortSignal | undefined): Promise<boolean> {
-    let url: string | undefined = `GET /repos/${encodeURIComponent(this.path.owner)}/${encodeURIComponent(this.path.repo)}/issues/${number}/comments`;
-    let first = true;
-    while (url) {
-      const route: string = url;
-      const { data, headers } = await this.client.restParsed(
-        `looking for a comment already made on ${this.key(number)}`,
-        CommentListSchema,
-        (kit, request) => (first ? kit.request(route, { since, per_page: PAGE, request }) : kit.request(`GET ${route}`, { request })),
-        signal ? { signal } : {},
-      );
-      if (data.some((c) => clientIdOf(c.body) === clientId)) return true;
-      url = nextLink(headers);
-      first = false;
-    }
-    return false;
-  }
-
-  /**
-   * The issue carrying `clientId` among those the user created since `since`. The first look scans
-   * back to `since` and keeps every client id it saw; later looks (a batch of TODOs, each with its
-   * own id) only ask for what changed since the previous scan: one request each.
-   */
-  private async findCreated(clientId: string, me: string, since: string, signal: AbortSignal | undefined): Promise<GitHubIssue | undefined> {
-    const index = this.createdIndex;
-    const covered = index !== undefined && index.me === me && index.scannedFrom <= Date.parse(since);
-    const ids = covered ? index.ids : new Map<string, GitHubIssue>();
-    const scanSince = covered ? new Date(Date.parse(index.scannedAt) - REPLAY_LOOKBACK_MS).toISOString() : since;
-    const scanStart = this.now().toISOString();
-    let url: string | undefined = `GET /repos/${encodeURIComponent(this.path.owner)}/${encodeURIComponent(this.path.repo)}/issues`;
-    let first = true;
-    while (url) {
-      const route: string = url;
-      const { data, headers } = await this.client.restParsed(
-        `looking for an issue already created in ${this.repository}`,
-        IssueListSchema,
-        (kit, request) =>
-          first ? kit.request(route, { state: 'all', creator: me, since: scanSince, sort: 'created', direction: 'desc', per_page: PAGE, request }) : kit.request(`GET ${route}`, { request }),
-        signal ? { signal } : {},
-      );
-      for (const i of data) {
-        const id = i.pull_request ? undefined : clientIdOf(i.body);
-        if (id) ids.set(id, i);
-      }
-      url = nextLink(headers);
-      first = false;
-    }
-    this.createdIndex = { me, ids, scannedFrom: covered ? index.scannedFrom : Date.parse(since), scannedAt: scanStart };
-    return ids.get(clientId);
-  }
-
-  /** Makes the new issue a sub-issue of its parent; when the service refuses, the issue stays, unparented, with a warning. */
-  private async attachToParent(created: GitHubIssue, parentId: number, signal: AbortSignal | undefined): Promise<GitHubIssue> {
-    try {
-      await this.client.rest(
-        `adding ${this.key(created.number)} as a sub-issue of ${this.key(parentId)}`,
-        (kit, request) => kit.rest.issues.addSubIssue({ ...this.path, issue_number: parentId, sub_issue_id: created.id, request }),
-        { ...(signal ? { signal } : {}), write: true },
-      );
-      return (await this.fetchIssue(created.number, signal)).issue;
-    } catch (error) {
-      const e = toDevOpsError(error, { action: 'adding a sub-issue' });
-      if (e.transient || e.code === 'cancelled') throw e;
-      this.options.log.warn(`Created ${this.key(created.number)} but could not make it a sub-issue of ${this.key(parentId)}: ${e.message}`);
-      return created;
-    }
+    return this.store.get(issue.number) ?? toWorkItem(issue, this.repository);
   }
 }

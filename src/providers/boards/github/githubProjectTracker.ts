@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Listeners } from '../../../core/listeners';
 import { z } from 'zod';
-import { type OutboxEntry, type ReplayResult } from '../../../core/boards/outbox';
+import { type WriteConnection, type WriteKind } from '../../../core/boards/outbox';
+import { githubHome, withAccount } from '../../../core/boards/writeTarget';
 import {
   type ProjectBoard,
   type ProjectItem,
@@ -15,8 +16,6 @@ import { DevOpsError, isDevOpsError } from '../../../core/errors';
 import { normalizeStatus } from '../../../core/process';
 import { type GitHubClient } from './githubClient';
 import { type GitHubIssueTrackerOptions } from './githubIssueTracker';
-import { toDevOpsError } from './githubErrors';
-import { GitHubOpSchema, opToJson } from './githubOperations';
 import { ItemStatusSchema, OwnerProjectsSchema, type ProjectItemNode, ProjectPageSchema, UpdateItemFieldSchema } from './githubSchemas';
 import { cacheFileFor, cacheKeyOf } from './issueStore';
 import { JsonFileStore } from './jsonFileStore';
@@ -72,8 +71,16 @@ const BoardCacheSchema = z.object({
 });
 type BoardCache = z.infer<typeof BoardCacheSchema>;
 
-/** The same as the issues tracker's: where its cache lives, how long it is fresh, the outbox, the log, the clock. */
-export type GitHubProjectTrackerOptions = GitHubIssueTrackerOptions;
+/** The issues tracker's (where its cache lives, how long it is fresh, the outbox, the log, the clock), and who is signed in. */
+export interface GitHubProjectTrackerOptions extends GitHubIssueTrackerOptions {
+  /** The signed-in login, recorded with each queued change (the issues tracker knows it). */
+  readonly account?: (signal?: AbortSignal) => Promise<string | undefined>;
+  readonly knownAccount?: () => string | undefined;
+}
+
+/** The field a Status change sets, as the user reads it. */
+const STATUS_FIELD = 'Status';
+const SetStatusSchema = z.object({ projectNumber: z.number().int().positive(), itemId: z.string().min(1), status: z.string().min(1) });
 
 /**
  * The owner's Projects (v2) through octokit's GraphQL: the project list, a board (the Status
@@ -236,74 +243,90 @@ export class GitHubProjectTracker implements ProjectTracker {
   }
 
   async setStatus(projectNumber: number, itemId: string, status: string, options: WriteOptions = {}): Promise<ProjectWriteOutcome> {
-    const cache = this.boards.get(projectNumber) ?? (await this.loadCache(projectNumber)) ?? (await this.board(projectNumber, options.signal ? { signal: options.signal } : {}), this.boards.get(projectNumber)!);
+    const cache = await this.cacheOf(projectNumber, options.signal);
     const option = this.optionFor(cache, status);
     const seen = cache.items.find((i) => i.itemId === itemId);
-    const op = { op: 'setStatus' as const, projectNumber, itemId, status: option.name, expectedStatus: seen?.status ?? null };
-    const description = `Project ${projectNumber}: ${seen ? `"${seen.title.slice(0, 50)}"` : itemId} → ${option.name}`;
-    try {
-      const outcome = await this.execute(op, options.signal);
-      if (outcome.kind === 'conflict') return { kind: 'project-conflict', remote: outcome.remote, message: outcome.message };
-      return { kind: 'applied-project', item: outcome.item };
-    } catch (error) {
-      const e = toDevOpsError(error, { action: description, ...(options.signal ? { signal: options.signal } : {}) });
-      // An unreadable answer leaves it unknown whether the Status was set: the replay checks it.
-      if (!e.transient && e.code !== 'badResponse') throw e;
-      const entry = await this.options.outbox.enqueue({
-        tracker: 'github',
+    const clientId = options.clientId ?? randomUUID();
+    const account = await (this.options.account?.(options.signal) ?? Promise.resolve(undefined)).catch(() => undefined);
+    const home = this.options.home ?? githubHome(this.client.endpoint, 'live');
+    const via: WriteConnection = {
+      home: async () => home,
+      account: (signal) => this.options.account?.(signal) ?? Promise.resolve(undefined),
+      knownAccount: () => this.options.knownAccount?.(),
+      kinds: async () => new Map(this.writeKinds().map((k) => [k.kind, k])),
+    };
+    const outcome = await this.options.outbox.send(
+      {
+        target: withAccount(home, account),
         kind: 'setStatus',
-        clientId: options.clientId ?? randomUUID(),
-        payload: opToJson(op),
-        target: `github:project:${this.login}/${projectNumber}/${itemId}`,
-        description,
-        reason: e.message,
-      });
-      return { kind: 'queued', outboxId: entry.id, reason: e.message };
-    }
-  }
-
-  /** Replays a queued Status change: done already, conflicting, or sent now. */
-  async replay(entry: OutboxEntry, signal?: AbortSignal): Promise<ReplayResult> {
-    const parsed = GitHubOpSchema.safeParse(entry.payload);
-    if (!parsed.success || parsed.data.op !== 'setStatus') return { kind: 'failed', message: `The queued change "${entry.description}" is not a project Status change.` };
-    try {
-      const outcome = await this.execute(parsed.data, signal);
-      if (outcome.kind === 'conflict') return { kind: 'conflict', message: outcome.message };
-      return { kind: 'applied', alreadyApplied: outcome.alreadyApplied };
-    } catch (error) {
-      const e = toDevOpsError(error, { action: entry.description, ...(signal ? { signal } : {}) });
-      if (e.code === 'cancelled') throw e;
-      return e.transient ? { kind: 'retry', error: e } : { kind: 'failed', message: e.message };
-    }
-  }
-
-  private async execute(
-    op: { projectNumber: number; itemId: string; status: string; expectedStatus: string | null },
-    signal: AbortSignal | undefined,
-  ): Promise<{ kind: 'applied'; item: ProjectItem; alreadyApplied: boolean } | { kind: 'conflict'; remote: ProjectItem; message: string }> {
-    const cache = this.boards.get(op.projectNumber) ?? (await this.loadCache(op.projectNumber)) ?? (await this.board(op.projectNumber, signal ? { signal } : {}), this.boards.get(op.projectNumber)!);
-    const option = this.optionFor(cache, op.status);
-    const withSignal = signal ? { signal } : {};
-    const current = await this.client.graphql(`reading a project item of project ${op.projectNumber}`, itemQuery, { id: op.itemId }, ItemStatusSchema, withSignal);
-    if (!current.node) throw new DevOpsError('notFound', `The item is no longer in project ${op.projectNumber}.`);
-    const remote = toProjectItem({ id: current.node.id, status: current.node.status ?? null, content: current.node.content ?? null });
-    if (remote.status === option.name) return { kind: 'applied', item: this.remember(op.projectNumber, remote), alreadyApplied: true };
-    if ((remote.status ?? null) !== op.expectedStatus) {
-      return {
-        kind: 'conflict',
-        remote,
-        message: `"${remote.title}" was moved to ${remote.status ?? 'no status'} on GitHub after the board was read (it was ${op.expectedStatus ?? 'without status'}); review it and try again.`,
-      };
-    }
-    const done = await this.client.graphql(
-      `setting the Status of "${remote.title}"`,
-      setStatusMutation,
-      { projectId: cache.projectId, itemId: op.itemId, fieldId: cache.statusFieldId, optionId: option.id },
-      UpdateItemFieldSchema,
-      { ...withSignal, write: true },
+        subject: `project ${projectNumber} item ${itemId}`,
+        touches: [STATUS_FIELD],
+        changes: [{ field: STATUS_FIELD, bases: [seen?.status ?? null], want: option.name }],
+        payload: { projectNumber, itemId, status: option.name },
+        description: `Project ${projectNumber}: ${seen ? `"${seen.title.slice(0, 50)}"` : itemId} → ${option.name}`,
+        clientId,
+        correlationId: options.correlationId ?? clientId,
+      },
+      { via, ...(options.signal ? { signal: options.signal } : {}) },
     );
-    if (!done.updateProjectV2ItemFieldValue?.projectV2Item) throw new DevOpsError('badResponse', 'GitHub did not confirm the Status change.');
-    return { kind: 'applied', item: this.remember(op.projectNumber, { ...remote, status: option.name }), alreadyApplied: false };
+    switch (outcome.kind) {
+      case 'queued':
+      case 'refused':
+        return outcome;
+      case 'conflict':
+        return { kind: 'project-conflict', remote: (outcome.remote as ProjectItem | undefined) ?? seen ?? this.unknownItem(itemId), message: outcome.message };
+      case 'applied':
+        return { kind: 'applied-project', item: (outcome.result as ProjectItem | undefined) ?? { ...(seen ?? this.unknownItem(itemId)), status: option.name } };
+    }
+  }
+
+  private unknownItem(itemId: string): ProjectItem {
+    return { itemId, contentType: 'draft', number: undefined, repository: undefined, title: itemId, status: undefined, assignees: [], labels: [], url: undefined, state: undefined };
+  }
+
+  private async cacheOf(projectNumber: number, signal: AbortSignal | undefined): Promise<BoardCache> {
+    const cached = this.boards.get(projectNumber) ?? (await this.loadCache(projectNumber));
+    if (cached) return cached;
+    await this.board(projectNumber, signal ? { signal } : {});
+    const loaded = this.boards.get(projectNumber);
+    if (!loaded) throw new DevOpsError('notFound', `Project ${projectNumber} could not be read.`);
+    return loaded;
+  }
+
+  /**
+   * The outbox's adapter for Status changes (core/boards/outbox.ts): the item's Status read by its
+   * node id, and updateProjectV2ItemFieldValue sent right after (GitHub has no conditional update).
+   */
+  writeKinds(): readonly WriteKind[] {
+    const kind: WriteKind<z.infer<typeof SetStatusSchema>> = {
+      kind: 'setStatus',
+      payload: SetStatusSchema,
+      observe: async (p, context) => {
+        const withSignal = context.signal ? { signal: context.signal } : {};
+        const current = await this.client.graphql(`reading a project item of project ${p.projectNumber}`, itemQuery, { id: p.itemId }, ItemStatusSchema, withSignal);
+        if (!current.node) throw new DevOpsError('notFound', `The item is no longer in project ${p.projectNumber}.`);
+        const remote = toProjectItem({ id: current.node.id, status: current.node.status ?? null, content: current.node.content ?? null });
+        return { values: { [STATUS_FIELD]: remote.status ?? null }, result: remote, ...(remote.url ? { url: remote.url } : {}) };
+      },
+      send: async (p, observed, context) => {
+        const cache = await this.cacheOf(p.projectNumber, context.signal);
+        const option = this.optionFor(cache, p.status);
+        const remote = observed?.result as ProjectItem;
+        const done = await this.client.graphql(
+          `setting the Status of "${remote.title}"`,
+          setStatusMutation,
+          { projectId: cache.projectId, itemId: p.itemId, fieldId: cache.statusFieldId, optionId: option.id },
+          UpdateItemFieldSchema,
+          { ...(context.signal ? { signal: context.signal } : {}), write: true },
+        );
+        if (!done.updateProjectV2ItemFieldValue?.projectV2Item) throw new DevOpsError('badResponse', 'GitHub did not confirm the Status change.');
+        return { ...remote, status: option.name };
+      },
+      applied: async (p, result) => {
+        if (result) this.remember(p.projectNumber, result as ProjectItem);
+      },
+    };
+    return [kind as WriteKind];
   }
 
   private remember(projectNumber: number, item: ProjectItem): ProjectItem {

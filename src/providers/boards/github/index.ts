@@ -1,4 +1,5 @@
-import { type Outbox, type OutboxReplayer } from '../../../core/boards/outbox';
+import { type Outbox, type WriteKind } from '../../../core/boards/outbox';
+import { githubHome, type WriteHome } from '../../../core/boards/writeTarget';
 import { type GitHubEndpoint } from '../../../core/backend';
 import { type Logger } from '../../../core/host';
 import { type CredentialSource, GitHubClient, type GitHubClientTuning, type RateBudget } from './githubClient';
@@ -18,7 +19,9 @@ export interface GitHubTrackersOptions {
   readonly storageDir: string;
   /** aiDevops.cache.ttlSeconds */
   readonly cacheTtlSeconds: number;
-  readonly outbox: Pick<Outbox, 'enqueue' | 'registerReplayer'>;
+  readonly outbox: Pick<Outbox, 'send' | 'connect'>;
+  /** The connection as the outbox records it; the sandbox's is `sandbox` whatever its port (the TrackerSet says). */
+  readonly home?: WriteHome;
   readonly fetch?: typeof globalThis.fetch;
   /** Per request (retries included); 30 s when omitted. */
   readonly timeoutMs?: number;
@@ -37,13 +40,16 @@ export interface GitHubTrackers {
   readonly requests: number;
   /** The shared client (credential, throttling, budget) for calls beyond issues and projects: releases, workflow runs, environments, the planner's reads. */
   readonly client: GitHubClient;
-  /** Unregisters the outbox replayer and saves the cache a write left pending. */
+  /** The adapters of every kind of GitHub write (issues and Project Status), for the outbox. */
+  writeKinds(): ReadonlyMap<string, WriteKind>;
+  /** Disconnects from the outbox and saves the cache a write left pending. */
   dispose(): Promise<void>;
 }
 
 /**
- * The GitHub trackers for one endpoint, sharing one client (credential, throttling, budget), with
- * one outbox replayer for both: Status changes go to the project tracker, the rest to the issues.
+ * The GitHub trackers for one endpoint, sharing one client (credential, throttling, budget),
+ * connected to the outbox as one connection: issue writes and Project Status changes alike are
+ * sent, and replayed, through it.
  */
 export function createGitHubTrackers(options: GitHubTrackersOptions): GitHubTrackers {
   const client = new GitHubClient({
@@ -54,19 +60,19 @@ export function createGitHubTrackers(options: GitHubTrackersOptions): GitHubTrac
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
     ...(options.tuning ? { tuning: options.tuning } : {}),
   });
-  const shared = { storageDir: options.storageDir, cacheTtlSeconds: options.cacheTtlSeconds, outbox: options.outbox, log: options.log, ...(options.now ? { now: options.now } : {}) };
+  const home = options.home ?? githubHome(options.endpoint, 'live');
+  const shared = { storageDir: options.storageDir, cacheTtlSeconds: options.cacheTtlSeconds, outbox: options.outbox, log: options.log, home, ...(options.now ? { now: options.now } : {}) };
   const issues = new GitHubIssueTracker(client, shared);
-  const projects = new GitHubProjectTracker(client, shared);
-  const replayer: OutboxReplayer = {
-    tracker: 'github',
-    replay: (entry, signal) => (entry.kind === 'setStatus' ? projects.replay(entry, signal) : issues.replay(entry, signal)),
-  };
-  const registration = options.outbox.registerReplayer(replayer);
+  const projects = new GitHubProjectTracker(client, { ...shared, account: (signal) => issues.account(signal), knownAccount: () => issues.writeConnection.knownAccount() });
+  let kinds: ReadonlyMap<string, WriteKind> | undefined;
+  const writeKinds = (): ReadonlyMap<string, WriteKind> => (kinds ??= new Map([...issues.writeKinds(), ...projects.writeKinds()].map((k) => [k.kind, k])));
+  const registration = options.outbox.connect({ ...issues.writeConnection, kinds: async () => writeKinds() });
   return {
     issues,
     projects,
     budget: (resource) => client.budget(resource),
     client,
+    writeKinds,
     get requests() {
       return client.requests;
     },

@@ -38,6 +38,8 @@ function outcomeText(outcome: WriteOutcome, done: string, key: string): string {
       return `Not sent yet: ${outcome.reason}. The change is kept in the outbox (${outcome.outboxId}) and will be sent, once, when the service answers.`;
     case 'conflict':
       return `Not changed: ${key} was changed by someone else in the meantime (${outcome.message}). It is now ${outcome.remote.state}; read it again and decide.`;
+    case 'refused':
+      return `Not changed: the service refused it (${outcome.message}).`;
   }
 }
 
@@ -87,7 +89,8 @@ async function recordedWrite(ctx: ToolContext, record: ChangeRecord, write: (cor
   }
   if (outcome.kind === 'applied') await append('applied', { rev: outcome.item.rev }, outcome.item.id, outcome.item.repository);
   else if (outcome.kind === 'queued') await append('queued', { outboxId: outcome.outboxId, reason: outcome.reason });
-  else await append('conflict', { message: outcome.message, remoteState: outcome.remote.state });
+  else if (outcome.kind === 'conflict') await append('conflict', { message: outcome.message, remoteState: outcome.remote.state });
+  else await append('refused', { message: outcome.message, code: outcome.code });
   return outcome;
 }
 

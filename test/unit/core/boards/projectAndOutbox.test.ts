@@ -30,6 +30,10 @@ const entry = (state: OutboxEntrySummary['state'], extra: Partial<OutboxEntrySum
   lastError: undefined,
   createdAt: '2026-11-29T10:00:00.000Z',
   state,
+  where: 'Azure Boards dev.azure.com/contoso · Fabrikam',
+  elsewhere: undefined,
+  conflict: [],
+  url: undefined,
   ...extra,
 });
 
@@ -66,12 +70,22 @@ describe('outbox status bar', () => {
     const s = outboxStatus([entry('pending'), entry('conflict', { lastError: 'AB#7 changed on the server' })]);
     assert.deepEqual([s.text, s.warning, s.conflicts], ['$(warning) 2', true, 1]);
     assert.match(s.tooltip, /1 conflict to resolve.*Last error: AB#7 changed/);
-    assert.equal(outboxStatus([entry('failed')]).warning, true);
+    assert.equal(outboxStatus([entry('refused')]).warning, true);
+    assert.match(outboxStatus([entry('refused')]).tooltip, /1 change the service refused/);
+  });
+  it('counts apart, without a warning, the changes that wait for a window connected to another repository or account', () => {
+    const s = outboxStatus([entry('pending'), entry('pending', { elsewhere: 'It goes to GitHub acme/private-a only' })]);
+    assert.deepEqual([s.pending, s.elsewhere, s.warning, s.text], [1, 1, false, '$(cloud-upload) 2']);
+    assert.match(s.tooltip, /1 change waiting to be sent, 1 change for another repository, project or account/);
+    const l = outboxEntryLabel(entry('pending', { elsewhere: 'It goes to GitHub acme/private-a only', where: 'GitHub acme/private-a (as alice)' }));
+    assert.equal(l.label, '$(link-external) Change AB#7 to Active');
+    assert.equal(l.description, 'GitHub acme/private-a (as alice) · waits for another window · 1 attempt');
+    assert.match(l.detail, /It goes to GitHub acme\/private-a only/);
   });
   it('labels an entry for the quick pick', () => {
     const l = outboxEntryLabel(entry('conflict', { attempts: 3, lastError: 'HTTP 412' }));
     assert.equal(l.label, '$(warning) Change AB#7 to Active');
-    assert.equal(l.description, 'Azure Boards · conflict · 3 attempts');
+    assert.equal(l.description, 'Azure Boards dev.azure.com/contoso · Fabrikam · conflict · 3 attempts');
     assert.equal(l.detail, 'Queued 2026-11-29 10:00 · HTTP 412');
   });
 });

@@ -106,7 +106,7 @@ export class FakeWorkTracker implements WorkTracker {
       this.conflictNext = false;
       const remote = { ...item, state: 'Resolved', rev: item.rev + 1 };
       this.items.set(item.id, remote);
-      return { kind: 'conflict', remote, message: 'the item changed since you read it (revision 2)' };
+      return { kind: 'conflict', remote, message: 'the item changed since you read it (revision 2)', fields: [{ field: 'State', theirs: 'Resolved', seen: item.state, yours: value ?? '' }] };
     }
     if (this.queueWrites) return { kind: 'queued', outboxId: `outbox-${this.writes.length}`, reason: 'Azure DevOps answered 503' };
     const next = { ...change(item), rev: item.rev + 1 };
@@ -153,7 +153,11 @@ export class FakeOutbox implements OutboxView {
     return 0;
   }
   async discard(): Promise<void> {}
+  async resolve(): Promise<void> {}
   onDidChange(): { dispose(): void } {
+    return { dispose: () => undefined };
+  }
+  onDidSettle(): { dispose(): void } {
     return { dispose: () => undefined };
   }
 }

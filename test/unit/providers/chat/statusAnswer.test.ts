@@ -24,7 +24,7 @@ describe('@devops /status', () => {
   });
 
   it('shows pending outbox changes with buttons to send or show them', async () => {
-    f.outbox = new FakeOutbox([{ id: 'o1', tracker: 'azureBoards', description: 'Move AB#7 to Resolved', attempts: 2, lastError: 'Azure DevOps answered 503', createdAt: '2026-11-29T10:00:00Z', state: 'pending' }]);
+    f.outbox = new FakeOutbox([{ id: 'o1', tracker: 'azureBoards', description: 'Move AB#7 to Resolved', attempts: 2, lastError: 'Azure DevOps answered 503', createdAt: '2026-11-29T10:00:00Z', state: 'pending', where: 'Azure Boards sandbox · Contoso Web', elsewhere: undefined, conflict: [], url: undefined }]);
     const { req, output } = f.request('status', '', noModel);
     await answerStatus(req, f.services);
     assert.match(output.text, /Pending remote changes \(1\)[\s\S]*Move AB#7 to Resolved \(pending, 2 attempts\) — Azure DevOps answered 503/);

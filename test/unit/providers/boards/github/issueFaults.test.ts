@@ -131,8 +131,9 @@ describe('GitHub issues tracker: faults, credentials and the outbox', () => {
       assert.equal(outcome.kind, 'queued');
       assert.match(outcome.kind === 'queued' ? outcome.reason : '', /unavailable/);
       assert.equal(remoteIssue(h, 7).state, 'open');
-      assert.equal(h.outbox.entries('github').length, 1);
-      assert.equal(h.outbox.entries('github')[0]?.target, 'github:contoso/contoso-web#7');
+      assert.equal(h.outbox.entries().length, 1);
+      const queued = h.outbox.entries()[0]!;
+      assert.deepEqual([queued.tracker, queued.subject, queued.target?.service === 'github' ? `${queued.target.owner}/${queued.target.repo} as ${queued.target.account}` : ''], ['github', '#7', 'contoso/contoso-web as sandbox-user']);
 
       h.gh.server.faults.clear();
       assert.equal(await h.outbox.flush(), 1);
@@ -143,7 +144,7 @@ describe('GitHub issues tracker: faults, credentials and the outbox', () => {
       assert.equal(h.gh.server.requestsTo('issues.update').length, updates);
     });
 
-    it('a queued change whose item was edited meanwhile is kept as a conflict, not sent', async () => {
+    it('a queued change is sent over a teammate\'s edit of another field, and kept as a conflict when they changed the same field', async () => {
       const seven = await item(h, 7);
       h.gh.server.faults.add({ route: 'issues.update', kind: 'status', status: 502 });
       assert.equal((await h.trackers.issues.changeState(seven, 'Closed')).kind, 'queued');
@@ -151,21 +152,42 @@ describe('GitHub issues tracker: faults, credentials and the outbox', () => {
       h.gh.clock.advance(60_000);
       remoteIssue(h, 7).title = 'Edited by a teammate';
       remoteIssue(h, 7).updatedAt = h.gh.state.nowIso();
-      await h.outbox.flush();
-      assert.equal(h.outbox.entries()[0]?.state, 'conflict');
-      assert.equal(remoteIssue(h, 7).state, 'open');
+      assert.equal(await h.outbox.flush(), 1, 'the title is not the state: no conflict');
+      assert.equal(remoteIssue(h, 7).state, 'closed');
+      assert.equal(remoteIssue(h, 7).title, 'Edited by a teammate');
+
+      const six = await item(h, 6);
+      h.gh.server.faults.add({ route: 'issues.update', kind: 'status', status: 502 });
+      assert.equal((await h.trackers.issues.changeState(six, 'Not planned')).kind, 'queued');
+      h.gh.server.faults.clear();
+      h.gh.clock.advance(60_000);
+      Object.assign(remoteIssue(h, 6), { state: 'closed', stateReason: 'completed', updatedAt: h.gh.state.nowIso() });
+      const settled: string[] = [];
+      h.outbox.onDidSettle((s) => settled.push(`${s.outcome}: ${s.message}`));
+      assert.equal(await h.outbox.flush(), 0);
+      const kept = h.outbox.entries()[0]!;
+      assert.equal(kept.state, 'conflict');
+      assert.deepEqual(kept.conflict, [{ field: 'State', theirs: 'Closed', seen: 'Open', yours: 'Not planned' }]);
+      assert.deepEqual(settled, ['conflict: contoso/contoso-web#6: State → Not planned: someone else changed it: State is Closed on the service (you saw Open).']);
+      assert.equal(remoteIssue(h, 6).stateReason, 'completed', 'nothing overwritten');
     });
 
-    it('a comment whose answer was lost is queued, and the replay finds it instead of posting twice', async () => {
+    it('a comment whose answer was lost is looked for at once: found, it is applied; not found, the replay finds it; never posted twice', async () => {
       const four = await item(h, 4);
       const before = remoteIssue(h, 4).comments.length;
       h.gh.server.faults.add({ route: 'issues.createComment', kind: 'truncate', times: 1 });
-      const outcome = await h.trackers.issues.addComment(four, 'Deployed to staging.');
+      const found = await h.trackers.issues.addComment(four, 'Deployed to staging.');
+      assert.equal(found.kind, 'applied', 'the look right after the lost answer found it');
+      assert.equal(remoteIssue(h, 4).comments.length, before + 1);
+
+      h.gh.server.faults.add({ route: 'issues.createComment', kind: 'truncate', times: 1 });
+      h.gh.server.faults.add({ route: 'issues.listComments', kind: 'malformed', times: 1 });
+      const outcome = await h.trackers.issues.addComment(four, 'Deployed to production.');
       assert.equal(outcome.kind, 'queued');
-      assert.equal(remoteIssue(h, 4).comments.length, before + 1, 'the stand-in did post it');
+      assert.equal(remoteIssue(h, 4).comments.length, before + 2, 'the stand-in did post it');
       assert.equal(await h.outbox.flush(), 1);
-      assert.equal(remoteIssue(h, 4).comments.length, before + 1, 'not posted twice');
-      assert.equal(h.gh.server.requestsTo('issues.createComment').length, 1);
+      assert.equal(remoteIssue(h, 4).comments.length, before + 2, 'not posted twice');
+      assert.equal(h.gh.server.requestsTo('issues.createComment').length, 2);
     });
 
     it('a comment refused with 503 is posted by the replay exactly once', async () => {
@@ -182,7 +204,9 @@ describe('GitHub issues tracker: faults, credentials and the outbox', () => {
     it('a create whose answer was lost is found by its client id on replay: one issue', async () => {
       const count = repoOf(h).issues.length;
       h.gh.server.faults.add({ route: 'issues.create', kind: 'truncate', times: 1 });
+      h.gh.server.faults.add({ route: 'issues.listForRepo', kind: 'status', status: 503 });
       const outcome = await h.trackers.issues.create({ type: 'Issue', title: 'Lost answer', description: 'body' });
+      h.gh.server.faults.clear();
       assert.equal(outcome.kind, 'queued');
       assert.equal(repoOf(h).issues.length, count + 1);
       assert.equal(await h.outbox.flush(), 1);
@@ -198,7 +222,8 @@ describe('GitHub issues tracker: faults, credentials and the outbox', () => {
       assert.match(limited.kind === 'queued' ? limited.reason : '', /rate limit/);
       h.gh.server.faults.clear();
       h.gh.server.faults.add({ route: 'issues.create', kind: 'status', status: 422, times: 1 });
-      await assert.rejects(h.trackers.issues.create({ type: 'Issue', title: 'Refused', description: '' }), rejectsWith('invalidInput'));
+      const refused = await h.trackers.issues.create({ type: 'Issue', title: 'Refused', description: '' });
+      assert.deepEqual(refused.kind === 'refused' ? refused.code : refused.kind, 'invalidInput');
       assert.equal(h.outbox.entries().length, 1);
     });
 
@@ -217,36 +242,48 @@ describe('GitHub issues tracker: faults, credentials and the outbox', () => {
       });
       const seven = (await scoped.issues.get([7])).get(7) as WorkItem;
       h.gh.server.faults.add({ route: 'issues.update', kind: 'status', status: 403, times: 1 });
-      await assert.rejects(scoped.issues.changeState(seven, 'Closed'), rejectsWith('forbidden', /lacks the `repo` scope\. GitHub: sign in again/));
+      const refused = await scoped.issues.changeState(seven, 'Closed');
+      assert.equal(refused.kind === 'refused' ? refused.code : refused.kind, 'forbidden');
+      assert.match(refused.kind === 'refused' ? refused.message : '', /lacks the `repo` scope\. GitHub: sign in again/);
       assert.equal(h.outbox.entries().length, 0);
       scoped.dispose();
     });
 
-    it('a write that stalls times out into the outbox; a cancelled write is not queued', async () => {
+    it('a write that stalls times out and is checked at once; one dropped before GitHub read it is queued; a cancelled write is not queued', async () => {
       const slow = h.open({ timeoutMs: 300 });
       const seven = await item(h, 7);
+      // The stand-in made the change and stalled the answer: the look right after finds it made.
       h.gh.server.faults.add({ route: 'issues.update', kind: 'stall', times: 1 });
-      const outcome = await slow.issues.changeState(seven, 'Closed');
-      assert.equal(outcome.kind, 'queued');
+      const stalled = await slow.issues.changeState(seven, 'Closed');
+      assert.equal(stalled.kind, 'applied');
+      assert.equal(remoteIssue(h, 7).state, 'closed');
+      // Dropped before GitHub acted on it (every attempt): not made, so it waits in the outbox.
+      const five = await item(h, 6);
+      h.gh.server.faults.add({ route: 'issues.update', kind: 'drop', times: 2 });
+      const dropped = await slow.issues.changeState(five, 'Closed');
+      assert.equal(dropped.kind, 'queued');
+      assert.equal(remoteIssue(h, 6).state, 'open');
       slow.dispose();
+      assert.equal(await h.outbox.flush(), 1);
+      assert.equal(remoteIssue(h, 6).state, 'closed');
       h.gh.server.faults.add({ route: 'issues.update', kind: 'stall', times: 1 });
       const controller = new AbortController();
-      const six = await item(h, 6);
-      const pending = h.trackers.issues.changeState(six, 'Not planned', { signal: controller.signal });
+      const four = await item(h, 4);
+      const pending = h.trackers.issues.changeState(four, 'Not planned', { signal: controller.signal });
       setTimeout(() => controller.abort(), 50);
       await assert.rejects(pending, rejectsWith('cancelled'));
-      assert.equal(h.outbox.entries().length, 1);
+      assert.equal(h.outbox.entries().length, 0);
     });
 
-    it('a queued entry for a deleted issue fails for good instead of retrying', async () => {
+    it('a queued entry for a deleted issue is refused (the user is told) instead of retrying', async () => {
       const seven = await item(h, 7);
       h.gh.server.faults.add({ route: 'issues.update', kind: 'status', status: 500 });
       assert.equal((await h.trackers.issues.changeState(seven, 'Closed')).kind, 'queued');
       h.gh.server.faults.clear();
       repoOf(h).issues.splice(repoOf(h).issues.indexOf(remoteIssue(h, 7)), 1);
       await h.outbox.flush();
-      assert.equal(h.outbox.entries()[0]?.state, 'failed');
-      assert.match(h.outbox.entries()[0]?.lastError ?? '', /not found/);
+      assert.equal(h.outbox.entries()[0]?.state, 'refused');
+      assert.match(h.outbox.entries()[0]?.lastError ?? '', /not found/i);
     });
   });
 });

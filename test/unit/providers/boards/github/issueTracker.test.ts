@@ -168,18 +168,30 @@ describe('GitHub issues tracker against the stand-in (@octokit/rest)', () => {
     await assert.rejects(h.trackers.issues.changeState(pr, 'Active'), (e: DevOpsError) => e.code === 'invalidInput' && /can move to/.test(e.message));
   });
 
-  it('reports a conflict, and writes nothing, when the item changed on GitHub after it was loaded', async () => {
+  it('writes over a teammate\'s edit of another field; reports a conflict, and writes nothing, when they changed the same field', async () => {
     const seven = await item(h, 7);
     editRemotely(h, 7, 'Changed by a teammate');
+    const closed = await h.trackers.issues.changeState(seven, 'Closed');
+    assert.equal(closed.kind, 'applied', 'the title is not the state');
+    assert.equal(remoteIssue(h, 7).title, 'Changed by a teammate');
+
+    const six = await item(h, 6);
+    h.gh.clock.advance(60_000);
+    Object.assign(remoteIssue(h, 6), { state: 'closed', stateReason: 'not_planned', updatedAt: h.gh.state.nowIso() });
     const updatesBefore = h.gh.server.requestsTo('issues.update').length;
-    const outcome = await h.trackers.issues.changeState(seven, 'Closed');
+    const outcome = await h.trackers.issues.changeState(six, 'Closed');
     assert.equal(outcome.kind, 'conflict');
-    assert.equal(outcome.kind === 'conflict' && outcome.remote.title, 'Changed by a teammate');
-    assert.match(outcome.kind === 'conflict' ? outcome.message : '', /was changed on GitHub/);
-    assert.equal(remoteIssue(h, 7).state, 'open');
+    assert.equal(outcome.kind === 'conflict' && outcome.remote.state, 'Not planned');
+    assert.match(outcome.kind === 'conflict' ? outcome.message : '', /State is Not planned on the service \(you saw Open\)/);
+    assert.equal(remoteIssue(h, 6).stateReason, 'not_planned');
     assert.equal(h.gh.server.requestsTo('issues.update').length, updatesBefore);
-    const assign = await h.trackers.issues.assignToMe(await item(h, 6).then((i) => (editRemotely(h, 6, 'Renamed'), i)));
-    assert.equal(assign.kind, 'conflict');
+
+    // Assigned to me when the view showed it, unassigned on GitHub since: the same field, so the user decides.
+    const mine = (await h.trackers.issues.list('assignedToMe')).items.find((i) => i.id !== 7 && i.id !== 6)!;
+    h.gh.clock.advance(60_000);
+    Object.assign(remoteIssue(h, mine.id), { assignees: [], updatedAt: h.gh.state.nowIso() });
+    const assign = await h.trackers.issues.assignToMe(mine);
+    assert.deepEqual(assign.kind === 'conflict' ? assign.fields : assign.kind, [{ field: 'Assigned to me', theirs: false, seen: true, yours: true }]);
   });
 
   it('assigns to me without dropping other assignees, and is a no-op when already assigned', async () => {

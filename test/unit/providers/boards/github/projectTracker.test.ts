@@ -142,7 +142,7 @@ describe('GitHub Projects (v2) tracker against the stand-in (octokit.graphql)', 
     const outcome = await h.trackers.projects.setStatus(1, target.itemId, 'In Progress');
     assert.equal(outcome.kind, 'project-conflict');
     assert.equal(outcome.kind === 'project-conflict' && outcome.remote.status, 'Done');
-    assert.match(outcome.kind === 'project-conflict' ? outcome.message : '', /was moved to Done/);
+    assert.match(outcome.kind === 'project-conflict' ? outcome.message : '', /someone else changed it: Status is Done on the service \(you saw Todo\)/);
     assert.equal(remoteStatus(h, target.title), 'Done');
   });
 
