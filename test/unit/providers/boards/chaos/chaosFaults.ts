@@ -30,7 +30,7 @@ export function faultFor(kind: FaultKind, route: string, next: () => number): Fa
       return { route, kind: 'status', status: 503, times: 1 };
     case '429':
       // Retry-After in (fractions of) seconds: the clients wait it out, scaled as each is tuned.
-      return { route, kind: 'status', status: 429, retryAfterSeconds: 0.2, times: 1 };
+      return { route, kind: 'status', status: 429, retryAfterSeconds: 0.1, times: 1 };
     case 'latency':
       return { route, kind: 'latency', latencyMs: 20 + Math.floor(next() * 120), times: 1 };
     default:

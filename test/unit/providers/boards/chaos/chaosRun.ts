@@ -77,6 +77,8 @@ export interface ChaosFigures {
   readonly faultTotal: number;
   /** Intents the service holds at the end. */
   readonly applied: number;
+  /** Intents the service refused (a rule, a deleted item), the user told so. */
+  readonly refused: number;
   /** Comments, items or links the service holds more than once. */
   readonly doubled: number;
   /** Intents that never reached the service: left in the outbox (any state), or lost. */
@@ -87,10 +89,13 @@ export interface ChaosFigures {
   readonly misreported: number;
   /** Conflicts reported to the user; nobody else changed the fields the user wrote, so every one is spurious. */
   readonly conflicts: number;
-  /** Sent by "Send Now" right after the restart, before anything loaded a tracker, of `pendingAtRestart`. */
+  /** Sent by "Send Now" right after the restart, before anything loaded a tracker, of `pendingAtRestart`; `tried`: sent, or tried and kept (a fault still armed). */
   readonly sentAfterRestart: number;
+  readonly triedAfterRestart: number;
   readonly pendingAtRestart: number;
   readonly outboxLeft: number;
+  /** HTTP requests the stand-ins answered (or failed) in the whole run: what the protocol's reads cost. */
+  readonly requests: number;
   readonly seconds: number;
   /** The first problems found, one line each. */
   readonly problems: readonly string[];
@@ -121,10 +126,14 @@ class ChaosWindow {
       getCredential: (service) => Promise.resolve(credentials[service]),
       outbox: () => Promise.resolve(outbox),
       tuning: {
-        azure: { timeoutMs: 600, retries: 2, retryDelayMs: 5 },
-        github: { timeoutMs: 800, tuning: { retries: 1, retryBaseMs: 5, writeSpacingMs: 0, notifySpacingMs: 0, maxRateLimitWaitSeconds: 1 } },
+        azure: { timeoutMs: 400, retries: 2, retryDelayMs: 5 },
+        github: { timeoutMs: 500, tuning: { retries: 1, retryBaseMs: 5, writeSpacingMs: 0, notifySpacingMs: 0, maxRateLimitWaitSeconds: 1 } },
       },
     });
+    // As the composition root does (src/extension.ts): the outbox may send to this window's connections.
+    // (The code before the write protocol had neither; the same run measures it.)
+    const wiring = trackers as Partial<Pick<TrackerSet, 'writeConnections'>>;
+    for (const connection of wiring.writeConnections?.() ?? []) outbox.connect(connection);
     return new ChaosWindow(outbox, trackers);
   }
 
@@ -172,16 +181,42 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosFigures> {
   const records: WriteRecord[] = [];
   const ops = Object.fromEntries(OPS.map(([k]) => [k, 0])) as Record<OpKind, number>;
   let window = await ChaosWindow.open(sandbox, dir, log);
+  let conflicts = 0;
+  /**
+   * What the user is told of a change sent in the background (the notification of
+   * views/boards/outboxStatusBar.ts): the record takes that outcome; a conflict is answered
+   * "Overwrite with Mine", as the user still wants their change.
+   */
+  const listen = (w: ChaosWindow): void => {
+    (w.outbox as Partial<Pick<FileOutbox, 'onDidSettle'>>).onDidSettle?.((settled) => {
+      const record = records.find((r) => r.outboxId === settled.id);
+      if (record) record.reported = settled.outcome;
+      if (settled.outcome === 'conflict') {
+        conflicts++;
+        void w.outbox.resolve(settled.id, 'overwrite').catch(none);
+      }
+    });
+  };
+  listen(window);
   let background: Promise<unknown> = Promise.resolve();
   let sentAfterRestart = 0;
   let pendingAtRestart = 0;
-  let conflicts = 0;
+  let triedAfterRestart = 0;
 
   try {
-    // The items the user works on, as the views first list them (no faults yet).
-    const azureIds = (await window.azure.list('allOpen')).items.filter((i) => ['Task', 'User Story', 'Bug'].includes(i.type)).map((i) => i.id).slice(0, 10);
-    const githubNumbers = (await window.github.list('allOpen')).items.filter((i) => i.type === 'Issue').map((i) => i.id).slice(0, 8);
-    const board = await window.github.board(SANDBOX_GITHUB.projectNumber);
+    // The items the user works on, as the views first list them (no faults yet; a loaded machine may still time a request out).
+    const patiently = async <T>(read: () => Promise<T>): Promise<T> => {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await read();
+        } catch (error) {
+          if (attempt >= 10) throw error;
+        }
+      }
+    };
+    const azureIds = (await patiently(() => window.azure.list('allOpen'))).items.filter((i) => ['Task', 'User Story', 'Bug'].includes(i.type)).map((i) => i.id).slice(0, 10);
+    const githubNumbers = (await patiently(() => window.github.list('allOpen'))).items.filter((i) => i.type === 'Issue').map((i) => i.id).slice(0, 8);
+    const board = await patiently(() => window.github.board(SANDBOX_GITHUB.projectNumber));
     const projectItems = board.items.filter((i) => i.contentType === 'issue').slice(0, 6).map((i) => i.itemId);
     const statusOptions = board.statusOptions;
 
@@ -229,7 +264,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosFigures> {
      * with Mine" (the item read again, the same change on top) up to three times; an error the user
      * can retry ("could not be read", "failed") is retried once, as its own attempt of the same intent.
      */
-    const perform = async (record: Omit<WriteRecord, 'reported'>, run: (current?: WorkItem) => Promise<WriteOutcome | { kind: 'applied-project' | 'project-conflict' | 'queued'; outboxId?: string; reason?: string }>, reread?: () => Promise<WorkItem | undefined>): Promise<void> => {
+    const perform = async (record: Omit<WriteRecord, 'reported'>, run: (current?: WorkItem) => Promise<WriteOutcome | { kind: 'applied-project' | 'project-conflict' | 'queued' | 'refused'; outboxId?: string; reason?: string }>, reread?: () => Promise<WorkItem | undefined>): Promise<void> => {
       for (let retry = 0; retry < 2; retry++) {
         const entry: WriteRecord = { ...record, reported: 'error' };
         records.push(entry);
@@ -244,6 +279,12 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosFigures> {
               entry.reported = 'queued';
               entry.outboxId = (outcome as { outboxId: string }).outboxId;
               break;
+            }
+            if (outcome.kind === 'refused') {
+              entry.reported = 'refused';
+              entry.detail = (outcome as { message?: string }).message;
+              trace(`#${record.n} ${record.op} ${record.subject}: refused: ${entry.detail ?? ''}`);
+              return;
             }
             conflicts++;
             entry.detail = (outcome as { message?: string }).message;
@@ -356,10 +397,15 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosFigures> {
         await background;
         await window.close();
         window = await ChaosWindow.open(sandbox, dir, log);
-        pendingAtRestart = window.outbox.pending().length;
+        listen(window);
+        const waiting = window.outbox.entries();
+        pendingAtRestart = waiting.length;
         // "Send Pending Remote Changes Now" before any view, lens or command has loaded a tracker.
         sentAfterRestart = await window.outbox.flush().catch(() => 0);
-        trace(`restart: ${pendingAtRestart} waiting, Send Now sent ${sentAfterRestart}`);
+        await window.outbox.reload();
+        const after = new Map(window.outbox.entries().map((e) => [e.id, e.attempts]));
+        triedAfterRestart = waiting.filter((e) => after.get(e.id) !== e.attempts).length;
+        trace(`restart: ${pendingAtRestart} waiting, Send Now sent ${sentAfterRestart}; left: ${window.outbox.pending().map((e) => `${e.description} (${e.state}${e.elsewhere ? `, ${e.elsewhere}` : ''}: ${e.lastError ?? ''})`).join('; ')}`);
       }
       if (chance(options.faultRate ?? 0.5)) armFaults();
       if (chance(0.06)) otherEdit();
@@ -392,10 +438,14 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosFigures> {
     await window.outbox.reload();
     const left = new Map(window.outbox.entries().map((e) => [e.id, e]));
     for (const r of records) {
-      if (r.reported !== 'queued' || r.outboxId === undefined) continue;
+      if (r.outboxId === undefined) continue;
       const entry = left.get(r.outboxId);
-      r.reported = entry === undefined ? 'applied' : entry.state === 'pending' ? 'waiting' : entry.state === 'conflict' ? 'conflict' : 'failed';
-      if (entry?.state === 'conflict') conflicts++;
+      // Left the outbox without a word (the code before the protocol said nothing): sent.
+      if (entry === undefined) {
+        if (r.reported === 'queued') r.reported = 'applied';
+        continue;
+      }
+      r.reported = entry.state === 'pending' ? 'waiting' : entry.state === 'conflict' ? 'conflict' : 'failed';
     }
     const judged = judge(records, truth, left.size);
     for (const e of [...left.values()].slice(0, 10)) judged.problems.push(`left in the outbox: ${e.description} (${e.state}, ${e.attempts} attempts): ${e.lastError ?? ''}`);
@@ -407,14 +457,17 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosFigures> {
       faults: tally.byKind(),
       faultTotal: tally.total,
       applied: judged.applied,
+      refused: judged.refused,
       doubled: judged.doubled,
       stuck: judged.stuck,
       mismatched: judged.mismatched,
       misreported: judged.misreported,
       conflicts,
       sentAfterRestart,
+      triedAfterRestart,
       pendingAtRestart,
       outboxLeft: left.size,
+      requests: sandbox.server.requests.length,
       seconds: (Date.now() - started) / 1000,
       problems: judged.problems,
     };
@@ -441,6 +494,7 @@ function judge(records: readonly WriteRecord[], truth: GroundTruth, outboxLeft: 
   let stuck = 0;
   let mismatched = 0;
   let misreported = 0;
+  let refused = 0;
 
   // Comments, new items, links: each intent (with its retries) is found on the service 0, 1 or more times.
   const byMarker = new Map<string, WriteRecord[]>();
@@ -461,6 +515,7 @@ function judge(records: readonly WriteRecord[], truth: GroundTruth, outboxLeft: 
       note(`doubled: ${first.op} "${marker}" is on the service ${found} times (told ${reports.join(', ')})`);
     }
     if (found >= 1) applied++;
+    if (found === 0 && reports.every((r) => r === 'refused')) refused++;
     if (found === 0 && !reports.every((r) => r === 'refused')) {
       stuck++;
       note(`stuck: ${first.op} "${marker}" never reached the service (told ${reports.join(', ')})`);
@@ -496,6 +551,7 @@ function judge(records: readonly WriteRecord[], truth: GroundTruth, outboxLeft: 
           return truth.projectStatus(id) === value;
       }
     };
+    refused += new Set(group.filter((r) => r.reported === 'refused').map((r) => r.n)).size;
     const left = group.filter((r) => STILL_WAITING.has(r.reported));
     stuck += new Set(left.map((r) => r.n)).size;
     applied += new Set(group.filter((r) => !STILL_WAITING.has(r.reported) && r.reported !== 'refused' && r.reported !== 'error').map((r) => r.n)).size;
@@ -513,5 +569,5 @@ function judge(records: readonly WriteRecord[], truth: GroundTruth, outboxLeft: 
     }
   }
   if (outboxLeft > 0) note(`the outbox still holds ${outboxLeft} change(s)`);
-  return { intents, applied, doubled, stuck, mismatched, misreported, problems };
+  return { intents, applied, refused, doubled, stuck, mismatched, misreported, problems };
 }

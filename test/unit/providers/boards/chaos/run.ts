@@ -16,10 +16,10 @@ async function main(): Promise<void> {
     for (const p of figures.problems) console.log(`  ${p}`);
   }
   const faults = (f: ChaosFigures) => Object.entries(f.faults).map(([k, v]) => `${k} ${v.read}/${v.write}`).join(', ');
-  console.log('\n| seed | writes | faults (read/write by kind) | applied | doubled | stuck | mismatched | misreported | conflicts | Send Now after restart | left | s |');
-  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  console.log('\n| seed | writes | faults (read/write by kind) | applied | doubled | stuck | mismatched | misreported | conflicts | Send Now after restart | left | requests | s |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const f of rows) {
-    console.log(`| ${f.seed} | ${f.writes} | ${f.faultTotal}: ${faults(f)} | ${f.applied} | ${f.doubled} | ${f.stuck} | ${f.mismatched} | ${f.misreported} | ${f.conflicts} | ${f.sentAfterRestart} of ${f.pendingAtRestart} | ${f.outboxLeft} | ${f.seconds.toFixed(1)} |`);
+    console.log(`| ${f.seed} | ${f.writes} | ${f.faultTotal}: ${faults(f)} | ${f.applied} | ${f.doubled} | ${f.stuck} | ${f.mismatched} | ${f.misreported} | ${f.conflicts} | ${f.sentAfterRestart} sent, ${f.triedAfterRestart} tried of ${f.pendingAtRestart} | ${f.outboxLeft} | ${f.requests} | ${f.seconds.toFixed(1)} |`);
   }
 }
 
