@@ -93,12 +93,19 @@ export async function applyOutboxAction(o: OutboxView, entry: OutboxEntrySummary
   }
 }
 
+/** How many conflict/refusal notifications may be open at once before one summary stands for the rest. */
+const MAX_OPEN_NOTIFICATIONS = 3;
+
 /**
  * Tells the user at once how a change sent in the background ended: a conflict (the fields someone
  * else changed, and the three choices) or a refusal (the service's reason), each with its choices;
  * the views reload after any of them.
  */
 export function watchSettledWrites(outbox: OutboxView, log: Logger, reload: () => Promise<void>, sendNow: () => Promise<unknown>): vscode.Disposable {
+  // A plan of hundreds of changes refused at once (a permission gone) must not open hundreds of
+  // notifications: past a few open ones, one says how many more wait and opens the list.
+  let open = 0;
+  let summary = false;
   const sub = outbox.onDidSettle((settled) => {
     void reload();
     if (settled.outcome === 'applied') {
@@ -107,12 +114,24 @@ export function watchSettledWrites(outbox: OutboxView, log: Logger, reload: () =
     }
     const entry = outbox.pending().find((e) => e.id === settled.id);
     if (!entry) return;
+    if (open >= MAX_OPEN_NOTIFICATIONS) {
+      if (summary) return;
+      summary = true;
+      const needYou = outbox.pending().filter((e) => e.state !== 'pending').length;
+      void vscode.window.showWarningMessage(`${needYou} remote changes were not sent and need you (conflicts or refusals).`, 'Show Pending Changes').then((pick) => {
+        summary = false;
+        if (pick) void vscode.commands.executeCommand('aiDevops.outbox.show');
+      });
+      return;
+    }
+    open++;
     const actions = actionsFor(entry);
     const shown =
       settled.outcome === 'conflict'
         ? vscode.window.showWarningMessage(`${settled.description} — not sent: someone else changed it. ${fieldLines(settled.fields).join('; ')}`, ...actions)
         : vscode.window.showErrorMessage(`${settled.description} — ${settled.where} refused it: ${settled.message}`, ...actions);
     void shown.then(async (pick) => {
+      open--;
       if (!pick) return;
       // The entry may have been sent or discarded from another window meanwhile.
       const still = outbox.pending().find((e) => e.id === settled.id);

@@ -184,6 +184,37 @@ describe('Azure Boards view (sandbox)', function () {
     assert.equal(outcome, 'refused');
     assert.equal(await run<number>('aiDevops.outbox.show'), 0, 'nothing waits');
   });
+
+  it('tells at once of a queued change the service then refuses, with its choices, and sends it again when asked', async () => {
+    // The notification is answered by replacing window.showErrorMessage: the extension and this test share one `vscode` API object.
+    const window = vscode.window as { -readonly [K in keyof typeof vscode.window]: (typeof vscode.window)[K] };
+    const original = window.showErrorMessage;
+    const shown: { message: string; items: unknown[] }[] = [];
+    window.showErrorMessage = ((message: string, ...items: unknown[]) => {
+      shown.push({ message, items });
+      return Promise.resolve(message.includes('AB#9') ? 'Send Again' : undefined);
+    }) as typeof vscode.window.showErrorMessage;
+    try {
+      await loadedBoards('allOpen');
+      const outcome = await withFaults([{ route: 'wit.workItems.update', kind: 'status', status: 503, times: 1000 }], () => run<string>('aiDevops.workItem.changeState', ref(9), 'Closed'));
+      assert.equal(outcome, 'queued');
+      // The service is back but refuses the change once (a rule): the replay is told so, and the user at once.
+      await withFaults([{ route: 'wit.workItems.update', kind: 'status', status: 400, times: 1 }], () => run('aiDevops.outbox.retry'));
+      const told = await waitFor('the refusal to be shown', async () => shown.find((s) => /AB#9: State → Closed — .* refused it/.test(s.message)), 20_000);
+      assert.deepEqual(told.items.slice(0, 2), ['Send Again', 'Discard']);
+      await waitFor(
+        'the change sent again',
+        async () => {
+          const s = await run<ViewSummary>('aiDevops.boards.refresh');
+          return rowOf(s, 'AB#9') === undefined ? s : undefined;
+        },
+        40_000,
+      );
+      assert.equal(await run<number>('aiDevops.outbox.show'), 0, 'nothing waits');
+    } finally {
+      window.showErrorMessage = original;
+    }
+  });
 });
 
 describe('Start work and commit references (sandbox)', function () {
