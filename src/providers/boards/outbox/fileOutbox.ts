@@ -344,12 +344,12 @@ export class FileOutbox implements Outbox {
         await this.file.update((all) => ({ result: undefined, write: all.filter((e) => e.id !== entry.id) }));
         this.remember(target, entry.subject, entry.changes);
         this.options.log.info(`Outbox: sent "${entry.description}"${result.alreadyApplied ? ' (it had already been made)' : ''}.`);
-        this.settled.fire({ ...this.settledBase(entry), outcome: 'applied', message: `${entry.description}: sent.`, fields: [], url: undefined });
+        await this.announce({ ...this.settledBase(entry), outcome: 'applied', message: `${entry.description}: sent.`, fields: [], url: undefined });
         return 'applied';
       case 'conflict':
         await this.patch(entry.id, (e) => ({ ...e, state: 'conflict', conflict: [...result.fields], ...(result.url ? { url: result.url } : {}), lastError: conflictMessage(entry.description, result.fields) }));
         this.options.log.warn(`Outbox: "${entry.description}" conflicts with a change made on the service: ${conflictMessage(entry.description, result.fields)}`);
-        this.settled.fire({ ...this.settledBase(entry), outcome: 'conflict', message: conflictMessage(entry.description, result.fields), fields: result.fields, url: result.url });
+        await this.announce({ ...this.settledBase(entry), outcome: 'conflict', message: conflictMessage(entry.description, result.fields), fields: result.fields, url: result.url });
         return 'kept';
       case 'refused':
         await this.settle(entry, 'refused', result.error.message, result.url);
@@ -363,7 +363,13 @@ export class FileOutbox implements Outbox {
     const text = redactText(message);
     await this.patch(entry.id, (e) => ({ ...e, state: 'refused', lastError: text, ...(url ? { url } : {}) }));
     this.options.log.warn(`Outbox: "${entry.description}" was refused: ${text}`);
-    this.settled.fire({ ...this.settledBase(entry), outcome, message: text, fields: [], url });
+    await this.announce({ ...this.settledBase(entry), outcome, message: text, fields: [], url });
+  }
+
+  /** Tells listeners how a change ended, after the cache holds it: they read pending() for its state and the user's choices. */
+  private async announce(settled: SettledWrite): Promise<void> {
+    await this.reload();
+    this.settled.fire(settled);
   }
 
   private settledBase(entry: OutboxEntry): Pick<SettledWrite, 'id' | 'clientId' | 'correlationId' | 'tracker' | 'description' | 'where'> {

@@ -352,7 +352,12 @@ describe('FileOutbox: the one write protocol', () => {
     it('a refusal is told at once, kept for the user, holds only later changes to the same field, and is sent again when asked', async () => {
       const outbox = await connected();
       const settled: SettledWrite[] = [];
-      outbox.onDidSettle((s) => settled.push(s));
+      // What a listener reads of the change when it is told (the notification's choices come from its state).
+      const statesSeen: (string | undefined)[] = [];
+      outbox.onDidSettle((s) => {
+        settled.push(s);
+        statesSeen.push(outbox.pending().find((e) => e.id === s.id)?.state);
+      });
       service.writeFaults = ['down', 'down'];
       await outbox.send(comment('#1', 'refused one'));
       await outbox.send(comment('#1', 'next one'));
@@ -360,6 +365,7 @@ describe('FileOutbox: the one write protocol', () => {
       assert.equal(await outbox.flush(), 1, 'the next comment is not stranded');
       assert.deepEqual(outbox.pending().map((e) => [e.state, e.lastError]), [['refused', 'The service refused comment refused one: TF401320 rule error.']]);
       assert.deepEqual(settled.map((s) => `${s.outcome}: ${s.message}`), ['refused: The service refused comment refused one: TF401320 rule error.', 'applied: #1: comment "next one": sent.']);
+      assert.deepEqual(statesSeen, ['refused', undefined], 'told after the outbox holds the refusal, and after the sent one left it');
       await outbox.resolve(outbox.pending()[0]!.id, 'retry');
       assert.equal(await outbox.flush(), 1);
       assert.deepEqual(service.comments.map((c) => c.text).sort(), ['next one', 'refused one']);
