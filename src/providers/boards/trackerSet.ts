@@ -2,7 +2,7 @@ import { type AzureTestRuns } from './azureBoards/testRuns';
 import { type AuditMirror, type AuditSink } from '../../core/audit/sink';
 import { type Backend, type ServiceEndpoints } from '../../core/backend';
 import { type Outbox, type WriteConnection, type WriteKind } from '../../core/boards/outbox';
-import { azureHome, githubHome, type WriteHome } from '../../core/boards/writeTarget';
+import { azureHome, githubHome, withAccount, type WriteHome, type WriteTarget } from '../../core/boards/writeTarget';
 import { type BudgetReading } from '../../core/boards/requestBudget';
 import {
   type ProjectTracker,
@@ -165,6 +165,22 @@ export class TrackerSet {
         kinds: async (): Promise<ReadonlyMap<string, WriteKind>> => (await this.loadGitHub()).writeKinds(),
       },
     ];
+  }
+
+  /**
+   * Where a write to this window's Azure DevOps project or GitHub repository goes, as the account
+   * signed in there: the `target` of an outbox request (loads the tracker to learn the account). A
+   * request sent with it and no `via` goes through the connection above, whose adapters are the
+   * service's fixed list, so the same change is found again after a restart.
+   */
+  async writeTarget(service: 'azureBoards' | 'github', signal?: AbortSignal): Promise<WriteTarget> {
+    const homes = this.homes();
+    if (service === 'azureBoards') {
+      if (!homes.azure) throw new DevOpsError('notConfigured', 'Azure DevOps is not configured: set aiDevops.azureDevOps.organizationUrl and aiDevops.azureDevOps.project, or try the sandbox.');
+      return withAccount(homes.azure, await (await this.loadAzure()).account(signal));
+    }
+    if (!homes.github) throw new DevOpsError('notConfigured', 'GitHub is not configured: set aiDevops.github.owner and aiDevops.github.repo, or try the sandbox.');
+    return withAccount(homes.github, await (await this.loadGitHub()).issues.account(signal));
   }
 
   /** The connections as the outbox records them: the sandbox's are `sandbox`, whatever port its stand-ins have this session. */

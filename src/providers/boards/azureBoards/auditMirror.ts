@@ -1,18 +1,12 @@
-import { z } from 'zod';
 import { type AuditEvent, isAgentService } from '../../../core/audit/event';
 import { type AgentRun } from '../../../core/audit/runs';
 import { type AuditMirror } from '../../../core/audit/sink';
-import { type Outbox, type WriteKind } from '../../../core/boards/outbox';
+import { type Outbox } from '../../../core/boards/outbox';
 import { withAccount } from '../../../core/boards/writeTarget';
-import { DevOpsError, isDevOpsError } from '../../../core/errors';
 import { type Logger } from '../../../core/host';
 import { redactText } from '../../../core/redact';
-import { type AzureConnection } from './azureConnection';
 import { type AzureBoardsTracker } from './azureBoardsTracker';
-
-/** Wiki pages: the REST location of `…/wikis/{wikiIdentifier}/pages` (azure-devops-node-api has no page PUT). */
-const WIKI_PAGES_LOCATION = '25d3fbc7-fe3d-46cb-b5a5-0b6f79caf27b';
-const WIKI_PAGE_KIND = 'auditWikiPage';
+import { WIKI_PAGE_KIND, type WikiPagePayload } from './wikiPages';
 
 export interface AzureAuditMirrorOptions {
   readonly tracker: AzureBoardsTracker;
@@ -22,37 +16,18 @@ export interface AzureAuditMirrorOptions {
   readonly wikiFolder?: string;
 }
 
-const WikiListSchema = z.array(z.object({ id: z.string(), name: z.string(), type: z.union([z.string(), z.number()]).optional() }).loose());
-const WikiPagePayloadSchema = z.object({ path: z.string(), content: z.string() });
-
 /**
  * The audit trail's copy in Azure DevOps. Events that touch an Azure Boards work item and come
  * from an agent or a command (not the tracker's own changes, which the service records in the
  * item's history already) become a comment on it, carrying the event's hash as client id so a
  * replay never posts it twice. A finished agent run becomes a wiki page, written with If-Match so
  * an edit made on the page in between is not overwritten. Anything that cannot be sent goes to
- * the outbox; the local event is never affected.
+ * the outbox; the local event is never affected. The wiki page adapter is one of the Azure Boards
+ * tracker's own kinds (wikiPages.ts), so a page queued before a restart is written after it
+ * whether or not anything has loaded the mirror again.
  */
 export class AzureAuditMirror implements AuditMirror {
-  private readonly connection: AzureConnection;
-
-  constructor(private readonly options: AzureAuditMirrorOptions) {
-    this.connection = options.tracker.azure;
-    options.tracker.addWriteKind(this.pageKind());
-  }
-
-  /** Run pages go through the outbox's protocol like every remote write; writing the same page again is harmless, so nothing is looked up first. */
-  private pageKind(): WriteKind<z.infer<typeof WikiPagePayloadSchema>> {
-    return {
-      kind: WIKI_PAGE_KIND,
-      payload: WikiPagePayloadSchema,
-      observe: async () => ({ made: false }),
-      send: async (p, _observed, context) => {
-        await this.putPage(p.path, p.content, context.signal);
-        return undefined;
-      },
-    };
-  }
+  constructor(private readonly options: AzureAuditMirrorOptions) {}
 
   /** Whether an event is copied as a comment. */
   static mirrors(event: AuditEvent): boolean {
@@ -83,7 +58,7 @@ export class AzureAuditMirror implements AuditMirror {
         kind: WIKI_PAGE_KIND,
         subject: 'wiki',
         touches: [`page ${path}`],
-        payload: { path, content: pageFor(run) },
+        payload: { path, content: pageFor(run) } satisfies WikiPagePayload,
         description: `Wiki page for the ${run.agent} run ${run.correlationId}`,
         clientId: `run-page-${run.correlationId}-${run.lastAt}`,
         correlationId: run.correlationId,
@@ -100,66 +75,6 @@ export class AzureAuditMirror implements AuditMirror {
     const day = run.firstAt.slice(0, 10);
     const safeId = run.correlationId.replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 80);
     return `${folder}/${day} ${run.agent} ${safeId}`;
-  }
-
-  private wikiId: Promise<string> | undefined;
-
-  private projectWiki(signal?: AbortSignal): Promise<string> {
-    const current = (this.wikiId ??= (async () => {
-      const project = this.connection.endpoint.project;
-      const wikis = WikiListSchema.safeParse(await this.connection.call('listing the project wikis', async (api) => (await api.wiki()).getAllWikis(project), { idempotent: true, signal }));
-      if (!wikis.success) throw new DevOpsError('badResponse', 'Azure DevOps sent a wiki list that could not be read.');
-      const wiki = wikis.data.find((w) => w.type === 0 || w.type === 'projectWiki') ?? wikis.data[0];
-      if (!wiki) throw new DevOpsError('notFound', `The project "${project}" has no wiki; create the project wiki in Azure DevOps to get a page per agent run.`);
-      return wiki.id;
-    })());
-    current.catch(() => {
-      if (this.wikiId === current) this.wikiId = undefined;
-    });
-    return current;
-  }
-
-  /**
-   * Creates or updates the page: GET for its ETag, PUT with If-Match (without it when the page is
-   * new). A 409 (created meanwhile) or 412 (edited meanwhile) reads the page again once; the run's
-   * page is ours, so the second write replaces what was there with the full run.
-   */
-  private async putPage(path: string, content: string, signal?: AbortSignal): Promise<void> {
-    const project = this.connection.endpoint.project;
-    const wikiIdentifier = await this.projectWiki(signal);
-    const url = async (api: Awaited<ReturnType<AzureConnection['api']>>): Promise<{ url: string; accept: string }> => {
-      const wiki = await api.wiki();
-      const data = await wiki.vsoClient.getVersioningData('7.1', 'wiki', WIKI_PAGES_LOCATION, { project, wikiIdentifier }, { path });
-      return { url: data.requestUrl ?? '', accept: `application/json;api-version=${data.apiVersion ?? '7.1'}` };
-    };
-    const eTag = async (): Promise<string | undefined> => {
-      const res = await this.connection.call(
-        `reading the wiki page ${path}`,
-        async (api) => {
-          const { url: u, accept } = await url(api);
-          return api.web.rest.get<unknown>(u, { acceptHeader: accept });
-        },
-        { idempotent: true, signal },
-      );
-      if (res.statusCode === 404 || res.result === null) return undefined;
-      const header = (res.headers as Record<string, unknown>).etag;
-      return typeof header === 'string' ? header : undefined;
-    };
-    const put = (ifMatch: string | undefined): Promise<unknown> =>
-      this.connection.call(
-        `writing the wiki page ${path}`,
-        async (api) => {
-          const { url: u, accept } = await url(api);
-          return api.web.rest.replace<unknown>(u, { content }, { acceptHeader: accept, ...(ifMatch ? { additionalHeaders: { 'If-Match': ifMatch } } : {}) });
-        },
-        { idempotent: false, signal },
-      );
-    try {
-      await put(await eTag());
-    } catch (error) {
-      if (!isDevOpsError(error) || (error.options.status !== 409 && error.options.status !== 412)) throw error;
-      await put(await eTag());
-    }
   }
 }
 

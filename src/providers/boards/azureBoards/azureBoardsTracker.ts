@@ -30,8 +30,9 @@ import { BoardsCache } from './boardsCache';
 import { lifecycleTarget, statePatch } from './azureStatePatch';
 import { ASSIGNEE_FIELD, type AzureKind, azureWriteKinds, type AzureWriteHost, STATE_FIELD } from './azureWrites';
 import { loadProjectInfo, type ProjectInfo } from './projectInfo';
+import { AzureWikiPages } from './wikiPages';
 import { allIds, WIQL_PAGE } from './wiqlPaging';
-import { clientMarker, createdMarker, toHtml, toWorkItem, WiqlResultSchema, type WireWorkItem, WireWorkItemSchema } from './workItemWire';
+import { clientMarker, createdMarker, toHtml, toWorkItem, WiqlResultSchema, WireWorkItemSchema } from './workItemWire';
 
 export const MAX_IDS_PER_REQUEST = 200;
 /** How often a background refresh also asks each cached list again: the changed-since query cannot see a deleted item. */
@@ -84,7 +85,7 @@ export class AzureBoardsTracker implements WorkTracker {
     this.now = options.now ?? (() => new Date());
   }
 
-  /** The connection (the audit mirror writes wiki pages through it, under the same policies). */
+  /** The connection (wiki pages, pipelines and other Azure DevOps calls go through it, under the same policies). */
   get azure(): AzureConnection {
     return this.connection;
   }
@@ -140,16 +141,14 @@ export class AzureBoardsTracker implements WorkTracker {
     return info.me.account ?? info.me.displayName;
   }
 
-  /** The kinds of write this tracker's adapters send (the outbox asks for them when a change is due). */
+  /**
+   * The kinds of write sent to this project (the outbox asks for them when a change is due): the
+   * work item adapters and the project wiki's pages. The list is fixed here, not added to at run
+   * time, so a change queued before a restart finds its adapter after it, whatever has loaded.
+   */
   writeKinds(): ReadonlyMap<string, WriteKind> {
-    if (this.kinds.size === 0) for (const kind of azureWriteKinds(this.writeHost())) this.kinds.set(kind.kind, kind);
+    if (this.kinds.size === 0) for (const kind of [...azureWriteKinds(this.writeHost()), new AzureWikiPages(this.connection).writeKind()]) this.kinds.set(kind.kind, kind);
     return this.kinds;
-  }
-
-  /** Another kind of write to this project sent through the same protocol (the audit mirror's wiki pages). */
-  addWriteKind(kind: WriteKind): void {
-    this.writeKinds();
-    this.kinds.set(kind.kind, kind);
   }
 
   /** This tracker as a connection of the outbox: where it writes, as whom, and its adapters. */

@@ -294,6 +294,18 @@ describe('AzureBoardsTracker against the Azure DevOps stand-in', () => {
     assert.match(s.log.text, /already been made/);
   });
 
+  it('a malformed answer to a comment the service stored is checked at once and reported applied, so a retry by the user cannot post it twice (issue 12, finding 2)', async () => {
+    const story = await byTitle('Reset a forgotten password');
+    const wit = await h.api().getWorkItemTrackingApi();
+    const countBefore = (await wit.getComments(SANDBOX_PROJECT, story.id)).totalCount ?? 0;
+    h.server.faults.add({ route: 'wit.comments.add', kind: 'malformed', times: 1 });
+    const outcome = await s.tracker.addComment(story, 'Checked after a garbled answer.');
+    assert.equal(outcome.kind, 'applied', 'not an error: the comment was made');
+    assert.equal(s.outbox.pending().length, 0, 'nothing left to send');
+    assert.equal(await s.outbox.flush(), 0);
+    assert.equal((await wit.getComments(SANDBOX_PROJECT, story.id)).totalCount, countBefore + 1, 'one comment');
+  });
+
   it('creates a child checked against the hierarchy, with the parent link; a replay finds it by client id', async () => {
     const story = await byTitle('Reset a forgotten password');
     const epic = (await s.tracker.list('allOpen')).items.find((i) => i.type === 'Epic')!;

@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type AuditEvent } from '../../../../src/core/audit/event';
+import { agentRuns } from '../../../../src/core/audit/runs';
 import { type Backend } from '../../../../src/core/backend';
 import { type Credential, type Logger } from '../../../../src/core/host';
 import { readSettings, type Settings } from '../../../../src/core/settings';
@@ -11,6 +12,9 @@ import { CurrentTrackerResolver } from '../../../../src/providers/boards/current
 import { TrackerSet } from '../../../../src/providers/boards/trackerSet';
 import { referenceKey } from '../../../../src/core/todo/references';
 import { Sandbox } from '../../../../src/sandbox/sandbox';
+import { SANDBOX_GITHUB, SANDBOX_PROJECT } from '../../../../src/sandbox/identity';
+import { DevOpsError } from '../../../../src/core/errors';
+import { WIKI_PAGE_KIND } from '../../../../src/providers/boards/azureBoards/wikiPages';
 
 const none = (): void => undefined;
 const log: Logger = { trace: none, debug: none, info: none, warn: none, error: none };
@@ -145,6 +149,74 @@ describe('TrackerSet: the trackers for the current backend, loaded on first use'
     await mirror.mirrorEvent(event);
     assert.equal(comments(), before + 1);
     set.dispose();
+  });
+
+  it('writes a run page the audit mirror queued before a restart, on Send Now, with nothing having loaded the mirror since', async () => {
+    const settings = { value: settingsFrom({ backend: 'sandbox' }) };
+    const first = trackerSet(settings);
+    const firstOutbox = (outbox = await FileOutbox.open({ storageDir: dir, log, autoReplay: false }));
+    // As the composition root does: the outbox sends through the set's connections.
+    for (const connection of first.writeConnections()) firstOutbox.connect(connection);
+    const runEvent = (seq: number, eventType: string): AuditEvent => ({
+      seq,
+      correlationId: 'run-restart',
+      eventType,
+      service: 'planner',
+      workItemId: null,
+      repository: null,
+      oldState: null,
+      newState: null,
+      metadata: {},
+      timestamp: `2026-11-29T12:00:0${seq}.000Z`,
+      user: 'Sandbox User',
+      prev: String(seq).repeat(64),
+      hash: String(seq + 1).repeat(64),
+    });
+    const [run] = agentRuns([runEvent(1, 'run.started'), runEvent(2, 'run.completed')]);
+    sandbox.server.faults.set([{ route: 'wiki.pages.*', kind: 'status', status: 503 }]);
+    try {
+      await first.auditMirror(() => true).publishRun(run!);
+    } finally {
+      sandbox.server.faults.clear();
+    }
+    assert.deepEqual(firstOutbox.pending().map((e) => [e.description, e.state]), [['Wiki page for the planner run run-restart', 'pending']]);
+    first.dispose();
+    firstOutbox.dispose();
+
+    // The window restarts: a new outbox on the same file and a new set; nobody asks for the mirror.
+    const second = trackerSet(settings);
+    const again = (outbox = await FileOutbox.open({ storageDir: dir, log, autoReplay: false }));
+    for (const connection of second.writeConnections()) again.connect(connection);
+    const puts = () => sandbox.server.requestsTo('wiki.pages.put').filter((r) => r.status < 300);
+    const before = puts().length;
+    assert.equal(await again.flush(), 1, 'Send Now writes the page');
+    assert.deepEqual(again.pending(), []);
+    assert.equal(puts().length, before + 1, 'written once');
+    second.dispose();
+  });
+
+  it('sends a write named by its target alone through the set\'s connection (how an agent sends a kind of its own), and says when the service is not configured', async () => {
+    const set = trackerSet({ value: settingsFrom({ backend: 'sandbox' }) });
+    const ob = (outbox = await FileOutbox.open({ storageDir: dir, log, autoReplay: false }));
+    for (const connection of set.writeConnections()) ob.connect(connection);
+    const target = await set.writeTarget('azureBoards');
+    assert.deepEqual(target, { service: 'azureBoards', organization: 'sandbox', project: SANDBOX_PROJECT, account: target.account });
+    assert.ok(target.account, 'the signed-in account is recorded');
+    const outcome = await ob.send({
+      target,
+      kind: WIKI_PAGE_KIND,
+      subject: 'wiki',
+      touches: ['page /Release notes/1.2.0'],
+      payload: { path: '/Release notes/1.2.0', content: '# 1.2.0' },
+      description: 'Wiki page /Release notes/1.2.0',
+      clientId: 'release-notes-1.2.0',
+    });
+    assert.equal(outcome.kind, 'applied');
+    const github = await set.writeTarget('github');
+    assert.equal(github.service === 'github' && `${github.host} ${github.owner}/${github.repo}`, `sandbox ${SANDBOX_GITHUB.owner}/${SANDBOX_GITHUB.repo}`);
+    set.dispose();
+    const unconfigured = trackerSet({ value: settingsFrom({}) });
+    await assert.rejects(unconfigured.writeTarget('github'), (e: unknown) => e instanceof DevOpsError && e.code === 'notConfigured' && /aiDevops\.github\.owner/.test(e.message));
   });
 
   it('reports the request budgets of the trackers in use, without loading any', async () => {
