@@ -93,8 +93,13 @@ export async function runQa(ctx: AgentContext, options: QaRunOptions): Promise<Q
   const coverageReports: CoverageReport[] = [];
 
   for (const project of projects) {
+    // Files to run (the Testing view's selection) go to the project that holds them; a project
+    // holding none of them is not run at all.
+    const mine = options.files?.filter((f) => project.dir === '' || f.startsWith(`${project.dir}/`));
+    if (options.files?.length && !mine?.length) continue;
     const runner = runnerFor(project.framework, knownFiles);
-    const invocation = runner.invocation(project, setup);
+    const projectSetup: RunSetup = mine?.length ? { ...setup, files: mine } : setup;
+    const invocation = runner.invocation(project, projectSetup);
     notes.push(...invocation.notes);
     await ctx.step(`Running ${FRAMEWORK_LABELS[project.framework]} in ${project.dir || 'the workspace root'}`, { framework: project.framework, dir: project.dir });
     const owned = await ownedBefore(ctx, invocation);
@@ -103,7 +108,7 @@ export async function runQa(ctx: AgentContext, options: QaRunOptions): Promise<Q
       projectRuns.push({ framework: project.framework, dir: project.dir, name: project.name, command: `${invocation.command.file} ${invocation.command.args.join(' ')}`, exitCode: null, timedOut: false, durationMs: 0, tests: 0, problem: ran.refused, output: '' });
       continue;
     }
-    const collected = runner.collect(project, ran.output, setup);
+    const collected = runner.collect(project, ran.output, projectSetup);
     notes.push(...collected.notes);
     const located = await locateCases(collected.cases, ctx.files, testFiles.filter((f) => project.dir === '' || f.startsWith(`${project.dir}/`)), () => project.dir || '.');
     cases.push(...located);
@@ -130,7 +135,7 @@ export async function runQa(ctx: AgentContext, options: QaRunOptions): Promise<Q
       }
       if (source.projectOwned) break; // lcov and istanbul JSON of one run say the same
     }
-    if (options.rerun) cases = await rerunFailures(ctx, project, runner.rerun?.bind(runner), cases, setup, testFiles, notes);
+    if (options.rerun) cases = await rerunFailures(ctx, project, runner.rerun?.bind(runner), cases, projectSetup, testFiles, notes);
   }
 
   if (options.coverageFile) {

@@ -19,6 +19,7 @@ import { type AskApproval } from '../../host/fileApprovals';
 import { WorkspaceGit } from '../../providers/git/workspaceGit';
 import { type FindingsDiagnostics } from './findingsDiagnostics';
 import { type ProposedContent } from './proposedContent';
+import { pythonSelection } from './pythonSelection';
 import { confirmDuringRun, reviewPlan } from './reviewPick';
 import { WorkspaceEditApplier } from './workspaceEditApplier';
 
@@ -58,6 +59,16 @@ interface KeptPlan {
 
 const MAX_KEPT_PLANS = 20;
 
+/** A run that ended with a plan (planned or applied), for views that show an agent's results (the QA agent's tests). */
+export interface FinishedRun {
+  readonly agent: string;
+  readonly action: string;
+  readonly input: unknown;
+  readonly result: RunResult;
+  /** The options the run was started with (a caller can tell its own runs apart by identity). */
+  readonly options: RunOptions;
+}
+
 type Runtime = typeof LazyRuntime;
 
 /**
@@ -66,10 +77,12 @@ type Runtime = typeof LazyRuntime;
  * questions, a cancellable progress notification, findings in the Problems panel), the policy
  * read afresh per run with the repository's policy file approved through the shared prompt.
  */
-export class AgentRunner {
+export class AgentRunner implements vscode.Disposable {
   /** Plans previewed in the chat, kept so "Review and Apply" does not plan again. */
   private readonly kept = new Map<string, KeptPlan>();
   private readonly running = new Set<AbortController>();
+  private readonly finished = new vscode.EventEmitter<FinishedRun>();
+  readonly onDidFinish = this.finished.event;
 
   constructor(private readonly deps: AgentRunnerDeps) {}
 
@@ -80,6 +93,11 @@ export class AgentRunner {
   /** Stops every running agent (deactivation). */
   cancelAll(): void {
     for (const c of this.running) c.abort();
+  }
+
+  dispose(): void {
+    this.cancelAll();
+    this.finished.dispose();
   }
 
   async run(agentId: string, action: string, input: unknown, options: RunOptions = {}): Promise<RunResult> {
@@ -116,6 +134,7 @@ export class AgentRunner {
       if (result.plan && (options.mode ?? 'apply') === 'plan') this.keep(result.runId, { agent: agentId, action, input, plan: result.plan });
       const root = this.deps.workspaceRoot();
       if (root && result.plan) this.deps.diagnostics.publish(agentId, vscode.Uri.file(root), result.plan.findings);
+      if (result.plan) this.finished.fire({ agent: agentId, action, input: kept ? kept.input : input, result, options });
       if (options.notify !== false) void this.notify(agent.title, result);
       this.deps.proposed.drop(result.runId);
       return result;
@@ -146,6 +165,7 @@ export class AgentRunner {
       commandPolicy: deps.commandPolicy,
       trackers: { azure: () => deps.trackers.azure(), github: () => deps.trackers.github(), defaultTracker: deps.defaultTracker(), planning: async (kind) => deps.trackers.planning?.(kind) },
       model: () => deps.model(),
+      pythonInterpreter: (r) => pythonSelection(r),
       git: async (r) => {
         const git = new WorkspaceGit(r, { trusted: () => vscode.workspace.isTrusted });
         return (await git.isRepository().catch(() => false)) ? git : undefined;

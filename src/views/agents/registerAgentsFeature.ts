@@ -15,6 +15,7 @@ import { AgentRunner } from './agentRunner';
 import { FindingQuickFixes } from './findingQuickFixes';
 import { FindingsDiagnostics } from './findingsDiagnostics';
 import { PROPOSED_SCHEME, ProposedContent } from './proposedContent';
+import { QaTestResults } from '../qa/qaTestResults';
 
 export interface AgentsFeatureDeps {
   readonly log: Logger;
@@ -45,7 +46,7 @@ function rerunInput(run: AgentRun): { action: string; input: unknown } | undefin
   return { action, input: started?.metadata.input ?? {} };
 }
 
-/** Agents in the editor: the runner, the review's diff documents, findings in Problems, the palette commands, Re-run and Apply from the chat. */
+/** Agents in the editor: the runner, the review's diff documents, findings in Problems, the QA agent's tests in the Testing view, the palette commands, Re-run and Apply from the chat. */
 export function registerAgentsFeature(scope: DisposableStore, deps: AgentsFeatureDeps): AgentsFeature {
   const proposed = new ProposedContent();
   const diagnostics = scope.add(new FindingsDiagnostics());
@@ -65,7 +66,8 @@ export function registerAgentsFeature(scope: DisposableStore, deps: AgentsFeatur
   scope.add(
     vscode.workspace.registerTextDocumentContentProvider(PROPOSED_SCHEME, proposed),
     vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new FindingQuickFixes(), { providedCodeActionKinds: FindingQuickFixes.kinds }),
-    { dispose: () => runner.cancelAll() },
+    runner,
+    new QaTestResults(runner, () => vscode.workspace.workspaceFolders?.[0]?.uri.fsPath),
     vscode.commands.registerCommand('aiDevops.agents.applyPlan', async (runId: unknown) => {
       const kept = typeof runId === 'string' ? runner.keptPlan(runId) : undefined;
       if (!kept) {

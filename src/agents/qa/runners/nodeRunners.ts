@@ -72,7 +72,7 @@ export const mochaRunner: Runner = {
   invocation(project, setup) {
     if (!project.npm?.appendable) return notAppendable(project, setup, 'mocha');
     return {
-      command: cmd(project, setup, ['--reporter', 'json', ...(setup.files ?? [])], `Run ${project.name}'s mocha tests with mocha's JSON reporter`),
+      command: cmd(project, setup, ['--reporter', 'json', ...(setup.files ?? []).map((f) => absolute(setup, f))], `Run ${project.name}'s mocha tests with mocha's JSON reporter`),
       reports: [],
       // mocha alone measures nothing; a c8/nyc wrapper in the script writes the project's own report.
       coverage: setup.coverage && project.npm.coverageWrapper ? coverageOwned(project) : [],

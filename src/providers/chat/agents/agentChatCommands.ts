@@ -16,6 +16,13 @@ export const AGENT_CHAT_COMMANDS: readonly AgentChatCommand[] = [
       return parsed.ok ? { ok: true, input: parsed.value.input, understood: parsed.value.understood } : parsed;
     },
   },
+  {
+    command: 'test',
+    agent: 'qa',
+    action: 'run',
+    // Loaded on first use, with the agent: keywords only, the same sentence always means the same.
+    parse: async (prompt) => (await import('../../../agents/qa/parseRequest')).parseTestRequest(prompt),
+  },
   ...(['iac', 'observability', 'harden'] as const).map(
     (command): AgentChatCommand => ({
       command,

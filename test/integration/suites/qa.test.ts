@@ -1,0 +1,173 @@
+import assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import * as vscode from 'vscode';
+import { chatServices, createChatHandler } from '../../../src/chat/registerChatFeature';
+import { type RunResult } from '../../../src/agents/runtime/runAgent';
+import { StoredFileApprovals } from '../../../src/core/approvals/fileApprovals';
+import { type Logger } from '../../../src/core/host';
+import { defaultPolicy } from '../../../src/core/policy/commandPolicy';
+import { ModelRegistry } from '../../../src/providers/ai/modelRegistry';
+import { FileAuditSink } from '../../../src/providers/audit';
+import { AgentRunner, type RunOptions } from '../../../src/views/agents/agentRunner';
+import { FindingsDiagnostics } from '../../../src/views/agents/findingsDiagnostics';
+import { ProposedContent } from '../../../src/views/agents/proposedContent';
+import { QaTestResults } from '../../../src/views/qa/qaTestResults';
+import { type AuditTrailModel } from '../../../src/views/audit/auditTrailModel';
+import { activated, waitFor } from '../helpers/extension';
+
+/**
+ * The QA agent in the real extension host: AI DevOps: Run QA from the palette puts the failing
+ * test in the Problems panel; a run fills the Testing view (file › suite › test, the failing line,
+ * coverage with per-line detail); the Testing view's own Run profile runs the agent narrowed to the
+ * chosen file; `@devops /test` through the chat handler says what it understood and shows the
+ * results. Commands are set to Allow for the QA agent here (a run asks with a modal otherwise).
+ */
+const quiet: Logger = { trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+const root = (): string => vscode.workspace.workspaceFolders![0]!.uri.fsPath;
+const SAMPLE = 'qa-sample';
+
+const TESTS = `const test = require('node:test');
+const assert = require('node:assert');
+
+test.describe('strings', () => {
+  test.it('uppercases', () => {
+    assert.strictEqual('ab'.toUpperCase(), 'AB');
+  });
+  test.it('keeps digits', () => {
+    assert.strictEqual(require('../src/shout.js').shout('a1'), 'a1');
+  });
+  test.it('later', { skip: true }, () => {});
+});
+`;
+
+async function writeSample(): Promise<void> {
+  const dir = path.join(root(), SAMPLE);
+  await fs.mkdir(path.join(dir, 'test'), { recursive: true });
+  await fs.mkdir(path.join(dir, 'src'), { recursive: true });
+  await fs.writeFile(path.join(dir, 'package.json'), JSON.stringify({ name: 'qa-sample', private: true, scripts: { test: 'node --test' } }, null, 2));
+  await fs.writeFile(path.join(dir, 'src', 'shout.js'), "exports.shout = (s) => {\n  if (s.length > 100) return s;\n  return s.toUpperCase();\n};\n");
+  await fs.writeFile(path.join(dir, 'test', 'strings.test.js'), TESTS);
+}
+
+function editorRunner(sink: FileAuditSink): AgentRunner {
+  const records: Record<string, unknown> = {};
+  return new AgentRunner({
+    log: quiet,
+    audit: sink,
+    trackers: { azure: () => undefined, github: () => undefined },
+    defaultTracker: () => 'azureBoards',
+    model: async () => undefined,
+    workspaceRoot: root,
+    approvals: new StoredFileApprovals({ read: async () => records as never, update: async () => undefined }),
+    askApproval: async () => false,
+    commandPolicy: async () => defaultPolicy(),
+    diagnostics: new FindingsDiagnostics(),
+    proposed: new ProposedContent(),
+  });
+}
+
+describe('QA agent in the extension host', function () {
+  this.timeout(180_000);
+  const config = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration('aiDevops');
+  let previous: unknown;
+
+  before(async () => {
+    await activated();
+    await writeSample();
+    previous = config().inspect('agents.approval')?.globalValue;
+    await config().update('agents.approval', { agents: { qa: { runCommand: 'allow', writeFiles: 'allow' } } }, vscode.ConfigurationTarget.Global);
+  });
+  after(async () => {
+    await config().update('agents.approval', previous, vscode.ConfigurationTarget.Global);
+    await fs.rm(path.join(root(), SAMPLE), { recursive: true, force: true });
+  });
+
+  it('AI DevOps: Run QA runs the suite and puts the failing test at its line in the Problems panel', async () => {
+    const result = await vscode.commands.executeCommand<RunResult>('aiDevops.agents.qa.run', { only: SAMPLE });
+    assert.equal(result?.outcome, 'succeeded', result?.error);
+    assert.equal(result.plan?.verdict, 'fail');
+    assert.match(result.plan?.title ?? '', /Tests: 1 passed, 1 failed, 0 flaky, 1 skipped/);
+    const uri = vscode.Uri.file(path.join(root(), SAMPLE, 'test', 'strings.test.js'));
+    const found = await waitFor('the failing test in Problems', () => {
+      const d = vscode.languages.getDiagnostics(uri).filter((x) => x.source === 'AI DevOps qa');
+      return d.length > 0 ? d : undefined;
+    });
+    assert.equal(found.length, 1);
+    assert.equal(found[0]!.code, 'qa/test-failed');
+    assert.equal(found[0]!.severity, vscode.DiagnosticSeverity.Error);
+    assert.equal(found[0]!.range.start.line, 8, 'the assertion line, not the test declaration');
+  });
+
+  it('fills the Testing view: file › suite › test with the line, a failure with expected/actual, coverage with per-line detail; the Run profile narrows to the chosen file', async () => {
+    const sink = new FileAuditSink({ workspaceRoot: root(), log: quiet });
+    const runner = editorRunner(sink);
+    const calls: unknown[] = [];
+    const spy = { run: (agent: string, action: string, input: unknown, options?: RunOptions) => (calls.push(input), runner.run(agent, action, input, options)), onDidFinish: runner.onDidFinish };
+    const results = new QaTestResults(spy, root);
+    try {
+      const result = await runner.run('qa', 'run', { only: SAMPLE, detail: true, coverage: true }, { notify: false });
+      assert.equal(result.outcome, 'succeeded', result.error);
+      // The runner's event has already filled the tree (it fires before run() returns).
+      const file = results.controller.items.get(`${SAMPLE}/test/strings.test.js`);
+      assert.ok(file, [...iterate(results.controller.items)].join(', '));
+      assert.equal(file.uri?.fsPath, path.join(root(), SAMPLE, 'test', 'strings.test.js'));
+      const suite = file.children.get(`${SAMPLE}/test/strings.test.js::strings`);
+      assert.ok(suite);
+      assert.deepEqual([...iterate(suite.children)].sort(), [`${SAMPLE}/test/strings.test.js::strings > keeps digits`, `${SAMPLE}/test/strings.test.js::strings > later`, `${SAMPLE}/test/strings.test.js::strings > uppercases`]);
+      const failing = suite.children.get(`${SAMPLE}/test/strings.test.js::strings > keeps digits`)!;
+      assert.equal(failing.range?.start.line, 7, 'the test\'s declaration line');
+
+      const shown = results.show(result, undefined, true);
+      assert.ok(shown && shown.length === 1, 'one file measured');
+      const coverage = shown[0]!;
+      assert.equal(coverage.uri.fsPath, path.join(root(), SAMPLE, 'src', 'shout.js'));
+      assert.ok(coverage.statementCoverage.total > 0 && coverage.statementCoverage.covered < coverage.statementCoverage.total, 'the long-string line is never run');
+      const detail = await results.coverageProfile.loadDetailedCoverage!(undefined as never, coverage, new vscode.CancellationTokenSource().token);
+      const statements = detail.filter((d): d is vscode.StatementCoverage => d instanceof vscode.StatementCoverage);
+      const missed = statements.filter((s) => s.executed === 0).map((s) => (s.location as vscode.Range).start.line);
+      assert.deepEqual(missed, [1], 'line 2 (`return s;` for long strings) is the one not run');
+
+      calls.length = 0;
+      await results.runProfile.runHandler(new vscode.TestRunRequest([failing], undefined, results.runProfile), new vscode.CancellationTokenSource().token);
+      assert.deepEqual(calls, [{ detail: true, files: [`${SAMPLE}/test/strings.test.js`], only: `${SAMPLE}/test/strings.test.js` }]);
+      assert.ok(results.controller.items.get(`${SAMPLE}/test/strings.test.js`), 'the tree is kept after a narrowed run');
+    } finally {
+      results.dispose();
+      runner.dispose();
+      await sink.close();
+    }
+  });
+
+  it('@devops /test says what it understood, runs the suite and shows the result', async () => {
+    const sink = new FileAuditSink({ workspaceRoot: root(), log: quiet });
+    const runner = editorRunner(sink);
+    const registry = new ModelRegistry({ host: { log: quiet, fetch: globalThis.fetch.bind(globalThis), getCredential: async () => undefined, getConfig: () => undefined, workspaceRoot: root(), storageDir: path.join(root(), '.devops', 'qa-it') }, cacheDir: null });
+    const model = { state: 'loaded', error: undefined, events: [], runs: [], refresh: async () => undefined } as unknown as AuditTrailModel;
+    const agents = { applyCommand: 'aiDevops.agents.applyPlan', plan: (agent: string, action: string, input: unknown, o: { signal: AbortSignal; onProgress: (m: string) => void }) => runner.run(agent, action, input, { mode: 'plan', notify: false, signal: o.signal, onProgress: o.onProgress }) };
+    const { services, tools } = chatServices({ log: quiet, models: registry, trackers: { azure: () => undefined, github: () => undefined }, outbox: undefined, audit: { sink, model }, workspaceRoot: root(), agents });
+    const handler = createChatHandler(services, tools, registry);
+    const markdowns: string[] = [];
+    const buttons: vscode.Command[] = [];
+    // The handler uses these methods of the stream; a real one has more that it never calls.
+    const stream = { markdown: (v: string | vscode.MarkdownString) => markdowns.push(typeof v === 'string' ? v : v.value), button: (c: vscode.Command) => buttons.push(c), progress: () => undefined, reference: () => undefined, anchor: () => undefined, push: () => undefined } as unknown as vscode.ChatResponseStream;
+    const request = { prompt: `run the tests in ${SAMPLE}, no rerun`, command: 'test', references: [], toolReferences: [], toolInvocationToken: undefined, model: undefined } as unknown as vscode.ChatRequest;
+    try {
+      await handler(request, { history: [] }, stream, new vscode.CancellationTokenSource().token);
+      const text = markdowns.join('');
+      assert.match(text, /\*\*What I understood:\*\* only the suites under qa-sample · without coverage · failures are not run again/);
+      assert.match(text, /Tests: 1 passed, 1 failed, 0 flaky, 1 skipped/);
+      assert.match(text, /qa\/test-failed/);
+      assert.deepEqual(buttons, [], 'a test run changes nothing, so there is nothing to review and apply');
+    } finally {
+      runner.dispose();
+      await sink.close();
+    }
+  });
+});
+
+function* iterate(items: vscode.TestItemCollection): Generator<string> {
+  const ids: string[] = [];
+  items.forEach((i) => ids.push(i.id));
+  yield* ids;
+}
