@@ -32,8 +32,10 @@ export class QaTestResults implements vscode.Disposable {
   constructor(
     private readonly runner: Pick<AgentRunner, 'run' | 'onDidFinish'>,
     private readonly workspaceRoot: () => string | undefined,
+    /** VS Code allows one controller per id: a second instance (a test beside the extension's own) takes another. */
+    controllerId = QA_CONTROLLER_ID,
   ) {
-    this.controller = vscode.tests.createTestController(QA_CONTROLLER_ID, 'AI DevOps QA');
+    this.controller = vscode.tests.createTestController(controllerId, 'AI DevOps QA');
     this.runProfile = this.controller.createRunProfile('Run (AI DevOps QA)', vscode.TestRunProfileKind.Run, (request, token) => this.runFromView(request, token, false), true);
     this.coverageProfile = this.controller.createRunProfile('Coverage (AI DevOps QA)', vscode.TestRunProfileKind.Coverage, (request, token) => this.runFromView(request, token, true), true);
     this.coverageProfile.loadDetailedCoverage = async (_run, file) => this.detailOf(file);
