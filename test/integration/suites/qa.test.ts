@@ -46,7 +46,7 @@ async function writeSample(): Promise<void> {
   await fs.mkdir(path.join(dir, 'test'), { recursive: true });
   await fs.mkdir(path.join(dir, 'src'), { recursive: true });
   await fs.writeFile(path.join(dir, 'package.json'), JSON.stringify({ name: 'qa-sample', private: true, scripts: { test: 'node --test' } }, null, 2));
-  await fs.writeFile(path.join(dir, 'src', 'shout.js'), "exports.shout = (s) => {\n  if (s.length > 100) return s;\n  return s.toUpperCase();\n};\n");
+  await fs.writeFile(path.join(dir, 'src', 'shout.js'), "exports.shout = (s) => {\n  if (s.length > 100) {\n    return s;\n  }\n  return s.toUpperCase();\n};\n");
   await fs.writeFile(path.join(dir, 'test', 'strings.test.js'), TESTS);
 }
 
@@ -125,7 +125,7 @@ describe('QA agent in the extension host', function () {
       const detail = await results.coverageProfile.loadDetailedCoverage!(undefined as never, coverage, new vscode.CancellationTokenSource().token);
       const statements = detail.filter((d): d is vscode.StatementCoverage => d instanceof vscode.StatementCoverage);
       const missed = statements.filter((s) => s.executed === 0).map((s) => (s.location as vscode.Range).start.line);
-      assert.deepEqual(missed, [1], 'line 2 (`return s;` for long strings) is the one not run');
+      assert.deepEqual(missed, [2], 'line 3 (`return s;` for long strings) is the one not run');
 
       calls.length = 0;
       await results.runProfile.runHandler(new vscode.TestRunRequest([failing], undefined, results.runProfile), new vscode.CancellationTokenSource().token);
