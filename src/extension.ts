@@ -79,6 +79,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     const late: { mirror?: AuditMirror } = {};
     const audit = registerAuditFeature(scope, {
       workspaceRoot: host.workspaceRoot,
+      storageDir: host.storageDir,
       log,
       mirror: { mirrorEvent: async (e) => late.mirror?.mirrorEvent(e), publishRun: async (r) => late.mirror?.publishRun(r) },
     });

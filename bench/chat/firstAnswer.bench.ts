@@ -58,7 +58,7 @@ async function main(): Promise<void> {
   const services: ChatServices = {
     trackers,
     outbox: undefined,
-    audit: { sink: { append: () => Promise.reject(new Error('unused')), onDidAppend: () => ({ dispose() {} }), flush: async () => {} }, events: () => [], runs: () => [], ready: async () => {}, unavailable: () => undefined },
+    audit: { sink: { append: () => Promise.reject(new Error('unused')), onDidAppend: () => ({ dispose() {} }), flush: async () => {} }, count: () => 0, services: () => [], search: async () => ({ total: 0, groups: 0, events: [] }), recentRuns: async () => [], ready: async () => {}, unavailable: () => undefined },
     git: undefined,
     defaultTracker: () => 'azureBoards',
     log: silent,

@@ -47,9 +47,11 @@ const AnswerSchema = z.object({
 function chatAudit(sink: AuditSink, model: AuditTrailModel): ChatAudit {
   return {
     sink,
-    events: () => model.events.map((s) => s.event),
-    runs: () => model.runs,
-    // Read afresh: the view's model reloads 150 ms after an append, and an answer right after a
+    count: () => model.eventCount,
+    services: () => model.services(),
+    search: (query, limit) => model.search(query, limit),
+    recentRuns: (limit) => model.recentRuns(limit),
+    // Read afresh: the view's model catches up shortly after an append, and an answer right after a
     // change (a tool call, an agent step) must include it.
     ready: async () => {
       if (model.state === 'noWorkspace') return;

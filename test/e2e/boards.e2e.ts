@@ -2,25 +2,13 @@ import assert from 'node:assert/strict';
 import { type Page } from 'playwright-core';
 import { screenshot } from './helpers/screenshots';
 import { session } from './helpers/session';
-import { expandView, openViewContainer, treeItems } from './helpers/workbench';
+import { expandView, openViewContainer, rowsWhen } from './helpers/workbench';
 
 /** Collapses every node of a view with its title bar's Collapse All action (the list is virtualized: collapsed, all top rows fit). */
 async function collapseAll(page: Page, view: string): Promise<void> {
   const pane = await expandView(page, view);
   await pane.locator('.pane-header').hover();
   await pane.locator('.pane-header .action-label[aria-label^="Collapse All"]').click();
-}
-
-/** Rows of a tree view once `ready` accepts them (the views load in the background). */
-async function rowsWhen(page: Page, view: string, ready: (rows: string[]) => boolean, timeoutMs = 30_000): Promise<string[]> {
-  const deadline = Date.now() + timeoutMs;
-  let rows: string[] = [];
-  while (Date.now() < deadline) {
-    rows = await treeItems(page, view).catch(() => []);
-    if (ready(rows)) return rows;
-    await page.waitForTimeout(500);
-  }
-  throw new Error(`The "${view}" view did not show what was expected in ${timeoutMs} ms; it showed: ${rows.join(' | ')}`);
 }
 
 describe('Boards views in the browser VS Code', () => {

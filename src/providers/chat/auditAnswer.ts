@@ -1,7 +1,7 @@
 import { type ModelError } from '../../core/ai/modelErrors';
 import { groupByCorrelation } from '../../core/audit';
 import { type ChatAnswer } from '../../core/chat/chatOutput';
-import { describeAuditQuery, filterAuditEvents, parseAuditQuery } from '../../core/chat/auditQuery';
+import { describeAuditQuery, parseAuditQuery } from '../../core/chat/auditQuery';
 import { escapeMarkdown } from '../../core/chat/markdown';
 import { auditAnswerMessages } from '../../core/chat/prompts';
 import { auditEventLine } from '../../core/chat/workItemFormat';
@@ -10,6 +10,8 @@ import { noteModelUnavailable, streamModelAnswer } from './modelAnswer';
 
 /** Groups (actions) listed without a model; each shows all its events. */
 const MAX_GROUPS = 10;
+/** The newest matching events read from the trail: enough for the listed groups and the model's share. */
+const MAX_EVENTS = 2000;
 
 /**
  * `/audit <question>`: the trail filtered by what the question names (work item, service or agent,
@@ -19,32 +21,33 @@ const MAX_GROUPS = 10;
 export async function answerAudit(req: ChatRequestInput, services: ChatServices): Promise<ChatAnswer> {
   const { output, signal } = req;
   await services.audit.ready();
-  const all = services.audit.events();
+  const count = services.audit.count();
   const why = services.audit.unavailable();
-  if (all.length === 0) {
+  if (count === 0) {
     output.markdown(why ? `The audit trail cannot be read: ${why}` : 'The audit trail of this workspace is empty: nothing has been changed through AI DevOps yet.');
     return { command: 'audit' };
   }
-  const query = parseAuditQuery(req.prompt, [...new Set(all.map((e) => e.service))], services.now(), services.timeZoneOffsetMinutes());
-  const matching = filterAuditEvents(all, query);
+  const query = parseAuditQuery(req.prompt, services.audit.services(), services.now(), services.timeZoneOffsetMinutes());
+  const found = await services.audit.search(query, MAX_EVENTS);
+  const matching = found.events;
   const what = describeAuditQuery(query);
-  if (matching.length === 0) {
-    output.markdown(`No ${what} in the audit trail (${all.length} events searched${why ? `; ${why}` : ''}).`);
+  if (found.total === 0) {
+    output.markdown(`No ${what} in the audit trail (${count} events searched${why ? `; ${why}` : ''}).`);
     return { command: 'audit' };
   }
 
   let modelError: ModelError | undefined;
   let usedModel = false;
   if (req.prompt.trim()) {
-    output.progress(`Reading ${matching.length} ${what}…`);
-    const answer = await streamModelAnswer(req.model, auditAnswerMessages(req.prompt, what, matching, matching.length), output, signal);
+    output.progress(`Reading ${found.total} ${what}…`);
+    const answer = await streamModelAnswer(req.model, auditAnswerMessages(req.prompt, what, matching, found.total), output, signal);
     if (answer.ok) output.markdown('\n\n---\n\n');
     else modelError = answer.error;
     usedModel = answer.ok;
   }
 
   const groups = groupByCorrelation(matching);
-  const header = `**${matching.length} ${escapeMarkdown(what)}** in ${groups.length} action${groups.length === 1 ? '' : 's'}${groups.length > MAX_GROUPS ? ` (newest ${MAX_GROUPS} shown)` : ''}:`;
+  const header = `**${found.total} ${escapeMarkdown(what)}** in ${found.groups} action${found.groups === 1 ? '' : 's'}${found.groups > MAX_GROUPS ? ` (newest ${MAX_GROUPS} shown)` : ''}:`;
   const body = groups
     .slice(0, MAX_GROUPS)
     .map((g) => `- **${escapeMarkdown(g.correlationId)}**\n${g.events.map((e) => `  ${auditEventLine(e)}`).join('\n')}`)

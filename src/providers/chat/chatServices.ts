@@ -1,6 +1,7 @@
 import { type AgentRun, type AuditEvent, type AuditSink } from '../../core/audit';
 import { type OutboxView, type WorkTracker } from '../../core/boards/workTracker';
 import { type ChatModel } from '../../core/ai/chatModel';
+import { type AuditQuery } from '../../core/chat/auditQuery';
 import { type ChatOutput } from '../../core/chat/chatOutput';
 import { type FileContext, type HistoryTurn } from '../../core/chat/prompts';
 import { type Logger } from '../../core/host';
@@ -17,13 +18,26 @@ export interface ChatTrackers {
   scope?(kind: TrackerKind): ConnectedScope | undefined;
 }
 
-/** The audit trail as @devops reads and writes it. */
+/** What a search of the whole trail found: counts, and the newest matching events (newest first). */
+export interface AuditSearchResult {
+  readonly total: number;
+  /** Actions (correlation ids) the matching events belong to. */
+  readonly groups: number;
+  readonly events: readonly AuditEvent[];
+}
+
+/** The audit trail as @devops reads and writes it (answered from the trail's index). */
 export interface ChatAudit {
   readonly sink: AuditSink;
-  /** The newest events, newest first (the trail model's window). */
-  events(): readonly AuditEvent[];
-  runs(): readonly AgentRun[];
-  /** Resolves once the first load finished (the events are empty before). */
+  /** Events in the whole trail. */
+  count(): number;
+  /** Services that wrote events (agents among them). */
+  services(): readonly string[];
+  /** The events matching a question's filters, counted over the whole trail; the newest `limit` returned. */
+  search(query: AuditQuery, limit: number): Promise<AuditSearchResult>;
+  /** The newest agent runs with their events, newest first. */
+  recentRuns(limit: number): Promise<readonly AgentRun[]>;
+  /** Resolves once the trail is read up to what was written so far. */
   ready(): Promise<void>;
   /** Why there are no events, when there are none: no folder open, or the trail could not be read. */
   unavailable(): string | undefined;

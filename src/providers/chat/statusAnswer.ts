@@ -73,7 +73,7 @@ export async function answerStatus(req: ChatRequestInput, services: ChatServices
   }
 
   await services.audit.ready();
-  const runs = services.audit.runs().slice(0, MAX_RUNS);
+  const runs = await services.audit.recentRuns(MAX_RUNS);
   if (runs.length) output.markdown(`### Recent agent runs\n\n${runs.map(runLine).join('\n')}\n`);
   else output.markdown(`**Recent agent runs:** ${services.audit.unavailable() ?? 'none recorded in this workspace yet.'}\n`);
   return { command: 'status', workItems };

@@ -1,23 +1,25 @@
 import * as vscode from 'vscode';
-import { type AgentRun } from '../../core/audit';
+import { type RunOutcome } from '../../core/audit';
+import { type GroupSummary } from '../../providers/audit';
 import { shortTime } from '../audit/auditEventItem';
 
-const OUTCOME_ICON: Readonly<Record<AgentRun['outcome'], vscode.ThemeIcon>> = {
+const OUTCOME_ICON: Readonly<Record<RunOutcome, vscode.ThemeIcon>> = {
   running: new vscode.ThemeIcon('sync~spin'),
   succeeded: new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed')),
   failed: new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed')),
   cancelled: new vscode.ThemeIcon('circle-slash'),
 };
 
-/** A run: its agent, outcome, when, and its steps as children. */
-export function agentRunItem(run: AgentRun): vscode.TreeItem {
-  const item = new vscode.TreeItem(`${run.agent}`, run.steps.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+/** A run: its agent, outcome, when, and its steps as children (read when expanded, live while it runs). */
+export function agentRunItem(run: GroupSummary): vscode.TreeItem {
+  const agent = run.agent ?? run.services[0] ?? '';
+  const item = new vscode.TreeItem(agent, run.steps ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
   item.id = `agent-run-${run.correlationId}`;
   item.iconPath = OUTCOME_ICON[run.outcome];
-  item.description = `${run.outcome} · ${run.steps.length} step${run.steps.length === 1 ? '' : 's'} · ${shortTime(run.firstAt)}`;
+  item.description = `${run.outcome} · ${run.steps} step${run.steps === 1 ? '' : 's'} · ${shortTime(run.firstAt)}`;
   const md = new vscode.MarkdownString();
   md.appendMarkdown('**');
-  md.appendText(`${run.agent} run`);
+  md.appendText(`${agent} run`);
   md.appendMarkdown('**  \nOutcome: ');
   md.appendText(run.outcome);
   md.appendMarkdown('  \nStarted: ');

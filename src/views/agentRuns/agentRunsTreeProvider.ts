@@ -1,29 +1,52 @@
 import type * as vscode from 'vscode';
-import { type AgentRun, type AuditEvent } from '../../core/audit';
+import { type GroupSummary, type StoredEvent } from '../../providers/audit';
 import { auditEventItem } from '../audit/auditEventItem';
 import { type AuditTrailModel } from '../audit/auditTrailModel';
+import { indexingNote, noteItem, showMoreItem } from '../audit/treeNotes';
 import { agentRunItem } from './agentRunItem';
 
-type Node = { readonly kind: 'run'; readonly run: AgentRun } | { readonly kind: 'step'; readonly event: AuditEvent; readonly index: number };
+export type AgentRunNode =
+  | { readonly kind: 'run'; readonly run: GroupSummary }
+  | { readonly kind: 'step'; readonly stored: StoredEvent; readonly index: number }
+  | { readonly kind: 'more' }
+  | { readonly kind: 'note'; readonly text: string; readonly icon: string };
 
-/** The Agent Runs view: runs read from the audit trail, newest first, each with its steps. */
-export class AgentRunsTreeProvider implements vscode.TreeDataProvider<Node> {
+/**
+ * The Agent Runs view: runs from the trail's index, newest first, a page at a time, each with its
+ * step log. The index catches up as a run appends events, so a running run's steps appear as they
+ * are written.
+ */
+export class AgentRunsTreeProvider implements vscode.TreeDataProvider<AgentRunNode> {
   readonly onDidChangeTreeData: vscode.Event<void>;
 
   constructor(private readonly model: AuditTrailModel) {
     this.onDidChangeTreeData = model.onDidChange;
   }
 
-  getChildren(node?: Node): Node[] {
-    if (!node) return this.model.runs.map((run) => ({ kind: 'run', run }));
-    if (node.kind === 'run') return node.run.steps.map((event, index) => ({ kind: 'step', event, index }));
-    return [];
+  async getChildren(node?: AgentRunNode): Promise<AgentRunNode[]> {
+    if (!node) {
+      const { runs, more } = this.model.runs();
+      const nodes: AgentRunNode[] = runs.map((run) => ({ kind: 'run', run }));
+      if (more) nodes.push({ kind: 'more' });
+      const note = indexingNote(this.model);
+      return note ? [{ kind: 'note', ...note }, ...nodes] : nodes;
+    }
+    if (node.kind !== 'run') return [];
+    const stored = await this.model.groupEvents(node.run);
+    const run = await this.model.run(node.run);
+    const where = new Map(stored.map((s) => [s.event.hash, s]));
+    return (run?.steps ?? []).flatMap((event, index) => {
+      const s = where.get(event.hash);
+      return s ? [{ kind: 'step' as const, stored: s, index }] : [];
+    });
   }
 
-  getTreeItem(node: Node): vscode.TreeItem {
+  getTreeItem(node: AgentRunNode): vscode.TreeItem {
     if (node.kind === 'run') return agentRunItem(node.run);
-    const item = auditEventItem(node.event, this.model.locate(node.event.hash), `${node.index + 1}. ${node.event.eventType}`);
-    item.id = `agent-step-${node.event.hash}`;
+    if (node.kind === 'more') return showMoreItem('aiDevops.agentRuns.showMore', 'runs');
+    if (node.kind === 'note') return noteItem(node.text, node.icon);
+    const item = auditEventItem(node.stored.event, node.stored, `${node.index + 1}. ${node.stored.event.eventType}`);
+    item.id = `agent-step-${node.stored.event.hash}`;
     return item;
   }
 }

@@ -18,12 +18,14 @@ const ICONS: Readonly<Record<string, string>> = {
   'audit.recovered': 'warning',
 };
 
-export const eventIcon = (e: AuditEvent): vscode.ThemeIcon =>
-  e.eventType === 'run.failed'
+export const eventTypeIcon = (eventType: string): vscode.ThemeIcon =>
+  eventType === 'run.failed'
     ? new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed'))
-    : e.eventType === 'run.completed'
+    : eventType === 'run.completed'
       ? new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'))
-      : new vscode.ThemeIcon(ICONS[e.eventType] ?? 'circle-small-filled');
+      : new vscode.ThemeIcon(ICONS[eventType] ?? 'circle-small-filled');
+
+export const eventIcon = (e: AuditEvent): vscode.ThemeIcon => eventTypeIcon(e.eventType);
 
 export const shortTime = (iso: string): string => iso.replace('T', ' ').slice(0, 19);
 

@@ -9,6 +9,8 @@ import { AuditTreeProvider } from './auditTreeProvider';
 
 export interface AuditFeatureOptions {
   readonly workspaceRoot: string | undefined;
+  /** The extension's storage: the trail's index and verified head are kept there, not in the workspace. */
+  readonly storageDir: string;
   readonly log: Logger;
   /** The Azure DevOps mirror, when the boards provider is connected and mirroring is on. */
   readonly mirror?: AuditMirror;
@@ -17,16 +19,16 @@ export interface AuditFeatureOptions {
 export interface AuditFeature {
   /** Where agents and providers append events. */
   readonly sink: FileAuditSink;
-  /** The newest events, shared with the Agent Runs view. */
+  /** The trail's index and pages, shared with the Agent Runs view and @devops. */
   readonly model: AuditTrailModel;
-  /** Flushes and closes the trail: call from deactivate. */
+  /** Flushes and closes the trail and saves its index: call from deactivate. */
   close(): Promise<void>;
 }
 
 /** The audit trail's file sink, the Audit Trail view and its commands. */
 export function registerAuditFeature(scope: DisposableStore, options: AuditFeatureOptions): AuditFeature {
   const sink = new FileAuditSink({ workspaceRoot: options.workspaceRoot, log: options.log, ...(options.mirror ? { mirror: options.mirror } : {}) });
-  const model = scope.add(new AuditTrailModel(sink, options.log));
+  const model = scope.add(new AuditTrailModel(sink, options.log, options.storageDir, options.workspaceRoot));
   const provider = new AuditTreeProvider(model);
   scope.add(vscode.window.createTreeView('aiDevops.audit', { treeDataProvider: provider, showCollapseAll: true }), ...registerAuditCommands(model));
   const recovered = sink.onDidRecover((r) => {
@@ -37,6 +39,14 @@ export function registerAuditFeature(scope: DisposableStore, options: AuditFeatu
     // Recover a torn line now rather than at the first append; errors are the next append's to report.
     void sink.open().catch((e: unknown) => options.log.warn(`Audit trail: ${e instanceof Error ? e.message : String(e)}`));
   }
+  // Not awaited: a large trail's index loads (or is built) after activation, the views show it when it is there.
   void model.refresh();
-  return { sink, model, close: () => sink.close() };
+  return {
+    sink,
+    model,
+    close: async () => {
+      await sink.close();
+      await model.close();
+    },
+  };
 }

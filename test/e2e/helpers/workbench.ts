@@ -126,6 +126,18 @@ export async function treeItems(page: Page, viewTitle: string, timeout = DEFAULT
   return (await rows.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
 }
 
+/** Rows of a tree view once `ready` accepts them (the views load in the background). */
+export async function rowsWhen(page: Page, view: string, ready: (rows: string[]) => boolean, timeoutMs = 30_000): Promise<string[]> {
+  const deadline = Date.now() + timeoutMs;
+  let rows: string[] = [];
+  while (Date.now() < deadline) {
+    rows = await treeItems(page, view).catch(() => []);
+    if (ready(rows)) return rows;
+    await page.waitForTimeout(250);
+  }
+  throw new Error(`The "${view}" view did not show what was expected in ${timeoutMs} ms; it showed: ${rows.join(' | ')}`);
+}
+
 /** The welcome text a view shows while it has no items. */
 export async function viewWelcomeText(page: Page, viewTitle: string): Promise<string> {
   const pane = await expandView(page, viewTitle);

@@ -8,7 +8,7 @@ import { type Host, type Logger } from '../../../src/core/host';
 import { ModelRegistry } from '../../../src/providers/ai/modelRegistry';
 import { FileAuditSink } from '../../../src/providers/audit';
 import { Sandbox } from '../../../src/sandbox/sandbox';
-import { type AuditTrailModel } from '../../../src/views/audit/auditTrailModel';
+import { AuditTrailModel } from '../../../src/views/audit/auditTrailModel';
 import { activated, waitFor } from '../helpers/extension';
 
 const quiet: Logger = { trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
@@ -93,6 +93,7 @@ describe('@devops and the language-model tools in the extension host', () => {
     let sandbox: Sandbox;
     let registry: ModelRegistry;
     let sink: FileAuditSink;
+    let model: AuditTrailModel;
     let handler: vscode.ChatRequestHandler;
     let picked: vscode.LanguageModelChat;
     const root = vscode.workspace.workspaceFolders![0]!.uri.fsPath;
@@ -111,26 +112,14 @@ describe('@devops and the language-model tools in the extension host', () => {
       sink = new FileAuditSink({ workspaceRoot: root, log: quiet });
       await sink.append({ correlationId: 'it-run', eventType: 'run.started', service: 'security' });
       await sink.append({ correlationId: 'it-run', eventType: 'run.completed', service: 'security', workItemId: 7 });
-      const events = async () => (await import('../../../src/providers/audit')).readPage(sink.directory!, 100);
-      let stored = (await events()).events;
-      const model = {
-        state: 'loaded',
-        error: undefined,
-        get events() {
-          return stored;
-        },
-        get runs() {
-          return [];
-        },
-        refresh: async () => {
-          stored = (await events()).events;
-        },
-      } as unknown as AuditTrailModel;
+      // A trail model of its own on the workspace's trail, as the extension builds one.
+      model = new AuditTrailModel(sink, quiet, host.storageDir, root);
       const { services, tools } = chatServices({ log: quiet, models: registry, trackers: { azure: () => undefined, github: () => undefined }, outbox: undefined, audit: { sink, model }, workspaceRoot: root });
       handler = createChatHandler(services, tools, registry);
       picked = (await vscode.lm.selectChatModels({ vendor: 'aiDevops', id: 'sandbox/gpt-4o-mini' }))[0]!;
     });
     after(async () => {
+      model.dispose();
       await sink.close();
       await sandbox.stop();
     });

@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { AUDIT_EVENTS, type AuditEvent, isAgentService, type LineFields, newLineFields, parseTrailLine, scanCanonicalLine } from '../../../core/audit';
+import { AUDIT_EVENTS, type AuditEvent, isAgentService, type RunOutcome, type LineFields, newLineFields, parseTrailLine, scanCanonicalLine } from '../../../core/audit';
 import { DevOpsError, throwIfAborted } from '../../../core/errors';
 import { listAuditFiles } from '../auditLayout';
 import { forEachLine } from '../lineStream';
 import { EventColumns, Interner } from './eventColumns';
-import { GroupTable } from './groupTable';
+import { GroupTable, OUTCOMES } from './groupTable';
 import { type IndexedFile, loadIndex, saveIndex } from './indexFile';
 
 /** An event and where it sits (1-based line). */
@@ -33,6 +33,25 @@ export interface IndexSearch {
   readonly groups: number;
   /** The newest matching rows, newest first. */
   readonly rows: readonly number[];
+}
+
+/** A correlation id as the index knows it (times to the millisecond). */
+export interface GroupSummary {
+  readonly id: number;
+  readonly correlationId: string;
+  readonly count: number;
+  readonly firstAt: string;
+  readonly lastAt: string;
+  /** Services that wrote its events, in order of first appearance. */
+  readonly services: readonly string[];
+  readonly firstType: string;
+  readonly lastType: string;
+  /** Set for an agent run: the first agent service among its events. */
+  readonly agent?: string;
+  readonly outcome: RunOutcome;
+  /** Events other than run.started and the run's end. */
+  readonly steps: number;
+  readonly workItemIds: readonly number[];
 }
 
 export interface RefreshReport {
@@ -195,18 +214,33 @@ export class AuditIndex {
     return false;
   }
 
-  group(id: number): { correlationId: string; count: number; agent?: string; outcome: number; steps: number; firstAt: number; lastAt: number; lastRow: number } {
+  /** What the views show of a group without reading its events: counts, ends, services, run outcome, work items. */
+  summary(id: number): GroupSummary {
     const g = this.groups;
+    const c = this.columns;
     const agent = g.agent[id]!;
+    const services = new Set<string>();
+    const workItemIds = new Set<number>();
+    for (let r = g.first[id]!; r >= 0; r = c.nextInGroup[r]!) {
+      services.add(this.serviceIds.values[c.service[r]!]!);
+      const item = c.workItem[r]!;
+      if (item !== 0 && item !== WORK_ITEM_BIG) workItemIds.add(item);
+    }
+    const first = g.first[id]!;
+    const last = g.last[id]!;
     return {
+      id,
       correlationId: this.groupIds.values[id]!,
       count: g.count[id]!,
+      firstAt: new Date(c.time[first]!).toISOString(),
+      lastAt: new Date(c.time[last]!).toISOString(),
+      services: [...services],
+      firstType: this.typeIds.values[c.type[first]!]!,
+      lastType: this.typeIds.values[c.type[last]!]!,
       ...(agent >= 0 ? { agent: this.serviceIds.values[agent]! } : {}),
-      outcome: g.outcome[id]!,
+      outcome: OUTCOMES[g.outcome[id]!]!,
       steps: g.steps[id]!,
-      firstAt: this.columns.time[g.first[id]!]!,
-      lastAt: this.columns.time[g.last[id]!]!,
-      lastRow: g.last[id]!,
+      workItemIds: [...workItemIds],
     };
   }
 

@@ -1,2 +1,3 @@
 export * from './auditIndex';
 export { type IndexedFile } from './indexFile';
+export * from './trailQueries';

@@ -54,7 +54,7 @@ describe('audit index', () => {
   };
   const groupsOf = async (index: AuditIndex) => {
     const ids = index.newestGroups(10_000);
-    return Promise.all(ids.map(async (g) => ({ correlationId: index.group(g).correlationId, events: (await index.readEvents(index.groupRows(g))).map((s) => s.event) })));
+    return Promise.all(ids.map(async (g) => ({ correlationId: index.summary(g).correlationId, events: (await index.readEvents(index.groupRows(g))).map((s) => s.event) })));
   };
   const assertMatchesTrail = async (index: AuditIndex) => {
     const events = await allEvents();
@@ -64,10 +64,15 @@ describe('audit index', () => {
     assert.deepEqual(got.map((g) => g.correlationId), expected.map((g) => g.correlationId));
     assert.deepEqual(got.map((g) => g.events), expected.map((g) => g.events));
     const runs = agentRuns(events);
-    const indexed = index.newestGroups(10_000, -1, true).map((g) => index.group(g));
+    const indexed = index.newestGroups(10_000, -1, true).map((g) => index.summary(g));
     assert.deepEqual(
-      indexed.map((r) => [r.correlationId, r.agent, ['running', 'succeeded', 'failed', 'cancelled'][r.outcome], r.steps]),
-      runs.map((r) => [r.correlationId, r.agent, r.outcome, r.steps.length]),
+      indexed.map((r) => [r.correlationId, r.agent, r.outcome, r.steps, r.workItemIds, r.firstAt, r.lastAt, r.count]),
+      runs.map((r) => [r.correlationId, r.agent, r.outcome, r.steps.length, r.workItemIds, r.firstAt, r.lastAt, r.events.length]),
+    );
+    const groups = index.newestGroups(10_000).map((g) => index.summary(g));
+    assert.deepEqual(
+      groups.map((g) => [g.services, g.firstType, g.lastType]),
+      expected.map((g) => [[...new Set(g.events.map((e) => e.service))], g.events[0]!.eventType, g.events[g.events.length - 1]!.eventType]),
     );
   };
 

@@ -3,14 +3,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type ChatModel } from '../../../../src/core/ai/chatModel';
 import { ModelError } from '../../../../src/core/ai/modelErrors';
-import { type AuditEvent } from '../../../../src/core/audit';
-import { agentRuns } from '../../../../src/core/audit';
+import { type AgentRun, type AuditEvent } from '../../../../src/core/audit';
+import { type AuditQuery } from '../../../../src/core/chat/auditQuery';
 import { type OutboxView } from '../../../../src/core/boards/workTracker';
 import { type ChatButton, type ChatOutput, type ChatReference } from '../../../../src/core/chat/chatOutput';
 import { type FileContext, type HistoryTurn } from '../../../../src/core/chat/prompts';
 import { type TrackerKind } from '../../../../src/core/workItem';
 import { ModelRegistry } from '../../../../src/providers/ai/modelRegistry';
-import { FileAuditSink, readPage } from '../../../../src/providers/audit';
+import { AuditIndex, FileAuditSink, recentRuns, searchTrail, type TrailSearch } from '../../../../src/providers/audit';
 import { type ChatAudit, type ChatGit, type ChatRequestInput, type ChatServices, type ModelAccess } from '../../../../src/providers/chat/chatServices';
 import { type ToolContext } from '../../../../src/providers/chat/tools/toolTypes';
 import { type ScriptRule } from '../../../../src/sandbox/models';
@@ -47,23 +47,34 @@ export class RecordingOutput implements ChatOutput {
   }
 }
 
-/** The audit trail on real files in a temp workspace, read back as the trail model does. */
+/** The audit trail on real files in a temp workspace, answered from its index as the trail model does. */
 export class TempAudit implements ChatAudit {
   readonly root = mkdtempSync(path.join(tmpdir(), 'ai-devops-chat-'));
   readonly sink: FileAuditSink;
-  private loaded: AuditEvent[] = [];
+  private index: AuditIndex | undefined;
   constructor(now?: () => Date) {
     this.sink = new FileAuditSink({ workspaceRoot: this.root, log: new FakeLogger(), ...(now ? { now } : {}) });
   }
-  events(): readonly AuditEvent[] {
-    return this.loaded;
+  count(): number {
+    return this.index?.eventCount ?? 0;
   }
-  runs(): ReturnType<ChatAudit['runs']> {
-    return agentRuns(this.loaded);
+  services(): readonly string[] {
+    return this.index?.services() ?? [];
+  }
+  search(query: AuditQuery, limit: number): Promise<TrailSearch> {
+    return searchTrail(this.index!, query, limit);
+  }
+  recentRuns(limit: number): Promise<AgentRun[]> {
+    return recentRuns(this.index!, limit);
+  }
+  /** Every event, newest first: for the tests' own checks. */
+  async events(): Promise<AuditEvent[]> {
+    return (await this.index!.readEvents(this.index!.newestRows(this.index!.eventCount))).map((s) => s.event);
   }
   async ready(): Promise<void> {
     await this.sink.flush();
-    this.loaded = (await readPage(this.sink.directory!, 2000)).events.map((s) => s.event);
+    this.index ??= await AuditIndex.open(this.sink.directory!);
+    await this.index.refresh();
   }
   unavailable(): string | undefined {
     return undefined;

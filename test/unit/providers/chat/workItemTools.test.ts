@@ -123,7 +123,7 @@ describe('work item language-model tools', () => {
     assert.equal(result, 'Moved AB#7 from Active to Resolved (AB#7 is now Resolved, revision 2).');
     assert.equal(f.azure.writes[0]?.options?.correlationId, 'chat-test-1');
     await f.audit.ready();
-    const [event] = f.audit.events();
+    const [event] = await f.audit.events();
     assert.equal(event?.eventType, 'tool.invoked');
     assert.equal(event?.service, 'chat');
     assert.equal(event?.correlationId, 'chat-test-1');
@@ -139,7 +139,7 @@ describe('work item language-model tools', () => {
     f.azure.queueWrites = true;
     assert.match(await changeWorkItemStateTool.invoke({ id: '7', state: 'Resolved' }, f.tools), /^Not sent yet: Azure DevOps answered 503\. The change is kept in the outbox/);
     await f.audit.ready();
-    const events = [...f.audit.events()].reverse();
+    const events = [...(await f.audit.events())].reverse();
     assert.deepEqual(
       events.map((e) => [e.metadata.change, e.metadata.outcome, e.workItemId]),
       [
@@ -156,7 +156,7 @@ describe('work item language-model tools', () => {
     f.azure.conflictNext = true;
     assert.match(await changeWorkItemStateTool.invoke({ id: '7', state: 'Resolved' }, f.tools), /^Not changed: AB#7 was changed by someone else in the meantime/);
     await f.audit.ready();
-    assert.deepEqual(f.audit.events().map((e) => [e.metadata.outcome, e.metadata.remoteState]), [['conflict', 'Resolved']]);
+    assert.deepEqual((await f.audit.events()).map((e) => [e.metadata.outcome, e.metadata.remoteState]), [['conflict', 'Resolved']]);
   });
 
   it('a failed write is reported to the caller and recorded as failed', async () => {
@@ -167,7 +167,7 @@ describe('work item language-model tools', () => {
     await assert.rejects(changeWorkItemStateTool.invoke({ id: '7', state: 'Resolved' }, f.tools), /403/);
     f.azure.changeState = original;
     await f.audit.ready();
-    assert.deepEqual(f.audit.events().map((e) => [e.metadata.outcome, e.metadata.error]), [['failed', 'You cannot change AB#7 (403): ask a project administrator for access.']]);
+    assert.deepEqual((await f.audit.events()).map((e) => [e.metadata.outcome, e.metadata.error]), [['failed', 'You cannot change AB#7 (403): ask a project administrator for access.']]);
     assert.equal(f.azure.items.get(7)?.state, 'Active');
   });
 
