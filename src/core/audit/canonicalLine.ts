@@ -94,10 +94,12 @@ const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
 /** Bytes a JSON string holds as they are: printable ASCII but `"` and `\`. */
 const PLAIN = Uint8Array.from({ length: 256 }, (_, c) => (c >= 0x20 && c < 0x80 && c !== QUOTE && c !== BACKSLASH ? 1 : 0));
 
+const HEX = Uint8Array.from({ length: 256 }, (_, c) => (isHex(c) ? 1 : 0));
+
 /** 64 lower-case hex digits; `check` false only skips looking at them (the caller compares them with a known hash). */
 function hex64(b: Uint8Array, i: number, end: number, check: boolean): number {
   if (i + 64 > end) return -1;
-  if (check) for (let k = i; k < i + 64; k++) if (!isHex(b[k]!)) return -1;
+  if (check) for (let k = i; k < i + 64; k++) if (HEX[b[k]!] === 0) return -1;
   return i + 64;
 }
 

@@ -37,7 +37,10 @@ export interface LineStreamEnd {
   readonly complete: boolean;
 }
 
-/** Reads a file's lines in chunks, calling `onLine` for each; a missing file has no lines. */
+/**
+ * Reads a file's lines in chunks, calling `onLine` for each; a missing file has no lines. The next
+ * chunk is read while the lines of this one are handled, so the disk and the handler overlap.
+ */
 export async function forEachLine(file: string, options: LineStreamOptions, onLine: LineHandler): Promise<LineStreamEnd> {
   let handle: fs.FileHandle;
   try {
@@ -46,69 +49,79 @@ export async function forEachLine(file: string, options: LineStreamOptions, onLi
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { end: options.from ?? 0, complete: true };
     throw e;
   }
+  let reading: Promise<unknown> | undefined;
   try {
     const limit = options.to ?? (await handle.stat()).size;
     const maxLine = Math.max(options.maxLine ?? MAX_LINE, 1);
     const chunk = Math.min(options.chunkSize ?? CHUNK, maxLine);
-    let buffer = Buffer.allocUnsafe(chunk);
+    const from = options.from ?? 0;
+    // buffer[0, filled) holds file bytes [base, base + filled): a partial line carried over, then the chunk just read.
+    let buffer = Buffer.allocUnsafe(2 * chunk);
     // Handlers get a plain Uint8Array over the same memory: its subarrays are cheaper than a Buffer's.
     let view = new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.length);
-    /** File offset of buffer[0]. */
-    let base = options.from ?? 0;
-    /** Bytes of buffer holding data (a partial line carried over, then what was read). */
+    let base = from;
     let filled = 0;
-    const read = async (into: Buffer, at: number, position: number): Promise<number> => {
-      const want = Math.min(into.length - at, limit - position);
-      return want > 0 ? (await handle.read(into, at, want, position)).bytesRead : 0;
+    const ahead = Buffer.allocUnsafe(chunk);
+    let readAt = from;
+    const readNext = (): Promise<number> => {
+      const want = Math.min(chunk, limit - readAt);
+      const p = want > 0 ? handle.read(ahead, 0, want, readAt).then((r) => r.bytesRead) : Promise.resolve(0);
+      reading = p;
+      return p;
     };
+    let next = readNext();
+    /** An over-long line being skipped: its first maxLine bytes and where it starts. */
+    let overlong: { head: Uint8Array; offset: number } | undefined;
     for (;;) {
       throwIfAborted(options.signal);
-      if (filled === buffer.length && buffer.length < maxLine) {
-        // A line longer than the buffer: grow, up to maxLine.
-        const bigger = Buffer.allocUnsafe(Math.min(maxLine, buffer.length * 2));
+      const n = await next;
+      if (filled + n > buffer.length) {
+        const bigger = Buffer.allocUnsafe(Math.max(filled + n, buffer.length * 2));
         buffer.copy(bigger, 0, 0, filled);
         buffer = bigger;
         view = new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.length);
-      } else if (filled === buffer.length) {
-        // Longer than maxLine: keep its first maxLine bytes, find its end with a small read buffer, hand it over cut.
-        const skip = Buffer.allocUnsafe(chunk);
-        let at = base + filled;
-        for (;;) {
-          throwIfAborted(options.signal);
-          const n = await read(skip, 0, at);
-          const nl = skip.indexOf(10);
-          if (n === 0 || (nl !== -1 && nl < n)) {
-            const ended = n > 0;
-            if (!onLine(view, 0, filled, base, ended)) return { end: base, complete: false };
-            if (!ended) return { end: at, complete: true };
-            skip.copy(buffer, 0, nl + 1, n);
-            base = at + nl + 1;
-            filled = n - nl - 1;
-            break;
-          }
-          at += n;
-        }
       }
-      const bytesRead = await read(buffer, filled, base + filled);
-      filled += bytesRead;
-      options.onBytes?.(base + filled - (options.from ?? 0));
+      ahead.copy(buffer, filled, 0, n);
+      filled += n;
+      readAt += n;
+      next = readNext();
+      options.onBytes?.(readAt - from);
       let start = 0;
       for (;;) {
         const nl = buffer.indexOf(10, start);
         if (nl === -1 || nl >= filled) break;
-        if (!onLine(view, start, nl, base + start, true)) return { end: base + start, complete: false };
+        if (overlong) {
+          const { head, offset } = overlong;
+          overlong = undefined;
+          if (!onLine(head, 0, head.length, offset, true)) return { end: offset, complete: false };
+        } else if (!onLine(view, start, Math.min(nl, start + maxLine), base + start, true)) return { end: base + start, complete: false };
         start = nl + 1;
       }
-      if (bytesRead === 0 && filled < buffer.length) {
-        if (start < filled && !onLine(view, start, filled, base + start, false)) return { end: base + start, complete: false };
+      if (n === 0) {
+        if (overlong) {
+          if (!onLine(overlong.head, 0, overlong.head.length, overlong.offset, false)) return { end: overlong.offset, complete: false };
+        } else if (start < filled && !onLine(view, start, Math.min(filled, start + maxLine), base + start, false)) return { end: base + start, complete: false };
         return { end: base + filled, complete: true };
       }
-      // Carry the partial line to the front for the next read.
+      if (overlong) {
+        // Still inside the over-long line: what was read of it goes.
+        base += filled;
+        filled = 0;
+        continue;
+      }
+      // Carry the partial line to the front; past maxLine it is kept as a head and the rest skipped.
       buffer.copy(buffer, 0, start, filled);
       base += start;
       filled -= start;
+      if (filled > maxLine) {
+        overlong = { head: Uint8Array.prototype.slice.call(view, 0, maxLine), offset: base };
+        base += filled;
+        filled = 0;
+      }
     }
   } finally {
+    // A read still in flight must finish before the handle closes.
+    await reading?.catch(() => undefined);
     await handle.close();
   }
 }

@@ -5,7 +5,7 @@ import { AUDIT_EVENTS, type AuditEvent, isAgentService, type RunOutcome, type Li
 import { DevOpsError, throwIfAborted } from '../../../core/errors';
 import { listAuditFiles } from '../auditLayout';
 import { forEachLine } from '../lineStream';
-import { EventColumns, Interner } from './eventColumns';
+import { type Columns, EventColumns, Interner } from './eventColumns';
 import { GroupTable, OUTCOMES } from './groupTable';
 import { type IndexedFile, loadIndex, saveIndex } from './indexFile';
 
@@ -140,7 +140,7 @@ export class AuditIndex {
 
   /** Services that wrote events, in the order they first appear. */
   services(): readonly string[] {
-    return this.serviceIds.values;
+    return this.serviceIds.values();
   }
 
   /** Brings the index up to the files on disk; `onProgress` gets bytes read and bytes to read. */
@@ -191,10 +191,17 @@ export class AuditIndex {
   async save(): Promise<void> {
     if (!this.stateFile || !this.dirty) return;
     this.dirty = false;
+    const prefixed = (prefix: string, columns: Columns) => Object.fromEntries(Object.entries(columns).map(([k, v]) => [`${prefix}.${k}`, v]));
     await saveIndex(
       this.stateFile,
-      { version: 1, events: this.columns.length, files: this.files, groups: this.groupIds.values, services: this.serviceIds.values, types: this.typeIds.values },
-      this.columns,
+      { version: 2, events: this.columns.length, groups: this.groups.size, newestGroup: this.groups.newest, services: this.serviceIds.size, types: this.typeIds.size, files: this.files },
+      {
+        ...prefixed('events', this.columns.save()),
+        ...prefixed('groups', this.groups.save()),
+        ...prefixed('groupIds', this.groupIds.save()),
+        ...prefixed('serviceIds', this.serviceIds.save()),
+        ...prefixed('typeIds', this.typeIds.save()),
+      },
     );
   }
 
@@ -222,7 +229,7 @@ export class AuditIndex {
     const services = new Set<string>();
     const workItemIds = new Set<number>();
     for (let r = g.first[id]!; r >= 0; r = c.nextInGroup[r]!) {
-      services.add(this.serviceIds.values[c.service[r]!]!);
+      services.add(this.serviceIds.value(c.service[r]!));
       const item = c.workItem[r]!;
       if (item !== 0 && item !== WORK_ITEM_BIG) workItemIds.add(item);
     }
@@ -230,14 +237,14 @@ export class AuditIndex {
     const last = g.last[id]!;
     return {
       id,
-      correlationId: this.groupIds.values[id]!,
+      correlationId: this.groupIds.value(id),
       count: g.count[id]!,
       firstAt: new Date(c.time[first]!).toISOString(),
       lastAt: new Date(c.time[last]!).toISOString(),
       services: [...services],
-      firstType: this.typeIds.values[c.type[first]!]!,
-      lastType: this.typeIds.values[c.type[last]!]!,
-      ...(agent >= 0 ? { agent: this.serviceIds.values[agent]! } : {}),
+      firstType: this.typeIds.value(c.type[first]!),
+      lastType: this.typeIds.value(c.type[last]!),
+      ...(agent >= 0 ? { agent: this.serviceIds.value(agent) } : {}),
       outcome: OUTCOMES[g.outcome[id]!]!,
       steps: g.steps[id]!,
       workItemIds: [...workItemIds],
@@ -313,13 +320,17 @@ export class AuditIndex {
       const read = await readAt(full, buffer, start).catch(() => {
         throw new StaleIndexError(name);
       });
+      const view = new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.length);
       for (; k < j; k++) {
         const { r, i } = order[k]!;
         const at = c.offset[r]! - start;
-        if (at + c.bytes[r]! > read) throw new StaleIndexError(name);
-        const p = parseTrailLine(buffer.toString('utf8', at, at + c.bytes[r]!));
-        if (p.kind !== 'event' || p.event.seq !== c.seq[r]) throw new StaleIndexError(name);
-        out[i] = { event: p.event, file: full, line: c.line[r]! };
+        const to = at + c.bytes[r]!;
+        if (to > read) throw new StaleIndexError(name);
+        const text = buffer.toString('utf8', at, to);
+        // A line the fast path recognises is a valid event as it stands: JSON.parse is enough.
+        const event = scanCanonicalLine(view, at, to, this.fields, true) ? (JSON.parse(text) as AuditEvent) : eventOrUndefined(text);
+        if (!event || event.seq !== c.seq[r]) throw new StaleIndexError(name);
+        out[i] = { event, file: full, line: c.line[r]! };
       }
     }
     return out;
@@ -328,7 +339,7 @@ export class AuditIndex {
   /** Row facts without reading the file: for labels and counts. */
   row(r: number): { service: string; eventType: string; time: number; group: number } {
     const c = this.columns;
-    return { service: this.serviceIds.values[c.service[r]!]!, eventType: this.typeIds.values[c.type[r]!]!, time: c.time[r]!, group: c.group[r]! };
+    return { service: this.serviceIds.value(c.service[r]!), eventType: this.typeIds.value(c.type[r]!), time: c.time[r]!, group: c.group[r]! };
   }
 
   private async stillPrefix(f: IndexedFile): Promise<boolean> {
@@ -363,15 +374,14 @@ export class AuditIndex {
     if (previous >= 0) c.nextInGroup[previous] = r;
   }
 
-  private serviceId(name: string): number {
-    const id = this.serviceIds.id(name);
-    if (id === this.agentService.length) this.agentService.push(isAgentService(name));
+  /** A new service or type gets its facts (is it an agent, is it a run's start or end) once. */
+  private noteService(id: number): number {
+    if (id === this.agentService.length) this.agentService.push(isAgentService(this.serviceIds.value(id)));
     return id;
   }
 
-  private typeId(name: string): number {
-    const id = this.typeIds.id(name);
-    if (id === this.typeKind.length) this.typeKind.push(KIND[name] ?? -1);
+  private noteType(id: number): number {
+    if (id === this.typeKind.length) this.typeKind.push(KIND[this.typeIds.value(id)] ?? -1);
     return id;
   }
 
@@ -390,8 +400,8 @@ export class AuditIndex {
     const fields = this.fields;
     let text: Buffer | undefined;
     let textOf: Uint8Array | undefined;
-    let day = '';
-    let dayMs = 0;
+    const day = new Uint8Array(10);
+    let dayMs = Number.NaN;
     await forEachLine(full, { from, signal, onBytes }, (b, start, end, offset, terminated) => {
       // A line still being written (or torn) waits for the next refresh.
       if (!terminated) return false;
@@ -402,34 +412,34 @@ export class AuditIndex {
         text = Buffer.from(b.buffer, b.byteOffset, b.length);
       }
       const t = text!;
-      let correlationId: string;
-      let service: string;
-      let eventType: string;
+      let g: number;
+      let s: number;
+      let y: number;
       let workItem: number | null;
       let seq: number;
       let time: number;
       if (scanCanonicalLine(b, start, end, fields, true)) {
-        if (fields.escaped) {
-          correlationId = JSON.parse(`"${t.toString('utf8', fields.correlationId, fields.correlationIdEnd)}"`) as string;
-          service = JSON.parse(`"${t.toString('utf8', fields.service, fields.serviceEnd)}"`) as string;
-        } else {
-          correlationId = t.toString('latin1', fields.correlationId, fields.correlationIdEnd);
-          service = t.toString('latin1', fields.service, fields.serviceEnd);
-        }
-        eventType = t.toString('latin1', fields.eventType, fields.eventTypeEnd);
+        g = this.groupIds.idOfBytes(b, fields.correlationId, fields.correlationIdEnd);
+        s = this.noteService(this.serviceIds.idOfBytes(b, fields.service, fields.serviceEnd));
+        y = this.noteType(this.typeIds.idOfBytes(b, fields.eventType, fields.eventTypeEnd));
         workItem = fields.workItemId;
         seq = fields.seq;
         // The day's midnight is worked out once a day of lines; the time of day from its digits.
-        const d = t.toString('latin1', fields.timestamp, fields.timestamp + 10);
-        if (d !== day) {
-          day = d;
-          dayMs = Date.parse(`${d}T00:00:00.000Z`);
+        const ts = fields.timestamp;
+        let sameDay = !Number.isNaN(dayMs);
+        for (let k = 0; k < 10 && sameDay; k++) sameDay = day[k] === b[ts + k];
+        if (!sameDay) {
+          day.set(b.subarray(ts, ts + 10));
+          dayMs = Date.parse(`${t.toString('latin1', ts, ts + 10)}T00:00:00.000Z`);
         }
-        time = dayMs + timeOfDayMs(b, fields.timestamp + 11);
+        time = dayMs + timeOfDayMs(b, ts + 11);
       } else {
         const p = parseTrailLine(t.toString('utf8', start, end));
         if (p.kind !== 'event') return true;
-        ({ correlationId, service, eventType, workItemId: workItem, seq } = p.event);
+        g = this.groupIds.id(p.event.correlationId);
+        s = this.noteService(this.serviceIds.id(p.event.service));
+        y = this.noteType(this.typeIds.id(p.event.eventType));
+        ({ workItemId: workItem, seq } = p.event);
         time = Date.parse(p.event.timestamp);
       }
       if (seq > 0xffffffff) return true;
@@ -441,9 +451,6 @@ export class AuditIndex {
       c.bytes[r] = end - start;
       c.line[r] = line;
       c.seq[r] = seq;
-      const g = this.groupIds.id(correlationId);
-      const s = this.serviceId(service);
-      const y = this.typeId(eventType);
       c.group[r] = g;
       c.service[r] = s;
       c.type[r] = y;
@@ -462,21 +469,27 @@ export class AuditIndex {
   }
 
   private async load(stateFile: string): Promise<void> {
-    const header = await loadIndex(stateFile, this.columns);
-    if (!header) return;
-    for (const g of header.groups) this.groupIds.id(g);
-    for (const s of header.services) this.serviceId(s);
-    for (const t of header.types) this.typeId(t);
+    const saved = await loadIndex(stateFile);
+    if (!saved) return;
+    const { header, arrays } = saved;
+    const part = (prefix: string) => Object.fromEntries(Object.entries(arrays).flatMap(([k, v]) => (k.startsWith(`${prefix}.`) ? [[k.slice(prefix.length + 1), v]] : [])));
+    const whole =
+      this.columns.restore(part('events'), header.events) &&
+      this.groups.restore(part('groups'), header.groups, header.newestGroup) &&
+      this.groupIds.restore(part('groupIds'), header.groups) &&
+      this.serviceIds.restore(part('serviceIds'), header.services) &&
+      this.typeIds.restore(part('typeIds'), header.types);
+    if (!whole) return this.reset();
+    for (let id = 0; id < this.serviceIds.size; id++) this.noteService(id);
+    for (let id = 0; id < this.typeIds.size; id++) this.noteType(id);
     this.files = header.files;
-    const c = this.columns;
     // Rows must point at files, strings and groups that exist; otherwise start again.
+    const c = this.columns;
+    const g = this.groups;
     for (let r = 0; r < c.length; r++) {
-      if (c.file[r]! >= this.files.length || c.group[r]! >= this.groupIds.size || c.service[r]! >= this.serviceIds.size || c.type[r]! >= this.typeIds.size) {
-        this.reset();
-        return;
-      }
+      if (c.file[r]! >= this.files.length || c.group[r]! >= g.size || c.service[r]! >= this.serviceIds.size || c.type[r]! >= this.typeIds.size || c.nextInGroup[r]! >= c.length) return this.reset();
     }
-    this.rebuildGroups();
+    for (let id = 0; id < g.size; id++) if (g.first[id]! >= c.length || g.last[id]! >= c.length || g.newer[id]! >= g.size || g.older[id]! >= g.size) return this.reset();
   }
 
   private reset(): void {
@@ -489,6 +502,11 @@ export class AuditIndex {
     this.files = [];
     this.groups = new GroupTable();
   }
+}
+
+function eventOrUndefined(text: string): AuditEvent | undefined {
+  const p = parseTrailLine(text);
+  return p.kind === 'event' ? p.event : undefined;
 }
 
 /** `HH:MM:SS(.fraction)` at `at` as milliseconds (the scanner has checked its form); fractions past milliseconds are cut. */

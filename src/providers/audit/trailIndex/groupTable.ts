@@ -1,4 +1,5 @@
 import { type RunOutcome } from '../../../core/audit';
+import { type Columns, restoreColumns, usedPart } from './eventColumns';
 
 export const OUTCOMES: readonly RunOutcome[] = ['running', 'succeeded', 'failed', 'cancelled'];
 
@@ -18,12 +19,12 @@ export class GroupTable {
   /** Events other than run.started and the run's end. */
   steps = new Uint32Array(0);
   /** Neighbours in the recency list (-1 at the ends). */
-  private newer = new Int32Array(0);
-  private older = new Int32Array(0);
+  newer = new Int32Array(0);
+  older = new Int32Array(0);
   newest = -1;
   size = 0;
 
-  private grow(capacity: number): void {
+  grow(capacity: number): void {
     if (capacity <= this.count.length) return;
     const n = Math.max(capacity, Math.ceil(this.count.length * 1.5), 256);
     const more = <T extends { set(a: T): void }>(old: T, make: (k: number) => T): T => {
@@ -85,6 +86,20 @@ export class GroupTable {
     if (n >= 0) this.older[n] = o;
     else this.newest = o;
     if (o >= 0) this.newer[o] = n;
+  }
+
+  static readonly SAVED = ['count', 'first', 'last', 'agent', 'outcome', 'steps', 'newer', 'older'] as const;
+
+  save(): Columns {
+    return usedPart(this, GroupTable.SAVED, this.size);
+  }
+
+  /** Takes saved rows back; false when they do not fit together. */
+  restore(saved: Columns, size: number, newest: number): boolean {
+    if (!restoreColumns(this, GroupTable.SAVED, saved, size) || newest < -1 || newest >= size) return false;
+    this.size = size;
+    this.newest = newest;
+    return true;
   }
 
   /** The group after `g` going back in time (-1 at the end); the newest when `g` is -1. */
