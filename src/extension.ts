@@ -10,6 +10,7 @@ import { globalStateFileApprovals, registerFileApprovalPrompt } from './host/fil
 import { registerModelFeature } from './host/ai/registerModelFeature';
 import { registerChatFeature } from './chat/registerChatFeature';
 import { createLogger } from './host/logger';
+import { activationTimer, registerStartupTimings, startupReport } from './host/startupTimings';
 import { registerRequestBudgetStatusBar } from './host/requestBudgetStatusBar';
 import { SettingsService } from './host/settingsService';
 import { createTelemetry } from './host/telemetry';
@@ -37,12 +38,15 @@ const onDeactivate: (() => Promise<void> | void)[] = [];
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const started = Date.now();
+  // Where activation spends its time (AI DevOps: Show Start-up Timings; printed by the integration stage).
+  const timer = activationTimer();
   const scope = new DisposableStore();
   extensionScope = scope;
   context.subscriptions.push(scope);
   const channel = scope.add(vscode.window.createOutputChannel('AI DevOps', { log: true }));
   const log = createLogger(channel);
   try {
+    registerStartupTimings(scope, log);
     scope.add(
       vscode.commands.registerCommand('aiDevops.showLog', () => channel.show()),
       vscode.commands.registerCommand('aiDevops.openSettings', () =>
@@ -67,12 +71,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     });
     const host = new VsCodeHost(log, credentials.store, context, config);
     const telemetry = createTelemetry(scope, log);
+    timer.step('settings, backend, credentials, telemetry');
     // Repository files that widen permissions (.devops/commands.json, .devops/policy.json) count only
     // once the user approved their content; approvals live in globalState, where no repository writes.
     const fileApprovals = globalStateFileApprovals(context.globalState);
     const askFileApproval = registerFileApprovalPrompt(scope, fileApprovals);
     // The command policy agents run commands through (decideCommand with `commandPolicy.current()`).
     const commandPolicy = registerCommandPolicy(scope, { approvals: fileApprovals, ask: askFileApproval, log, workspaceRoot: () => host.workspaceRoot });
+    timer.step('command policy');
     // The audit trail (hash-chained JSON lines under .devops/audit): `audit.sink` is what agents and
     // providers append to. Its Azure DevOps mirror needs the trackers, which need the sink, so the
     // mirror is looked up when an event arrives.
@@ -85,11 +91,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     });
     onDeactivate.push(() => audit.close());
     registerAgentRunsFeature(scope, { model: audit.model });
+    timer.step('audit trail, agent runs');
     // Models: the registry @devops and the agents get their ChatModel from; the sandbox's model is
     // offered with no account.
     const models = registerModelFeature(scope, { host, sandbox: backend });
     // Also when a workspace's host is allowed or the folder is trusted (no configuration event then).
     scope.add(settings.onDidChange(() => models.refresh()));
+    timer.step('models');
 
     // Work trackers: made on first use for the current backend; remote writes that cannot be sent
     // wait in the durable outbox (one per machine, shared by windows) and are replayed in order.
@@ -104,6 +112,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       return undefined;
     });
     if (outbox) scope.add(outbox);
+    timer.step('outbox (opened from disk)');
     const trackers = new TrackerSet({
       backend,
       settings: () => settings.value,
@@ -122,6 +131,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     if (outbox) for (const connection of trackers.writeConnections()) scope.add(outbox.connect(connection));
     registerRequestBudgetStatusBar(scope, trackers);
     late.mirror = trackers.auditMirror(() => settings.value.audit.mirrorToAzureDevOps);
+    timer.step('trackers');
     registerWorkItemPanel(scope, {
       extensionUri: context.extensionUri,
       log,
@@ -144,7 +154,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       memento: context.workspaceState,
       backgroundRefreshDelayMs: async (base) => backgroundRefreshDelayMs(base, await trackers.budgets(), new Date()),
     });
+    timer.step('work item panel, boards');
     registerTodoFeature(scope, { resolver: new CurrentTrackerResolver(trackers, () => settings.value, log), log, settings, storageDir: host.storageDir });
+    timer.step('TODOs');
 
     // Agents: the runtime's editor face (review with diffs, one undoable edit, findings in Problems).
     const agents = registerAgentsFeature(scope, {
@@ -158,11 +170,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       commandPolicy: async () => (await commandPolicy.current({ interactive: true })).policy,
       commands: AGENT_PALETTE_COMMANDS,
     });
+    timer.step('agents');
 
     registerChatFeature(scope, { log, models, trackers, outbox, audit, workspaceRoot: host.workspaceRoot, extensionUri: context.extensionUri, agents: agents.chat });
 
-    telemetry.event('extension.activate', { backend: settings.value.backend, aiProvider: settings.value.ai.provider }, { durationMs: Date.now() - started });
+    timer.step('chat');
+    const fromBundle = timer.done();
+    telemetry.event('extension.activate', { backend: settings.value.backend, aiProvider: settings.value.ai.provider }, { durationMs: Date.now() - started, fromBundleMs: fromBundle });
     log.info(`Activated in ${Date.now() - started} ms (backend ${settings.value.backend}).`);
+    log.info(`Start-up: ${fromBundle.toFixed(1)} ms from the bundle's first line to the end of activate(): ${startupReport().spans.filter((s) => s.name === 'module load' || s.name.startsWith('activation: ')).map((s) => `${s.name.replace('activation: ', '')} ${s.ms.toFixed(1)}`).join(', ')} ms.`);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     log.error(`Activation failed: ${message}`);

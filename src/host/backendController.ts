@@ -5,6 +5,7 @@ import { DevOpsError } from '../core/errors';
 import { type Logger } from '../core/host';
 import { liveEndpoints } from '../core/liveEndpoints';
 import { type Settings } from '../core/settings';
+import { startupTimeline } from '../core/startupTimeline';
 import { type SandboxModelAccess, type SandboxModelUrls } from '../providers/ai/endpoints';
 import { type SandboxCredentials } from '../sandbox/identity';
 import type { Sandbox } from '../sandbox/sandbox';
@@ -74,8 +75,8 @@ export class BackendController implements Backend, SandboxModelAccess {
   }
 
   private startSandbox(): Promise<Sandbox> {
-    this.sandbox ??= (async () => {
-      const { Sandbox } = await import('../sandbox/sandbox');
+    this.sandbox ??= startupTimeline().span('sandbox start', async () => {
+      const { Sandbox } = await startupTimeline().span('sandbox start: loading its code', () => import('../sandbox/sandbox'));
       const { sandbox: options } = this.deps.settings.value;
       const stateDir = this.deps.workspaceRoot
         ? path.join(this.deps.workspaceRoot, '.devops', 'sandbox')
@@ -83,7 +84,7 @@ export class BackendController implements Backend, SandboxModelAccess {
       const started = await Sandbox.start({ stateDir, log: this.deps.log, latencyMs: options.latencyMs, faults: options.faults });
       this.showStatus(started);
       return started;
-    })().catch((error: unknown) => {
+    }).catch((error: unknown) => {
       this.sandbox = undefined;
       const reason = error instanceof Error ? error.message : String(error);
       this.deps.log.error(`The sandbox could not start: ${reason}`);

@@ -4,7 +4,9 @@ import { type ViewPreferences } from '../../core/boards/viewPreferences';
 import { type WorkItemSnapshot, type WorkTracker } from '../../core/boards/workTracker';
 import { DevOpsError, isDevOpsError } from '../../core/errors';
 import { type Logger } from '../../core/host';
+import { startupTimeline } from '../../core/startupTimeline';
 import { type WorkItem, workItemKey } from '../../core/workItem';
+import { BOARDS_FIRST_ROWS } from '../../host/startupTimings';
 
 export type ModelState = 'notConnected' | 'loading' | 'loaded' | 'error';
 
@@ -110,6 +112,7 @@ export class AzureBoardsModel implements vscode.Disposable {
       this.state = 'loaded';
       this.error = undefined;
       this.changed.fire();
+      if (snapshot.items.length) noteFirstRows(snapshot.items.length);
       if (options.refresh || snapshot.stale) {
         const work = this.refreshFrom(tracker, filter, { full: options.full ?? false, reconcile: options.reconcile ?? false });
         options.report?.(work);
@@ -169,4 +172,12 @@ export class AzureBoardsModel implements vscode.Disposable {
     this.trackerSub?.dispose();
     this.changed.dispose();
   }
+}
+
+/** The first time the tree has work items to show: on the start-up timeline, counted from the bundle's first line. */
+function noteFirstRows(items: number): void {
+  const timeline = startupTimeline();
+  if (timeline.get(BOARDS_FIRST_ROWS)) return;
+  const asked = timeline.list().some((s) => s.name.startsWith('Azure DevOps: '));
+  timeline.record(BOARDS_FIRST_ROWS, timeline.origin, `${items} items, ${asked ? 'fetched from the service' : 'from the cache'}`);
 }

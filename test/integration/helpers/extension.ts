@@ -50,3 +50,8 @@ export function openTabLabels(): string[] {
 export async function closeAllEditors(): Promise<void> {
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 }
+
+/** Prints a line in the integration stage's output (the runner shows lines with its marker, as mocha's own). */
+export function print(text: string): void {
+  for (const line of text.split('\n')) console.log(`${process.env.AIDEVOPS_TEST_MARKER ?? ''}      ${line}`);
+}

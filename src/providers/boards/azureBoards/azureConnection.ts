@@ -5,6 +5,7 @@ import { type AzureDevOpsEndpoint } from '../../../core/backend';
 import { describeScope, originOf, scopeAllows } from '../../../core/credentialScope';
 import { DevOpsError, isDevOpsError, throwIfAborted } from '../../../core/errors';
 import { type Credential, type CredentialRefresh, type Logger } from '../../../core/host';
+import { startupTimeline } from '../../../core/startupTimeline';
 import { type RateLimitReading, SIGN_IN_AGAIN, toDevOpsError } from './azureErrors';
 
 /**
@@ -19,7 +20,8 @@ export class AzureClients {
   private once<T extends { rest: unknown }>(name: string, make: () => Promise<T>): Promise<T> {
     let p = this.made.get(name) as Promise<T> | undefined;
     if (!p) {
-      p = make().then((client) => {
+      // Making an area client asks the service where that area lives: the discovery start-up waits for.
+      p = startupTimeline().span(`Azure DevOps: ${name} client (discovery)`, make).then((client) => {
         refuseSignInPage(client.rest);
         return client;
       });
@@ -165,6 +167,11 @@ export class AzureConnection {
    * told to sign in again.
    */
   async call<T>(what: string, fn: (api: AzureClients) => Promise<T>, options: CallOptions): Promise<T> {
+    // The first call of each kind goes on the start-up timeline (discovery and waiting included).
+    return startupTimeline().span(`Azure DevOps: ${what}`, () => this.callOnce(what, fn, options));
+  }
+
+  private async callOnce<T>(what: string, fn: (api: AzureClients) => Promise<T>, options: CallOptions): Promise<T> {
     const attempt = async (): Promise<T> => {
       throwIfAborted(options.signal);
       let generation = this.generation;

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { buildSchema, type GraphQLSchema } from 'graphql';
+import { startupTimeline } from '../../../core/startupTimeline';
 
 const RELATIVE = path.join('@octokit', 'graphql-schema', 'schema.graphql');
 /** Where the extension's build copies GitHub's schema next to the bundle (see docs/sandbox-github.md). */
@@ -37,6 +38,7 @@ function findSchemaFile(): string {
 
 /** GitHub's real public schema, built once (about 64,000 lines of SDL; assumed valid, as GitHub publishes it). */
 export function githubSchema(): GraphQLSchema {
-  cached ??= buildSchema(readFileSync(findSchemaFile(), 'utf8'), { assumeValidSDL: true });
+  // Blocks the extension host while it runs (the first GitHub query waits for it): on the start-up timeline.
+  cached ??= startupTimeline().spanSync('GitHub stand-in: schema build', () => buildSchema(readFileSync(findSchemaFile(), 'utf8'), { assumeValidSDL: true }));
   return cached;
 }

@@ -1,0 +1,96 @@
+import * as vscode from 'vscode';
+import { type Logger } from '../core/host';
+import { formatTimeline, startupTimeline, type TimelineSpan } from '../core/startupTimeline';
+import { type DisposableStore } from './disposable';
+
+const SCHEME = 'ai-devops-startup';
+
+/** The name the Azure Boards model records when its tree first shows work items. */
+export const BOARDS_FIRST_ROWS = 'Azure Boards: first rows';
+
+export interface StartupReport {
+  /** From the bundle's first line to the end of activate(). */
+  readonly activationMs: number | undefined;
+  /** From the bundle's first line to the Azure Boards tree's first rows (once they were shown). */
+  readonly boardsFirstRowsMs: number | undefined;
+  /** Every span, counted from the bundle's first line. */
+  readonly spans: readonly { readonly name: string; readonly startMs: number; readonly ms: number; readonly note?: string }[];
+  readonly text: string;
+}
+
+/**
+ * Times activation step by step: `step('settings')` records the time since the previous step as
+ * "activation: settings"; `done()` records "activation" itself, from activate()'s first line, and
+ * "module load", from the bundle's first line to activate() (top-level code of every module the
+ * bundle holds).
+ */
+export function activationTimer(): { step(name: string): void; done(): number } {
+  const timeline = startupTimeline();
+  const start = timeline.now();
+  timeline.record('module load', timeline.origin, undefined, start);
+  let last = start;
+  return {
+    step(name) {
+      timeline.record(`activation: ${name}`, last);
+      last = timeline.now();
+    },
+    done() {
+      timeline.record('activation', start);
+      return timeline.now() - timeline.origin;
+    },
+  };
+}
+
+export function startupReport(): StartupReport {
+  const timeline = startupTimeline();
+  const origin = timeline.origin;
+  const spans = timeline.list();
+  const end = (name: string) => {
+    const s = timeline.get(name);
+    return s ? s.end - origin : undefined;
+  };
+  const activationMs = end('activation');
+  const boardsFirstRowsMs = end(BOARDS_FIRST_ROWS);
+  const text = [
+    `AI DevOps start-up, counted from the extension bundle's first line`,
+    `activate() ended at: ${activationMs === undefined ? 'not yet' : `${activationMs.toFixed(1)} ms`}`,
+    `Azure Boards first rows at: ${boardsFirstRowsMs === undefined ? 'not shown yet (open the Azure Boards view)' : `${boardsFirstRowsMs.toFixed(0)} ms`}`,
+    '',
+    ...formatTimeline(spans, origin),
+  ].join('\n');
+  return {
+    activationMs,
+    boardsFirstRowsMs,
+    spans: spans.map((s: TimelineSpan) => ({ name: s.name, startMs: s.start - origin, ms: s.end - s.start, ...(s.note ? { note: s.note } : {}) })),
+    text,
+  };
+}
+
+/**
+ * "Show Start-up Timings": where activation and the first Azure Boards rows spent their time, in
+ * an editor (and returned, for tests and other commands). The first rows are also written to the
+ * log when they appear, with what came before them.
+ */
+export function registerStartupTimings(scope: DisposableStore, log: Logger): void {
+  const timeline = startupTimeline();
+  const sub = timeline.onDidRecord((span) => {
+    if (span.name !== BOARDS_FIRST_ROWS) return;
+    const before = timeline.list().filter((s) => s.end <= span.end && s.name !== span.name && !s.name.startsWith('activation: '));
+    const parts = before.map((s) => `${s.name} ${Math.round(s.end - s.start)} ms`).join('; ');
+    log.info(`Azure Boards: first rows ${Math.round(span.end - timeline.origin)} ms after the extension started loading${span.note ? ` (${span.note})` : ''}: ${parts}.`);
+  });
+  // A read-only document (closing it asks nothing), its text made when it is opened.
+  const reports = new Map<string, string>();
+  scope.add(
+    { dispose: () => sub.dispose() },
+    vscode.workspace.registerTextDocumentContentProvider(SCHEME, { provideTextDocumentContent: (uri) => reports.get(uri.query) ?? startupReport().text }),
+    vscode.commands.registerCommand('aiDevops.showStartupTimings', async () => {
+      const report = startupReport();
+      const key = String(reports.size + 1);
+      reports.set(key, report.text);
+      const doc = await vscode.workspace.openTextDocument(vscode.Uri.from({ scheme: SCHEME, path: '/AI DevOps Start-up Timings', query: key }));
+      await vscode.window.showTextDocument(doc, { preview: true });
+      return report;
+    }),
+  );
+}
