@@ -9,6 +9,7 @@ import { createGitHubMount, GitHubState } from './github';
 import { SandboxServer } from './http/server';
 import { randomSandboxCredentials, SANDBOX_GITHUB, SANDBOX_ORGANIZATION, SANDBOX_PROJECT, type SandboxCredentials } from './identity';
 import { mountModelStandIns, type ModelStandIns, type ModelStandInUrls } from './models';
+import { startOnRememberedPort } from './sandboxPort';
 import { SandboxStateFile } from './sandboxStateFile';
 
 export interface SandboxOptions {
@@ -61,7 +62,11 @@ export class Sandbox {
     server.mount(osvStandIn(advisories));
     server.latencyMs = options.latencyMs ?? 0;
     server.faults.set(options.faults ?? []);
-    await server.start(options.port ?? 0);
+    if (options.port) await server.start(options.port);
+    else {
+      if (stateDir) await ignoreStateDir(stateDir);
+      await startOnRememberedPort(server, stateDir, log);
+    }
 
     const subscriptions: { dispose(): void }[] = [];
     const files: SandboxStateFile[] = [];

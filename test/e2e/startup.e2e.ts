@@ -21,8 +21,12 @@ const print = (text: string) => text.split('\n').forEach((l) => console.log(`   
 
 // Measured and printed, never asserted on (timings belong to bench/ and these printed lines).
 describe('start-up in the browser VS Code', () => {
-  it('says where the time to the Azure Boards tree\'s first rows went, cold, then warm after a window reload', async () => {
+  it('says where the time to the Azure Boards tree\'s first rows went, cold, then warm after a window reload', async function () {
+    this.timeout(240_000);
     const { page } = session();
+    // The cold numbers were taken when the window first opened; this only waits for the views to be there.
+    await openViewContainer(page, 'AI DevOps');
+    await rowsWhen(page, 'Azure Boards', (r) => r.some((t) => /^\d+ \S/.test(t)), 60_000);
     const cold = await startupReport(page);
     assert.match(cold, /Azure Boards first rows at: \d+ ms/);
     console.log('      cold (the window\'s first start, sandbox started, nothing cached):');

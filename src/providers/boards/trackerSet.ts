@@ -15,6 +15,7 @@ import { liveEndpoints } from '../../core/liveEndpoints';
 import { type PlanningBoards } from '../../core/planning/planningBoards';
 import { type Settings } from '../../core/settings';
 import { type CodeHosts } from '../../core/boards/codeHost';
+import { startupTimeline } from '../../core/startupTimeline';
 import { type ConnectedScope, organizationOf } from '../../core/todo/referenceScope';
 import { SANDBOX_GITHUB, SANDBOX_ORGANIZATION, SANDBOX_PROJECT } from '../../sandbox/identity';
 import { type TrackerKind } from '../../core/workItem';
@@ -297,9 +298,12 @@ export class TrackerSet {
 
   private loadAzure(): Promise<AzureBoardsTracker> {
     this.azureTracker ??= (async () => {
+      // Its code loads while the endpoints are worked out (the sandbox may be starting): neither waits for the other.
+      const code = startupTimeline().span('Azure Boards: loading its code', () => import('./azureBoards/index'));
+      code.catch(() => undefined);
       const endpoint = (await this.deps.backend.endpoints()).azureDevOps;
       if (!endpoint) throw new DevOpsError('notConfigured', 'Azure DevOps is not configured: set aiDevops.azureDevOps.organizationUrl and aiDevops.azureDevOps.project, or try the sandbox.');
-      const [{ createAzureBoardsTracker }, outbox] = await Promise.all([import('./azureBoards/index'), this.deps.outbox()]);
+      const [{ createAzureBoardsTracker }, outbox] = await Promise.all([code, this.deps.outbox()]);
       const tracker = createAzureBoardsTracker({
         endpoint,
         credential: (request) => this.deps.getCredential('azureDevOps', { ...request, url: endpoint.organizationUrl }),
@@ -321,9 +325,11 @@ export class TrackerSet {
 
   private loadGitHub(): Promise<GitHubTrackers> {
     this.githubTrackers ??= (async () => {
+      const code = startupTimeline().span('GitHub: loading its code', () => import('./github/index'));
+      code.catch(() => undefined);
       const endpoint = (await this.deps.backend.endpoints()).github;
       if (!endpoint) throw new DevOpsError('notConfigured', 'GitHub is not configured: set aiDevops.github.owner and aiDevops.github.repo, or try the sandbox.');
-      const [{ createGitHubTrackers }, outbox] = await Promise.all([import('./github/index'), this.deps.outbox()]);
+      const [{ createGitHubTrackers }, outbox] = await Promise.all([code, this.deps.outbox()]);
       const trackers = createGitHubTrackers({
         endpoint,
         credential: (request) => this.deps.getCredential('github', { ...request, url: endpoint.baseUrl }),

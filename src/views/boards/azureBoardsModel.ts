@@ -105,14 +105,23 @@ export class AzureBoardsModel implements vscode.Disposable {
     try {
       const filter = this.preferences().filter;
       // Asked on every load: a sign-in as someone else changes "me" (the provider caches the answer).
-      const [snapshot, identity] = await Promise.all([tracker.list(filter, { signal: controller.signal }), tracker.identity(controller.signal).catch(() => undefined)]);
+      // It needs the service; the cached items do not wait for it (they are on screen at once).
+      const identity = tracker.identity(controller.signal).then(
+        (id) => {
+          if (controller.signal.aborted || id.me === this.me) return;
+          this.me = id.me;
+          this.changed.fire();
+        },
+        () => undefined,
+      );
+      const snapshot = await tracker.list(filter, { signal: controller.signal });
       if (controller.signal.aborted) return;
-      if (identity) this.me = identity.me;
       this.snapshot = snapshot;
       this.state = 'loaded';
       this.error = undefined;
       this.changed.fire();
       if (snapshot.items.length) noteFirstRows(snapshot.items.length);
+      await identity;
       if (options.refresh || snapshot.stale) {
         const work = this.refreshFrom(tracker, filter, { full: options.full ?? false, reconcile: options.reconcile ?? false });
         options.report?.(work);
@@ -178,6 +187,7 @@ export class AzureBoardsModel implements vscode.Disposable {
 function noteFirstRows(items: number): void {
   const timeline = startupTimeline();
   if (timeline.get(BOARDS_FIRST_ROWS)) return;
-  const asked = timeline.list().some((s) => s.name.startsWith('Azure DevOps: '));
-  timeline.record(BOARDS_FIRST_ROWS, timeline.origin, `${items} items, ${asked ? 'fetched from the service' : 'from the cache'}`);
+  // The first list from the service reads the items in batches; one from the disk cache reads none.
+  const fetched = timeline.get('Azure DevOps: reading work items') !== undefined;
+  timeline.record(BOARDS_FIRST_ROWS, timeline.origin, `${items} items, ${fetched ? 'fetched from the service' : 'from the cache'}`);
 }

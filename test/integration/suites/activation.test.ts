@@ -22,7 +22,8 @@ describe('activation', () => {
     for (const s of [...steps].sort((a, b) => b.ms - a.ms)) print(`  ${s.name.replace('activation: ', '')}: ${s.ms.toFixed(1)} ms`);
   });
 
-  it('says where the time to the Azure Boards tree\'s first rows went, cold, with the sandbox', async () => {
+  it('says where the time to the Azure Boards tree\'s first rows went, cold, with the sandbox', async function () {
+    this.timeout(90_000);
     await vscode.commands.executeCommand('aiDevops.boards.focus');
     const report = await waitFor(
       'the Azure Boards tree\'s first rows',

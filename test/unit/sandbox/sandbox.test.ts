@@ -168,4 +168,38 @@ describe('Sandbox: the stand-ins composed, with state kept between sessions', ()
       }
     });
   });
+
+  it('listens on the port it had last time, so its URLs (and the boards\' caches kept per URL) stay the same', async () => {
+    const first = await Sandbox.start({ stateDir: dir, log: recordingLog() });
+    const url = first.url;
+    await first.stop();
+    const second = await Sandbox.start({ stateDir: dir, log: recordingLog() });
+    try {
+      assert.equal(second.url, url);
+      // The port is taken now: the next one starts elsewhere and remembers that.
+      const log = recordingLog();
+      const third = await Sandbox.start({ stateDir: dir, log });
+      try {
+        assert.notEqual(third.url, url);
+        assert.equal(JSON.parse(await readFile(path.join(dir, 'port.json'), 'utf8')).port, Number(new URL(third.url).port));
+      } finally {
+        await third.stop();
+      }
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it('ignores a remembered port that is not one (a repository may ship the file)', async () => {
+    for (const text of ['{"port":80}', '{"port":"8080"}', 'not json', '{"port":70000}']) {
+      await writeFile(path.join(dir, 'port.json'), text);
+      const sandbox = await Sandbox.start({ stateDir: dir, log: recordingLog() });
+      try {
+        assert.match(sandbox.url, /^http:\/\/127\.0\.0\.1:\d+$/);
+        assert.ok(Number(new URL(sandbox.url).port) >= 1024);
+      } finally {
+        await sandbox.stop();
+      }
+    }
+  });
 });
