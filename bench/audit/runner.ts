@@ -49,17 +49,17 @@ async function main(): Promise<Record<string, unknown>> {
     const [, refreshMs] = await time(() => index.refresh());
     const [groups, groupsPageMs] = await time(() => index.newestGroups(PAGE).map((g) => index.summary(g)));
     const [runs, runsPageMs] = await time(() => index.newestGroups(PAGE, -1, true).map((g) => index.summary(g)));
-    // Expanding: every event of those 200 groups, read from disk.
-    const [expanded, expandMs] = await time(async () => (await Promise.all(groups.map((g) => index.readEvents(index.groupRows(g.id))))).flat());
+    // Every event of those 200 groups, read from disk (what expanding them all reads).
+    const [expanded, expandMs] = await time(() => index.readEvents(groups.flatMap((g) => index.groupRows(g.id))));
     const [events, page200Ms] = await time(() => index.readEvents(index.newestRows(PAGE)));
     // A page deep in the trail: the groups after the 50,000th, with their events.
     const [deep, deepMs] = await time(async () => {
       const cursor = index.newestGroups(50_000).pop() ?? -1;
       const ids = index.newestGroups(PAGE, cursor);
-      return (await Promise.all(ids.map((g) => index.readEvents(index.groupRows(g))))).flat();
+      return index.readEvents(ids.flatMap((g) => index.groupRows(g)));
     });
-    const [found, searchItemMs] = await time(() => searchTrail(index, { workItemId: 4242 }, 2000));
-    const [byAgent, searchAgentMs] = await time(() => searchTrail(index, { service: 'security', eventTypes: ['run.failed'] }, 2000));
+    const [found, searchItemMs] = await time(() => searchTrail(index, { workItemId: 4242 }, 500));
+    const [byAgent, searchAgentMs] = await time(() => searchTrail(index, { service: 'security', eventTypes: ['run.failed'] }, 500));
     const [latest, statusRunsMs] = await time(() => recentRuns(index, 5));
     return {
       openMs,

@@ -10,8 +10,11 @@ import { noteModelUnavailable, streamModelAnswer } from './modelAnswer';
 
 /** Groups (actions) listed without a model; each shows all its events. */
 const MAX_GROUPS = 10;
-/** The newest matching events read from the trail: enough for the listed groups and the model's share. */
-const MAX_EVENTS = 2000;
+/**
+ * The newest matching events read from the trail (they may lie anywhere in it, one read each): the
+ * ten groups listed and the model's 80 come from them; the counts are over the whole trail.
+ */
+const MAX_EVENTS = 500;
 
 /**
  * `/audit <question>`: the trail filtered by what the question names (work item, service or agent,
