@@ -1,4 +1,5 @@
 import type * as vscode from 'vscode';
+import { type AgentRun } from '../../core/audit';
 import { type GroupSummary, type StoredEvent } from '../../providers/audit';
 import { auditEventItem } from '../audit/auditEventItem';
 import { type AuditTrailModel } from '../audit/auditTrailModel';
@@ -6,7 +7,8 @@ import { indexingNote, noteItem, showMoreItem } from '../audit/treeNotes';
 import { agentRunItem } from './agentRunItem';
 
 export type AgentRunNode =
-  | { readonly kind: 'run'; readonly run: GroupSummary }
+  /** `run` as the core builds runs (commands on the node, "Run Again" among them, read it); `summary` from the index. */
+  | { readonly kind: 'run'; readonly run: AgentRun; readonly summary: GroupSummary; readonly steps: readonly StoredEvent[] }
   | { readonly kind: 'step'; readonly stored: StoredEvent; readonly index: number }
   | { readonly kind: 'more' }
   | { readonly kind: 'note'; readonly text: string; readonly icon: string };
@@ -25,24 +27,22 @@ export class AgentRunsTreeProvider implements vscode.TreeDataProvider<AgentRunNo
 
   async getChildren(node?: AgentRunNode): Promise<AgentRunNode[]> {
     if (!node) {
-      const { runs, more } = this.model.runs();
-      const nodes: AgentRunNode[] = runs.map((run) => ({ kind: 'run', run }));
+      const { runs, more } = await this.model.runs();
+      const nodes: AgentRunNode[] = runs.map(({ run, summary, stored }) => ({ kind: 'run', run, summary, steps: stored }));
       if (more) nodes.push({ kind: 'more' });
       const note = indexingNote(this.model);
       return note ? [{ kind: 'note', ...note }, ...nodes] : nodes;
     }
     if (node.kind !== 'run') return [];
-    const stored = await this.model.groupEvents(node.run);
-    const run = await this.model.run(node.run);
-    const where = new Map(stored.map((s) => [s.event.hash, s]));
-    return (run?.steps ?? []).flatMap((event, index) => {
+    const where = new Map(node.steps.map((s) => [s.event.hash, s]));
+    return node.run.steps.flatMap((event, index) => {
       const s = where.get(event.hash);
       return s ? [{ kind: 'step' as const, stored: s, index }] : [];
     });
   }
 
   getTreeItem(node: AgentRunNode): vscode.TreeItem {
-    if (node.kind === 'run') return agentRunItem(node.run);
+    if (node.kind === 'run') return agentRunItem(node.summary);
     if (node.kind === 'more') return showMoreItem('aiDevops.agentRuns.showMore', 'runs');
     if (node.kind === 'note') return noteItem(node.text, node.icon);
     const item = auditEventItem(node.stored.event, node.stored, `${node.index + 1}. ${node.stored.event.eventType}`);

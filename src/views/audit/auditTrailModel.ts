@@ -87,10 +87,19 @@ export class AuditTrailModel implements vscode.Disposable {
     return this.page(false, this.groupPages);
   }
 
-  /** The newest agent runs, a page at a time. */
-  runs(): { readonly runs: GroupSummary[]; readonly more: boolean } {
+  /**
+   * The newest agent runs, a page at a time, each with its events (read from disk in one batch for
+   * the runs not read yet: a running run is read again as it grows, the others come from memory).
+   */
+  async runs(): Promise<{ readonly runs: { summary: GroupSummary; run: AgentRun; stored: StoredEvent[] }[]; readonly more: boolean }> {
     const { groups, more } = this.page(true, this.runPages);
-    return { runs: groups, more };
+    const events = await this.readGroups(groups);
+    const runs = groups.flatMap((summary) => {
+      const stored = events.get(summary.id) ?? [];
+      const run = agentRuns(stored.map((s) => s.event))[0];
+      return run ? [{ summary, run, stored }] : [];
+    });
+    return { runs, more };
   }
 
   showMore(what: 'groups' | 'runs'): void {
@@ -101,19 +110,35 @@ export class AuditTrailModel implements vscode.Disposable {
 
   /** A group's events, oldest first (the newest GROUP_EVENTS of a larger group). */
   async groupEvents(group: GroupSummary): Promise<StoredEvent[]> {
-    const index = this.index;
-    if (!index) return [];
-    const hit = this.cache.get(group.id);
-    if (hit && hit.count === group.count) return hit.events;
-    const events = await this.read((i) => i.readEvents(i.groupRows(group.id).slice(-GROUP_EVENTS)));
-    if (this.cache.size > 2 * PAGE) this.cache.delete(this.cache.keys().next().value!);
-    this.cache.set(group.id, { count: group.count, events });
-    return events;
+    return (await this.readGroups([group])).get(group.id) ?? [];
   }
 
-  /** A run with its events (read from disk), as the core builds runs. */
-  async run(group: GroupSummary): Promise<AgentRun | undefined> {
-    return agentRuns((await this.groupEvents(group)).map((s) => s.event))[0];
+  /** The events of `groups`, by group id: from memory, or read in one batch for those missing or out of date. */
+  private async readGroups(groups: readonly GroupSummary[]): Promise<Map<number, StoredEvent[]>> {
+    const index = this.index;
+    const found = new Map<number, StoredEvent[]>();
+    if (!index) return found;
+    const stale: GroupSummary[] = [];
+    for (const g of groups) {
+      const hit = this.cache.get(g.id);
+      if (hit?.count === g.count) found.set(g.id, hit.events);
+      else stale.push(g);
+    }
+    if (stale.length) {
+      const rows = stale.map((g) => index.groupRows(g.id).slice(-GROUP_EVENTS));
+      const read = await this.read((i) => i.readEvents(rows.flat()));
+      let at = 0;
+      stale.forEach((g, k) => {
+        const events = read.slice(at, at + rows[k]!.length);
+        at += rows[k]!.length;
+        found.set(g.id, events);
+        this.cache.delete(g.id);
+        this.cache.set(g.id, { count: g.count, events });
+      });
+      // Keep the cache to a few pages (at least what was just asked for): the oldest entries go first.
+      while (this.cache.size > Math.max(3 * PAGE, 2 * groups.length)) this.cache.delete(this.cache.keys().next().value!);
+    }
+    return found;
   }
 
   /** The newest agent runs with their events: for @devops /status. */
