@@ -85,8 +85,11 @@ export async function openViewContainer(page: Page, title: string): Promise<stri
   });
   const heading = page.locator('.part.sidebar .composite.title .title-label h2');
   const shown = heading.filter({ hasText: exactly(title) });
-  // Clicking the active container's icon hides the side bar, so click only when it is not shown.
-  if (!(await shown.isVisible())) {
+  // Clicking the active container's icon hides the side bar, so click only when it is neither shown
+  // nor already the active one (its item is "checked"): a window still restoring its layout after a
+  // reload makes the container active a moment before its title shows, and a click then hid it.
+  const active = async () => /\bchecked\b/.test((await item.getAttribute('class')) ?? '');
+  if (!(await shown.isVisible()) && !(await active())) {
     // The click goes to the action item, not its icon: a badge on the icon (open work items, stale
     // TODOs) covers the icon's centre and would take a click aimed at the icon; it is inside the item.
     await item.click({ timeout: DEFAULT_TIMEOUT });
