@@ -27,6 +27,7 @@ import { registerAuditFeature } from './views/audit/registerAuditFeature';
 import { registerBoardsFeature } from './views/boards/registerBoardsFeature';
 import { registerWorkItemPanel } from './views/workItemPanel/workItemPanel';
 import { registerAgentsFeature } from './views/agents/registerAgentsFeature';
+import { registerSecurityFeature } from './views/security/registerSecurityFeature';
 import { AGENT_PALETTE_COMMANDS } from './views/agents/agentPaletteCommands';
 
 /**
@@ -169,7 +170,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       askApproval: askFileApproval,
       commandPolicy: async () => (await commandPolicy.current({ interactive: true })).policy,
       commands: AGENT_PALETTE_COMMANDS,
+      // The advisory services of the current backend (the sandbox's stand-ins or the public ones), loaded on first run.
+      providers: async () => ({ advisories: (await import('./providers/advisories')).advisoryServices((await backend.endpoints()).advisories, host.fetch) }),
     });
+    registerSecurityFeature(scope, { runner: agents.runner, diagnostics: agents.diagnostics, secrets: context.secrets, log });
     timer.step('agents');
 
     registerChatFeature(scope, { log, models, trackers, outbox, audit, workspaceRoot: host.workspaceRoot, extensionUri: context.extensionUri, agents: agents.chat });

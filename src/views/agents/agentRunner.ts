@@ -6,6 +6,7 @@ import { POLICY_FILE_PATH } from '../../agents/runtime/approvalPolicy';
 import { type CommandPolicy } from '../../core/policy/commandPolicy';
 import { type RunResult, type RunServices } from '../../agents/runtime/runAgent';
 import { type RunUi } from '../../agents/runtime/runUi';
+import { type AgentProviders } from '../../agents/runtime/context';
 import type * as LazyRuntime from '../../agents/runtime/lazyEntry';
 import { type ChatModel } from '../../core/ai/chatModel';
 import { workspaceKeyFor, type FileApprovals } from '../../core/approvals';
@@ -36,6 +37,8 @@ export interface AgentRunnerDeps {
   readonly commandPolicy: (root: string) => Promise<CommandPolicy>;
   readonly diagnostics: FindingsDiagnostics;
   readonly proposed: ProposedContent;
+  /** Outside data agents read (the security agent's advisory services), built from the current backend per run. */
+  readonly providers?: () => Promise<Partial<AgentProviders>>;
 }
 
 export interface RunOptions {
@@ -48,6 +51,10 @@ export interface RunOptions {
   readonly signal?: AbortSignal;
   /** Progress lines for a caller that shows them itself (the chat). */
   readonly onProgress?: (message: string) => void;
+  /** The run looked at these workspace files only (a re-scan on save): its findings replace only theirs in Problems. */
+  readonly files?: readonly string[];
+  /** Progress in the status bar instead of a notification (a background re-scan). */
+  readonly quiet?: boolean;
 }
 
 interface KeptPlan {
@@ -112,15 +119,19 @@ export class AgentRunner implements vscode.Disposable {
     outer?.addEventListener('abort', onOuter, { once: true });
     const runtime = await import('../../agents/runtime/lazyEntry');
     const title = `AI DevOps ${agent.title}`;
+    const providers = await this.deps.providers?.().catch((error: unknown) => {
+      this.deps.log.warn(`Agent providers could not be set up: ${error instanceof Error ? error.message : String(error)}`);
+      return undefined;
+    });
     try {
-      const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
+      const result = await vscode.window.withProgress({ location: options.quiet ? vscode.ProgressLocation.Window : vscode.ProgressLocation.Notification, title, cancellable: !options.quiet }, async (progress, token) => {
         token.onCancellationRequested(() => controller.abort());
         const report = (message: string): void => {
           progress.report({ message });
           options.onProgress?.(message);
         };
         const root = this.deps.workspaceRoot();
-        const services = this.services(runtime, root, report);
+        const services = { ...this.services(runtime, root, report), ...(providers ? { providers } : {}) };
         return runtime.runAgent(services, {
           agent,
           action,
@@ -133,7 +144,7 @@ export class AgentRunner implements vscode.Disposable {
       });
       if (result.plan && (options.mode ?? 'apply') === 'plan') this.keep(result.runId, { agent: agentId, action, input, plan: result.plan });
       const root = this.deps.workspaceRoot();
-      if (root && result.plan) this.deps.diagnostics.publish(agentId, vscode.Uri.file(root), result.plan.findings);
+      if (root && result.plan) this.deps.diagnostics.publish(agentId, vscode.Uri.file(root), result.plan.findings, options.files ? { files: options.files } : {});
       if (result.plan) this.finished.fire({ agent: agentId, action, input: kept ? kept.input : input, result, options });
       if (options.notify !== false) void this.notify(agent.title, result);
       this.deps.proposed.drop(result.runId);

@@ -19,6 +19,12 @@ export const findingOf = new WeakMap<vscode.Diagnostic, Finding>();
  */
 export class FindingsDiagnostics implements vscode.Disposable {
   private readonly collections = new Map<string, vscode.DiagnosticCollection>();
+  private readonly publishedBy = new Set<string>();
+
+  /** True once `agent` has published findings (even none) in this window: re-scans on save follow a first scan. */
+  hasPublished(agent: string): boolean {
+    return this.publishedBy.has(agent);
+  }
 
   private collection(name: string): vscode.DiagnosticCollection {
     let c = this.collections.get(name);
@@ -31,6 +37,7 @@ export class FindingsDiagnostics implements vscode.Disposable {
    * run looked at some files only, e.g. a re-scan on save).
    */
   publish(agent: string, root: vscode.Uri, findings: readonly Finding[], options: { readonly files?: readonly string[] } = {}): void {
+    this.publishedBy.add(agent);
     const byCollection = new Map<string, Map<string, vscode.Diagnostic[]>>();
     for (const f of findings) {
       if (!f.file || f.suppressed) continue;

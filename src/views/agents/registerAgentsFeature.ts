@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { type AgentProviders } from '../../agents/runtime/context';
 import { type ChatModel } from '../../core/ai/chatModel';
 import { AUDIT_EVENTS, type AgentRun, type AuditSink } from '../../core/audit';
 import { type WorkTracker } from '../../core/boards/workTracker';
@@ -29,6 +30,8 @@ export interface AgentsFeatureDeps {
   readonly commandPolicy: (root: string) => Promise<CommandPolicy>;
   /** Every agent's palette commands (each agent's input collection lives beside this file). */
   readonly commands: readonly AgentCommand[];
+  /** Outside data agents read (advisory services), built from the current backend per run. */
+  readonly providers?: () => Promise<Partial<AgentProviders>>;
 }
 
 export interface AgentsFeature {
@@ -62,6 +65,7 @@ export function registerAgentsFeature(scope: DisposableStore, deps: AgentsFeatur
     commandPolicy: deps.commandPolicy,
     diagnostics,
     proposed,
+    ...(deps.providers ? { providers: deps.providers } : {}),
   });
   scope.add(
     vscode.workspace.registerTextDocumentContentProvider(PROPOSED_SCHEME, proposed),

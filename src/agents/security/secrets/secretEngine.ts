@@ -33,11 +33,22 @@ export interface SecretLocation {
 }
 
 export async function scanTextForSecrets(text: string, where: SecretLocation): Promise<Finding[]> {
+  return (await secretSpans(text, where)).map((s) => s.finding);
+}
+
+/** Where each secret is, as offsets into `text`: the editor's quick fix replaces exactly that text (and only it keeps the value, in memory). */
+export interface SecretSpan {
+  readonly finding: Finding;
+  readonly start: number;
+  readonly end: number;
+}
+
+export async function secretSpans(text: string, where: SecretLocation): Promise<SecretSpan[]> {
   const result = await lintSource({
     source: { filePath: `/${where.file}`, content: text, ext: extensionOf(where.file), contentType: 'text' },
     options: { config: CONFIG, locale: 'en', maskSecrets: true },
   });
-  const findings: Finding[] = [];
+  const spans: SecretSpan[] = [];
   const seen = new Map<string, number>();
   for (const message of result.messages) {
     const [start, end] = message.range;
@@ -50,7 +61,7 @@ export async function scanTextForSecrets(text: string, where: SecretLocation): P
     const line = message.loc.start.line + (where.lineOffset ?? 0);
     const label = secretLabel(message.ruleId, message.messageId);
     const severity: Severity = HIGH_NOT_CRITICAL.has(message.ruleId) ? 'high' : 'critical';
-    findings.push({
+    const finding: Finding = {
       ruleId: message.ruleId,
       category: 'secrets',
       severity,
@@ -61,9 +72,10 @@ export async function scanTextForSecrets(text: string, where: SecretLocation): P
       endLine: message.loc.end.line + (where.lineOffset ?? 0),
       fingerprint: fingerprintOf('secrets', message.ruleId, where.file, where.commit, digest, occurrence),
       ...(message.docsUrl ? { helpUri: message.docsUrl } : {}),
-    });
+    };
+    spans.push({ finding, start, end });
   }
-  return findings;
+  return spans;
 }
 
 const capitalise = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);

@@ -44,4 +44,14 @@ export const AGENT_CHAT_COMMANDS: readonly AgentChatCommand[] = [
       return parsePlanChatRequest(prompt, files);
     },
   },
+  {
+    command: 'security',
+    agent: 'security',
+    action: 'scan',
+    parse: async (prompt) => {
+      const { parseSecurityRequest } = await import('../../../agents/security/parseRequest');
+      const parsed = parseSecurityRequest(prompt);
+      return { ok: true, input: parsed.input, understood: parsed.understood };
+    },
+  },
 ];

@@ -85,6 +85,10 @@ describe('security agent: code and SARIF', () => {
     assert.equal(first.outcome, 'succeeded', first.error);
     const log = JSON.parse((await h.read(SARIF_REPORT_PATH))!) as { runs: { results: { partialFingerprints: Record<string, string>; suppressions?: unknown[] }[] }[] };
     const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
+    // The schema's formats, checked (ajv-formats is not a dependency here).
+    ajv.addFormat('uri', (s: string) => URL.canParse(s));
+    ajv.addFormat('uri-reference', (s: string) => URL.canParse(s, 'file:///'));
+    ajv.addFormat('date-time', (s: string) => /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/.test(s));
     const validate = ajv.compile(schema);
     assert.ok(validate(log), JSON.stringify(validate.errors?.slice(0, 3)));
     const fingerprints = log.runs[0]!.results.map((r) => r.partialFingerprints[FINGERPRINT_KEY]);

@@ -1,0 +1,90 @@
+import assert from 'node:assert/strict';
+import { promises as fs, readFileSync } from 'node:fs';
+import path from 'node:path';
+import * as vscode from 'vscode';
+import { type RunResult } from '../../../src/agents/runtime/runAgent';
+import { activated, waitFor } from '../helpers/extension';
+
+/**
+ * The security agent in the real extension host: AI DevOps: Run Security Scan puts a committed
+ * token and a vulnerable dependency (from the sandbox's advisory stand-ins) into the Problems
+ * panel, one collection per category with the rule linked; the quick fixes move the token to an
+ * environment variable with its value in a git-ignored .env, and bump the dependency; saving the
+ * file re-scans it alone and the problem goes away.
+ */
+const root = (): string => vscode.workspace.workspaceFolders![0]!.uri.fsPath;
+const DIR = 'security-it';
+
+/** A GitHub token built here, never written in the source. */
+function token(): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+  let s = 42;
+  let out = 'ghp_';
+  for (let i = 0; i < 36; i++) out += alphabet[(s = (Math.imul(s, 1664525) + 1013904223) >>> 0) % alphabet.length];
+  return out;
+}
+
+const securityDiagnostics = (uri: vscode.Uri): vscode.Diagnostic[] => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'AI DevOps security');
+
+describe('security agent in the extension host', () => {
+  const leak = (): vscode.Uri => vscode.Uri.file(path.join(root(), DIR, 'client.ts'));
+  const requirements = (): vscode.Uri => vscode.Uri.file(path.join(root(), DIR, 'requirements.txt'));
+  let gitignore: string | undefined;
+
+  before(async () => {
+    await activated();
+    gitignore = await fs.readFile(path.join(root(), '.gitignore'), 'utf8').catch(() => undefined);
+    await fs.mkdir(path.join(root(), DIR), { recursive: true });
+    await fs.writeFile(leak().fsPath, `export const client = { token: "${token()}" };\n`);
+    await fs.writeFile(requirements().fsPath, 'requests==2.19.1\n');
+  });
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await fs.rm(path.join(root(), DIR), { recursive: true, force: true });
+    await fs.rm(path.join(root(), '.env'), { force: true });
+    if (gitignore === undefined) await fs.rm(path.join(root(), '.gitignore'), { force: true });
+    else await fs.writeFile(path.join(root(), '.gitignore'), gitignore);
+  });
+
+  it('Run Security Scan: the token and the advisory in Problems, per category, with the rule linked and no secret in the message', async () => {
+    const result = await vscode.commands.executeCommand<RunResult>('aiDevops.security.scan', { only: ['secrets', 'dependencies'] });
+    assert.equal(result?.outcome, 'succeeded', result?.error);
+    const [secret] = securityDiagnostics(leak());
+    assert.ok(secret, 'the token is in Problems');
+    assert.equal(secret.severity, vscode.DiagnosticSeverity.Error);
+    assert.equal(secret.range.start.line, 0);
+    assert.deepEqual(typeof secret.code === 'object' ? [secret.code.value, secret.code.target.scheme] : secret.code, ['@secretlint/secretlint-rule-github', 'https']);
+    assert.ok(!secret.message.includes(token()));
+    const [advisory] = securityDiagnostics(requirements());
+    assert.ok(advisory, 'the advisory is in Problems');
+    assert.match(advisory.message, /requests 2\.19\.1 .*GHSA-x84v-xcm2-53pg.*Fixed in 2\.20\.0/);
+  });
+
+  it('quick fix: the dependency bump edits requirements.txt', async () => {
+    const document = await vscode.workspace.openTextDocument(requirements());
+    const [advisory] = securityDiagnostics(requirements());
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', requirements(), advisory!.range, vscode.CodeActionKind.QuickFix.value);
+    const bump = actions.find((a) => a.title === 'Update requests to 2.20.0');
+    assert.ok(bump?.edit, `offered: ${actions.map((a) => a.title).join(' | ')}`);
+    assert.ok(await vscode.workspace.applyEdit(bump.edit));
+    assert.equal(document.getText(), 'requests==2.20.0\n');
+    await document.save();
+  });
+
+  it('quick fix: the token becomes process.env.GITHUB_TOKEN, its value goes to the git-ignored .env, and the save re-scans only that file', async () => {
+    const document = await vscode.workspace.openTextDocument(leak());
+    await vscode.window.showTextDocument(document);
+    const [secret] = securityDiagnostics(leak());
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', leak(), secret!.range, vscode.CodeActionKind.QuickFix.value);
+    const titles = actions.map((a) => a.title);
+    assert.ok(titles.some((t) => /SecretStorage/.test(t)) && titles.some((t) => /Suppress .* with a reason/.test(t)), titles.join(' | '));
+    const toDotenv = actions.find((a) => /\.env/.test(a.title))!;
+    const moved = await vscode.commands.executeCommand<boolean>(toDotenv.command!.command, { ...(toDotenv.command!.arguments![0] as object), name: 'GITHUB_TOKEN' });
+    assert.equal(moved, true);
+    assert.equal(readFileSync(leak().fsPath, 'utf8'), 'export const client = { token: process.env.GITHUB_TOKEN };\n');
+    assert.equal(readFileSync(path.join(root(), '.env'), 'utf8'), `GITHUB_TOKEN=${token()}\n`);
+    assert.match(readFileSync(path.join(root(), '.gitignore'), 'utf8'), /^\.env$/m);
+    await waitFor('the re-scan on save to clear the problem', async () => (securityDiagnostics(leak()).length === 0 ? true : undefined));
+    assert.equal(securityDiagnostics(requirements()).length, 0, 'the requirements file was re-scanned on its own save');
+  });
+});
