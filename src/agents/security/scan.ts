@@ -25,6 +25,8 @@ export interface ScanOutcome {
   readonly skipped: Skipped[];
   readonly notes: string[];
   readonly facts: { label: string; value: string }[];
+  /** Categories checked only in part (a file limit reached): their missing findings say nothing about a fix. */
+  readonly incomplete: Category[];
 }
 
 /**
@@ -37,6 +39,7 @@ export async function runScan(ctx: AgentContext, options: ScanOptions): Promise<
   const skipped: Skipped[] = [];
   const notes: string[] = [];
   const facts: { label: string; value: string }[] = [];
+  const incomplete: Category[] = [];
   const want = new Set(options.categories);
   const baseline = await loadBaseline(ctx.files);
 
@@ -45,7 +48,10 @@ export async function runScan(ctx: AgentContext, options: ScanOptions): Promise<
     const secrets = await scanWorkspaceSecrets(ctx, options.files);
     findings.push(...secrets.findings);
     facts.push({ label: 'Secrets', value: `${secrets.findings.length} found; ${secrets.stats.read} files read, ${secrets.stats.candidates} held text a secret rule needs${secrets.stats.notText ? `, ${secrets.stats.notText} not UTF-8 text (left alone)` : ''}` });
-    if (secrets.stats.truncated) notes.push(`Only the first ${secrets.stats.listed} files were scanned for secrets.`);
+    if (secrets.stats.truncated) {
+      notes.push(`Only the first ${secrets.stats.listed} files were scanned for secrets.`);
+      incomplete.push('secrets');
+    }
     if (options.history && !options.files) {
       const history = await scanHistory(ctx, options.history);
       findings.push(...history.findings);
@@ -65,6 +71,7 @@ export async function runScan(ctx: AgentContext, options: ScanOptions): Promise<
     await ctx.step('Checking code for insecure patterns');
     const js = await scanCode(ctx, options.files);
     findings.push(...js.findings);
+    if (js.truncated) incomplete.push('code');
     notes.push(...js.notes);
     const py = await scanPython(ctx, options.files).catch((error: unknown) => {
       if (isDevOpsError(error) && error.code === 'cancelled') throw error;
@@ -79,6 +86,7 @@ export async function runScan(ctx: AgentContext, options: ScanOptions): Promise<
     await ctx.step('Reviewing infrastructure and pipeline files');
     const infra = await scanInfrastructure(ctx, options.files);
     findings.push(...infra.findings);
+    if (infra.truncated) incomplete.push('infrastructure');
     skipped.push(...infra.skipped);
     notes.push(...infra.notes);
     facts.push({ label: 'Infrastructure', value: `${infra.files} file${infra.files === 1 ? '' : 's'} reviewed (Dockerfiles, Kubernetes, GitHub Actions with actionlint, Azure Pipelines, Terraform); ${infra.findings.length} finding${infra.findings.length === 1 ? '' : 's'}` });
@@ -86,5 +94,5 @@ export async function runScan(ctx: AgentContext, options: ScanOptions): Promise<
   const marked = applyBaseline(findings, baseline.baseline);
   const suppressed = marked.filter((f) => f.suppressed).length;
   if (suppressed) facts.push({ label: 'Suppressed', value: `${suppressed} finding${suppressed === 1 ? '' : 's'} accepted in .devops/security-baseline.json (still listed)` });
-  return { findings: marked, skipped, notes, facts };
+  return { findings: marked, skipped, notes, facts, incomplete };
 }

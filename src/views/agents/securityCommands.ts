@@ -13,7 +13,7 @@ const isFindingRef = (v: unknown): v is FindingRef => typeof v === 'object' && v
 
 /**
  * The security agent's palette commands: the scan (every category; findings to Problems, one
- * collection per category) and a suppression with a reason (from a quick fix, which passes the
+ * collection per category), filing security work items, and a suppression with a reason (from a quick fix, which passes the
  * finding; the reason is asked for).
  */
 export const SECURITY_COMMANDS: readonly AgentCommand[] = [
@@ -21,6 +21,13 @@ export const SECURITY_COMMANDS: readonly AgentCommand[] = [
     command: 'aiDevops.security.scan',
     agent: 'security',
     action: 'scan',
+    collect: async (args) => (args[0] && typeof args[0] === 'object' ? args[0] : {}),
+  },
+  // The tracker, type and threshold come from the defaults; the review lists every item before anything is filed or closed.
+  {
+    command: 'aiDevops.security.fileWorkItems',
+    agent: 'security',
+    action: 'workitems',
     collect: async (args) => (args[0] && typeof args[0] === 'object' ? args[0] : {}),
   },
   {

@@ -2,21 +2,25 @@ import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
+import { z } from 'zod';
 import { type Finding } from '../../agents/runtime/plan';
 import { type DisposableStore } from '../../host/disposable';
 import { type Logger } from '../../core/host';
 import { type AgentRunner } from '../agents/agentRunner';
 import { type FindingsDiagnostics, findingOf } from '../agents/findingsDiagnostics';
 
-/** What a "move this secret" quick fix passes to its command. */
-interface MoveSecretArgs {
-  readonly uri: string;
-  readonly fingerprint: string;
-  readonly ruleId: string;
-  readonly to: 'secretStorage' | 'dotenv';
-  /** The variable name, when the caller already knows it (otherwise asked, with a suggestion). */
-  readonly name?: string;
-}
+/** What a "move this secret" quick fix passes to its command; checked, since any caller can run a command. */
+const MoveSecretArgs = z
+  .object({
+    uri: z.string().min(1).max(4000),
+    fingerprint: z.string().regex(/^[0-9a-f]{32}$/),
+    ruleId: z.string().min(1).max(200),
+    to: z.enum(['secretStorage', 'dotenv']),
+    /** The variable name, when the caller already knows it (otherwise asked, with a suggestion). */
+    name: z.string().max(101).optional(),
+  })
+  .strict();
+type MoveSecretArgs = z.infer<typeof MoveSecretArgs>;
 
 export interface SecurityFeatureDeps {
   readonly runner: AgentRunner;
@@ -93,8 +97,9 @@ async function moveSecret(args: MoveSecretArgs, deps: SecurityFeatureDeps): Prom
   const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
   if (!root) return false;
   const uri = vscode.Uri.parse(args.uri);
-  const document = await vscode.workspace.openTextDocument(uri);
   const rel = path.relative(root, uri.fsPath).split(path.sep).join('/');
+  if (uri.scheme !== 'file' || rel.startsWith('..') || path.isAbsolute(rel)) throw new Error('the file is not in the workspace folder');
+  const document = await vscode.workspace.openTextDocument(uri);
   const { secretSpans } = await import('../../agents/security/secrets/secretEngine');
   const { envReferenceChanges, ignoresDotenv, isVariableName, suggestedVariable, withDotenvEntry } = await import('../../agents/security/secrets/envReference');
   const text = document.getText();
@@ -137,9 +142,10 @@ export function registerSecurityFeature(scope: DisposableStore, deps: SecurityFe
   scope.add(
     vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new SecurityCodeActions(), { providedCodeActionKinds: SecurityCodeActions.kinds }),
     vscode.commands.registerCommand('aiDevops.security.moveSecret', async (args: unknown) => {
-      if (!vscode.workspace.isTrusted || !args || typeof args !== 'object') return false;
+      const parsed = MoveSecretArgs.safeParse(args);
+      if (!vscode.workspace.isTrusted || !parsed.success) return false;
       try {
-        return await moveSecret(args as MoveSecretArgs, deps);
+        return await moveSecret(parsed.data, deps);
       } catch (error) {
         void vscode.window.showErrorMessage(`AI DevOps: the secret was not moved: ${error instanceof Error ? error.message : String(error)}`);
         return false;

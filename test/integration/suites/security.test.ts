@@ -60,6 +60,25 @@ describe('security agent in the extension host', () => {
     assert.match(advisory.message, /requests 2\.19\.1 .*GHSA-x84v-xcm2-53pg.*Fixed in 2\.20\.0/);
   });
 
+  it('File Security Work Items: one Bug for the token in the sandbox Azure Boards, tagged security; a second run files none', async () => {
+    const config = vscode.workspace.getConfiguration('aiDevops');
+    const previous = config.inspect('agents.approval')?.globalValue;
+    await config.update('agents.approval', { agents: { security: { trackerWrite: 'allow' } } }, vscode.ConfigurationTarget.Global);
+    try {
+      const first = await vscode.commands.executeCommand<RunResult>('aiDevops.security.fileWorkItems', { only: ['secrets'], tracker: 'azureBoards' });
+      assert.equal(first?.outcome, 'succeeded', first?.error);
+      const created = first!.plan!.remote.filter((r) => r.kind === 'workItem.create');
+      assert.equal(created.length, 1, JSON.stringify(first!.plan!.remote.map((r) => r.summary)));
+      assert.match(created[0]!.summary, /^New Bug: Security \(critical\): .* in client\.ts:1$/);
+      assert.ok(!JSON.stringify(first!.plan).includes(token()), 'no secret in the plan');
+      const second = await vscode.commands.executeCommand<RunResult>('aiDevops.security.fileWorkItems', { only: ['secrets'], tracker: 'azureBoards' });
+      assert.equal(second?.outcome, 'succeeded', second?.error);
+      assert.deepEqual(second!.plan!.remote, [], 'the item is found by its fingerprint');
+    } finally {
+      await config.update('agents.approval', previous, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   it('quick fix: the dependency bump edits requirements.txt', async () => {
     const document = await vscode.workspace.openTextDocument(requirements());
     const [advisory] = securityDiagnostics(requirements());
@@ -86,5 +105,11 @@ describe('security agent in the extension host', () => {
     assert.match(readFileSync(path.join(root(), '.gitignore'), 'utf8'), /^\.env$/m);
     await waitFor('the re-scan on save to clear the problem', async () => (securityDiagnostics(leak()).length === 0 ? true : undefined));
     assert.equal(securityDiagnostics(requirements()).length, 0, 'the requirements file was re-scanned on its own save');
+  });
+
+  it('the move-secret command refuses a file outside the workspace and arguments that are not a quick fix', async () => {
+    const outside = vscode.Uri.file(path.join(path.dirname(root()), 'outside-the-workspace.ts')).toString();
+    assert.equal(await vscode.commands.executeCommand('aiDevops.security.moveSecret', { uri: outside, fingerprint: '0'.repeat(32), ruleId: 'x', to: 'dotenv', name: 'X' }), false);
+    assert.equal(await vscode.commands.executeCommand('aiDevops.security.moveSecret', { uri: leak().toString(), fingerprint: 'not hex', ruleId: 'x', to: 'anywhere' }), false);
   });
 });

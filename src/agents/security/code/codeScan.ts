@@ -18,8 +18,9 @@ let linter: Linter | undefined;
  * JavaScript and TypeScript through ESLint's Linter (its Node API for text the caller read), once
  * per pass. A file one parser cannot read is named in a note, not reported as clean code.
  */
-export async function scanCode(ctx: AgentContext, only?: readonly string[]): Promise<{ findings: Finding[]; notes: string[]; files: number }> {
-  const paths = (only ?? (await ctx.files.list(SCRIPT_GLOBS, { max: MAX_FILES })).paths).filter((p) => SCRIPT_GLOBS.some((g) => p.endsWith(g.slice('**/*'.length))) && !GENERATED.test(p));
+export async function scanCode(ctx: AgentContext, only?: readonly string[]): Promise<{ findings: Finding[]; notes: string[]; files: number; truncated: boolean }> {
+  const listed = only ? undefined : await ctx.files.list(SCRIPT_GLOBS, { max: MAX_FILES });
+  const paths = (only ?? listed!.paths).filter((p) => SCRIPT_GLOBS.some((g) => p.endsWith(g.slice('**/*'.length))) && !GENERATED.test(p));
   linter ??= new Linter({ configType: 'flat' });
   const findings: Finding[] = [];
   const unparsed: string[] = [];
@@ -68,7 +69,8 @@ export async function scanCode(ctx: AgentContext, only?: readonly string[]): Pro
   }
   const notes: string[] = unparsed.length ? [`${unparsed.length} script file${unparsed.length === 1 ? '' : 's'} could not be parsed and were not checked for insecure code: ${unparsed.slice(0, 5).join(', ')}${unparsed.length > 5 ? ', …' : ''}.`] : [];
   if (crashed.length) notes.push(`${crashed.length} file pass${crashed.length === 1 ? '' : 'es'} stopped when a rule failed, so those files were only partly checked: ${crashed.slice(0, 5).join(', ')}${crashed.length > 5 ? ', …' : ''}.`);
-  return { findings, notes, files };
+  if (listed?.truncated) notes.push(`Only the first ${MAX_FILES} JavaScript/TypeScript files were checked.`);
+  return { findings, notes, files, truncated: listed?.truncated ?? false };
 }
 
 function configFor(pass: EslintPass, path: string): Linter.Config {
