@@ -1,4 +1,4 @@
-import { CATEGORIES, type Category } from './scan';
+import { CATEGORIES, type Category } from './categories';
 
 /**
  * "@devops /security secrets and dependencies, with the git history" into the scan's input, by

@@ -8,9 +8,9 @@ import { scanDependencies, type Skipped } from './dependencies/dependencyScan';
 import { scanInfrastructure } from './infrastructure/infrastructureScan';
 import { scanHistory, type HistoryScope } from './secrets/historyScan';
 import { scanWorkspaceSecrets } from './secrets/secretScan';
+import { CATEGORIES, type Category } from './categories';
 
-export const CATEGORIES = ['secrets', 'dependencies', 'code', 'infrastructure'] as const;
-export type Category = (typeof CATEGORIES)[number];
+export { CATEGORIES, type Category };
 
 export interface ScanOptions {
   readonly categories: readonly Category[];
