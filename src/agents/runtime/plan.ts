@@ -147,6 +147,8 @@ export const AgentPlanSchema = z
     commands: z.array(PlannedCommandSchema),
     remote: z.array(RemoteChangeSchema),
     findings: z.array(FindingSchema),
+    /** The finding categories this run checked, when it checked only some: the editor replaces only their problems. */
+    checkedCategories: z.array(z.string().min(1).max(100)).max(50).optional(),
     /** Plain sentences for the user: what was assumed, what was left out and why. */
     notes: z.array(z.string()),
     /** The agent's own verdict where it has one (tests failed: `fail`); the CLI exits 1 on `fail`. */

@@ -58,7 +58,7 @@ const scan: AgentAction<ScanInput> = {
   },
   plan: async (ctx, input) => {
     const outcome = await runScan(ctx, { categories: input.only ?? [...CATEGORIES], ...(input.files ? { files: input.files } : {}), ...(input.history ? { history: input.history } : {}) });
-    const plan: AgentPlan = { ...emptyPlan('security', 'scan', 'Security scan'), summary: summaryOf(outcome), facts: outcome.facts, findings: outcome.findings, notes: outcome.notes };
+    const plan: AgentPlan = { ...emptyPlan('security', 'scan', 'Security scan'), summary: summaryOf(outcome), facts: outcome.facts, findings: outcome.findings, notes: outcome.notes, ...(input.only ? { checkedCategories: input.only } : {}) };
     if (input.reports) plan.edits.push(sarifEdit(await ctx.files.read(SARIF_REPORT_PATH), outcome.findings));
     plan.result = { findings: outcome.findings.map(slim), skipped: outcome.skipped.map((s) => ({ category: s.category, why: s.why })) };
     return plan;

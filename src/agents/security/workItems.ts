@@ -191,6 +191,7 @@ export const workItemsAction: AgentAction<WorkItemsInput> = {
       summary: `${creating} new security work item${creating === 1 ? '' : 's'} in ${NAMES[kind]}, ${already.length} already filed, ${closing} to close (${wanted.length} open finding${wanted.length === 1 ? '' : 's'} at or above ${input.minSeverity ?? 'high'}).`,
       facts: [...outcome.facts, { label: 'Work items', value: `${byFingerprint.size} open security item${byFingerprint.size === 1 ? '' : 's'} in ${NAMES[kind]}${already.length ? ` (${already.join(', ')} already filed)` : ''}` }],
       findings: outcome.findings,
+      ...(input.only ? { checkedCategories: input.only } : {}),
       notes,
       remote,
       result: { tracker: kind, create: creating, alreadyFiled: already, close: closing, skipped: outcome.skipped.map((s) => ({ category: s.category, why: s.why })) },

@@ -144,7 +144,7 @@ export class AgentRunner implements vscode.Disposable {
       });
       if (result.plan && (options.mode ?? 'apply') === 'plan') this.keep(result.runId, { agent: agentId, action, input, plan: result.plan });
       const root = this.deps.workspaceRoot();
-      if (root && result.plan) this.deps.diagnostics.publish(agentId, vscode.Uri.file(root), result.plan.findings, options.files ? { files: options.files } : {});
+      if (root && result.plan) this.deps.diagnostics.publish(agentId, vscode.Uri.file(root), result.plan.findings, { ...(options.files ? { files: options.files } : {}), ...(result.plan.checkedCategories ? { categories: result.plan.checkedCategories } : {}) });
       if (result.plan) this.finished.fire({ agent: agentId, action, input: kept ? kept.input : input, result, options });
       if (options.notify !== false) void this.notify(agent.title, result);
       this.deps.proposed.drop(result.runId);

@@ -34,9 +34,10 @@ export class FindingsDiagnostics implements vscode.Disposable {
 
   /**
    * Replaces what `agent` reported before with `findings` (all of them, or only `files` when the
-   * run looked at some files only, e.g. a re-scan on save).
+   * run looked at some files only, e.g. a re-scan on save; only the `categories` it checked, when
+   * it checked only some, e.g. a scan for secrets alone).
    */
-  publish(agent: string, root: vscode.Uri, findings: readonly Finding[], options: { readonly files?: readonly string[] } = {}): void {
+  publish(agent: string, root: vscode.Uri, findings: readonly Finding[], options: { readonly files?: readonly string[]; readonly categories?: readonly string[] } = {}): void {
     this.publishedBy.add(agent);
     const byCollection = new Map<string, Map<string, vscode.Diagnostic[]>>();
     for (const f of findings) {
@@ -56,8 +57,10 @@ export class FindingsDiagnostics implements vscode.Disposable {
       files.set(f.file, list);
     }
     const prefix = `aiDevops.${agent}`;
+    const checked = options.categories ? new Set(options.categories.map((c) => `${prefix}.${c}`)) : undefined;
     for (const [name, collection] of this.collections) {
       if (name !== prefix && !name.startsWith(`${prefix}.`)) continue;
+      if (checked && !checked.has(name)) continue;
       if (options.files) for (const file of options.files) collection.delete(vscode.Uri.joinPath(root, file));
       else if (!byCollection.has(name)) collection.clear();
     }
