@@ -164,6 +164,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       log,
       audit: audit.sink,
       trackers,
+      delivery: trackers.deliveryClients(),
       defaultTracker: () => settings.value.workItems.defaultTracker,
       model: () => models.current().catch(() => undefined),
       approvals: fileApprovals,

@@ -10,6 +10,8 @@ import { parameters } from './shipSteps';
 import { linkWorkItems, type LinkedItem, stateForLifecycle } from './workItemLinks';
 
 const Env = z.string().min(1).max(100).regex(/^[A-Za-z0-9 _.-]+$/, 'an environment name such as staging');
+/** A workflow file or a pipeline name or id; never an option. */
+const Deploy = z.string().min(1).max(200).regex(/^[\w.\\/@+][\w .\\/@+-]*$/, 'a workflow file (deploy.yml) or a pipeline name or id');
 const Tag = z.string().min(1).max(200).regex(/^[A-Za-z0-9._@/+-]+$/, 'a tag name');
 
 /** The lifecycle steps the items of a release take when it reaches an environment. */
@@ -27,7 +29,7 @@ const PromoteInput = z
     tag: Tag.optional(),
     tagPrefix: z.string().max(100).optional(),
     /** The deployment pipeline (workflow file or Azure Pipelines id or name) whose run waits for the environment's approval. */
-    deploy: z.string().min(1).max(200),
+    deploy: Deploy,
     comment: z.string().max(1000).optional(),
   })
   .strict();
@@ -39,7 +41,7 @@ const RollbackInput = z
     /** The release to go back to (default: the one before `from`). */
     to: Tag.optional(),
     tagPrefix: z.string().max(100).optional(),
-    deploy: z.string().min(1).max(200),
+    deploy: Deploy,
     environment: Env.optional(),
     reason: z.string().min(1).max(1000),
     param: z.array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_.-]*=.*$/s)).optional(),

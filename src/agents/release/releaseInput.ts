@@ -23,7 +23,7 @@ export const ReleaseInputSchema = z
     /** Where the notes are published: a GitHub release, an Azure DevOps wiki page, or nowhere. Default: GitHub when it is connected, else the wiki when Azure DevOps is, else nowhere. */
     publish: z.enum(['auto', 'github', 'wiki', 'none']).optional(),
     /** The deployment pipeline to run for the new tag: a GitHub workflow file (`deploy.yml`) or an Azure Pipelines id or name. */
-    deploy: z.string().min(1).max(200).optional(),
+    deploy: z.string().min(1).max(200).regex(/^[\w.\\/@+][\w .\\/@+-]*$/, 'a workflow file (deploy.yml) or a pipeline name or id').optional(),
     /** Parameters for the deployment (`key=value`, repeatable). */
     param: z.array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_.-]*=.*$/s, 'key=value')).optional(),
   })

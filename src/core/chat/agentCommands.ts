@@ -12,7 +12,6 @@ export interface PendingAgentCommand {
 }
 
 export const PENDING_AGENT_COMMANDS: readonly PendingAgentCommand[] = [
-  { command: 'release', agent: 'release', does: 'draft release notes and the next version from conventional commits', insteadNow: 'Use `/git` for the branch and changes, and `/git commit` for a conventional commit message with its `AB#` reference.' },
   { command: 'bootstrap', agent: 'orchestrator', does: 'bootstrap a project: repository, boards, pipeline and first work items', insteadNow: 'Use **Try the Sandbox** to explore the boards with demo data, and `/status` to see them.' },
 ];
 

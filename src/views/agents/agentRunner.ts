@@ -18,6 +18,7 @@ import { type Logger } from '../../core/host';
 import { type TrackerKind } from '../../core/workItem';
 import { type AskApproval } from '../../host/fileApprovals';
 import { WorkspaceGit } from '../../providers/git/workspaceGit';
+import type { DeliveryClients } from '../../agents/runtime/executors/deliveryExecutors';
 import { type FindingsDiagnostics } from './findingsDiagnostics';
 import { type ProposedContent } from './proposedContent';
 import { pythonSelection } from './pythonSelection';
@@ -28,6 +29,8 @@ export interface AgentRunnerDeps {
   readonly log: Logger;
   readonly audit: AuditSink;
   readonly trackers: { azure(): WorkTracker | undefined; github(): WorkTracker | undefined; codeHosts?(): CodeHosts; planning?(kind: TrackerKind): Promise<PlanningBoards | undefined> };
+  /** GitHub's and Azure DevOps' clients for releases, deployment runs and approvals. */
+  readonly delivery?: DeliveryClients;
   readonly defaultTracker: () => TrackerKind;
   /** The configured model, or undefined when there is none (agents work without one). */
   readonly model: () => Promise<ChatModel | undefined>;
@@ -186,6 +189,7 @@ export class AgentRunner implements vscode.Disposable {
         git: (r) => new WorkspaceGit(r, { trusted: () => vscode.workspace.isTrusted }),
         log: deps.log,
         ...(deps.trackers.codeHosts ? { codeHosts: deps.trackers.codeHosts() } : {}),
+        ...(deps.delivery ? { delivery: deps.delivery } : {}),
       }),
       edits: new WorkspaceEditApplier(),
       ui,

@@ -15,6 +15,7 @@ import { type AgentCommand, registerAgentCommands } from './agentCommands';
 import { AgentRunner } from './agentRunner';
 import { FindingQuickFixes } from './findingQuickFixes';
 import { FindingsDiagnostics } from './findingsDiagnostics';
+import type { DeliveryClients } from '../../agents/runtime/executors/deliveryExecutors';
 import { PROPOSED_SCHEME, ProposedContent } from './proposedContent';
 import { QaTestResults } from '../qa/qaTestResults';
 
@@ -22,6 +23,7 @@ export interface AgentsFeatureDeps {
   readonly log: Logger;
   readonly audit: AuditSink;
   readonly trackers: { azure(): WorkTracker | undefined; github(): WorkTracker | undefined; planning?(kind: TrackerKind): Promise<PlanningBoards | undefined> };
+  readonly delivery?: DeliveryClients;
   readonly defaultTracker: () => TrackerKind;
   readonly model: () => Promise<ChatModel | undefined>;
   /** Approvals of repository files (shared with the command policy's .devops/commands.json). */
@@ -57,6 +59,7 @@ export function registerAgentsFeature(scope: DisposableStore, deps: AgentsFeatur
     log: deps.log,
     audit: deps.audit,
     trackers: deps.trackers,
+    ...(deps.delivery ? { delivery: deps.delivery } : {}),
     defaultTracker: deps.defaultTracker,
     model: deps.model,
     workspaceRoot: () => vscode.workspace.workspaceFolders?.[0]?.uri.fsPath,

@@ -23,6 +23,18 @@ export const AGENT_CHAT_COMMANDS: readonly AgentChatCommand[] = [
     // Loaded on first use, with the agent: keywords only, the same sentence always means the same.
     parse: async (prompt) => (await import('../../../agents/qa/parseRequest')).parseTestRequest(prompt),
   },
+  {
+    command: 'release',
+    agent: 'release',
+    // The whole release is planned (changelog, versions, commit, tag, push, notes, deployment); the
+    // plan is the preview and Review and Apply approves each step.
+    action: 'apply',
+    parse: async (prompt) => {
+      // Loaded on first use, with the agent: keywords only, the same sentence always means the same.
+      const { parseReleaseRequest } = await import('../../../agents/release/parseRequest');
+      return parseReleaseRequest(prompt);
+    },
+  },
   ...(['iac', 'observability', 'harden'] as const).map(
     (command): AgentChatCommand => ({
       command,
