@@ -27,6 +27,9 @@ export async function bundleIntegration(): Promise<string[]> {
     format: 'cjs',
     target: 'node20',
     external: ['vscode', 'mocha', 'mocha/*'],
+    // jsonc-parser's main is a UMD build whose require('./impl/…') esbuild cannot follow (the
+    // extension's own build prefers `module` fields); its ESM build bundles.
+    alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
     sourcemap: 'inline',
     logLevel: 'warning',
   });

@@ -38,7 +38,9 @@ async function failure(p: Promise<unknown>): Promise<DevOpsError> {
   assert.fail('it succeeded');
 }
 
-describe('delivery executors: GitHub releases, workflow runs and environment approvals through GitHubClient (octokit) against the stand-in', () => {
+describe('delivery executors: GitHub releases, workflow runs and environment approvals through GitHubClient (octokit) against the stand-in', function () {
+  // Many requests per test over loopback; a loaded machine makes them slow, never wrong.
+  this.timeout(60_000);
   let h: GitHubHarness;
   let token: string;
   let executors: ReturnType<typeof deliveryExecutors>;
@@ -189,7 +191,8 @@ describe('delivery executors: GitHub releases, workflow runs and environment app
   });
 });
 
-describe('delivery executors: Azure Pipelines runs through azure-devops-node-api against the stand-in', () => {
+describe('delivery executors: Azure Pipelines runs through azure-devops-node-api against the stand-in', function () {
+  this.timeout(60_000);
   let h: Harness;
   let executors: ReturnType<typeof deliveryExecutors>;
   let pipelineId: number;
