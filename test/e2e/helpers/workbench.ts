@@ -89,10 +89,16 @@ export async function openViewContainer(page: Page, title: string): Promise<stri
   // nor already the active one (its item is "checked"): a window still restoring its layout after a
   // reload makes the container active a moment before its title shows, and a click then hid it.
   const active = async () => /\bchecked\b/.test((await item.getAttribute('class')) ?? '');
-  if (!(await shown.isVisible()) && !(await active())) {
-    // The click goes to the action item, not its icon: a badge on the icon (open work items, stale
-    // TODOs) covers the icon's centre and would take a click aimed at the icon; it is inside the item.
-    await item.click({ timeout: DEFAULT_TIMEOUT });
+  // A restored window can also have the container active with the side bar hidden: then nothing
+  // shows without a click. So wait a moment first, then click until the title shows (a click that
+  // hid the side bar is undone by the next one).
+  for (let attempt = 0; attempt < 3 && !(await shown.isVisible()); attempt++) {
+    if (attempt > 0 || !(await active())) {
+      // The click goes to the action item, not its icon: a badge on the icon (open work items, stale
+      // TODOs) covers the icon's centre and would take a click aimed at the icon; it is inside the item.
+      await item.click({ timeout: DEFAULT_TIMEOUT });
+    }
+    await shown.waitFor({ timeout: 5_000 }).catch(() => undefined);
   }
   await shown.waitFor({ timeout: DEFAULT_TIMEOUT }).catch(async () => {
     throw new Error(`The side bar did not switch to "${title}"; it shows "${await heading.innerText().catch(() => 'nothing')}".`);
