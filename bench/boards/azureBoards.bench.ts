@@ -4,11 +4,12 @@
  * `npx tsx bench/boards/azureBoards.bench.ts [openItems=10000] [latencyMs=20] [rounds=3] [concurrency=8]`.
  *
  * The Azure DevOps stand-in on loopback with `latencyMs` added to every request, grown to
- * `openItems` open work items. Side by side, interleaved rounds, medians, and the requests each made:
+ * `openItems` open work items (growOpenWorkItems, as the large bench and the paging tests grow it:
+ * Features with 49 Tasks). Side by side, interleaved rounds, medians, and the requests each made:
  *   load:ours          AzureBoardsTracker.list('allOpen') on an empty cache: WIQL, batches of 200
  *                      under the bulkhead, validated, mapped, written to disk (discovery included)
- *   load:node-api      the same WIQL and batches with azure-devops-node-api directly, same concurrency,
- *                      no validation or cache (the floor)
+ *   load:node-api      the same WIQL pages and batches with azure-devops-node-api directly (nodeApiLoad.ts,
+ *                      shared with the large bench), same concurrency, no validation or cache (the floor)
  *   refresh:nochange   refresh() when nothing changed (goal: one request)
  *   list:fromDisk      a new tracker instance answering list('allOpen') from the cache file (no request)
  * and the ideal wall time: requests / concurrency × latency.
@@ -16,47 +17,17 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import * as azdev from 'azure-devops-node-api';
-import { WorkItemErrorPolicy, WorkItemExpand } from 'azure-devops-node-api/interfaces/WorkItemTrackingInterfaces';
 import { createAzureBoardsTracker } from '../../src/providers/boards/azureBoards';
 import { FileOutbox } from '../../src/providers/boards/outbox/fileOutbox';
 import { AZURE_DEVOPS_SERVICE, AzureDevOpsState, createAzureDevOpsMount } from '../../src/sandbox/azureDevOps';
-import { type WorkItemRecord } from '../../src/sandbox/azureDevOps/state/model';
+import { growOpenWorkItems } from '../../src/sandbox/azureDevOps/state/grow';
 import { SandboxServer } from '../../src/sandbox/http/server';
 import { SANDBOX_CREDENTIALS, SANDBOX_ORGANIZATION, SANDBOX_PROJECT } from '../../src/sandbox/identity';
+import { nodeApiLoad } from './nodeApiLoad';
 
 const now = new Date('2026-03-18T10:00:00Z');
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 const quiet = { trace: () => {}, debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
-const OPEN_QUERY = "SELECT [System.Id] FROM WorkItems WHERE [System.TeamProject] = @project AND [System.State] NOT IN ('Closed', 'Removed') ORDER BY [System.Id]";
-
-/** Adds open tasks until the project has `open` open items. */
-function grow(state: AzureDevOpsState, open: number): void {
-  const isOpen = (w: WorkItemRecord) => !['Closed', 'Removed'].includes(String(w.fields['System.State']));
-  const template = state.doc.workItems.find((w) => w.fields['System.WorkItemType'] === 'Task' && isOpen(w)) as WorkItemRecord;
-  const have = state.doc.workItems.filter(isOpen).length;
-  const states = ['New', 'Active'];
-  for (let i = 0; i < open - have; i++) {
-    const id = 100_000 + i;
-    state.doc.workItems.push({
-      ...template,
-      id,
-      fields: { ...template.fields, 'System.Id': id, 'System.Title': `Generated task ${i}`, 'System.State': states[i % 2] ?? 'New', 'System.Rev': 1 },
-      relations: [],
-      updates: [],
-      comments: [],
-    });
-  }
-}
-
-async function pool<T>(items: readonly T[], concurrency: number, fn: (item: T) => Promise<unknown>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(concurrency, items.length) }, async () => {
-      while (next < items.length) await fn(items[next++]!);
-    }),
-  );
-}
 
 async function main(): Promise<void> {
   const openItems = Number(process.argv[2] ?? 10_000);
@@ -64,7 +35,7 @@ async function main(): Promise<void> {
   const rounds = Number(process.argv[4] ?? 3);
   const concurrency = Number(process.argv[5] ?? 8);
   const state = AzureDevOpsState.demo(now, { clock: () => now });
-  grow(state, openItems);
+  growOpenWorkItems(state, openItems);
   const server = new SandboxServer();
   server.maxLogEntries = 100_000;
   server.mount(createAzureDevOpsMount(state));
@@ -116,17 +87,7 @@ async function main(): Promise<void> {
     // azure-devops-node-api directly
     from = server.requests.length;
     start = performance.now();
-    const web = new azdev.WebApi(orgUrl, azdev.getPersonalAccessTokenHandler(SANDBOX_CREDENTIALS.azureDevOpsPat));
-    const wit = await web.getWorkItemTrackingApi();
-    const result = await wit.queryByWiql({ query: OPEN_QUERY }, { project: SANDBOX_PROJECT, team: endpoint.team }, true, 20_000);
-    const ids = (result.workItems ?? []).map((w) => w.id!);
-    const chunks: number[][] = [];
-    for (let i = 0; i < ids.length; i += 200) chunks.push(ids.slice(i, i + 200));
-    let fetched = 0;
-    await pool(chunks, concurrency, async (chunk) => {
-      const batch = await wit.getWorkItemsBatch({ ids: chunk, $expand: WorkItemExpand.Relations, errorPolicy: WorkItemErrorPolicy.Omit }, SANDBOX_PROJECT);
-      fetched += batch.length;
-    });
+    const { fetched } = await nodeApiLoad({ url: orgUrl, concurrency, pages: 'all' });
     samples['load:node-api']!.push(performance.now() - start);
     requests['load:node-api'] = `${server.requests.length - from} (${routeCounts(from)}; ${fetched} items)`;
   }

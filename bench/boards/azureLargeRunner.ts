@@ -13,13 +13,11 @@
  *                                                 `pages` WIQL pages by id range ('all' = until one is
  *                                                 short) and the first `batches` batches of 200 ids
  */
-import * as azdev from 'azure-devops-node-api';
-import { WorkItemErrorPolicy, WorkItemExpand } from 'azure-devops-node-api/interfaces/WorkItemTrackingInterfaces';
 import path from 'node:path';
 import { SANDBOX_CREDENTIALS, SANDBOX_PROJECT } from '../../src/sandbox/identity';
+import { nodeApiLoad } from './nodeApiLoad';
 
 const quiet = { trace: () => {}, debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
-const OPEN = "[System.State] NOT IN ('Closed', 'Removed')";
 const gc = (): void => (globalThis as { gc?: () => void }).gc?.();
 
 /** Tells the bench a phase ended (it reads the stand-in's request counts then) and waits for its answer. */
@@ -101,35 +99,7 @@ async function ours(mode: 'ours-cold' | 'ours-warm', url: string, storageDir: st
 async function nodeApi(url: string, concurrency: number, pages: string, batches: number): Promise<Record<string, unknown>> {
   gc();
   const base = process.memoryUsage();
-  const run = await measured(async () => {
-    const web = new azdev.WebApi(url, azdev.getPersonalAccessTokenHandler(SANDBOX_CREDENTIALS.azureDevOpsPat));
-    const wit = await web.getWorkItemTrackingApi();
-    const team = { project: SANDBOX_PROJECT, team: `${SANDBOX_PROJECT} Team` };
-    const ids: number[] = [];
-    let last = 0;
-    for (let page = 0; ; page++) {
-      const range = pages === 'one' ? '' : ` AND [System.Id] > ${last}`;
-      const result = await wit.queryByWiql({ query: `SELECT [System.Id] FROM WorkItems WHERE [System.TeamProject] = @project AND ${OPEN}${range} ORDER BY [System.Id]` }, team, true, 20_000);
-      const got = (result.workItems ?? []).map((w) => w.id!);
-      ids.push(...got);
-      if (pages === 'one' || got.length < 20_000) break;
-      last = got[got.length - 1]!;
-    }
-    const chunks: number[][] = [];
-    for (let i = 0; i < ids.length && chunks.length < batches; i += 200) chunks.push(ids.slice(i, i + 200));
-    let fetched = 0;
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: Math.min(concurrency, chunks.length) }, async () => {
-        while (next < chunks.length) {
-          const chunk = chunks[next++]!;
-          const batch = await wit.getWorkItemsBatch({ ids: chunk, $expand: WorkItemExpand.Relations, errorPolicy: WorkItemErrorPolicy.Omit }, SANDBOX_PROJECT);
-          fetched += batch.length;
-        }
-      }),
-    );
-    return { ids: ids.length, fetched };
-  });
+  const run = await measured(() => nodeApiLoad({ url, concurrency, pages: pages === 'one' ? 'one' : 'all', batches }));
   await checkpoint('firstRows');
   gc();
   const after = process.memoryUsage();
