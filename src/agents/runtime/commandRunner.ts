@@ -12,6 +12,7 @@ import { type CommandResult, type CommandRunner, type RunOptions } from './conte
 
 export { displayCommand };
 import { displayCommand, type PlannedCommand } from './plan';
+import { isScratchPath } from './scratch';
 import { type Launcher } from './toolLauncher';
 
 export interface CommandRunnerDeps {
@@ -82,6 +83,7 @@ export class PolicedCommandRunner implements CommandRunner {
         timeoutMs: command.timeoutMs ?? deps.defaultTimeoutMs,
         signal: deps.signal,
         onOutput: options.onOutput ? (_stream, text) => options.onOutput?.(text) : undefined,
+        ...(options.unsetEnv?.length ? { unsetEnv: options.unsetEnv } : {}),
       });
     } finally {
       for (const f of written) await fs.rm(f, { force: true }).catch(() => undefined);
@@ -112,6 +114,9 @@ export class PolicedCommandRunner implements CommandRunner {
       const d = await guardPath(this.deps.workspaceRoot, f.path, resolveRealPath, { forWrite: true });
       if (!d.ok) return this.refuse(display, `the temporary file ${f.path} is not allowed: ${d.reason}`);
       if (await fs.lstat(d.absolute).then(() => true, () => false)) return this.refuse(display, `the temporary file ${f.path} would replace a file that exists`);
+      // Inside the run's scratch folder (a whole generated project tried before it is kept) the
+      // folders are made as needed: the runtime removes that folder when the run ends.
+      if (isScratchPath(d.relative)) await fs.mkdir(path.dirname(d.absolute), { recursive: true });
       try {
         await fs.access(path.dirname(d.absolute));
       } catch {

@@ -77,6 +77,12 @@ export interface RunOptions {
    * about every time under Ask (the content is new each time).
    */
   readonly withFiles?: readonly { readonly path: string; readonly content: string }[];
+  /**
+   * Environment variables the command must not see, besides the secret-looking ones it never sees:
+   * a trial of a generated project runs on SQLite, never against the database the user's
+   * DATABASE_URL names.
+   */
+  readonly unsetEnv?: readonly string[];
 }
 
 export interface CommandRunner {

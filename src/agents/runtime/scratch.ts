@@ -1,8 +1,14 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { DevOpsError } from '../../core/errors';
+import { guardPath } from '../../core/policy/pathGuard';
+import { resolveRealPath } from '../../providers/files/realPath';
 
 /** Where a run's scratch folders live, workspace-relative. */
 export const SCRATCH_ROOT = '.devops/tmp';
+
+/** Whether a workspace-relative path (forward slashes) lies inside a run's scratch folder. */
+export const isScratchPath = (relative: string): boolean => relative.replace(/\\/g, '/').startsWith(`${SCRATCH_ROOT}/`);
 
 /**
  * A folder that exists for one run only: test runners write their reports there (the flags that
@@ -22,6 +28,9 @@ export class RunScratch {
   dir(): Promise<string> {
     this.created ??= (async () => {
       const rel = `${SCRATCH_ROOT}/${this.runId}`;
+      // A cloned repository may hold `.devops/tmp` as a symlink to somewhere else: never follow it out.
+      const decision = await guardPath(this.root, rel, resolveRealPath, { forWrite: true });
+      if (!decision.ok) throw new DevOpsError('refused', `The run's scratch folder ${rel} is not allowed: ${decision.reason}`);
       await fs.mkdir(path.join(this.root, rel), { recursive: true });
       return rel;
     })();

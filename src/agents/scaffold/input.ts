@@ -14,6 +14,8 @@ export const ScaffoldInputSchema = z
     /** Parts to leave out, as a list or comma-separated (CLI: --without docker,ci). */
     without: z.union([z.array(z.enum(OPTIONAL_PARTS)), z.string()]).optional(),
     entities: z.array(EntitySpecSchema).optional(),
+    /** The entities were written by a model: they are kept only if the generated project's own tests pass with them. */
+    entitiesFromModel: z.boolean().optional(),
     /** Workspace-relative folder for the project; default the workspace folder itself. */
     folder: z.string().max(200).optional(),
     /** After writing, install and run the generated project's own tests. */

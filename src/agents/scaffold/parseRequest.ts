@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { type ChatModel } from '../../core/ai/chatModel';
 import { EntitySpecSchema } from './entities';
-import { DATABASES, TEMPLATES, type Database, type Template } from './options';
+import { DATABASES, isBackend, TEMPLATES, type Database, type Template } from './options';
 import { slugFor, type ScaffoldInput } from './input';
 import { workItemMentions } from '../../core/chat/workItemArgument';
 
@@ -92,20 +92,21 @@ export async function parseScaffoldRequest(sentence: string, model: ChatModel | 
   const database = keywords.database ?? fromModel?.database ?? undefined;
   const modelName = fromModel?.name ? slugFor(fromModel.name) : undefined;
   const name = keywords.name ?? (modelName && modelName !== 'my-project' ? modelName : undefined);
-  const entities = fromModel?.entities.length ? fromModel.entities : undefined;
+  // Front ends have no entities: the model's are set aside rather than failing the request.
+  const entities = fromModel?.entities.length && isBackend(template) ? fromModel.entities : undefined;
   const workItem = workItemIn(sentence);
   const input: ScaffoldInput = {
     ...(workItem ? { workItem } : {}),
     template,
     ...(database ? { database } : {}),
     ...(name ? { name, folder: name } : {}),
-    ...(entities ? { entities } : {}),
+    ...(entities ? { entities, entitiesFromModel: true } : {}),
   };
   const understood = [
     `template ${template}`,
     ...(database ? [`database ${database}`] : []),
     ...(name ? [`project ${name} in the folder ${name}/`] : ['in this folder']),
-    ...(entities ? [`entities ${entities.map((e) => e.name).join(', ')}`] : []),
+    ...(entities ? [`entities ${entities.map((e) => e.name).join(', ')} (kept only if the generated project's own tests pass with them)`] : []),
     ...(workItem ? [`linked to ${workItem} (branch, commit, pull request, wiki page or comment)`] : []),
     ...(modelNote ? [modelNote] : []),
   ];

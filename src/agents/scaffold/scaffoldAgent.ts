@@ -5,7 +5,8 @@ import { OPTIONAL_PARTS, ScaffoldInputSchema, slugFor, type ScaffoldInput } from
 import { DATABASES, isBackend, parseScaffoldOptions, TEMPLATES } from './options';
 import { type ScaffoldCommand } from './output';
 import { renderProject } from './templates';
-import { workItemLink } from './workItemLink';
+import { entitiesFromWorkItem, tryModelEntities, verifiedInstall } from './entityTrial';
+import { workItemFor, workItemKey, workItemLink, workItemText } from './workItemLink';
 
 function withoutParts(without: ScaffoldInput['without']): Set<string> {
   if (without === undefined) return new Set();
@@ -27,23 +28,35 @@ function targetFolder(folder: string | undefined): string {
 const inFolder = (folder: string, p: string): string => (folder === '.' ? p : `${folder}/${p}`);
 const shown = (c: ScaffoldCommand, folder: string): string => `${folder === '.' ? '' : `cd ${folder} && `}${c.display}`;
 
-/** `npm install` as the command policy allows it: no dependency's install scripts run on the user's machine. */
-function verifiedInstall(c: ScaffoldCommand): { file: string; args: string[] } {
-  if (c.file === 'npm' && (c.args[0] === 'install' || c.args[0] === 'ci')) return { file: 'npm', args: [c.args[0], '--ignore-scripts', '--no-audit', '--no-fund'] };
-  return { file: c.file, args: [...c.args] };
-}
-
 async function planProject(ctx: AgentContext, input: ScaffoldInput): Promise<AgentPlan> {
   const folder = targetFolder(input.folder);
   const without = withoutParts(input.without);
   const name = input.name ?? slugFor(folder === '.' ? path.basename(ctx.workspaceRoot) : path.posix.basename(folder));
-  const raw = {
+  const base = {
     template: input.template,
     name,
     ...(input.database ? { database: input.database } : {}),
     ...Object.fromEntries(OPTIONAL_PARTS.map((p) => [p, !without.has(p)])),
-    ...(input.entities ? { entities: input.entities } : {}),
   };
+  parseScaffoldOptions({ ...base, ...(input.entities ? { entities: input.entities } : {}) });
+  // The item is read first: a reference that names nothing fails before anything is rendered or run.
+  const item = input.workItem ? await workItemFor(ctx, input.workItem) : undefined;
+  const entityNotes: string[] = [];
+  let entities = input.entities;
+  let fromModel = input.entitiesFromModel === true && entities !== undefined;
+  if (!entities && item && isBackend(input.template)) {
+    const read = await entitiesFromWorkItem(ctx, workItemKey(item), workItemText(item));
+    entityNotes.push(read.note);
+    entities = read.entities;
+    fromModel = entities !== undefined;
+  }
+  if (fromModel && entities && isBackend(input.template)) {
+    const source = item && !input.entities ? workItemKey(item) : 'your request';
+    const trial = await tryModelEntities(ctx, base, entities, source);
+    entityNotes.push(...trial.notes);
+    entities = trial.entities;
+  }
+  const raw = { ...base, ...(entities ? { entities } : {}) };
   const options = parseScaffoldOptions(raw);
   await ctx.step(`Rendering the ${options.template} template for ${options.name}`);
   // renderProject validates the options itself (and fills the same defaults).
@@ -73,7 +86,7 @@ async function planProject(ctx: AgentContext, input: ScaffoldInput): Promise<Age
     { label: 'Test command', value: shown(output.testCommand, folder) },
   );
   if (options.entities.length) plan.facts.push({ label: 'Entities', value: options.entities.map((e) => `${e.name} (${e.fields.map((f) => f.name).join(', ')})`).join('; ') });
-  plan.notes.push(...output.notes);
+  plan.notes.push(...entityNotes, ...output.notes);
   if (changed.length) plan.notes.push(`${changed.length} file${changed.length === 1 ? '' : 's'} already exist${changed.length === 1 ? 's' : ''} (${changed.slice(0, 5).join(', ')}${changed.length > 5 ? ', …' : ''}): each is shown as a change and replaced only if you keep it.`);
   const unchanged = output.files.length - edits.length;
   if (unchanged) plan.notes.push(`${unchanged} file${unchanged === 1 ? ' is' : 's are'} already exactly as the template writes ${unchanged === 1 ? 'it' : 'them'}.`);
@@ -83,9 +96,9 @@ async function planProject(ctx: AgentContext, input: ScaffoldInput): Promise<Age
     if (output.installCommand) plan.commands.push({ ...verifiedInstall(output.installCommand), ...cwd, why: "install the generated project's dependencies (no package's install scripts run)", timeoutMs: 15 * 60_000 });
     plan.commands.push({ file: output.testCommand.file, args: [...output.testCommand.args], ...cwd, why: 'run the generated project\'s own tests', timeoutMs: 15 * 60_000 });
   }
-  if (input.workItem) {
-    await ctx.step(`Linking to ${input.workItem}`);
-    const link = await workItemLink(ctx, input.workItem, {
+  if (item) {
+    await ctx.step(`Linking to ${workItemKey(item)}`);
+    const link = await workItemLink(ctx, item, {
       template: options.template,
       name: options.name,
       ...(isBackend(options.template) ? { database: options.database } : {}),

@@ -27,9 +27,20 @@ export interface WorkItemLink {
 }
 
 /** The branch a task's work goes on, as the team's convention names it. */
+/** How a work item is named in commits and messages: AB#12 on Azure Boards, #12 on GitHub. */
+export const workItemKey = (item: Pick<WorkItem, 'tracker' | 'id'>): string => (item.tracker === 'azureBoards' ? `AB#${item.id}` : `#${item.id}`);
+
+/** What a model reads of a work item for its entities: title, description and acceptance criteria as plain text. */
+export function workItemText(item: WorkItem): string {
+  const description = (item.tracker === 'azureBoards' ? htmlToText(item.description) : item.description).trim();
+  const criteria = item.acceptanceCriteria ? htmlToText(item.acceptanceCriteria).trim() : '';
+  return [`Title: ${item.title}`, description && `Description:\n${description}`, criteria && `Acceptance criteria:\n${criteria}`].filter(Boolean).join('\n\n');
+}
+
 export const taskBranch = (id: number): string => `task-${id}-dev`;
 
-async function workItemFor(ctx: AgentContext, text: string): Promise<WorkItem> {
+/** The work item a reference names, read through the tracker it belongs to; a clear error when it cannot be. */
+export async function workItemFor(ctx: AgentContext, text: string): Promise<WorkItem> {
   const reference = parseWorkItemArgument(text, ctx.trackers.defaultTracker);
   if (!reference) throw new DevOpsError('invalidInput', `"${text}" does not name a work item; write AB#12, #12, owner/repo#12 or the item's URL.`);
   const tracker = reference.tracker === 'azureBoards' ? ctx.trackers.azure() : ctx.trackers.github();
@@ -80,9 +91,8 @@ function describe(item: WorkItem, s: ScaffoldSummary, branch: string | undefined
  * what was generated and why. Without git, or without a remote the connected service hosts, the
  * steps that cannot happen are left out and the notes say so.
  */
-export async function workItemLink(ctx: AgentContext, text: string, summary: ScaffoldSummary): Promise<WorkItemLink> {
-  const item = await workItemFor(ctx, text);
-  const key = item.tracker === 'azureBoards' ? `AB#${item.id}` : `#${item.id}`;
+export async function workItemLink(ctx: AgentContext, item: WorkItem, summary: ScaffoldSummary): Promise<WorkItemLink> {
+  const key = workItemKey(item);
   const commands: PlannedCommand[] = [];
   const remote: RemoteChange[] = [];
   const notes: string[] = [];

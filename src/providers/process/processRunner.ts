@@ -17,6 +17,8 @@ export interface ProcessRequest {
   readonly signal?: AbortSignal;
   /** Extra environment entries; names that look secret are refused. */
   readonly env?: Readonly<Record<string, string>>;
+  /** Variables of the parent's environment the child must not get. */
+  readonly unsetEnv?: readonly string[];
   /** Called with output as it arrives (progress in the UI); the full text comes back in the result. */
   readonly onOutput?: (stream: 'stdout' | 'stderr', text: string) => void;
   /** Most bytes kept per stream; beyond it the head and the tail are kept. Default 4 MB. */
@@ -42,10 +44,13 @@ export interface ProcessResult {
  * secret (GITHUB_TOKEN, SYSTEM_ACCESSTOKEN, OPENAI_API_KEY, ...): a cloned repository's test
  * script must not be able to read the tokens the editor or a pipeline holds.
  */
-export function childEnvironment(parent: NodeJS.ProcessEnv, extra: Readonly<Record<string, string>> = {}): Record<string, string> {
+export function childEnvironment(parent: NodeJS.ProcessEnv, extra: Readonly<Record<string, string>> = {}, unset: readonly string[] = []): Record<string, string> {
   const env: Record<string, string> = {};
+  // Windows names are case-insensitive (Path, PATH): compare as upper case there.
+  const fold = (k: string): string => (process.platform === 'win32' ? k.toUpperCase() : k);
+  const removed = new Set(unset.map(fold));
   for (const [k, v] of Object.entries(parent)) {
-    if (v !== undefined && !isSensitiveKey(k)) env[k] = v;
+    if (v !== undefined && !isSensitiveKey(k) && !removed.has(fold(k))) env[k] = v;
   }
   for (const [k, v] of Object.entries(extra)) {
     if (isSensitiveKey(k)) throw new DevOpsError('refused', `The environment variable ${k} looks like a secret; agents never pass secrets to commands.`);
@@ -110,7 +115,7 @@ export function runProcess(request: ProcessRequest): Promise<ProcessResult> {
       detached: process.platform !== 'win32',
       windowsHide: true,
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: childEnvironment(process.env, request.env),
+      env: childEnvironment(process.env, request.env, request.unsetEnv),
     });
     let timedOut = false;
     let cancelled = false;
