@@ -18,17 +18,35 @@ export interface PullRequestRequest {
   readonly isDraft?: boolean;
 }
 
-export interface PullRequestCreated {
+export interface PullRequestFound {
   readonly id: number;
   /** The page a person opens. */
   readonly url: string;
-  /** True when an open pull request for the same branches was there already (a re-run), so none was made. */
-  readonly existed: boolean;
 }
 
+/**
+ * One repository's pull requests, as the outbox's adapter uses them: `findOpen` only reads (it is
+ * how a lost answer, a replay or a re-run learns the pull request is there already), `create`
+ * writes once and is never retried by the client (the outbox looks, then sends again).
+ */
 export interface PullRequestHost {
-  /** Creates the pull request, or returns the open one for the same source and target (never two). */
-  createPullRequest(request: PullRequestRequest, signal?: AbortSignal): Promise<PullRequestCreated>;
+  findOpen(request: PullRequestRequest, signal?: AbortSignal): Promise<PullRequestFound | undefined>;
+  create(request: PullRequestRequest, signal?: AbortSignal): Promise<PullRequestFound>;
+}
+
+/** How opening a pull request ended, in the outbox's words. */
+export type PullRequestOutcome =
+  /** `existed`: an open pull request for the same branches was there already (a re-run, or a lost answer that had been made). */
+  | { readonly kind: 'applied'; readonly id: number; readonly url: string; readonly existed: boolean }
+  /** Not sent yet (the service is down, the answer was lost and could not be checked): the outbox sends it, once. */
+  | { readonly kind: 'queued'; readonly reason: string }
+  | { readonly kind: 'refused'; readonly message: string };
+
+/** The outbox's bookkeeping for one write: stable across a resumed plan, so it is made once. */
+export interface WriteRequestOptions {
+  readonly clientId: string;
+  readonly correlationId?: string;
+  readonly signal?: AbortSignal;
 }
 
 export interface WikiHost {
@@ -41,6 +59,11 @@ export type CodeHostKind = (typeof CODE_HOSTS)[number];
 
 /** Pull requests and wiki pages, reached through the trackers' connections (loaded on first use). */
 export interface CodeHosts {
-  pullRequests(host: CodeHostKind): Promise<PullRequestHost | undefined>;
+  /**
+   * Opens a pull request through the outbox's write protocol (look first, send once, queue when
+   * the outcome cannot be known, replay after a restart), to the repository this window is
+   * connected to, as the account signed in there. Throws notConfigured when that host is not.
+   */
+  openPullRequest(host: CodeHostKind, request: PullRequestRequest, write: WriteRequestOptions): Promise<PullRequestOutcome>;
   wiki(): Promise<WikiHost | undefined>;
 }

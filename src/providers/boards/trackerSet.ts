@@ -111,15 +111,14 @@ export class TrackerSet {
    */
   codeHosts(): CodeHosts {
     return {
-      pullRequests: async (host) => {
-        if (host === 'azureRepos') {
-          if (!this.azure()) return undefined;
-          const [{ AzurePullRequests }, tracker] = await Promise.all([import('./azureBoards/azurePullRequests'), this.loadAzure()]);
-          return new AzurePullRequests(tracker.azure);
+      openPullRequest: async (host, request, write) => {
+        const service = host === 'azureRepos' ? 'azureBoards' : 'github';
+        if (!(service === 'azureBoards' ? this.azure() : this.github())) {
+          throw new DevOpsError('notConfigured', `${host === 'azureRepos' ? 'Azure DevOps' : 'GitHub'} is not connected; sign in (AI DevOps: Sign In) and run the agent again.`);
         }
-        if (!this.github()) return undefined;
-        const [{ GitHubPullRequests }, trackers] = await Promise.all([import('./github/githubPullRequests'), this.loadGitHub()]);
-        return new GitHubPullRequests(trackers.client);
+        // The target loads the tracker, whose connection gives the outbox this kind's adapter.
+        const [{ sendPullRequest }, outbox, target] = await Promise.all([import('./pullRequestWrites'), this.deps.outbox(), this.writeTarget(service, write.signal)]);
+        return sendPullRequest(outbox, target, request, write);
       },
       wiki: async () => {
         if (!this.azure()) return undefined;

@@ -37,9 +37,10 @@ export function repositoryExecutors(hosts: CodeHosts | undefined): RemoteExecuto
       kind: 'pullRequest.create',
       execute: async (change, context) => {
         const p = payloadOf(change, PullRequestPayload);
-        const host = await hosts?.pullRequests(p.host);
-        if (!host) throw new DevOpsError('notConfigured', `${HOST_NAME[p.host]} is not connected; sign in (AI DevOps: Sign In) and run the agent again.`);
-        const made = await host.createPullRequest(
+        if (!hosts) throw new DevOpsError('notConfigured', `${HOST_NAME[p.host]} is not connected; sign in (AI DevOps: Sign In) and run the agent again.`);
+        const arrow = `${p.sourceBranch} → ${p.targetBranch}`;
+        const outcome = await hosts.openPullRequest(
+          p.host,
           {
             sourceBranch: p.sourceBranch,
             targetBranch: p.targetBranch,
@@ -49,9 +50,17 @@ export function repositoryExecutors(hosts: CodeHosts | undefined): RemoteExecuto
             ...(p.workItemIds ? { workItemIds: p.workItemIds } : {}),
             ...(p.isDraft !== undefined ? { isDraft: p.isDraft } : {}),
           },
-          context.signal,
+          // Stable across a resumed plan: the outbox makes the same change once.
+          { clientId: `${context.runId}:${change.id}`, correlationId: context.runId, signal: context.signal },
         );
-        return { kind: 'applied', detail: `${made.existed ? 'pull request already open' : 'opened pull request'} !${made.id} (${p.sourceBranch} → ${p.targetBranch})`, url: made.url, result: { id: made.id, url: made.url } };
+        switch (outcome.kind) {
+          case 'applied':
+            return { kind: 'applied', detail: `${outcome.existed ? 'pull request already open' : 'opened pull request'} !${outcome.id} (${arrow})`, url: outcome.url, result: { id: outcome.id, url: outcome.url } };
+          case 'queued':
+            return { kind: 'queued', detail: `pull request ${arrow}: waiting in the outbox (${outcome.reason})` };
+          case 'refused':
+            return { kind: 'refused', detail: `pull request ${arrow}: ${outcome.message}` };
+        }
       },
     },
     {

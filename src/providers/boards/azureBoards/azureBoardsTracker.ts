@@ -6,6 +6,8 @@ import { z } from 'zod';
 import { AUDIT_EVENTS } from '../../../core/audit/event';
 import { type AuditSink } from '../../../core/audit/sink';
 import { type Outbox, type OutboxJson, type RemoteWriteRequest, type WriteConnection, type WriteKind } from '../../../core/boards/outbox';
+import { AzurePullRequests } from './azurePullRequests';
+import { pullRequestWriteKind } from '../pullRequestWrites';
 import { azureHome, withAccount, type WriteHome } from '../../../core/boards/writeTarget';
 import {
   type ListOptions,
@@ -147,7 +149,9 @@ export class AzureBoardsTracker implements WorkTracker {
    * time, so a change queued before a restart finds its adapter after it, whatever has loaded.
    */
   writeKinds(): ReadonlyMap<string, WriteKind> {
-    if (this.kinds.size === 0) for (const kind of [...azureWriteKinds(this.writeHost()), new AzureWikiPages(this.connection).writeKind()]) this.kinds.set(kind.kind, kind);
+    if (this.kinds.size === 0) {
+      for (const kind of [...azureWriteKinds(this.writeHost()), new AzureWikiPages(this.connection).writeKind(), pullRequestWriteKind(new AzurePullRequests(this.connection))]) this.kinds.set(kind.kind, kind as WriteKind);
+    }
     return this.kinds;
   }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type PullRequestCreated, type PullRequestHost, type PullRequestRequest } from '../../../core/boards/codeHost';
+import { type PullRequestFound, type PullRequestHost, type PullRequestRequest } from '../../../core/boards/codeHost';
 import { DevOpsError } from '../../../core/errors';
 import { type AzureConnection } from './azureConnection';
 
@@ -8,48 +8,46 @@ const PullRequestSchema = z.object({ pullRequestId: z.number().int(), repository
 const ACTIVE = 1; // GitPullRequestStatus.Active
 
 const refOf = (branch: string): string => (branch.startsWith('refs/') ? branch : `refs/heads/${branch}`);
+const criteriaOf = (r: PullRequestRequest): { sourceRefName: string; targetRefName: string; status: number } => ({ sourceRefName: refOf(r.sourceBranch), targetRefName: refOf(r.targetBranch), status: ACTIVE });
 
 /**
  * Pull requests on Azure Repos through the Azure Boards connection (its credential, bound to the
- * organization, and its policies). A create is preceded by a look-up of an active pull request for
- * the same branches, so a re-run or a retry after an unknown outcome never makes a second one.
+ * organization, and its policies), as the outbox's adapter uses them (pullRequestWrites.ts): the
+ * active pull request for the same branches is looked for by `findOpen`; `create` posts once.
  */
 export class AzurePullRequests implements PullRequestHost {
   constructor(private readonly connection: AzureConnection) {}
 
-  async createPullRequest(request: PullRequestRequest, signal?: AbortSignal): Promise<PullRequestCreated> {
+  async findOpen(request: PullRequestRequest, signal?: AbortSignal): Promise<PullRequestFound | undefined> {
+    const repo = await this.repository(request.repository, signal);
+    const found = await this.active(repo.id, criteriaOf(request), signal);
+    return found ? { id: found.pullRequestId, url: this.webUrl(repo, found.pullRequestId) } : undefined;
+  }
+
+  async create(request: PullRequestRequest, signal?: AbortSignal): Promise<PullRequestFound> {
     const project = this.connection.endpoint.project;
     const repo = await this.repository(request.repository, signal);
-    const criteria = { sourceRefName: refOf(request.sourceBranch), targetRefName: refOf(request.targetBranch), status: ACTIVE };
-    const existing = await this.active(repo.id, criteria, signal);
-    if (existing) return { id: existing.pullRequestId, url: this.webUrl(repo, existing.pullRequestId), existed: true };
-    try {
-      const made = await this.connection.call(
-        `creating the pull request ${request.sourceBranch} → ${request.targetBranch}`,
-        async (api) =>
-          (await api.git()).createPullRequest(
-            {
-              sourceRefName: criteria.sourceRefName,
-              targetRefName: criteria.targetRefName,
-              title: request.title,
-              description: request.description,
-              isDraft: request.isDraft ?? false,
-              workItemRefs: (request.workItemIds ?? []).map((id) => ({ id: String(id) })),
-            },
-            repo.id,
-            project,
-          ),
-        { idempotent: false, signal },
-      );
-      const parsed = PullRequestSchema.safeParse(made);
-      if (!parsed.success) throw new DevOpsError('badResponse', 'Azure DevOps answered the pull request create with something that is not a pull request.');
-      return { id: parsed.data.pullRequestId, url: this.webUrl(repo, parsed.data.pullRequestId), existed: false };
-    } catch (error) {
-      // A dropped or garbled answer leaves the outcome unknown: it may have been made. Look before saying it failed.
-      const after = await this.active(repo.id, criteria, signal).catch(() => undefined);
-      if (after) return { id: after.pullRequestId, url: this.webUrl(repo, after.pullRequestId), existed: false };
-      throw error;
-    }
+    const criteria = criteriaOf(request);
+    const made = await this.connection.call(
+      `creating the pull request ${request.sourceBranch} → ${request.targetBranch}`,
+      async (api) =>
+        (await api.git()).createPullRequest(
+          {
+            sourceRefName: criteria.sourceRefName,
+            targetRefName: criteria.targetRefName,
+            title: request.title,
+            description: request.description,
+            isDraft: request.isDraft ?? false,
+            workItemRefs: (request.workItemIds ?? []).map((id) => ({ id: String(id) })),
+          },
+          repo.id,
+          project,
+        ),
+      { idempotent: false, signal },
+    );
+    const parsed = PullRequestSchema.safeParse(made);
+    if (!parsed.success) throw new DevOpsError('badResponse', 'Azure DevOps answered the pull request create with something that is not a pull request.');
+    return { id: parsed.data.pullRequestId, url: this.webUrl(repo, parsed.data.pullRequestId) };
   }
 
   private async active(repositoryId: string, criteria: { sourceRefName: string; targetRefName: string; status: number }, signal?: AbortSignal): Promise<z.infer<typeof PullRequestSchema> | undefined> {

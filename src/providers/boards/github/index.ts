@@ -1,4 +1,6 @@
 import { type Outbox, type WriteKind } from '../../../core/boards/outbox';
+import { pullRequestWriteKind } from '../pullRequestWrites';
+import { GitHubPullRequests } from './githubPullRequests';
 import { githubHome, type WriteHome } from '../../../core/boards/writeTarget';
 import { type GitHubEndpoint } from '../../../core/backend';
 import { type Logger } from '../../../core/host';
@@ -65,7 +67,8 @@ export function createGitHubTrackers(options: GitHubTrackersOptions): GitHubTrac
   const issues = new GitHubIssueTracker(client, shared);
   const projects = new GitHubProjectTracker(client, { ...shared, account: (signal) => issues.account(signal), knownAccount: () => issues.writeConnection.knownAccount() });
   let kinds: ReadonlyMap<string, WriteKind> | undefined;
-  const writeKinds = (): ReadonlyMap<string, WriteKind> => (kinds ??= new Map([...issues.writeKinds(), ...projects.writeKinds()].map((k) => [k.kind, k])));
+  const writeKinds = (): ReadonlyMap<string, WriteKind> =>
+    (kinds ??= new Map([...issues.writeKinds(), ...projects.writeKinds(), pullRequestWriteKind(new GitHubPullRequests(client)) as WriteKind].map((k) => [k.kind, k])));
   const registration = options.outbox.connect({ ...issues.writeConnection, kinds: async () => writeKinds() });
   return {
     issues,

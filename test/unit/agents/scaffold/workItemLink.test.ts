@@ -10,12 +10,12 @@ import { runAgent, type RunServices } from '../../../../src/agents/runtime/runAg
 import { defaultRemoteExecutors } from '../../../../src/agents/runtime/executors/defaultExecutors';
 import { scaffoldAgent } from '../../../../src/agents/scaffold/scaffoldAgent';
 import { type WorkTracker } from '../../../../src/core/boards/workTracker';
-import { type CodeHosts } from '../../../../src/core/boards/codeHost';
+import { type CodeHosts, type PullRequestRequest } from '../../../../src/core/boards/codeHost';
 import { remoteRepositoryOf } from '../../../../src/core/boards/remoteRepository';
 import { acceptanceCriteriaOf } from '../../../../src/core/boards/acceptanceCriteria';
-import { AzurePullRequests } from '../../../../src/providers/boards/azureBoards/azurePullRequests';
 import { ProjectWiki } from '../../../../src/providers/boards/azureBoards/projectWiki';
-import { GitHubPullRequests } from '../../../../src/providers/boards/github/githubPullRequests';
+import { sendPullRequest } from '../../../../src/providers/boards/pullRequestWrites';
+import { withAccount, type WriteTarget } from '../../../../src/core/boards/writeTarget';
 import { WorkspaceGit } from '../../../../src/providers/git/workspaceGit';
 import { GitHubState } from '../../../../src/sandbox/github';
 import { SANDBOX_GITHUB, SANDBOX_PROJECT } from '../../../../src/sandbox/identity';
@@ -96,7 +96,15 @@ describe('scaffold linked to a work item', () => {
     });
 
     const storyId = (): number => ado.state.doc.workItems.find((w) => w.fields['System.Title'] === 'Sign in with email and password')!.id;
-    const codeHosts = (): CodeHosts => ({ pullRequests: async (k) => (k === 'azureRepos' ? new AzurePullRequests(s.tracker.azure) : undefined), wiki: async () => new ProjectWiki(s.tracker.azure) });
+    // As the TrackerSet does: pull requests go through the outbox to the tracker's project, as its account.
+    const target = async (): Promise<WriteTarget> => withAccount(s.tracker.home, await s.tracker.account());
+    const codeHosts = (): CodeHosts => ({ openPullRequest: async (_k, request, write) => sendPullRequest(s.outbox, await target(), request, write), wiki: async () => new ProjectWiki(s.tracker.azure) });
+    const open = async (branch: string): Promise<number> => {
+      const api = await ado.api().getGitApi();
+      const repo = (await api.getRepositories(SANDBOX_PROJECT)).find((r) => r.name === SANDBOX_PROJECT)!;
+      return (await api.getPullRequests(repo.id!, { sourceRefName: `refs/heads/${branch}`, status: 1 }, SANDBOX_PROJECT)).length;
+    };
+    const request = (branch: string, extra: Partial<PullRequestRequest> = {}): PullRequestRequest => ({ sourceBranch: branch, targetBranch: 'main', title: 't', description: 'd', ...extra });
     const mirror = async (branch: string, message: string): Promise<void> => {
       const api = await ado.api().getGitApi();
       const repo = (await api.getRepositories(SANDBOX_PROJECT)).find((r) => r.name === SANDBOX_PROJECT)!;
@@ -158,10 +166,11 @@ describe('scaffold linked to a work item', () => {
       const first = await runAgent(services, { agent: scaffoldAgent, action: 'project', input: { template: 'flask', folder: 'orders', workItem: `AB#${id}` } });
       assert.equal(first.outcome, 'succeeded', first.error);
       const pr = first.applied!.remote.find((r) => r.kind === 'pullRequest.create')!;
-      const host = new AzurePullRequests(s.tracker.azure);
-      const again = await host.createPullRequest({ sourceBranch: `task-${id}-dev`, targetBranch: 'main', title: 'again', description: 'again' });
-      assert.equal(again.existed, true);
-      assert.equal(pr.url, again.url);
+      const again = await sendPullRequest(s.outbox, await target(), request(`task-${id}-dev`, { title: 'again' }), { clientId: 'another-run:pullRequest' });
+      assert.equal(again.kind, 'applied');
+      assert.ok(again.kind === 'applied' && again.existed);
+      assert.equal(again.kind === 'applied' && again.url, pr.url);
+      assert.equal(await open(`task-${id}-dev`), 1);
     });
 
     it('declining the remote steps in the review: the branch and the commit stay local, nothing is pushed or opened', async () => {
@@ -193,49 +202,70 @@ describe('scaffold linked to a work item', () => {
       assert.equal(await h.read('app/__init__.py'), undefined);
     });
 
-    it('pull requests under faults: a garbled or cut-off answer to a create that was made is found, not reported failed or made twice; a 503 says so and a retry opens it once', async () => {
-      const host = new AzurePullRequests(s.tracker.azure);
-      const api = await ado.api().getGitApi();
-      const repo = (await api.getRepositories(SANDBOX_PROJECT)).find((r) => r.name === SANDBOX_PROJECT)!;
-      const open = async (branch: string) => (await api.getPullRequests(repo.id!, { sourceRefName: `refs/heads/${branch}`, status: 1 }, SANDBOX_PROJECT)).length;
-      for (const [i, kind] of (['malformed', 'truncate', 'drop'] as const).entries()) {
+    it('pull requests under faults go through the outbox: a garbled or cut-off answer to a create that was made is found, not reported failed or made twice; a dropped or 503 create waits in the outbox and is sent once; refusals say why', async () => {
+      const send = async (branch: string, extra: Partial<PullRequestRequest> = {}) => sendPullRequest(s.outbox, await target(), request(branch, extra), { clientId: `faults:${branch}` });
+      for (const [i, kind] of (['malformed', 'truncate'] as const).entries()) {
         const branch = `task-90${i}-dev`;
         await mirror(branch, `work ${i}`);
         ado.server.faults.add({ route: 'git.pullRequests.create', kind, times: 1 });
-        if (kind === 'drop') {
-          // Dropped before the service acted: nothing was made, the look-up finds nothing, the error says what failed.
-          await assert.rejects(host.createPullRequest({ sourceBranch: branch, targetBranch: 'main', title: 't', description: 'd' }), /creating the pull request/);
-          assert.equal(await open(branch), 0);
-          continue;
-        }
-        const made = await host.createPullRequest({ sourceBranch: branch, targetBranch: 'main', title: 't', description: 'd' });
-        assert.equal(made.existed, false, kind);
+        const made = await send(branch);
+        assert.equal(made.kind, 'applied', `${kind}: ${JSON.stringify(made)}`);
         assert.equal(await open(branch), 1, `${kind}: exactly one`);
       }
-      await mirror('task-910-dev', 'work');
-      ado.server.faults.add({ route: 'git.pullRequests.create', kind: 'status', status: 503, times: 1 });
-      await assert.rejects(host.createPullRequest({ sourceBranch: 'task-910-dev', targetBranch: 'main', title: 't', description: 'd' }), (e: Error) => /503|unavailable|Injected/i.test(e.message));
-      await host.createPullRequest({ sourceBranch: 'task-910-dev', targetBranch: 'main', title: 't', description: 'd' });
-      assert.equal(await open('task-910-dev'), 1);
-      await assert.rejects(host.createPullRequest({ sourceBranch: 'no-such-branch', targetBranch: 'main', title: 't', description: 'd' }), /TF401398|source and\/or the target branch/);
-      await assert.rejects(host.createPullRequest({ repository: 'nope', sourceBranch: 'x', targetBranch: 'main', title: 't', description: 'd' }), /has no repository named "nope"/);
+      for (const [i, fault] of ([{ kind: 'drop' }, { kind: 'status', status: 503 }] as const).entries()) {
+        const branch = `task-91${i}-dev`;
+        await mirror(branch, 'work');
+        // Every attempt of the first call fails; the change is kept, not lost, and not reported made.
+        ado.server.faults.add({ route: 'git.pullRequests.create', ...fault, times: 20 });
+        const first = await send(branch);
+        ado.server.faults.clear();
+        assert.ok(first.kind === 'queued' || first.kind === 'applied', `${fault.kind}: ${JSON.stringify(first)}`);
+        if (first.kind === 'queued') {
+          assert.ok(s.outbox.entries().some((e) => e.kind === 'pullRequest.create'), 'waits in the outbox');
+          await s.outbox.flush();
+        }
+        assert.equal(await open(branch), 1, `${fault.kind}: sent once`);
+        assert.ok(!s.outbox.entries().some((e) => e.kind === 'pullRequest.create'), 'nothing left waiting');
+      }
+      const missingBranch = await send('no-such-branch');
+      assert.equal(missingBranch.kind, 'refused');
+      assert.match(missingBranch.kind === 'refused' ? missingBranch.message : '', /TF401398|source and\/or the target branch/);
+      const missingRepo = await send('x', { repository: 'nope' });
+      assert.match(missingRepo.kind === 'refused' ? missingRepo.message : '', /has no repository named "nope"/);
     });
 
-    it('a run whose pull request fails says so, keeps what was done (commit, push), and Run Again opens it once', async () => {
+    it('a pull request the service cannot take now waits in the outbox; the run says so, keeps what was done, and the outbox opens it once', async () => {
       const id = storyId();
       const services = servicesWith(h, { azure: s.tracker }, codeHosts(), mirror, 'azureBoards');
-      ado.server.faults.add({ route: 'git.pullRequests.create', kind: 'status', status: 503, times: 1 });
+      ado.server.faults.add({ route: 'git.pullRequests.*', kind: 'status', status: 503, times: 40 });
       const first = await runAgent(services, { agent: scaffoldAgent, action: 'project', input: { template: 'flask', workItem: `AB#${id}` } });
-      assert.equal(first.outcome, 'failed');
-      assert.match(first.error ?? '', /pull request/);
+      ado.server.faults.clear();
+      assert.equal(first.outcome, 'succeeded', first.error);
       assert.equal(first.applied!.remote.find((r) => r.kind === 'git.push')?.outcome, 'applied');
+      assert.equal(first.applied!.remote.find((r) => r.kind === 'pullRequest.create')?.outcome, 'queued');
       assert.equal(first.applied!.remote.find((r) => r.kind === 'wiki.page')?.outcome, 'applied', 'the wiki page does not wait for the pull request');
+      await s.outbox.flush();
+      assert.equal(await open(`task-${id}-dev`), 1);
       const again = await runAgent(services, { agent: scaffoldAgent, action: 'project', input: { template: 'flask', workItem: `AB#${id}` } });
       assert.equal(again.outcome, 'succeeded', again.error);
       assert.deepEqual(again.plan!.commands, [], 'on the branch already, every file as the template writes it: nothing to commit');
-      const api = await ado.api().getGitApi();
-      const repo = (await api.getRepositories(SANDBOX_PROJECT)).find((r) => r.name === SANDBOX_PROJECT)!;
-      assert.equal((await api.getPullRequests(repo.id!, { sourceRefName: `refs/heads/task-${id}-dev`, status: 1 }, SANDBOX_PROJECT)).length, 1);
+      assert.match(again.applied!.remote.find((r) => r.kind === 'pullRequest.create')?.detail ?? '', /pull request already open/);
+      assert.equal(await open(`task-${id}-dev`), 1);
+    });
+
+    it('a pull request queued before a restart is sent by a new outbox on the same file, through the tracker\'s own connection, once', async () => {
+      const branch = 'task-920-dev';
+      await mirror(branch, 'work');
+      ado.server.faults.add({ route: 'git.pullRequests.*', kind: 'status', status: 503, times: 40 });
+      const queued = await sendPullRequest(s.outbox, await target(), request(branch), { clientId: 'restart:pullRequest' });
+      ado.server.faults.clear();
+      assert.equal(queued.kind, 'queued');
+      s.tracker.dispose();
+      s.outbox.dispose();
+      // The window restarts: a new outbox and tracker on the same folder; nothing else is loaded.
+      s = await makeTracker(ado, dir);
+      assert.equal(await s.outbox.flush(), 1);
+      assert.equal(await open(branch), 1);
     });
 
     it('without git: no branch, commit or pull request (the notes say why), the wiki page still', async () => {
@@ -276,7 +306,10 @@ describe('scaffold linked to a work item', () => {
     it('an issue: branch task-<n>-dev, a commit naming #n, a pull request resolving it with its acceptance criteria, and a comment on the issue', async () => {
       const issue = await t.gh.rest().issues.create({ owner: SANDBOX_GITHUB.owner, repo: SANDBOX_GITHUB.repo, title: 'Orders API', body: 'We need an orders service.\n\n## Acceptance criteria\n\n- GET /orders lists orders\n- POST /orders validates the total\n\n## Notes\n\nlater' });
       const n = issue.data.number;
-      const codeHosts: CodeHosts = { pullRequests: async (k) => (k === 'github' ? new GitHubPullRequests(t.trackers.client) : undefined), wiki: async () => undefined };
+      const codeHosts: CodeHosts = {
+        openPullRequest: async (_k, request, write) => sendPullRequest(t.outbox, withAccount(t.trackers.issues.home, await t.trackers.issues.account()), request, write),
+        wiki: async () => undefined,
+      };
       const services = servicesWith(h, { github: t.trackers.issues }, codeHosts, mirror, 'github');
       const result = await runAgent(services, { agent: scaffoldAgent, action: 'project', input: { template: 'express', database: 'none', workItem: `#${n}` } });
       assert.equal(result.outcome, 'succeeded', result.error);
@@ -289,6 +322,25 @@ describe('scaffold linked to a work item', () => {
       assert.doesNotMatch(pulls.data[0]!.body ?? '', /later/, 'only the acceptance criteria section');
       const comments = await t.gh.rest().issues.listComments({ owner: SANDBOX_GITHUB.owner, repo: SANDBOX_GITHUB.repo, issue_number: n });
       assert.ok(comments.data.some((c) => /scaffold agent generated/.test(c.body ?? '') && /express project/.test(c.body ?? '')));
+    });
+
+    it('a pull request GitHub cannot take now (503) waits in the outbox and is opened once; a lost answer to a create that was made is found, not made twice', async () => {
+      const target = withAccount(t.trackers.issues.home, await t.trackers.issues.account());
+      const openPulls = async (branch: string): Promise<number> =>
+        (await t.gh.rest().pulls.list({ owner: SANDBOX_GITHUB.owner, repo: SANDBOX_GITHUB.repo, head: `${SANDBOX_GITHUB.owner}:${branch}`, state: 'open' })).data.length;
+      await mirror('task-930-dev', 'work');
+      t.gh.server.faults.add({ route: 'pulls.create', kind: 'status', status: 503, times: 20 });
+      const queued = await sendPullRequest(t.outbox, target, { sourceBranch: 'task-930-dev', targetBranch: 'main', title: 't', description: 'd' }, { clientId: 'gh:930' });
+      t.gh.server.faults.clear();
+      assert.equal(queued.kind, 'queued');
+      assert.equal(await openPulls('task-930-dev'), 0);
+      await t.outbox.flush();
+      assert.equal(await openPulls('task-930-dev'), 1);
+      await mirror('task-931-dev', 'work');
+      t.gh.server.faults.add({ route: 'pulls.create', kind: 'truncate', times: 1 });
+      const made = await sendPullRequest(t.outbox, target, { sourceBranch: 'task-931-dev', targetBranch: 'main', title: 't', description: 'd' }, { clientId: 'gh:931' });
+      assert.equal(made.kind, 'applied', JSON.stringify(made));
+      assert.equal(await openPulls('task-931-dev'), 1);
     });
   });
 
