@@ -6,7 +6,9 @@
  * - `iac`: the plan's own `terraform fmt -check` step when terraform is installed (said when not);
  * - `observability`: the plan's own `promtool check rules` and `check config` steps (Debian's
  *   prometheus package, installed here), then the app's own test suite, which now includes the
- *   generated /metrics test (pytest on Debian's python3-* packages; npm install + node --test).
+ *   generated /metrics test (pytest on Debian's python3-* packages; npm install + node --test),
+ *   and for the CommonJS Express app the generated OpenTelemetry test (a request is a server span,
+ *   in memory), each named test required to have passed.
  *
  *   node --import tsx test/platform/run.ts [workspace...]
  */
@@ -28,6 +30,8 @@ interface Workspace {
   /** The app's own test command, run after the agent wrote its files. */
   readonly test: readonly [string, string[]];
   readonly install?: readonly [string, string[]];
+  /** Tests the agent generated that must be seen passing in the output (so a skipped or missing file cannot pass). */
+  readonly mustPass?: readonly string[];
 }
 
 const scaffold = (template: string): Workspace => ({
@@ -45,7 +49,8 @@ const WORKSPACES: readonly Workspace[] = [
     id: 'node-app',
     fill: (dir) => cpSync(path.join(root, 'test', 'fixtures', 'platform', 'node-app'), dir, { recursive: true }),
     install: ['npm', ['install', '--no-audit', '--no-fund', '--prefer-offline']],
-    test: ['node', ['--test']],
+    test: ['node', ['--test', '--test-reporter=tap']],
+    mustPass: ['serves request metrics at /metrics', 'traces a request as a server span with its route'],
   },
 ];
 
@@ -80,7 +85,13 @@ async function main(): Promise<void> {
         }
       }
       if (w.install) results.push(run([w.install[0], ...w.install[1]].join(' '), w.install[0], w.install[1], dir).ok);
-      results.push(run(`the app's own tests with the /metrics test (${w.test[0] === PYTHON ? 'pytest' : 'node --test'})`, w.test[0], w.test[1], dir).ok);
+      const tests = run(`the app's own tests with the generated ${w.mustPass?.length ? 'metrics and tracing tests' : '/metrics test'} (${w.test[0] === PYTHON ? 'pytest' : 'node --test'})`, w.test[0], w.test[1], dir);
+      results.push(tests.ok);
+      for (const name of w.mustPass ?? []) {
+        const seen = new RegExp(`^\\s*ok \\d+ - ${name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\\s*$`, 'm').test(tests.output);
+        console.log(`  ${seen ? 'ok  ' : 'FAIL'} passed: ${name}`);
+        results.push(seen);
+      }
     } catch (error) {
       console.log(`  FAIL ${(error as Error).message}`);
       results.push(false);

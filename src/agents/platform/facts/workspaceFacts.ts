@@ -58,7 +58,7 @@ const DATABASE_PACKAGES: Readonly<Record<string, string>> = {
   redis: 'Redis', ioredis: 'Redis',
   sqlite3: 'SQLite', 'better-sqlite3': 'SQLite',
 };
-const METRICS_PACKAGES: Readonly<Record<string, string>> = { 'prom-client': 'prom-client', 'prometheus-client': 'prometheus-client', prometheus_client: 'prometheus-client', 'django-prometheus': 'django-prometheus', '@opentelemetry/sdk-node': 'OpenTelemetry', 'opentelemetry-sdk': 'OpenTelemetry' };
+const METRICS_PACKAGES: Readonly<Record<string, string>> = { 'prom-client': 'prom-client', 'prometheus-client': 'prometheus-client', prometheus_client: 'prometheus-client', 'django-prometheus': 'django-prometheus', '@opentelemetry/sdk-node': 'OpenTelemetry', '@opentelemetry/sdk-trace': 'OpenTelemetry', '@opentelemetry/sdk-trace-node': 'OpenTelemetry', 'opentelemetry-sdk': 'OpenTelemetry' };
 
 const ENV_PATTERNS: readonly RegExp[] = [
   /process\.env\.([A-Z_][A-Z0-9_]*)/g,

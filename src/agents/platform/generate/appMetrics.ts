@@ -3,6 +3,7 @@ import { type AgentContext } from '../../runtime/context';
 import { type FileEdit, type PlannedCommand } from '../../runtime/plan';
 import { type WorkspaceFacts } from '../facts/workspaceFacts';
 import { METRICS } from './observability';
+import { requireFirst, TRACEABLE_TEST_FRAMEWORKS, TRACING_DEPENDENCIES, tracingModule, tracingTest } from './nodeTracing';
 
 /**
  * The app's own metrics: request count and latency by method, route and status at /metrics, with
@@ -22,10 +23,19 @@ const none = (note: string): Wiring => ({ edits: [], commands: [], notes: [note]
 export async function appMetricsWiring(ctx: AgentContext, facts: WorkspaceFacts): Promise<Wiring> {
   if (facts.metrics.length > 0) return none(`The app already uses ${facts.metrics.join(', ')}; its code was left alone. The alert rules and dashboard expect ${METRICS.requests} and ${METRICS.duration}.`);
   if (facts.stack === 'node' && facts.frameworks.includes('express')) return express(ctx, facts);
-  if (facts.stack === 'python' && facts.frameworks.includes('django')) return django(ctx, facts);
-  if (facts.stack === 'python' && (facts.frameworks.includes('fastapi') || facts.frameworks.includes('flask'))) return asgiOrWsgi(ctx, facts, facts.frameworks.includes('fastapi') ? 'fastapi' : 'flask');
+  if (facts.stack === 'python' && facts.frameworks.includes('django')) return withPythonTracingNote(await django(ctx, facts));
+  if (facts.stack === 'python' && (facts.frameworks.includes('fastapi') || facts.frameworks.includes('flask'))) return withPythonTracingNote(await asgiOrWsgi(ctx, facts, facts.frameworks.includes('fastapi') ? 'fastapi' : 'flask'));
   return none(`/metrics was not added to the app: automatic wiring covers Express, FastAPI, Flask and Django (found: ${facts.stack}${facts.frameworks.length ? ` with ${facts.frameworks.join(', ')}` : ''}). Export ${METRICS.requests} and ${METRICS.duration} at /metrics for the rules and dashboard to work.`);
 }
+
+/**
+ * Python gets metrics only: OpenTelemetry's Python SDK is not packaged for Debian and PyPI is out of
+ * reach where this project is built and tested, so no test could show a span (README, Limits).
+ */
+const withPythonTracingNote = (w: Wiring): Wiring => ({
+  ...w,
+  notes: [...w.notes, 'OpenTelemetry tracing is not generated for Python apps in this version; the collector (observability/otel-collector.yaml) already receives OTLP on 4317 (gRPC) and 4318 (HTTP) for the opentelemetry-instrumentation packages of your framework.'],
+});
 
 /** Inserts `text` after the line that ends at or after `index`. */
 function insertAfterLine(source: string, index: number, text: string): string {
@@ -233,19 +243,37 @@ async function express(ctx: AgentContext, facts: WorkspaceFacts): Promise<Wiring
   let text = insertAfterLine(entry.text, created.index, `${indent}${name}.use(metrics.middleware);\n${indent}${name}.get('/metrics', metrics.handler);\n`);
   const base = `./${path.posix.basename(metricsFile)}`;
   text = esm ? addImport(text, `import * as metrics from '${base}';`, /^import .*$/) : addImport(text, `const metrics = require('${base}');`, /^(?:const|let|var) \w+ = require\(.*$/);
+  // Tracing only where its test can show a span: CommonJS under node --test (nodeTracing.ts says why).
+  const tracingFile = `${dir === '.' ? '' : `${dir}/`}tracing.js`;
+  const tracing = !esm && !facts.entry.endsWith('.mjs') && !facts.entry.endsWith('.ts') && TRACEABLE_TEST_FRAMEWORKS.has(facts.testFramework ?? '') && !facts.files.has(tracingFile) && !facts.files.has('test/tracing.test.js');
+  if (tracing) text = requireFirst(text, `require('./${path.posix.basename(tracingFile)}');`);
   const manifest = JSON.parse(pkg.text) as { dependencies?: Record<string, string> };
   const indentJson = /^( +|\t)"/m.exec(pkg.text)?.[1] ?? '  ';
-  manifest.dependencies = { ...(manifest.dependencies ?? {}), 'prom-client': '^15.1.3' };
+  manifest.dependencies = sortedKeys({ ...(manifest.dependencies ?? {}), 'prom-client': '^15.1.3', ...(tracing ? TRACING_DEPENDENCIES : {}) });
   const edits: FileEdit[] = [
     create(metricsFile, expressMetrics(esm), 'request metrics and the /metrics handler'),
-    modify(facts.entry, text, entry.sha256, 'serve /metrics and count requests'),
-    modify('package.json', `${JSON.stringify(manifest, null, indentJson)}\n`, pkg.sha256, 'the metrics library'),
+    modify(facts.entry, text, entry.sha256, tracing ? 'trace every request, serve /metrics and count requests' : 'serve /metrics and count requests'),
+    modify('package.json', `${JSON.stringify(manifest, null, indentJson)}\n`, pkg.sha256, tracing ? 'the metrics and tracing libraries' : 'the metrics library'),
   ];
-  const notes = ['Run npm install to fetch prom-client before starting or testing the app.'];
+  const notes = [`Run npm install to fetch prom-client${tracing ? ' and the OpenTelemetry packages' : ''} before starting or testing the app.`];
   const test = nodeTest(facts.testFramework, esm, path.posix.relative('test', metricsFile));
   if (test) edits.push(create(`test/metrics.test.${esm ? 'mjs' : 'js'}`, test, 'the /metrics endpoint, tested in the app\'s own suite'));
   else notes.push('No test was added for /metrics: no test framework (jest, mocha, vitest or node --test) was found.');
+  if (tracing) {
+    edits.push(
+      create(tracingFile, tracingModule(facts.name), 'OpenTelemetry tracing, on when OTEL_EXPORTER_OTLP_ENDPOINT is set'),
+      create('test/tracing.test.js', tracingTest(path.posix.relative('test', tracingFile)), 'a request produces a span, tested in the app\'s own suite'),
+    );
+    notes.push(`Tracing: set OTEL_EXPORTER_OTLP_ENDPOINT (for example http://otel-collector:4318) to send a span for every request to the OpenTelemetry collector; unset, ${tracingFile} loads nothing. The OpenTelemetry packages need Node.js 22.15 or later.`);
+  } else {
+    notes.push(`OpenTelemetry tracing was not added: ${esm || facts.entry.endsWith('.mjs') ? 'the app is an ES module, where the instrumentations need node --import and a loader hook' : facts.files.has(tracingFile) ? `${tracingFile} already exists` : `its test could not show a span under ${facts.testFramework ?? 'no test framework'} (automatic tracing covers CommonJS apps tested with node --test, which runs each test file in its own process)`}.`);
+  }
   return { edits, commands: [], notes };
+}
+
+/** Dependencies in name order, as npm writes them. */
+function sortedKeys(deps: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(deps).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 function expressMetrics(esm: boolean): string {
