@@ -1,4 +1,4 @@
-import { NOTE_SECTIONS, type NoteEntry, entryLine } from './releaseNotes';
+import { entryLine, NOTE_SECTIONS, type NoteEntry } from './releaseNotes';
 import { type RepositoryLinks } from './repositoryLinks';
 
 const HEADER = [
@@ -16,11 +16,21 @@ const KEEP_A_CHANGELOG_ORDER = ['Added', 'Changed', 'Deprecated', 'Removed', 'Fi
 /** The new version's section in Keep a Changelog's words: Added (features), Changed (breaking, perf, other), Removed (reverts), Fixed. */
 export function changelogSection(version: string, date: string, entries: readonly NoteEntry[], links: RepositoryLinks | undefined): string {
   const lines = [`## [${version}] - ${date}`, ''];
+  // Each heading's entries in one pass, in the entries' order.
+  const headingOf = new Map<string, string>(NOTE_SECTIONS.map((s) => [s.id, s.keepAChangelog]));
+  const byHeading = new Map<string, NoteEntry[]>();
+  for (const e of entries) {
+    const heading = headingOf.get(e.section)!;
+    const list = byHeading.get(heading);
+    if (list) list.push(e);
+    else byHeading.set(heading, [e]);
+  }
   for (const heading of KEEP_A_CHANGELOG_ORDER) {
-    const ids: readonly string[] = NOTE_SECTIONS.filter((s) => s.keepAChangelog === heading).map((s) => s.id);
-    const mine = entries.filter((e) => ids.includes(e.section));
-    if (!mine.length) continue;
-    lines.push(`### ${heading}`, '', ...mine.map((e) => (e.section === 'breaking' ? entryLine(e, links).replace(/^- /, '- **Breaking:** ') : entryLine(e, links))), '');
+    const mine = byHeading.get(heading);
+    if (!mine) continue;
+    lines.push(`### ${heading}`, '');
+    for (const e of mine) lines.push(e.section === 'breaking' ? `- **Breaking:** ${entryLine(e, links).slice(2)}` : entryLine(e, links));
+    lines.push('');
   }
   if (lines.length === 2) lines.push('No user-visible changes.', '');
   return lines.join('\n');

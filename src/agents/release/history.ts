@@ -1,6 +1,6 @@
 import semver from 'semver';
 import { DevOpsError } from '../../core/errors';
-import { conventionalCommits, type ParsedCommit, type RawCommit } from '../../core/release/conventionalCommits';
+import { type ConventionalCommits, conventionalCommits, type ParsedCommit, type RawCommit } from '../../core/release/conventionalCommits';
 import { type GitReader } from '../runtime/context';
 
 /** The last release and what happened since, as the conventional-changelog tools see it. */
@@ -36,24 +36,34 @@ export function isReleaseTag(name: string, prefix: string): boolean {
 
 export async function readHistory(git: GitReader | undefined, options: { readonly tagPrefix: string; readonly path?: string }, signal: AbortSignal): Promise<ReleaseHistory> {
   if (!git) throw new DevOpsError('notConfigured', 'The release agent reads the git history, and this folder is not a git repository (or git is not installed). Run it inside a clone.');
-  const cc = conventionalCommits();
+  // The parser loads while git starts; commits are parsed as they stream in once it is there.
+  let parser: ConventionalCommits | undefined;
+  const cc = conventionalCommits().then((p) => (parser = p));
+  const parsed: ParsedCommit[] = [];
+  const queue: RawCommit[] = [];
+  const onCommit = (raw: RawCommit): void => {
+    if (!parser) {
+      queue.push(raw);
+      return;
+    }
+    for (const waiting of queue.splice(0)) parsed.push(parser.parse(waiting));
+    parsed.push(parser.parse(raw));
+  };
   let last: { tag: string; version: string } | undefined;
   let head: string;
-  let raw: readonly RawCommit[];
   if (options.path) {
     // A package's commits are those touching its folder: git's path-limited walk, after the tag walk.
     const tags = await git.reachableTags(signal);
     last = lastReleaseTag(tags, options.tagPrefix);
     head = await git.headCommit(signal);
-    raw = await git.commitsSince(last?.tag, { path: options.path }, signal);
+    for (const c of await git.commitsSince(last?.tag, { path: options.path }, signal)) onCommit(c);
   } else {
-    const walk = await git.historySinceTag((name) => isReleaseTag(name, options.tagPrefix), signal);
+    const walk = await git.historySinceTag((name) => isReleaseTag(name, options.tagPrefix), signal, onCommit);
     if (!walk.head) throw new DevOpsError('refused', 'The repository has no commits yet, so there is nothing to release. Make a first commit, then try again.');
     head = walk.head;
     last = walk.tag ? { tag: walk.tag.name, version: semver.valid(walk.tag.name.slice(options.tagPrefix.length))! } : undefined;
-    raw = walk.commits;
   }
-  const parser = await cc;
-  const commits = raw.map((c) => parser.parse(c));
-  return { lastTag: last?.tag, lastVersion: last?.version, head, commits, releasable: parser.releasable(commits) };
+  const loaded = await cc;
+  for (const waiting of queue.splice(0)) parsed.push(loaded.parse(waiting));
+  return { lastTag: last?.tag, lastVersion: last?.version, head, commits: parsed, releasable: loaded.releasable(parsed) };
 }

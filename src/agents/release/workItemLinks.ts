@@ -73,7 +73,11 @@ export async function linkWorkItems(commits: readonly ParsedCommit[], trackers: 
   const notes: string[] = [];
 
   // Pull requests merged in the release: their descriptions name the issues they close.
-  const pulls = commits.map((c) => ({ c, pr: mergedPullRequest(c) })).filter((x) => x.pr?.tracker === 'github');
+  const pulls: { c: ParsedCommit; pr: { id: number } }[] = [];
+  for (const c of commits) {
+    const pr = mergedPullRequest(c);
+    if (pr?.tracker === 'github') pulls.push({ c, pr });
+  }
   const github = trackers.github();
   if (pulls.length && github) {
     const read = await github.get(pulls.map((p) => p.pr!.id), signal).catch((e: unknown) => e);

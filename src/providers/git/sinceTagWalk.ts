@@ -26,7 +26,10 @@ export class SinceTagWalk {
   private readonly picked: LogCommit[] = [];
   private readonly tagsSeen: ReachableTag[] = [];
 
-  constructor(private readonly isReleaseTag: (name: string) => boolean) {}
+  constructor(
+    private readonly isReleaseTag: (name: string) => boolean,
+    private readonly onPicked?: (commit: LogCommit) => void,
+  ) {}
 
   /** Takes the walk's next commit; false once nothing later can be in the range. */
   add(commit: LogCommit, tags: readonly string[]): boolean {
@@ -40,6 +43,7 @@ export class SinceTagWalk {
       for (const p of commit.parents) this.ancestorsOfTag.add(p);
     } else {
       this.picked.push(commit);
+      this.onPicked?.(commit);
       for (const p of commit.parents) if (!this.ancestorsOfTag.has(p)) this.awaited.add(p);
     }
     return !(this.found && this.awaited.size === 0);
@@ -56,23 +60,41 @@ const FORMAT = '--format=%H%x1f%P%x1f%D%x1f%an%x1f%aI%x1f%B%x1e';
 
 /** One record of FORMAT; undefined for anything that is not one (a stray line). */
 export function parseWalkRecord(record: string): { commit: LogCommit; tags: string[] } | undefined {
-  const text = record.startsWith('\n') ? record.slice(1) : record;
-  const fields = text.split('\x1f');
-  if (fields.length < 6) return undefined;
-  const [hash, parents, decorations, author, date] = fields as [string, string, string, string, string];
-  if (!/^[0-9a-f]{40,64}$/.test(hash)) return undefined;
+  // Five field separators found by position (no split of the whole record): the message, last, may hold any text.
+  let at = record.charCodeAt(0) === 10 ? 1 : 0;
+  const ends: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const end = record.indexOf('\x1f', at);
+    if (end < 0) return undefined;
+    ends.push(end);
+    at = end + 1;
+  }
+  const start = record.charCodeAt(0) === 10 ? 1 : 0;
+  const hash = record.slice(start, ends[0]);
+  if ((hash.length !== 40 && hash.length !== 64) || !HASH.test(hash)) return undefined;
+  const parents = record.slice(ends[0]! + 1, ends[1]);
+  const decorations = record.slice(ends[1]! + 1, ends[2]);
   const tags: string[] = [];
   if (decorations) for (const ref of decorations.split(', ')) if (ref.startsWith('tag: ')) tags.push(ref.slice(5));
+  let messageEnd = record.length;
+  while (messageEnd > at && record.charCodeAt(messageEnd - 1) === 10) messageEnd--;
   return {
-    commit: { hash, parents: parents ? parents.split(' ').filter(Boolean) : [], author, date, message: fields.slice(5).join('\x1f').replace(/\n+$/, '') },
+    commit: { hash, parents: parents ? parents.split(' ').filter(Boolean) : [], author: record.slice(ends[2]! + 1, ends[3]), date: record.slice(ends[3]! + 1, ends[4]), message: record.slice(at, messageEnd) },
     tags,
   };
 }
+
+const HASH = /^[0-9a-f]+$/;
 
 export interface WalkOptions {
   readonly cwd: string;
   readonly timeoutMs: number;
   readonly signal?: AbortSignal;
+  /**
+   * Called with each commit of the range as soon as it streams in (a commit once picked is never
+   * dropped), so the caller's work on it overlaps git's output instead of waiting for the end.
+   */
+  readonly onCommit?: (commit: LogCommit) => void;
 }
 
 /**
@@ -82,7 +104,7 @@ export interface WalkOptions {
  * for the caller to translate.
  */
 export function walkSinceTag(isReleaseTag: (name: string) => boolean, options: WalkOptions): Promise<ReturnType<SinceTagWalk['result']>> {
-  const walk = new SinceTagWalk(isReleaseTag);
+  const walk = new SinceTagWalk(isReleaseTag, options.onCommit);
   return new Promise((resolve, reject) => {
     if (options.signal?.aborted) {
       reject(new DevOpsError('cancelled', 'Cancelled.'));
@@ -129,15 +151,22 @@ export function walkSinceTag(isReleaseTag: (name: string) => boolean, options: W
       buffered += chunk;
       let end = buffered.indexOf('\x1e');
       let start = 0;
-      while (end >= 0) {
-        const parsed = parseWalkRecord(buffered.slice(start, end));
-        start = end + 1;
-        if (parsed && !walk.add(parsed.commit, parsed.tags)) {
-          stop();
-          finish(undefined);
-          return;
+      try {
+        while (end >= 0) {
+          const parsed = parseWalkRecord(buffered.slice(start, end));
+          start = end + 1;
+          if (parsed && !walk.add(parsed.commit, parsed.tags)) {
+            stop();
+            finish(undefined);
+            return;
+          }
+          end = buffered.indexOf('\x1e', start);
         }
-        end = buffered.indexOf('\x1e', start);
+      } catch (error) {
+        // The caller's onCommit failed: stop git and hand its error back.
+        stop();
+        finish(error instanceof Error ? error : new Error(String(error)));
+        return;
       }
       buffered = buffered.slice(start);
     });

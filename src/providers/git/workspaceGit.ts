@@ -384,12 +384,12 @@ export class WorkspaceGit {
    * `tag..HEAD` (every commit reachable from HEAD when there is no such tag), newest first, merges
    * included. Nothing before the tag is printed. Empty on a repository without commits.
    */
-  async historySinceTag(isReleaseTag: (name: string) => boolean, signal?: AbortSignal): Promise<{ readonly head: string | undefined; readonly tag: ReachableTag | undefined; readonly commits: readonly LogCommit[] }> {
+  async historySinceTag(isReleaseTag: (name: string) => boolean, signal?: AbortSignal, onCommit?: (commit: LogCommit) => void): Promise<{ readonly head: string | undefined; readonly tag: ReachableTag | undefined; readonly commits: readonly LogCommit[] }> {
     throwIfAborted(signal);
     if (!this.trusted()) throw new DevOpsError('refused', RESTRICTED_MODE);
     if (!existsSync(this.root)) throw new DevOpsError('notFound', `The folder ${this.root} does not exist; open an existing workspace folder.`);
     try {
-      const { head, tag, commits } = await walkSinceTag(isReleaseTag, { cwd: this.root, timeoutMs: this.timeoutMs, ...(signal ? { signal } : {}) });
+      const { head, tag, commits } = await walkSinceTag(isReleaseTag, { cwd: this.root, timeoutMs: this.timeoutMs, ...(signal ? { signal } : {}), ...(onCommit ? { onCommit } : {}) });
       return { head, tag, commits };
     } catch (error) {
       throw this.translate('read the history', error, signal);

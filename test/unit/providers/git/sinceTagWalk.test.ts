@@ -4,7 +4,7 @@ import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { isReleaseTag, lastReleaseTag } from '../../../../src/agents/release/history';
-import { SinceTagWalk } from '../../../../src/providers/git/sinceTagWalk';
+import { parseWalkRecord, SinceTagWalk } from '../../../../src/providers/git/sinceTagWalk';
 import { WorkspaceGit } from '../../../../src/providers/git/workspaceGit';
 import { random } from '../../core/todo/randomText';
 
@@ -104,5 +104,24 @@ describe('git: the history since the last release tag in one walk', function () 
     const controller = new AbortController();
     controller.abort();
     await assert.rejects(new WorkspaceGit(dir, { trusted: () => true }).historySinceTag(() => false, controller.signal), /Cancelled/);
+  });
+  it('reads a record by position: a message holding the separator stays whole, trailing new lines go, stray text is no record', () => {
+    const hash = 'a'.repeat(40);
+    const parent = 'b'.repeat(40);
+    const r = parseWalkRecord(`\n${hash}\x1f${parent} ${'c'.repeat(40)}\x1ftag: v1.0.0, tag: web@2.0.0, HEAD -> main\x1fAda\x1f2026-01-01T00:00:00+00:00\x1ffeat: a\x1fb\n\nbody\n\n`);
+    assert.deepEqual(r, { commit: { hash, parents: [parent, 'c'.repeat(40)], author: 'Ada', date: '2026-01-01T00:00:00+00:00', message: 'feat: a\x1fb\n\nbody' }, tags: ['v1.0.0', 'web@2.0.0'] });
+    assert.deepEqual(parseWalkRecord(`${hash}\x1f\x1f\x1fAda\x1f2026-01-01T00:00:00+00:00\x1f`)?.commit.parents, []);
+    assert.equal(parseWalkRecord('warning: something\x1fnot\x1fa\x1frecord\x1fat\x1fall'), undefined);
+    assert.equal(parseWalkRecord(`${hash}\x1fonly three\x1ffields`), undefined);
+    assert.equal(parseWalkRecord(`${'g'.repeat(40)}\x1f\x1f\x1fA\x1fd\x1fm`), undefined);
+  });
+
+  it('hands each commit of the range to onCommit as it streams, in the order it returns them; a throwing onCommit stops the walk with its error', async () => {
+    const dir = dirs[0]!;
+    const seen: string[] = [];
+    const git = new WorkspaceGit(dir, { trusted: () => true });
+    const walk = await git.historySinceTag((name) => isReleaseTag(name, 'v'), undefined, (c) => seen.push(c.hash));
+    assert.deepEqual(seen, walk.commits.map((c) => c.hash));
+    await assert.rejects(git.historySinceTag(() => false, undefined, () => { throw new Error('parser broke'); }), /parser broke/);
   });
 });
