@@ -1,5 +1,4 @@
 import semver from 'semver';
-import { z } from 'zod';
 import { DevOpsError } from '../../core/errors';
 import { nextVersion, recommendBump, type ReleaseType, releaseTypeBetween } from '../../core/release/bump';
 import { type ParsedCommit } from '../../core/release/conventionalCommits';
@@ -11,6 +10,7 @@ import { findManifests, type FoundManifest, versionEdit } from './manifests/mani
 import { type ReleaseInput } from './releaseInput';
 import { noteEntries, type NoteEntry, renderNotes } from './releaseNotes';
 import { repositoryLinks, type RepositoryLinks } from './repositoryLinks';
+import { modelSummary, type ReleaseSummary } from './releaseSummary';
 import { isStillOpen, linkWorkItems, type LinkedItem } from './workItemLinks';
 import { type OutboxJson } from '../../core/boards/outbox';
 
@@ -28,6 +28,8 @@ export interface ReleaseDecision {
   readonly items: readonly LinkedItem[];
   readonly entries: readonly NoteEntry[];
   readonly notes: string;
+  /** The model's summary on top of the notes, when a model gave a usable one. */
+  readonly summary: ReleaseSummary | undefined;
   readonly date: string;
   readonly links: RepositoryLinks | undefined;
   readonly manifests: readonly FoundManifest[];
@@ -35,27 +37,6 @@ export interface ReleaseDecision {
   readonly findings: readonly Finding[];
   readonly facts: readonly Fact[];
   readonly remarks: readonly string[];
-}
-
-const SummarySchema = z.object({ summary: z.string().min(1).max(1200) }).strict();
-
-async function modelSummary(ctx: AgentContext, version: string, entries: readonly NoteEntry[], remarks: string[]): Promise<string | undefined> {
-  if (!ctx.model || entries.length === 0) return undefined;
-  try {
-    const list = entries.map((e) => `- [${e.section}] ${e.scope ? `${e.scope}: ` : ''}${e.text}`).join('\n').slice(0, 12_000);
-    const answer = await ctx.model.completeJson(
-      [
-        { role: 'system', content: 'You write the two- or three-sentence summary on top of release notes, in plain language for the people who use the software. Mention only changes in the list. Answer as JSON {"summary": "..."}.' },
-        { role: 'user', content: `Release ${version}. Changes:\n${list}` },
-      ],
-      SummarySchema,
-      { schemaName: 'release_summary' },
-    );
-    return answer.summary;
-  } catch (error) {
-    remarks.push(`No generated summary: the model did not give one (${error instanceof Error ? error.message : String(error)}); the notes are complete without it.`);
-    return undefined;
-  }
 }
 
 /** The version, the notes, the changelog and the manifest edits of the next release; nothing written. */
@@ -69,10 +50,13 @@ export async function decideRelease(ctx: AgentContext, input: ReleaseInput): Pro
   const tagPrefix = input.tagPrefix ?? (dir ? (packageName ? `${packageName}@` : `${dir.split('/').pop()}@`) : 'v');
 
   await ctx.step('Reading the history since the last release', { tagPrefix, ...(dir ? { package: dir } : {}) });
-  // Every tag and the remote's URL (for links) are read while git walks the history.
+  // The walk's git starts first (it is the longest); every tag and the remote's URL (for links)
+  // are read while it runs.
+  const walking = readHistory(ctx.git, { tagPrefix, ...(dir ? { path: dir } : {}) }, ctx.signal);
+  walking.catch(() => undefined);
   const refs = ctx.git ? ctx.git.tagsAndRemote(input.remote ?? 'origin', ctx.signal) : undefined;
   refs?.catch(() => undefined);
-  const history = await readHistory(ctx.git, { tagPrefix, ...(dir ? { path: dir } : {}) }, ctx.signal);
+  const history = await walking;
   const manifestVersion = manifests.find((m) => m.version && semver.valid(m.version))?.version;
   const currentVersion = history.lastVersion ?? manifestVersion ?? '0.0.0';
   if (!history.lastTag) remarks.push(`No release tag starting with "${tagPrefix}" is reachable from HEAD: this is the first release, counted from ${manifestVersion ? `the manifest's version ${manifestVersion}` : '0.0.0'}.`);
@@ -100,7 +84,8 @@ export async function decideRelease(ctx: AgentContext, input: ReleaseInput): Pro
   if (!links) remarks.push('The remote is not on GitHub or Azure Repos, so commits are shown by hash without links.');
   const entries = noteEntries(history.releasable, linked);
   const date = ctx.now().toISOString().slice(0, 10);
-  const summary = next ? await modelSummary(ctx, next, entries, remarks) : undefined;
+  if (next && ctx.model && entries.length) await ctx.step('Asking the model for a summary of the notes');
+  const summary = next ? await modelSummary(ctx, { version: next, previousVersion: currentVersion, workItems: linked.items.map((i) => i.label) }, entries, remarks) : undefined;
   const notes = next ? renderNotes({ version: next, previousTag: history.lastTag, tag: tag!, date, entries, links, ...(summary ? { summary } : {}) }) : '';
 
   const findings: Finding[] = [];
@@ -144,7 +129,7 @@ export async function decideRelease(ctx: AgentContext, input: ReleaseInput): Pro
     ...(bump.decidedBy.length ? [{ label: 'Decided by', value: bump.decidedBy.slice(0, 10).map((c) => `${c.shortHash} ${c.header}`).join('; ') + (bump.decidedBy.length > 10 ? `; and ${bump.decidedBy.length - 10} more` : '') }] : []),
     { label: 'Work items', value: linked.items.length ? linked.items.map((i) => `${i.label}${i.item ? ` (${i.item.state})` : ''}`).join(', ') : 'none named' },
   ];
-  return { history, dir, tagPrefix, currentVersion, nextVersion: next, releaseType, tag, decidedBy: bump.decidedBy, reason: bump.reason, items: linked.items, entries, notes, date, links, manifests, edits, findings, facts, remarks };
+  return { history, dir, tagPrefix, currentVersion, nextVersion: next, releaseType, tag, decidedBy: bump.decidedBy, reason: bump.reason, items: linked.items, entries, notes, summary, date, links, manifests, edits, findings, facts, remarks };
 }
 
 /** The JSON `ai-devops release plan --json` prints (the plan's `result`). */
@@ -162,6 +147,7 @@ export function releaseResult(d: ReleaseDecision): Record<string, OutboxJson> {
     decidedBy: d.decidedBy.map((c) => c.hash),
     workItems: d.items.map((i) => ({ key: i.label, title: i.item?.title ?? null, state: i.item?.state ?? null, url: i.item?.url ?? null, ...(i.unresolved ? { unresolved: i.unresolved } : {}) })),
     notes: d.notes,
+    summary: d.summary ? { text: d.summary.text, generatedBy: d.summary.model } : null,
     files: d.edits.map((e) => e.path),
   };
 }
