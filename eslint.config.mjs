@@ -14,7 +14,7 @@ const vscodeImport = {
 
 export default tseslint.config(
   {
-    ignores: ['dist/**', 'out/**', 'test/fixtures/qa/**', 'coverage/**', 'node_modules/**', '.cache/**', 'test-results/**', 'demo-workspace/**', '**/*.d.ts'],
+    ignores: ['dist/**', 'out/**', 'test/fixtures/qa/**', 'test/fixtures/platform/golden/**', 'coverage/**', 'node_modules/**', '.cache/**', 'test-results/**', 'demo-workspace/**', '**/*.d.ts'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

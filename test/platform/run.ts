@@ -19,6 +19,7 @@ import path from 'node:path';
 import { renderProject } from '../../src/agents/scaffold/templates';
 import { writeProject } from '../generated/writeProject';
 import { ensureAptPackages } from '../../scripts/vscode/aptPackages';
+import { ensureNodeRuntime } from '../../scripts/vscode/nodeRuntime';
 
 const root = path.resolve(__dirname, '..', '..');
 const PYTHON = '/usr/bin/python3';
@@ -30,8 +31,12 @@ interface Workspace {
   /** The app's own test command, run after the agent wrote its files. */
   readonly test: readonly [string, string[]];
   readonly install?: readonly [string, string[]];
-  /** Tests the agent generated that must be seen passing in the output (so a skipped or missing file cannot pass). */
+  /** Tests the agent generated that must be seen passing in the runner's TAP output (so a skipped or missing file cannot pass). */
   readonly mustPass?: readonly string[];
+  /** The project's own checks after its tests (lint, type check), as its CI runs them. */
+  readonly checks?: readonly (readonly [string, string[]])[];
+  /** Needs the harness's Node 24 first on PATH (the scaffold's Node templates ask for 22.22+/24.15+). */
+  readonly node24?: boolean;
 }
 
 const scaffold = (template: string): Workspace => ({
@@ -44,6 +49,15 @@ const WORKSPACES: readonly Workspace[] = [
   scaffold('fastapi'),
   scaffold('flask'),
   scaffold('django'),
+  {
+    id: 'scaffold-express',
+    fill: (dir) => writeProject(dir, renderProject({ template: 'express', name: 'orders-api', database: 'none' })),
+    install: ['npm', ['install', '--no-audit', '--no-fund', '--prefer-offline']],
+    test: ['npx', ['vitest', 'run', '--reporter=tap-flat']],
+    mustPass: ['serves request metrics at /metrics'],
+    checks: [['npm', ['run', 'typecheck']], ['npm', ['run', 'lint']]],
+    node24: true,
+  },
   { id: 'django-app', fill: (dir) => cpSync(path.join(root, 'test', 'fixtures', 'platform', 'django-app'), dir, { recursive: true }), test: [PYTHON, ['-m', 'pytest', '-q', '-p', 'no:cacheprovider']] },
   {
     id: 'node-app',
@@ -54,8 +68,14 @@ const WORKSPACES: readonly Workspace[] = [
   },
 ];
 
-function run(label: string, file: string, args: readonly string[], cwd: string): { ok: boolean; output: string } {
-  const result = spawnSync(file, [...args], { cwd, encoding: 'utf8', env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1', PYTHONNOUSERSITE: '1', XDG_STATE_HOME: path.join(cwd, '..', `${path.basename(cwd)}-state`) }, timeout: 300_000 });
+/** The same npm cache as the generated-projects stage, so the scaffold's packages come from disk. */
+const npmCache = path.join(root, '.cache', 'generated-npm');
+
+function run(label: string, file: string, args: readonly string[], cwd: string, nodeBin?: string): { ok: boolean; output: string } {
+  // Under `npm test` the parent npm exports npm_* settings (naming its own Node); the project's npm must not inherit them.
+  const base = nodeBin ? Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key))) : process.env;
+  const node = nodeBin ? { PATH: `${nodeBin}${path.delimiter}${process.env.PATH ?? ''}`, npm_config_cache: npmCache, npm_config_update_notifier: 'false', CI: 'true' } : {};
+  const result = spawnSync(file, [...args], { cwd, encoding: 'utf8', env: { ...base, ...node, PYTHONDONTWRITEBYTECODE: '1', PYTHONNOUSERSITE: '1', XDG_STATE_HOME: path.join(cwd, '..', `${path.basename(cwd)}-state`) }, timeout: 300_000 });
   const output = `${result.stdout ?? ''}${result.stderr ?? ''}`;
   const ok = result.status === 0;
   console.log(`  ${ok ? 'ok  ' : 'FAIL'} ${label}${ok ? '' : ` (exit ${result.status ?? result.signal})`}`);
@@ -84,14 +104,16 @@ async function main(): Promise<void> {
           for (const n of doc.plan.notes.filter((note) => /^Skipped|skipped/.test(note))) console.log(`       ${n}`);
         }
       }
-      if (w.install) results.push(run([w.install[0], ...w.install[1]].join(' '), w.install[0], w.install[1], dir).ok);
-      const tests = run(`the app's own tests with the generated ${w.mustPass?.length ? 'metrics and tracing tests' : '/metrics test'} (${w.test[0] === PYTHON ? 'pytest' : 'node --test'})`, w.test[0], w.test[1], dir);
+      const nodeBin = w.node24 ? path.join(await ensureNodeRuntime(path.join(os.tmpdir(), 'aidevops-platform-node.log'), (l) => console.log(l)), 'bin') : undefined;
+      if (w.install) results.push(run([w.install[0], ...w.install[1]].join(' '), w.install[0], w.install[1], dir, nodeBin).ok);
+      const tests = run(`the app's own tests with the generated ${(w.mustPass?.length ?? 0) > 1 ? 'metrics and tracing tests' : '/metrics test'} (${w.test[0] === PYTHON ? 'pytest' : w.test[1].join(' ')})`, w.test[0], w.test[1], dir, nodeBin);
       results.push(tests.ok);
       for (const name of w.mustPass ?? []) {
-        const seen = new RegExp(`^\\s*ok \\d+ - ${name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\\s*$`, 'm').test(tests.output);
+        const seen = new RegExp(`^\\s*ok \\d+ - (?:.* > )?${name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\\s*(?:# time=[^\\n]*)?$`, 'm').test(tests.output);
         console.log(`  ${seen ? 'ok  ' : 'FAIL'} passed: ${name}`);
         results.push(seen);
       }
+      for (const [file, args] of w.checks ?? []) results.push(run([file, ...args].join(' '), file, args, dir, nodeBin).ok);
     } catch (error) {
       console.log(`  FAIL ${(error as Error).message}`);
       results.push(false);

@@ -230,35 +230,57 @@ async function django(ctx: AgentContext, facts: WorkspaceFacts): Promise<Wiring>
   return { edits, commands: [], notes };
 }
 
+const EXPRESS_APP = /^([ \t]*)(?:const|let|var)\s+(\w+)\s*=\s*express\(\s*\)\s*;?[ \t]*$/m;
+const NODE_SOURCE = /\.(?:js|mjs|cjs|ts|mts|cts)$/;
+
+/**
+ * The module that creates the Express app: the entry when it does, else the first other source
+ * file that does (an app factory such as src/app.ts beside a src/server.ts that listens).
+ */
+async function findExpressApp(ctx: AgentContext, facts: WorkspaceFacts): Promise<{ file: string; text: string; sha256: string; created: RegExpExecArray } | undefined> {
+  const others = [...facts.files].filter((f) => NODE_SOURCE.test(f) && f !== facts.entry && !f.endsWith('.d.ts') && !/(^|\/)(node_modules|dist|build|coverage|test|tests|__tests__)\//.test(f) && !/\.(test|spec|config)\.[cm]?[jt]s$/.test(f)).sort();
+  for (const file of [...(facts.entry ? [facts.entry] : []), ...others].slice(0, 200)) {
+    const read = await ctx.files.read(file);
+    const created = read ? EXPRESS_APP.exec(read.text) : null;
+    if (read && created) return { file, text: read.text, sha256: read.sha256, created };
+  }
+  return undefined;
+}
+
 async function express(ctx: AgentContext, facts: WorkspaceFacts): Promise<Wiring> {
-  const entry = facts.entry ? await ctx.files.read(facts.entry) : undefined;
-  const created = entry ? /^([ \t]*)(?:const|let|var)\s+(\w+)\s*=\s*express\(\s*\)\s*;?[ \t]*$/m.exec(entry.text) : null;
+  const found = await findExpressApp(ctx, facts);
   const pkg = await ctx.files.read('package.json');
-  if (!facts.entry || !entry || !created || !pkg) return none(`/metrics was not added: no "const app = express()" line was found${facts.entry ? ` in ${facts.entry}` : ''}.`);
+  if (!found || !pkg) return none(`/metrics was not added: no "const app = express()" line was found${facts.entry ? ` in ${facts.entry} or the other source files` : ''}.`);
+  const { file: appFile, created } = found;
+  const entry = { text: found.text, sha256: found.sha256 };
+  const ts = /\.[cm]?ts$/.test(appFile);
   const esm = /^\s*import\s.+from\s+['"]/m.test(entry.text);
-  const dir = path.posix.dirname(facts.entry);
-  const metricsFile = `${dir === '.' ? '' : `${dir}/`}metrics.${facts.entry.endsWith('.mjs') ? 'mjs' : 'js'}`;
+  const dir = path.posix.dirname(appFile);
+  const metricsFile = `${dir === '.' ? '' : `${dir}/`}metrics.${ts ? 'ts' : appFile.endsWith('.mjs') ? 'mjs' : 'js'}`;
   if (facts.files.has(metricsFile)) return none(`/metrics was not added: ${metricsFile} already exists.`);
   const [, indent, name] = created as unknown as [string, string, string];
   let text = insertAfterLine(entry.text, created.index, `${indent}${name}.use(metrics.middleware);\n${indent}${name}.get('/metrics', metrics.handler);\n`);
-  const base = `./${path.posix.basename(metricsFile)}`;
+  // TypeScript under NodeNext imports the compiled name (./metrics.js), as the project's own imports do.
+  const base = `./${path.posix.basename(metricsFile).replace(/\.ts$/, '.js')}`;
   text = esm ? addImport(text, `import * as metrics from '${base}';`, /^import .*$/) : addImport(text, `const metrics = require('${base}');`, /^(?:const|let|var) \w+ = require\(.*$/);
   // Tracing only where its test can show a span: CommonJS under node --test (nodeTracing.ts says why).
   const tracingFile = `${dir === '.' ? '' : `${dir}/`}tracing.js`;
-  const tracing = !esm && !facts.entry.endsWith('.mjs') && !facts.entry.endsWith('.ts') && TRACEABLE_TEST_FRAMEWORKS.has(facts.testFramework ?? '') && !facts.files.has(tracingFile) && !facts.files.has('test/tracing.test.js');
+  // Required first by the module that starts the process, so only when that module creates the app.
+  const tracing = !esm && !ts && appFile === facts.entry && !appFile.endsWith('.mjs') && TRACEABLE_TEST_FRAMEWORKS.has(facts.testFramework ?? '') && !facts.files.has(tracingFile) && !facts.files.has('test/tracing.test.js');
   if (tracing) text = requireFirst(text, `require('./${path.posix.basename(tracingFile)}');`);
   const manifest = JSON.parse(pkg.text) as { dependencies?: Record<string, string> };
   const indentJson = /^( +|\t)"/m.exec(pkg.text)?.[1] ?? '  ';
   manifest.dependencies = sortedKeys({ ...(manifest.dependencies ?? {}), 'prom-client': '^15.1.3', ...(tracing ? TRACING_DEPENDENCIES : {}) });
   const edits: FileEdit[] = [
-    create(metricsFile, expressMetrics(esm), 'request metrics and the /metrics handler'),
-    modify(facts.entry, text, entry.sha256, tracing ? 'trace every request, serve /metrics and count requests' : 'serve /metrics and count requests'),
+    create(metricsFile, ts ? expressMetricsTs() : expressMetrics(esm), 'request metrics and the /metrics handler'),
+    modify(appFile, text, entry.sha256, tracing ? 'trace every request, serve /metrics and count requests' : 'serve /metrics and count requests'),
     modify('package.json', `${JSON.stringify(manifest, null, indentJson)}\n`, pkg.sha256, tracing ? 'the metrics and tracing libraries' : 'the metrics library'),
   ];
   const notes = [`Run npm install to fetch prom-client${tracing ? ' and the OpenTelemetry packages' : ''} before starting or testing the app.`];
-  const test = nodeTest(facts.testFramework, esm, path.posix.relative('test', metricsFile));
-  if (test) edits.push(create(`test/metrics.test.${esm ? 'mjs' : 'js'}`, test, 'the /metrics endpoint, tested in the app\'s own suite'));
-  else notes.push('No test was added for /metrics: no test framework (jest, mocha, vitest or node --test) was found.');
+  const fromTest = path.posix.relative('test', metricsFile).replace(/\.ts$/, '.js');
+  const test = ts ? (facts.testFramework === 'vitest' ? vitestTsTest(fromTest) : undefined) : nodeTest(facts.testFramework, esm, fromTest);
+  if (test) edits.push(create(`test/metrics.test.${ts ? 'ts' : esm ? 'mjs' : 'js'}`, test, 'the /metrics endpoint, tested in the app\'s own suite'));
+  else notes.push(ts ? 'No test was added for /metrics: automatic tests for TypeScript apps are written for vitest, and this project does not use it.' : 'No test was added for /metrics: no test framework (jest, mocha, vitest or node --test) was found.');
   if (tracing) {
     edits.push(
       create(tracingFile, tracingModule(facts.name), 'OpenTelemetry tracing, on when OTEL_EXPORTER_OTLP_ENDPOINT is set'),
@@ -266,7 +288,7 @@ async function express(ctx: AgentContext, facts: WorkspaceFacts): Promise<Wiring
     );
     notes.push(`Tracing: set OTEL_EXPORTER_OTLP_ENDPOINT (for example http://otel-collector:4318) to send a span for every request to the OpenTelemetry collector; unset, ${tracingFile} loads nothing. The OpenTelemetry packages need Node.js 22.15 or later.`);
   } else {
-    notes.push(`OpenTelemetry tracing was not added: ${esm || facts.entry.endsWith('.mjs') ? 'the app is an ES module, where the instrumentations need node --import and a loader hook' : facts.files.has(tracingFile) ? `${tracingFile} already exists` : `its test could not show a span under ${facts.testFramework ?? 'no test framework'} (automatic tracing covers CommonJS apps tested with node --test, which runs each test file in its own process)`}.`);
+    notes.push(`OpenTelemetry tracing was not added: ${appFile !== facts.entry ? `the app is created in ${appFile}, not in the module that starts the process, which must load tracing first` : esm || ts || appFile.endsWith('.mjs') ? 'the app is an ES module, where the instrumentations need node --import and a loader hook' : facts.files.has(tracingFile) ? `${tracingFile} already exists` : `its test could not show a span under ${facts.testFramework ?? 'no test framework'} (automatic tracing covers CommonJS apps tested with node --test, which runs each test file in its own process)`}.`);
   }
   return { edits, commands: [], notes };
 }
@@ -300,6 +322,74 @@ async function handler(_req, res) {
   return esm
     ? `// Prometheus metrics: request count and latency by method, route and status, served at /metrics.\nimport client from 'prom-client';\n\n${body}\nexport { middleware, handler, registry };\n`
     : `// Prometheus metrics: request count and latency by method, route and status, served at /metrics.\nconst client = require('prom-client');\n\n${body}\nmodule.exports = { middleware, handler, registry };\n`;
+}
+
+/** The same metrics for a TypeScript app (strict, NodeNext, verbatimModuleSyntax, as the scaffold's Express template). */
+function expressMetricsTs(): string {
+  return `// Prometheus metrics: request count and latency by method, route and status, served at /metrics.
+import type { NextFunction, Request, Response } from 'express';
+import client from 'prom-client';
+
+export const registry = new client.Registry();
+const requests = new client.Counter({ name: '${METRICS.requests}', help: 'HTTP requests', labelNames: ['method', 'route', 'status'] as const, registers: [registry] });
+const duration = new client.Histogram({ name: '${METRICS.duration}', help: 'HTTP request duration in seconds', labelNames: ['method', 'route'] as const, registers: [registry] });
+
+/** Counts every request by method, route (the pattern, not the URL) and status, and times it. */
+export function middleware(req: Request, res: Response, next: NextFunction): void {
+  const end = duration.startTimer();
+  res.on('finish', () => {
+    const route = req.route ? \`\${req.baseUrl || ''}\${String(req.route.path)}\` : 'unmatched';
+    end({ method: req.method, route });
+    requests.inc({ method: req.method, route, status: String(res.statusCode) });
+  });
+  next();
+}
+
+export async function handler(_req: Request, res: Response): Promise<void> {
+  res.set('Content-Type', registry.contentType);
+  res.end(await registry.metrics());
+}
+`;
+}
+
+function vitestTsTest(metricsFromTest: string): string {
+  return `// /metrics counts requests by route and status (added by the platform agent).
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import { expect, it } from 'vitest';
+import * as metrics from '${metricsFromTest}';
+
+const get = (port: number, path: string): Promise<{ status: number | undefined; body: string }> =>
+  new Promise((resolve, reject) => {
+    http
+      .get({ host: '127.0.0.1', port, path }, (res) => {
+        let body = '';
+        res.on('data', (d: Buffer) => (body += d.toString()));
+        res.on('end', () => resolve({ status: res.statusCode, body }));
+      })
+      .on('error', reject);
+  });
+
+it('serves request metrics at /metrics', async () => {
+  const app = express();
+  app.use(metrics.middleware);
+  app.get('/metrics', metrics.handler);
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  try {
+    const { port } = server.address() as AddressInfo;
+    await get(port, '/no-such-route');
+    const res = await get(port, '/metrics');
+    expect(res.status).toBe(200);
+    expect(res.body).toContain('${METRICS.requests}');
+    expect(res.body).toContain('${METRICS.duration}_bucket');
+    expect(res.body).toContain('status="404"');
+  } finally {
+    server.close();
+  }
+});
+`;
 }
 
 function nodeTest(framework: string | undefined, esm: boolean, metricsFromTest: string): string | undefined {

@@ -91,6 +91,23 @@ describe('platform observability: OpenTelemetry tracing in the app', () => {
     assert.ok(plan.notes.some((n) => /already uses OpenTelemetry; its code was left alone/.test(n)), plan.notes.join('\n'));
   });
 
+  it('a TypeScript app created in src/app.ts (beside the src/server.ts that listens) gets /metrics there, imported as ./metrics.js, and no tracing', async () => {
+    await loadWorkspace(h, 'scaffold-express');
+    const plan = await observability(h);
+    assert.deepEqual(paths(plan).filter((p) => !p.startsWith('observability/')), ['package.json', 'src/app.ts', 'src/metrics.ts', 'test/metrics.test.ts']);
+    assert.match(plan.edits.find((e) => e.path === 'src/app.ts')!.content, /^import \* as metrics from '\.\/metrics\.js';$/m);
+    assert.match(plan.edits.find((e) => e.path === 'test/metrics.test.ts')!.content, /from '\.\.\/src\/metrics\.js'/);
+    assert.ok(plan.notes.some((n) => /tracing was not added: the app is created in src\/app\.ts, not in the module that starts the process/.test(n)), plan.notes.join('\n'));
+  });
+
+  it('a TypeScript app without vitest gets /metrics and a note that no test was written', async () => {
+    await h.write('package.json', JSON.stringify({ name: 'ts-api', type: 'module', scripts: { test: 'jest' }, dependencies: { express: '^5.1.0' }, devDependencies: { jest: '*' } }));
+    await h.write('src/server.ts', "import express from 'express';\n\nconst app = express();\napp.listen(3000);\n");
+    const plan = await observability(h);
+    assert.deepEqual(paths(plan).filter((p) => !p.startsWith('observability/')), ['package.json', 'src/metrics.ts', 'src/server.ts']);
+    assert.ok(plan.notes.some((n) => /No test was added for \/metrics: automatic tests for TypeScript apps are written for vitest/.test(n)), plan.notes.join('\n'));
+  });
+
   for (const template of ['fastapi', 'flask', 'django'] as const) {
     it(`a ${template} app gets /metrics and a note that Python tracing is not generated`, async () => {
       await loadWorkspace(h, `scaffold-${template}`);
