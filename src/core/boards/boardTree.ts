@@ -47,10 +47,11 @@ export const filterLabel = (filter: WorkItemFilter): string => FILTER_CHOICES.fi
  * The Azure Boards view's subtitle: the filter with how many items it holds (the true count: lists
  * page past the service's 20,000-id cap, so nothing is cut without saying), and the grouping.
  */
-export function boardsSubtitle(filter: WorkItemFilter, groupBy: GroupBy, count: number | undefined): string {
+export function boardsSubtitle(filter: WorkItemFilter, groupBy: GroupBy, count: number | undefined, byIdRange = false): string {
   const group = GROUP_BY_CHOICES.find((g) => g.id === groupBy)?.label ?? groupBy;
   const counted = count === undefined ? '' : ` (${count.toLocaleString('en-US')})`;
-  return `${filterLabel(filter)}${counted} · by ${group.toLowerCase()}`;
+  // A list too large to read whole is shown by id range whatever the grouping (core/boards/idRanges.ts).
+  return `${filterLabel(filter)}${counted} · ${byIdRange ? 'by id range' : `by ${group.toLowerCase()}`}`;
 }
 
 /** Backlog level by type name, across the four processes and GitHub; unknown types sort last. */

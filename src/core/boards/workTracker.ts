@@ -49,6 +49,14 @@ export interface WorkItemSnapshot {
   readonly stale: boolean;
 }
 
+/** A list's ids without its items (a large list is shown a part at a time). */
+export interface WorkItemIdSnapshot {
+  /** In id order: every id the filter matches, however many (no cap). */
+  readonly ids: readonly number[];
+  readonly syncedAt: string | undefined;
+  readonly stale: boolean;
+}
+
 /** A state the item may move to, as the process template or the Status field allows. */
 export interface StateChoice {
   /** The real state (Azure Boards) or Status option name (GitHub Projects) to write. */
@@ -115,6 +123,23 @@ export interface WorkTracker {
   linkBranch(item: WorkItem, branch: string, options?: WriteOptions): Promise<WriteOutcome>;
   /** Fires when cached items changed (refresh, a write, an outbox replay). */
   onDidChange(listener: () => void): { dispose(): void };
+}
+
+/**
+ * A tracker that answers a list's ids before its items (Azure Boards: WIQL, then batches of 200):
+ * the view of a list too large to read whole shows its groups at once and reads the items of a
+ * group when it is opened. The lists stay current through `refresh` like `list`'s.
+ */
+export interface PagedWorkTracker extends WorkTracker {
+  /** Every id the filter matches, from the cache or the service, without reading the items. */
+  listIds(filter: WorkItemFilter, options?: ListOptions): Promise<WorkItemIdSnapshot>;
+  /** Items by id: cached ones as they are, the others read (and cached); an unknown id is a `notFound` error. */
+  items(ids: readonly number[], signal?: AbortSignal): Promise<ReadonlyMap<number, WorkItem | DevOpsError>>;
+}
+
+export function isPagedTracker(tracker: WorkTracker): tracker is PagedWorkTracker {
+  const t = tracker as Partial<PagedWorkTracker>;
+  return typeof t.listIds === 'function' && typeof t.items === 'function';
 }
 
 /** GitHub Projects (v2): a project's items grouped by its single-select Status field. */

@@ -6,6 +6,7 @@ import { azureHome, githubHome, withAccount, type WriteHome, type WriteTarget } 
 import { type BudgetReading } from '../../core/boards/requestBudget';
 import {
   type ProjectTracker,
+  type PagedWorkTracker,
   type WorkTracker,
 } from '../../core/boards/workTracker';
 import { DevOpsError } from '../../core/errors';
@@ -63,14 +64,18 @@ export class TrackerSet {
   /** The trackers once made (for what they already know without a request). */
   private loadedAzure: AzureBoardsTracker | undefined;
   private loadedGitHub: GitHubTrackers | undefined;
-  private readonly azureProxy: WorkTracker;
+  private readonly azureProxy: PagedWorkTracker;
   private readonly githubProxy: GitHubTracker;
   private readonly forwarded: { dispose(): void }[] = [];
   private mirror: Promise<AzureAuditMirror> | undefined;
 
   constructor(private readonly deps: TrackerSetDeps) {
     this.key = connectionKey(deps.settings());
-    this.azureProxy = this.workTrackerProxy(() => this.loadAzure());
+    this.azureProxy = {
+      ...this.workTrackerProxy(() => this.loadAzure()),
+      listIds: async (filter, options) => (await this.loadAzure()).listIds(filter, options),
+      items: async (ids, signal) => (await this.loadAzure()).items(ids, signal),
+    };
     this.githubProxy = {
       ...this.workTrackerProxy(async () => (await this.loadGitHub()).issues),
       projects: async (signal) => (await this.loadGitHub()).projects.projects(signal),
@@ -81,7 +86,7 @@ export class TrackerSet {
   }
 
   /** The Azure Boards tracker, or undefined when no organization and project are configured. */
-  azure(): WorkTracker | undefined {
+  azure(): PagedWorkTracker | undefined {
     return this.endpointsNow().azureDevOps ? this.azureProxy : undefined;
   }
 

@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import { type BoardNode, groupItems, myOpenCount } from '../../core/boards/boardTree';
+import { idRanges, LARGE_LIST, pageItems, type RangeNode } from '../../core/boards/idRanges';
 import { type ViewPreferences } from '../../core/boards/viewPreferences';
-import { type WorkItemSnapshot, type WorkTracker } from '../../core/boards/workTracker';
+import { isPagedTracker, type PagedWorkTracker, type WorkItemSnapshot, type WorkTracker } from '../../core/boards/workTracker';
 import { DevOpsError, isDevOpsError } from '../../core/errors';
 import { type Logger } from '../../core/host';
 import { startupTimeline } from '../../core/startupTimeline';
@@ -22,15 +23,30 @@ export interface ViewSummary {
   readonly syncedAt?: string;
 }
 
+/** A large list: its ids (all of them) and the rows they make; items are read a page at a time. */
+interface LargeList {
+  readonly ids: readonly number[];
+  readonly ranges: readonly RangeNode[];
+  /** Open items assigned to the signed-in user, from their own list's ids (the items are not all read). */
+  mine: number;
+}
+
 /**
  * The Azure Boards view's data: the cached items for the chosen filter, shown at once, refreshed
  * from the service in the background. A failed refresh keeps the cached items and reports the
  * error in the tree; a failed first load shows only the error with its fix.
+ *
+ * A list of more than LARGE_LIST items is not read whole: its ids come first (one WIQL query per
+ * 20,000), the tree shows them by id range, and a range's items are read (one batch of 200) when
+ * it is opened; `items` then holds the items of the ranges opened.
  */
 export class AzureBoardsModel implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
   private snapshot: WorkItemSnapshot | undefined;
+  private large: LargeList | undefined;
+  /** The items of the pages opened in a large list, by page key. */
+  private readonly pages = new Map<string, readonly WorkItem[]>();
   private me: string | undefined;
   private trackerSub: { dispose(): void } | undefined;
   private subscribedTo: WorkTracker | undefined;
@@ -46,7 +62,18 @@ export class AzureBoardsModel implements vscode.Disposable {
   ) {}
 
   get items(): readonly WorkItem[] {
+    if (this.large) return [...this.pages.values()].flat();
     return this.snapshot?.items ?? [];
+  }
+
+  /** How many items the list holds (a large list's items are not all read). */
+  get total(): number {
+    return this.large?.ids.length ?? this.items.length;
+  }
+
+  /** The list is shown by id range (too large to read whole). */
+  get byIdRange(): boolean {
+    return this.large !== undefined;
   }
 
   get syncedAt(): string | undefined {
@@ -61,12 +88,27 @@ export class AzureBoardsModel implements vscode.Disposable {
     return this.refreshing !== undefined;
   }
 
-  nodes(): BoardNode[] {
+  nodes(): (BoardNode | RangeNode)[] {
+    if (this.large) return [...this.large.ranges];
     return groupItems(this.items, this.preferences().groupBy);
   }
 
   badgeCount(): number {
-    return myOpenCount(this.items, this.me);
+    return this.large ? this.large.mine : myOpenCount(this.items, this.me);
+  }
+
+  /**
+   * The rows under a page of a large list: its items (read when first opened, one batch; then from
+   * the tracker's cache) as a hierarchy within the page. An item that failed is left out, and the
+   * failure thrown when no item could be read.
+   */
+  async pageRows(page: RangeNode): Promise<BoardNode[]> {
+    const tracker = this.tracker();
+    if (!tracker || !isPagedTracker(tracker)) return [];
+    const { items, failure } = pageItems(page, await tracker.items(page.ids));
+    if (failure) throw failure;
+    if (this.large?.ranges.some((r) => r === page || r.pages?.includes(page))) this.pages.set(page.key, items);
+    return groupItems(items, 'hierarchy');
   }
 
   find(id: number): WorkItem | undefined {
@@ -114,13 +156,13 @@ export class AzureBoardsModel implements vscode.Disposable {
         },
         () => undefined,
       );
-      const snapshot = await tracker.list(filter, { signal: controller.signal });
+      const snapshot = await this.read(tracker, filter, controller.signal);
       if (controller.signal.aborted) return;
       this.snapshot = snapshot;
       this.state = 'loaded';
       this.error = undefined;
       this.changed.fire();
-      if (snapshot.items.length) noteFirstRows(snapshot.items.length);
+      if (this.total) noteFirstRows(this.total, this.large !== undefined);
       await identity;
       if (options.refresh || snapshot.stale) {
         const work = this.refreshFrom(tracker, filter, { full: options.full ?? false, reconcile: options.reconcile ?? false });
@@ -133,6 +175,41 @@ export class AzureBoardsModel implements vscode.Disposable {
     }
   }
 
+  /**
+   * The list as the view shows it: whole when it is small (or the tracker cannot give ids first);
+   * past LARGE_LIST items only its ids, the rows by id range, and the items of the pages opened
+   * read again when the tree asks for them (from the cache, which a refresh keeps current).
+   */
+  private async read(tracker: WorkTracker, filter: ViewPreferences['filter'], signal: AbortSignal | undefined): Promise<WorkItemSnapshot> {
+    const options = signal ? { signal } : {};
+    if (isPagedTracker(tracker)) {
+      const list = await tracker.listIds(filter, options);
+      if (list.ids.length > LARGE_LIST) {
+        const mine = filter === 'assignedToMe' ? list.ids.length : (this.large?.mine ?? 0);
+        this.large = { ids: list.ids, ranges: idRanges(list.ids), mine };
+        this.pages.clear();
+        if (filter !== 'assignedToMe') void this.countMine(tracker, signal);
+        return { items: [], syncedAt: list.syncedAt, stale: list.stale };
+      }
+    }
+    const snapshot = await tracker.list(filter, options);
+    this.large = undefined;
+    this.pages.clear();
+    return snapshot;
+  }
+
+  /** The badge of a large list: the open items assigned to the user, by their own list's ids. */
+  private async countMine(tracker: PagedWorkTracker, signal: AbortSignal | undefined): Promise<void> {
+    try {
+      const mine = await tracker.listIds('assignedToMe', signal ? { signal } : {});
+      if (!this.large || this.large.mine === mine.ids.length) return;
+      this.large.mine = mine.ids.length;
+      this.changed.fire();
+    } catch (error) {
+      this.log.debug(`Azure Boards: the count of your items is not known: ${String(error)}`);
+    }
+  }
+
   private refreshFrom(tracker: WorkTracker, filter: ViewPreferences['filter'], depth: { full: boolean; reconcile: boolean }): Promise<void> {
     // One refresh at a time; a second request while one runs waits for it.
     this.refreshing ??= (async () => {
@@ -140,7 +217,7 @@ export class AzureBoardsModel implements vscode.Disposable {
       try {
         const result = await tracker.refresh(depth);
         this.log.debug(`Azure Boards refresh: ${result.changed} changed in ${result.requests} request(s).`);
-        const snapshot = await tracker.list(filter);
+        const snapshot = await this.read(tracker, filter, undefined);
         if (this.tracker() !== tracker || this.preferences().filter !== filter) return;
         this.snapshot = snapshot;
         this.state = 'loaded';
@@ -165,10 +242,10 @@ export class AzureBoardsModel implements vscode.Disposable {
     this.changed.fire();
   }
 
-  summary(labelOf: (node: BoardNode) => string): ViewSummary {
+  summary(labelOf: (node: BoardNode | RangeNode) => string): ViewSummary {
     return {
       state: this.state,
-      items: this.items.length,
+      items: this.total,
       topLevel: this.nodes().map(labelOf),
       rows: this.items.map((i) => ({ key: workItemKey(i), title: i.title, state: i.state, ...(i.assignedTo ? { assignedTo: i.assignedTo } : {}) })),
       ...(this.error ? { error: this.error.message } : {}),
@@ -184,10 +261,11 @@ export class AzureBoardsModel implements vscode.Disposable {
 }
 
 /** The first time the tree has work items to show: on the start-up timeline, counted from the bundle's first line. */
-function noteFirstRows(items: number): void {
+function noteFirstRows(items: number, byIdRange: boolean): void {
   const timeline = startupTimeline();
   if (timeline.get(BOARDS_FIRST_ROWS)) return;
   // The first list from the service reads the items in batches; one from the disk cache reads none.
-  const fetched = timeline.get('Azure DevOps: reading work items') !== undefined;
-  timeline.record(BOARDS_FIRST_ROWS, timeline.origin, `${items} items, ${fetched ? 'fetched from the service' : 'from the cache'}`);
+  const asked = ['reading work items', 'listing open work items', 'listing your work items', 'listing the current iteration'];
+  const fetched = asked.some((what) => timeline.get(`Azure DevOps: ${what}`) !== undefined);
+  timeline.record(BOARDS_FIRST_ROWS, timeline.origin, `${items} items${byIdRange ? ' by id range' : ''}, ${fetched ? 'fetched from the service' : 'from the cache'}`);
 }

@@ -2,7 +2,8 @@ import type * as vscode from 'vscode';
 import { boardsSubtitle, filterLabel } from '../../core/boards/boardTree';
 import { type ViewPreferences } from '../../core/boards/viewPreferences';
 import { type AzureBoardsModel } from './azureBoardsModel';
-import { type AzureNode, errorNodes, groupTreeItem, messageItem, type MessageNode, workItemTreeItem } from './boardNodes';
+import { DevOpsError, isDevOpsError } from '../../core/errors';
+import { type AzureNode, errorNodes, groupTreeItem, messageItem, type MessageNode, rangeTreeItem, workItemTreeItem } from './boardNodes';
 
 const ID = 'azure';
 
@@ -20,14 +21,26 @@ export class AzureBoardsTreeProvider implements vscode.TreeDataProvider<AzureNod
   /** The view's subtitle: the filter with its item count, and the grouping in force. */
   description(): string {
     const p = this.preferences();
-    return boardsSubtitle(p.filter, p.groupBy, this.model.state === 'loaded' ? this.model.items.length : undefined);
+    return boardsSubtitle(p.filter, p.groupBy, this.model.state === 'loaded' ? this.model.total : undefined, this.model.byIdRange);
   }
 
-  getChildren(node?: AzureNode): AzureNode[] {
+  getChildren(node?: AzureNode): AzureNode[] | Promise<AzureNode[]> {
     if (node?.kind === 'group') return [...node.children];
     if (node?.kind === 'item') return [...node.children];
+    if (node?.kind === 'range') return node.pages ? [...node.pages] : this.pageRows(node);
     if (node) return [];
     return this.roots();
+  }
+
+  /** A page of a large list opened: its items (one batch request the first time), or why they could not be read. */
+  private async pageRows(page: AzureNode & { kind: 'range' }): Promise<AzureNode[]> {
+    try {
+      return await this.model.pageRows(page);
+    } catch (error) {
+      const e = isDevOpsError(error) ? error : undefined;
+      const message = e?.message ?? (error instanceof Error ? error.message : String(error));
+      return errorNodes(`${ID}-range-${page.key}`, 'Could not read these work items', e ?? new DevOpsError('unavailable', message), 'aiDevops.boards.refresh');
+    }
   }
 
   roots(): AzureNode[] {
@@ -41,6 +54,15 @@ export class AzureBoardsTreeProvider implements vscode.TreeDataProvider<AzureNod
     if (m.error) rows.push(...errorNodes(ID, m.state === 'error' ? 'Could not load work items' : 'Refresh failed (showing cached items)', m.error, 'aiDevops.boards.refresh'));
     if (m.state === 'error') return rows;
     const nodes = m.nodes();
+    if (m.byIdRange) {
+      rows.push({
+        kind: 'message',
+        id: `${ID}-large`,
+        label: `${m.total.toLocaleString('en-US')} items: shown by id, read 200 at a time as you open them. Narrow the list with the filter.`,
+        icon: { id: 'info' },
+        command: { command: 'aiDevops.boards.filter', title: 'Change filter' },
+      });
+    }
     if (nodes.length === 0 && !m.isRefreshing) {
       rows.push({ kind: 'message', id: `${ID}-empty`, label: `No work items match "${filterLabel(this.preferences().filter)}".`, icon: { id: 'info' }, command: { command: 'aiDevops.boards.filter', title: 'Change filter' } });
     }
@@ -51,6 +73,7 @@ export class AzureBoardsTreeProvider implements vscode.TreeDataProvider<AzureNod
   getTreeItem(node: AzureNode): vscode.TreeItem {
     if (node.kind === 'message') return messageItem(node);
     if (node.kind === 'group') return groupTreeItem(node, ID);
+    if (node.kind === 'range') return rangeTreeItem(node, ID);
     return workItemTreeItem(node, ID);
   }
 

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { type BoardNode, type GroupNode, type ItemNode } from '../../core/boards/boardTree';
+import { type RangeNode } from '../../core/boards/idRanges';
 import { errorFixes } from '../../core/boards/errorFix';
 import { contextValue, descriptionLine, type IconSpec, itemLabel, tooltipMarkdown, typeIcon } from '../../core/boards/itemPresentation';
 import { type DevOpsError } from '../../core/errors';
@@ -14,7 +15,7 @@ export interface MessageNode {
   readonly tooltip?: string;
 }
 
-export type AzureNode = BoardNode | MessageNode;
+export type AzureNode = BoardNode | RangeNode | MessageNode;
 
 export const themeIcon = (spec: IconSpec): vscode.ThemeIcon => (spec.color ? new vscode.ThemeIcon(spec.id, new vscode.ThemeColor(spec.color)) : new vscode.ThemeIcon(spec.id));
 
@@ -63,4 +64,15 @@ export function groupTreeItem(node: GroupNode, idPrefix: string): vscode.TreeIte
   return item;
 }
 
-export const nodeLabel = (node: AzureNode): string => (node.kind === 'message' ? node.label : node.kind === 'group' ? node.label : itemLabel(node.item));
+/** A range of a large list: collapsed, its items read when it is opened. */
+export function rangeTreeItem(node: RangeNode, idPrefix: string): vscode.TreeItem {
+  const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.Collapsed);
+  item.id = `${idPrefix}-range-${node.key}`;
+  item.description = node.description;
+  item.iconPath = new vscode.ThemeIcon(node.pages ? 'folder-library' : 'folder');
+  item.contextValue = 'workItemRange';
+  item.tooltip = node.pages ? `${node.description}, ${node.pages.length} pages of up to 200` : `${node.description}: read when opened (one request)`;
+  return item;
+}
+
+export const nodeLabel = (node: AzureNode): string => (node.kind === 'item' ? itemLabel(node.item) : node.label);

@@ -12,12 +12,13 @@ import { azureHome, withAccount, type WriteHome } from '../../../core/boards/wri
 import {
   type ListOptions,
   type NewWorkItem,
+  type PagedWorkTracker,
   type RefreshOptions,
   type StateChoice,
   type TrackerIdentity,
   type WorkItemFilter,
+  type WorkItemIdSnapshot,
   type WorkItemSnapshot,
-  type WorkTracker,
   type WriteOptions,
   type WriteOutcome,
 } from '../../../core/boards/workTracker';
@@ -61,7 +62,7 @@ export interface AzureBoardsTrackerOptions {
  * bulkhead in the connection limiting how many go at once; `refresh` is one WIQL on
  * System.ChangedDate and a fetch of only what changed.
  */
-export class AzureBoardsTracker implements WorkTracker {
+export class AzureBoardsTracker implements PagedWorkTracker {
   private readonly cache: BoardsCache;
   private readonly listeners = new Listeners((error) => this.options.log.warn(`A work item change listener failed: ${String(error)}`));
   private info: Promise<ProjectInfo> | undefined;
@@ -76,6 +77,7 @@ export class AzureBoardsTracker implements WorkTracker {
   /** When the cached lists were last asked for again (reconcile); undefined until then in this session. */
   private reconciledAt: number | undefined;
   private readonly loading = new Map<WorkItemFilter, Promise<void>>();
+  private readonly idLoading = new Map<WorkItemFilter, Promise<void>>();
   private refreshing: Promise<{ readonly changed: number; readonly requests: number }> | undefined;
   private readonly kinds = new Map<string, WriteKind>();
   private connection$: { dispose(): void } | undefined;
@@ -187,40 +189,95 @@ export class AzureBoardsTracker implements WorkTracker {
   async list(filter: WorkItemFilter, options: ListOptions = {}): Promise<WorkItemSnapshot> {
     throwIfAborted(options.signal);
     await this.ensureLoaded();
-    if (!this.cache.queries.has(filter)) {
-      // The tree, the lenses and @devops may ask at once on start-up: one load serves them all, so
-      // it runs without the first caller's signal (the view aborting its previous load cancelled it
-      // for everyone still waiting); each caller stops waiting on its own signal.
-      let loading = this.loading.get(filter);
-      if (!loading) {
-        loading = this.loadFilter(filter).finally(() => this.loading.delete(filter));
-        // Callers that all gave up leave no unhandled rejection; those waiting still get the error.
-        loading.catch(() => undefined);
-        this.loading.set(filter, loading);
-      }
-      await abortable(loading, options.signal);
-    }
+    if (!this.isComplete(filter)) await this.shared(this.loading, filter, () => this.loadFilter(filter), options.signal);
     return this.snapshot(filter);
   }
 
-  private async loadFilter(filter: WorkItemFilter): Promise<void> {
+  /**
+   * The ids the filter matches (every one: WIQL paged past its cap), from the cache or one WIQL
+   * query a 20,000 ids, without reading the items: a view of a large list shows groups at once and
+   * reads their items with `items` as they are opened.
+   */
+  async listIds(filter: WorkItemFilter, options: ListOptions = {}): Promise<WorkItemIdSnapshot> {
+    throwIfAborted(options.signal);
+    await this.ensureLoaded();
+    if (!this.cache.queries.has(filter)) await this.shared(this.idLoading, filter, () => this.loadIds(filter), options.signal);
+    const { syncedAt, stale } = this.snapshot(filter, false);
+    return { ids: this.cache.queries.get(filter) ?? [], syncedAt, stale };
+  }
+
+  /**
+   * Items by id for a view that shows a large list a part at a time: the cached ones as they are
+   * (a refresh keeps them current), the others read in batches of 200 and cached. An id the
+   * service does not know is a `notFound` error in the map.
+   */
+  async items(ids: readonly number[], signal?: AbortSignal): Promise<ReadonlyMap<number, WorkItem | DevOpsError>> {
+    await this.ensureLoaded();
+    const out = new Map<number, WorkItem | DevOpsError>();
+    const missing = ids.filter((id) => {
+      const cached = this.cache.items.get(id);
+      if (cached) out.set(id, cached);
+      return cached === undefined;
+    });
+    if (missing.length === 0) return out;
+    const fetched = await this.fetchItems(missing, signal);
+    for (const item of fetched.items) {
+      out.set(item.id, item);
+      this.cache.items.set(item.id, item);
+    }
+    for (const [id, error] of fetched.invalid) out.set(id, error);
+    for (const id of fetched.missing) out.set(id, new DevOpsError('notFound', `AB#${id} does not exist or was deleted.`, { status: 404 }));
+    await this.cache.save();
+    return out;
+  }
+
+  /**
+   * One load per filter, whoever asks: the tree, the lenses and @devops may ask at once on
+   * start-up, so it runs without the first caller's signal (the view aborting its previous load
+   * would cancel it for everyone still waiting); each caller stops waiting on its own signal.
+   */
+  private async shared(running: Map<WorkItemFilter, Promise<void>>, filter: WorkItemFilter, load: () => Promise<void>, signal: AbortSignal | undefined): Promise<void> {
+    let loading = running.get(filter);
+    if (!loading) {
+      loading = load().finally(() => running.delete(filter));
+      // Callers that all gave up leave no unhandled rejection; those waiting still get the error.
+      loading.catch(() => undefined);
+      running.set(filter, loading);
+    }
+    await abortable(loading, signal);
+  }
+
+  /** The filter's ids are known and every one of their items is cached. */
+  private isComplete(filter: WorkItemFilter): boolean {
+    const ids = this.cache.queries.get(filter);
+    return ids !== undefined && ids.every((id) => this.cache.items.has(id));
+  }
+
+  private async loadIds(filter: WorkItemFilter): Promise<void> {
     this.syncStartedAt = undefined;
     const ids = await this.queryFilter(filter);
-    const missing = ids.filter((id) => !this.cache.items.has(id));
-    const fetched = await this.fetchItems(missing);
-    for (const item of fetched.items) this.cache.items.set(item.id, item);
-    this.cache.queries.set(filter, ids.filter((id) => this.cache.items.has(id)));
+    this.cache.queries.set(filter, ids);
     if (this.cache.syncedAt === undefined) {
-      // First sync: everything is current as of the query's time; later syncs ask for changes since.
-      this.cache.syncedAt = this.takeSyncTime() ?? this.latestChange(fetched.items);
+      // First sync: the query's time is the watermark; items read later are newer than it.
+      this.cache.syncedAt = this.takeSyncTime();
       this.cache.fetchedAt = this.now().getTime();
       this.reconciledAt = this.now().getTime();
     }
     await this.cache.save();
   }
 
-  private snapshot(filter: WorkItemFilter): WorkItemSnapshot {
+  private async loadFilter(filter: WorkItemFilter): Promise<void> {
+    if (!this.cache.queries.has(filter)) await this.shared(this.idLoading, filter, () => this.loadIds(filter), undefined);
     const ids = this.cache.queries.get(filter) ?? [];
+    const fetched = await this.fetchItems(ids.filter((id) => !this.cache.items.has(id)));
+    for (const item of fetched.items) this.cache.items.set(item.id, item);
+    this.cache.queries.set(filter, ids.filter((id) => this.cache.items.has(id)));
+    if (this.cache.syncedAt === undefined) this.cache.syncedAt = this.latestChange(fetched.items);
+    await this.cache.save();
+  }
+
+  private snapshot(filter: WorkItemFilter, withItems = true): WorkItemSnapshot {
+    const ids = withItems ? (this.cache.queries.get(filter) ?? []) : [];
     const items = ids.map((id) => this.cache.items.get(id)).filter((i): i is WorkItem => i !== undefined);
     const fetchedAt = this.cache.fetchedAt;
     const stale = fetchedAt === undefined || this.now().getTime() - fetchedAt > this.options.cacheTtlSeconds * 1000;
@@ -281,14 +338,17 @@ export class AzureBoardsTracker implements WorkTracker {
     this.syncStartedAt = undefined;
     const filters = this.cache.queries.size ? [...this.cache.queries.keys()] : (['allOpen'] as WorkItemFilter[]);
     const results = new Map<WorkItemFilter, number[]>();
+    // A list shown a part at a time (only some items ever read) stays so: its cached items are read again, not all.
+    const complete = new Set(filters.filter((f) => !this.cache.queries.has(f) || this.isComplete(f)));
     for (const filter of filters) results.set(filter, await this.queryFilter(filter, signal));
-    const all = [...new Set([...results.values()].flat())];
-    const fetched = await this.fetchItems(all, signal);
+    const wanted = new Set<number>();
+    for (const [filter, ids] of results) for (const id of ids) if (complete.has(filter) || this.cache.items.has(id)) wanted.add(id);
+    const fetched = await this.fetchItems([...wanted], signal);
     const previous = new Map(this.cache.items);
     this.cache.items.clear();
     for (const item of fetched.items) this.cache.items.set(item.id, item);
     this.cache.queries.clear();
-    for (const [filter, ids] of results) this.cache.queries.set(filter, ids.filter((id) => this.cache.items.has(id)));
+    for (const [filter, ids] of results) this.cache.queries.set(filter, complete.has(filter) ? ids.filter((id) => this.cache.items.has(id)) : ids);
     this.cache.syncedAt = this.takeSyncTime() ?? this.latestChange(fetched.items);
     let changed = 0;
     for (const item of fetched.items) if (previous.get(item.id)?.rev !== item.rev) changed++;
@@ -332,13 +392,17 @@ export class AzureBoardsTracker implements WorkTracker {
     for (const filter of this.cache.queries.keys()) results.set(filter, await this.queryFilter(filter, signal));
     if (results.size === 0) return 0;
     const listed = new Set([...results.values()].flat());
-    const fetched = await this.fetchItems([...listed].filter((id) => !this.cache.items.has(id)), signal);
+    // New items are read for lists that hold all theirs; a list shown a part at a time reads them when shown.
+    const complete = new Set([...results.keys()].filter((f) => this.isComplete(f)));
+    const wanted = new Set<number>();
+    for (const [filter, ids] of results) if (complete.has(filter)) for (const id of ids) if (!this.cache.items.has(id)) wanted.add(id);
+    const fetched = await this.fetchItems([...wanted], signal);
     for (const item of fetched.items) this.cache.items.set(item.id, item);
     const moved = new Set<number>();
     const held = new Set<number>();
     for (const [filter, ids] of results) {
       const before = new Set(this.cache.queries.get(filter) ?? []);
-      const after = ids.filter((id) => this.cache.items.has(id));
+      const after = complete.has(filter) ? ids.filter((id) => this.cache.items.has(id)) : ids;
       const now = new Set(after);
       for (const id of before) if (!now.has(id)) moved.add(id);
       for (const id of after) if (!before.has(id)) moved.add(id);
@@ -353,9 +417,11 @@ export class AzureBoardsTracker implements WorkTracker {
   private updateMembership(item: WorkItem, info: ProjectInfo): void {
     for (const [filter, ids] of this.cache.queries) {
       const belongs = this.matches(filter, item, info);
-      const at = ids.indexOf(item.id);
-      if (belongs && at < 0) ids.push(item.id);
-      if (!belongs && at >= 0) ids.splice(at, 1);
+      // Lists are in id order (every query orders by id to page): found and kept so by binary search.
+      const at = sortedIndex(ids, item.id);
+      const held = ids[at] === item.id;
+      if (belongs && !held) ids.splice(at, 0, item.id);
+      if (!belongs && held) ids.splice(at, 1);
     }
   }
 
@@ -744,6 +810,18 @@ export class AzureBoardsTracker implements WorkTracker {
       this.options.log.warn(`Could not write the audit event for ${id === undefined ? 'a new item' : `AB#${id}`}: ${String(error)}`);
     }
   }
+}
+
+/** Where `id` is or would go in ascending `ids`. */
+function sortedIndex(ids: readonly number[], id: number): number {
+  let lo = 0;
+  let hi = ids.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (ids[mid]! < id) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function assertItem(description: string): never {

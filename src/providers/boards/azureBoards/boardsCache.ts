@@ -7,35 +7,79 @@ import { type Logger } from '../../../core/host';
 import { type WorkItem, WorkItemSchema } from '../../../core/workItem';
 
 const FilterSchema = z.enum(['assignedToMe', 'currentIteration', 'allOpen']);
+const FILTERS = FilterSchema.options;
 
-const CacheDocumentSchema = z.object({
-  version: z.literal(1),
+/** Work items are kept on disk in files of this many consecutive ids: a change rewrites one of them. */
+export const CHUNK_IDS = 1000;
+
+const MetaSchema = z.object({
+  version: z.literal(2),
   /** Which organization/project/team this cache belongs to. */
   key: z.string(),
-  /** The watermark for the next changed-since query: the latest System.ChangedDate seen. */
+  /** The watermark for the next changed-since query: the service's time of the last sync. */
   syncedAt: z.string().optional(),
   /** Local time of the last successful sync, for the time-to-live. */
   fetchedAt: z.number().optional(),
-  items: z.array(WorkItemSchema),
-  /** Ids per filter, in the service's order, for the filters queried so far. */
-  queries: z.partialRecord(FilterSchema, z.array(z.number().int().positive())),
   /** The team's current iteration path, to keep the currentIteration filter up to date locally. */
   currentIterationPath: z.string().optional(),
+  /** The item files written (chunk numbers: id / CHUNK_IDS). */
+  chunks: z.array(z.number().int().nonnegative()),
+  /** The filters whose id lists were written. */
+  lists: z.array(FilterSchema),
 });
-export type CacheDocument = z.infer<typeof CacheDocumentSchema>;
+const ChunkSchema = z.object({ key: z.string(), items: z.array(WorkItemSchema) });
+const ListSchema = z.object({ key: z.string(), ids: z.array(z.number().int().positive()) });
+
+const chunkOf = (id: number): number => Math.floor(id / CHUNK_IDS);
+
+/** The cached items by id; remembers which id ranges changed since the last save. */
+export class CachedItems extends Map<number, WorkItem> {
+  readonly dirty = new Set<number>();
+
+  override set(id: number, item: WorkItem): this {
+    this.dirty.add(chunkOf(id));
+    return super.set(id, item);
+  }
+
+  override delete(id: number): boolean {
+    const had = super.delete(id);
+    if (had) this.dirty.add(chunkOf(id));
+    return had;
+  }
+
+  override clear(): void {
+    for (const id of this.keys()) this.dirty.add(chunkOf(id));
+    super.clear();
+  }
+
+  /** Adds an item read from disk (nothing to write back). */
+  restore(item: WorkItem): void {
+    super.set(item.id, item);
+  }
+}
 
 /**
- * The Azure Boards cache: items by id and the ids each filter matched, in memory and in one JSON
- * file under storageDir (written to a temporary name and renamed). A file that does not parse or
- * belongs to another project is ignored: the cache is rebuilt from the service.
+ * The Azure Boards cache: items by id and the ids each filter matched, in memory and on disk under
+ * `<storageDir>/azure-boards/<hash>/`: `meta.json` (watermark, times), `list-<filter>.json` (the
+ * ids of each list) and `items-<n>.json` (the items with ids n×1000 … n×1000+999). A save writes
+ * only the files whose content changed, each to a temporary name and renamed, the meta file last:
+ * a refresh that changed nothing writes the small meta file, and a 200,000-item project is never
+ * rewritten whole. A file that does not parse or belongs to another project is ignored (its items
+ * or list are fetched again); so is a cache written by an earlier version (one file), which is
+ * removed.
  */
 export class BoardsCache {
-  readonly items = new Map<number, WorkItem>();
+  readonly items = new CachedItems();
   readonly queries = new Map<WorkItemFilter, number[]>();
   syncedAt: string | undefined;
   fetchedAt: number | undefined;
   currentIterationPath: string | undefined;
-  private readonly file: string;
+  private readonly dir: string;
+  private readonly legacyFile: string;
+  /** What each list file holds now, so an unchanged list is not written again. */
+  private readonly writtenLists = new Map<WorkItemFilter, string>();
+  private writtenChunks = new Set<number>();
+  private writtenMeta: string | undefined;
   private saving: Promise<void> = Promise.resolve();
 
   constructor(
@@ -44,20 +88,47 @@ export class BoardsCache {
     private readonly log: Logger,
   ) {
     const id = createHash('sha256').update(key).digest('hex').slice(0, 16);
-    this.file = path.join(storageDir, 'azure-boards', `${id}.json`);
+    this.dir = path.join(storageDir, 'azure-boards', id);
+    this.legacyFile = `${this.dir}.json`;
   }
 
+  /** The folder holding this project's cache files. */
   get path(): string {
-    return this.file;
+    return this.dir;
   }
 
   async load(): Promise<void> {
+    // The single-file cache of earlier versions (it could be hundreds of MB): read no more, removed.
+    await rm(this.legacyFile, { force: true }).catch(() => undefined);
+    const meta = await this.readJson('meta.json', MetaSchema);
+    if (!meta) return;
+    this.clear();
+    const [lists, chunks] = await Promise.all([
+      Promise.all(meta.lists.map(async (filter) => [filter, await this.readJson(`list-${filter}.json`, ListSchema)] as const)),
+      Promise.all(meta.chunks.map(async (n) => [n, await this.readJson(`items-${n}.json`, ChunkSchema)] as const)),
+    ]);
+    for (const [filter, list] of lists) {
+      if (!list) continue;
+      this.queries.set(filter, list.ids);
+      this.writtenLists.set(filter, JSON.stringify(list.ids));
+    }
+    for (const [n, chunk] of chunks) {
+      if (!chunk) continue;
+      this.writtenChunks.add(n);
+      for (const item of chunk.items) if (chunkOf(item.id) === n) this.items.restore(item);
+    }
+    this.syncedAt = meta.syncedAt;
+    this.fetchedAt = meta.fetchedAt;
+    this.currentIterationPath = meta.currentIterationPath;
+  }
+
+  private async readJson<T extends { key: string }>(name: string, schema: z.ZodType<T>): Promise<T | undefined> {
     let text: string;
     try {
-      text = await readFile(this.file, 'utf8');
+      text = await readFile(path.join(this.dir, name), 'utf8');
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') this.log.warn(`Could not read the Azure Boards cache: ${String(error)}`);
-      return;
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') this.log.warn(`Could not read the Azure Boards cache (${name}): ${String(error)}`);
+      return undefined;
     }
     let json: unknown;
     try {
@@ -65,18 +136,12 @@ export class BoardsCache {
     } catch {
       json = undefined;
     }
-    const parsed = CacheDocumentSchema.safeParse(json);
-    if (!parsed.success || parsed.data.key !== this.key) {
-      if (!parsed.success) this.log.warn('The Azure Boards cache was unreadable; it will be fetched again.');
-      return;
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) {
+      this.log.warn(`The Azure Boards cache file ${name} was unreadable; what it held will be fetched again.`);
+      return undefined;
     }
-    const doc = parsed.data;
-    this.clear();
-    for (const item of doc.items) this.items.set(item.id, item);
-    for (const [filter, ids] of Object.entries(doc.queries)) this.queries.set(filter as WorkItemFilter, ids);
-    this.syncedAt = doc.syncedAt;
-    this.fetchedAt = doc.fetchedAt;
-    this.currentIterationPath = doc.currentIterationPath;
+    return parsed.data.key === this.key ? parsed.data : undefined;
   }
 
   clear(): void {
@@ -86,29 +151,119 @@ export class BoardsCache {
     this.fetchedAt = undefined;
   }
 
-  /** Writes the cache; saves are serialized so the last state wins. */
+  /**
+   * Writes what changed since the last save: the item files of the id ranges that changed, the
+   * lists that changed, then the meta file. Saves are serialized so the last state wins; a file
+   * that could not be written is tried again by the next save, and the meta file (the watermark)
+   * is not moved on past items that are not on disk.
+   */
   save(): Promise<void> {
-    const doc: CacheDocument = {
-      version: 1,
-      key: this.key,
-      ...(this.syncedAt !== undefined ? { syncedAt: this.syncedAt } : {}),
-      ...(this.fetchedAt !== undefined ? { fetchedAt: this.fetchedAt } : {}),
-      items: [...this.items.values()],
-      queries: Object.fromEntries(this.queries),
-      ...(this.currentIterationPath !== undefined ? { currentIterationPath: this.currentIterationPath } : {}),
-    };
-    const text = JSON.stringify(doc);
-    this.saving = this.saving
-      .then(async () => {
-        await mkdir(path.dirname(this.file), { recursive: true });
-        const temp = `${this.file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-        await writeFile(temp, text, 'utf8');
-        await rename(temp, this.file).catch(async (error: unknown) => {
-          await rm(temp, { force: true });
-          throw error;
-        });
-      })
-      .catch((error: unknown) => this.log.warn(`Could not save the Azure Boards cache: ${String(error)}`));
+    const chunks = new Map<number, string | undefined>();
+    for (const n of this.items.dirty) chunks.set(n, undefined);
+    this.items.dirty.clear();
+    if (chunks.size > 0) {
+      const grouped = new Map<number, WorkItem[]>();
+      for (const item of this.items.values()) {
+        const n = chunkOf(item.id);
+        if (!chunks.has(n)) continue;
+        const group = grouped.get(n);
+        if (group) group.push(item);
+        else grouped.set(n, [item]);
+      }
+      for (const n of chunks.keys()) {
+        const items = grouped.get(n);
+        chunks.set(n, items?.length ? JSON.stringify({ key: this.key, items }) : undefined);
+      }
+    }
+    const lists = new Map<WorkItemFilter, string>();
+    for (const [filter, ids] of this.queries) {
+      const text = JSON.stringify(ids);
+      if (this.writtenLists.get(filter) !== text) lists.set(filter, text);
+    }
+    const gone = FILTERS.filter((f) => this.writtenLists.has(f) && !this.queries.has(f));
+    const snapshot = { syncedAt: this.syncedAt, fetchedAt: this.fetchedAt, currentIterationPath: this.currentIterationPath, filters: [...this.queries.keys()] };
+    this.saving = this.saving.then(() => this.write(chunks, lists, gone, snapshot));
     return this.saving;
+  }
+
+  private async write(
+    chunks: ReadonlyMap<number, string | undefined>,
+    lists: ReadonlyMap<WorkItemFilter, string>,
+    gone: readonly WorkItemFilter[],
+    state: { syncedAt: string | undefined; fetchedAt: number | undefined; currentIterationPath: string | undefined; filters: WorkItemFilter[] },
+  ): Promise<void> {
+    let failed = false;
+    const attempt = async (what: string, write: () => Promise<void>, onFail: () => void): Promise<void> => {
+      try {
+        await write();
+      } catch (error) {
+        failed = true;
+        onFail();
+        this.log.warn(`Could not save the Azure Boards cache (${what}): ${String(error)}`);
+      }
+    };
+    try {
+      await mkdir(this.dir, { recursive: true });
+    } catch (error) {
+      for (const n of chunks.keys()) this.items.dirty.add(n);
+      this.log.warn(`Could not save the Azure Boards cache: ${String(error)}`);
+      return;
+    }
+    for (const [n, text] of chunks) {
+      await attempt(
+        `items ${n * CHUNK_IDS}-${n * CHUNK_IDS + CHUNK_IDS - 1}`,
+        async () => {
+          if (text === undefined) {
+            await rm(path.join(this.dir, `items-${n}.json`), { force: true });
+            this.writtenChunks.delete(n);
+          } else {
+            await this.writeFileAtomic(`items-${n}.json`, text);
+            this.writtenChunks.add(n);
+          }
+        },
+        () => this.items.dirty.add(n),
+      );
+    }
+    for (const [filter, ids] of lists) {
+      await attempt(
+        `the ${filter} list`,
+        async () => {
+          await this.writeFileAtomic(`list-${filter}.json`, `{"key":${JSON.stringify(this.key)},"ids":${ids}}`);
+          this.writtenLists.set(filter, ids);
+        },
+        () => this.writtenLists.delete(filter),
+      );
+    }
+    for (const filter of gone) {
+      await rm(path.join(this.dir, `list-${filter}.json`), { force: true }).catch(() => undefined);
+      this.writtenLists.delete(filter);
+    }
+    // The watermark moves on only when every item it covers is on disk: otherwise the next session
+    // asks for those changes again.
+    if (failed) return;
+    const meta = JSON.stringify({
+      version: 2,
+      key: this.key,
+      ...(state.syncedAt !== undefined ? { syncedAt: state.syncedAt } : {}),
+      ...(state.fetchedAt !== undefined ? { fetchedAt: state.fetchedAt } : {}),
+      ...(state.currentIterationPath !== undefined ? { currentIterationPath: state.currentIterationPath } : {}),
+      chunks: [...this.writtenChunks].sort((a, b) => a - b),
+      lists: state.filters.filter((f) => this.writtenLists.has(f)),
+    } satisfies z.infer<typeof MetaSchema>);
+    if (meta === this.writtenMeta) return;
+    await attempt('meta', async () => {
+      await this.writeFileAtomic('meta.json', meta);
+      this.writtenMeta = meta;
+    }, () => undefined);
+  }
+
+  private async writeFileAtomic(name: string, text: string): Promise<void> {
+    const file = path.join(this.dir, name);
+    const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+    await writeFile(temp, text, 'utf8');
+    await rename(temp, file).catch(async (error: unknown) => {
+      await rm(temp, { force: true });
+      throw error;
+    });
   }
 }
