@@ -28,7 +28,9 @@ const MetaSchema = z.object({
   lists: z.array(FilterSchema),
 });
 const ChunkSchema = z.object({ key: z.string(), items: z.array(WorkItemSchema) });
-const ListSchema = z.object({ key: z.string(), ids: z.array(z.number().int().positive()) });
+/** Positive integer ids, checked in one loop: a list holds up to hundreds of thousands, and zod's per-element checks cost ~10x more on a window's start. */
+const IdsSchema = z.custom<number[]>((value) => Array.isArray(value) && value.every((id) => Number.isSafeInteger(id) && (id as number) > 0), 'a list of positive integer ids');
+const ListSchema = z.object({ key: z.string(), ids: IdsSchema });
 
 const chunkOf = (id: number): number => Math.floor(id / CHUNK_IDS);
 

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { isDevOpsError } from '../../../../src/core/errors';
@@ -119,6 +119,22 @@ describe('Azure Boards: a large list shown a part at a time, the cache kept in f
     const items = await again.tracker.items(part);
     assert.equal(items.size, 200);
     assert.equal(h.server.requests.length, before, 'no request');
+  });
+
+  it('a list file holding anything but positive ids is not believed: the list is asked again', async () => {
+    const first = await tracker();
+    await first.tracker.listIds('allOpen');
+    first.tracker.dispose();
+    const file = path.join(first.tracker.cachePath, 'list-allOpen.json');
+    const doc = JSON.parse(readFileSync(file, 'utf8')) as { key: string; ids: unknown[] };
+    doc.ids[3] = -4;
+    writeFileSync(file, JSON.stringify(doc));
+    const again = await tracker();
+    const wiql = requests('wit.wiql');
+    const list = await again.tracker.listIds('allOpen');
+    assert.equal(list.ids.length, open);
+    assert.ok(list.ids.every((id) => id > 0));
+    assert.ok(requests('wit.wiql') > wiql, 'asked again');
   });
 
   it('checking a list shown a part at a time reads no item it did not show; list() then reads the rest', async () => {
