@@ -119,6 +119,8 @@ export interface WorkTracker {
   assignToMe(item: WorkItem, options?: WriteOptions): Promise<WriteOutcome>;
   addComment(item: WorkItem, markdown: string, options?: WriteOptions): Promise<WriteOutcome>;
   create(item: NewWorkItem, options?: WriteOptions): Promise<WriteOutcome>;
+  /** Moves the item into an iteration (Azure Boards' Iteration Path); trackers without iterations leave it out. */
+  setIteration?(item: WorkItem, path: string, options?: WriteOptions): Promise<WriteOutcome>;
   /** Links a branch (`refs/heads/<name>`) of the tracker's repository to the item. */
   linkBranch(item: WorkItem, branch: string, options?: WriteOptions): Promise<WriteOutcome>;
   /** Fires when cached items changed (refresh, a write, an outbox replay). */

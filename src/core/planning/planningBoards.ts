@@ -1,6 +1,7 @@
 import { type TrackerKind } from '../workItem';
 import { type ExistingItem } from './existing';
 import { type PlanTarget } from './planChanges';
+import { type SprintBoards } from './sprint/sprintBoards';
 
 /**
  * What the planner reads from a tracker beyond the WorkTracker's lists: the process (or GitHub's
@@ -29,4 +30,6 @@ export interface PlanningBoards {
   tree(id: number, signal?: AbortSignal): Promise<ExistingItem>;
   /** Items an earlier run of the plan `key` created, by their plan reference. */
   madeBy(key: string, signal?: AbortSignal): Promise<ReadonlyMap<string, number>>;
+  /** Iterations, capacity and the backlog for sprint planning and reports; undefined where the tracker has none yet. */
+  sprints?(): SprintBoards;
 }

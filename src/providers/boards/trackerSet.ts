@@ -19,7 +19,7 @@ import { type CodeHosts } from '../../core/boards/codeHost';
 import { startupTimeline } from '../../core/startupTimeline';
 import { type ConnectedScope, organizationOf } from '../../core/todo/referenceScope';
 import { SANDBOX_GITHUB, SANDBOX_ORGANIZATION, SANDBOX_PROJECT } from '../../sandbox/identity';
-import { type TrackerKind } from '../../core/workItem';
+import { type TrackerKind, workItemKey } from '../../core/workItem';
 import type { AzureBoardsTracker, CreateAzureBoardsTrackerOptions } from './azureBoards/index';
 import type { AzureAuditMirror } from './azureBoards/auditMirror';
 import type { AzureConnection } from './azureBoards/azureConnection';
@@ -372,6 +372,11 @@ export class TrackerSet {
       addComment: async (item, markdown, options) => (await load()).addComment(item, markdown, options),
       create: async (item, options) => (await load()).create(item, options),
       linkBranch: async (item, branch, options) => (await load()).linkBranch(item, branch, options),
+      setIteration: async (item, path, options) => {
+        const tracker = await load();
+        if (!tracker.setIteration) throw new DevOpsError('refused', `${workItemKey(item)} cannot be moved into an iteration: its tracker has no iterations here.`);
+        return tracker.setIteration(item, path, options);
+      },
       onDidChange: (listener) => this.changed.on(listener),
     };
   }

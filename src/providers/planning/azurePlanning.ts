@@ -6,6 +6,7 @@ import { type EpicSourceItem, type PlanningBoards } from '../../core/planning/pl
 import { type AzureConnection } from '../boards/azureBoards/azureConnection';
 import { loadProjectInfo, type ProjectInfo } from '../boards/azureBoards/projectInfo';
 import { AzureReads, str, wiqlString } from './azureReads';
+import { AzureSprints } from './azureSprint';
 
 const TREE_FIELDS = ['System.Id', 'System.WorkItemType', 'System.Title', 'System.State', 'System.Description'];
 
@@ -29,6 +30,12 @@ export class AzurePlanning implements PlanningBoards {
       if (this.info === current) this.info = undefined;
     });
     return current;
+  }
+
+  private sprintReads: AzureSprints | undefined;
+
+  sprints(): AzureSprints {
+    return (this.sprintReads ??= new AzureSprints(this));
   }
 
   async target(signal?: AbortSignal): Promise<PlanTarget> {

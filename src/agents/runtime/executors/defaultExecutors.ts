@@ -11,6 +11,7 @@ export type { ExecutorDeps } from './executorSupport';
 
 const CommentPayload = z.object({ tracker: TrackerKindSchema, id: z.number().int().positive().optional(), idFrom: z.string().optional(), markdown: z.string().min(1).max(32_000) }).strict();
 const StatePayload = z.object({ tracker: TrackerKindSchema, id: z.number().int().positive(), state: z.string().min(1) }).strict();
+const IterationPayload = z.object({ tracker: TrackerKindSchema, id: z.number().int().positive(), iterationPath: z.string().min(1).max(4000) }).strict();
 const TagPayload = z.object({ name: z.string().min(1).max(200), message: z.string().min(1).max(60_000), target: z.string().min(1).optional() }).strict();
 const PushPayload = z.object({ remote: z.string().min(1).default('origin'), refs: z.array(z.string().min(1)).min(1), setUpstream: z.boolean().optional(), atomic: z.boolean().optional() }).strict();
 
@@ -50,6 +51,17 @@ export function workItemExecutors(deps: ExecutorDeps): RemoteExecutor[] {
         const item = await itemFor(tracker, p.id, context.signal);
         if (item.state === p.state) return { kind: 'applied', detail: `${workItemKey(item)} is already ${p.state}`, url: item.url, result: { id: item.id } };
         return fromWrite(await tracker.changeState(item, p.state, { signal: context.signal, correlationId: context.runId, clientId: `${context.runId}:${change.id}` }), `moved to ${p.state}`);
+      },
+    },
+    {
+      kind: 'workItem.iteration',
+      execute: async (change, context) => {
+        const p = payloadOf(change, IterationPayload);
+        const tracker = trackerFor(deps, p.tracker);
+        if (!tracker.setIteration) return { kind: 'refused', detail: `${p.tracker === 'github' ? 'GitHub issues' : 'This tracker'} cannot be moved into an iteration here.` };
+        const item = await itemFor(tracker, p.id, context.signal);
+        if ((item.iterationPath ?? '').toLowerCase() === p.iterationPath.toLowerCase()) return { kind: 'applied', detail: `${workItemKey(item)} is already in ${p.iterationPath}`, url: item.url, result: { id: item.id } };
+        return fromWrite(await tracker.setIteration(item, p.iterationPath, { signal: context.signal, correlationId: context.runId, clientId: `${context.runId}:${change.id}` }), `moved to ${p.iterationPath}`);
       },
     },
   ];

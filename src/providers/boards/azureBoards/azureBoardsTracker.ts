@@ -31,7 +31,7 @@ import { abortable, type AzureConnection } from './azureConnection';
 import { badResponse } from './azureErrors';
 import { BoardsCache } from './boardsCache';
 import { lifecycleTarget, statePatch } from './azureStatePatch';
-import { ASSIGNEE_FIELD, type AzureKind, azureWriteKinds, type AzureWriteHost, STATE_FIELD } from './azureWrites';
+import { ASSIGNEE_FIELD, type AzureKind, azureWriteKinds, type AzureWriteHost, ITERATION_FIELD, STATE_FIELD } from './azureWrites';
 import { loadProjectInfo, type ProjectInfo } from './projectInfo';
 import { AzureWikiPages } from './wikiPages';
 import { allIds, WIQL_PAGE } from './wiqlPaging';
@@ -637,6 +637,16 @@ export class AzureBoardsTracker implements PagedWorkTracker {
     );
   }
 
+  /** Moves the item into an iteration (sprint planning); the path is checked by the service. */
+  async setIteration(item: WorkItem, path: string, options: WriteOptions = {}): Promise<WriteOutcome> {
+    if (path.trim() === '') throw new DevOpsError('invalidInput', 'The iteration path is empty.');
+    return this.submit(
+      { kind: 'setIteration', subject: `AB#${item.id}`, touches: [ITERATION_FIELD], changes: [{ field: ITERATION_FIELD, bases: [item.iterationPath ?? null], want: path }], payload: { id: item.id, path, from: item.iterationPath ?? null }, description: `${workItemKey(item)}: Iteration → ${path}` },
+      item,
+      options,
+    );
+  }
+
   async addComment(item: WorkItem, markdown: string, options: WriteOptions = {}): Promise<WriteOutcome> {
     return this.commentOn(item.id, markdown, options, item);
   }
@@ -794,6 +804,7 @@ export class AzureBoardsTracker implements PagedWorkTracker {
       addComment: AUDIT_EVENTS.workItemCommented,
       create: AUDIT_EVENTS.workItemCreated,
       linkBranch: AUDIT_EVENTS.workItemUpdated,
+      setIteration: AUDIT_EVENTS.workItemUpdated,
     }[kind];
     try {
       await audit.append({
@@ -804,7 +815,7 @@ export class AzureBoardsTracker implements PagedWorkTracker {
         repository: this.project,
         oldState: kind === 'changeState' && typeof payload.from === 'string' ? payload.from : null,
         newState: kind === 'changeState' || kind === 'create' ? (item?.state ?? (typeof payload.state === 'string' ? payload.state : null)) : null,
-        metadata: { change: kind, rev: item?.rev ?? null, ...(kind === 'linkBranch' ? { branch: payload.branch ?? null } : {}), ...(kind === 'assignToMe' ? { assignedTo: item?.assignedTo ?? null } : {}) },
+        metadata: { change: kind, rev: item?.rev ?? null, ...(kind === 'linkBranch' ? { branch: payload.branch ?? null } : {}), ...(kind === 'assignToMe' ? { assignedTo: item?.assignedTo ?? null } : {}), ...(kind === 'setIteration' ? { iterationPath: payload.path ?? null } : {}) },
       });
     } catch (error) {
       this.options.log.warn(`Could not write the audit event for ${id === undefined ? 'a new item' : `AB#${id}`}: ${String(error)}`);

@@ -37,6 +37,7 @@ export interface AzureWriteHost {
 /** Field names as the user reads them (the conflict message shows them). */
 export const STATE_FIELD = 'State';
 export const ASSIGNEE_FIELD = 'Assigned To';
+export const ITERATION_FIELD = 'Iteration Path';
 
 export const AzurePayloads = {
   changeState: z.object({ id: z.number().int().positive(), state: z.string().min(1), from: z.string() }),
@@ -44,6 +45,7 @@ export const AzurePayloads = {
   addComment: z.object({ id: z.number().int().positive(), html: z.string().min(1), audit: z.boolean().optional() }),
   create: z.object({ type: z.string().min(1), title: z.string(), patch: z.array(z.unknown()) }),
   linkBranch: z.object({ id: z.number().int().positive(), url: z.string().min(1), branch: z.string().min(1) }),
+  setIteration: z.object({ id: z.number().int().positive(), path: z.string().min(1).max(4000), from: z.string().nullable() }),
 } as const;
 export type AzureKind = keyof typeof AzurePayloads;
 
@@ -90,6 +92,9 @@ export function azureWriteKinds(host: AzureWriteHost): WriteKind[] {
   const changeState = fieldKind('changeState', AzurePayloads.changeState, (item) => ({ [STATE_FIELD]: item.state }), (item, p, info) => [...statePatch(info, item, p.state, false).operations]);
 
   const assignToMe = fieldKind('assignToMe', AzurePayloads.assignToMe, (item) => ({ [ASSIGNEE_FIELD]: host.assignee(item) }), (_item, p) => [{ op: Operation.Add, path: '/fields/System.AssignedTo', value: p.to }]);
+
+  // Sprint planning moves an item into an iteration: a field write like any other, guarded by the revision just read.
+  const setIteration = fieldKind('setIteration', AzurePayloads.setIteration, (item) => ({ [ITERATION_FIELD]: item.iterationPath ?? null }), (_item, p) => [{ op: Operation.Add, path: '/fields/System.IterationPath', value: p.path }]);
 
   const addComment: WriteKind<z.infer<typeof AzurePayloads.addComment>> = {
     kind: 'addComment',
@@ -172,5 +177,5 @@ export function azureWriteKinds(host: AzureWriteHost): WriteKind[] {
     applied: (p, result, context) => host.applied('linkBranch', asRecord(p), result as WorkItem | undefined, context.correlationId, context.clientId),
   };
 
-  return [changeState, assignToMe, addComment, create, linkBranch] as WriteKind[];
+  return [changeState, assignToMe, addComment, create, linkBranch, setIteration] as WriteKind[];
 }

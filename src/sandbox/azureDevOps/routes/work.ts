@@ -66,6 +66,27 @@ const CapacityBodySchema = z.array(
   }),
 );
 
+/** Team days off of one iteration, as GET/PATCH teamdaysoff answer them (the recorded examples' shape). */
+function daysOffJson(ctx: AdoContext, project: Project, team: Team, identifier: string): Record<string, unknown> {
+  const base = teamBase(ctx, project, team);
+  const self = `${base}/iterations/${identifier}/teamdaysoff`;
+  return {
+    daysOff: team.daysOff.filter((d) => d.iterationId === identifier).map((d) => ({ start: d.start, end: d.end })),
+    url: self,
+    _links: {
+      self: { href: self },
+      project: { href: `${ctx.orgUrl}/_apis/projects/${project.id}` },
+      team: { href: `${ctx.orgUrl}/_apis/projects/${project.id}/teams/${team.id}` },
+      teamSettings: { href: base },
+      teamIterations: { href: `${base}/iterations` },
+      teamIteration: { href: `${base}/iterations/${identifier}` },
+    },
+  };
+}
+
+const isoDay = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'an ISO 8601 date');
+const DaysOffPatchSchema = z.object({ daysOff: z.array(z.object({ start: isoDay, end: isoDay })).nullish() });
+
 export const workRoutes: readonly AdoRouteDef[] = [
   {
     name: 'work.teamSettings.get',
@@ -211,6 +232,36 @@ export const workRoutes: readonly AdoRouteDef[] = [
       ];
       ctx.state.changed();
       return list(team.capacities.filter((c) => c.iterationId === identifier).map((c) => capacityJson(ctx, project, team, c)));
+    },
+  },
+  {
+    name: 'work.teamDaysOff.get',
+    method: 'GET',
+    location: '2d4faa2e-9150-4cbf-a47a-932b1b4a0773',
+    contract: work('/iterations/{iterationId}/teamdaysoff'),
+    handler: (ctx) => {
+      const project = ctx.requireProject();
+      const team = ctx.teamOrDefault(project);
+      return ok(daysOffJson(ctx, project, team, teamIteration(ctx, project, team, ctx.param('iterationId'))));
+    },
+  },
+  {
+    name: 'work.teamDaysOff.update',
+    method: 'PATCH',
+    location: '2d4faa2e-9150-4cbf-a47a-932b1b4a0773',
+    contract: work('/iterations/{iterationId}/teamdaysoff'),
+    handler: (ctx) => {
+      const project = ctx.requireProject();
+      const team = ctx.teamOrDefault(project);
+      const identifier = teamIteration(ctx, project, team, ctx.param('iterationId'));
+      const body = ctx.json(DaysOffPatchSchema);
+      for (const d of body.daysOff ?? []) {
+        if (Date.parse(d.end) < Date.parse(d.start)) throw badRequest('InvalidArgumentValueException', `VS403112: A day off ends (${d.end}) before it starts (${d.start}).`);
+      }
+      // The patch replaces the iteration's team days off as a whole, as the service does.
+      team.daysOff = [...team.daysOff.filter((d) => d.iterationId !== identifier), ...(body.daysOff ?? []).map((d) => ({ iterationId: identifier, start: d.start, end: d.end }))];
+      ctx.state.changed();
+      return ok(daysOffJson(ctx, project, team, identifier));
     },
   },
 ];

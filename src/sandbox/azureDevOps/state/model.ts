@@ -69,6 +69,8 @@ export const TeamSchema = z.object({
   bugsBehavior: z.enum(['off', 'asRequirements', 'asTasks']),
   workingDays: z.array(z.enum(['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'])),
   capacities: z.array(CapacitySchema),
+  /** Days the whole team is off, per iteration (Team settings > Capacity > Team days off). */
+  daysOff: z.array(z.object({ iterationId: z.string(), start: isoDate, end: isoDate })).default([]),
 });
 export type Team = z.infer<typeof TeamSchema>;
 

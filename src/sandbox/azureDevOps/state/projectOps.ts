@@ -54,6 +54,7 @@ export function addProject(state: AzureDevOpsState, input: NewProject, pending: 
     bugsBehavior: 'asRequirements',
     workingDays: ['monday', 'tuesday', 'wednesday', 'thursday', 'friday'],
     capacities: [],
+    daysOff: [],
   };
   state.doc.projects.push(project);
   state.doc.teams.push(team);

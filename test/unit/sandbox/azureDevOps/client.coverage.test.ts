@@ -64,6 +64,9 @@ describe('Azure DevOps stand-in: azure-devops-node-api reaches every served rout
     await work.getIterationWorkItems(teamContext, sprint?.id ?? '');
     await work.getCapacitiesWithIdentityRefAndTotals(teamContext, sprint?.id ?? '');
     await work.replaceCapacitiesWithIdentityRef([{ teamMember: { id: SANDBOX_USER.adoId }, activities: [{ name: 'Development', capacityPerDay: 6 }], daysOff: [] }], teamContext, sprint?.id ?? '');
+    const daysOff = await work.updateTeamDaysOff({ daysOff: [{ start: new Date('2026-03-14T00:00:00Z'), end: new Date('2026-03-15T00:00:00Z') }] }, teamContext, sprint?.id ?? '');
+    assert.equal(daysOff.daysOff?.[0]?.start?.toISOString(), '2026-03-14T00:00:00.000Z', 'the client reads the days off back as dates');
+    assert.equal((await work.getTeamDaysOff(teamContext, sprint?.id ?? '')).daysOff?.length, 1);
 
     const git = await api.getGitApi();
     const [repo] = await git.getRepositories(SANDBOX_PROJECT);

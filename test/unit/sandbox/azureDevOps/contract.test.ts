@@ -81,6 +81,8 @@ const CALLS: readonly Call[] = [
   { route: 'work.iterationWorkItems', method: 'GET', path: (h) => `${P}/_apis/work/teamsettings/iterations/${currentSprint(h)}/workitems`, version: '7.2-preview.1' },
   { route: 'work.capacities.get', method: 'GET', path: (h) => `${P}/_apis/work/teamsettings/iterations/${currentSprint(h)}/capacities`, version: '7.2-preview.3' },
   { route: 'work.capacities.replace', method: 'PUT', path: (h) => `${P}/_apis/work/teamsettings/iterations/${currentSprint(h)}/capacities`, version: '7.2-preview.3', body: (h: Harness) => [{ teamMember: { id: h.state.doc.identities[0]?.id }, activities: [{ name: 'Development', capacityPerDay: 5 }], daysOff: [] }] },
+  { route: 'work.teamDaysOff.get', method: 'GET', path: (h) => `${P}/_apis/work/teamsettings/iterations/${currentSprint(h)}/teamdaysoff`, version: '7.2-preview.1' },
+  { route: 'work.teamDaysOff.update', method: 'PATCH', path: (h) => `${P}/_apis/work/teamsettings/iterations/${currentSprint(h)}/teamdaysoff`, version: '7.2-preview.1', body: { daysOff: [{ start: '2026-03-14T00:00:00Z', end: '2026-03-15T00:00:00Z' }] } },
   { route: 'git.repositories.list', method: 'GET', path: `${P}/_apis/git/repositories`, version: '7.2-preview.2' },
   { route: 'git.repositories.get', method: 'GET', path: (h) => `${P}/_apis/git/repositories/${repoId(h)}`, version: '7.2-preview.2' },
   { route: 'git.repositories.create', method: 'POST', path: `${P}/_apis/git/repositories`, version: '7.2-preview.2', status: 201, body: { name: 'contract-repo' } },

@@ -1,0 +1,34 @@
+import { type TrackerKind } from '../../workItem';
+import { type BacklogRow, type IterationInfo } from './backlog';
+import { type DateRange, type Weekday } from './calendar';
+import { type MemberCapacityInput } from './capacity';
+
+/**
+ * What sprint planning, velocity and the status report read from a tracker: the team's
+ * iterations and working days, its backlog items and tasks, and each iteration's capacity and
+ * team days off. Implemented for Azure Boards in src/providers/planning with the real client.
+ */
+export interface SprintSnapshot {
+  readonly where: string;
+  /** The estimate's name in this process (Story Points, Effort, Size). */
+  readonly unit: string;
+  readonly iterations: readonly IterationInfo[];
+  readonly workingDays: readonly Weekday[];
+  /** Backlog-level items and tasks of the project, open and completed (Removed left out). */
+  readonly rows: readonly BacklogRow[];
+}
+
+export interface IterationCapacity {
+  readonly teamDaysOff: readonly DateRange[];
+  /** Members with a capacity set; empty when nobody set one. */
+  readonly members: readonly MemberCapacityInput[];
+}
+
+export interface SprintBoards {
+  readonly tracker: TrackerKind;
+  where(): string;
+  snapshot(signal?: AbortSignal): Promise<SprintSnapshot>;
+  capacity(iteration: IterationInfo, signal?: AbortSignal): Promise<IterationCapacity>;
+  /** How an item is written in text (AB#12). */
+  reference(id: number): string;
+}
