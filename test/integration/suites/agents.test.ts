@@ -71,6 +71,19 @@ describe('agents in the extension host', () => {
     }
   });
 
+  it('AI DevOps: Plan Epic… plans the demo Markdown epic and Plan Sprint… the next sprint against its capacity, creating and moving nothing without apply', async () => {
+    const epic = await vscode.commands.executeCommand<RunResult>('aiDevops.agents.planEpic', { source: 'docs/checkout-epic.md' });
+    assert.equal(epic?.outcome, 'succeeded', epic?.error);
+    assert.equal((epic.plan?.result as { items?: unknown[] } | undefined)?.items?.length, 1);
+    assert.deepEqual(epic.plan?.remote, []);
+    const sprint = await vscode.commands.executeCommand<RunResult>('aiDevops.agents.planSprint', { iteration: 'Sprint 3' });
+    assert.equal(sprint?.outcome, 'succeeded', sprint?.error);
+    const result = sprint.plan?.result as { iteration: { name: string }; capacity: { hours: number; teamDaysOff: number } | null } | undefined;
+    assert.equal(result?.iteration.name, 'Sprint 3');
+    assert.ok(result?.capacity && result.capacity.hours > 0, JSON.stringify(result?.capacity));
+    assert.deepEqual(sprint.plan?.remote, []);
+  });
+
   it('an agent edit is one undoable change: Undo brings the file back', async () => {
     const file = path.join(root(), 'generated', 'undo-me.txt');
     await fs.mkdir(path.dirname(file), { recursive: true });

@@ -15,7 +15,10 @@ export interface ChatAgents {
 }
 
 /** What a slash command understood from the sentence, or why it could not. */
-export type ParsedAgentRequest = { readonly ok: true; readonly input: unknown; readonly understood: readonly string[] } | { readonly ok: false; readonly message: string };
+export type ParsedAgentRequest =
+  /** `action` picks another action of the same agent than the command's own (`/plan sprint`). */
+  | { readonly ok: true; readonly input: unknown; readonly understood: readonly string[]; readonly action?: string }
+  | { readonly ok: false; readonly message: string };
 
 export interface AgentChatCommand {
   /** The slash command, without the slash. */
@@ -45,7 +48,7 @@ export function agentCommandHandler(spec: AgentChatCommand) {
       return { command: spec.command, error: 'not understood' };
     }
     if (parsed.understood.length) req.output.markdown(`**What I understood:** ${parsed.understood.map(escapeMarkdown).join(' · ')}\n\n`);
-    const result = await agents.plan(spec.agent, spec.action, parsed.input, { signal: req.signal, onProgress: (m) => req.output.progress(m) });
+    const result = await agents.plan(spec.agent, parsed.action ?? spec.action, parsed.input, { signal: req.signal, onProgress: (m) => req.output.progress(m) });
     if (result.outcome === 'cancelled') return { command: spec.command, error: 'cancelled' };
     if (!result.plan) {
       req.output.markdown(outcomeMarkdown(result));

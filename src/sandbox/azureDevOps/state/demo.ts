@@ -79,6 +79,14 @@ export function seedDemo(state: AzureDevOpsState, now: Date): void {
     { iterationId: current.identifier, memberId: avery.id, activities: [{ name: 'Design', capacityPerDay: 3 }, { name: 'Development', capacityPerDay: 3 }], daysOff: [{ start: dayOffset(now, 2), end: dayOffset(now, 3) }] },
     { iterationId: current.identifier, memberId: jordan.id, activities: [{ name: 'Testing', capacityPerDay: 5 }], daysOff: [] },
   ];
+  // The next sprint is planned against capacity too (AI DevOps: Plan Sprint…): Jordan is off two days, the team one.
+  const next = project.iterations.children[2] as ClassificationNode;
+  team.capacities.push(
+    { iterationId: next.identifier, memberId: me.id, activities: [{ name: 'Development', capacityPerDay: 6 }], daysOff: [] },
+    { iterationId: next.identifier, memberId: avery.id, activities: [{ name: 'Design', capacityPerDay: 3 }, { name: 'Development', capacityPerDay: 3 }], daysOff: [] },
+    { iterationId: next.identifier, memberId: jordan.id, activities: [{ name: 'Testing', capacityPerDay: 5 }], daysOff: [{ start: dayOffset(now, 8), end: dayOffset(now, 9) }] },
+  );
+  team.daysOff = [{ iterationId: next.identifier, start: dayOffset(now, 14), end: dayOffset(now, 14) }];
 
   const created = new Map<string, WorkItemRecord>();
   const plant = (seed: Seed, parent: WorkItemRecord | undefined, by: Identity): WorkItemRecord => {

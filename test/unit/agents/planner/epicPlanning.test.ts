@@ -349,8 +349,15 @@ describe('planner: what /plan understands', () => {
     const text = 'Customers want to pay with gift cards at checkout and buy them online.';
     assert.deepEqual(parsePlanChatRequest(text, []), { ok: true, input: { text, apply: true }, understood: ['the epic as you wrote it (a model breaks it down)'] });
     assert.match((parsePlanChatRequest('hi', []) as { message: string }).message, /Tell me what to plan/);
-    assert.match((parsePlanChatRequest('sprint 12', []) as { message: string }).message, /Sprint planning is not in this version yet/);
     assert.match((parsePlanChatRequest('', [{ path: 'a.md' }, { path: 'b.md' }]) as { message: string }).message, /one Markdown epic at a time/);
     assert.equal(parsePlanChatRequest('x', [{ path: '#selection' }]).ok, false, 'a chat variable is not a file');
+  });
+
+  it('plans a sprint or writes a status report when asked by keyword', () => {
+    assert.deepEqual(parsePlanChatRequest('sprint', []), { ok: true, action: 'sprint', input: { apply: true }, understood: ["plan the next sprint against the team's capacity and velocity"] });
+    assert.deepEqual(parsePlanChatRequest('sprint for "Sprint 12"', []), { ok: true, action: 'sprint', input: { iteration: 'Sprint 12', apply: true }, understood: ["plan Sprint 12 against the team's capacity and velocity"] });
+    assert.deepEqual(parsePlanChatRequest('status of Sprint 3 and publish to the wiki', []), { ok: true, action: 'report', input: { iteration: 'Sprint 3', wiki: true }, understood: ['a status report of Sprint 3 with velocity and forecast, published to the wiki'] });
+    assert.deepEqual(parsePlanChatRequest('report', []), { ok: true, action: 'report', input: {}, understood: ['a status report of the current sprint with velocity and forecast'] });
+    assert.match((parsePlanChatRequest('sprint <img src=x>', []) as { message: string }).message, /does not look like an iteration name/);
   });
 });
