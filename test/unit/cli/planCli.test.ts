@@ -96,6 +96,27 @@ describe('ai-devops plan epic', () => {
     assert.match(broken.stdout, /The plan's header is not valid \(key: /);
   });
 
+  it('plan sprint --json prints what fits the next sprint against its capacity and moves nothing; plan report --json writes the status report', async () => {
+    const ws = path.join(dir, 'ws');
+    const paths = () => sandbox.azureDevOps.doc.workItems.map((w) => w.fields['System.IterationPath']);
+    const before = paths();
+    const r = await run(['plan', 'sprint', '--json'], ws, env);
+    assert.equal(r.code, 0, r.stderr + r.stdout);
+    const doc = JSON.parse(r.stdout) as { iteration: { name: string }; unit: string; capacity: { members: unknown[] } | null; proposed: unknown[]; flagged: unknown[]; velocity: { iterations: { iteration: string }[] } };
+    assert.equal(doc.iteration.name, 'Sprint 3');
+    assert.equal(doc.unit, 'Story Points');
+    assert.equal(doc.capacity?.members.length, 3);
+    assert.deepEqual(doc.velocity.iterations.map((v) => v.iteration), ['Sprint 1']);
+    assert.ok(Array.isArray(doc.proposed) && Array.isArray(doc.flagged));
+    assert.deepEqual(paths(), before, 'nothing moved without --apply');
+
+    const report = await run(['plan', 'report', '--json', '--yes'], ws, env);
+    assert.equal(report.code, 0, report.stderr + report.stdout);
+    const rep = JSON.parse(report.stdout) as { file: string };
+    assert.match(rep.file, /^\.devops\/reports\/status-sprint-2-\d{4}-\d{2}-\d{2}\.md$/);
+    assert.match(await fs.readFile(path.join(ws, rep.file), 'utf8'), /^# Status of Sprint 2: /);
+  });
+
   it('says plainly when no tracker is connected, and exits 1 (the run failed)', async () => {
     const r = await run(['plan', 'epic', 'docs/search.md', 'ws', '--json'], dir, {});
     assert.equal(r.code, 1);
