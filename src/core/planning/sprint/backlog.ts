@@ -44,6 +44,9 @@ export interface IterationInfo {
   readonly timeFrame: 'past' | 'current' | 'future';
 }
 
+/** Hours and points to two decimals, as the service shows them. */
+export const round = (n: number): number => Math.round(n * 100) / 100;
+
 export const samePath = (a: string | undefined, b: string | undefined): boolean => a !== undefined && b !== undefined && a.toLowerCase() === b.toLowerCase();
 
 export const isOpen = (row: BacklogRow): boolean => row.category !== 'Completed' && row.category !== 'Removed';

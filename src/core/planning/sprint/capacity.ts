@@ -1,3 +1,4 @@
+import { round } from './backlog';
 import { type DateRange, isOff, type Weekday, workingDays } from './calendar';
 
 /**
@@ -46,8 +47,6 @@ export interface CapacityInput {
   /** Count only the days from this day on (today, for the current iteration). */
   readonly from?: string;
 }
-
-const round = (n: number): number => Math.round(n * 100) / 100;
 
 export function teamCapacity(input: CapacityInput): TeamCapacity {
   const days = workingDays(input.start, input.finish, input.workingDays, input.from);

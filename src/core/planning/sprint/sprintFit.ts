@@ -1,4 +1,4 @@
-import { type BacklogRow, byPriority, type IterationInfo, isOpen, samePath, taskHours } from './backlog';
+import { type BacklogRow, byPriority, type IterationInfo, isOpen, round, samePath, taskHours } from './backlog';
 import { type TeamCapacity } from './capacity';
 
 /**
@@ -58,8 +58,6 @@ export interface FitInput {
   /** Story Points, Effort, Size: how the reasons name the unit. */
   readonly unit: string;
 }
-
-const round = (n: number): number => Math.round(n * 100) / 100;
 
 /** Whether a person on a task is a capacity row's member (unique name or display name, any case). */
 const personOf = (capacity: TeamCapacity | undefined, who: string | undefined): TeamCapacity['members'][number] | undefined => {

@@ -1,5 +1,5 @@
 import { escapeMarkdown } from '../../chat/markdown';
-import { type BacklogRow, byPriority, type IterationInfo, isOpen, samePath } from './backlog';
+import { type BacklogRow, byPriority, type IterationInfo, isOpen, round, samePath } from './backlog';
 import { dayOf } from './calendar';
 import { type TeamCapacity } from './capacity';
 import { type Forecast, type VelocitySummary } from './velocity';
@@ -52,7 +52,6 @@ export interface StatusInput {
 
 const DAY = 86_400_000;
 const entry = (r: BacklogRow): StatusEntry => ({ id: r.id, type: r.type, title: r.title, state: r.state, ...(r.assignedTo ? { assignedTo: r.assignedTo } : {}), ...(r.estimate !== undefined ? { estimate: r.estimate } : {}), ...(r.url ? { url: r.url } : {}) });
-const round = (n: number): number => Math.round(n * 100) / 100;
 
 export function sprintStatus(input: StatusInput): SprintStatus {
   const { iteration, rows, now } = input;
