@@ -1,6 +1,9 @@
 import { type WorkspaceFiles } from '../runtime/context';
 import { caseId, type TestCase } from './model';
 
+/** What locating needs of a test: a run's case or a listed one. */
+export type Locatable = Pick<TestCase, 'id' | 'framework' | 'file' | 'line' | 'suite' | 'name'>;
+
 /**
  * Runners that name no file or line for a test (node:test's JUnit, pytest's xunit2, unittest) get
  * them from the test files themselves: where the test's name is declared. The id is made from the
@@ -10,9 +13,9 @@ const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 function declaration(name: string, framework: string): RegExp {
   const bare = name.replace(/\[.*\]$/, ''); // pytest parameters: test_add[1-2]
-  if (framework === 'pytest' || framework === 'unittest') return new RegExp(`^\\s*(?:async\\s+)?def\\s+${escape(bare)}\\s*\\(`, 'm');
+  if (framework === 'pytest' || framework === 'unittest') return new RegExp(`^[ \\t]*(?:async\\s+)?def\\s+${escape(bare)}\\s*\\(`, 'm');
   if (framework === 'go') return new RegExp(`^func\\s+${escape(bare)}\\s*\\(`, 'm');
-  if (framework === 'cargo') return new RegExp(`^\\s*(?:pub\\s+)?(?:async\\s+)?fn\\s+${escape(bare)}\\s*\\(`, 'm');
+  if (framework === 'cargo') return new RegExp(`^[ \\t]*(?:pub\\s+)?(?:async\\s+)?fn\\s+${escape(bare)}\\s*\\(`, 'm');
   return new RegExp(`\\b(?:it|test|specify|describe|suite|context)(?:\\.(?:only|skip|todo|each\\([^)]*\\)))?\\s*\\(\\s*(['"\`])${escape(name).replace(/'/g, "\\\\?'").replace(/"/g, '\\\\?"')}\\1`, 'm');
 }
 
@@ -44,13 +47,13 @@ const lineAt = (text: string, index: number): number => {
   return line;
 };
 
-export async function locateCases(cases: readonly TestCase[], files: WorkspaceFiles, candidates: readonly string[], fallbackPlace: (c: TestCase) => string): Promise<TestCase[]> {
+export async function locateCases<T extends Locatable>(cases: readonly T[], files: WorkspaceFiles, candidates: readonly string[], fallbackPlace: (c: T) => string): Promise<T[]> {
   const texts = new Map<string, string | undefined>();
   const text = async (f: string): Promise<string | undefined> => {
     if (!texts.has(f)) texts.set(f, (await files.read(f).catch(() => undefined))?.text);
     return texts.get(f);
   };
-  const out: TestCase[] = [];
+  const out: T[] = [];
   for (const original of cases) {
     let c = original;
     // mocha's reports join the suites into one title; the file's describe() titles split it again.

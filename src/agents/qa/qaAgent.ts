@@ -3,6 +3,7 @@ import { type OutboxJson } from '../../core/boards/outbox';
 import { type AgentContext, type AgentDefinition } from '../runtime/context';
 import { type AgentPlan, emptyPlan, type FileEdit } from '../runtime/plan';
 import { FRAMEWORK_LABELS, type Framework } from './detect/projects';
+import { discoverTests } from './discover';
 import { type TestCase } from './model';
 import { qaRemoteChanges } from './remoteChanges';
 import { toJUnitXml, toLcov } from './reportWriters';
@@ -189,10 +190,50 @@ const RunAction = {
   plan: planRun,
 } as const;
 
+export const QaDiscoverInputSchema = z
+  .object({
+    only: RelPath.optional(),
+    /** List test files only, running nothing (the Testing view's first look, which must not ask). */
+    'files-only': Bool.optional(),
+  })
+  .strict();
+export type QaDiscoverInput = z.infer<typeof QaDiscoverInputSchema>;
+
+export async function planDiscover(ctx: AgentContext, input: QaDiscoverInput): Promise<AgentPlan> {
+  const found = await discoverTests(ctx, { ...(input.only ? { only: input.only } : {}), filesOnly: input['files-only'] === true });
+  const fileCount = new Set([...found.files, ...found.tests.map((t) => t.file).filter(Boolean)]).size;
+  const plan = emptyPlan('qa', 'discover', found.projects.length === 0 ? 'No tests found' : `Tests found: ${found.tests.length} tests, ${fileCount} files`);
+  plan.summary =
+    found.projects.length === 0
+      ? 'No test suite was found.'
+      : `${found.projects.length} suite${found.projects.length === 1 ? '' : 's'} (${found.frameworks.map((f) => FRAMEWORK_LABELS[f as Framework] ?? f).join(', ')}): ${found.tests.length} tests listed without running them, ${fileCount} test files.`;
+  plan.facts = found.projects.map((p) => ({ label: `${FRAMEWORK_LABELS[p.framework]} (${p.dir || 'root'})`, value: p.problem ? `not listed: ${p.problem.split('\n')[0]}` : `${p.tests} tests, ${p.files} files`, ...(p.command ? { source: p.command } : {}) }));
+  plan.notes = [...new Set(found.notes)];
+  plan.result = {
+    discovered: true,
+    frameworks: found.frameworks.map((f) => FRAMEWORK_LABELS[f as Framework] ?? f),
+    tests: found.tests.map((t) => ({ id: t.id, framework: t.framework, ...(t.file ? { file: t.file } : {}), ...(t.line ? { line: t.line } : {}), suite: [...t.suite], name: t.name })),
+    files: [...found.files],
+    projects: found.projects.map((p) => ({ framework: FRAMEWORK_LABELS[p.framework], dir: p.dir, name: p.name, command: p.command, tests: p.tests, files: p.files, ...(p.problem ? { problem: p.problem } : {}) })),
+  };
+  return plan;
+}
+
+const DiscoverAction = {
+  name: 'discover',
+  description: 'List the tests without running them (where the runner can: mocha, pytest, go, cargo; Jest and the others: their test files)',
+  input: QaDiscoverInputSchema,
+  options: {
+    only: { type: 'string', description: 'Only the suites under this workspace folder or file.' },
+    'files-only': { type: 'boolean', description: 'Run nothing: list the test files only.' },
+  },
+  plan: planDiscover,
+} as const;
+
 export const qaAgent: AgentDefinition = {
   id: 'qa',
   title: 'QA',
   description: 'Runs the tests the workspace has, reports failures, flaky tests and coverage; files and resolves Bugs; publishes runs to Azure Test Plans',
   defaultAction: 'run',
-  actions: [RunAction],
+  actions: [RunAction, DiscoverAction],
 };

@@ -71,7 +71,32 @@ export function readQaResult(result: unknown): QaResult | undefined {
   return parsed.success ? parsed.data : undefined;
 }
 
-export interface TestNode {
+const ListedSchema = TestSchema.pick({ id: true, framework: true, file: true, line: true, suite: true, name: true });
+
+/** `qa discover`'s result: tests listed without running them, and test files whose tests only a run can name. */
+export const QaDiscoverySchema = z.object({
+  discovered: z.literal(true),
+  tests: z.array(ListedSchema),
+  files: z.array(z.string().min(1)),
+});
+
+export type QaDiscovery = z.infer<typeof QaDiscoverySchema>;
+export type QaListedTest = z.infer<typeof ListedSchema>;
+
+export function readQaDiscovery(result: unknown): QaDiscovery | undefined {
+  const parsed = QaDiscoverySchema.safeParse(result);
+  return parsed.success ? parsed.data : undefined;
+}
+
+/** The discovered tree: listed tests as a run's would be placed, and a file item for each other test file. */
+export function discoveryTree(d: QaDiscovery): TestNode<QaListedTest>[] {
+  const roots = testTree(d.tests);
+  const have = new Set(roots.map((r) => r.id));
+  for (const f of d.files) if (!have.has(f)) roots.push({ id: f, label: f, kind: 'file', file: f, children: [] });
+  return roots.sort((a, b) => a.id.localeCompare(b.id));
+}
+
+export interface TestNode<T extends QaListedTest = QaTestResult> {
   /** Stable: the file, `file::suite > …`, or the test's own id. */
   readonly id: string;
   readonly label: string;
@@ -79,18 +104,18 @@ export interface TestNode {
   /** Workspace-relative, when known. */
   readonly file?: string;
   readonly line?: number;
-  readonly children: TestNode[];
-  /** The test's result (tests only). */
-  readonly test?: QaTestResult;
+  readonly children: TestNode<T>[];
+  /** The test (tests only): its result after a run, what was listed after a discovery. */
+  readonly test?: T;
 }
 
 /** Where a test belongs at the top: its file, else what its id names before `::` (a project or class). */
-const placeOf = (t: QaTestResult): string => t.file ?? (t.id.includes('::') ? t.id.slice(0, t.id.indexOf('::')) : t.framework);
+const placeOf = (t: QaListedTest): string => t.file ?? (t.id.includes('::') ? t.id.slice(0, t.id.indexOf('::')) : t.framework);
 
 /** The tests as a tree, files sorted, suites and tests in the order the runner reported them. */
-export function testTree(tests: readonly QaTestResult[]): TestNode[] {
-  const roots = new Map<string, TestNode>();
-  const byId = new Map<string, TestNode>();
+export function testTree<T extends QaListedTest>(tests: readonly T[]): TestNode<T>[] {
+  const roots = new Map<string, TestNode<T>>();
+  const byId = new Map<string, TestNode<T>>();
   for (const t of tests) {
     const place = placeOf(t);
     let parent = roots.get(place);
@@ -110,7 +135,7 @@ export function testTree(tests: readonly QaTestResult[]): TestNode[] {
     }
     // A runner that reports one test twice (a parametrised name) keeps the first: ids must be unique.
     if (byId.has(t.id)) continue;
-    const node: TestNode = { id: t.id, label: t.name, kind: 'test', ...(t.file ? { file: t.file } : {}), ...(t.line ? { line: t.line } : {}), children: [], test: t };
+    const node: TestNode<T> = { id: t.id, label: t.name, kind: 'test', ...(t.file ? { file: t.file } : {}), ...(t.line ? { line: t.line } : {}), children: [], test: t };
     byId.set(t.id, node);
     parent.children.push(node);
   }

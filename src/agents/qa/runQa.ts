@@ -56,7 +56,7 @@ export interface QaRun {
   readonly notes: readonly string[];
 }
 
-const TEST_FILE_GLOBS = [
+export const TEST_FILE_GLOBS = [
   '**/*.{test,spec}.{js,cjs,mjs,ts,cts,mts,jsx,tsx}',
   '**/{test,tests,__tests__,spec}/**/*.{js,cjs,mjs,ts,cts,mts,jsx,tsx}',
   '**/test_*.py',

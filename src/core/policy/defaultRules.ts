@@ -52,7 +52,9 @@ const git = (id: string, subcommand: string, flags: FlagSpec[], operands: ArgPat
 const REPORTERS = ['spec', 'dot', 'json', 'json-stream', 'junit', 'tap', 'list', 'min', 'progress', 'xunit', 'default', 'verbose', 'basic', 'github-actions', 'hanging-process', 'json-summary', 'lcov', 'text', 'text-summary'];
 const SCRIPT_FLAGS: FlagSpec[] = [
   opt('--reporter', { oneOf: REPORTERS }), opt('--test-reporter', { oneOf: REPORTERS }, 'attached'), '--json', opt('--outputFile', WRITE_PATH), opt('--output-file', WRITE_PATH),
-  '--coverage', '--ci', '--runInBand', '--run', opt('--grep', TEXT), opt('-g', TEXT), opt('--testNamePattern', TEXT), opt('-t', TEXT), opt('--test-name-pattern', TEXT, 'attached'),
+  '--coverage', '--ci', '--runInBand', '--run',
+  // Listing without running: mocha --dry-run, jest --listTests.
+  '--dry-run', '--listTests', opt('--grep', TEXT), opt('-g', TEXT), opt('--testNamePattern', TEXT), opt('-t', TEXT), opt('--test-name-pattern', TEXT, 'attached'),
   '--bail', '--passWithNoTests', '--verbose', '--silent', '--no-color', '--colors', '--forbid-only', '--fix', '-u', '--updateSnapshot', '--detectOpenHandles',
   opt('--testTimeout', NUMBER), opt('--timeout', NUMBER), opt('--maxWorkers', { regex: '[0-9]{1,3}%?' }), opt('--shard', { regex: '[0-9]{1,3}/[0-9]{1,3}' }),
   // node --test's reporters write where they are told: the terminal, or a file inside the workspace.
@@ -71,7 +73,7 @@ const PYTEST_FLAGS: FlagSpec[] = [
   opt('--cov', READ_PATH, 'attached'), '--cov-branch', ...(['xml', 'lcov', 'json'] as const).map((f) => opt('--cov-report', { path: 'write', prefix: `${f}:` }, 'attached')),
 ];
 const GO_FLAGS: FlagSpec[] = [
-  '-v', opt('-run', TEXT), opt('-skip', TEXT), opt('-count', NUMBER), '-race', '-short', opt('-timeout', { regex: '[0-9]{1,6}(?:ns|us|ms|s|m|h)' }), '-cover',
+  '-v', opt('-run', TEXT), opt('-list', TEXT), opt('-skip', TEXT), opt('-count', NUMBER), '-race', '-short', opt('-timeout', { regex: '[0-9]{1,6}(?:ns|us|ms|s|m|h)' }), '-cover',
   opt('-coverprofile', WRITE_PATH), opt('-covermode', { oneOf: ['set', 'count', 'atomic'] }), '-failfast', opt('-bench', TEXT), '-benchmem', '-json',
   opt('-p', NUMBER), opt('-parallel', NUMBER), opt('-tags', { regex: '[A-Za-z0-9_.,]{1,200}' }), opt('-vet', { oneOf: ['off', 'all'] }),
 ];

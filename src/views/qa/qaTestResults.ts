@@ -1,7 +1,7 @@
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { type RunResult } from '../../agents/runtime/runAgent';
-import { onlyFor, type QaFileCoverage, type QaTestResult, readQaResult, type TestNode, testTree } from '../../agents/qa/resultView';
+import { discoveryTree, onlyFor, type QaFileCoverage, type QaListedTest, type QaTestResult, readQaDiscovery, readQaResult, type TestNode, testTree } from '../../agents/qa/resultView';
 import { type AgentRunner, type FinishedRun, type RunOptions } from '../agents/agentRunner';
 
 export const QA_CONTROLLER_ID = 'aiDevops.qa';
@@ -41,12 +41,52 @@ export class QaTestResults implements vscode.Disposable {
     this.coverageProfile.loadDetailedCoverage = async (_run, file) => this.detailOf(file);
     this.runProfile.loadDetailedCoverage = async (_run, file) => this.detailOf(file);
     this.subscription = runner.onDidFinish((e) => this.onFinished(e));
+    // Discovery: the first look lists test files and runs nothing (it must not ask anything when the
+    // view opens); Refresh Tests asks the runners that can list their tests (mocha --dry-run, pytest
+    // --collect-only, go test -list, cargo test -- --list, Jest's files), through the command policy.
+    this.controller.resolveHandler = async (item) => {
+      if (!item && this.controller.items.size === 0) await this.discover(undefined, true);
+    };
+    this.controller.refreshHandler = async (token) => {
+      await this.discover(token, false);
+    };
+  }
+
+  /** Lists the workspace's tests without running them and shows them in the Testing view. */
+  async discover(token: vscode.CancellationToken | undefined, filesOnly: boolean): Promise<boolean> {
+    if (!this.workspaceRoot()) return false;
+    const abort = new AbortController();
+    const cancelled = token?.onCancellationRequested(() => abort.abort());
+    const options: RunOptions = { notify: false, signal: abort.signal, ...(filesOnly ? { quiet: true } : {}) };
+    this.ownRuns.add(options);
+    try {
+      const result = await this.runner.run('qa', 'discover', filesOnly ? { 'files-only': true } : {}, options);
+      if (this.showDiscovery(result)) return true;
+      if (!filesOnly && result.outcome !== 'cancelled') void vscode.window.showErrorMessage(`AI DevOps QA: ${result.error ?? 'the tests could not be listed.'}`);
+      return false;
+    } catch (error) {
+      if (!filesOnly) void vscode.window.showErrorMessage(`AI DevOps QA: ${error instanceof Error ? error.message : String(error)}`);
+      return false;
+    } finally {
+      cancelled?.dispose();
+    }
+  }
+
+  /** Puts a discovery's tests and files in the Testing view (replacing the tree), or returns false when the result is none. */
+  showDiscovery(result: RunResult): boolean {
+    const root = this.workspaceRoot();
+    const data = readQaDiscovery(result.plan?.result);
+    if (!root || !data) return false;
+    const tests = new Map<string, vscode.TestItem>();
+    this.controller.items.replace(discoveryTree(data).map((n) => this.item(root, n, tests)));
+    return true;
   }
 
   private onFinished(e: FinishedRun): void {
     // A plan applied from the chat's kept plan ran no tests now: its results were shown when it was planned.
     if (e.agent !== 'qa' || this.ownRuns.has(e.options) || e.options.planFrom) return;
-    this.show(e.result, undefined, !narrowed(e.input));
+    if (e.action === 'discover') this.showDiscovery(e.result);
+    else this.show(e.result, undefined, !narrowed(e.input));
   }
 
   /**
@@ -85,7 +125,7 @@ export class QaTestResults implements vscode.Disposable {
     return added;
   }
 
-  private item(root: string, node: TestNode, tests: Map<string, vscode.TestItem>): vscode.TestItem {
+  private item<T extends QaListedTest>(root: string, node: TestNode<T>, tests: Map<string, vscode.TestItem>): vscode.TestItem {
     const uri = node.file ? vscode.Uri.file(path.join(root, node.file)) : undefined;
     const item = this.controller.createTestItem(node.id, node.label, uri);
     if (node.line) item.range = lineRange(node.line);

@@ -139,6 +139,39 @@ describe('QA agent in the extension host', function () {
     }
   });
 
+  it('discovers without running: the view\'s first look lists test files and runs nothing; Refresh Tests lists pytest\'s tests through the command policy', async () => {
+    const py = path.join(root(), 'qa-discover');
+    await fs.mkdir(path.join(py, 'tests'), { recursive: true });
+    await fs.writeFile(path.join(py, 'pytest.ini'), '[pytest]\n');
+    await fs.writeFile(path.join(py, 'tests', 'test_listed.py'), 'import os\n\n\nclass TestListed:\n    def test_one(self):\n        os.makedirs("ran-marker")\n');
+    const sink = new FileAuditSink({ workspaceRoot: root(), log: quiet });
+    const runner = editorRunner(sink);
+    const calls: [string, unknown][] = [];
+    const spy = { run: (agent: string, action: string, input: unknown, options?: RunOptions) => (calls.push([action, input]), runner.run(agent, action, input, options)), onDidFinish: runner.onDidFinish };
+    const results = new QaTestResults(spy, root, 'aiDevops.qa.integrationDiscover');
+    try {
+      await results.controller.resolveHandler!(undefined);
+      assert.deepEqual(calls, [['discover', { 'files-only': true }]]);
+      const sampleFile = results.controller.items.get(`${SAMPLE}/test/strings.test.js`);
+      assert.ok(sampleFile, [...iterate(results.controller.items)].join(', '));
+      assert.equal(sampleFile.children.size, 0, 'node:test cannot list: the file, its tests after a run');
+      assert.ok(results.controller.items.get('qa-discover/tests/test_listed.py'));
+
+      await results.controller.refreshHandler!(new vscode.CancellationTokenSource().token);
+      assert.deepEqual(calls[1], ['discover', {}]);
+      const file = results.controller.items.get('qa-discover/tests/test_listed.py')!;
+      const test = file.children.get('qa-discover/tests/test_listed.py::TestListed')?.children.get('qa-discover/tests/test_listed.py::TestListed > test_one');
+      assert.ok(test, [...iterate(file.children)].join(', '));
+      assert.equal(test.range?.start.line, 4);
+      await assert.rejects(fs.stat(path.join(py, 'ran-marker')), 'listing ran no test');
+    } finally {
+      results.dispose();
+      runner.dispose();
+      await sink.close();
+      await fs.rm(py, { recursive: true, force: true });
+    }
+  });
+
   it('@devops /test says what it understood, runs the suite and shows the result', async () => {
     const sink = new FileAuditSink({ workspaceRoot: root(), log: quiet });
     const runner = editorRunner(sink);

@@ -17,7 +17,8 @@ const npmArgs = (project: TestProject, extra: readonly string[]): string[] => {
   return extra.length > 0 ? [...head, '--', ...extra] : head;
 };
 
-const cmd = (project: TestProject, setup: RunSetup, extra: readonly string[], why: string) => ({
+/** `npm test --silent -- <extra>` (or the script npm test calls) in the package's folder. */
+export const npmCommand = (project: TestProject, setup: RunSetup, extra: readonly string[], why: string) => ({
   file: 'npm',
   args: npmArgs(project, extra),
   ...(project.dir ? { cwd: project.dir } : {}),
@@ -29,7 +30,7 @@ const scriptName = (p: TestProject): string => (p.npm!.script === 'test' ? 'npm 
 
 function notAppendable(project: TestProject, setup: RunSetup, framework: string): Invocation {
   return {
-    command: cmd(project, setup, [], `Run ${project.name}'s tests (${framework}) as its ${scriptName(project)} script does`),
+    command: npmCommand(project, setup, [], `Run ${project.name}'s tests (${framework}) as its ${scriptName(project)} script does`),
     reports: [],
     coverage: [],
     notes: [
@@ -72,7 +73,7 @@ export const mochaRunner: Runner = {
   invocation(project, setup) {
     if (!project.npm?.appendable) return notAppendable(project, setup, 'mocha');
     return {
-      command: cmd(project, setup, ['--reporter', 'json', ...(setup.files ?? []).map((f) => absolute(setup, f))], `Run ${project.name}'s mocha tests with mocha's JSON reporter`),
+      command: npmCommand(project, setup, ['--reporter', 'json', ...(setup.files ?? []).map((f) => absolute(setup, f))], `Run ${project.name}'s mocha tests with mocha's JSON reporter`),
       reports: [],
       // mocha alone measures nothing; a c8/nyc wrapper in the script writes the project's own report.
       coverage: setup.coverage && project.npm.coverageWrapper ? coverageOwned(project) : [],
@@ -91,7 +92,7 @@ export const mochaRunner: Runner = {
     if (!project.npm?.appendable) return undefined;
     const grep = exactAlternation(failed.map((c) => [...c.suite, c.name].join(' ')));
     if (grep.length > 500) return undefined;
-    return { command: cmd(project, setup, ['--reporter', 'json', `--grep=${grep}`], `Run the ${failed.length} failed mocha test(s) once more to tell flaky from failing`), reports: [], coverage: [], notes: [] };
+    return { command: npmCommand(project, setup, ['--reporter', 'json', `--grep=${grep}`], `Run the ${failed.length} failed mocha test(s) once more to tell flaky from failing`), reports: [], coverage: [], notes: [] };
   },
 };
 
@@ -104,7 +105,7 @@ function jestLike(framework: 'jest' | 'vitest'): Runner {
       if (!project.npm?.appendable) return notAppendable(project, setup, label);
       const report = reportPath(setup, project, `${framework}.json`);
       return {
-        command: cmd(project, setup, [...flags(absolute(setup, report)), ...(setup.coverage ? ['--coverage'] : []), ...(setup.files ?? [])], `Run ${project.name}'s ${label} tests with its JSON report`),
+        command: npmCommand(project, setup, [...flags(absolute(setup, report)), ...(setup.coverage ? ['--coverage'] : []), ...(setup.files ?? [])], `Run ${project.name}'s ${label} tests with its JSON report`),
         reports: [report],
         coverage: setup.coverage ? coverageOwned(project) : [],
         notes: viaNote(project),
@@ -127,7 +128,7 @@ function jestLike(framework: 'jest' | 'vitest'): Runner {
       const report = reportPath(setup, project, `${framework}-rerun.json`);
       const files = [...new Set(failed.map((c) => c.file).filter((f): f is string => !!f))];
       return {
-        command: cmd(project, setup, [...flags(absolute(setup, report)), `--testNamePattern=${pattern}`, ...files.map((f) => absolute(setup, f))], `Run the ${failed.length} failed ${label} test(s) once more to tell flaky from failing`),
+        command: npmCommand(project, setup, [...flags(absolute(setup, report)), `--testNamePattern=${pattern}`, ...files.map((f) => absolute(setup, f))], `Run the ${failed.length} failed ${label} test(s) once more to tell flaky from failing`),
         reports: [report],
         coverage: [],
         notes: [],
@@ -145,7 +146,7 @@ export const nodeTestRunner: Runner = {
     if (!project.npm?.appendable) return notAppendable(project, setup, 'node:test');
     if (project.npm.fileArguments) {
       return {
-        command: cmd(project, setup, [], `Run ${project.name}'s node:test tests as its script does (it names its files, so its TAP output is read)`),
+        command: npmCommand(project, setup, [], `Run ${project.name}'s node:test tests as its script does (it names its files, so its TAP output is read)`),
         reports: [],
         coverage: [],
         notes: [`${project.dir || 'The root package'}: its node --test script names files, so no reporter can be added after them; its TAP output is read instead${setup.coverage ? ', without coverage' : ''}.`],
@@ -154,7 +155,7 @@ export const nodeTestRunner: Runner = {
     const junit = reportPath(setup, project, 'node-test.xml');
     const lcov = reportPath(setup, project, 'node-test.lcov');
     return {
-      command: cmd(
+      command: npmCommand(
         project,
         setup,
         [
@@ -196,7 +197,7 @@ export const nodeTestRunner: Runner = {
     if (pattern.length > 500) return undefined;
     const junit = reportPath(setup, project, 'node-test-rerun.xml');
     return {
-      command: cmd(project, setup, ['--test-reporter=junit', `--test-reporter-destination=${absolute(setup, junit)}`, `--test-name-pattern=${pattern}`], `Run the ${failed.length} failed node:test test(s) once more to tell flaky from failing`),
+      command: npmCommand(project, setup, ['--test-reporter=junit', `--test-reporter-destination=${absolute(setup, junit)}`, `--test-name-pattern=${pattern}`], `Run the ${failed.length} failed node:test test(s) once more to tell flaky from failing`),
       reports: [junit],
       coverage: [],
       notes: [],
