@@ -4,6 +4,7 @@ import { type AgentContext, type AgentDefinition } from '../runtime/context';
 import { type AgentPlan, emptyPlan, type FileEdit } from '../runtime/plan';
 import { FRAMEWORK_LABELS, type Framework } from './detect/projects';
 import { discoverTests } from './discover';
+import { generateTests } from './generateTests';
 import { type TestCase } from './model';
 import { qaRemoteChanges } from './remoteChanges';
 import { toJUnitXml, toLcov } from './reportWriters';
@@ -230,10 +231,49 @@ const DiscoverAction = {
   plan: planDiscover,
 } as const;
 
+export const QaGenerateInputSchema = z
+  .object({
+    target: RelPath,
+    function: z.string().regex(/^[A-Za-z_$][\w$.]{0,199}$/, 'a function name').optional(),
+    rounds: z.coerce.number().int().min(1).max(5).default(3),
+  })
+  .strict();
+export type QaGenerateInput = z.infer<typeof QaGenerateInputSchema>;
+
+export async function planGenerate(ctx: AgentContext, input: QaGenerateInput): Promise<AgentPlan> {
+  const o = await generateTests(ctx, { target: input.target, rounds: input.rounds, ...(input.function ? { functionName: input.function } : {}) });
+  const what = input.function ? `${input.function} in ${input.target}` : input.target;
+  const plan = emptyPlan('qa', 'generate', o.edit ? `Generated tests for ${what}` : `No tests generated for ${what}`);
+  plan.summary = o.edit
+    ? `${o.passed} test${o.passed === 1 ? '' : 's'} in ${o.edit.path}, passing when run (round ${o.rounds})${o.targetLinesHit ? `, running ${o.targetLinesHit} lines of ${input.target}` : ''}.`
+    : `No test is proposed: ${o.notes.at(-1) ?? 'none passed.'}`;
+  plan.facts = [
+    ...(o.framework ? [{ label: 'Framework', value: FRAMEWORK_LABELS[o.framework] }] : []),
+    { label: 'Rounds', value: `${o.rounds} of at most ${input.rounds}` },
+    ...(o.targetLinesHit !== undefined ? [{ label: `Lines of ${input.target} run`, value: String(o.targetLinesHit) }] : []),
+  ];
+  plan.notes = o.notes;
+  plan.edits = o.edit ? [o.edit] : [];
+  plan.result = { generated: o.edit ? o.edit.path : null, tests: o.passed, rounds: o.rounds, targetLinesHit: o.targetLinesHit ?? null };
+  return plan;
+}
+
+const GenerateAction = {
+  name: 'generate',
+  description: 'Write tests for a file or function with the model, run them, feed failures back; propose only tests that pass and run the target',
+  input: QaGenerateInputSchema,
+  positionals: ['target'],
+  options: {
+    function: { type: 'string', description: 'The function to test (default: the whole file).' },
+    rounds: { type: 'string', description: 'At most this many model rounds (1-5, default 3).' },
+  },
+  plan: planGenerate,
+} as const;
+
 export const qaAgent: AgentDefinition = {
   id: 'qa',
   title: 'QA',
   description: 'Runs the tests the workspace has, reports failures, flaky tests and coverage; files and resolves Bugs; publishes runs to Azure Test Plans',
   defaultAction: 'run',
-  actions: [RunAction, DiscoverAction],
+  actions: [RunAction, DiscoverAction, GenerateAction],
 };

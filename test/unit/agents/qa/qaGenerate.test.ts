@@ -1,0 +1,118 @@
+import assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { qaAgent } from '../../../../src/agents/qa/qaAgent';
+import { runAgent, type RunResult } from '../../../../src/agents/runtime/runAgent';
+import { ManagedChatModel } from '../../../../src/providers/ai/managedChatModel';
+import { OllamaProvider } from '../../../../src/providers/ai/ollamaProvider';
+import { type ScriptRule } from '../../../../src/sandbox/models';
+import { startStandIns, testServices, TestHost, type StandInHarness } from '../../providers/ai/harness';
+import { type Harness, makeHarness } from '../runtime/harness';
+
+/**
+ * Test generation against the Ollama stand-in (the real provider and its JSON handling in between),
+ * scripted by the last user message: the first answer is a test that fails, the answer to the
+ * failure a test that passes. The generated file is run for real with node --test through the
+ * package's own script, with coverage, before it is proposed.
+ */
+const FAILING = "const test = require('node:test');\nconst assert = require('node:assert');\nconst { shout } = require('../src/shout.js');\n\ntest('shouts', () => {\n  assert.strictEqual(shout('ab'), 'ab!');\n});\n";
+const PASSING = "const test = require('node:test');\nconst assert = require('node:assert');\nconst { shout } = require('../src/shout.js');\n\ntest('shouts', () => {\n  assert.strictEqual(shout('ab'), 'AB');\n});\n\ntest('keeps long text', () => {\n  assert.strictEqual(shout('x'.repeat(101)), 'x'.repeat(101));\n});\n";
+const IDLE = "const test = require('node:test');\nconst assert = require('node:assert');\n\ntest('nothing', () => {\n  assert.ok(true);\n});\n";
+
+const rule = (name: string, contains: string, json: unknown): ScriptRule => ({ name, when: { lastUser: { contains } }, reply: { json } });
+
+describe('QA agent: generated tests are proposed only when they pass and run the target', function () {
+  this.timeout(120_000);
+  let models: StandInHarness;
+  let host: TestHost;
+  let h: Harness | undefined;
+  before(async () => (models = await startStandIns([])));
+  const script = (...rules: ScriptRule[]): void => models.standIns.script.prepend(rules);
+  after(() => models.server.stop());
+  beforeEach(() => (host = new TestHost()));
+  afterEach(async () => {
+    host.dispose();
+    await h?.dispose();
+    h = undefined;
+  });
+
+  const model = () => {
+    const provider = new OllamaProvider(host, async () => ({ url: models.urls.ollamaHost }));
+    return new ManagedChatModel(provider.describe('llama3.2'), provider, testServices(host));
+  };
+  const project = async (): Promise<Harness> => {
+    const harness = await makeHarness({ model: model(), user: { defaults: { runCommand: 'allow', writeFiles: 'allow' } } });
+    await harness.write('package.json', JSON.stringify({ name: 'shouter', private: true, scripts: { test: 'node --test' } }));
+    await harness.write('src/shout.js', "exports.shout = (s) => {\n  if (s.length > 100) {\n    return s;\n  }\n  return s.toUpperCase();\n};\n");
+    await harness.write('test/existing.test.js', "const test = require('node:test');\ntest('exists', () => {});\n");
+    return harness;
+  };
+  const generate = (input: Record<string, unknown>): Promise<RunResult> => runAgent(h!.services, { agent: qaAgent, action: 'generate', input, mode: 'plan' });
+
+  it('a failing first answer goes back to the model with the failure; the passing correction is proposed as a new file, never written before approval', async () => {
+    script(rule('first: a failing test', 'Write tests for the function shout', { path: 'test/shout.test.js', content: FAILING, explanation: 'first try' }));
+    script(rule('second: fixed from the failure', 'The tests failed when run with', { path: 'test/shout.test.js', content: PASSING, explanation: 'fixed' }));
+    h = await project();
+    const before = models.server.requestsTo('ollama.chat').length;
+    const r = await generate({ target: 'src/shout.js', function: 'shout' });
+    assert.equal(r.outcome, 'succeeded', r.error);
+    assert.deepEqual(r.plan!.edits.map((e) => [e.path, e.action, e.content]), [['test/shout.test.js', 'create', PASSING]]);
+    assert.deepEqual(r.plan!.result, { generated: 'test/shout.test.js', tests: 2, rounds: 2, targetLinesHit: 6 });
+    assert.match(r.plan!.notes.join('\n'), /Round 1: 1 generated test failed \(shouts: Expected values to be strictly equal/);
+    // The model saw the real failure, and the runner ran the generated file only while it ran.
+    const asked = models.server.requestsTo('ollama.chat').slice(before).map((q) => JSON.stringify(q.body));
+    assert.equal(asked.length, 2);
+    assert.match(asked[1]!, /The tests failed when run with npm test --silent -- --test-reporter/);
+    assert.match(asked[1]!, /'AB' !== 'ab!'|ab!/);
+    await assert.rejects(fs.stat(path.join(h.root, 'test', 'shout.test.js')));
+    const runs = (await h.events()).filter((e) => e.eventType === 'command.run').map((e) => e.metadata as { temporaryFiles?: string[]; exitCode: number });
+    assert.deepEqual(runs.map((m) => [m.temporaryFiles, m.exitCode === 0]), [[['test/shout.test.js'], false], [['test/shout.test.js'], true]]);
+    // Applied, the file is written as proposed.
+    const applied = await runAgent(h.services, { agent: qaAgent, action: 'generate', input: { target: 'src/shout.js', function: 'shout' }, mode: 'apply' });
+    assert.equal(applied.outcome, 'succeeded', applied.error);
+    assert.equal(await h.read('test/shout.test.js'), PASSING);
+  });
+
+  it('model nonsense (not the asked shape) is a clear note and no file', async () => {
+    // Nonsense first, and again when the provider asks once more for the right shape.
+    script(rule('nonsense', 'Write tests for src/shout.js', { tests: 'yes please' }), rule('nonsense again', 'That reply was not valid', { tests: 'still no' }));
+    h = await project();
+    const r = await generate({ target: 'src/shout.js' });
+    assert.equal(r.outcome, 'succeeded', r.error);
+    assert.deepEqual(r.plan!.edits, []);
+    assert.match(r.plan!.notes.join('\n'), /The model's answer could not be used \([\s\S]*did not match the expected JSON shape[\s\S]*\); no test is proposed/);
+    assert.equal((await h.events()).filter((e) => e.eventType === 'command.run').length, 0);
+  });
+
+  it('a path out of the project, over an existing file or not a test file name is refused every round; nothing runs, nothing is proposed', async () => {
+    script(rule('escape', 'Write tests for src/shout.js', { path: '../outside.test.js', content: PASSING }));
+    script(rule('overwrite', 'new test file path', { path: 'test/existing.test.js', content: PASSING }));
+    h = await project();
+    const r = await generate({ target: 'src/shout.js', rounds: 2 });
+    assert.deepEqual(r.plan!.edits, []);
+    const notes = r.plan!.notes.join('\n');
+    assert.match(notes, /Round 1: the model's file was refused: "\.\.\/outside\.test\.js" is not a workspace-relative path inside the project/);
+    assert.match(notes, /Round 2: the model's file was refused: test\/existing\.test\.js exists already/);
+    assert.match(notes, /No generated test passed in 2 rounds; none is proposed/);
+    assert.equal((await h.events()).filter((e) => e.eventType === 'command.run').length, 0);
+    await assert.rejects(fs.stat(path.join(h.root, '..', 'outside.test.js')));
+  });
+
+  it('tests that pass without running a line of the target are not proposed', async () => {
+    script(rule('idle', 'Write tests for src/shout.js', { path: 'test/idle.test.js', content: IDLE }));
+    script(rule('still idle', 'never run src/shout.js', { path: 'test/idle2.test.js', content: IDLE }));
+    h = await project();
+    const r = await generate({ target: 'src/shout.js', rounds: 2 });
+    assert.deepEqual(r.plan!.edits, []);
+    assert.match(r.plan!.notes.join('\n'), /Round 1: the tests pass but run no line of src\/shout\.js/);
+  });
+
+  it('without a model: says so, runs nothing', async () => {
+    h = await makeHarness();
+    await h.write('package.json', JSON.stringify({ name: 'shouter', scripts: { test: 'node --test' } }));
+    await h.write('src/shout.js', 'exports.shout = (s) => s;\n');
+    const r = await generate({ target: 'src/shout.js' });
+    assert.deepEqual(r.plan!.edits, []);
+    assert.match(r.plan!.notes.join('\n'), /Generating tests needs a model/);
+  });
+});
