@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { DevOpsError } from '../../../core/errors';
 import type { AzureClients, AzureConnection } from '../../../providers/boards/azureBoards/azureConnection';
 import { type RemoteExecutionContext, type RemoteOutcome } from '../remote';
-import { followUntil, type FollowOptions } from './follow';
+import { failureExcerpt, followUntil, type FollowOptions } from './follow';
 
 /**
  * Azure Pipelines runs through azure-devops-node-api's Pipelines client: a pipeline named by id or
@@ -19,6 +19,25 @@ const RunShape = z.object({
   _links: z.object({ web: z.object({ href: z.string() }).partial().nullish() }).partial().nullish(),
 });
 type Run = z.infer<typeof RunShape>;
+
+/** A Build Timeline record: the client turns state and result into numbers; the service's words are accepted too. */
+const RecordShape = z.object({
+  id: z.string(),
+  parentId: z.string().nullish(),
+  type: z.string().nullish(),
+  name: z.string().nullish(),
+  order: z.number().nullish(),
+  state: z.union([z.number(), z.string()]).nullish(),
+  result: z.union([z.number(), z.string()]).nullish(),
+  log: z.object({ id: z.number() }).partial().nullish(),
+  issues: z.array(z.object({ type: z.union([z.number(), z.string()]).nullish(), message: z.string().nullish() }).partial()).nullish(),
+});
+const TimelineShape = z.object({ records: z.array(RecordShape).nullish() });
+type TimelineRecord = z.infer<typeof RecordShape>;
+/** TimelineRecordState and TaskResult as the client's numbers, or the service's words. */
+const RECORD_STATES: Record<string, string> = { 0: 'pending', 1: 'inProgress', 2: 'completed' };
+const TASK_RESULTS: Record<string, string> = { 0: 'succeeded', 1: 'succeededWithIssues', 2: 'failed', 3: 'canceled', 4: 'skipped', 5: 'abandoned' };
+const byOrder = (a: TimelineRecord, b: TimelineRecord): number => (a.order ?? 0) - (b.order ?? 0);
 
 /** RunState and RunResult as numbers (the client's enums) or the service's words. */
 const STATES: Record<string, string> = { 0: 'unknown', 1: 'inProgress', 2: 'canceling', 4: 'completed' };
@@ -91,7 +110,8 @@ export class AzurePipelinesDelivery {
         url = run._links?.web?.href ?? url;
         const state = word(run.state, STATES);
         if (state === 'completed') return run;
-        const line = `Run ${run.name ?? run.id}: ${state}`;
+        const where = await this.whereItIs(started.id, signal).catch(() => '');
+        const line = `Run ${run.name ?? run.id}: ${state}${where ? `, ${where}` : ''}`;
         if (line !== last) context.progress?.(line);
         last = line;
         return undefined;
@@ -103,6 +123,51 @@ export class AzurePipelinesDelivery {
     if (!done) return { kind: 'applied', detail: `started ${what}; run ${name} was still going when following stopped`, ...(url ? { url } : {}), result: { runId: started.id } };
     const result = word(done.result, RESULTS);
     if (result === 'succeeded') return { kind: 'applied', detail: `run ${name} of ${what} succeeded`, ...(url ? { url } : {}), result: { runId: done.id } };
-    throw new DevOpsError('refused', `Run ${name} of ${what} ended ${result}; its logs show the failing step${url ? ` (${url})` : ''}.`);
+    const failed = await this.failureOf(done.id, signal).catch(() => '');
+    throw new DevOpsError('refused', `Run ${name} of ${what} ended ${result}${failed || '; its logs show the failing step'}${url ? ` (${url})` : ''}.`);
+  }
+
+  /** The run's timeline records (Stage > Phase > Job > Task), read with zod. */
+  private async timeline(buildId: number, signal: AbortSignal): Promise<TimelineRecord[]> {
+    const reading = `reading the timeline of run ${buildId}`;
+    const t = parsed(TimelineShape, await this.connection.call(reading, async (api) => (await api.builds()).getBuildTimeline(this.project, buildId), { signal, idempotent: true }), reading);
+    return t.records ?? [];
+  }
+
+  /** `Stage Deploy > Deploy > Step` of what runs now, from the timeline; empty when nothing runs yet. */
+  private async whereItIs(buildId: number, signal: AbortSignal): Promise<string> {
+    const records = await this.timeline(buildId, signal);
+    const running = (type: string, parent?: string): TimelineRecord | undefined =>
+      records.filter((r) => r.type === type && (parent === undefined || r.parentId === parent) && word(r.state, RECORD_STATES) === 'inProgress').sort(byOrder)[0];
+    const stage = running('Stage');
+    if (!stage) return '';
+    const phases = new Set(records.filter((r) => r.type === 'Phase' && r.parentId === stage.id).map((r) => r.id));
+    const job = records.filter((r) => r.type === 'Job' && phases.has(r.parentId ?? '') && word(r.state, RECORD_STATES) === 'inProgress').sort(byOrder)[0];
+    const task = job ? running('Task', job.id) : undefined;
+    return [`stage ${stage.name ?? '?'}`, job?.name, task?.name].filter(Boolean).join(' > ');
+  }
+
+  /**
+   * `: stage S, job J failed at step "T": <the log's error lines>` from the timeline and the failed
+   * step's log (Build logs API); nothing when the timeline names no failed step.
+   */
+  private async failureOf(buildId: number, signal: AbortSignal): Promise<string> {
+    const records = await this.timeline(buildId, signal);
+    const failedTask = records.filter((r) => r.type === 'Task' && ['failed', 'canceled'].includes(word(r.result, TASK_RESULTS))).sort(byOrder)[0];
+    if (!failedTask) return '';
+    const byId = new Map(records.map((r) => [r.id, r]));
+    const job = byId.get(failedTask.parentId ?? '');
+    let stage = job;
+    while (stage && stage.type !== 'Stage') stage = byId.get(stage.parentId ?? '');
+    let why = '';
+    const logId = failedTask.log?.id;
+    if (logId !== undefined) {
+      const reading = `reading the log of ${failedTask.name ?? 'the failed step'}`;
+      const lines = await this.connection.call(reading, async (api) => (await api.builds()).getBuildLogLines(this.project, buildId, logId), { signal, idempotent: true }).catch(() => undefined);
+      if (Array.isArray(lines)) why = failureExcerpt(lines.filter((l): l is string => typeof l === 'string').join('\n'));
+    }
+    if (!why) why = (failedTask.issues ?? []).map((i) => i.message ?? '').filter(Boolean).join(' ').slice(0, 600);
+    const place = [stage ? `stage ${stage.name ?? '?'}` : undefined, job ? `job ${job.name ?? '?'}` : undefined].filter(Boolean).join(', ');
+    return `: ${place ? `${place} ` : ''}${word(failedTask.result, TASK_RESULTS) === 'canceled' ? 'was cancelled' : 'failed'} at step "${failedTask.name ?? '?'}"${why ? `: ${why}` : ''}`;
   }
 }

@@ -48,6 +48,9 @@ export class AzureClients {
   pipelines(): ReturnType<azdev.WebApi['getPipelinesApi']> {
     return this.once('pipelines', () => this.web.getPipelinesApi());
   }
+  builds(): ReturnType<azdev.WebApi['getBuildApi']> {
+    return this.once('build', () => this.web.getBuildApi());
+  }
   test(): ReturnType<azdev.WebApi['getTestApi']> {
     return this.once('test', () => this.web.getTestApi());
   }

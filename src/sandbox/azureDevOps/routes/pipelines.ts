@@ -6,6 +6,7 @@ import { identityRef } from '../render/identity';
 import { branchRef, refOf } from '../state/gitOps';
 import { JsonValueSchema, type Pipeline, type PipelineRun } from '../state/model';
 import { NEW_RUN_TIMING, runPhase } from '../state/pipelineOps';
+import { runTimeline, type TimelineRecord } from '../state/pipelineTimeline';
 import { projectRef } from './core';
 
 const contract = (path: string) => ({ file: 'pipelines', path: `/{organization}/{project}/_apis/pipelines${path}` });
@@ -71,6 +72,50 @@ const RunSchema = z.object({
 
 /** The sandbox variable a run may carry to end as failed or canceled, so failure paths can be tried without a real build. */
 export const SANDBOX_RESULT_VARIABLE = 'sandbox.result';
+
+/** The timeline's own id: one timeline per run here (the service also has one per attempt). */
+const recordId0 = (runId: number): string => `6d1c0000-0000-4000-8000-${runId.toString(16).padStart(12, '0')}`;
+
+/** The pipeline and run behind a build id (a run is a build), or the service's 404. */
+function buildOf(ctx: AdoContext): { p: Pipeline; run: PipelineRun } {
+  const project = ctx.requireProject();
+  const id = Number(ctx.param('buildId'));
+  const p = ctx.state.doc.pipelines.find((x) => x.projectId === project.id && x.runs.some((r) => r.id === id));
+  const run = p?.runs.find((r) => r.id === id);
+  if (!p || !run) throw notFound('BuildNotFoundException', `TF215027: The build ${id} does not exist or you do not have permission to view it.`);
+  return { p, run };
+}
+
+function recordJson(ctx: AdoContext, p: Pipeline, run: PipelineRun, r: TimelineRecord): Record<string, unknown> {
+  const logUrl = (id: number) => `${ctx.orgUrl}/${p.projectId}/_apis/build/builds/${run.id}/logs/${id}`;
+  return {
+    previousAttempts: [],
+    id: r.id,
+    parentId: r.parentId,
+    type: r.type,
+    name: r.name,
+    startTime: r.startTime,
+    finishTime: r.finishTime,
+    currentOperation: null,
+    percentComplete: r.state === 'completed' ? 100 : null,
+    state: r.state,
+    result: r.result,
+    resultCode: null,
+    changeId: 1,
+    lastModified: r.finishTime ?? r.startTime ?? run.createdDate,
+    workerName: r.type === 'Job' && r.state !== 'pending' ? 'Hosted Agent' : null,
+    order: r.order,
+    details: null,
+    errorCount: r.errorCount,
+    warningCount: 0,
+    url: null,
+    log: r.logId !== undefined ? { id: r.logId, type: 'Container', url: logUrl(r.logId) } : null,
+    task: r.type === 'Task' ? { id: '00000000-0000-0000-0000-000000000000', name: r.name, version: '1.0.0' } : null,
+    attempt: 1,
+    identifier: r.identifier,
+    issues: r.issues.map((i) => ({ type: i.type, category: i.category, message: i.message, data: { type: 'error', logFileLineNumber: '3' } })),
+  };
+}
 
 export const pipelineRoutes: readonly AdoRouteDef[] = [
   {
@@ -188,6 +233,52 @@ export const pipelineRoutes: readonly AdoRouteDef[] = [
         requestedBy: identityRef(ctx.orgUrl, ctx.state.identity(run.requestedById)),
         repository: { id: p.repositoryId, type: 'TfsGit' },
       });
+    },
+  },
+  {
+    name: 'build.timeline.get',
+    method: 'GET',
+    location: '8baac422-4c6e-4de5-8532-db96d92acffa',
+    contract: { file: 'build', path: '/{organization}/{project}/_apis/build/builds/{buildId}/timeline/{timelineId}' },
+    with: ['buildId'],
+    handler: (ctx) => {
+      const { p, run } = buildOf(ctx);
+      const { records } = runTimeline(p, run, ctx.state.now());
+      const url = `${ctx.orgUrl}/${p.projectId}/_apis/build/builds/${run.id}/Timeline/${recordId0(run.id)}`;
+      return ok({ records: records.map((r) => recordJson(ctx, p, run, r)), lastChangedBy: run.requestedById, lastChangedOn: ctx.state.now().toISOString(), id: recordId0(run.id), changeId: records.length, url });
+    },
+  },
+  {
+    name: 'build.logs.list',
+    method: 'GET',
+    location: '35a80daf-7f30-45fc-86e8-6b813d9c90df',
+    contract: { file: 'build', path: '/{organization}/{project}/_apis/build/builds/{buildId}/logs' },
+    with: ['buildId'],
+    without: ['logId'],
+    handler: (ctx) => {
+      const { p, run } = buildOf(ctx);
+      const { logs } = runTimeline(p, run, ctx.state.now());
+      return list([...logs].map(([id, lines]) => ({ lineCount: lines.length, createdOn: run.createdDate, lastChangedOn: ctx.state.now().toISOString(), id, type: 'Container', url: `${ctx.orgUrl}/${p.projectId}/_apis/build/builds/${run.id}/logs/${id}` })));
+    },
+  },
+  {
+    name: 'build.logs.get',
+    method: 'GET',
+    location: '35a80daf-7f30-45fc-86e8-6b813d9c90df',
+    // No contract entry: the description gives the text answer (a Stream), which the JSON contract
+    // check cannot read; both answers are checked through azure-devops-node-api in client.delivery.test.ts.
+    with: ['buildId', 'logId'],
+    handler: (ctx) => {
+      const { p, run } = buildOf(ctx);
+      const lines = runTimeline(p, run, ctx.state.now()).logs.get(Number(ctx.param('logId')));
+      if (!lines) throw notFound('BuildLogNotFoundException', `Build log ${ctx.param('logId')} for build ${run.id} was not found.`);
+      // startLine and endLine are 1-based and inclusive.
+      const start = Math.max(1, Number(ctx.query('startLine') ?? 1) || 1);
+      const end = Math.min(lines.length, Number(ctx.query('endLine') ?? lines.length) || lines.length);
+      const picked = lines.slice(start - 1, end);
+      // JSON lines for a client that asks for JSON (getBuildLogLines), the text otherwise (getBuildLog, a browser).
+      if (/application\/json/.test(String(ctx.req.headers.accept ?? ''))) return list(picked);
+      return { status: 200, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: picked.join('\n') };
     },
   },
 ];

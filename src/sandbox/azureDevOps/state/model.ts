@@ -247,6 +247,11 @@ export const PipelineSchema = z.object({
   yamlPath: z.string(),
   /** The template parameters its YAML declares; when known, a run given another is refused as the service does. */
   parameters: z.array(z.string()).optional(),
+  /**
+   * The stages its YAML declares, each with one job and its steps, for the run's timeline (Build
+   * Timeline API) and logs; a pipeline without them has one stage, Build.
+   */
+  stages: z.array(z.object({ name: z.string().min(1), job: z.string().min(1), steps: z.array(z.string().min(1)).min(1) })).optional(),
   runs: z.array(PipelineRunSchema),
 });
 export type Pipeline = z.infer<typeof PipelineSchema>;

@@ -220,6 +220,21 @@ describe('delivery executors: Azure Pipelines runs through azure-devops-node-api
     assert.ok(progress.some((p) => /: inProgress$/.test(p)));
   });
 
+  it('follows a multi-stage run stage by stage, job and step from the Build timeline', async () => {
+    const deployPipeline = h.state.doc.pipelines.find((p) => p.id === pipelineId)!;
+    deployPipeline.stages = [
+      { name: 'Build', job: 'Build', steps: ['Checkout', 'Compile'] },
+      { name: 'Deploy dev', job: 'Deploy', steps: ['Download artifact', 'Deploy to dev'] },
+    ];
+    const progress: string[] = [];
+    const outcome = await run(executors, deploy({ environment: 'dev' }), { progress });
+    assert.equal(outcome.kind, 'applied', outcome.detail);
+    const seen = progress.filter((p) => /stage/.test(p)).map((p) => p.replace(/^Run \S+: inProgress, /, ''));
+    assert.ok(seen.includes('stage Build > Build > Compile'), seen.join('\n'));
+    assert.ok(seen.includes('stage Deploy dev > Deploy > Deploy to dev'), seen.join('\n'));
+    assert.ok(seen.indexOf('stage Build > Build > Compile') < seen.indexOf('stage Deploy dev > Deploy > Deploy to dev'));
+  });
+
   it('by id too; a failed run is reported with its link; an unknown pipeline lists the ones there are', async () => {
     const fail = deliveryExecutors({
       delivery: { github: async () => assert.fail('not GitHub'), azure: async () => new AzureConnection({ endpoint: { organizationUrl: h.orgUrl, project: SANDBOX_PROJECT, team: '' }, credential: async () => ({ kind: 'pat', value: SANDBOX_CREDENTIALS.azureDevOpsPat, source: 'sandbox' }), log: new FakeLogger(), timeoutMs: 5_000, retries: 0 }) },
@@ -229,7 +244,9 @@ describe('delivery executors: Azure Pipelines runs through azure-devops-node-api
       }),
     });
     const error = await failure(run(fail, deploy({ environment: 'staging' }, String(pipelineId), [])));
-    assert.match(error.message, /^Run \d{8}\.1 of contoso-web-deploy for v1\.1\.0 ended failed; its logs show the failing step \(.*_build\/results\?buildId=\d+\)\.$/);
+    // The timeline names the failed step; its log (Build logs API) says why, without timestamps.
+    assert.match(error.message, /^Run \d{8}\.1 of contoso-web-deploy for v1\.1\.0 ended failed: stage Build, job Build failed at step "Test": .*Test failed: the sandbox run was asked to end failed \(variable sandbox\.result\) \| Process completed with exit code 1\. \(.*_build\/results\?buildId=\d+\)\.$/);
+    assert.doesNotMatch(error.message, /\d{4}-\d\d-\d\dT/);
     const unknown = await failure(run(executors, deploy({}, 'nope')));
     assert.equal(unknown.code, 'notFound');
     assert.match(unknown.message, /has no pipeline named nope \(it has: contoso-web-ci, contoso-web-deploy\)/);

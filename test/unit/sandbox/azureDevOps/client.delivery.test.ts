@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { RunResult, RunState } from 'azure-devops-node-api/interfaces/PipelinesInterfaces';
-import { BuildResult, BuildStatus } from 'azure-devops-node-api/interfaces/BuildInterfaces';
+import { BuildResult, BuildStatus, TaskResult, TimelineRecordState } from 'azure-devops-node-api/interfaces/BuildInterfaces';
 import { TestOutcome } from 'azure-devops-node-api/interfaces/TestInterfaces';
 import { WikiType } from 'azure-devops-node-api/interfaces/WikiInterfaces';
 import { SANDBOX_PROJECT } from '../../../../src/sandbox/identity';
@@ -73,6 +73,44 @@ describe('Azure DevOps stand-in: wiki, pipelines and test runs, through azure-de
     h.clock.advance(60_000);
     assert.equal((await pipelines.getRun(SANDBOX_PROJECT, ci?.id ?? 0, failing.id ?? 0)).result, RunResult.Failed);
     await assert.rejects(pipelines.runPipeline({ resources: { repositories: { self: { refName: 'refs/heads/nope' } } } }, SANDBOX_PROJECT, ci?.id ?? 0), (e: HttpError) => e.statusCode === 400);
+  });
+
+  it('serves a run\'s Build timeline (Stage > Phase > Job > Task on the clock) and its logs; a failed run\'s failing step says why in its log', async () => {
+    const pipelines = await h.api().getPipelinesApi();
+    const build = await h.api().getBuildApi();
+    const [ci] = await pipelines.listPipelines(SANDBOX_PROJECT);
+    const p = h.state.doc.pipelines.find((x) => x.id === ci?.id)!;
+    p.stages = [
+      { name: 'Build', job: 'Build', steps: ['Checkout', 'Compile'] },
+      { name: 'Deploy dev', job: 'Deploy', steps: ['Deploy to dev'] },
+    ];
+    const run = await pipelines.runPipeline({ variables: { 'sandbox.result': { value: 'failed' } } }, SANDBOX_PROJECT, ci?.id ?? 0);
+    const queued = await build.getBuildTimeline(SANDBOX_PROJECT, run.id ?? 0);
+    assert.deepEqual(queued.records?.filter((r) => r.type === 'Stage').map((r) => [r.name, r.state]), [['Build', TimelineRecordState.Pending], ['Deploy dev', TimelineRecordState.Pending]]);
+    h.clock.advance(5_000 + 10_000);
+    const running = await build.getBuildTimeline(SANDBOX_PROJECT, run.id ?? 0);
+    const stage = running.records?.find((r) => r.type === 'Stage' && r.state === TimelineRecordState.InProgress);
+    assert.equal(stage?.name, 'Build');
+    const phase = running.records?.find((r) => r.parentId === stage?.id);
+    const job = running.records?.find((r) => r.parentId === phase?.id && r.type === 'Job');
+    assert.equal(job?.name, 'Build');
+    assert.ok(running.records?.some((r) => r.parentId === job?.id && r.type === 'Task' && r.state === TimelineRecordState.InProgress));
+    h.clock.advance(60_000);
+    const done = await build.getBuildTimeline(SANDBOX_PROJECT, run.id ?? 0);
+    const failed = done.records?.filter((r) => r.type === 'Task' && r.result === TaskResult.Failed) ?? [];
+    assert.deepEqual(failed.map((r) => r.name), ['Deploy to dev']);
+    assert.equal(done.records?.find((r) => r.type === 'Stage' && r.name === 'Build')?.result, TaskResult.Succeeded);
+    assert.equal(done.records?.find((r) => r.type === 'Stage' && r.name === 'Deploy dev')?.result, TaskResult.Failed);
+    const lines = await build.getBuildLogLines(SANDBOX_PROJECT, run.id ?? 0, failed[0]?.log?.id ?? 0);
+    assert.ok(lines.some((l) => /##\[error\]Deploy to dev failed/.test(l)), lines.join('\n'));
+    assert.deepEqual(await build.getBuildLogLines(SANDBOX_PROJECT, run.id ?? 0, failed[0]?.log?.id ?? 0, 1, 1), lines.slice(0, 1));
+    let text = '';
+    for await (const chunk of await build.getBuildLog(SANDBOX_PROJECT, run.id ?? 0, failed[0]?.log?.id ?? 0)) text += String(chunk);
+    assert.equal(text, lines.join('\n'));
+    assert.equal((await build.getBuildLogs(SANDBOX_PROJECT, run.id ?? 0)).length, 7, "a job log and a log per step (Initialize job included)");
+    // typed-rest-client reads a 404 on GET as "nothing there" rather than an error.
+    assert.ok(!(await build.getBuildLogLines(SANDBOX_PROJECT, run.id ?? 0, 999))?.length);
+    assert.ok(!(await build.getBuildTimeline(SANDBOX_PROJECT, 987_654))?.records);
   });
 
   it('records test runs and results', async () => {

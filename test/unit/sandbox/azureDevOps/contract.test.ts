@@ -117,6 +117,8 @@ const CALLS: readonly Call[] = [
   { route: 'pipelines.runs.get', method: 'GET', path: (h) => `${P}/_apis/pipelines/1/runs/${runOf(h)}`, version: '7.2-preview.1' },
   { route: 'pipelines.runs.create', method: 'POST', path: `${P}/_apis/pipelines/1/runs`, version: '7.2-preview.1', body: { resources: { repositories: { self: { refName: 'refs/heads/main' } } } } },
   { route: 'build.builds.get', method: 'GET', path: (h) => `${P}/_apis/build/Builds/${runOf(h)}`, version: '7.2-preview.7' },
+  { route: 'build.timeline.get', method: 'GET', path: (h) => `${P}/_apis/build/builds/${runOf(h)}/Timeline`, version: '7.2-preview.2' },
+  { route: 'build.logs.list', method: 'GET', path: (h) => `${P}/_apis/build/builds/${runOf(h)}/logs`, version: '7.2-preview.2' },
   { route: 'test.runs.create', method: 'POST', path: `${P}/_apis/test/runs`, version: '7.2-preview.3', body: { name: 'Contract run', automated: true } },
   { route: 'test.runs.list', method: 'GET', path: `${P}/_apis/test/runs`, version: '7.2-preview.3' },
   { route: 'test.runs.get', method: 'GET', path: `${P}/_apis/test/runs/1`, version: '7.2-preview.3' },
