@@ -108,9 +108,14 @@ describe('Azure DevOps stand-in: azure-devops-node-api reaches every served rout
     const [ci] = await pipelines.listPipelines(SANDBOX_PROJECT);
     await pipelines.getPipeline(SANDBOX_PROJECT, ci?.id ?? 0);
     const run = await pipelines.runPipeline({}, SANDBOX_PROJECT, ci?.id ?? 0);
-    await pipelines.listRuns(SANDBOX_PROJECT, ci?.id ?? 0);
+    const past = (await pipelines.listRuns(SANDBOX_PROJECT, ci?.id ?? 0)).at(-1)?.id ?? 0;
     await pipelines.getRun(SANDBOX_PROJECT, ci?.id ?? 0, run.id ?? 0);
-    await (await api.getBuildApi()).getBuild(SANDBOX_PROJECT, run.id ?? 0);
+    const builds = await api.getBuildApi();
+    await builds.getBuild(SANDBOX_PROJECT, run.id ?? 0);
+    // A finished run has every record's log.
+    const timeline = await builds.getBuildTimeline(SANDBOX_PROJECT, past);
+    await builds.getBuildLogs(SANDBOX_PROJECT, past);
+    await builds.getBuildLogLines(SANDBOX_PROJECT, past, timeline.records?.find((r) => r.log)?.log?.id ?? 1);
 
     const test = await api.getTestApi();
     const testRun = await test.createTestRun({ name: 'coverage', automated: true, configurationIds: [], plan: {} }, SANDBOX_PROJECT);
