@@ -1,7 +1,6 @@
 import * as vscode from 'vscode';
 import { type AuditMirror } from './core/audit/sink';
 import { backgroundRefreshDelayMs } from './core/boards/requestBudget';
-import { DevOpsError } from './core/errors';
 import { BackendController } from './host/backendController';
 import { registerCommandPolicy } from './host/commandPolicyService';
 import { registerCredentials } from './host/credentials';
@@ -37,7 +36,7 @@ import { AGENT_PALETTE_COMMANDS } from './views/agents/agentPaletteCommands';
 let extensionScope: DisposableStore | undefined;
 const onDeactivate: (() => Promise<void> | void)[] = [];
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+export function activate(context: vscode.ExtensionContext): void {
   const started = Date.now();
   // Where activation spends its time (AI DevOps: Show Start-up Timings; printed by the integration stage).
   const timer = activationTimer();
@@ -104,32 +103,33 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     // wait in the durable outbox (one per machine, shared by windows) and are replayed in order.
     // An outbox that cannot be opened (storage not writable) must not stop the rest of the extension:
     // the boards then say why they cannot write, and TODOs, chat and the audit trail work on.
-    const outbox = await FileOutbox.open({ storageDir: host.storageDir, log, autoReplay: true }).catch((error: unknown) => {
+    // Made at once and read from disk in the background: activation waits for no file. Until it is
+    // read the pending list is empty; changes wait for it. A file that cannot be opened (storage
+    // not writable) must not stop the rest of the extension: the boards then say why they cannot
+    // write, and TODOs, chat and the audit trail work on.
+    const { outbox, ready: outboxReady } = FileOutbox.openInBackground({ storageDir: host.storageDir, log, autoReplay: true });
+    scope.add(outbox);
+    outboxReady.catch((error: unknown) => {
       const reason = error instanceof Error ? error.message : String(error);
-      log.error(`The outbox for remote changes could not be opened in ${host.storageDir}: ${reason}`);
-      void vscode.window.showWarningMessage(`AI DevOps: the outbox for remote changes could not be opened (${reason}); Azure Boards and GitHub are unavailable until the extension's storage folder is writable.`, 'Show Log').then((pick) => {
+      log.error(reason);
+      void vscode.window.showWarningMessage(`AI DevOps: ${reason} Azure Boards and GitHub cannot write until the extension's storage folder is writable.`, 'Show Log').then((pick) => {
         if (pick) channel.show();
       });
-      return undefined;
     });
-    if (outbox) scope.add(outbox);
-    timer.step('outbox (opened from disk)');
+    timer.step('outbox (read in the background)');
     const trackers = new TrackerSet({
       backend,
       settings: () => settings.value,
       log,
       storageDir: host.storageDir,
       getCredential: (service, request) => host.getCredential(service, request),
-      outbox: () =>
-        outbox
-          ? Promise.resolve(outbox)
-          : Promise.reject(new DevOpsError('unavailable', `The outbox for remote changes could not be opened in ${host.storageDir}; see AI DevOps: Show Log.`)),
+      outbox: () => outboxReady,
       audit: audit.sink,
     });
     scope.add(trackers, settings.onDidChange(() => trackers.reconnect()), backend.onDidChange(() => trackers.reconnect()));
     // The outbox sends queued changes to this window's connections only (loading a tracker when one
     // is due), so they go out after a restart on their own; changes for other connections wait.
-    if (outbox) for (const connection of trackers.writeConnections()) scope.add(outbox.connect(connection));
+    for (const connection of trackers.writeConnections()) scope.add(outbox.connect(connection));
     registerRequestBudgetStatusBar(scope, trackers);
     late.mirror = trackers.auditMirror(() => settings.value.audit.mirrorToAzureDevOps);
     timer.step('trackers');

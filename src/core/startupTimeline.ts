@@ -18,9 +18,11 @@ export interface TimelineSpan {
 const KEY = Symbol.for('ai-devops.startupTimeline');
 /** Set by the bundle's first line (esbuild banner): when the extension's code started to run. */
 const BUNDLE_START = Symbol.for('ai-devops.bundleStart');
+/** Set by the bundle's last line (esbuild footer): when the top-level code of every module it holds had run. */
+const BUNDLE_END = Symbol.for('ai-devops.bundleEnd');
 const MAX_SPANS = 200;
 
-type Global = typeof globalThis & { [KEY]?: StartupTimeline; [BUNDLE_START]?: number };
+type Global = typeof globalThis & { [KEY]?: StartupTimeline; [BUNDLE_START]?: number; [BUNDLE_END]?: number };
 
 export class StartupTimeline {
   private readonly spans = new Map<string, TimelineSpan>();
@@ -86,6 +88,11 @@ export function startupTimeline(): StartupTimeline {
   const g = globalThis as Global;
   g[KEY] ??= new StartupTimeline(g[BUNDLE_START] ?? performance.now());
   return g[KEY];
+}
+
+/** When the bundle's last line ran, if this code runs from the bundle. */
+export function bundleEnd(): number | undefined {
+  return (globalThis as Global)[BUNDLE_END];
 }
 
 const ms = (n: number): string => `${Math.round(n).toLocaleString('en-US')} ms`;

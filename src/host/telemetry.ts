@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { type Logger } from '../core/host';
 import { isSafeEventName, sanitizeTelemetry, type Telemetry } from '../core/telemetry';
+import { afterActivation } from './afterActivation';
 import { type DisposableStore } from './disposable';
 
 declare const AI_DEVOPS_TELEMETRY_CONNECTION: string | undefined;
@@ -17,8 +18,9 @@ export function createTelemetry(scope: DisposableStore, log: Logger): Telemetry 
   type Reporter = { sendTelemetryEvent(n: string, p?: Record<string, string>, m?: Record<string, number>): void; sendTelemetryErrorEvent(n: string, p?: Record<string, string>): void; dispose(): Promise<unknown> };
   let reporter: Reporter | undefined;
   if (connectionString) {
-    // Loaded on first use: the reporter pulls in the 1DS SDK, which activation does not need.
-    void import('./telemetryReporter').then(({ TelemetryReporter }) => {
+    // Loaded after activation: the reporter pulls in the 1DS SDK, which activation does not need.
+    afterActivation(log, 'Loading the telemetry reporter', async () => {
+      const { TelemetryReporter } = await import('./telemetryReporter');
       reporter = new TelemetryReporter(connectionString);
       scope.add({ dispose: () => void reporter?.dispose() });
     });

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { type AuditMirror } from '../../core/audit';
 import { type Logger } from '../../core/host';
+import { afterActivation } from '../../host/afterActivation';
 import { type DisposableStore } from '../../host/disposable';
 import { FileAuditSink } from '../../providers/audit';
 import { registerAuditCommands } from './auditCommands';
@@ -36,11 +37,12 @@ export function registerAuditFeature(scope: DisposableStore, options: AuditFeatu
   });
   scope.add({ dispose: () => recovered.dispose() });
   if (options.workspaceRoot) {
-    // Recover a torn line now rather than at the first append; errors are the next append's to report.
-    void sink.open().catch((e: unknown) => options.log.warn(`Audit trail: ${e instanceof Error ? e.message : String(e)}`));
+    // Recover a torn line at start rather than at the first append (an append before then opens it
+    // itself); errors are the next append's to report.
+    afterActivation(options.log, 'Opening the audit trail', () => sink.open().catch((e: unknown) => options.log.warn(`Audit trail: ${e instanceof Error ? e.message : String(e)}`)));
   }
-  // Not awaited: a large trail's index loads (or is built) after activation, the views show it when it is there.
-  void model.refresh();
+  // After activation: a large trail's index loads (or is built) then, the views show it when it is there.
+  afterActivation(options.log, 'Loading the audit trail index', () => model.refresh());
   return {
     sink,
     model,

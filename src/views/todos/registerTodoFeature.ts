@@ -9,6 +9,7 @@ import { FileBatchJournalStore } from '../../providers/todos/batchJournalStore';
 import { type IndexFolder } from '../../providers/todos/indexScan';
 import { ResolutionCache } from '../../providers/todos/resolutionCache';
 import { type TodoIndex } from '../../providers/todos/todoIndex';
+import { afterActivation } from '../../host/afterActivation';
 import { type DisposableStore } from '../../host/disposable';
 import { DocumentTodos } from './documentTodos';
 import { LinkedTodosTreeProvider } from './linkedTodosTree';
@@ -149,7 +150,11 @@ export function registerTodoFeature(scope: DisposableStore, deps: TodoFeatureDep
     });
     return next;
   };
-  void startRebuild();
+  // After activation (its code and the workspace walk are not activation's); a lens or command
+  // that needs the index before then starts it itself.
+  afterActivation(log, 'Indexing TODOs', () => {
+    if (indexReady === undefined) void startRebuild();
+  });
 
   // Files changed on disk: a burst (a branch switch, a pull) is read in one batch and the view
   // hears of it once; only a very large one rebuilds instead.

@@ -68,6 +68,8 @@ export class FileOutbox implements Outbox {
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<number> | undefined;
   private disposed = false;
+  /** Settles once the file was read at start; every change and replay waits for it (a failure is theirs to report). */
+  private loaded: Promise<void> = Promise.resolve();
   private readonly baseDelayMs: number;
   private readonly maxDelayMs: number;
   private readonly pollMs: number;
@@ -83,12 +85,33 @@ export class FileOutbox implements Outbox {
 
   /** Opens the outbox in `storageDir` (creating nothing until the first change) and loads it. */
   static async open(options: FileOutboxOptions): Promise<FileOutbox> {
-    const outbox = new FileOutbox(options);
-    await mkdir(options.storageDir, { recursive: true });
-    // Through update() so a damaged file is cleaned up (and a copy kept) once, at start.
-    outbox.cache = await outbox.file.update((entries) => ({ result: entries }));
-    if (options.autoReplay) outbox.schedule(0);
+    const { outbox, ready } = FileOutbox.openInBackground(options);
+    await ready;
     return outbox;
+  }
+
+  /**
+   * The outbox at once, its file read in the background (activation waits for no disk): until
+   * `ready`, `pending()` lists nothing, and listeners hear when the entries arrive. Changes, replays
+   * and the user's choices wait for the file; when it cannot be read, `ready` and each of them fail
+   * with why, and nothing is lost (the file is left as it was).
+   */
+  static openInBackground(options: FileOutboxOptions): { outbox: FileOutbox; ready: Promise<FileOutbox> } {
+    const outbox = new FileOutbox(options);
+    outbox.loaded = (async () => {
+      try {
+        await mkdir(options.storageDir, { recursive: true });
+        // Through update() so a damaged file is cleaned up (and a copy kept) once, at start.
+        outbox.cache = await outbox.file.update((entries) => ({ result: entries }));
+      } catch (error) {
+        throw new DevOpsError('unavailable', `The outbox for remote changes could not be opened in ${options.storageDir}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      }
+      if (outbox.cache.length > 0) outbox.changed.fire();
+      if (options.autoReplay) outbox.schedule(0);
+    })();
+    // Each caller that needs the file gets the failure; this one only keeps it from going unhandled.
+    outbox.loaded.catch(() => undefined);
+    return { outbox, ready: outbox.loaded.then(() => outbox) };
   }
 
   get path(): string {
@@ -145,6 +168,7 @@ export class FileOutbox implements Outbox {
   // ------------------------------------------------------------------------------ first attempt
 
   async send(request: RemoteWriteRequest, options: SendOptions = {}): Promise<RemoteWriteOutcome> {
+    await this.loaded;
     return this.oneAtATime(`${homeKey(request.target)}|${request.subject}`, async () => {
       const found = options.via ? await this.viaConnection(options.via, request.target) : await this.connectionFor(request.target, options.signal);
       if ('elsewhere' in found) throw new DevOpsError('notConfigured', `Cannot send "${request.description}": ${found.elsewhere}`);
@@ -216,11 +240,13 @@ export class FileOutbox implements Outbox {
   // ------------------------------------------------------------------------------ the user's choices
 
   async discard(id: string): Promise<void> {
+    await this.loaded;
     await this.file.update((entries) => ({ result: undefined, write: entries.filter((e) => e.id !== id) }));
     await this.reload();
   }
 
   async resolve(id: string, choice: OutboxChoice): Promise<void> {
+    await this.loaded;
     const updated = await this.patch(id, (e) => {
       const { conflict: _conflict, notBefore: _notBefore, ...rest } = e;
       return { ...rest, state: 'pending', ...(choice === 'overwrite' ? { overwrite: true } : {}) };
@@ -269,6 +295,7 @@ export class FileOutbox implements Outbox {
   }
 
   private async replayLocked(options: { respectBackoff: boolean; signal?: AbortSignal }): Promise<number> {
+    await this.loaded;
     let release: (() => Promise<void>) | undefined;
     try {
       // A path of its own: proper-lockfile keeps its locks by path, and the data lock uses the file's.

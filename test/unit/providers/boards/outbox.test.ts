@@ -494,6 +494,37 @@ describe('FileOutbox: the one write protocol', () => {
       assert.equal((await open()).entries().length, 1);
     });
 
+    it('opened in the background: made at once, its entries heard of once read, a change sent at once waits for the file', async () => {
+      const a = await connected();
+      await queue(a, 'queued before the restart');
+      a.dispose();
+      const { outbox, ready } = FileOutbox.openInBackground({ storageDir: dir, log, baseDelayMs: 1, maxDelayMs: 5, pollMs: 50 });
+      assert.equal(outbox.pending().length, 0, 'nothing is read before activation has returned');
+      let heard = 0;
+      outbox.onDidChange(() => heard++);
+      outbox.connect(service.connection(ACME));
+      service.writeFaults = ['down'];
+      const sent = outbox.send(comment('#1', 'asked for before the file was read'));
+      assert.equal(await ready, outbox);
+      assert.ok(heard >= 1, 'listeners hear when the entries arrive');
+      assert.equal((await sent).kind, 'queued');
+      assert.deepEqual(outbox.pending().map((e) => e.description), ['#1: comment "queued before the restart"', '#1: comment "asked for before the file was read"']);
+    });
+
+    it('a storage folder that cannot be made: ready, sends, choices and Send Now all say why, and nothing is written', async () => {
+      const blocked = path.join(dir, 'not-a-folder');
+      writeFileSync(blocked, 'a file where the storage folder should be');
+      const { outbox, ready } = FileOutbox.openInBackground({ storageDir: blocked, log });
+      outbox.connect(service.connection(ACME));
+      const why = (e: unknown) => e instanceof DevOpsError && e.code === 'unavailable' && /outbox for remote changes could not be opened in .*not-a-folder/.test(e.message);
+      await assert.rejects(ready, why);
+      await assert.rejects(outbox.send(comment('#1', 'lost?')), why);
+      await assert.rejects(outbox.discard('x'), why);
+      await assert.rejects(outbox.flush(), why);
+      assert.deepEqual(service.log, [], 'nothing was sent without its outbox');
+      assert.equal(readFileSync(blocked, 'utf8'), 'a file where the storage folder should be');
+    });
+
     it('two windows queueing at once lose nothing', async () => {
       const a = await connected();
       const b = await connected();
