@@ -50,8 +50,8 @@ export interface WriteRequestOptions {
 }
 
 export interface WikiHost {
-  /** Creates or replaces a page of the project wiki (`/Folder/Page`); the page's address comes back. */
-  putPage(path: string, content: string, signal?: AbortSignal): Promise<{ readonly url: string }>;
+  /** Creates or replaces a page of the project wiki (`/Folder/Page`); the page's address comes back, and whether it is new. */
+  putPage(path: string, content: string, signal?: AbortSignal): Promise<{ readonly url: string; readonly created: boolean }>;
 }
 
 export const CODE_HOSTS = ['azureRepos', 'github'] as const;

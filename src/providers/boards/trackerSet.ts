@@ -127,8 +127,7 @@ export class TrackerSet {
       },
       wiki: async () => {
         if (!this.azure()) return undefined;
-        const [{ ProjectWiki }, tracker] = await Promise.all([import('./azureBoards/projectWiki'), this.loadAzure()]);
-        return new ProjectWiki(tracker.azure);
+        return (await this.loadAzure()).wiki;
       },
     };
   }

@@ -70,7 +70,7 @@ export function repositoryExecutors(hosts: CodeHosts | undefined): RemoteExecuto
         const wiki = await hosts?.wiki();
         if (!wiki) throw new DevOpsError('notConfigured', 'Azure DevOps is not connected, so there is no project wiki to write to; sign in (AI DevOps: Sign In) and run the agent again.');
         const page = await wiki.putPage(p.path, p.content, context.signal);
-        return { kind: 'applied', detail: `wrote the wiki page ${p.path}`, url: page.url, result: { url: page.url } };
+        return { kind: 'applied', detail: `${page.created ? 'created' : 'updated'} the wiki page ${p.path}`, url: page.url, result: { url: page.url } };
       },
     },
   ];

@@ -6,7 +6,7 @@ import { withAccount } from '../../../core/boards/writeTarget';
 import { type Logger } from '../../../core/host';
 import { redactText } from '../../../core/redact';
 import { type AzureBoardsTracker } from './azureBoardsTracker';
-import { WIKI_PAGE_KIND, type WikiPagePayload } from './wikiPages';
+import { WIKI_PAGE_KIND, type WikiPagePayload } from './projectWiki';
 
 export interface AzureAuditMirrorOptions {
   readonly tracker: AzureBoardsTracker;
@@ -23,7 +23,7 @@ export interface AzureAuditMirrorOptions {
  * replay never posts it twice. A finished agent run becomes a wiki page, written with If-Match so
  * an edit made on the page in between is not overwritten. Anything that cannot be sent goes to
  * the outbox; the local event is never affected. The wiki page adapter is one of the Azure Boards
- * tracker's own kinds (wikiPages.ts), so a page queued before a restart is written after it
+ * tracker's own kinds (projectWiki.ts), so a page queued before a restart is written after it
  * whether or not anything has loaded the mirror again.
  */
 export class AzureAuditMirror implements AuditMirror {

@@ -33,7 +33,7 @@ import { BoardsCache } from './boardsCache';
 import { lifecycleTarget, statePatch } from './azureStatePatch';
 import { ASSIGNEE_FIELD, type AzureKind, azureWriteKinds, type AzureWriteHost, ITERATION_FIELD, STATE_FIELD } from './azureWrites';
 import { loadProjectInfo, type ProjectInfo } from './projectInfo';
-import { AzureWikiPages } from './wikiPages';
+import { ProjectWiki } from './projectWiki';
 import { allIds, WIQL_PAGE } from './wiqlPaging';
 import { clientMarker, createdMarker, toHtml, toWorkItem, WiqlResultSchema, WireWorkItemSchema } from './workItemWire';
 
@@ -81,6 +81,7 @@ export class AzureBoardsTracker implements PagedWorkTracker {
   private refreshing: Promise<{ readonly changed: number; readonly requests: number }> | undefined;
   private readonly kinds = new Map<string, WriteKind>();
   private connection$: { dispose(): void } | undefined;
+  private wiki$: ProjectWiki | undefined;
 
   constructor(private readonly options: AzureBoardsTrackerOptions) {
     this.connection = options.connection;
@@ -92,6 +93,11 @@ export class AzureBoardsTracker implements PagedWorkTracker {
   /** The connection (wiki pages, pipelines and other Azure DevOps calls go through it, under the same policies). */
   get azure(): AzureConnection {
     return this.connection;
+  }
+
+  /** The project wiki over this connection: the one writer of its pages (agents, outbox, audit mirror). */
+  get wiki(): ProjectWiki {
+    return (this.wiki$ ??= new ProjectWiki(this.connection));
   }
 
   /** HTTP requests made so far (every one, discovery included). */
@@ -152,7 +158,7 @@ export class AzureBoardsTracker implements PagedWorkTracker {
    */
   writeKinds(): ReadonlyMap<string, WriteKind> {
     if (this.kinds.size === 0) {
-      for (const kind of [...azureWriteKinds(this.writeHost()), new AzureWikiPages(this.connection).writeKind(), pullRequestWriteKind(new AzurePullRequests(this.connection))]) this.kinds.set(kind.kind, kind as WriteKind);
+      for (const kind of [...azureWriteKinds(this.writeHost()), this.wiki.writeKind(), pullRequestWriteKind(new AzurePullRequests(this.connection))]) this.kinds.set(kind.kind, kind as WriteKind);
     }
     return this.kinds;
   }

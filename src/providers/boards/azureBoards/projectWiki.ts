@@ -1,23 +1,40 @@
 import { z } from 'zod';
+import { type WriteKind } from '../../../core/boards/outbox';
 import { type WikiHost } from '../../../core/boards/codeHost';
 import { DevOpsError, isDevOpsError } from '../../../core/errors';
 import { type AzureConnection } from './azureConnection';
 
 /** Wiki pages: the REST location of `…/wikis/{wikiIdentifier}/pages` (azure-devops-node-api has no page PUT). */
 const WIKI_PAGES_LOCATION = '25d3fbc7-fe3d-46cb-b5a5-0b6f79caf27b';
+
+/** The outbox kind of a wiki page write (the name entries on disk carry; the audit mirror's run pages were the first). */
+export const WIKI_PAGE_KIND = 'auditWikiPage';
+
+export const WikiPagePayloadSchema = z.object({ path: z.string().min(1), content: z.string() });
+export type WikiPagePayload = z.infer<typeof WikiPagePayloadSchema>;
+
 const WikiListSchema = z.array(z.object({ id: z.string(), name: z.string(), type: z.union([z.string(), z.number()]).optional(), remoteUrl: z.string().optional() }).loose());
 
+export interface WrittenPage {
+  readonly url: string;
+  /** True when the page did not exist before this write. */
+  readonly created: boolean;
+}
+
 /**
- * The connected project's wiki: pages created or replaced through the Azure Boards connection.
- * A page is written with If-Match (its ETag read first), so an edit made on it meanwhile is met
- * with a 412 and read again once rather than silently lost; writing the same page twice is harmless.
+ * The connected project's wiki, and the one place that writes its pages: agents' `wiki.page`
+ * changes, the outbox's queued page writes and the audit mirror's run pages all come here. The
+ * project wiki is looked up once per connection. A page is written whole: GET for its ETag, PUT
+ * with If-Match (without it when the page is new, which creates it). A 409 (created meanwhile) or
+ * 412 (edited meanwhile) reads the page again once and writes over it, since the page is the
+ * caller's; writing the same page twice is harmless.
  */
 export class ProjectWiki implements WikiHost {
   private wiki: Promise<{ id: string; remoteUrl?: string }> | undefined;
 
   constructor(private readonly connection: AzureConnection) {}
 
-  async putPage(path: string, content: string, signal?: AbortSignal): Promise<{ url: string }> {
+  async putPage(path: string, content: string, signal?: AbortSignal): Promise<WrittenPage> {
     const project = this.connection.endpoint.project;
     const wiki = await this.projectWiki(signal);
     const url = async (api: Awaited<ReturnType<AzureConnection['api']>>): Promise<{ url: string; accept: string }> => {
@@ -47,14 +64,32 @@ export class ProjectWiki implements WikiHost {
         },
         { idempotent: false, signal },
       );
+    let first = await eTag();
     try {
-      await put(await eTag());
+      await put(first);
     } catch (error) {
       if (!isDevOpsError(error) || (error.options.status !== 409 && error.options.status !== 412)) throw error;
-      await put(await eTag());
+      first = await eTag();
+      await put(first);
     }
     const base = wiki.remoteUrl ?? `${this.connection.endpoint.organizationUrl.replace(/\/+$/, '')}/${encodeURIComponent(project)}/_wiki/wikis/${encodeURIComponent(wiki.id)}`;
-    return { url: `${base}?pagePath=${encodeURIComponent(path)}` };
+    return { url: `${base}?pagePath=${encodeURIComponent(path)}`, created: first === undefined };
+  }
+
+  /**
+   * The outbox adapter: writing the same page again is harmless (the content is whole), so nothing
+   * is looked up first and a lost answer is simply written again.
+   */
+  writeKind(): WriteKind<WikiPagePayload> {
+    return {
+      kind: WIKI_PAGE_KIND,
+      payload: WikiPagePayloadSchema,
+      observe: async () => ({ made: false }),
+      send: async (p, _observed, context) => {
+        await this.putPage(p.path, p.content, context.signal);
+        return undefined;
+      },
+    };
   }
 
   private projectWiki(signal?: AbortSignal): Promise<{ id: string; remoteUrl?: string }> {
@@ -63,7 +98,7 @@ export class ProjectWiki implements WikiHost {
       const wikis = WikiListSchema.safeParse(await this.connection.call('listing the project wikis', async (api) => (await api.wiki()).getAllWikis(project), { idempotent: true, signal }));
       if (!wikis.success) throw new DevOpsError('badResponse', 'Azure DevOps sent a wiki list that could not be read.');
       const found = wikis.data.find((w) => w.type === 0 || w.type === 'projectWiki') ?? wikis.data[0];
-      if (!found) throw new DevOpsError('notFound', `The project "${project}" has no wiki; create the project wiki in Azure DevOps, then run the agent again.`);
+      if (!found) throw new DevOpsError('notFound', `The project "${project}" has no wiki; create the project wiki in Azure DevOps (or run AI DevOps: Bootstrap Azure DevOps Project…), then try again.`);
       return { id: found.id, ...(found.remoteUrl ? { remoteUrl: found.remoteUrl } : {}) };
     })());
     current.catch(() => {

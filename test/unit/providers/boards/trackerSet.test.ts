@@ -14,7 +14,7 @@ import { referenceKey } from '../../../../src/core/todo/references';
 import { Sandbox } from '../../../../src/sandbox/sandbox';
 import { SANDBOX_GITHUB, SANDBOX_PROJECT } from '../../../../src/sandbox/identity';
 import { DevOpsError } from '../../../../src/core/errors';
-import { WIKI_PAGE_KIND } from '../../../../src/providers/boards/azureBoards/wikiPages';
+import { WIKI_PAGE_KIND } from '../../../../src/providers/boards/azureBoards/projectWiki';
 
 const none = (): void => undefined;
 const log: Logger = { trace: none, debug: none, info: none, warn: none, error: none };
@@ -217,6 +217,26 @@ describe('TrackerSet: the trackers for the current backend, loaded on first use'
     set.dispose();
     const unconfigured = trackerSet({ value: settingsFrom({}) });
     await assert.rejects(unconfigured.writeTarget('github'), (e: unknown) => e instanceof DevOpsError && e.code === 'notConfigured' && /aiDevops\.github\.owner/.test(e.message));
+  });
+
+  it('writes wiki pages through one writer per connection: an agent\'s page, a queued page and a new page report created or replaced, the wiki looked up once', async () => {
+    const set = trackerSet({ value: settingsFrom({ backend: 'sandbox' }) });
+    const ob = (outbox = await FileOutbox.open({ storageDir: dir, log, autoReplay: false }));
+    for (const connection of set.writeConnections()) ob.connect(connection);
+    const lists = () => sandbox.server.requestsTo('wiki.wikis.list').length;
+    const before = lists();
+    const wiki = (await set.codeHosts().wiki()) ?? assert.fail('no wiki host for the sandbox');
+    assert.equal(wiki, await set.codeHosts().wiki(), 'the same writer each time');
+    const pagePath = `/One writer/${path.basename(dir)}`;
+    const first = await wiki.putPage(pagePath, '# first');
+    assert.deepEqual([first.created, first.url.endsWith(`?pagePath=${encodeURIComponent(pagePath)}`)], [true, true]);
+    const target = await set.writeTarget('azureBoards');
+    const outcome = await ob.send({ target, kind: WIKI_PAGE_KIND, subject: 'wiki', touches: [`page ${pagePath}`], payload: { path: pagePath, content: '# second' }, description: 'page', clientId: `one-writer-${path.basename(dir)}` });
+    assert.equal(outcome.kind, 'applied');
+    const third = await wiki.putPage(pagePath, '# third');
+    assert.equal(third.created, false, 'an existing page is replaced with If-Match');
+    assert.equal(lists() - before, 1, 'the project wiki was listed once for all three writes');
+    set.dispose();
   });
 
   it('reports the request budgets of the trackers in use, without loading any', async () => {
