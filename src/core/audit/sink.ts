@@ -19,8 +19,9 @@ export interface AuditSink {
 }
 
 /**
- * A copy of the trail kept elsewhere, implemented by the Azure DevOps provider: a comment on the
- * work item for events that touch one, and a wiki page per finished agent run. Called after the
+ * A copy of the trail kept elsewhere, implemented by the Azure DevOps provider: per finished agent
+ * run one comment on each item it touched and a section of the day's wiki page; an event outside
+ * any run that touches an item, a comment of its own. Called after the
  * event is written locally; a failure here never loses the local event (the implementation owns
  * retries, through the outbox).
  */

@@ -267,9 +267,12 @@ export class FileAuditSink implements AuditSink {
     const mirror = this.options.mirror;
     if (!mirror) return;
     const warn = (what: string) => (e: unknown) => this.options.log.warn(`Audit mirror: ${what} failed: ${e instanceof Error ? e.message : String(e)}`);
-    if (event.workItemId !== null) mirror.mirrorEvent(event).catch(warn(`event ${event.seq}`));
     const list = this.runs.get(event.correlationId) ?? [];
-    if (list.length === 0 && event.eventType !== AUDIT_EVENTS.runStarted) return;
+    if (list.length === 0 && event.eventType !== AUDIT_EVENTS.runStarted) {
+      // Outside a run: a comment of its own. A run's events reach the mirror with the run, when it ends.
+      if (event.workItemId !== null) mirror.mirrorEvent(event).catch(warn(`event ${event.seq}`));
+      return;
+    }
     list.push(event);
     this.runs.set(event.correlationId, list);
     if (this.runs.size > MAX_TRACKED_RUNS) this.runs.delete(this.runs.keys().next().value!);

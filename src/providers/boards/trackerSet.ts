@@ -239,7 +239,7 @@ export class TrackerSet {
   }
 
   /**
-   * The audit trail's copy in Azure DevOps (work item comments, a wiki page per run), while
+   * The audit trail's copy in Azure DevOps (a comment per run on each item, a wiki page per day), while
    * `enabled()` (aiDevops.audit.mirrorToAzureDevOps) and Azure Boards is configured; otherwise the
    * events stay local only. The mirror's client loads with the first event that touches an item.
    */

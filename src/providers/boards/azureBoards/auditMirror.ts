@@ -6,7 +6,8 @@ import { withAccount } from '../../../core/boards/writeTarget';
 import { type Logger } from '../../../core/host';
 import { redactText } from '../../../core/redact';
 import { type AzureBoardsTracker } from './azureBoardsTracker';
-import { WIKI_PAGE_KIND, type WikiPagePayload } from './projectWiki';
+import { eventComment, dayHeading, runComment, runSection } from './auditMirrorText';
+import { WIKI_SECTION_KIND, type WikiSectionPayload } from './projectWiki';
 
 export interface AzureAuditMirrorOptions {
   readonly tracker: AzureBoardsTracker;
@@ -17,19 +18,22 @@ export interface AzureAuditMirrorOptions {
 }
 
 /**
- * The audit trail's copy in Azure DevOps. Events that touch an Azure Boards work item and come
- * from an agent or a command (not the tracker's own changes, which the service records in the
- * item's history already) become a comment on it, carrying the event's hash as client id so a
- * replay never posts it twice. A finished agent run becomes a wiki page, written with If-Match so
- * an edit made on the page in between is not overwritten. Anything that cannot be sent goes to
- * the outbox; the local event is never affected. The wiki page adapter is one of the Azure Boards
- * tracker's own kinds (projectWiki.ts), so a page queued before a restart is written after it
+ * The audit trail's copy in Azure DevOps. A finished agent run becomes one comment on each Azure
+ * Boards item it touched (what the run did to that item, and how it ended) and one section of the
+ * wiki page of its day (every event of the run), so a busy day is one page, not hundreds. An event
+ * outside any run that touches an item (a command, a tool's change) still becomes a comment of its
+ * own. The trackers' own changes are in the item's history already and are not copied. Comments
+ * carry a client id (the run and item, or the event's hash) so a replay never posts one twice; a
+ * section is replaced where it stands, so writing it again leaves one copy, and two windows adding
+ * runs to the same day's page both keep theirs (the page is read again on 409/412). Anything that
+ * cannot be sent goes to the outbox; the local event is never affected. Both page kinds belong to
+ * the Azure Boards tracker (projectWiki.ts), so a page queued before a restart is written after it
  * whether or not anything has loaded the mirror again.
  */
 export class AzureAuditMirror implements AuditMirror {
   constructor(private readonly options: AzureAuditMirrorOptions) {}
 
-  /** Whether an event is copied as a comment. */
+  /** Whether an event outside a run is copied as a comment of its own. */
   static mirrors(event: AuditEvent): boolean {
     if (event.workItemId === null) return false;
     // The trackers' own changes are in the work item's history; GitHub events name GitHub numbers.
@@ -37,82 +41,53 @@ export class AzureAuditMirror implements AuditMirror {
     return isAgentService(event.service) || event.eventType.startsWith('run.') || event.eventType.startsWith('command.') || event.eventType.startsWith('workItem.');
   }
 
+  /** The Azure Boards items a run touched (events of the GitHub tracker name GitHub numbers). */
+  static itemsOf(run: AgentRun): number[] {
+    return [...new Set(run.events.flatMap((e) => (e.workItemId === null || e.service === 'github' ? [] : [e.workItemId])))];
+  }
+
   async mirrorEvent(event: AuditEvent): Promise<void> {
     if (!AzureAuditMirror.mirrors(event) || event.workItemId === null) return;
-    try {
-      const outcome = await this.options.tracker.commentOn(event.workItemId, commentFor(event), { clientId: `audit-${event.hash}`, correlationId: event.correlationId, audit: false, checkFirst: true });
-      if (outcome.kind === 'queued') this.options.log.info(`Audit mirror: the comment on AB#${event.workItemId} is queued (${outcome.reason}).`);
-    } catch (error) {
-      this.options.log.warn(`Audit mirror: could not comment on AB#${event.workItemId}: ${redactText(error instanceof Error ? error.message : String(error))}`);
-    }
+    await this.comment(event.workItemId, eventComment(event), `audit-${event.hash}`, event.correlationId);
   }
 
   async publishRun(run: AgentRun): Promise<void> {
     if (run.outcome === 'running') return;
-    const path = this.pagePath(run);
+    for (const id of AzureAuditMirror.itemsOf(run)) await this.comment(id, runComment(run, id), `audit-run-${run.correlationId}-${id}`, run.correlationId);
+    await this.writeSection(run);
+  }
+
+  private async comment(id: number, text: string, clientId: string, correlationId: string): Promise<void> {
+    try {
+      const outcome = await this.options.tracker.commentOn(id, text, { clientId, correlationId, audit: false, checkFirst: true });
+      if (outcome.kind === 'queued') this.options.log.info(`Audit mirror: the comment on AB#${id} is queued (${outcome.reason}).`);
+    } catch (error) {
+      this.options.log.warn(`Audit mirror: could not comment on AB#${id}: ${redactText(error instanceof Error ? error.message : String(error))}`);
+    }
+  }
+
+  private async writeSection(run: AgentRun): Promise<void> {
+    const day = run.firstAt.slice(0, 10);
+    const path = `${(this.options.wikiFolder ?? '/AI DevOps/Agent runs').replace(/\/+$/, '')}/${day}`;
     const tracker = this.options.tracker;
     try {
       const account = await tracker.account().catch(() => undefined);
       const outcome = await this.options.outbox.send({
         target: withAccount(tracker.home, account),
-        kind: WIKI_PAGE_KIND,
+        kind: WIKI_SECTION_KIND,
         subject: 'wiki',
         touches: [`page ${path}`],
-        payload: { path, content: pageFor(run) } satisfies WikiPagePayload,
-        description: `Wiki page for the ${run.agent} run ${run.correlationId}`,
-        clientId: `run-page-${run.correlationId}-${run.lastAt}`,
+        payload: { path, heading: dayHeading(day), sectionId: run.correlationId.replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 120), section: runSection(run) } satisfies WikiSectionPayload,
+        description: `Wiki page of ${day}: the ${run.agent} run ${run.correlationId}`,
+        clientId: `run-section-${run.correlationId}-${run.lastAt}`,
         correlationId: run.correlationId,
       }, { via: tracker.writeConnection });
-      if (outcome.kind === 'queued') this.options.log.info(`Audit mirror: the wiki page of run ${run.correlationId} is queued (${outcome.reason}).`);
-      if (outcome.kind === 'refused') this.options.log.warn(`Audit mirror: could not write the wiki page of run ${run.correlationId}: ${outcome.message}`);
+      if (outcome.kind === 'queued') this.options.log.info(`Audit mirror: the wiki page of ${day} (run ${run.correlationId}) is queued (${outcome.reason}).`);
+      if (outcome.kind === 'refused') this.options.log.warn(`Audit mirror: could not write the wiki page of ${day} (run ${run.correlationId}): ${outcome.message}`);
     } catch (error) {
-      this.options.log.warn(`Audit mirror: could not write the wiki page of run ${run.correlationId}: ${redactText(error instanceof Error ? error.message : String(error))}`);
+      this.options.log.warn(`Audit mirror: could not write the wiki page of ${day} (run ${run.correlationId}): ${redactText(error instanceof Error ? error.message : String(error))}`);
     }
   }
-
-  private pagePath(run: AgentRun): string {
-    const folder = (this.options.wikiFolder ?? '/AI DevOps/Agent runs').replace(/\/+$/, '');
-    const day = run.firstAt.slice(0, 10);
-    const safeId = run.correlationId.replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 80);
-    return `${folder}/${day} ${run.agent} ${safeId}`;
-  }
-}
-
-function commentFor(event: AuditEvent): string {
-  const change = event.oldState || event.newState ? ` (${event.oldState ?? '—'} → ${event.newState ?? '—'})` : '';
-  const lines = [
-    `AI DevOps audit: ${event.eventType} by ${event.service}${change}`,
-    `When: ${event.timestamp}`,
-    `Correlation id: ${event.correlationId}`,
-    ...(event.user ? [`User: ${event.user}`] : []),
-    `Event hash: ${event.hash}`,
-  ];
-  return redactText(lines.join('\n'));
-}
-
-const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-
-function pageFor(run: AgentRun): string {
-  const rows = run.events.map((e) => {
-    const detail = typeof e.metadata.summary === 'string' ? e.metadata.summary : typeof e.metadata.message === 'string' ? e.metadata.message : '';
-    const state = e.oldState || e.newState ? `${e.oldState ?? ''} → ${e.newState ?? ''}` : '';
-    return `| ${e.seq} | ${e.timestamp} | ${cell(e.eventType)} | ${cell(e.service)} | ${e.workItemId === null ? '' : `#${e.workItemId}`} | ${cell(state)} | ${cell(detail)} |`;
-  });
-  const text = [
-    `# ${run.agent} run ${run.correlationId}`,
-    '',
-    `- Outcome: **${run.outcome}**`,
-    `- Started: ${run.firstAt}`,
-    `- Finished: ${run.lastAt}`,
-    `- Work items: ${run.workItemIds.length ? run.workItemIds.map((id) => `#${id}`).join(', ') : 'none'}`,
-    `- Last event hash: \`${run.events.at(-1)?.hash ?? ''}\` (verify with AI DevOps: Verify Audit Trail)`,
-    '',
-    '| seq | time | event | service | work item | state | detail |',
-    '| --- | --- | --- | --- | --- | --- | --- |',
-    ...rows,
-    '',
-  ].join('\n');
-  return redactText(text);
 }
 
 export function createAzureAuditMirror(options: AzureAuditMirrorOptions): AzureAuditMirror {

@@ -33,7 +33,7 @@ import { BoardsCache } from './boardsCache';
 import { lifecycleTarget, statePatch } from './azureStatePatch';
 import { ASSIGNEE_FIELD, type AzureKind, azureWriteKinds, type AzureWriteHost, ITERATION_FIELD, STATE_FIELD } from './azureWrites';
 import { loadProjectInfo, type ProjectInfo } from './projectInfo';
-import { ProjectWiki } from './projectWiki';
+import { ProjectWiki, wikiSectionKind } from './projectWiki';
 import { allIds, WIQL_PAGE } from './wiqlPaging';
 import { clientMarker, createdMarker, toHtml, toWorkItem, WiqlResultSchema, WireWorkItemSchema } from './workItemWire';
 
@@ -158,7 +158,7 @@ export class AzureBoardsTracker implements PagedWorkTracker {
    */
   writeKinds(): ReadonlyMap<string, WriteKind> {
     if (this.kinds.size === 0) {
-      for (const kind of [...azureWriteKinds(this.writeHost()), this.wiki.writeKind(), pullRequestWriteKind(new AzurePullRequests(this.connection))]) this.kinds.set(kind.kind, kind as WriteKind);
+      for (const kind of [...azureWriteKinds(this.writeHost()), this.wiki.writeKind(), wikiSectionKind(this.wiki), pullRequestWriteKind(new AzurePullRequests(this.connection))]) this.kinds.set(kind.kind, kind as WriteKind);
     }
     return this.kinds;
   }

@@ -15,6 +15,8 @@ export type WikiPagePayload = z.infer<typeof WikiPagePayloadSchema>;
 
 const WikiListSchema = z.array(z.object({ id: z.string(), name: z.string(), type: z.union([z.string(), z.number()]).optional(), remoteUrl: z.string().optional() }).loose());
 
+const PageSchema = z.object({ content: z.string().optional() }).loose();
+
 export interface WrittenPage {
   readonly url: string;
   /** True when the page did not exist before this write. */
@@ -35,45 +37,61 @@ export class ProjectWiki implements WikiHost {
   constructor(private readonly connection: AzureConnection) {}
 
   async putPage(path: string, content: string, signal?: AbortSignal): Promise<WrittenPage> {
+    return this.write(path, () => content, 1, signal);
+  }
+
+  /**
+   * Read, change, write: `edit` gets the page's text (undefined when there is none) and returns the
+   * new text. A page changed or created by someone else in between (412/409) is read again and
+   * `edit` applied to what is there now, up to three times, so concurrent writers of one page (two
+   * windows adding their runs to the day's page) both keep their part.
+   */
+  async updatePage(path: string, edit: (current: string | undefined) => string, signal?: AbortSignal): Promise<WrittenPage> {
+    return this.write(path, edit, 3, signal, true);
+  }
+
+  private async write(path: string, edit: (current: string | undefined) => string, retries: number, signal?: AbortSignal, withContent = false): Promise<WrittenPage> {
     const project = this.connection.endpoint.project;
     const wiki = await this.projectWiki(signal);
-    const url = async (api: Awaited<ReturnType<AzureConnection['api']>>): Promise<{ url: string; accept: string }> => {
+    const url = async (api: Awaited<ReturnType<AzureConnection['api']>>, includeContent: boolean): Promise<{ url: string; accept: string }> => {
       const client = await api.wiki();
-      const data = await client.vsoClient.getVersioningData('7.1', 'wiki', WIKI_PAGES_LOCATION, { project, wikiIdentifier: wiki.id }, { path });
+      const data = await client.vsoClient.getVersioningData('7.1', 'wiki', WIKI_PAGES_LOCATION, { project, wikiIdentifier: wiki.id }, { path, ...(includeContent ? { includeContent: true } : {}) });
       return { url: data.requestUrl ?? '', accept: `application/json;api-version=${data.apiVersion ?? '7.1'}` };
     };
-    const eTag = async (): Promise<string | undefined> => {
+    const read = async (): Promise<{ eTag?: string; content?: string } | undefined> => {
       const res = await this.connection.call(
         `reading the wiki page ${path}`,
         async (api) => {
-          const { url: u, accept } = await url(api);
+          const { url: u, accept } = await url(api, withContent);
           return api.web.rest.get<unknown>(u, { acceptHeader: accept });
         },
         { idempotent: true, signal },
       );
       if (res.statusCode === 404 || res.result === null) return undefined;
       const header = (res.headers as Record<string, unknown>).etag;
-      return typeof header === 'string' ? header : undefined;
+      const page = PageSchema.safeParse(res.result);
+      if (withContent && (!page.success || page.data.content === undefined)) throw new DevOpsError('badResponse', `Azure DevOps sent the wiki page ${path} without its text.`);
+      return { ...(typeof header === 'string' ? { eTag: header } : {}), ...(page.success && page.data.content !== undefined ? { content: page.data.content } : {}) };
     };
-    const put = (ifMatch: string | undefined): Promise<unknown> =>
+    const put = (content: string, ifMatch: string | undefined): Promise<unknown> =>
       this.connection.call(
         `writing the wiki page ${path}`,
         async (api) => {
-          const { url: u, accept } = await url(api);
+          const { url: u, accept } = await url(api, false);
           return api.web.rest.replace<unknown>(u, { content }, { acceptHeader: accept, ...(ifMatch ? { additionalHeaders: { 'If-Match': ifMatch } } : {}) });
         },
         { idempotent: false, signal },
       );
-    let first = await eTag();
-    try {
-      await put(first);
-    } catch (error) {
-      if (!isDevOpsError(error) || (error.options.status !== 409 && error.options.status !== 412)) throw error;
-      first = await eTag();
-      await put(first);
+    for (let attempt = 0; ; attempt++) {
+      const page = await read();
+      try {
+        await put(edit(page?.content), page?.eTag);
+        const base = wiki.remoteUrl ?? `${this.connection.endpoint.organizationUrl.replace(/\/+$/, '')}/${encodeURIComponent(project)}/_wiki/wikis/${encodeURIComponent(wiki.id)}`;
+        return { url: `${base}?pagePath=${encodeURIComponent(path)}`, created: page === undefined };
+      } catch (error) {
+        if (attempt >= retries || !isDevOpsError(error) || (error.options.status !== 409 && error.options.status !== 412)) throw error;
+      }
     }
-    const base = wiki.remoteUrl ?? `${this.connection.endpoint.organizationUrl.replace(/\/+$/, '')}/${encodeURIComponent(project)}/_wiki/wikis/${encodeURIComponent(wiki.id)}`;
-    return { url: `${base}?pagePath=${encodeURIComponent(path)}`, created: first === undefined };
   }
 
   /**
@@ -106,4 +124,45 @@ export class ProjectWiki implements WikiHost {
     });
     return current;
   }
+}
+
+/** The outbox kind of a section of a shared page (the audit mirror's day pages: one section per run). */
+export const WIKI_SECTION_KIND = 'wikiPageSection';
+
+export const WikiSectionPayloadSchema = z.object({
+  path: z.string().min(1),
+  /** The page's first line when the page is new. */
+  heading: z.string(),
+  sectionId: z.string().regex(/^[A-Za-z0-9._-]{1,120}$/),
+  section: z.string(),
+});
+export type WikiSectionPayload = z.infer<typeof WikiSectionPayloadSchema>;
+
+const sectionStart = (id: string) => `<!-- ai-devops:section ${id} -->`;
+const sectionEnd = (id: string) => `<!-- /ai-devops:section ${id} -->`;
+
+/**
+ * The page's text with the section `id` replaced where it is, or added at the end: the markers are
+ * HTML comments, which the wiki does not show. Text outside the markers (someone's notes) is kept.
+ */
+export function upsertSection(current: string | undefined, heading: string, id: string, section: string): string {
+  const block = `${sectionStart(id)}\n${section.trim()}\n${sectionEnd(id)}`;
+  const text = current ?? `${heading}\n`;
+  const start = text.indexOf(sectionStart(id));
+  const end = start < 0 ? -1 : text.indexOf(sectionEnd(id), start);
+  if (start >= 0 && end >= 0) return `${text.slice(0, start)}${block}${text.slice(end + sectionEnd(id).length)}`;
+  return `${text.replace(/\s*$/, '')}\n\n${block}\n`;
+}
+
+/** The outbox adapter of page sections: applying a section twice leaves one copy, so a replay is harmless. */
+export function wikiSectionKind(wiki: ProjectWiki): WriteKind<WikiSectionPayload> {
+  return {
+    kind: WIKI_SECTION_KIND,
+    payload: WikiSectionPayloadSchema,
+    observe: async () => ({ made: false }),
+    send: async (p, _observed, context) => {
+      await wiki.updatePage(p.path, (current) => upsertSection(current, p.heading, p.sectionId, p.section), context.signal);
+      return undefined;
+    },
+  };
 }

@@ -274,7 +274,7 @@ describe('file audit sink (real files)', () => {
     assert.deepEqual(seen, [0]);
   });
 
-  it('hands events that touch a work item and finished runs to the mirror; a failing mirror loses nothing', async () => {
+  it('hands finished runs to the mirror whole and events outside a run that touch a work item one by one; a failing mirror loses nothing', async () => {
     const mirrored: number[] = [];
     const published: AgentRun[] = [];
     const mirror: AuditMirror = {
@@ -290,12 +290,13 @@ describe('file audit sink (real files)', () => {
     await sink.append({ correlationId: 'r', eventType: 'run.started', service: 'qa' });
     await sink.append({ correlationId: 'r', eventType: 'workItem.stateChanged', service: 'qa', workItemId: 5, oldState: 'New', newState: 'Active' });
     await sink.append({ correlationId: 'r', eventType: 'run.completed', service: 'qa' });
+    await sink.append({ correlationId: 'c', eventType: 'workItem.stateChanged', service: 'command', workItemId: 5, oldState: 'Active', newState: 'Resolved' });
     await new Promise((r) => setImmediate(r));
-    assert.deepEqual(mirrored, [1]);
+    assert.deepEqual(mirrored, [3], 'the run\'s own event on AB#5 goes with the run, not alone');
     assert.equal(published.length, 1);
     assert.equal(published[0]!.outcome, 'succeeded');
     assert.equal(published[0]!.events.length, 3);
-    assert.match(log.text, /Audit mirror: event 1 failed: Azure DevOps is down/);
+    assert.match(log.text, /Audit mirror: event 3 failed: Azure DevOps is down/);
     assert.ok((await verifyTrail(dir())).ok);
   });
 
