@@ -13,6 +13,7 @@ export const AGENT_LOADERS: Readonly<Record<string, () => Promise<AgentDefinitio
   plan: async () => (await import('./planner/plannerAgent')).plannerAgent,
   security: async () => (await import('./security/securityAgent')).securityAgent,
   qa: async () => (await import('./qa/qaAgent')).qaAgent,
+  bootstrap: async () => (await import('./orchestrator/orchestratorAgent')).orchestratorAgent,
 };
 
 export const AGENT_IDS: readonly string[] = Object.keys(AGENT_LOADERS);

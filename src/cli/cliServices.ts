@@ -15,6 +15,7 @@ import { advisoryServices } from '../providers/advisories';
 import { FileAuditSink } from '../providers/audit';
 import { FileOutbox } from '../providers/boards/outbox/fileOutbox';
 import { TrackerSet } from '../providers/boards/trackerSet';
+import { lazyProjectSetup } from '../core/bootstrap/projectSetup';
 import { loadCommandPolicy } from '../providers/files/commandPolicyLoader';
 import { fileApprovalsInDirectory } from '../providers/files/fileApprovalsFile';
 import { WorkspaceGit } from '../providers/git/workspaceGit';
@@ -99,7 +100,7 @@ export async function cliRunServices(options: CliServiceOptions): Promise<{ serv
       return loaded.policy;
     },
     trackers: { azure: () => trackers.azure(), github: () => trackers.github(), defaultTracker: settings.workItems.defaultTracker, planning: (kind) => trackers.planning(kind) },
-    providers: { advisories: advisoryServices(liveEndpoints(settings).advisories, host.fetch) },
+    providers: { advisories: advisoryServices(liveEndpoints(settings).advisories, host.fetch), ...(trackers.azure() ? { projectSetup: lazyProjectSetup(() => trackers.projectSetup()) } : {}) },
     model: async () => {
       if (!env.AIDEVOPS_AI_PROVIDER && !('ai.provider' in options.settingsFile)) return undefined;
       const { ModelRegistry } = await import('../providers/ai/modelRegistry');
@@ -109,7 +110,7 @@ export async function cliRunServices(options: CliServiceOptions): Promise<{ serv
       const git = new WorkspaceGit(r, { trusted: () => true });
       return (await git.isRepository().catch(() => false)) ? git : undefined;
     },
-    remote: defaultRemoteExecutors({ trackers: { azure: () => trackers.azure(), github: () => trackers.github() }, delivery: trackers.deliveryClients(), git: (r) => new WorkspaceGit(r, { trusted: () => true }), log, testRuns: () => trackers.azureTestRuns(), codeHosts: trackers.codeHosts() }),
+    remote: defaultRemoteExecutors({ trackers: { azure: () => trackers.azure(), github: () => trackers.github() }, delivery: trackers.deliveryClients(), git: (r) => new WorkspaceGit(r, { trusted: () => true }), log, testRuns: () => trackers.azureTestRuns(), codeHosts: trackers.codeHosts(), projectSetup: () => trackers.projectSetup() }),
     edits: new FsEditApplier(),
     ui: options.ui,
     user: env.USER ?? env.USERNAME,

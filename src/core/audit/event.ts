@@ -63,7 +63,7 @@ export const AUDIT_EVENTS = {
 } as const;
 
 /** The agents of DESIGN.md; events from these services make up the Agent Runs view. */
-export const AGENT_SERVICES = ['scaffold', 'qa', 'security', 'release', 'planner', 'platform', 'orchestrator'] as const;
+export const AGENT_SERVICES = ['scaffold', 'qa', 'security', 'release', 'planner', 'platform', 'orchestrator', 'bootstrap'] as const;
 
 export function isAgentService(service: string): boolean {
   return (AGENT_SERVICES as readonly string[]).includes(service) || service.startsWith('agent.');

@@ -1,3 +1,4 @@
+import { type ProjectSetup } from '../../core/bootstrap/projectSetup';
 import { type AzureTestRuns } from './azureBoards/testRuns';
 import { type AuditMirror, type AuditSink } from '../../core/audit/sink';
 import { type Backend, type ServiceEndpoints } from '../../core/backend';
@@ -249,6 +250,17 @@ export class TrackerSet {
       mirrorEvent: async (event) => (await active())?.mirrorEvent(event),
       publishRun: async (run) => (await active())?.publishRun(run),
     };
+  }
+
+  /**
+   * Bootstrap of the connected Azure DevOps project (read what it has, add what is missing) over
+   * the Azure Boards tracker's connection; undefined when Azure DevOps is not configured. The
+   * project need not exist yet: bootstrap creates it.
+   */
+  async projectSetup(): Promise<ProjectSetup | undefined> {
+    if (!this.azure()) return undefined;
+    const [{ AzureProjectSetup }, tracker] = await Promise.all([import('./azureBoards/projectSetup'), this.loadAzure()]);
+    return new AzureProjectSetup(tracker.azure);
   }
 
   /**

@@ -4,6 +4,7 @@ import { TrackerKindSchema, workItemKey } from '../../../core/workItem';
 import { type RemoteExecutor, RemoteExecutors } from '../remote';
 import { deliveryExecutors } from './deliveryExecutors';
 import { CreatePayload, type ExecutorDeps, fromWrite, itemFor, payloadOf, resolveId, trackerFor } from './executorSupport';
+import { projectSetupExecutors } from './projectSetupExecutors';
 import { qaExecutors } from './qaExecutors';
 import { repositoryExecutors } from './repositoryExecutors';
 
@@ -91,5 +92,5 @@ export function gitExecutors(deps: ExecutorDeps): RemoteExecutor[] {
 
 /** Every executor the runtime ships; agents that need a new kind of remote change add theirs here. */
 export function defaultRemoteExecutors(deps: ExecutorDeps): RemoteExecutors {
-  return new RemoteExecutors([...workItemExecutors(deps), ...gitExecutors(deps), ...deliveryExecutors(deps), ...qaExecutors(deps), ...repositoryExecutors(deps.codeHosts)]);
+  return new RemoteExecutors([...workItemExecutors(deps), ...gitExecutors(deps), ...deliveryExecutors(deps), ...qaExecutors(deps), ...repositoryExecutors(deps.codeHosts), ...projectSetupExecutors(deps)]);
 }

@@ -7,12 +7,13 @@ import { type TrackerKind, TrackerKindSchema, type WorkItem, workItemKey } from 
 import { type WorkspaceGit } from '../../../providers/git/workspaceGit';
 import { type RemoteExecutionContext, type RemoteOutcome } from '../remote';
 import { type DeliveryDeps } from './deliveryExecutors';
+import { type ProjectSetupDeps } from './projectSetupExecutors';
 import { type TestRunPublisher } from './qaExecutors';
 
 export { payloadOf } from './payload';
 
 /** What every executor shares: its dependencies, payload validation, the tracker, write outcomes. */
-export interface ExecutorDeps extends DeliveryDeps {
+export interface ExecutorDeps extends DeliveryDeps, ProjectSetupDeps {
   readonly trackers: { azure(): WorkTracker | undefined; github(): WorkTracker | undefined };
   readonly git: (root: string) => Pick<WorkspaceGit, 'push' | 'createTag'>;
   readonly log: Logger;

@@ -51,6 +51,9 @@ export class AzureClients {
   builds(): ReturnType<azdev.WebApi['getBuildApi']> {
     return this.once('build', () => this.web.getBuildApi());
   }
+  policy(): ReturnType<azdev.WebApi['getPolicyApi']> {
+    return this.once('policy', () => this.web.getPolicyApi());
+  }
   test(): ReturnType<azdev.WebApi['getTestApi']> {
     return this.once('test', () => this.web.getTestApi());
   }

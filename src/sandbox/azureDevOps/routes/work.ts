@@ -87,6 +87,40 @@ function daysOffJson(ctx: AdoContext, project: Project, team: Team, identifier: 
 const isoDay = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'an ISO 8601 date');
 const DaysOffPatchSchema = z.object({ daysOff: z.array(z.object({ start: isoDay, end: isoDay })).nullish() });
 
+function teamSettingsJson(ctx: AdoContext, project: Project, team: Team): ReturnType<typeof ok> {
+  const base = teamBase(ctx, project, team);
+  const current = ctx.state.teamIterationPaths(project, team).find((i) => i.timeFrame === 'current');
+  const root = project.iterations;
+  const rootUrl = `${ctx.orgUrl}/${project.id}/_apis/wit/classificationNodes/Iterations`;
+  return ok({
+    backlogIteration: { id: root.identifier, name: root.name, path: '', url: rootUrl },
+    bugsBehavior: team.bugsBehavior,
+    workingDays: team.workingDays,
+    backlogVisibilities: { 'Microsoft.EpicCategory': true, 'Microsoft.FeatureCategory': true, 'Microsoft.RequirementCategory': true },
+    ...(current ? { defaultIteration: { id: current.identifier, name: current.path.split('\\').pop(), path: `\\${current.path.split('\\').slice(1).join('\\')}`, url: `${rootUrl}/${encodeURIComponent(current.path.split('\\').slice(1).join('/'))}` } } : {}),
+    defaultIterationMacro: '@currentIteration',
+    url: base,
+    _links: {
+      self: { href: base },
+      project: { href: `${ctx.orgUrl}/_apis/projects/${project.id}` },
+      team: { href: `${ctx.orgUrl}/_apis/projects/${project.id}/teams/${team.id}` },
+      teamIterations: { href: `${base}/iterations` },
+      teamFieldValues: { href: `${base}/teamfieldvalues` },
+      classificationNode: [{ href: rootUrl }],
+    },
+  });
+}
+
+const BUGS_BEHAVIORS = ['off', 'asRequirements', 'asTasks'] as const;
+const WEEK_DAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'] as const;
+// azure-devops-node-api sends the enums as numbers (BugsBehavior, DayOfWeek); the REST page shows names. Both are taken.
+const TeamSettingsPatchSchema = z
+  .object({
+    bugsBehavior: z.union([z.string(), z.number().int()]).nullish().transform((v) => (typeof v === 'number' ? BUGS_BEHAVIORS[v] ?? String(v) : v)),
+    workingDays: z.array(z.union([z.string(), z.number().int()]).transform((v) => (typeof v === 'number' ? WEEK_DAYS[v] ?? String(v) : v))).nullish(),
+  })
+  .loose();
+
 export const workRoutes: readonly AdoRouteDef[] = [
   {
     name: 'work.teamSettings.get',
@@ -95,28 +129,32 @@ export const workRoutes: readonly AdoRouteDef[] = [
     contract: work(''),
     handler: (ctx) => {
       const project = ctx.requireProject();
+      return teamSettingsJson(ctx, project, ctx.teamOrDefault(project));
+    },
+  },
+  {
+    name: 'work.teamSettings.update',
+    method: 'PATCH',
+    location: 'c3c1012b-bea7-49d7-b45e-1664e566f84c',
+    contract: work(''),
+    handler: (ctx) => {
+      const project = ctx.requireProject();
       const team = ctx.teamOrDefault(project);
-      const base = teamBase(ctx, project, team);
-      const current = ctx.state.teamIterationPaths(project, team).find((i) => i.timeFrame === 'current');
-      const root = project.iterations;
-      const rootUrl = `${ctx.orgUrl}/${project.id}/_apis/wit/classificationNodes/Iterations`;
-      return ok({
-        backlogIteration: { id: root.identifier, name: root.name, path: '', url: rootUrl },
-        bugsBehavior: team.bugsBehavior,
-        workingDays: team.workingDays,
-        backlogVisibilities: { 'Microsoft.EpicCategory': true, 'Microsoft.FeatureCategory': true, 'Microsoft.RequirementCategory': true },
-        ...(current ? { defaultIteration: { id: current.identifier, name: current.path.split('\\').pop(), path: `\\${current.path.split('\\').slice(1).join('\\')}`, url: `${rootUrl}/${encodeURIComponent(current.path.split('\\').slice(1).join('/'))}` } } : {}),
-        defaultIterationMacro: '@currentIteration',
-        url: base,
-        _links: {
-          self: { href: base },
-          project: { href: `${ctx.orgUrl}/_apis/projects/${project.id}` },
-          team: { href: `${ctx.orgUrl}/_apis/projects/${project.id}/teams/${team.id}` },
-          teamIterations: { href: `${base}/iterations` },
-          teamFieldValues: { href: `${base}/teamfieldvalues` },
-          classificationNode: [{ href: rootUrl }],
-        },
-      });
+      const body = ctx.json(TeamSettingsPatchSchema);
+      if (body.bugsBehavior) {
+        const behavior = BUGS_BEHAVIORS.find((b) => b.toLowerCase() === body.bugsBehavior!.toLowerCase());
+        if (!behavior) throw badRequest('InvalidArgumentValueException', `VS403061: The bugs behavior '${body.bugsBehavior}' is not one of Off, AsRequirements, AsTasks.`);
+        team.bugsBehavior = behavior;
+      }
+      if (body.workingDays) {
+        const days = body.workingDays.map((d) => d.toLowerCase());
+        const known = WEEK_DAYS as readonly string[];
+        const bad = days.find((d) => !known.includes(d));
+        if (bad) throw badRequest('InvalidArgumentValueException', `VS403062: '${bad}' is not a day of the week.`);
+        team.workingDays = WEEK_DAYS.filter((d) => days.includes(d));
+      }
+      ctx.state.changed();
+      return teamSettingsJson(ctx, project, team);
     },
   },
   {

@@ -179,7 +179,7 @@ describe('TrackerSet: the trackers for the current backend, loaded on first use'
     } finally {
       sandbox.server.faults.clear();
     }
-    assert.deepEqual(firstOutbox.pending().map((e) => [e.description, e.state]), [['Wiki page for the planner run run-restart', 'pending']]);
+    assert.deepEqual(firstOutbox.pending().map((e) => [e.description, e.state]), [[`Wiki page of ${run!.firstAt.slice(0, 10)}: the planner run run-restart`, 'pending']]);
     first.dispose();
     firstOutbox.dispose();
 

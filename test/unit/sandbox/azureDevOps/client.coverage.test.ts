@@ -58,6 +58,7 @@ describe('Azure DevOps stand-in: azure-devops-node-api reaches every served rout
     const work = await api.getWorkApi();
     const teamContext = { project: SANDBOX_PROJECT };
     await work.getTeamSettings(teamContext);
+    await work.updateTeamSettings({ workingDays: [1, 2, 3, 4, 5] }, teamContext);
     const [sprint] = await work.getTeamIterations(teamContext, 'current');
     await work.getTeamIteration(teamContext, sprint?.id ?? '');
     await work.postTeamIteration({ id: node.identifier }, teamContext);

@@ -75,6 +75,7 @@ const CALLS: readonly Call[] = [
   { route: 'wit.classificationNodes.get', method: 'GET', path: `${P}/_apis/wit/classificationNodes/Iterations?$depth=1`, version: '7.1-preview.2' },
   { route: 'wit.classificationNodes.create', method: 'POST', path: `${P}/_apis/wit/classificationNodes/Iterations`, version: '7.1-preview.2', status: 201, body: { name: 'Sprint 4', attributes: { startDate: '2026-04-01T00:00:00Z', finishDate: '2026-04-14T00:00:00Z' } } },
   { route: 'work.teamSettings.get', method: 'GET', path: `${P}/_apis/work/teamsettings`, version: '7.2-preview.1' },
+  { route: 'work.teamSettings.update', method: 'PATCH', path: `${P}/_apis/work/teamsettings`, version: '7.2-preview.1', body: { bugsBehavior: 'AsTasks', workingDays: ['monday', 'tuesday', 'wednesday', 'thursday'] } },
   { route: 'work.iterations.list', method: 'GET', path: `${P}/_apis/work/teamsettings/iterations`, version: '7.2-preview.1' },
   { route: 'work.iterations.get', method: 'GET', path: (h) => `${P}/_apis/work/teamsettings/iterations/${currentSprint(h)}`, version: '7.2-preview.1' },
   { route: 'work.iterations.add', method: 'POST', path: `${P}/_apis/work/teamsettings/iterations`, version: '7.2-preview.1', body: (h: Harness) => ({ id: h.state.doc.projects[0]?.iterations.children.at(-1)?.identifier }) },
