@@ -172,7 +172,12 @@ export function activate(context: vscode.ExtensionContext): void {
       commandPolicy: async () => (await commandPolicy.current({ interactive: true })).policy,
       commands: AGENT_PALETTE_COMMANDS,
       // The advisory services of the current backend (the sandbox's stand-ins or the public ones), loaded on first run.
-      providers: async () => ({ advisories: (await import('./providers/advisories')).advisoryServices((await backend.endpoints()).advisories, host.fetch) }),
+      // Branch policies through the trackers' connections and the workspace's audit trail, for the compliance report and its export.
+      providers: async () => ({
+        advisories: (await import('./providers/advisories')).advisoryServices((await backend.endpoints()).advisories, host.fetch),
+        repositoryControls: trackers.repositoryControls(),
+        ...(host.workspaceRoot ? { auditTrail: (await import('./providers/audit/agentTrailReader')).agentTrailReader(host.workspaceRoot) } : {}),
+      }),
     });
     registerSecurityFeature(scope, { runner: agents.runner, diagnostics: agents.diagnostics, secrets: context.secrets, log });
     timer.step('agents');

@@ -12,7 +12,7 @@ import { type RunServices } from '../agents/runtime/runAgent';
 import { type RunUi } from '../agents/runtime/runUi';
 import { defaultRemoteExecutors } from '../agents/runtime/executors/defaultExecutors';
 import { advisoryServices } from '../providers/advisories';
-import { FileAuditSink } from '../providers/audit';
+import { agentTrailReader, FileAuditSink } from '../providers/audit';
 import { FileOutbox } from '../providers/boards/outbox/fileOutbox';
 import { TrackerSet } from '../providers/boards/trackerSet';
 import { lazyProjectSetup } from '../core/bootstrap/projectSetup';
@@ -100,7 +100,7 @@ export async function cliRunServices(options: CliServiceOptions): Promise<{ serv
       return loaded.policy;
     },
     trackers: { azure: () => trackers.azure(), github: () => trackers.github(), defaultTracker: settings.workItems.defaultTracker, planning: (kind) => trackers.planning(kind) },
-    providers: { advisories: advisoryServices(liveEndpoints(settings).advisories, host.fetch), ...(trackers.azure() ? { projectSetup: lazyProjectSetup(() => trackers.projectSetup()) } : {}) },
+    providers: { advisories: advisoryServices(liveEndpoints(settings).advisories, host.fetch), repositoryControls: trackers.repositoryControls(), auditTrail: agentTrailReader(root), ...(trackers.azure() ? { projectSetup: lazyProjectSetup(() => trackers.projectSetup()) } : {}) },
     model: async () => {
       if (!env.AIDEVOPS_AI_PROVIDER && !('ai.provider' in options.settingsFile)) return undefined;
       const { ModelRegistry } = await import('../providers/ai/modelRegistry');

@@ -6,6 +6,8 @@ import { type AgentPlan, emptyPlan, type Finding, type FileEdit } from '../runti
 import { toSarif } from '../runtime/sarif';
 import { BASELINE_PATH, loadBaseline, suppressionEdit } from './baseline';
 import { CATEGORIES, type Category, runScan, type ScanOutcome } from './scan';
+import { exportAction } from './compliance/auditExport';
+import { reportAction } from './compliance/complianceReport';
 import { workItemsAction } from './workItems';
 
 export const SARIF_REPORT_PATH = '.devops/reports/security.sarif';
@@ -112,6 +114,6 @@ export const securityAgent: AgentDefinition = {
   title: 'Security',
   description: 'Secrets, vulnerable dependencies, insecure code and infrastructure: findings in Problems and SARIF, suppressions, work items, compliance.',
   defaultAction: 'scan',
-  actions: [scan, suppress, workItemsAction],
+  actions: [scan, suppress, workItemsAction, reportAction, exportAction],
 };
 

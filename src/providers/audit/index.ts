@@ -6,3 +6,4 @@ export * from './trailVerify';
 export * from './verifiedHead';
 export * from './trailVerifier';
 export * from './trailIndex';
+export * from './agentTrailReader';

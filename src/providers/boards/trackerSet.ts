@@ -17,6 +17,7 @@ import { liveEndpoints } from '../../core/liveEndpoints';
 import { type PlanningBoards } from '../../core/planning/planningBoards';
 import { type Settings } from '../../core/settings';
 import { type CodeHosts } from '../../core/boards/codeHost';
+import { type RepositoryControls } from '../../core/security/repositoryControls';
 import { startupTimeline } from '../../core/startupTimeline';
 import { type ConnectedScope, organizationOf } from '../../core/todo/referenceScope';
 import { SANDBOX_GITHUB, SANDBOX_ORGANIZATION, SANDBOX_PROJECT } from '../../sandbox/identity';
@@ -273,6 +274,34 @@ export class TrackerSet {
       github: async () => (await this.loadGitHub()).client,
       azure: async () => (await this.loadAzure()).azure,
     };
+  }
+
+  /**
+   * Branch policies and required reviewers of the connected Azure Repos project and GitHub
+   * repository, for the compliance report: one reader per configured service, named from the
+   * settings at once; the tracker and the reading code load when it is read.
+   */
+  repositoryControls(): RepositoryControls[] {
+    const readers: RepositoryControls[] = [];
+    const azure = this.scope('azureBoards');
+    if (azure && 'project' in azure)
+      readers.push({
+        name: `Azure Repos ${azure.project}`,
+        branchControls: async (signal) => {
+          const [{ AzureBranchPolicies }, tracker] = await Promise.all([import('./azureBoards/azureBranchPolicies'), this.loadAzure()]);
+          return new AzureBranchPolicies(tracker.azure).branchControls(signal);
+        },
+      });
+    const github = this.scope('github');
+    if (github && 'repository' in github)
+      readers.push({
+        name: `GitHub ${github.repository}`,
+        branchControls: async (signal) => {
+          const [{ GitHubBranchProtection }, trackers] = await Promise.all([import('./github/githubBranchProtection'), this.loadGitHub()]);
+          return new GitHubBranchProtection(trackers.client).branchControls(signal);
+        },
+      });
+    return readers;
   }
 
   /** Azure Test Plans through the Azure Boards connection (same credential, retries and limits), when Azure DevOps is configured. */

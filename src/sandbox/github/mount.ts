@@ -5,6 +5,7 @@ import { GITHUB_PREFIX } from './http/context';
 import { errorBody } from './http/errors';
 import { buildRoutes, rateHeadersOf, type GhRouteDef } from './http/routes';
 import { actionRoutes } from './routes/actions';
+import { branchRoutes } from './routes/branches';
 import { deploymentRoutes, SIGNED_LOGS_ROUTE } from './routes/deployments';
 import { coreRoutes } from './routes/core';
 import { gitRoutes } from './routes/git';
@@ -27,6 +28,7 @@ export const GITHUB_ROUTES: readonly GhRouteDef[] = [
   ...labelRoutes,
   ...pullRoutes,
   ...gitRoutes,
+  ...branchRoutes,
   ...releaseRoutes,
   ...actionRoutes,
   ...deploymentRoutes,

@@ -63,7 +63,7 @@ export const AGENT_CHAT_COMMANDS: readonly AgentChatCommand[] = [
     parse: async (prompt) => {
       const { parseSecurityRequest } = await import('../../../agents/security/parseRequest');
       const parsed = parseSecurityRequest(prompt);
-      return { ok: true, input: parsed.input, understood: parsed.understood };
+      return { ok: true, input: parsed.input, understood: parsed.understood, ...(parsed.action ? { action: parsed.action } : {}) };
     },
   },
 ];

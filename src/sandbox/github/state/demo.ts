@@ -125,6 +125,10 @@ function seedRepo(state: GitHubState, now: Date): RepoRecord {
     { id: state.nextId(), name: 'staging', createdAt: iso(45), reviewers: [ME, 'avery-chen'], waitTimer: 0, preventSelfReview: false },
     { id: state.nextId(), name: 'production', createdAt: iso(45), reviewers: [ME, 'jordan-patel'], waitTimer: 0, preventSelfReview: false },
   ];
+  // main is protected as a small team would set it up: one approving review and CI green, and a
+  // ruleset that forbids force pushes and deleting it.
+  repo.branchProtection = { main: { requiredReviewers: 1, statusChecks: ['CI / build'], enforceAdmins: false, linearHistory: false, allowForcePushes: false, allowDeletions: false } };
+  repo.rulesets = [{ id: state.nextId(), name: 'Protect main', enforcement: 'active', include: ['~DEFAULT_BRANCH'], rules: [{ type: 'deletion' }, { type: 'non_fast_forward' }] }];
   const ci = repo.workflows[0]!;
   repo.runs.push(
     { id: state.nextId(), workflowId: ci.id, runNumber: 1, event: 'push', headBranch: 'main', headSha: commits[2]!.sha, actor: ME, createdAt: iso(30), outcome: 'success', inputs: {} },

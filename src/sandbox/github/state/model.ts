@@ -167,6 +167,28 @@ export const EnvironmentSchema = z.object({
 });
 export type EnvironmentRecord = z.infer<typeof EnvironmentSchema>;
 
+/** Classic branch protection of one branch (what GET …/branches/{branch}/protection reports). */
+export const BranchProtectionSchema = z.object({
+  /** Approving reviews a pull request needs; absent: reviews are not required. */
+  requiredReviewers: z.number().int().min(0).max(6).optional(),
+  statusChecks: z.array(z.string()).optional(),
+  enforceAdmins: z.boolean(),
+  linearHistory: z.boolean(),
+  allowForcePushes: z.boolean(),
+  allowDeletions: z.boolean(),
+});
+export type BranchProtectionRecord = z.infer<typeof BranchProtectionSchema>;
+
+/** A repository ruleset: its rules apply to the branches its `include` names (`~DEFAULT_BRANCH`, `refs/heads/<name>`, `~ALL`). */
+export const RulesetSchema = z.object({
+  id: z.number().int(),
+  name: z.string().min(1),
+  enforcement: z.enum(['active', 'evaluate', 'disabled']),
+  include: z.array(z.string()),
+  rules: z.array(z.object({ type: z.string(), parameters: z.record(z.string(), z.json()).optional() })),
+});
+export type RulesetRecord = z.infer<typeof RulesetSchema>;
+
 export const RepoSchema = z.object({
   id: z.number().int(),
   owner: z.string(),
@@ -186,6 +208,9 @@ export const RepoSchema = z.object({
   workflows: z.array(WorkflowSchema),
   runs: z.array(RunSchema),
   environments: z.array(EnvironmentSchema).optional(),
+  /** Classic branch protection by branch name. */
+  branchProtection: z.record(z.string(), BranchProtectionSchema).optional(),
+  rulesets: z.array(RulesetSchema).optional(),
 });
 export type RepoRecord = z.infer<typeof RepoSchema>;
 

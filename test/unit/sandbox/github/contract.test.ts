@@ -38,6 +38,8 @@ const CALLS: readonly Call[] = [
   { route: 'users.getByUsername', method: 'GET', path: '/users/avery-chen' },
   { route: 'repos.get', method: 'GET', path: R },
   { route: 'rateLimit.get', method: 'GET', path: '/rate_limit' },
+  { route: 'repos.getBranchProtection', method: 'GET', path: `${R}/branches/main/protection` },
+  { route: 'repos.getBranchRules', method: 'GET', path: `${R}/rules/branches/main` },
   { route: 'issues.listForRepo', method: 'GET', path: `${R}/issues?state=all&per_page=100` },
   { route: 'issues.get', method: 'GET', path: `${R}/issues/4` },
   { route: 'issues.create', method: 'POST', path: `${R}/issues`, body: { title: 'Contract', body: 'x', labels: ['bug'], assignees: ['avery-chen'] } },
