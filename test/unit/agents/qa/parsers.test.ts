@@ -62,6 +62,13 @@ describe('QA agent: report parsers', () => {
       assert.ok(name.length < 1000, `expanded to ${name.length} characters`);
     });
 
+    it('a large report full of escaped characters is read whole (the entity bounds count only entities a report declares)', () => {
+      const cases = Array.from({ length: 3000 }, (_, i) => `<testcase classname="c" name="a &amp; b &lt;${i}&gt;"><failure message="x &quot;y&quot;">1 &lt; 2</failure></testcase>`).join('');
+      const read = parseJUnitXml(`<?xml version="1.0"?><testsuites><testsuite name="s">${cases}</testsuite></testsuites>`);
+      assert.equal(read.length, 3000);
+      assert.equal(read[2999]!.name, 'a & b <2999>');
+    });
+
     it('what --junit writes reads back the same (names, suites, failures, skips, flaky as passed with a flakyFailure)', () => {
       const xml = toJUnitXml([
         { id: 'a::s > t1', framework: 'mocha', file: 'a.js', line: 3, suite: ['s'], name: 't1 <x>', status: 'passed', durationMs: 12 },
