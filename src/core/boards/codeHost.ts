@@ -54,6 +54,12 @@ export interface WikiHost {
   putPage(path: string, content: string, signal?: AbortSignal): Promise<{ readonly url: string; readonly created: boolean }>;
 }
 
+/** How writing a wiki page ended, in the outbox's words. */
+export type WikiPageOutcome =
+  | { readonly kind: 'applied'; readonly url: string | undefined; readonly created: boolean | undefined }
+  | { readonly kind: 'queued'; readonly reason: string }
+  | { readonly kind: 'refused'; readonly message: string };
+
 export const CODE_HOSTS = ['azureRepos', 'github'] as const;
 export type CodeHostKind = (typeof CODE_HOSTS)[number];
 
@@ -65,5 +71,12 @@ export interface CodeHosts {
    * connected to, as the account signed in there. Throws notConfigured when that host is not.
    */
   openPullRequest(host: CodeHostKind, request: PullRequestRequest, write: WriteRequestOptions): Promise<PullRequestOutcome>;
+  /**
+   * Writes a page of the Azure DevOps project wiki through the outbox's write protocol (the whole
+   * page, so a lost answer is simply written again; queued when the service cannot take it now,
+   * replayed after a restart, to the project and account it was planned for). Throws
+   * notConfigured when Azure DevOps is not.
+   */
+  writeWikiPage(path: string, content: string, write: WriteRequestOptions): Promise<WikiPageOutcome>;
   wiki(): Promise<WikiHost | undefined>;
 }

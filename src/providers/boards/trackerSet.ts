@@ -127,6 +127,11 @@ export class TrackerSet {
         const [{ sendPullRequest }, outbox, target] = await Promise.all([import('./pullRequestWrites'), this.deps.outbox(), this.writeTarget(service, write.signal)]);
         return sendPullRequest(outbox, target, request, write);
       },
+      writeWikiPage: async (path, content, write) => {
+        if (!this.azure()) throw new DevOpsError('notConfigured', 'Azure DevOps is not connected, so there is no project wiki to write to; sign in (AI DevOps: Sign In) and run the agent again.');
+        const [{ sendWikiPage }, outbox, target] = await Promise.all([import('./wikiPageWrites'), this.deps.outbox(), this.writeTarget('azureBoards', write.signal)]);
+        return sendWikiPage(outbox, target, path, content, write);
+      },
       wiki: async () => {
         if (!this.azure()) return undefined;
         return (await this.loadAzure()).wiki;

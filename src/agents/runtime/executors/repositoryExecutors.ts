@@ -67,10 +67,18 @@ export function repositoryExecutors(hosts: CodeHosts | undefined): RemoteExecuto
       kind: 'wiki.page',
       execute: async (change, context) => {
         const p = payloadOf(change, WikiPagePayload);
-        const wiki = await hosts?.wiki();
-        if (!wiki) throw new DevOpsError('notConfigured', 'Azure DevOps is not connected, so there is no project wiki to write to; sign in (AI DevOps: Sign In) and run the agent again.');
-        const page = await wiki.putPage(p.path, p.content, context.signal);
-        return { kind: 'applied', detail: `${page.created ? 'created' : 'updated'} the wiki page ${p.path}`, url: page.url, result: { url: page.url } };
+        if (!hosts) throw new DevOpsError('notConfigured', 'Azure DevOps is not connected, so there is no project wiki to write to; sign in (AI DevOps: Sign In) and run the agent again.');
+        const outcome = await hosts.writeWikiPage(p.path, p.content, { clientId: `${context.runId}:${change.id}`, correlationId: context.runId, signal: context.signal });
+        switch (outcome.kind) {
+          case 'applied': {
+            const verb = outcome.created === undefined ? 'wrote' : outcome.created ? 'created' : 'updated';
+            return { kind: 'applied', detail: `${verb} the wiki page ${p.path}`, ...(outcome.url ? { url: outcome.url, result: { url: outcome.url } } : {}) };
+          }
+          case 'queued':
+            return { kind: 'queued', detail: `wiki page ${p.path}: waiting in the outbox (${outcome.reason})` };
+          case 'refused':
+            return { kind: 'refused', detail: `wiki page ${p.path}: ${outcome.message}` };
+        }
       },
     },
   ];

@@ -103,10 +103,8 @@ export class ProjectWiki implements WikiHost {
       kind: WIKI_PAGE_KIND,
       payload: WikiPagePayloadSchema,
       observe: async () => ({ made: false }),
-      send: async (p, _observed, context) => {
-        await this.putPage(p.path, p.content, context.signal);
-        return undefined;
-      },
+      // The page's address and whether it was new: what an agent's wiki.page change reports.
+      send: async (p, _observed, context) => this.putPage(p.path, p.content, context.signal),
     };
   }
 

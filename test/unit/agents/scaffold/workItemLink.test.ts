@@ -15,6 +15,7 @@ import { remoteRepositoryOf } from '../../../../src/core/boards/remoteRepository
 import { acceptanceCriteriaOf } from '../../../../src/core/boards/acceptanceCriteria';
 import { ProjectWiki } from '../../../../src/providers/boards/azureBoards/projectWiki';
 import { sendPullRequest } from '../../../../src/providers/boards/pullRequestWrites';
+import { sendWikiPage } from '../../../../src/providers/boards/wikiPageWrites';
 import { withAccount, type WriteTarget } from '../../../../src/core/boards/writeTarget';
 import { WorkspaceGit } from '../../../../src/providers/git/workspaceGit';
 import { GitHubState } from '../../../../src/sandbox/github';
@@ -98,7 +99,11 @@ describe('scaffold linked to a work item', () => {
     const storyId = (): number => ado.state.doc.workItems.find((w) => w.fields['System.Title'] === 'Sign in with email and password')!.id;
     // As the TrackerSet does: pull requests go through the outbox to the tracker's project, as its account.
     const target = async (): Promise<WriteTarget> => withAccount(s.tracker.home, await s.tracker.account());
-    const codeHosts = (): CodeHosts => ({ openPullRequest: async (_k, request, write) => sendPullRequest(s.outbox, await target(), request, write), wiki: async () => new ProjectWiki(s.tracker.azure) });
+    const codeHosts = (): CodeHosts => ({
+      openPullRequest: async (_k, request, write) => sendPullRequest(s.outbox, await target(), request, write),
+      writeWikiPage: async (pagePath, content, write) => sendWikiPage(s.outbox, await target(), pagePath, content, write),
+      wiki: async () => new ProjectWiki(s.tracker.azure),
+    });
     const open = async (branch: string): Promise<number> => {
       const api = await ado.api().getGitApi();
       const repo = (await api.getRepositories(SANDBOX_PROJECT)).find((r) => r.name === SANDBOX_PROJECT)!;
@@ -308,6 +313,7 @@ describe('scaffold linked to a work item', () => {
       const n = issue.data.number;
       const codeHosts: CodeHosts = {
         openPullRequest: async (_k, request, write) => sendPullRequest(t.outbox, withAccount(t.trackers.issues.home, await t.trackers.issues.account()), request, write),
+        writeWikiPage: async () => assert.fail('GitHub has no project wiki to write to'),
         wiki: async () => undefined,
       };
       const services = servicesWith(h, { github: t.trackers.issues }, codeHosts, mirror, 'github');
