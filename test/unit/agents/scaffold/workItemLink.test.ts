@@ -258,6 +258,27 @@ describe('scaffold linked to a work item', () => {
       assert.equal(await open(`task-${id}-dev`), 1);
     });
 
+    it('a wiki page Azure DevOps cannot take now waits in the outbox; the run says so and the outbox writes it once', async () => {
+      const id = storyId();
+      await fs.rm(path.join(h.root, '.git'), { recursive: true, force: true });
+      const services = { ...servicesWith(h, { azure: s.tracker }, codeHosts(), mirror, 'azureBoards'), git: async () => undefined };
+      ado.server.faults.add({ route: 'wiki.pages.*', kind: 'status', status: 503, times: 40 });
+      const result = await runAgent(services, { agent: scaffoldAgent, action: 'project', input: { template: 'flask', workItem: `AB#${id}` } });
+      ado.server.faults.clear();
+      assert.equal(result.outcome, 'succeeded', result.error);
+      const wiki = result.applied!.remote.find((r) => r.kind === 'wiki.page')!;
+      assert.equal(wiki.outcome, 'queued');
+      assert.match(wiki.detail ?? '', /waiting in the outbox/);
+      assert.equal(await s.outbox.flush(), 1);
+      const page = result.plan!.remote.find((r) => r.kind === 'wiki.page')!.payload as { path: string };
+      const wikiApi = await ado.api().getWikiApi();
+      const [projectWiki] = await wikiApi.getAllWikis(SANDBOX_PROJECT);
+      const stream = await wikiApi.getPageText(SANDBOX_PROJECT, projectWiki!.id!, page.path, undefined, undefined, true);
+      let text = '';
+      for await (const chunk of stream) text += String(chunk);
+      assert.match(text, /What was generated/);
+    });
+
     it('a pull request queued before a restart is sent by a new outbox on the same file, through the tracker\'s own connection, once', async () => {
       const branch = 'task-920-dev';
       await mirror(branch, 'work');
