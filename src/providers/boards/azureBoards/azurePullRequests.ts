@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { type PullRequestFound, type PullRequestHost, type PullRequestRequest } from '../../../core/boards/codeHost';
 import { DevOpsError } from '../../../core/errors';
 import { type AzureConnection } from './azureConnection';
+import { type AzureRepository, projectRepository } from './azureRepository';
 
-const RepositorySchema = z.object({ id: z.string(), name: z.string(), webUrl: z.string().optional(), isDisabled: z.boolean().optional() }).loose();
 const PullRequestSchema = z.object({ pullRequestId: z.number().int(), repository: z.object({ webUrl: z.string().optional() }).loose().optional() }).loose();
 const ACTIVE = 1; // GitPullRequestStatus.Active
 
@@ -58,19 +58,11 @@ export class AzurePullRequests implements PullRequestHost {
     return listed.data[0];
   }
 
-  private async repository(name: string | undefined, signal?: AbortSignal): Promise<z.infer<typeof RepositorySchema>> {
-    const project = this.connection.endpoint.project;
-    const listed = z.array(RepositorySchema).safeParse(await this.connection.call('listing the project repositories', async (api) => (await api.git()).getRepositories(project), { idempotent: true, signal }));
-    if (!listed.success) throw new DevOpsError('badResponse', 'Azure DevOps sent a repository list that could not be read.');
-    const usable = listed.data.filter((r) => !r.isDisabled);
-    const same = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
-    const found = name ? usable.find((r) => same(r.name, name)) : (usable.find((r) => same(r.name, project)) ?? (usable.length === 1 ? usable[0] : undefined));
-    if (found) return found;
-    if (name) throw new DevOpsError('notFound', `The project "${project}" has no repository named "${name}" (it has ${usable.map((r) => r.name).join(', ') || 'none'}).`);
-    throw new DevOpsError('notFound', `The project "${project}" has ${usable.length} repositories and none is named after it; say which one (${usable.map((r) => r.name).join(', ')}).`);
+  private repository(name: string | undefined, signal?: AbortSignal): Promise<AzureRepository> {
+    return projectRepository(this.connection, name, signal);
   }
 
-  private webUrl(repo: z.infer<typeof RepositorySchema>, id: number): string {
+  private webUrl(repo: AzureRepository, id: number): string {
     const base = repo.webUrl ?? `${this.connection.endpoint.organizationUrl.replace(/\/+$/, '')}/${encodeURIComponent(this.connection.endpoint.project)}/_git/${encodeURIComponent(repo.name)}`;
     return `${base}/pullrequest/${id}`;
   }
