@@ -47,9 +47,10 @@ export const filterLabel = (filter: WorkItemFilter): string => FILTER_CHOICES.fi
  * The Azure Boards view's subtitle: the filter with how many items it holds (the true count: lists
  * page past the service's 20,000-id cap, so nothing is cut without saying), and the grouping.
  */
-export function boardsSubtitle(filter: WorkItemFilter, groupBy: GroupBy, count: number | undefined, byIdRange = false): string {
+export function boardsSubtitle(filter: WorkItemFilter, groupBy: GroupBy, count: number | undefined, byIdRange = false, counting = false): string {
   const group = GROUP_BY_CHOICES.find((g) => g.id === groupBy)?.label ?? groupBy;
-  const counted = count === undefined ? '' : ` (${count.toLocaleString('en-US')})`;
+  // While a large list's later query pages are still asked for, the count is a lower bound.
+  const counted = count === undefined ? '' : ` (${count.toLocaleString('en-US')}${counting ? '+' : ''})`;
   // A list too large to read whole is shown by id range whatever the grouping (core/boards/idRanges.ts).
   return `${filterLabel(filter)}${counted} · ${byIdRange ? 'by id range' : `by ${group.toLowerCase()}`}`;
 }

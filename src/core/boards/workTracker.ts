@@ -127,6 +127,11 @@ export interface WorkTracker {
   onDidChange(listener: () => void): { dispose(): void };
 }
 
+export interface IdListOptions extends ListOptions {
+  /** While a list longer than one query's page is asked for: the ids known so far, after each page but the last. */
+  readonly onPage?: (idsSoFar: readonly number[]) => void;
+}
+
 /**
  * A tracker that answers a list's ids before its items (Azure Boards: WIQL, then batches of 200):
  * the view of a list too large to read whole shows its groups at once and reads the items of a
@@ -134,7 +139,7 @@ export interface WorkTracker {
  */
 export interface PagedWorkTracker extends WorkTracker {
   /** Every id the filter matches, from the cache or the service, without reading the items. */
-  listIds(filter: WorkItemFilter, options?: ListOptions): Promise<WorkItemIdSnapshot>;
+  listIds(filter: WorkItemFilter, options?: IdListOptions): Promise<WorkItemIdSnapshot>;
   /** Items by id: cached ones as they are, the others read (and cached); an unknown id is a `notFound` error. */
   items(ids: readonly number[], signal?: AbortSignal): Promise<ReadonlyMap<number, WorkItem | DevOpsError>>;
 }

@@ -29,6 +29,8 @@ interface LargeList {
   readonly ranges: readonly RangeNode[];
   /** Open items assigned to the signed-in user, from their own list's ids (the items are not all read). */
   mine: number;
+  /** The ids of the first query pages while the rest are still asked for (the count is a lower bound). */
+  readonly partial: boolean;
 }
 
 /**
@@ -74,6 +76,11 @@ export class AzureBoardsModel implements vscode.Disposable {
   /** The list is shown by id range (too large to read whole). */
   get byIdRange(): boolean {
     return this.large !== undefined;
+  }
+
+  /** The rows show the first pages of a list still being counted: `total` is a lower bound. */
+  get counting(): boolean {
+    return this.large?.partial === true;
   }
 
   get syncedAt(): string | undefined {
@@ -183,10 +190,12 @@ export class AzureBoardsModel implements vscode.Disposable {
   private async read(tracker: WorkTracker, filter: ViewPreferences['filter'], signal: AbortSignal | undefined): Promise<WorkItemSnapshot> {
     const options = signal ? { signal } : {};
     if (isPagedTracker(tracker)) {
-      const list = await tracker.listIds(filter, options);
+      // A list of more than one query page (20,000 ids) shows its first pages while the rest come.
+      const onPage = (ids: readonly number[]): void => this.firstPages(ids, signal);
+      const list = await tracker.listIds(filter, { ...options, onPage });
       if (list.ids.length > LARGE_LIST) {
         const mine = filter === 'assignedToMe' ? list.ids.length : (this.large?.mine ?? 0);
-        this.large = { ids: list.ids, ranges: idRanges(list.ids), mine };
+        this.large = { ids: list.ids, ranges: idRanges(list.ids), mine, partial: false };
         this.pages.clear();
         if (filter !== 'assignedToMe') void this.countMine(tracker, signal);
         return { items: [], syncedAt: list.syncedAt, stale: list.stale };
@@ -196,6 +205,16 @@ export class AzureBoardsModel implements vscode.Disposable {
     this.large = undefined;
     this.pages.clear();
     return snapshot;
+  }
+
+  /** Rows for the ids of a large list's first query pages, shown at once; the whole list replaces them. */
+  private firstPages(ids: readonly number[], signal: AbortSignal | undefined): void {
+    if (signal?.aborted || ids.length <= LARGE_LIST) return;
+    this.large = { ids, ranges: idRanges(ids), mine: this.large?.mine ?? 0, partial: true };
+    this.snapshot = { items: [], syncedAt: this.snapshot?.syncedAt, stale: false };
+    this.state = 'loaded';
+    this.changed.fire();
+    noteFirstRows(ids.length, true);
   }
 
   /** The badge of a large list: the open items assigned to the user, by their own list's ids. */

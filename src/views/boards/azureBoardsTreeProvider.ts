@@ -21,7 +21,7 @@ export class AzureBoardsTreeProvider implements vscode.TreeDataProvider<AzureNod
   /** The view's subtitle: the filter with its item count, and the grouping in force. */
   description(): string {
     const p = this.preferences();
-    return boardsSubtitle(p.filter, p.groupBy, this.model.state === 'loaded' ? this.model.total : undefined, this.model.byIdRange);
+    return boardsSubtitle(p.filter, p.groupBy, this.model.state === 'loaded' ? this.model.total : undefined, this.model.byIdRange, this.model.counting);
   }
 
   getChildren(node?: AzureNode): AzureNode[] | Promise<AzureNode[]> {
@@ -58,7 +58,9 @@ export class AzureBoardsTreeProvider implements vscode.TreeDataProvider<AzureNod
       rows.push({
         kind: 'message',
         id: `${ID}-large`,
-        label: `${m.total.toLocaleString('en-US')} items: shown by id, read 200 at a time as you open them. Narrow the list with the filter.`,
+        label: m.counting
+          ? `${m.total.toLocaleString('en-US')} items so far, still counting: shown by id, read 200 at a time as you open them. Narrow the list with the filter.`
+          : `${m.total.toLocaleString('en-US')} items: shown by id, read 200 at a time as you open them. Narrow the list with the filter.`,
         icon: { id: 'info' },
         command: { command: 'aiDevops.boards.filter', title: 'Change filter' },
       });

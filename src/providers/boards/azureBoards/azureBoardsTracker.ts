@@ -10,6 +10,7 @@ import { AzurePullRequests } from './azurePullRequests';
 import { pullRequestWriteKind } from '../pullRequestWrites';
 import { azureHome, withAccount, type WriteHome } from '../../../core/boards/writeTarget';
 import {
+  type IdListOptions,
   type ListOptions,
   type NewWorkItem,
   type PagedWorkTracker,
@@ -78,6 +79,7 @@ export class AzureBoardsTracker implements PagedWorkTracker {
   private reconciledAt: number | undefined;
   private readonly loading = new Map<WorkItemFilter, Promise<void>>();
   private readonly idLoading = new Map<WorkItemFilter, Promise<void>>();
+  private readonly pageListeners = new Map<WorkItemFilter, Set<(ids: readonly number[]) => void>>();
   private refreshing: Promise<{ readonly changed: number; readonly requests: number }> | undefined;
   private readonly kinds = new Map<string, WriteKind>();
   private connection$: { dispose(): void } | undefined;
@@ -204,10 +206,23 @@ export class AzureBoardsTracker implements PagedWorkTracker {
    * query a 20,000 ids, without reading the items: a view of a large list shows groups at once and
    * reads their items with `items` as they are opened.
    */
-  async listIds(filter: WorkItemFilter, options: ListOptions = {}): Promise<WorkItemIdSnapshot> {
+  async listIds(filter: WorkItemFilter, options: IdListOptions = {}): Promise<WorkItemIdSnapshot> {
     throwIfAborted(options.signal);
     await this.ensureLoaded();
-    if (!this.cache.queries.has(filter)) await this.shared(this.idLoading, filter, () => this.loadIds(filter), options.signal);
+    if (!this.cache.queries.has(filter)) {
+      // Every caller waiting on the shared load hears its pages, not only the one that started it.
+      const onPage = options.onPage;
+      let listeners = this.pageListeners.get(filter);
+      if (onPage) {
+        if (!listeners) this.pageListeners.set(filter, (listeners = new Set()));
+        listeners.add(onPage);
+      }
+      try {
+        await this.shared(this.idLoading, filter, () => this.loadIds(filter), options.signal);
+      } finally {
+        if (onPage) listeners?.delete(onPage);
+      }
+    }
     const { syncedAt, stale } = this.snapshot(filter, false);
     return { ids: this.cache.queries.get(filter) ?? [], syncedAt, stale };
   }
@@ -261,7 +276,15 @@ export class AzureBoardsTracker implements PagedWorkTracker {
 
   private async loadIds(filter: WorkItemFilter): Promise<void> {
     this.syncStartedAt = undefined;
-    const ids = await this.queryFilter(filter);
+    const ids = await this.queryFilter(filter, undefined, (soFar) => {
+      for (const listener of this.pageListeners.get(filter) ?? []) {
+        try {
+          listener(soFar);
+        } catch (error) {
+          this.options.log.warn(`A listener of a list's first pages failed: ${String(error)}`);
+        }
+      }
+    });
     this.cache.queries.set(filter, ids);
     if (this.cache.syncedAt === undefined) {
       // First sync: the query's time is the watermark; items read later are newer than it.
@@ -459,19 +482,19 @@ export class AzureBoardsTracker implements PagedWorkTracker {
     }
   }
 
-  private async queryFilter(filter: WorkItemFilter, signal?: AbortSignal): Promise<number[]> {
+  private async queryFilter(filter: WorkItemFilter, signal?: AbortSignal, onPage?: (ids: readonly number[]) => void): Promise<number[]> {
     const info = await this.projectInfo(signal);
     const quote = (s: string): string => `'${s.replace(/'/g, "''")}'`;
     const notClosed = `[System.State] NOT IN (${this.closedStates(info).map(quote).join(', ')})`;
     const project = '[System.TeamProject] = @project';
     switch (filter) {
       case 'allOpen':
-        return this.wiqlAll(`${project} AND ${notClosed}`, 'listing open work items', signal);
+        return this.wiqlAll(`${project} AND ${notClosed}`, 'listing open work items', signal, onPage);
       case 'assignedToMe':
-        return this.wiqlAll(`${project} AND [System.AssignedTo] = @Me AND ${notClosed}`, 'listing your work items', signal);
+        return this.wiqlAll(`${project} AND [System.AssignedTo] = @Me AND ${notClosed}`, 'listing your work items', signal, onPage);
       case 'currentIteration': {
         const [ids, path] = await Promise.all([
-          this.wiqlAll(`${project} AND [System.IterationPath] = @CurrentIteration AND [System.State] NOT IN (${this.removedStates(info).map(quote).join(', ')})`, 'listing the current iteration', signal),
+          this.wiqlAll(`${project} AND [System.IterationPath] = @CurrentIteration AND [System.State] NOT IN (${this.removedStates(info).map(quote).join(', ')})`, 'listing the current iteration', signal, onPage),
           this.currentIteration(signal),
         ]);
         this.cache.currentIterationPath = path;
@@ -492,8 +515,8 @@ export class AzureBoardsTracker implements PagedWorkTracker {
   }
 
   /** Every id matching `where`, paged past WIQL's 20,000-id cap (wiqlPaging.ts): no list is cut short. */
-  private async wiqlAll(where: string, what: string, signal?: AbortSignal): Promise<number[]> {
-    return (await allIds(where, what, (query) => this.wiqlWithTime(query, what, signal))).ids;
+  private async wiqlAll(where: string, what: string, signal?: AbortSignal, onPage?: (ids: readonly number[]) => void): Promise<number[]> {
+    return (await allIds(where, what, (query) => this.wiqlWithTime(query, what, signal), onPage)).ids;
   }
 
   /** Ids and the service's time of the query (`asOf`), which is the watermark of the next refresh. */

@@ -15,10 +15,12 @@ export type RunWiql = (query: string) => Promise<{ readonly ids: readonly number
  * page is short), the documented way past the cap. `asOf` is the first page's time, the earliest:
  * an item changed while the later pages ran is seen by the next changed-since query.
  *
+ * `onPage` hears the ids known so far after each page that is not the last.
+ *
  * A page whose ids do not ascend past the previous page (a service ignoring the ORDER BY or the
  * range) would page forever or repeat ids: it is refused as a malformed answer.
  */
-export async function allIds(where: string, what: string, run: RunWiql): Promise<{ ids: number[]; asOf: string | undefined; pages: number }> {
+export async function allIds(where: string, what: string, run: RunWiql, onPage?: (idsSoFar: readonly number[]) => void): Promise<{ ids: number[]; asOf: string | undefined; pages: number }> {
   const ids: number[] = [];
   let asOf: string | undefined;
   let last = 0;
@@ -32,5 +34,7 @@ export async function allIds(where: string, what: string, run: RunWiql): Promise
       last = id;
     }
     if (page.ids.length < WIQL_PAGE) return { ids, asOf, pages };
+    // More pages to come: a view can show what is known already (a copy: the list grows on).
+    onPage?.([...ids]);
   }
 }

@@ -54,5 +54,6 @@ describe('idRanges: a large list shown by id range', () => {
   it('the subtitle says the true count and that the list is shown by id range', () => {
     assert.equal(boardsSubtitle('allOpen', 'state', 200_000, true), 'All open (200,000) · by id range');
     assert.equal(boardsSubtitle('allOpen', 'state', 1_000, false), 'All open (1,000) · by state');
+    assert.equal(boardsSubtitle('allOpen', 'hierarchy', 20_000, true, true), 'All open (20,000+) · by id range', 'first pages shown while the rest are counted');
   });
 });

@@ -61,6 +61,29 @@ describe('Azure Boards lists past WIQL\'s 20,000-id cap (the stand-in enforces V
     assert.ok(last?.parentId !== undefined && ids.includes(last.parentId));
   });
 
+  it('ids first: the first page of 20,000 is heard before the rest, by every caller waiting, and no item is read', async () => {
+    const dir2 = mkdtempSync(path.join(tmpdir(), 'azure-boards-paging-ids-'));
+    const s2 = await makeTracker(h, dir2, { timeoutMs: 60_000 });
+    try {
+      const batches = h.server.requestsTo('wit.workItemsBatch').length;
+      const heard: number[][] = [];
+      const second: number[] = [];
+      const [list] = await Promise.all([
+        s2.tracker.listIds('allOpen', { onPage: (ids) => heard.push([...ids]) }),
+        s2.tracker.listIds('allOpen', { onPage: (ids) => second.push(ids.length) }),
+      ]);
+      assert.equal(list.ids.length, open);
+      assert.deepEqual(heard.map((ids) => ids.length), [WIQL_RESULT_LIMIT], 'the first page, once, before the last');
+      assert.deepEqual(heard[0], list.ids.slice(0, WIQL_RESULT_LIMIT));
+      assert.deepEqual(second, [WIQL_RESULT_LIMIT], 'a second caller sharing the load hears it too');
+      assert.equal(h.server.requestsTo('wit.workItemsBatch').length, batches);
+    } finally {
+      s2.tracker.dispose();
+      s2.outbox.dispose();
+      rmSync(dir2, { recursive: true, force: true });
+    }
+  });
+
   it('a bulk change of more than 20,000 items is seen whole by the next refresh', async () => {
     await s.tracker.list('allOpen');
     h.clock.advance(60_000);
