@@ -4,7 +4,8 @@ import { DevOpsError } from '../../core/errors';
 import { type LifecycleState } from '../../core/process';
 import { conventionalCommits } from '../../core/release/conventionalCommits';
 import { type AgentAction, type AgentContext } from '../runtime/context';
-import { emptyPlan, type RemoteChange } from '../runtime/plan';
+import { emptyPlan, type PlannedCommand, type RemoteChange } from '../runtime/plan';
+import { type LogCommit } from '../../providers/git/workspaceGit';
 import { lastReleaseTag } from './history';
 import { parameters } from './shipSteps';
 import { linkWorkItems, type LinkedItem, stateForLifecycle } from './workItemLinks';
@@ -41,12 +42,20 @@ const RollbackInput = z
     /** The release to go back to (default: the one before `from`). */
     to: Tag.optional(),
     tagPrefix: z.string().max(100).optional(),
-    deploy: Deploy,
+    /**
+     * `redeploy` (default): run the deployment again for the earlier tag; nothing in git changes.
+     * `revert`: commit the revert of the release's commits on the current branch and push it
+     * (then, with `deploy`, run the deployment for the branch), so the code itself goes back.
+     */
+    method: z.enum(['redeploy', 'revert']).optional(),
+    remote: z.string().regex(/^[A-Za-z0-9._-]+$/).optional(),
+    deploy: Deploy.optional(),
     environment: Env.optional(),
     reason: z.string().min(1).max(1000),
     param: z.array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_.-]*=.*$/s)).optional(),
   })
-  .strict();
+  .strict()
+  .refine((i) => i.method === 'revert' || i.deploy !== undefined, { message: 'a redeploy needs --deploy (the workflow file or pipeline); or roll back with --method revert', path: ['deploy'] });
 
 /** The release tags reachable from HEAD with the prefix, newest first, deduplicated. */
 async function releaseTags(ctx: AgentContext, prefix: string): Promise<{ tag: string; version: string }[]> {
@@ -60,11 +69,11 @@ async function releaseTags(ctx: AgentContext, prefix: string): Promise<{ tag: st
   return out;
 }
 
-/** The work items a release (the commits between the tag before it and it) names. */
-async function itemsOf(ctx: AgentContext, tag: string, previous: string | undefined): Promise<{ items: LinkedItem[]; notes: string[] }> {
+/** The commits of a release (between the tag before it and it) and the work items they name. */
+async function itemsOf(ctx: AgentContext, tag: string, previous: string | undefined): Promise<{ commits: readonly LogCommit[]; items: LinkedItem[]; notes: string[] }> {
   const raw = await ctx.git!.commitsSince(previous, { to: tag }, ctx.signal);
   const cc = await conventionalCommits();
-  return linkWorkItems(raw.map((c) => cc.parse(c)), ctx.trackers, ctx.signal, ctx.log);
+  return { commits: raw, ...(await linkWorkItems(raw.map((c) => cc.parse(c)), ctx.trackers, ctx.signal, ctx.log)) };
 }
 
 function providerOf(ctx: AgentContext): 'github' | 'azure' {
@@ -144,20 +153,55 @@ export const promoteAction: AgentAction<z.infer<typeof PromoteInput>> = {
   },
 };
 
+/**
+ * A rollback by revert: one commit on the current branch that reverts the release's own commits
+ * (newest first; merge commits are left out because the commits they bring in are reverted one by
+ * one), then the branch pushed. Refused on a detached HEAD or with changes in the working tree,
+ * which the revert would mix into the commit.
+ */
+async function revertSteps(ctx: AgentContext, from: { tag: string }, to: { tag: string }, commits: readonly LogCommit[], remoteName: string, reason: string): Promise<{ commands: PlannedCommand[]; push: RemoteChange; branch: string; reverted: number }> {
+  const status = await ctx.git!.status(ctx.signal);
+  if (!status.branch) throw new DevOpsError('conflict', 'HEAD is detached: a rollback by revert commits on a branch and pushes it. Switch to the release branch first.');
+  if (status.operation) throw new DevOpsError('conflict', `A ${status.operation} is in progress: finish or abort it before rolling back.`);
+  const dirty = [...status.staged, ...status.modified, ...status.conflicted];
+  if (dirty.length) throw new DevOpsError('conflict', `The working tree has changes (${dirty.slice(0, 5).join(', ')}${dirty.length > 5 ? ', …' : ''}): commit or stash them first, so the revert commit holds only the rollback.`);
+  const own = commits.filter((c) => c.parents.length < 2);
+  if (!own.length) throw new DevOpsError('invalidInput', `${from.tag} has no commits of its own since ${to.tag}: there is nothing to revert.`);
+  const message = [
+    `revert: roll back ${from.tag} to ${to.tag}`,
+    '',
+    `Reason: ${reason}`,
+    '',
+    `This reverts the ${own.length} commit${own.length === 1 ? '' : 's'} of ${from.tag} since ${to.tag}:`,
+    ...own.slice(0, 40).map((c) => `- ${c.hash.slice(0, 12)} ${c.message.split('\n', 1)[0]!.slice(0, 72)}`),
+    ...(own.length > 40 ? [`- and ${own.length - 40} more`] : []),
+  ].join('\n').slice(0, 5000);
+  const commands: PlannedCommand[] = [
+    // commitsSince lists newest first, the order a revert of several commits must go in.
+    { file: 'git', args: ['revert', '--no-commit', ...own.map((c) => c.hash)], why: `undo the ${own.length} commit(s) of ${from.tag} in the working tree and the index` },
+    { file: 'git', args: ['commit', '-m', message], why: 'the rollback commit' },
+  ];
+  const push: RemoteChange = { id: 'push', kind: 'git.push', approval: 'pushPublish', target: remoteName, summary: `Push ${status.branch} (with the revert of ${from.tag}) to ${remoteName}`, payload: { remote: remoteName, refs: [status.branch] } };
+  return { commands, push, branch: status.branch, reverted: own.length };
+}
+
 export const rollbackAction: AgentAction<z.infer<typeof RollbackInput>> = {
   name: 'rollback',
-  description: 'Deploy the previous release again (its tag) and return the rolled-back work items with a comment saying why.',
+  description: 'Roll a release back (deploy the previous release again, or revert its commits and push) and return its work items with a comment saying why.',
   input: RollbackInput,
   options: {
     from: { type: 'string', description: 'The release being rolled back (default: the last release tag).' },
     to: { type: 'string', description: 'The release to return to (default: the one before).' },
     tagPrefix: { type: 'string', description: 'The release tags\' prefix (default v).' },
-    deploy: { type: 'string', description: 'The deployment pipeline: a workflow file or an Azure Pipelines id or name.' },
+    method: { type: 'string', description: 'redeploy (default: run the deployment for the earlier tag) or revert (commit the revert of the release\'s commits and push it).' },
+    remote: { type: 'string', description: 'The git remote a revert is pushed to (default origin).' },
+    deploy: { type: 'string', description: 'The deployment pipeline: a workflow file or an Azure Pipelines id or name (a revert without it only pushes).' },
     environment: { type: 'string', description: 'The environment to roll back (passed to the pipeline as "environment").' },
-    reason: { type: 'string', description: 'Why: recorded in the audit trail and in the comment on each work item.' },
+    reason: { type: 'string', description: 'Why: recorded in the audit trail, in a revert\'s commit message and in the comment on each work item.' },
     param: { type: 'string', multiple: true, description: 'A deployment parameter key=value (repeatable).' },
   },
   plan: async (ctx, input) => {
+    const method = input.method ?? 'redeploy';
     const tags = await releaseTags(ctx, input.tagPrefix ?? 'v');
     const fromIndex = input.from ? tags.findIndex((t) => t.tag === input.from) : 0;
     const from = tags[fromIndex];
@@ -165,20 +209,46 @@ export const rollbackAction: AgentAction<z.infer<typeof RollbackInput>> = {
     const to = input.to ? tags.find((t) => t.tag === input.to) : tags.slice(fromIndex + 1).find((t) => semver.lt(t.version, from.version));
     if (!to) throw new DevOpsError('notFound', input.to ? `The tag ${input.to} is not a release tag reachable from HEAD.` : `There is no release before ${from.tag} to return to.`);
     if (!semver.lt(to.version, from.version)) throw new DevOpsError('invalidInput', `${to.tag} is not older than ${from.tag}; a rollback goes back.`);
-    const provider = providerOf(ctx);
-    await ctx.step(`Rolling back ${from.tag} to ${to.tag}`, { provider, reason: input.reason });
+    const provider = input.deploy ? providerOf(ctx) : undefined;
+    await ctx.step(`Rolling back ${from.tag} to ${to.tag} (${method})`, { ...(provider ? { provider } : {}), method, reason: input.reason });
     const linked = await itemsOf(ctx, from.tag, to.tag);
     const notes = [...linked.notes];
-    const deploy: RemoteChange = {
-      id: 'redeploy',
-      kind: 'pipeline.run',
-      approval: 'pushPublish',
-      target: `${provider === 'github' ? 'workflow' : 'pipeline'} ${input.deploy}`,
-      summary: `Deploy ${to.tag} again${input.environment ? ` to ${input.environment}` : ''} (roll back ${from.tag})`,
-      payload: { provider, pipeline: input.deploy, ref: `refs/tags/${to.tag}`, parameters: { ...parameters(input.param), version: to.version, ...(input.environment ? { environment: input.environment } : {}) }, optional: 'version' in parameters(input.param) ? [] : ['version'] },
-    };
+    const commands: PlannedCommand[] = [];
+    const remote: RemoteChange[] = [];
+    const where = input.environment ? ` to ${input.environment}` : '';
+    const deployParameters = (version: Record<string, string>) => ({ ...parameters(input.param), ...version, ...(input.environment ? { environment: input.environment } : {}) });
+    let summary: string;
+    if (method === 'revert') {
+      const revert = await revertSteps(ctx, from, to, linked.commits, input.remote ?? 'origin', input.reason);
+      commands.push(...revert.commands);
+      remote.push(revert.push);
+      if (input.deploy) {
+        remote.push({
+          id: 'redeploy',
+          kind: 'pipeline.run',
+          approval: 'pushPublish',
+          target: `${provider === 'github' ? 'workflow' : 'pipeline'} ${input.deploy}`,
+          summary: `Deploy ${revert.branch} with ${from.tag} reverted${where}`,
+          payload: { provider: provider!, pipeline: input.deploy, ref: `refs/heads/${revert.branch}`, parameters: deployParameters({}), optional: [] },
+          dependsOn: ['push'],
+        });
+      } else notes.push(`No --deploy: the revert is pushed to ${revert.branch}, and whatever deploys that branch takes it from there.`);
+      notes.push(`If the revert stops on a conflict, nothing is committed or pushed: resolve it and commit, or run "git revert --abort" to go back.`);
+      summary = `Revert the ${revert.reverted} commit(s) of ${from.tag} on ${revert.branch}, push it${input.deploy ? `, run ${input.deploy}` : ''}`;
+    } else {
+      remote.push({
+        id: 'redeploy',
+        kind: 'pipeline.run',
+        approval: 'pushPublish',
+        target: `${provider === 'github' ? 'workflow' : 'pipeline'} ${input.deploy}`,
+        summary: `Deploy ${to.tag} again${where} (roll back ${from.tag})`,
+        payload: { provider: provider!, pipeline: input.deploy!, ref: `refs/tags/${to.tag}`, parameters: deployParameters({ version: to.version }), optional: 'version' in parameters(input.param) ? [] : ['version'] },
+      });
+      summary = `Run ${input.deploy} for ${to.tag}`;
+    }
+    const after = remote.at(-1)!.id;
     const why = `rolled back from ${from.tag} to ${to.tag}: ${input.reason}`;
-    const back = await moves(ctx, linked.items, ['In Progress'], 'redeploy', why, notes);
+    const back = await moves(ctx, linked.items, ['In Progress'], after, why, notes);
     const comments: RemoteChange[] = linked.items
       .filter((i) => i.item)
       .map((i) => ({
@@ -187,20 +257,22 @@ export const rollbackAction: AgentAction<z.infer<typeof RollbackInput>> = {
         approval: 'trackerWrite' as const,
         target: i.label,
         summary: `Comment on ${i.label}: ${why}`.slice(0, 500),
-        payload: { tracker: i.item!.tracker, id: i.item!.id, markdown: `**Rolled back.** ${from.tag} was rolled back to ${to.tag}${input.environment ? ` in ${input.environment}` : ''}, so this item returns to work. Reason: ${input.reason}` },
-        dependsOn: ['redeploy'],
+        payload: { tracker: i.item!.tracker, id: i.item!.id, markdown: `**Rolled back.** ${from.tag} was rolled back to ${to.tag}${input.environment ? ` in ${input.environment}` : ''}${method === 'revert' ? ' (its commits reverted)' : ''}, so this item returns to work. Reason: ${input.reason}` },
+        dependsOn: [after],
       }));
     return {
       ...emptyPlan('release', 'rollback', `Roll back ${from.tag} to ${to.tag}`),
-      summary: `Run ${input.deploy} for ${to.tag} and return ${comments.length} work item(s) to work.`,
+      summary: `${summary} and return ${comments.length} work item(s) to work.`,
       facts: [
         { label: 'Rolled back', value: from.tag },
-        { label: 'Deployed again', value: to.tag },
+        { label: method === 'revert' ? 'Back to the code of' : 'Deployed again', value: to.tag },
+        { label: 'How', value: method === 'revert' ? 'revert commit, pushed' : 'the earlier release deployed again' },
         { label: 'Reason', value: input.reason },
       ],
-      remote: [deploy, ...back, ...comments],
+      commands,
+      remote: [...remote, ...back, ...comments],
       notes,
-      result: { from: from.tag, to: to.tag, workItems: linked.items.map((i) => i.label) },
+      result: { from: from.tag, to: to.tag, method, workItems: linked.items.map((i) => i.label) },
     };
   },
 };

@@ -107,6 +107,8 @@ export const DEFAULT_RULES: readonly CommandRule[] = [
   { id: 'git-branch-list', executable: 'git', args: ['branch'], flags: ['--list', '-a', '-r', '--all', '--show-current', '-v', '-vv', ...optional('--merged', REVISION), ...optional('--no-merged', REVISION), opt('--format', TEXT, 'attached'), opt('--sort', { regex: '-?[a-z:]{1,40}' }, 'attached')], description: 'The branches.' },
   { id: 'git-add', executable: 'git', args: ['add'], flags: [], afterSeparator: { flags: [], operands: READ_PATH }, description: 'Stage workspace files (git add -- <paths>).' },
   { id: 'git-commit', executable: 'git', args: ['commit', '-m', { regex: '[^\\0]{1,5000}' }], flags: [], description: 'Commit staged changes with a message.' },
+  // The release agent's rollback by revert: full commit hashes only, into the index (the commit is its own step).
+  { id: 'git-revert-no-commit', executable: 'git', args: ['revert', '--no-commit'], flags: [], operands: { regex: '[0-9a-f]{40}', title: 'a full commit hash' }, description: 'Revert commits into the index without committing (the release rollback).' },
   { id: 'git-switch-create', executable: 'git', args: ['switch', '-c', BRANCH], flags: [], description: 'Create a branch and switch to it.' },
   { id: 'git-switch', executable: 'git', args: ['switch', BRANCH], flags: [], description: 'Switch to a branch.' },
   { id: 'npm-test', executable: 'npm', args: [{ oneOf: ['test', 't'] }], flags: NPM_FLAGS, afterSeparator: { flags: SCRIPT_FLAGS, operands: SCRIPT_OPERANDS }, description: "The project's test script." },

@@ -1,7 +1,11 @@
 import { strict as assert } from 'node:assert';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { releaseAgent } from '../../../../src/agents/release/releaseAgent';
 import { deliveryExecutors } from '../../../../src/agents/runtime/executors/deliveryExecutors';
-import { workItemExecutors } from '../../../../src/agents/runtime/executors/defaultExecutors';
+import { gitExecutors, workItemExecutors } from '../../../../src/agents/runtime/executors/defaultExecutors';
 import { runAgent, type RunServices } from '../../../../src/agents/runtime/runAgent';
 import { WorkspaceGit } from '../../../../src/providers/git/workspaceGit';
 import { FakeLogger } from '../../fakes/fakeLogger';
@@ -24,6 +28,7 @@ describe('release agent: deploy, promote and roll back against the GitHub stand-
     h = await makeHarness({
       executors: [
         ...workItemExecutors({ trackers: { azure: () => undefined, github: () => tracker }, git: (r) => new WorkspaceGit(r, { trusted: () => true }), log }),
+        ...gitExecutors({ trackers: { azure: () => undefined, github: () => tracker }, git: (r) => new WorkspaceGit(r, { trusted: () => true }), log }),
         ...deliveryExecutors({ delivery: { github: async () => gh.trackers.client, azure: async () => assert.fail('not Azure') }, follow: followOnClock(gh.gh.clock) }),
       ],
     });
@@ -81,5 +86,97 @@ describe('release agent: deploy, promote and roll back against the GitHub stand-
     const comments = ghRepo().issues.find((i) => i.number === 4)!.comments;
     assert.equal(comments.length, before + 1);
     assert.match(comments.at(-1)!.body, /Rolled back\.\*\* v1\.0\.0 was rolled back to v0\.9\.0 in dev, so this item returns to work\. Reason: checkout broken on Safari 16/);
+  });
+
+  describe('by revert (a revert commit on the branch, pushed to a local bare remote)', () => {
+    let bare: string;
+    let released: string;
+    beforeEach(() => {
+      // v1.0.0 brought two commits: the Safari fix (#4) and a merged branch with a second change.
+      repo.branch('topic');
+      released = repo.commit('feat: remember the cart', 'src/cart.txt');
+      repo.checkout('main');
+      repo.merge('topic', 'Merge branch topic');
+      repo.git('tag', '-d', 'v1.0.0');
+      repo.tag('v1.0.0');
+      repo.commit('docs: after the release', 'README.md');
+      bare = realpathSync(mkdtempSync(path.join(tmpdir(), 'rollback-remote-')));
+      execFileSync('git', ['init', '-q', '--bare', '-b', 'main', bare]);
+      repo.git('remote', 'add', 'origin', bare);
+      repo.git('push', '-q', 'origin', 'main', 'v0.9.0', 'v1.0.0');
+    });
+    afterEach(() => rmSync(bare, { recursive: true, force: true }));
+    const remoteMain = () => execFileSync('git', ['rev-parse', 'main'], { cwd: bare, encoding: 'utf8' }).trim();
+
+    it('plan: previews the revert of the release\'s own commits (newest first, no merge), the commit and the push; changes nothing', async () => {
+      const head = repo.git('rev-parse', 'HEAD').trim();
+      const result = await runAgent(h.services, { agent: releaseAgent, action: 'rollback', input: { method: 'revert', reason: 'cart loses items' }, mode: 'plan' });
+      assert.equal(result.outcome, 'succeeded', result.error);
+      const plan = result.plan!;
+      const fix = repo.git('rev-list', '--no-merges', 'v0.9.0..v1.0.0').trim().split('\n');
+      assert.deepEqual(plan.commands[0]!.args, ['revert', '--no-commit', ...fix]);
+      assert.ok(fix.includes(released));
+      assert.match(plan.commands[1]!.args[2]!, /^revert: roll back v1\.0\.0 to v0\.9\.0\n\nReason: cart loses items\n\nThis reverts the 2 commits of v1\.0\.0 since v0\.9\.0:\n- [0-9a-f]{12} feat: remember the cart\n- [0-9a-f]{12} fix\(checkout\): submit the form on Safari 17$/);
+      assert.deepEqual(plan.remote.map((r) => [r.kind, r.target, r.dependsOn ?? []]), [['git.push', 'origin', []], ['workItem.comment', '#4', ['push']]]);
+      assert.deepEqual(plan.remote[0]!.payload, { remote: 'origin', refs: ['main'] });
+      assert.equal(repo.git('rev-parse', 'HEAD').trim(), head);
+      assert.equal(remoteMain(), head);
+    });
+
+    it('apply: commits the revert (the tree of the files the release changed is back to v0.9.0), pushes it, comments on #4; each step audited', async () => {
+      const result = await runAgent(h.services, { agent: releaseAgent, action: 'rollback', input: { method: 'revert', reason: 'cart loses items' }, mode: 'apply' });
+      assert.equal(result.outcome, 'succeeded', result.error);
+      assert.equal(repo.git('log', '-1', '--format=%s').trim(), 'revert: roll back v1.0.0 to v0.9.0');
+      assert.equal(repo.git('diff', '--name-only', 'v0.9.0', 'HEAD').trim(), 'README.md', 'only the commit after the release stays');
+      assert.equal(remoteMain(), repo.git('rev-parse', 'HEAD').trim());
+      assert.equal(repo.git('status', '--porcelain').split('\n').filter((l) => l && !l.includes('.devops/')).length, 0);
+      const comments = ghRepo().issues.find((i) => i.number === 4)!.comments;
+      assert.match(comments.at(-1)!.body, /v1\.0\.0 was rolled back to v0\.9\.0 \(its commits reverted\), so this item returns to work\. Reason: cart loses items/);
+      const commands = (await audited('command.run')).map((e) => [String(e.metadata['command']).split(' ').slice(0, 2).join(' '), e.metadata['rule']]);
+      assert.deepEqual(commands, [['git revert', 'git-revert-no-commit'], ['git commit', 'git-commit']]);
+      assert.ok((await audited('remote.applied')).some((e) => e.metadata['kind'] === 'git.push'));
+    });
+
+    it('with --deploy the pipeline runs for the branch after the push', async () => {
+      const result = await runAgent(h.services, { agent: releaseAgent, action: 'rollback', input: { method: 'revert', deploy: 'deploy.yml', environment: 'dev', reason: 'cart loses items' }, mode: 'apply' });
+      assert.equal(result.outcome, 'succeeded', result.error);
+      assert.match(result.applied.remote.find((r) => r.id === 'redeploy')!.detail, /^run #1 of deploy\.yml for main succeeded$/);
+      assert.deepEqual([ghRepo().runs.at(-1)!.headBranch, ghRepo().runs.at(-1)!.inputs], ['main', { environment: 'dev' }]);
+    });
+
+    it('approving the commands but not the push commits locally and publishes nothing', async () => {
+      h.ui.review = async (r) => ({ edits: [], commands: r.plan.commands.map((_c, i) => i), remote: [] });
+      const before = ghRepo().issues.find((i) => i.number === 4)!.comments.length;
+      const head = remoteMain();
+      const result = await runAgent(h.services, { agent: releaseAgent, action: 'rollback', input: { method: 'revert', reason: 'cart loses items' }, mode: 'apply' });
+      assert.equal(result.outcome, 'succeeded', result.error);
+      assert.equal(repo.git('log', '-1', '--format=%s').trim(), 'revert: roll back v1.0.0 to v0.9.0');
+      assert.equal(remoteMain(), head);
+      assert.equal(ghRepo().issues.find((i) => i.number === 4)!.comments.length, before);
+    });
+
+    it('a revert that conflicts fails the run, says how to go back, and pushes and comments nothing', async () => {
+      repo.commit('fix: cart again', 'src/cart.txt');
+      repo.git('push', '-q', 'origin', 'main');
+      const head = remoteMain();
+      const before = ghRepo().issues.find((i) => i.number === 4)!.comments.length;
+      const result = await runAgent(h.services, { agent: releaseAgent, action: 'rollback', input: { method: 'revert', reason: 'cart loses items' }, mode: 'apply' });
+      assert.equal(result.outcome, 'failed');
+      assert.match(result.error ?? '', /^git revert --no-commit [0-9a-f]{40} [0-9a-f]{40} exited with 1/);
+      assert.ok(result.plan!.notes.some((n) => /git revert --abort/.test(n)));
+      assert.equal(remoteMain(), head);
+      assert.equal(ghRepo().issues.find((i) => i.number === 4)!.comments.length, before);
+    });
+
+    it('refuses a dirty working tree, a detached HEAD, and a redeploy without --deploy, saying what to do', async () => {
+      writeFileSync(path.join(h.root, 'src/cart.txt'), 'local edit\n');
+      let result = await runAgent(h.services, { agent: releaseAgent, action: 'rollback', input: { method: 'revert', reason: 'x' }, mode: 'plan' });
+      assert.match(result.error ?? '', /working tree has changes \(src\/cart\.txt\): commit or stash them first/);
+      repo.git('checkout', '-q', '--', 'src/cart.txt');
+      repo.git('checkout', '-q', '--detach', 'HEAD');
+      result = await runAgent(h.services, { agent: releaseAgent, action: 'rollback', input: { method: 'revert', reason: 'x' }, mode: 'plan' });
+      assert.match(result.error ?? '', /HEAD is detached/);
+      await assert.rejects(runAgent(h.services, { agent: releaseAgent, action: 'rollback', input: { reason: 'x' }, mode: 'plan' }), /deploy: a redeploy needs --deploy \(the workflow file or pipeline\); or roll back with --method revert/);
+    });
   });
 });

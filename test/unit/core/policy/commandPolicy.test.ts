@@ -11,6 +11,7 @@ describe('command policy', () => {
     [{ file: 'git', args: ['commit', '-m', 'Fix `parse()` for AB#42'] }, 'git', ['commit', '-m', 'Fix `parse()` for AB#42'], 'git-commit'],
     ['git add -- src/a.ts README.md', 'git', ['add', '--', 'src/a.ts', 'README.md'], 'git-add'],
     ['git switch -c feature/42-login', 'git', ['switch', '-c', 'feature/42-login'], 'git-switch-create'],
+    ['git revert --no-commit aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb', 'git', ['revert', '--no-commit', 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb'], 'git-revert-no-commit'],
     ['npm test', 'npm', ['test'], 'npm-test'],
     ['npm run lint -- --fix', 'npm', ['run', 'lint', '--', '--fix'], 'npm-run'],
     ['go test ./...', 'go', ['test', './...'], 'go-test'],
@@ -57,6 +58,10 @@ describe('command policy', () => {
     ['git log %USERPROFILE%', 'variableExpansion', /USERPROFILE/],
     [{ file: 'git', args: ['log', '$HOME'] }, 'variableExpansion', /looks like a variable/],
     [{ file: 'git', args: ['log', '%TEMP%\\x'] }, 'variableExpansion', /looks like a variable/],
+    // The release rollback's revert: full hashes into the index only; no revision ranges, no mainline, no commit of its own.
+    ['git revert --no-commit HEAD~3..HEAD', 'argumentNotAllowed', /not with these arguments/],
+    ['git revert aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', 'argumentNotAllowed', /not with these arguments/],
+    ['git revert --no-commit -m 1 aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', 'argumentNotAllowed', /not with these arguments/],
     ['git push origin main', 'argumentNotAllowed', /"git" is allowed, but not with these arguments/],
     ['git -c core.sshCommand=evil status', 'forbiddenOption', /"-c" before the git subcommand is never allowed/],
     ['git log --output=/tmp/x', 'forbiddenOption', /"--output=\/tmp\/x" is never allowed for git: --output writes a file/],
