@@ -30,8 +30,6 @@ export interface ChatFeatureDeps {
   readonly outbox: OutboxView | undefined;
   readonly audit: { readonly sink: AuditSink; readonly model: AuditTrailModel };
   readonly workspaceRoot: string | undefined;
-  /** The participant's icon (media/ai-devops.svg under the extension's folder). */
-  readonly extensionUri?: vscode.Uri;
   /** The agents' runner for the agent slash commands. */
   readonly agents?: ChatAgents;
 }
@@ -117,14 +115,20 @@ export const followupProvider: vscode.ChatFollowupProvider = {
   },
 };
 
+/** What answers the `@devops` participant: its request handler and its follow-ups. */
+export interface ChatParticipantParts {
+  readonly handler: vscode.ChatRequestHandler;
+  readonly followupProvider: vscode.ChatFollowupProvider;
+}
+
 /**
- * The `@devops` chat participant (slash commands, follow-ups, buttons, references) and the
- * language-model tools of contributes.languageModelTools. Registers into `scope`.
+ * The `@devops` chat participant's answers (slash commands, follow-ups, buttons, references) and
+ * the language-model tools of contributes.languageModelTools (registered into `scope`). The
+ * participant itself is made by the extension's entry (src/extension.ts) during activation, before
+ * this code is loaded, and hands its requests to these once it is.
  */
-export function registerChatFeature(scope: DisposableStore, deps: ChatFeatureDeps): void {
+export function registerChatFeature(scope: DisposableStore, deps: ChatFeatureDeps): ChatParticipantParts {
   const { services, tools } = chatServices(deps);
-  const participant = vscode.chat.createChatParticipant(PARTICIPANT_ID, createChatHandler(services, tools, deps.models));
-  if (deps.extensionUri) participant.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'ai-devops.svg');
-  participant.followupProvider = followupProvider;
-  scope.add(participant, ...registerWorkItemTools(tools));
+  scope.add(...registerWorkItemTools(tools));
+  return { handler: createChatHandler(services, tools, deps.models), followupProvider };
 }

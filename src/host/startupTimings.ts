@@ -38,17 +38,33 @@ export function activationTimer(): { step(name: string): void; done(): number } 
     timeline.record(MODULE_TOP_LEVEL, timeline.origin, undefined, end);
     timeline.record(MODULE_TO_ACTIVATE, end, undefined, start);
   }
+  const steps = stepTimer('activation', start);
+  return {
+    step: (name) => steps.step(name),
+    done: () => {
+      steps.done();
+      return timeline.now() - timeline.origin;
+    },
+  };
+}
+
+/**
+ * Times work step by step from `start`: `step('settings')` records the time since the previous
+ * step as "<name>: settings"; `done()` records "<name>" itself and returns its length in ms.
+ */
+export function stepTimer(name: string, start = startupTimeline().now()): { step(what: string): void; done(): number } {
+  const timeline = startupTimeline();
   let last = start;
   return {
-    step(name) {
+    step(what) {
       // One reading ends this step and starts the next, so the steps add up to the whole.
       const now = timeline.now();
-      timeline.record(`activation: ${name}`, last, undefined, now);
+      timeline.record(`${name}: ${what}`, last, undefined, now);
       last = now;
     },
     done() {
-      timeline.record('activation', start);
-      return timeline.now() - timeline.origin;
+      timeline.record(name, start);
+      return timeline.now() - start;
     },
   };
 }
@@ -87,7 +103,7 @@ export function registerStartupTimings(scope: DisposableStore, log: Logger): voi
   const timeline = startupTimeline();
   const sub = timeline.onDidRecord((span) => {
     if (span.name !== BOARDS_FIRST_ROWS) return;
-    const before = timeline.list().filter((s) => s.end <= span.end && s.name !== span.name && !s.name.startsWith('activation: '));
+    const before = timeline.list().filter((s) => s.end <= span.end && s.name !== span.name && !s.name.startsWith('activation: ') && !s.name.startsWith('features: '));
     const parts = before.map((s) => `${s.name} ${Math.round(s.end - s.start)} ms`).join('; ');
     log.info(`Azure Boards: first rows ${Math.round(span.end - timeline.origin)} ms after the extension started loading${span.note ? ` (${span.note})` : ''}: ${parts}.`);
   });

@@ -24,10 +24,11 @@ export function manifest(): Manifest {
   return ManifestSchema.parse(ourExtension().packageJSON);
 }
 
-/** Activates the extension (idempotent) and returns it. */
+/** Activates the extension (idempotent), waits until its features are loaded (they load right after activate()) and returns it. */
 export async function activated(): Promise<vscode.Extension<unknown>> {
   const extension = ourExtension();
-  await extension.activate();
+  const api = await extension.activate();
+  await (api as { ready?: Promise<void> } | undefined)?.ready;
   return extension;
 }
 

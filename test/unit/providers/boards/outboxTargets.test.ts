@@ -30,7 +30,7 @@ function addRepositories(state: GitHubState): void {
 }
 
 /**
- * A VS Code window as the composition root builds it (src/extension.ts): live settings naming a
+ * A VS Code window as the composition root builds it (src/host/activateFeatures.ts): live settings naming a
  * repository (as a workspace's .vscode/settings.json can), the TrackerSet, and the machine's one
  * outbox file, with the set's connections given to the outbox.
  */

@@ -130,7 +130,7 @@ class ChaosWindow {
         github: { timeoutMs: 500, tuning: { retries: 1, retryBaseMs: 5, writeSpacingMs: 0, notifySpacingMs: 0, maxRateLimitWaitSeconds: 1 } },
       },
     });
-    // As the composition root does (src/extension.ts): the outbox may send to this window's connections.
+    // As the composition root does (src/host/activateFeatures.ts): the outbox may send to this window's connections.
     // (The code before the write protocol had neither; the same run measures it.)
     const wiring = trackers as Partial<Pick<TrackerSet, 'writeConnections'>>;
     for (const connection of wiring.writeConnections?.() ?? []) outbox.connect(connection);
