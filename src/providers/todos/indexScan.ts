@@ -89,8 +89,20 @@ export class FileScanner {
     if (decoded.encoding === 'latin1') counts.decodedAsLatin1++;
     counts.filesParsed++;
     const todos = parseTodos(decoded.text, syntax, this.matcher);
-    return todos.length === 0 ? undefined : todos;
+    return todos.length === 0 ? undefined : todos.map(detached);
   }
+}
+
+/**
+ * A copy of a string that does not point into the text it was cut from. V8 keeps a slice of 13
+ * or more characters as a view of its parent, so a TODO's title would keep its whole file's text
+ * alive for as long as the index holds it: 24,000 files' texts at 200,000 files, promoted to the
+ * old generation and walked by every full garbage collection.
+ */
+const own = (text: string): string => (text.length < 13 ? text : (' ' + text).slice(1));
+
+function detached(todo: TodoItem): TodoItem {
+  return { ...todo, text: own(todo.text), title: own(todo.title), references: todo.references.map((r) => ({ ...r, raw: own(r.raw) })) };
 }
 
 export interface ListedFile {

@@ -33,7 +33,7 @@ import { badResponse } from './azureErrors';
 import { BoardsCache } from './boardsCache';
 import { lifecycleTarget, statePatch } from './azureStatePatch';
 import { ASSIGNEE_FIELD, type AzureKind, azureWriteKinds, type AzureWriteHost, ITERATION_FIELD, STATE_FIELD } from './azureWrites';
-import { loadProjectInfo, type ProjectInfo } from './projectInfo';
+import { loadProjectInfo, loadProjectProcess, type ProjectInfo, type ProjectProcess } from './projectInfo';
 import { ProjectWiki, wikiSectionKind } from './projectWiki';
 import { allIds, WIQL_PAGE } from './wiqlPaging';
 import { clientMarker, createdMarker, toHtml, toWorkItem, WiqlResultSchema, WireWorkItemSchema } from './workItemWire';
@@ -41,6 +41,9 @@ import { clientMarker, createdMarker, toHtml, toWorkItem, WiqlResultSchema, Wire
 export const MAX_IDS_PER_REQUEST = 200;
 /** How often a background refresh also asks each cached list again: the changed-since query cannot see a deleted item. */
 const RECONCILE_MS = 15 * 60_000;
+/** What keeping a cached list's membership right needs: the process, and who is signed in when a list is "assigned to me". */
+type MembershipInfo = Pick<ProjectInfo, 'template'> & { readonly me?: ProjectInfo['me'] };
+
 const FALLBACK_CLOSED = ['Closed', 'Done', 'Removed'];
 
 export interface AzureBoardsTrackerOptions {
@@ -67,6 +70,7 @@ export class AzureBoardsTracker implements PagedWorkTracker {
   private readonly cache: BoardsCache;
   private readonly listeners = new Listeners((error) => this.options.log.warn(`A work item change listener failed: ${String(error)}`));
   private info: Promise<ProjectInfo> | undefined;
+  private process: Promise<ProjectProcess> | undefined;
   private loaded: Promise<void> | undefined;
   private repositoryId: Promise<string> | undefined;
   private readonly now: () => Date;
@@ -124,9 +128,18 @@ export class AzureBoardsTracker implements PagedWorkTracker {
     return this.loaded;
   }
 
+  /** The project and its process (what a list's query needs), read once and shared like projectInfo. */
+  private projectProcess(signal?: AbortSignal): Promise<ProjectProcess> {
+    const current = (this.process ??= loadProjectProcess(this.connection));
+    current.catch(() => {
+      if (this.process === current) this.process = undefined;
+    });
+    return abortable(current, signal);
+  }
+
   projectInfo(signal?: AbortSignal): Promise<ProjectInfo> {
     // Shared by every caller, so it runs without any one caller's signal: each stops waiting on its own.
-    const current = (this.info ??= loadProjectInfo(this.connection).then((info) => {
+    const current = (this.info ??= loadProjectInfo(this.connection, undefined, this.projectProcess()).then((info) => {
       this.meNames = [info.me.displayName, info.me.account].filter((n): n is string => n !== undefined);
       return info;
     }));
@@ -396,7 +409,8 @@ export class AzureBoardsTracker implements PagedWorkTracker {
       if (asOf !== undefined) this.cache.syncedAt = asOf;
       return 0;
     }
-    const info = await this.projectInfo(signal);
+    // Who is signed in matters only to a cached "assigned to me" list; the others need the process alone.
+    const info = this.cache.queries.has('assignedToMe') ? await this.projectInfo(signal) : await this.projectProcess(signal);
     const fetched = await this.fetchItems(ids, signal);
     let changed = 0;
     for (const item of fetched.items) {
@@ -443,7 +457,7 @@ export class AzureBoardsTracker implements PagedWorkTracker {
   }
 
   /** Keeps each cached filter's ids right for a changed item, without asking the service again. */
-  private updateMembership(item: WorkItem, info: ProjectInfo): void {
+  private updateMembership(item: WorkItem, info: MembershipInfo): void {
     for (const [filter, ids] of this.cache.queries) {
       const belongs = this.matches(filter, item, info);
       // Lists are in id order (every query orders by id to page): found and kept so by binary search.
@@ -454,25 +468,25 @@ export class AzureBoardsTracker implements PagedWorkTracker {
     }
   }
 
-  private closedStates(info: ProjectInfo | undefined): string[] {
+  private closedStates(info: Pick<ProjectInfo, 'template'> | undefined): string[] {
     const template = info?.template;
     if (!template) return FALLBACK_CLOSED;
     return [...new Set(template.types.flatMap((t) => t.states.filter((s) => s.category === 'Completed' || s.category === 'Removed').map((s) => s.name)))];
   }
 
-  private removedStates(info: ProjectInfo | undefined): string[] {
+  private removedStates(info: Pick<ProjectInfo, 'template'> | undefined): string[] {
     const template = info?.template;
     if (!template) return ['Removed'];
     return [...new Set(template.types.flatMap((t) => t.states.filter((s) => s.category === 'Removed').map((s) => s.name)))];
   }
 
-  private matches(filter: WorkItemFilter, item: WorkItem, info: ProjectInfo): boolean {
+  private matches(filter: WorkItemFilter, item: WorkItem, info: MembershipInfo): boolean {
     const open = !this.closedStates(info).some((s) => s.toLowerCase() === item.state.toLowerCase());
     switch (filter) {
       case 'allOpen':
         return open;
       case 'assignedToMe':
-        return open && item.assignedTo !== undefined && [info.me.displayName, info.me.account].includes(item.assignedTo);
+        return open && item.assignedTo !== undefined && info.me !== undefined && [info.me.displayName, info.me.account].includes(item.assignedTo);
       case 'currentIteration':
         return (
           this.cache.currentIterationPath !== undefined &&
@@ -483,7 +497,9 @@ export class AzureBoardsTracker implements PagedWorkTracker {
   }
 
   private async queryFilter(filter: WorkItemFilter, signal?: AbortSignal, onPage?: (ids: readonly number[]) => void): Promise<number[]> {
-    const info = await this.projectInfo(signal);
+
+    // "Assigned to me" reads who is signed in too: a later refresh keeps that list right with it.
+    const info = filter === 'assignedToMe' ? await this.projectInfo(signal) : await this.projectProcess(signal);
     const quote = (s: string): string => `'${s.replace(/'/g, "''")}'`;
     const notClosed = `[System.State] NOT IN (${this.closedStates(info).map(quote).join(', ')})`;
     const project = '[System.TeamProject] = @project';

@@ -14,6 +14,11 @@ import { type RateLimitReading, SIGN_IN_AGAIN, toDevOpsError } from './azureErro
  */
 export class AzureClients {
   private readonly made = new Map<string, Promise<unknown>>();
+  /**
+   * Area clients are made one after another: the first asks the organization's resource areas
+   * and the WebApi keeps them, but two made at once would each ask (and each ask OPTIONS first).
+   */
+  private making: Promise<unknown> = Promise.resolve();
   constructor(readonly web: azdev.WebApi) {
     refuseSignInPage(web.rest);
   }
@@ -21,10 +26,14 @@ export class AzureClients {
     let p = this.made.get(name) as Promise<T> | undefined;
     if (!p) {
       // Making an area client asks the service where that area lives: the discovery start-up waits for.
-      p = startupTimeline().span(`Azure DevOps: ${name} client (discovery)`, make).then((client) => {
-        refuseSignInPage(client.rest);
-        return client;
-      });
+      p = this.making
+        .catch(() => undefined)
+        .then(() => startupTimeline().span(`Azure DevOps: ${name} client (discovery)`, make))
+        .then((client) => {
+          refuseSignInPage(client.rest);
+          return client;
+        });
+      this.making = p;
       this.made.set(name, p);
       p.catch(() => this.made.delete(name));
     }

@@ -38,21 +38,21 @@ const ConnectionSchema = z
 
 const ProcessSchema = z.object({ name: z.string(), parentProcessTypeId: z.string().optional() }).loose();
 
-export async function loadProjectInfo(connection: AzureConnection, signal?: AbortSignal): Promise<ProjectInfo> {
-  const { project, team } = connection.endpoint;
+/** The project and its process: all a list's query needs (which states count as closed). */
+export type ProjectProcess = Pick<ProjectInfo, 'projectId' | 'projectName' | 'template' | 'processName'>;
+
+/**
+ * The project and its process, without the signed-in user or the team settings: a list asks for
+ * only this before its first WIQL query, so reading a list costs the project's one request (and
+ * its area's discovery), not three.
+ */
+export async function loadProjectProcess(connection: AzureConnection, signal?: AbortSignal): Promise<ProjectProcess> {
+  const { project } = connection.endpoint;
   const read = { idempotent: true, signal } as const;
-  const [projectRaw, connectionRaw, settingsRaw] = await Promise.all([
-    connection.call('reading the project', async (api) => (await api.core()).getProject(project, true), read),
-    connection.call('reading the signed-in user', (api) => api.web.connect(), read),
-    connection
-      .call('reading the team settings', async (api) => (await api.work()).getTeamSettings({ project, team }), read)
-      .catch(() => undefined),
-  ]);
+  const projectRaw = await connection.call('reading the project', async (api) => (await api.core()).getProject(project, true), read);
   if (projectRaw === null) throw badResponse('reading the project', `the project "${project}" was not found; check the aiDevops.azureDevOps.project setting`);
   const parsed = ProjectSchema.safeParse(projectRaw);
   if (!parsed.success) throw badResponse('reading the project', parsed.error.issues[0]?.message ?? 'unexpected shape');
-  const me = ConnectionSchema.safeParse(connectionRaw);
-  const user = me.success ? me.data.authenticatedUser : undefined;
 
   let processName = parsed.data.capabilities?.processTemplate?.templateName;
   let template = processName !== undefined ? getTemplate(processName) : undefined;
@@ -74,12 +74,25 @@ export async function loadProjectInfo(connection: AzureConnection, signal?: Abor
       }
     }
   }
+  return { projectId: parsed.data.id, projectName: parsed.data.name, template, processName };
+}
+
+/** The project, its process, the signed-in user and the team's bugs setting; `process` is the project's read already under way, if any. */
+export async function loadProjectInfo(connection: AzureConnection, signal?: AbortSignal, process?: Promise<ProjectProcess>): Promise<ProjectInfo> {
+  const { project, team } = connection.endpoint;
+  const read = { idempotent: true, signal } as const;
+  const [processInfo, connectionRaw, settingsRaw] = await Promise.all([
+    process ?? loadProjectProcess(connection, signal),
+    connection.call('reading the signed-in user', (api) => api.web.connect(), read),
+    connection
+      .call('reading the team settings', async (api) => (await api.work()).getTeamSettings({ project, team }), read)
+      .catch(() => undefined),
+  ]);
+  const me = ConnectionSchema.safeParse(connectionRaw);
+  const user = me.success ? me.data.authenticatedUser : undefined;
   const bugs = (settingsRaw as { bugsBehavior?: unknown } | undefined)?.bugsBehavior;
   return {
-    projectId: parsed.data.id,
-    projectName: parsed.data.name,
-    template,
-    processName,
+    ...processInfo,
     bugsBehavior: toBugsBehavior(bugs),
     me: { displayName: user?.providerDisplayName, account: user?.properties?.Account?.$value },
   };
