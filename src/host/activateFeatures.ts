@@ -131,6 +131,7 @@ export function activateFeatures(context: vscode.ExtensionContext, loadStarted: 
       settings: () => settings.value,
       log,
       storageDir: host.storageDir,
+      ...(host.workspaceRoot ? { workspaceRoot: host.workspaceRoot } : {}),
       getCredential: (service, request) => host.getCredential(service, request),
       outbox: () => outboxReady,
       audit: audit.sink,

@@ -144,6 +144,25 @@ export interface PagedWorkTracker extends WorkTracker {
   items(ids: readonly number[], signal?: AbortSignal): Promise<ReadonlyMap<number, WorkItem | DevOpsError>>;
 }
 
+/** A list as the disk cache held it at start: its ids, and its items when it was small enough to read whole. */
+export interface CachedList extends WorkItemIdSnapshot {
+  /** Every item of `ids`, in the service's order; absent for a list of more than `maxItems` ids, or one whose items are not all cached. */
+  readonly items?: readonly WorkItem[];
+}
+
+/**
+ * A tracker whose lists can be read from its disk cache without the tracker's own code or the
+ * service (the Azure Boards tree's first rows on start-up, before the sandbox or the service answers).
+ */
+export interface CachedWorkTracker extends WorkTracker {
+  /** What the cache held for the filter at start; undefined when that list was never cached, or once the tracker itself answers. */
+  cached(filter: WorkItemFilter, maxItems: number): Promise<CachedList | undefined>;
+}
+
+export function hasCachedLists(tracker: WorkTracker): tracker is CachedWorkTracker {
+  return typeof (tracker as Partial<CachedWorkTracker>).cached === 'function';
+}
+
 export function isPagedTracker(tracker: WorkTracker): tracker is PagedWorkTracker {
   const t = tracker as Partial<PagedWorkTracker>;
   return typeof t.listIds === 'function' && typeof t.items === 'function';

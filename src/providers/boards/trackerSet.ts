@@ -6,10 +6,14 @@ import { type Outbox, type WriteConnection, type WriteKind } from '../../core/bo
 import { azureHome, githubHome, withAccount, type WriteHome, type WriteTarget } from '../../core/boards/writeTarget';
 import { type BudgetReading } from '../../core/boards/requestBudget';
 import {
+  type CachedList,
+  type CachedWorkTracker,
   type ProjectTracker,
   type PagedWorkTracker,
+  type WorkItemFilter,
   type WorkTracker,
 } from '../../core/boards/workTracker';
+import { azureBoardsCacheKey, sandboxBoardsCacheKey } from '../../core/boards/boardsCacheKey';
 import { DevOpsError } from '../../core/errors';
 import { type Credential, type CredentialRequest, type Logger } from '../../core/host';
 import { Listeners } from '../../core/listeners';
@@ -23,6 +27,8 @@ import { type ConnectedScope, organizationOf } from '../../core/todo/referenceSc
 import { SANDBOX_GITHUB, SANDBOX_ORGANIZATION, SANDBOX_PROJECT } from '../../sandbox/identity';
 import { type TrackerKind, workItemKey } from '../../core/workItem';
 import type { AzureBoardsTracker, CreateAzureBoardsTrackerOptions } from './azureBoards/index';
+// Small (node fs and the work item schema): the first rows are read with it before the clients' code loads.
+import { BoardsCache } from './azureBoards/boardsCache';
 import type { AzureAuditMirror } from './azureBoards/auditMirror';
 import type { AzureConnection } from './azureBoards/azureConnection';
 import type { GitHubClient } from './github/githubClient';
@@ -33,6 +39,8 @@ export interface TrackerSetDeps {
   readonly settings: () => Settings;
   readonly log: Logger;
   readonly storageDir: string;
+  /** The workspace folder the sandbox keeps its state in (none: the storage folder); its cache key names it. */
+  readonly workspaceRoot?: string;
   readonly getCredential: (service: 'azureDevOps' | 'github', request: CredentialRequest) => Promise<Credential | undefined>;
   readonly outbox: () => Promise<Outbox>;
   readonly audit?: AuditSink;
@@ -66,7 +74,7 @@ export class TrackerSet {
   /** The trackers once made (for what they already know without a request). */
   private loadedAzure: AzureBoardsTracker | undefined;
   private loadedGitHub: GitHubTrackers | undefined;
-  private readonly azureProxy: PagedWorkTracker;
+  private readonly azureProxy: PagedWorkTracker & CachedWorkTracker;
   private readonly githubProxy: GitHubTracker;
   private readonly forwarded: { dispose(): void }[] = [];
   private mirror: Promise<AzureAuditMirror> | undefined;
@@ -77,6 +85,7 @@ export class TrackerSet {
       ...this.workTrackerProxy(() => this.loadAzure()),
       listIds: async (filter, options) => (await this.loadAzure()).listIds(filter, options),
       items: async (ids, signal) => (await this.loadAzure()).items(ids, signal),
+      cached: (filter, maxItems) => this.cachedAzure(filter, maxItems),
     };
     this.githubProxy = {
       ...this.workTrackerProxy(async () => (await this.loadGitHub()).issues),
@@ -88,7 +97,7 @@ export class TrackerSet {
   }
 
   /** The Azure Boards tracker, or undefined when no organization and project are configured. */
-  azure(): PagedWorkTracker | undefined {
+  azure(): (PagedWorkTracker & CachedWorkTracker) | undefined {
     return this.endpointsNow().azureDevOps ? this.azureProxy : undefined;
   }
 
@@ -345,6 +354,27 @@ export class TrackerSet {
     void github?.then((t) => t.dispose(), () => undefined);
   }
 
+  /**
+   * The Azure Boards cache files of the current connection, read without its tracker: the tree's
+   * first rows while the sandbox starts and the clients' code loads. Once the tracker is made it
+   * answers itself (undefined here).
+   */
+  private async cachedAzure(filter: WorkItemFilter, maxItems: number): Promise<CachedList | undefined> {
+    const key = this.azureCacheKey();
+    if (this.loadedAzure || key === undefined) return undefined;
+    const ttlSeconds = this.deps.settings().cache.ttlSeconds;
+    const list = await startupTimeline().span('Azure Boards: reading the disk cache', () => BoardsCache.peek(this.deps.storageDir, key, this.deps.log, filter, { maxItems, ttlSeconds, now: new Date() }));
+    return list && list.ids.length > 0 ? list : undefined;
+  }
+
+  /** Known from settings alone; the sandbox's names its organization and project, not its port (core/boards/boardsCacheKey.ts). */
+  private azureCacheKey(): string | undefined {
+    const settings = this.deps.settings();
+    if (settings.backend === 'sandbox') return sandboxBoardsCacheKey(SANDBOX_ORGANIZATION, SANDBOX_PROJECT, this.deps.workspaceRoot);
+    const endpoint = liveEndpoints(settings).azureDevOps;
+    return endpoint ? azureBoardsCacheKey(endpoint) : undefined;
+  }
+
   private loadAzure(): Promise<AzureBoardsTracker> {
     this.azureTracker ??= (async () => {
       // Its code loads while the endpoints are worked out (the sandbox may be starting): neither waits for the other.
@@ -353,6 +383,7 @@ export class TrackerSet {
       const endpoint = (await this.deps.backend.endpoints()).azureDevOps;
       if (!endpoint) throw new DevOpsError('notConfigured', 'Azure DevOps is not configured: set aiDevops.azureDevOps.organizationUrl and aiDevops.azureDevOps.project, or try the sandbox.');
       const [{ createAzureBoardsTracker }, outbox] = await Promise.all([code, this.deps.outbox()]);
+      const cacheKey = this.azureCacheKey();
       const tracker = createAzureBoardsTracker({
         endpoint,
         credential: (request) => this.deps.getCredential('azureDevOps', { ...request, url: endpoint.organizationUrl }),
@@ -362,6 +393,7 @@ export class TrackerSet {
         outbox,
         ...(this.deps.audit ? { audit: this.deps.audit } : {}),
         ...this.homeOption(this.homes().azure),
+        ...(cacheKey !== undefined ? { cacheKey } : {}),
         ...this.deps.tuning?.azure,
       });
       this.forwarded.push(tracker.onDidChange(() => this.changed.fire()));

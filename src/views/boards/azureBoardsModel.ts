@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { type BoardNode, groupItems, myOpenCount } from '../../core/boards/boardTree';
 import { idRanges, LARGE_LIST, pageItems, type RangeNode } from '../../core/boards/idRanges';
 import { type ViewPreferences } from '../../core/boards/viewPreferences';
-import { isPagedTracker, type PagedWorkTracker, type WorkItemSnapshot, type WorkTracker } from '../../core/boards/workTracker';
+import { type CachedWorkTracker, hasCachedLists, isPagedTracker, type PagedWorkTracker, type WorkItemSnapshot, type WorkTracker } from '../../core/boards/workTracker';
 import { DevOpsError, isDevOpsError } from '../../core/errors';
 import { type Logger } from '../../core/host';
 import { startupTimeline } from '../../core/startupTimeline';
@@ -118,6 +118,18 @@ export class AzureBoardsModel implements vscode.Disposable {
     return groupItems(items, 'hierarchy');
   }
 
+  /** Settles once the tree shows something other than "loading": rows (from the disk cache or the tracker), an error, or "not connected". */
+  whenShown(): Promise<void> {
+    if (this.state !== 'loading') return Promise.resolve();
+    return new Promise((resolve) => {
+      const sub = this.onDidChange(() => {
+        if (this.state === 'loading') return;
+        sub.dispose();
+        resolve();
+      });
+    });
+  }
+
   find(id: number): WorkItem | undefined {
     return this.items.find((i) => i.id === id);
   }
@@ -153,6 +165,11 @@ export class AzureBoardsModel implements vscode.Disposable {
     }
     try {
       const filter = this.preferences().filter;
+      // Nothing on screen yet (start-up): what the disk cache held, before the tracker's code loads
+      // and the sandbox or the service answers (loading that code holds the extension host up, so
+      // it starts only once these rows are shown). The list below replaces them.
+      if (this.snapshot === undefined && hasCachedLists(tracker)) await this.showCached(tracker, filter, controller.signal);
+      if (controller.signal.aborted) return;
       // Asked on every load: a sign-in as someone else changes "me" (the provider caches the answer).
       // It needs the service; the cached items do not wait for it (they are on screen at once).
       const identity = tracker.identity(controller.signal).then(
@@ -180,6 +197,28 @@ export class AzureBoardsModel implements vscode.Disposable {
       if (controller.signal.aborted) return;
       this.fail(error);
     }
+  }
+
+  /** The rows the disk cache held for the filter, shown while nothing else is: whole when small, by id range when large. */
+  private async showCached(tracker: CachedWorkTracker, filter: ViewPreferences['filter'], signal: AbortSignal): Promise<void> {
+    const early = await tracker.cached(filter, LARGE_LIST).catch((error: unknown) => {
+      this.log.debug(`Azure Boards: the disk cache could not be read ahead of the tracker: ${String(error)}`);
+      return undefined;
+    });
+    if (!early || signal.aborted || this.snapshot !== undefined) return;
+    if (early.ids.length > LARGE_LIST) {
+      this.large = { ids: early.ids, ranges: idRanges(early.ids), mine: 0, partial: false };
+      this.pages.clear();
+      this.snapshot = { items: [], syncedAt: early.syncedAt, stale: early.stale };
+    } else if (early.items) {
+      this.large = undefined;
+      this.snapshot = { items: early.items, syncedAt: early.syncedAt, stale: early.stale };
+    } else {
+      return;
+    }
+    this.state = 'loaded';
+    this.changed.fire();
+    noteFirstRows(this.total, this.large !== undefined, 'from the disk cache, before the service answered');
   }
 
   /**
@@ -280,11 +319,11 @@ export class AzureBoardsModel implements vscode.Disposable {
 }
 
 /** The first time the tree has work items to show: on the start-up timeline, counted from the bundle's first line. */
-function noteFirstRows(items: number, byIdRange: boolean): void {
+function noteFirstRows(items: number, byIdRange: boolean, from?: string): void {
   const timeline = startupTimeline();
   if (timeline.get(BOARDS_FIRST_ROWS)) return;
   // The first list from the service reads the items in batches; one from the disk cache reads none.
   const asked = ['reading work items', 'listing open work items', 'listing your work items', 'listing the current iteration'];
   const fetched = asked.some((what) => timeline.get(`Azure DevOps: ${what}`) !== undefined);
-  timeline.record(BOARDS_FIRST_ROWS, timeline.origin, `${items} items${byIdRange ? ' by id range' : ''}, ${fetched ? 'fetched from the service' : 'from the cache'}`);
+  timeline.record(BOARDS_FIRST_ROWS, timeline.origin, `${items} items${byIdRange ? ' by id range' : ''}, ${from ?? (fetched ? 'fetched from the service' : 'from the cache')}`);
 }

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { parsePreferences, PREFERENCES_KEY } from '../../core/boards/viewPreferences';
 import { type OutboxView, type ProjectTracker, type WorkTracker } from '../../core/boards/workTracker';
 import { type Logger } from '../../core/host';
+import { afterActivation } from '../../host/afterActivation';
 import { type DisposableStore } from '../../host/disposable';
 import { type SettingsService } from '../../host/settingsService';
 import { AzureBoardsModel, type ViewSummary } from './azureBoardsModel';
@@ -139,8 +140,14 @@ export function registerBoardsFeature(scope: DisposableStore, deps: BoardsFeatur
   );
 
   setAvailable();
-  void ctl.refreshAzure(false);
-  void ctl.refreshGitHub(false);
+  // The Azure Boards tree first: its rows from the disk cache at best, before any tracker's code
+  // loads (loading a tracker's code and starting the sandbox hold the extension host up for a
+  // while); the GitHub tracker's code loads once that tree shows something.
+  afterActivation(log, 'Loading the boards', async () => {
+    const azure = ctl.refreshAzure(false);
+    await Promise.race([azure.catch(() => undefined), azureModel.whenShown()]);
+    await Promise.all([azure, ctl.refreshGitHub(false)]);
+  });
 
   return {
     refresh: async (refresh = true) => {

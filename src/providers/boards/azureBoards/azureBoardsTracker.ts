@@ -31,6 +31,7 @@ import { type WorkItem, workItemKey } from '../../../core/workItem';
 import { abortable, type AzureConnection } from './azureConnection';
 import { badResponse } from './azureErrors';
 import { BoardsCache } from './boardsCache';
+import { azureBoardsCacheKey } from '../../../core/boards/boardsCacheKey';
 import { lifecycleTarget, statePatch } from './azureStatePatch';
 import { ASSIGNEE_FIELD, type AzureKind, azureWriteKinds, type AzureWriteHost, ITERATION_FIELD, STATE_FIELD } from './azureWrites';
 import { loadProjectInfo, loadProjectProcess, type ProjectInfo, type ProjectProcess } from './projectInfo';
@@ -57,6 +58,8 @@ export interface AzureBoardsTrackerOptions {
   readonly repository?: string;
   /** The connection as the outbox records it (the sandbox's, whatever its port); from the endpoint when not given. */
   readonly home?: WriteHome;
+  /** Which cache files it reads and writes (core/boards/boardsCacheKey.ts); from the endpoint when not given. */
+  readonly cacheKey?: string;
   readonly now?: () => Date;
 }
 
@@ -92,7 +95,7 @@ export class AzureBoardsTracker implements PagedWorkTracker {
   constructor(private readonly options: AzureBoardsTrackerOptions) {
     this.connection = options.connection;
     const e = options.connection.endpoint;
-    this.cache = new BoardsCache(options.storageDir, `${e.organizationUrl.replace(/\/+$/, '').toLowerCase()}|${e.project}|${e.team}`, options.log);
+    this.cache = new BoardsCache(options.storageDir, options.cacheKey ?? azureBoardsCacheKey(e), options.log);
     this.now = options.now ?? (() => new Date());
   }
 

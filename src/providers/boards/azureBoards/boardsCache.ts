@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { type WorkItemFilter } from '../../../core/boards/workTracker';
+import { type CachedList, type WorkItemFilter } from '../../../core/boards/workTracker';
 import { type Logger } from '../../../core/host';
 import { type WorkItem, WorkItemSchema } from '../../../core/workItem';
 
@@ -97,6 +97,29 @@ export class BoardsCache {
   /** The folder holding this project's cache files. */
   get path(): string {
     return this.dir;
+  }
+
+  /**
+   * What the cache files hold for `filter`, read without the tracker or the service (the Azure
+   * Boards tree's first rows while the connection is still being made): the meta file, the list's
+   * ids and, for a list of at most `maxItems`, only the item files its ids fall in. Undefined when
+   * that list was never cached for this key.
+   */
+  static async peek(storageDir: string, key: string, log: Logger, filter: WorkItemFilter, options: { maxItems: number; ttlSeconds: number; now: Date }): Promise<CachedList | undefined> {
+    const cache = new BoardsCache(storageDir, key, log);
+    const meta = await cache.readJson('meta.json', MetaSchema);
+    if (!meta?.lists.includes(filter)) return undefined;
+    const list = await cache.readJson(`list-${filter}.json`, ListSchema);
+    if (!list) return undefined;
+    const fetchedAt = meta.fetchedAt;
+    const stale = fetchedAt === undefined || options.now.getTime() - fetchedAt > options.ttlSeconds * 1000;
+    const head = { ids: list.ids, syncedAt: fetchedAt === undefined ? undefined : new Date(fetchedAt).toISOString(), stale };
+    if (list.ids.length > options.maxItems) return head;
+    const wanted = [...new Set(list.ids.map(chunkOf))].filter((n) => meta.chunks.includes(n));
+    const byId = new Map<number, WorkItem>();
+    for (const chunk of await Promise.all(wanted.map((n) => cache.readJson(`items-${n}.json`, ChunkSchema)))) for (const item of chunk?.items ?? []) byId.set(item.id, item);
+    const items = list.ids.map((id) => byId.get(id));
+    return items.every((i): i is WorkItem => i !== undefined) ? { ...head, items } : head;
   }
 
   async load(): Promise<void> {

@@ -32,6 +32,8 @@ export interface CreateAzureBoardsTrackerOptions {
   readonly repository?: string;
   /** The connection as the outbox records it; the sandbox's is `sandbox` whatever its port (the TrackerSet says). */
   readonly home?: WriteHome;
+  /** Which cache files it uses; the sandbox's names no port (the TrackerSet says), else from the endpoint. */
+  readonly cacheKey?: string;
   /** The clock for the cache's time-to-live and the lists' periodic check (tests move it). */
   readonly now?: () => Date;
 }
@@ -56,6 +58,7 @@ export function createAzureBoardsTracker(options: CreateAzureBoardsTrackerOption
     ...(options.audit ? { audit: options.audit } : {}),
     ...(options.repository !== undefined ? { repository: options.repository } : {}),
     ...(options.home !== undefined ? { home: options.home } : {}),
+    ...(options.cacheKey !== undefined ? { cacheKey: options.cacheKey } : {}),
     ...(options.now !== undefined ? { now: options.now } : {}),
   });
   tracker.connectOutbox();

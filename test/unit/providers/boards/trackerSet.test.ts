@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type AuditEvent } from '../../../../src/core/audit/event';
@@ -37,7 +37,7 @@ describe('TrackerSet: the trackers for the current backend, loaded on first use'
     await rm(dir, { recursive: true, force: true });
   });
 
-  function trackerSet(settings: { value: Settings }, backend?: Backend): TrackerSet {
+  function trackerSet(settings: { value: Settings }, backend?: Backend, workspaceRoot?: string): TrackerSet {
     const credentials: Record<string, Credential> = {
       azureDevOps: { kind: 'pat', value: sandbox.credentials.azureDevOpsPat, source: 'sandbox' },
       github: { kind: 'bearer', value: sandbox.credentials.githubToken, source: 'sandbox' },
@@ -47,6 +47,7 @@ describe('TrackerSet: the trackers for the current backend, loaded on first use'
       settings: () => settings.value,
       log,
       storageDir: dir,
+      ...(workspaceRoot ? { workspaceRoot } : {}),
       getCredential: (service) => Promise.resolve(credentials[service]),
       outbox: async () => (outbox ??= await FileOutbox.open({ storageDir: dir, log, autoReplay: false })),
     });
@@ -83,6 +84,82 @@ describe('TrackerSet: the trackers for the current backend, loaded on first use'
     assert.equal(changes, 1);
     assert.ok(set.azure());
     assert.equal(set.github(), undefined);
+    set.dispose();
+  });
+
+  /** A sandbox backend that has not started: its endpoints come when `start` is called. */
+  function notStarted(): { backend: Backend; asked: () => number; start: () => void } {
+    let asked = 0;
+    let started: (() => void) | undefined;
+    const backend: Backend = {
+      endpoints: () => {
+        asked++;
+        return new Promise((resolve) => (started = () => resolve(sandbox.endpoints())));
+      },
+      onDidChange: () => ({ dispose: none }),
+    };
+    return { backend, asked: () => asked, start: () => started?.() };
+  }
+
+  it('answers the Azure Boards tree\'s first rows from the disk cache before the sandbox has started (the cache names no port), then leaves it to the tracker', async () => {
+    const settings = { value: settingsFrom({ backend: 'sandbox' }) };
+    const first = trackerSet(settings, undefined, '/work/demo');
+    const listed = await (first.azure() ?? assert.fail()).list('allOpen');
+    assert.ok(listed.items.length > 3);
+    first.dispose();
+
+    // The next start: the sandbox is not up (its endpoints never come), so nothing can be asked of it.
+    const backend = notStarted();
+    const next = trackerSet(settings, backend.backend, '/work/demo');
+    const azure = next.azure() ?? assert.fail();
+    const early = (await azure.cached('allOpen', 2000)) ?? assert.fail('the cached rows were not answered before the sandbox started');
+    assert.deepEqual(early.items?.map((i) => i.id), listed.items.map((i) => i.id));
+    assert.deepEqual(early.ids, listed.items.map((i) => i.id));
+    assert.equal(early.stale, false);
+    assert.equal(backend.asked(), 0, 'the cache was read without asking the backend for its endpoints');
+    assert.equal(await azure.cached('assignedToMe', 2000), undefined, 'a list never fetched is not answered from the cache');
+    // A list longer than the view reads whole: its ids only (the tree shows them by id range).
+    const large = (await azure.cached('allOpen', 3)) ?? assert.fail();
+    assert.equal(large.items, undefined);
+    assert.equal(large.ids.length, listed.items.length);
+
+    // Then the service answers, and from then on the tracker does.
+    const listing = azure.list('allOpen');
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(backend.asked(), 1);
+    backend.start();
+    assert.deepEqual((await listing).items.map((i) => i.id), listed.items.map((i) => i.id));
+    assert.equal(await azure.cached('allOpen', 2000), undefined);
+    next.dispose();
+
+    // Another workspace's sandbox (its own state) and another project are other caches.
+    const elsewhere = trackerSet(settings, notStarted().backend, '/work/other');
+    assert.equal(await (elsewhere.azure() ?? assert.fail()).cached('allOpen', 2000), undefined);
+    elsewhere.dispose();
+    const other = trackerSet({ value: settingsFrom({ backend: 'live', 'azureDevOps.organizationUrl': 'https://dev.azure.com/acme', 'azureDevOps.project': 'Other' }) });
+    assert.equal(await (other.azure() ?? assert.fail()).cached('allOpen', 2000), undefined);
+    other.dispose();
+  });
+
+  it('shows no early rows from a damaged cache: a list file that does not parse, or an item file gone', async () => {
+    const settings = { value: settingsFrom({ backend: 'sandbox' }) };
+    const first = trackerSet(settings);
+    const listed = await (first.azure() ?? assert.fail()).list('allOpen');
+    first.dispose();
+    const [cacheDir] = await readdir(path.join(dir, 'azure-boards'));
+    const folder = path.join(dir, 'azure-boards', cacheDir ?? assert.fail('no cache folder'));
+    const itemFiles = (await readdir(folder)).filter((f) => f.startsWith('items-'));
+    assert.ok(itemFiles.length > 0);
+
+    // An item file gone: the ids are known, the items are not (nothing half-shown).
+    await rm(path.join(folder, itemFiles[0]!));
+    const partial = (await (trackerSet(settings, notStarted().backend).azure() ?? assert.fail()).cached('allOpen', 2000)) ?? assert.fail();
+    assert.equal(partial.ids.length, listed.items.length);
+    assert.equal(partial.items, undefined);
+
+    await writeFile(path.join(folder, 'list-allOpen.json'), '{"key": "sandbox", "ids": [1, "2"');
+    const set = trackerSet(settings, notStarted().backend);
+    assert.equal(await (set.azure() ?? assert.fail()).cached('allOpen', 2000), undefined);
     set.dispose();
   });
 
