@@ -20,8 +20,17 @@ import { findingsOf, type QaRun, runQa } from './runQa';
 const RelPath = z.string().min(1).max(1000);
 const Bool = z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]);
 
-export const QaRunInputSchema = z
-  .object({
+/**
+ * The command line hands `--work-item` over as `workItem` (the scaffold agent's spelling); these
+ * inputs keep the option's own (`work-item`, as the editor, the chat and audited runs pass it), so
+ * either is read as it.
+ */
+function optionSpelling<T extends z.ZodType>(schema: T) {
+  return z.preprocess((v) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`), x])) : v), schema);
+}
+
+export const QaRunInputSchema = optionSpelling(
+  z.object({
     only: RelPath.optional(),
     files: z.array(RelPath).max(500).optional(),
     coverage: Bool.optional(),
@@ -30,14 +39,16 @@ export const QaRunInputSchema = z
     lcov: RelPath.optional(),
     'no-rerun': Bool.optional(),
     bugs: Bool.optional(),
-    'work-item': z.coerce.number().int().positive().optional(),
+    /** 12, AB#12 or #12. */
+    'work-item': z.preprocess((v) => (typeof v === 'string' ? v.trim().replace(/^(?:AB)?#/i, '') : v), z.coerce.number().int().positive()).optional(),
     comment: Bool.optional(),
     publish: Bool.optional(),
     timeout: z.coerce.number().int().positive().max(360).optional(),
     /** The editor asks for every test case and per-line coverage (the Testing view, the gutter). */
     detail: Bool.optional(),
   })
-  .strict();
+  .strict(),
+);
 export type QaRunInput = z.infer<typeof QaRunInputSchema>;
 
 const pct = (n: number | null | undefined): string => (n === null || n === undefined ? 'n/a' : `${n}%`);
@@ -183,7 +194,7 @@ const RunAction = {
     lcov: { type: 'string', description: 'Write the coverage as one lcov file (workspace-relative).' },
     'no-rerun': { type: 'boolean', description: 'Do not run failed tests again to find flaky ones.' },
     bugs: { type: 'boolean', description: 'File a Bug per failing test (never twice for one test); offer to resolve Bugs of tests that pass again.' },
-    'work-item': { type: 'string', description: 'The work item this run is for (Bugs are linked to it; --comment comments on it). Default: the id in the branch name (task-<id>-…).' },
+    'work-item': { type: 'string', description: 'The work item this run is for (12, AB#12 or #12; Bugs are linked to it; --comment comments on it). Default: the id in the branch name (task-<id>-…).' },
     comment: { type: 'boolean', description: 'Summarise the run as a comment on the work item.' },
     publish: { type: 'boolean', description: 'Publish the run and its results to Azure Test Plans.' },
     timeout: { type: 'string', description: 'Minutes each suite may run (default 10).' },
@@ -191,13 +202,15 @@ const RunAction = {
   plan: planRun,
 } as const;
 
-export const QaDiscoverInputSchema = z
-  .object({
-    only: RelPath.optional(),
-    /** List test files only, running nothing (the Testing view's first look, which must not ask). */
-    'files-only': Bool.optional(),
-  })
-  .strict();
+export const QaDiscoverInputSchema = optionSpelling(
+  z
+    .object({
+      only: RelPath.optional(),
+      /** List test files only, running nothing (the Testing view's first look, which must not ask). */
+      'files-only': Bool.optional(),
+    })
+    .strict(),
+);
 export type QaDiscoverInput = z.infer<typeof QaDiscoverInputSchema>;
 
 export async function planDiscover(ctx: AgentContext, input: QaDiscoverInput): Promise<AgentPlan> {

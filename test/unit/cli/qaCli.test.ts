@@ -3,6 +3,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
+import { QaDiscoverInputSchema, QaRunInputSchema } from '../../../src/agents/qa/qaAgent';
 import { main } from '../../../src/cli/main';
 import { copyFixture } from '../agents/qa/qaFixtures';
 
@@ -50,5 +51,28 @@ describe('ai-devops qa run', function () {
     const doc = JSON.parse(unapproved.stdout) as { findings: { ruleId: string; message: string }[] };
     assert.equal(doc.findings[0]!.ruleId, 'qa/suite-not-run');
     assert.match(doc.findings[0]!.message, /declined/);
+  });
+
+  it('hyphenated options reach the agent: --no-rerun reports the flaky test as failed, --work-item AB#7 is read, discover --files-only runs nothing', async () => {
+    await copyFixture('mocha', path.join(dir, 'ws'));
+    const r = await cli(['qa', 'run', 'ws', '--json', '--yes', '--no-rerun', '--work-item', 'AB#7', '--comment'], dir, path.join(dir, 'state'));
+    assert.equal(r.code, 1, r.stderr);
+    const doc = JSON.parse(r.stdout) as { totals: unknown; plan: { notes: string[] } };
+    assert.deepEqual(doc.totals, { passed: 2, failed: 2, skipped: 1, flaky: 0 }, 'not run again, so the flaky test counts as failed');
+    assert.ok(doc.plan.notes.some((n) => /Azure Boards is not connected/.test(n)), doc.plan.notes.join(' | '));
+    const listed = await cli(['qa', 'discover', 'ws', '--json', '--files-only'], dir, path.join(dir, 'state'));
+    assert.equal(listed.code, 0, listed.stderr);
+    const found = JSON.parse(listed.stdout) as { files: string[]; tests: unknown[] };
+    assert.deepEqual(found.files, ['test/math.test.js']);
+    assert.deepEqual(found.tests, [], 'nothing was asked of mocha');
+  });
+
+  it('takes the command line\'s camelCase and the editor\'s hyphenated input alike; a work item as 12, AB#12 or #12', () => {
+    const cli = QaRunInputSchema.parse({ noRerun: true, workItem: 'AB#12', coverageFile: 'cov/lcov.info' });
+    assert.deepEqual(cli, { 'no-rerun': true, 'work-item': 12, 'coverage-file': 'cov/lcov.info' });
+    assert.deepEqual(QaRunInputSchema.parse({ 'no-rerun': 'true', 'work-item': '#12' }), { 'no-rerun': true, 'work-item': 12 });
+    assert.deepEqual(QaDiscoverInputSchema.parse({ filesOnly: true }), { 'files-only': true });
+    assert.throws(() => QaRunInputSchema.parse({ workItem: 'AB#x' }));
+    assert.throws(() => QaRunInputSchema.parse({ reRun: true }), /reRun|re-run/);
   });
 });
