@@ -4,7 +4,7 @@ import { DevOpsError, isDevOpsError } from '../../core/errors';
 import { type AgentContext, type CommandResult } from '../runtime/context';
 import { type Finding } from '../runtime/plan';
 import { assertFormat, type CoverageSummary, mergeReports, parseCoverage, summarize } from './coverage';
-import { detectProjects, FRAMEWORK_LABELS, type TestProject } from './detect/projects';
+import { detectProjects, FRAMEWORK_LABELS, projectsFor, type TestProject } from './detect/projects';
 import { appendRun, HISTORY_RECORD, type HistoryRun, previousComparable, readHistory } from './history';
 import { locateCases } from './locate';
 import { type CoverageReport, type TestCase } from './model';
@@ -95,7 +95,7 @@ export async function runQa(ctx: AgentContext, options: QaRunOptions): Promise<Q
   for (const project of projects) {
     // Files to run (the Testing view's selection) go to the project that holds them; a project
     // holding none of them is not run at all.
-    const mine = options.files?.filter((f) => project.dir === '' || f.startsWith(`${project.dir}/`));
+    const mine = options.files?.filter((f) => projectsFor(projects, f).includes(project));
     if (options.files?.length && !mine?.length) continue;
     const runner = runnerFor(project.framework, knownFiles);
     const projectSetup: RunSetup = mine?.length ? { ...setup, files: mine } : setup;

@@ -79,8 +79,23 @@ export async function detectProjects(files: WorkspaceFiles, options: DetectOptio
   projects.push(...(await pythonProjects(files, paths)));
   projects.push(...(await otherProjects(files, paths, options.notes)));
   const within = options.within?.replace(/\/+$/, '');
-  const keep = within && within !== '.' ? projects.filter((p) => p.dir === '' || within === p.dir || within.startsWith(`${p.dir}/`) || p.dir.startsWith(`${within}/`)) : projects;
+  const keep = within && within !== '.' ? projectsFor(projects, within) : projects;
   return keep.sort((a, b) => a.dir.localeCompare(b.dir) || a.framework.localeCompare(b.framework));
+}
+
+const holds = (dir: string, p: string): boolean => dir === '' || p === dir || p.startsWith(`${dir}/`);
+
+/**
+ * The suites a workspace path belongs to: those inside it (a folder of packages), else the
+ * innermost that hold it. A root suite does not run for a path a nested package owns: its run
+ * would be the whole root suite, not the tests asked for.
+ */
+export function projectsFor<P extends { readonly dir: string }>(projects: readonly P[], target: string): P[] {
+  const inside = projects.filter((p) => p.dir !== '' && holds(target, p.dir));
+  if (inside.length > 0) return inside;
+  const holding = projects.filter((p) => holds(p.dir, target));
+  const deepest = Math.max(-1, ...holding.map((p) => p.dir.length));
+  return holding.filter((p) => p.dir.length === deepest);
 }
 
 const dirOf = (p: string): string => {

@@ -71,11 +71,16 @@ describe('QA agent: finding the suites', () => {
       assert.ok(notes.some((n) => /gradlew is not used/.test(n)));
     });
 
-    it('--only keeps the suites that hold the path (and the root ones)', async () => {
+    it('--only keeps the suites inside the path, else the innermost that hold it: a root suite runs only for a path no nested package owns', async () => {
       h = await makeHarness();
+      await h.write('package.json', JSON.stringify({ scripts: { test: 'node --test' } }));
       await h.write('packages/a/package.json', JSON.stringify({ scripts: { test: 'mocha' } }));
       await h.write('packages/b/package.json', JSON.stringify({ scripts: { test: 'mocha' } }));
       assert.deepEqual((await detect('packages/b/test/x.test.js')).projects, [['mocha', 'packages/b', 'test']]);
+      assert.deepEqual((await detect('packages/b')).projects, [['mocha', 'packages/b', 'test']]);
+      assert.deepEqual((await detect('packages')).projects, [['mocha', 'packages/a', 'test'], ['mocha', 'packages/b', 'test']]);
+      assert.deepEqual((await detect('test/root.test.js')).projects, [['node-test', '', 'test']]);
+      assert.deepEqual((await detect('docs')).projects, [['node-test', '', 'test']]);
     });
 
     it('a package.json that is not JSON is noted, not fatal', async () => {
