@@ -3,6 +3,7 @@ import { type WorkTracker } from '../../core/boards/workTracker';
 import { type TrackerKind, type WorkItem, workItemKey } from '../../core/workItem';
 import { type AgentContext } from '../runtime/context';
 import { type RemoteChange } from '../runtime/plan';
+import { FRAMEWORK_LABELS, type Framework } from './detect/projects';
 import { type TestCase } from './model';
 import { type QaRun } from './runQa';
 
@@ -23,6 +24,7 @@ export interface RemoteOptions {
 export const bugTag = (testId: string): string => `qa-test-${createHash('sha256').update(testId).digest('hex').slice(0, 12)}`;
 
 const MAX_BUGS = 20;
+const frameworkNames = (run: QaRun): string => run.frameworks.map((f) => FRAMEWORK_LABELS[f as Framework] ?? f).join(', ');
 const RESOLVED = ['Resolved', 'Done', 'Closed', 'closed'];
 const full = (c: TestCase): string => [...c.suite, c.name].join(' › ');
 
@@ -55,7 +57,7 @@ export async function qaRemoteChanges(ctx: AgentContext, run: QaRun, options: Re
         summary: `Publish the run (${run.cases.length} results) to Azure Test Plans`,
         payload: {
           name: `AI DevOps QA ${ctx.now().toISOString().slice(0, 16).replace('T', ' ')}`.slice(0, 256),
-          comment: `${run.totals.passed} passed, ${run.totals.failed} failed, ${run.totals.flaky} flaky, ${run.totals.skipped} skipped (${run.frameworks.join(', ')}; run ${ctx.runId})`,
+          comment: `${run.totals.passed} passed, ${run.totals.failed} failed, ${run.totals.flaky} flaky, ${run.totals.skipped} skipped (${frameworkNames(run)}; run ${ctx.runId})`,
           results: run.cases.map((c) => ({
             title: full(c).slice(0, 256) || c.name,
             automatedTestName: c.id,
@@ -169,7 +171,7 @@ function bugDescription(c: TestCase, run: QaRun, workItem: number | undefined, k
 
 export function summaryMarkdown(run: QaRun): string {
   const t = run.totals;
-  const lines = [`**Test run** (${run.frameworks.join(', ')}): ${t.passed} passed, ${t.failed} failed, ${t.flaky} flaky, ${t.skipped} skipped in ${(run.durationMs / 1000).toFixed(1)} s.`];
+  const lines = [`**Test run** (${frameworkNames(run)}): ${t.passed} passed, ${t.failed} failed, ${t.flaky} flaky, ${t.skipped} skipped in ${(run.durationMs / 1000).toFixed(1)} s.`];
   if (run.coverageSummary) {
     const ch = run.coverageChange?.lines;
     lines.push(`Coverage: lines ${run.coverageSummary.lines ?? 'n/a'}%, branches ${run.coverageSummary.branches ?? 'n/a'}%${ch !== undefined && ch !== null ? ` (${ch >= 0 ? '+' : ''}${ch} since the last run)` : ''}.`);

@@ -19,6 +19,7 @@ import { type TrackerKind } from '../../core/workItem';
 import { type AskApproval } from '../../host/fileApprovals';
 import { WorkspaceGit } from '../../providers/git/workspaceGit';
 import type { DeliveryClients } from '../../agents/runtime/executors/deliveryExecutors';
+import type { TestRunPublisher } from '../../agents/runtime/executors/qaExecutors';
 import { type FindingsDiagnostics } from './findingsDiagnostics';
 import { type ProposedContent } from './proposedContent';
 import { pythonSelection } from './pythonSelection';
@@ -28,7 +29,14 @@ import { WorkspaceEditApplier } from './workspaceEditApplier';
 export interface AgentRunnerDeps {
   readonly log: Logger;
   readonly audit: AuditSink;
-  readonly trackers: { azure(): WorkTracker | undefined; github(): WorkTracker | undefined; codeHosts?(): CodeHosts; planning?(kind: TrackerKind): Promise<PlanningBoards | undefined> };
+  readonly trackers: {
+    azure(): WorkTracker | undefined;
+    github(): WorkTracker | undefined;
+    codeHosts?(): CodeHosts;
+    planning?(kind: TrackerKind): Promise<PlanningBoards | undefined>;
+    /** Azure Test Plans through the Azure Boards connection, when Azure DevOps is configured (the QA agent publishes runs there). */
+    azureTestRuns?(): Promise<TestRunPublisher | undefined>;
+  };
   /** GitHub's and Azure DevOps' clients for releases, deployment runs and approvals. */
   readonly delivery?: DeliveryClients;
   readonly defaultTracker: () => TrackerKind;
@@ -188,6 +196,7 @@ export class AgentRunner implements vscode.Disposable {
         trackers: deps.trackers,
         git: (r) => new WorkspaceGit(r, { trusted: () => vscode.workspace.isTrusted }),
         log: deps.log,
+        ...(deps.trackers.azureTestRuns ? { testRuns: () => deps.trackers.azureTestRuns!() } : {}),
         ...(deps.trackers.codeHosts ? { codeHosts: deps.trackers.codeHosts() } : {}),
         ...(deps.delivery ? { delivery: deps.delivery } : {}),
       }),

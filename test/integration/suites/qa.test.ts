@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
+import { z } from 'zod';
 import { chatServices, createChatHandler } from '../../../src/chat/registerChatFeature';
 import { type RunResult } from '../../../src/agents/runtime/runAgent';
 import { StoredFileApprovals } from '../../../src/core/approvals/fileApprovals';
@@ -26,6 +27,37 @@ import { activated, waitFor } from '../helpers/extension';
 const quiet: Logger = { trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 const root = (): string => vscode.workspace.workspaceFolders![0]!.uri.fsPath;
 const SAMPLE = 'qa-sample';
+/** A work item of the sandbox's demo project. */
+const WORK_ITEM = 1;
+
+const SandboxRecord = z.object({
+  testRuns: z.array(z.object({ id: z.number(), name: z.string(), state: z.string(), isAutomated: z.boolean(), comment: z.string(), results: z.array(z.object({ automatedTestName: z.string(), automatedTestStorage: z.string(), outcome: z.string(), errorMessage: z.string().optional() })) })),
+  workItems: z.array(z.object({ id: z.number(), comments: z.array(z.object({ text: z.string() })) })),
+});
+
+/** Runs `start` and answers the review it opens with `answer` (Enter or Escape, as a person would). */
+async function answeringReview<T>(answer: string, start: () => Thenable<T>): Promise<T> {
+  let settled = false;
+  const running = Promise.resolve(start()).finally(() => (settled = true));
+  await waitFor('the run to finish', async () => {
+    if (settled) return true;
+    await vscode.commands.executeCommand(answer);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    return false;
+  }, 150_000);
+  return running;
+}
+
+/** The Azure DevOps stand-in's state as it saves it (.devops/sandbox, half a second after a change). */
+async function sandboxState(): Promise<z.infer<typeof SandboxRecord> | undefined> {
+  const text = await fs.readFile(path.join(root(), '.devops', 'sandbox', 'azure-devops.json'), 'utf8').catch(() => undefined);
+  if (text === undefined) return undefined;
+  try {
+    return SandboxRecord.parse(JSON.parse(text));
+  } catch {
+    return undefined; // being replaced (written to a temp file and renamed): read again
+  }
+}
 
 const TESTS = `const test = require('node:test');
 const assert = require('node:assert');
@@ -169,6 +201,67 @@ describe('QA agent in the extension host', function () {
       runner.dispose();
       await sink.close();
       await fs.rm(py, { recursive: true, force: true });
+    }
+  });
+
+  it('AI DevOps: Run QA publishes the run to Azure Test Plans and comments on the work item only after the review, through the extension\'s own connection; a comment the service cannot take waits in the outbox and is sent on retry', async () => {
+    // Commands run without asking (as above); the tracker write and the publish are asked about in the review.
+    await config().update('agents.approval', { agents: { qa: { runCommand: 'allow', writeFiles: 'allow', trackerWrite: 'ask', pushPublish: 'ask' } } }, vscode.ConfigurationTarget.Global);
+    await config().update('sandbox.faults', [{ route: 'wit.comments.add', kind: 'status', status: 503, times: 1000 }], vscode.ConfigurationTarget.Workspace);
+    try {
+      // Escape on the review: nothing is published or commented, nothing waits.
+      const declined = await answeringReview('workbench.action.closeQuickOpen', () => vscode.commands.executeCommand<RunResult>('aiDevops.agents.qa.run', { only: SAMPLE, publish: true, comment: true, 'work-item': WORK_ITEM, 'no-rerun': true }));
+      assert.equal(declined?.outcome, 'declined', declined?.error);
+      assert.deepEqual(declined.applied.remote, []);
+      await new Promise((resolve) => setTimeout(resolve, 1_000)); // past the stand-in's save
+      assert.equal((await sandboxState())?.testRuns.filter((r) => r.name.startsWith('AI DevOps QA')).length ?? 0, 0, 'nothing published without approval');
+
+      // Enter on it (everything ticked) is the approval.
+      const running = answeringReview('workbench.action.acceptSelectedQuickOpenItem', () => vscode.commands.executeCommand<RunResult>('aiDevops.agents.qa.run', { only: SAMPLE, publish: true, comment: true, 'work-item': WORK_ITEM, 'no-rerun': true }));
+      const result = await running;
+      assert.equal(result?.outcome, 'succeeded', result?.error);
+      assert.deepEqual(result.plan?.remote.map((r) => [r.kind, r.approval]), [['workItem.comment', 'trackerWrite'], ['testPlans.publishRun', 'pushPublish']]);
+      const published = result.applied.remote.find((r) => r.kind === 'testPlans.publishRun');
+      assert.equal(published?.outcome, 'applied', published?.detail);
+      const count = Number(/published test run \d+ with (\d+) results/.exec(published.detail ?? '')?.[1]);
+      assert.match(published.url ?? '', /_TestManagement\/Runs\?runId=\d+/);
+      const comment = result.applied.remote.find((r) => r.kind === 'workItem.comment');
+      assert.equal(comment?.outcome, 'queued', comment?.detail);
+
+      // The stand-in's own record (its state file) holds the completed run with every result.
+      const runId = Number(/runId=(\d+)/.exec(published.url!)![1]);
+      const run = await waitFor('the published run in the stand-in', async () => (await sandboxState())?.testRuns.find((r) => r.id === runId));
+      assert.equal(run.state, 'Completed');
+      assert.equal(run.isAutomated, true);
+      const byName = new Map(run.results.map((r) => [r.automatedTestName, r]));
+      assert.equal(run.results.length, count);
+      assert.equal(count, 3, JSON.stringify(run.results.map((r) => [r.automatedTestName, r.outcome, r.automatedTestStorage])));
+      assert.match(run.comment, /^\d+ passed, 1 failed, 0 flaky, 1 skipped \(node:test; run /);
+      assert.equal(byName.get(`${SAMPLE}/test/strings.test.js::strings > keeps digits`)?.outcome, 'Failed');
+      assert.match(byName.get(`${SAMPLE}/test/strings.test.js::strings > keeps digits`)?.errorMessage ?? '', /A1|a1/);
+      assert.equal(byName.get(`${SAMPLE}/test/strings.test.js::strings > uppercases`)?.outcome, 'Passed');
+      assert.equal(byName.get(`${SAMPLE}/test/strings.test.js::strings > later`)?.outcome, 'NotExecuted');
+      assert.equal(run.results.every((r) => r.automatedTestStorage === `${SAMPLE}/test/strings.test.js`), true);
+
+      // The service takes comments again: the outbox sends the waiting one, once.
+      await config().update('sandbox.faults', undefined, vscode.ConfigurationTarget.Workspace);
+      const comments = await waitFor(
+        'the queued comment on the work item',
+        async () => {
+          await vscode.commands.executeCommand('aiDevops.outbox.retry');
+          const item = (await sandboxState())?.workItems.find((w) => w.id === WORK_ITEM);
+          const found = item?.comments.filter((c) => c.text.includes('**Test run**'));
+          return found?.length ? found : undefined;
+        },
+        60_000,
+      );
+      assert.equal(comments.length, 1);
+      assert.match(comments[0]!.text, /\d+ passed, 1 failed, 0 flaky, 1 skipped/);
+      assert.match(comments[0]!.text, /keeps digits/);
+      assert.equal(await vscode.commands.executeCommand<number>('aiDevops.outbox.show'), 0, 'nothing waits');
+    } finally {
+      await config().update('sandbox.faults', undefined, vscode.ConfigurationTarget.Workspace);
+      await config().update('agents.approval', { agents: { qa: { runCommand: 'allow', writeFiles: 'allow' } } }, vscode.ConfigurationTarget.Global);
     }
   });
 
