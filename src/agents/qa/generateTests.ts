@@ -7,7 +7,7 @@ import { type FileEdit } from '../runtime/plan';
 import { parseCoverage } from './coverage';
 import { detectProjects, FRAMEWORK_LABELS, type Framework, type TestProject } from './detect/projects';
 import { runnerFor } from './runners';
-import { type CoverageSource, type RunSetup } from './runners/runner';
+import { type CoverageSource, isNewReport, type RunSetup } from './runners/runner';
 import { TEST_FILE_GLOBS } from './runQa';
 
 /**
@@ -37,6 +37,8 @@ export type GeneratedTest = z.infer<typeof GeneratedTestSchema>;
 export interface GenerateOptions {
   readonly target: string;
   readonly functionName?: string;
+  /** 1-based first and last line of the target the tests must run (an uncovered range). */
+  readonly lines?: readonly [number, number];
   readonly rounds: number;
 }
 
@@ -78,6 +80,7 @@ function messages(o: GenerateOptions, project: TestProject, source: string, styl
       role: 'user',
       content: [
         `Write tests for ${o.functionName ? `the function ${o.functionName} in ` : ''}${o.target}.`,
+        o.lines ? `The tests must run lines ${o.lines[0]}-${o.lines[1]} of ${o.target}, which no test runs yet:\n${numbered(source, o.lines)}` : '',
         `--- ${o.target}\n${source.slice(0, SOURCE_CHARS)}`,
         style ? `--- an existing test of this project, for its style: ${style.path}\n${style.text.slice(0, STYLE_CHARS)}` : '',
       ]
@@ -85,6 +88,15 @@ function messages(o: GenerateOptions, project: TestProject, source: string, styl
         .join('\n\n'),
     },
   ];
+}
+
+/** The range with its line numbers, as the model is asked to run it. */
+function numbered(source: string, [from, to]: readonly [number, number]): string {
+  return source
+    .split('\n')
+    .slice(from - 1, Math.min(to, from + 200))
+    .map((l, i) => `${from + i}: ${l}`)
+    .join('\n');
 }
 
 const failureText = (r: CommandResult): string => {
@@ -136,6 +148,7 @@ export async function generateTests(ctx: AgentContext, o: GenerateOptions): Prom
     const invocation = runner.invocation(project, setup);
     await ctx.step(`Running the generated ${file} (round ${round})`, { file });
     let result: CommandResult;
+    const startedMs = Date.now();
     try {
       result = await ctx.commands.run(invocation.command, { withFiles: [{ path: file, content: answer.content }] });
     } catch (error) {
@@ -151,10 +164,11 @@ export async function generateTests(ctx: AgentContext, o: GenerateOptions): Prom
     const failed = cases.filter((c) => c.status === 'failed');
     const passed = cases.filter((c) => c.status === 'passed');
     if (passed.length > 0 && failed.length === 0 && result.exitCode === 0) {
-      const hit = await targetLinesHit(ctx, invocation.coverage, o.target, project);
+      const hit = await targetLinesHit(ctx, invocation.coverage, o.target, project, startedMs, o.lines);
       if (hit === 0) {
-        notes.push(`Round ${round}: the tests pass but run no line of ${o.target}.`);
-        conversation.push({ role: 'user', content: `Those tests pass but never run ${o.target}. Import and call the code under test.` });
+        const where = o.lines ? `lines ${o.lines[0]}-${o.lines[1]} of ${o.target}` : o.target;
+        notes.push(`Round ${round}: the tests pass but run no line of ${where}.`);
+        conversation.push({ role: 'user', content: `Those tests pass but never run ${where}. Import and call the code under test so that those lines run.` });
         continue;
       }
       notes.push(round === 1 ? `The generated tests passed on the first run (${result.display}).` : `The generated tests failed ${round - 1} time${round === 2 ? '' : 's'}; the model's correction passed in round ${round}.`);
@@ -176,18 +190,32 @@ export async function generateTests(ctx: AgentContext, o: GenerateOptions): Prom
   return { rounds: o.rounds, passed: 0, framework: project.framework, notes };
 }
 
-/** Lines of the target the run covered: undefined when no coverage report was written. */
-async function targetLinesHit(ctx: AgentContext, sources: readonly CoverageSource[], target: string, project: TestProject): Promise<number | undefined> {
-  // The project's own coverage folder may hold an older run's report: only this run's scratch reports count.
-  for (const s of sources.filter((c) => !c.projectOwned)) {
+/**
+ * Lines of the target this attempt's run covered: undefined when it wrote no coverage report. Each
+ * attempt has its own: node:test, Jest, Vitest and pytest write into the attempt's scratch folder;
+ * a c8/nyc wrapper writes the project's coverage/ folder, read only when this run wrote it (an
+ * older report there says nothing about these tests).
+ */
+async function targetLinesHit(ctx: AgentContext, sources: readonly CoverageSource[], target: string, project: TestProject, startedMs: number, lines?: readonly [number, number]): Promise<number | undefined> {
+  for (const s of sources) {
+    if (s.projectOwned && !(await writtenSince(ctx, s.path, startedMs))) continue;
     const text = (await ctx.files.read(s.path).catch(() => undefined))?.text;
     if (text === undefined) continue;
     try {
-      const report = parseCoverage(s.format, text, ctx.workspaceRoot, project.dir, false, s.path, project.goModule);
-      return report.files.find((f) => f.file === target)?.lines.hit ?? 0;
+      const report = parseCoverage(s.format, text, ctx.workspaceRoot, project.dir, lines !== undefined, s.path, project.goModule);
+      const file = report.files.find((f) => f.file === target);
+      if (!file) return 0;
+      if (!lines) return file.lines.hit;
+      // Only the asked range counts: lines of it that ran.
+      return (file.detail?.lines ?? []).filter(([line, hits]) => line >= lines[0] && line <= lines[1] && hits > 0).length;
     } catch {
       continue;
     }
   }
   return undefined;
+}
+
+async function writtenSince(ctx: AgentContext, file: string, startedMs: number): Promise<boolean> {
+  const entry = (await ctx.files.entries(path.posix.dirname(file)).catch(() => [])).find((e) => e.name === path.posix.basename(file));
+  return entry !== undefined && isNewReport(entry, startedMs);
 }

@@ -248,14 +248,21 @@ export const QaGenerateInputSchema = z
   .object({
     target: RelPath,
     function: z.string().regex(/^[A-Za-z_$][\w$.]{0,199}$/, 'a function name').optional(),
+    /** 1-based lines of the target the tests must run (an uncovered range, a selection): `12-20`. */
+    lines: z
+      .string()
+      .regex(/^\d{1,7}-\d{1,7}$/, 'a line range such as 12-20')
+      .refine((v) => Number(v.split('-')[0]) >= 1 && Number(v.split('-')[0]) <= Number(v.split('-')[1]), 'the first line of the range must be 1 or more and not after the last')
+      .optional(),
     rounds: z.coerce.number().int().min(1).max(5).default(3),
   })
   .strict();
 export type QaGenerateInput = z.infer<typeof QaGenerateInputSchema>;
 
 export async function planGenerate(ctx: AgentContext, input: QaGenerateInput): Promise<AgentPlan> {
-  const o = await generateTests(ctx, { target: input.target, rounds: input.rounds, ...(input.function ? { functionName: input.function } : {}) });
-  const what = input.function ? `${input.function} in ${input.target}` : input.target;
+  const lines = input.lines ? (input.lines.split('-').map(Number) as [number, number]) : undefined;
+  const o = await generateTests(ctx, { target: input.target, rounds: input.rounds, ...(input.function ? { functionName: input.function } : {}), ...(lines ? { lines } : {}) });
+  const what = `${input.function ? `${input.function} in ` : ''}${input.target}${lines ? ` (lines ${lines[0]}–${lines[1]})` : ''}`;
   const plan = emptyPlan('qa', 'generate', o.edit ? `Generated tests for ${what}` : `No tests generated for ${what}`);
   plan.summary = o.edit
     ? `${o.passed} test${o.passed === 1 ? '' : 's'} in ${o.edit.path}, passing when run (round ${o.rounds})${o.targetLinesHit ? `, running ${o.targetLinesHit} lines of ${input.target}` : ''}.`
@@ -263,7 +270,7 @@ export async function planGenerate(ctx: AgentContext, input: QaGenerateInput): P
   plan.facts = [
     ...(o.framework ? [{ label: 'Framework', value: FRAMEWORK_LABELS[o.framework] }] : []),
     { label: 'Rounds', value: `${o.rounds} of at most ${input.rounds}` },
-    ...(o.targetLinesHit !== undefined ? [{ label: `Lines of ${input.target} run`, value: String(o.targetLinesHit) }] : []),
+    ...(o.targetLinesHit !== undefined ? [{ label: `Lines of ${input.target}${lines ? ` ${lines[0]}–${lines[1]}` : ''} run`, value: String(o.targetLinesHit) }] : []),
   ];
   plan.notes = o.notes;
   plan.edits = o.edit ? [o.edit] : [];
@@ -278,6 +285,7 @@ const GenerateAction = {
   positionals: ['target'],
   options: {
     function: { type: 'string', description: 'The function to test (default: the whole file).' },
+    lines: { type: 'string', description: 'Lines of the file the tests must run (an uncovered range), e.g. 12-20.' },
     rounds: { type: 'string', description: 'At most this many model rounds (1-5, default 3).' },
   },
   plan: planGenerate,

@@ -99,15 +99,20 @@ export const mochaRunner: Runner = {
 function jestLike(framework: 'jest' | 'vitest'): Runner {
   const label = framework === 'jest' ? 'Jest' : 'Vitest';
   const flags = (report: string): string[] => (framework === 'jest' ? ['--json', `--outputFile=${report}`] : ['--run', '--reporter=json', `--outputFile=${report}`]);
+  // Coverage goes to this run's own scratch folder as istanbul JSON, never to the project's
+  // coverage/ (which may hold an older run's report): what is read is what this run measured.
+  const coverageFlags = (dir: string): string[] =>
+    framework === 'jest' ? ['--coverage', `--coverageDirectory=${dir}`, '--coverageReporters=json'] : ['--coverage.enabled=true', `--coverage.reportsDirectory=${dir}`, '--coverage.reporter=json'];
   return {
     framework,
     invocation(project, setup) {
       if (!project.npm?.appendable) return notAppendable(project, setup, label);
       const report = reportPath(setup, project, `${framework}.json`);
+      const coverageDir = reportPath(setup, project, `${framework}-coverage`);
       return {
-        command: npmCommand(project, setup, [...flags(absolute(setup, report)), ...(setup.coverage ? ['--coverage'] : []), ...(setup.files ?? [])], `Run ${project.name}'s ${label} tests with its JSON report`),
+        command: npmCommand(project, setup, [...flags(absolute(setup, report)), ...(setup.coverage ? coverageFlags(absolute(setup, coverageDir)) : []), ...(setup.files ?? [])], `Run ${project.name}'s ${label} tests with its JSON report`),
         reports: [report],
-        coverage: setup.coverage ? coverageOwned(project) : [],
+        coverage: setup.coverage ? [{ path: `${coverageDir}/coverage-final.json`, format: 'istanbul' }] : [],
         notes: viaNote(project),
       };
     },

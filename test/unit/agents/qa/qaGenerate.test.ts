@@ -8,6 +8,7 @@ import { OllamaProvider } from '../../../../src/providers/ai/ollamaProvider';
 import { type ScriptRule } from '../../../../src/sandbox/models';
 import { startStandIns, testServices, TestHost, type StandInHarness } from '../../providers/ai/harness';
 import { type Harness, makeHarness } from '../runtime/harness';
+import { copyFixture } from './qaFixtures';
 
 /**
  * Test generation against the Ollama stand-in (the real provider and its JSON handling in between),
@@ -107,6 +108,26 @@ describe('QA agent: generated tests are proposed only when they pass and run the
     assert.match(r.plan!.notes.join('\n'), /Round 1: the tests pass but run no line of src\/shout\.js/);
   });
 
+  it('an uncovered range (lines 3-3): tests that pass without running it go back to the model; those that run it are proposed, counting only the range', async () => {
+    const SHORT_ONLY = "const test = require('node:test');\nconst assert = require('node:assert');\nconst { shout } = require('../src/shout.js');\n\ntest('shouts', () => {\n  assert.strictEqual(shout('ab'), 'AB');\n});\n";
+    script(rule('range: misses it', 'The tests must run lines 3-3 of src/shout.js', { path: 'test/range.test.js', content: SHORT_ONLY }));
+    script(rule('range: runs it', 'never run lines 3-3 of src/shout.js', { path: 'test/range.test.js', content: PASSING }));
+    h = await project();
+    const r = await generate({ target: 'src/shout.js', lines: '3-3' });
+    assert.equal(r.outcome, 'succeeded', r.error);
+    assert.match(r.plan!.notes.join('\n'), /Round 1: the tests pass but run no line of lines 3-3 of src\/shout\.js/);
+    assert.deepEqual(r.plan!.result, { generated: 'test/range.test.js', tests: 2, rounds: 2, targetLinesHit: 1 });
+    assert.match(r.plan!.title, /Generated tests for src\/shout\.js \(lines 3–3\)/);
+    const asked = models.server.requestsTo('ollama.chat').map((q) => JSON.stringify(q.body));
+    assert.ok(asked.some((a) => a.includes('3:     return s;')), 'the range went to the model with its line numbers');
+  });
+
+  it('a range that is not one is refused before anything runs', async () => {
+    h = await project();
+    for (const lines of ['9-3', '0-2', 'x-2']) await assert.rejects(generate({ target: 'src/shout.js', lines }), /qa generate: lines: .*(line range|first line)/, lines);
+    assert.equal((await h.events()).filter((e) => e.eventType === 'command.run').length, 0);
+  });
+
   it('without a model: says so, runs nothing', async () => {
     h = await makeHarness();
     await h.write('package.json', JSON.stringify({ name: 'shouter', scripts: { test: 'node --test' } }));
@@ -114,5 +135,46 @@ describe('QA agent: generated tests are proposed only when they pass and run the
     const r = await generate({ target: 'src/shout.js' });
     assert.deepEqual(r.plan!.edits, []);
     assert.match(r.plan!.notes.join('\n'), /Generating tests needs a model/);
+  });
+
+  describe('mocha under c8: the coverage this attempt wrote, never an older report', () => {
+    const MOCHA_IDLE = "const assert = require('node:assert');\n\ndescribe('nothing', () => {\n  it('is true', () => assert.ok(true));\n});\n";
+    const MOCHA_DIVIDE = "const assert = require('node:assert');\nconst { divide } = require('../src/math.js');\n\ndescribe('divide', () => {\n  it('divides', () => assert.strictEqual(divide(6, 3), 2));\n  it('refuses zero', () => assert.throws(() => divide(1, 0), RangeError));\n});\n";
+    /** The stale report: every line of src/math.js covered, written long before the attempt. */
+    const STALE = 'TN:\nSF:src/math.js\nDA:1,9\nDA:2,9\nDA:3,9\nDA:4,9\nLF:4\nLH:4\nend_of_record\n';
+    const mochaProject = async (reporter: string): Promise<Harness> => {
+      const harness = await makeHarness({ model: model(), user: { defaults: { runCommand: 'allow', writeFiles: 'allow' } } });
+      await copyFixture('mocha', harness.root);
+      // No .mocharc spec: mocha then runs only the files it is given (a spec there would add the whole suite).
+      await fs.rm(path.join(harness.root, '.mocharc.json'));
+      await fs.rm(path.join(harness.root, 'test', 'math.test.js'));
+      await harness.write('test/sum.test.js', "const assert = require('node:assert');\ndescribe('sum', () => {\n  it('adds', () => assert.strictEqual(1 + 1, 2));\n});\n");
+      await harness.write('package.json', JSON.stringify({ name: 'mathy', private: true, scripts: { test: `c8 ${reporter} mocha` } }));
+      await harness.write('coverage/lcov.info', STALE);
+      const old = new Date(Date.now() - 3_600_000);
+      await fs.utimes(path.join(harness.root, 'coverage', 'lcov.info'), old, old);
+      return harness;
+    };
+
+    it('tests that do not touch the target are refused by the report c8 wrote for them; the corrected ones are proposed with the lines they ran', async () => {
+      script(rule('idle (mocha)', 'Write tests for the function divide', { path: 'test/idle.test.js', content: MOCHA_IDLE }));
+      script(rule('divide (mocha)', 'never run src/math.js', { path: 'test/divide.test.js', content: MOCHA_DIVIDE }));
+      h = await mochaProject('--reporter=lcov');
+      const r = await generate({ target: 'src/math.js', function: 'divide' });
+      assert.equal(r.outcome, 'succeeded', r.error);
+      assert.match(r.plan!.notes.join('\n'), /Round 1: the tests pass but run no line of src\/math\.js/);
+      assert.deepEqual(r.plan!.edits.map((e) => e.path), ['test/divide.test.js']);
+      assert.deepEqual(r.plan!.result, { generated: 'test/divide.test.js', tests: 2, rounds: 2, targetLinesHit: 5 });
+    });
+
+    it('a c8 that writes no lcov this time: the older report in coverage/ is not read, the note says coverage was not measured', async () => {
+      script(rule('idle again (mocha)', 'Write tests for src/math.js', { path: 'test/idle.test.js', content: MOCHA_IDLE }));
+      h = await mochaProject('--reporter=text');
+      const r = await generate({ target: 'src/math.js', rounds: 1 });
+      assert.equal(r.outcome, 'succeeded', r.error);
+      assert.deepEqual(r.plan!.result, { generated: 'test/idle.test.js', tests: 1, rounds: 1, targetLinesHit: null });
+      assert.match(r.plan!.notes.join('\n'), /Coverage of src\/math\.js could not be measured for mocha here/);
+      assert.equal(await h.read('coverage/lcov.info'), STALE, 'the project\'s report is left as it was');
+    });
   });
 });
