@@ -5,6 +5,7 @@ import { AZURE_DEVOPS_PREFIX } from './http/context';
 import { errorBodyForStatus } from './http/errors';
 import { notServedRoutes } from './http/notServed';
 import { type AdoRouteDef, buildRoutes } from './http/routes';
+import { approvalRoutes } from './routes/approvals';
 import { coreRoutes } from './routes/core';
 import { gitPullRequestRoutes } from './routes/gitPullRequests';
 import { gitRepoRoutes } from './routes/gitRepos';
@@ -36,6 +37,7 @@ export const AZURE_DEVOPS_ROUTES: readonly AdoRouteDef[] = [
   ...policyRoutes,
   ...wikiRoutes,
   ...pipelineRoutes,
+  ...approvalRoutes,
   ...testRoutes,
 ];
 

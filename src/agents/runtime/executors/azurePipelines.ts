@@ -11,14 +11,15 @@ import { failureExcerpt, followUntil, type FollowOptions } from './follow';
  */
 
 const PipelineShape = z.object({ id: z.number(), name: z.string(), folder: z.string().nullish() });
-const RunShape = z.object({
+export const RunShape = z.object({
   id: z.number(),
   name: z.string().nullish(),
   state: z.union([z.number(), z.string()]).nullish(),
   result: z.union([z.number(), z.string()]).nullish(),
   _links: z.object({ web: z.object({ href: z.string() }).partial().nullish() }).partial().nullish(),
+  resources: z.object({ repositories: z.record(z.string(), z.object({ refName: z.string().nullish() }).partial()).nullish() }).partial().nullish(),
 });
-type Run = z.infer<typeof RunShape>;
+export type Run = z.infer<typeof RunShape>;
 
 /** A Build Timeline record: the client turns state and result into numbers; the service's words are accepted too. */
 const RecordShape = z.object({
@@ -33,21 +34,40 @@ const RecordShape = z.object({
   issues: z.array(z.object({ type: z.union([z.number(), z.string()]).nullish(), message: z.string().nullish() }).partial()).nullish(),
 });
 const TimelineShape = z.object({ records: z.array(RecordShape).nullish() });
-type TimelineRecord = z.infer<typeof RecordShape>;
+export type TimelineRecord = z.infer<typeof RecordShape>;
 /** TimelineRecordState and TaskResult as the client's numbers, or the service's words. */
 const RECORD_STATES: Record<string, string> = { 0: 'pending', 1: 'inProgress', 2: 'completed' };
 const TASK_RESULTS: Record<string, string> = { 0: 'succeeded', 1: 'succeededWithIssues', 2: 'failed', 3: 'canceled', 4: 'skipped', 5: 'abandoned' };
 const byOrder = (a: TimelineRecord, b: TimelineRecord): number => (a.order ?? 0) - (b.order ?? 0);
 
 /** RunState and RunResult as numbers (the client's enums) or the service's words. */
-const STATES: Record<string, string> = { 0: 'unknown', 1: 'inProgress', 2: 'canceling', 4: 'completed' };
+export const STATES: Record<string, string> = { 0: 'unknown', 1: 'inProgress', 2: 'canceling', 4: 'completed' };
 const RESULTS: Record<string, string> = { 0: 'unknown', 1: 'succeeded', 2: 'failed', 4: 'canceled' };
-const word = (v: string | number | null | undefined, table: Record<string, string>): string => (typeof v === 'number' ? (table[v] ?? String(v)) : (v ?? 'unknown'));
+export const word = (v: string | number | null | undefined, table: Record<string, string>): string => (typeof v === 'number' ? (table[v] ?? String(v)) : (v ?? 'unknown'));
 
-function parsed<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+export function parsed<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   const r = schema.safeParse(value);
   if (!r.success) throw new DevOpsError('badResponse', `Azure DevOps sent an answer that could not be read while ${what} (${r.error.issues[0]?.path.join('.') || 'root'}: ${r.error.issues[0]?.message}).`);
   return r.data;
+}
+
+/** A stage's approval that waits, from the timeline: the Checkpoint.Approval record's id is the approval's id. */
+export interface WaitingApproval {
+  readonly approvalId: string;
+  readonly stage: string;
+}
+
+/** The approvals a run's stages wait on now (Checkpoint.Approval records in progress), in stage order. */
+export function waitingApprovals(records: readonly TimelineRecord[]): WaitingApproval[] {
+  const byId = new Map(records.map((r) => [r.id, r]));
+  const out: { approvalId: string; stage: string; order: number }[] = [];
+  for (const r of records) {
+    if (r.type !== 'Checkpoint.Approval' || word(r.state, RECORD_STATES) !== 'inProgress') continue;
+    let stage = byId.get(r.parentId ?? '');
+    while (stage && stage.type !== 'Stage') stage = byId.get(stage.parentId ?? '');
+    if (stage) out.push({ approvalId: r.id, stage: stage.name ?? stage.id, order: stage.order ?? 0 });
+  }
+  return out.sort((a, b) => a.order - b.order).map(({ approvalId, stage }) => ({ approvalId, stage }));
 }
 
 export class AzurePipelinesDelivery {
@@ -89,7 +109,7 @@ export class AzurePipelinesDelivery {
   }
 
   /** A pipeline by id, or by name (or folder\name) among the project's pipelines. */
-  private async pipelineOf(key: string, signal: AbortSignal): Promise<z.infer<typeof PipelineShape>> {
+  async pipelineOf(key: string, signal: AbortSignal): Promise<z.infer<typeof PipelineShape>> {
     const what = `finding the pipeline ${key}`;
     if (/^\d+$/.test(key)) return parsed(PipelineShape, await this.connection.call(what, async (api) => (await api.pipelines()).getPipeline(this.project, Number(key)), { signal, idempotent: true }), what);
     const all = parsed(z.array(PipelineShape), await this.connection.call(what, async (api) => (await api.pipelines()).listPipelines(this.project, undefined, 1000), { signal, idempotent: true }), what);
@@ -99,10 +119,16 @@ export class AzurePipelinesDelivery {
     return found;
   }
 
-  private async follow(pipelineId: number, started: Run, what: string, context: RemoteExecutionContext): Promise<RemoteOutcome> {
+  /**
+   * Follows a run until it completes or a stage other than `past` (the one just approved) waits
+   * for an approval. Success, or waiting, is applied; a failure names the failing stage, job and
+   * step and quotes the log lines that say why.
+   */
+  async follow(pipelineId: number, started: Run, what: string, context: RemoteExecutionContext, past?: string): Promise<RemoteOutcome> {
     const { signal } = context;
     let url = started._links?.web?.href;
     let last = '';
+    let waiting: string | undefined;
     const done = await followUntil(
       async () => {
         const reading = `reading run ${started.id} of ${what}`;
@@ -110,6 +136,12 @@ export class AzurePipelinesDelivery {
         url = run._links?.web?.href ?? url;
         const state = word(run.state, STATES);
         if (state === 'completed') return run;
+        const gates = waitingApprovals(await this.timeline(started.id, signal).catch(() => []));
+        const gate = gates.find((g) => g.stage !== past);
+        if (gate) {
+          waiting = gate.stage;
+          return run;
+        }
         const where = await this.whereItIs(started.id, signal).catch(() => '');
         const line = `Run ${run.name ?? run.id}: ${state}${where ? `, ${where}` : ''}`;
         if (line !== last) context.progress?.(line);
@@ -120,6 +152,7 @@ export class AzurePipelinesDelivery {
       signal,
     );
     const name = started.name ?? String(started.id);
+    if (done && waiting !== undefined) return { kind: 'applied', detail: `run ${name} of ${what} now waits for approval to ${waiting}`, ...(url ? { url } : {}), result: { runId: started.id, waitingFor: waiting } };
     if (!done) return { kind: 'applied', detail: `started ${what}; run ${name} was still going when following stopped`, ...(url ? { url } : {}), result: { runId: started.id } };
     const result = word(done.result, RESULTS);
     if (result === 'succeeded') return { kind: 'applied', detail: `run ${name} of ${what} succeeded`, ...(url ? { url } : {}), result: { runId: done.id } };
@@ -127,8 +160,8 @@ export class AzurePipelinesDelivery {
     throw new DevOpsError('refused', `Run ${name} of ${what} ended ${result}${failed || '; its logs show the failing step'}${url ? ` (${url})` : ''}.`);
   }
 
-  /** The run's timeline records (Stage > Phase > Job > Task), read with zod. */
-  private async timeline(buildId: number, signal: AbortSignal): Promise<TimelineRecord[]> {
+  /** The run's timeline records (Stage > Phase > Job > Task, and each stage's checkpoints), read with zod. */
+  async timeline(buildId: number, signal: AbortSignal): Promise<TimelineRecord[]> {
     const reading = `reading the timeline of run ${buildId}`;
     const t = parsed(TimelineShape, await this.connection.call(reading, async (api) => (await api.builds()).getBuildTimeline(this.project, buildId), { signal, idempotent: true }), reading);
     return t.records ?? [];

@@ -3,6 +3,7 @@ import { DevOpsError } from '../../../core/errors';
 import type { AzureConnection } from '../../../providers/boards/azureBoards/azureConnection';
 import type { GitHubClient } from '../../../providers/boards/github/githubClient';
 import { type RemoteExecutor } from '../remote';
+import { AzureApprovals } from './azureApprovals';
 import { AzurePipelinesDelivery } from './azurePipelines';
 import { DEFAULT_FOLLOW, type FollowOptions } from './follow';
 import { GitHubDelivery } from './githubDelivery';
@@ -34,14 +35,24 @@ const RunPayload = z
     optional: z.array(z.string()).optional(),
   })
   .strict();
-const ApprovePayload = z.object({ provider: Provider, pipeline: PipelineName, ref: Ref, environment: z.string().min(1).max(100), comment: z.string().max(1_000) }).strict();
+const ApprovePayload = z
+  .object({
+    provider: Provider,
+    pipeline: PipelineName,
+    ref: Ref,
+    environment: z.string().min(1).max(100),
+    comment: z.string().max(1_000),
+    /** Approve (the default) or reject the deployment waiting for the environment. */
+    decision: z.enum(['approve', 'reject']).optional(),
+  })
+  .strict();
 
 function clients(deps: DeliveryDeps): DeliveryClients {
   if (!deps.delivery) throw new DevOpsError('notConfigured', 'Releases and deployments need GitHub or Azure DevOps, and neither is available here.');
   return deps.delivery;
 }
 
-/** github.release, pipeline.run (GitHub Actions or Azure Pipelines) and environment.approve. */
+/** github.release, pipeline.run (GitHub Actions or Azure Pipelines) and environment.approve (approve or reject, either service). */
 export function deliveryExecutors(deps: DeliveryDeps): RemoteExecutor[] {
   const follow = deps.follow ?? DEFAULT_FOLLOW;
   const github = async () => new GitHubDelivery(await clients(deps).github(), { follow });
@@ -66,11 +77,9 @@ export function deliveryExecutors(deps: DeliveryDeps): RemoteExecutor[] {
       kind: 'environment.approve',
       execute: async (change, context) => {
         const p = payloadOf(change, ApprovePayload);
-        if (p.provider === 'azure') {
-          // The Azure DevOps stand-in serves no approvals and checks yet, so nothing here answers them.
-          return { kind: 'refused', detail: `approving Azure Pipelines environments from VS Code is not available in this version; approve ${p.environment} in Azure DevOps (the run's Review button)` };
-        }
-        return (await github()).approve({ workflow: p.pipeline, ref: p.ref, environment: p.environment, comment: p.comment }, context);
+        const decision = p.decision ?? 'approve';
+        if (p.provider === 'azure') return new AzureApprovals(await clients(deps).azure(), { follow }).answer({ pipeline: p.pipeline, ref: p.ref, environment: p.environment, decision, comment: p.comment }, context);
+        return (await github()).approve({ workflow: p.pipeline, ref: p.ref, environment: p.environment, comment: p.comment, decision }, context);
       },
     },
   ];

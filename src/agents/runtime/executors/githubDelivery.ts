@@ -115,7 +115,8 @@ export class GitHubDelivery {
    * Approves the deployment of `ref` into `environment` in the newest run of the workflow that
    * waits for it, records who approved, and follows the run until it settles again.
    */
-  async approve(p: { workflow: string; ref: string; environment: string; comment: string }, context: RemoteExecutionContext): Promise<RemoteOutcome> {
+  async approve(p: { workflow: string; ref: string; environment: string; comment: string; decision?: 'approve' | 'reject' }, context: RemoteExecutionContext): Promise<RemoteOutcome> {
+    const state = p.decision === 'reject' ? 'rejected' : 'approved';
     const { signal } = context;
     const ref = shortRef(p.ref);
     const runs = await this.runsOf(p.workflow, ref, signal);
@@ -128,13 +129,16 @@ export class GitHubDelivery {
         return { kind: 'refused', detail: `you are not one of the reviewers of ${match.environment.name} (${who || 'none listed'}); run #${run.run_number} still waits (${run.html_url})` };
       }
       await this.client.rest(
-        `approving ${match.environment.name} for run #${run.run_number}`,
-        (kit, request) => kit.rest.actions.reviewPendingDeploymentsForRun({ ...this.repo, run_id: run.id, environment_ids: [match.environment.id], state: 'approved', comment: p.comment, request }),
+        `${state === 'approved' ? 'approving' : 'rejecting'} ${match.environment.name} for run #${run.run_number}`,
+        (kit, request) => kit.rest.actions.reviewPendingDeploymentsForRun({ ...this.repo, run_id: run.id, environment_ids: [match.environment.id], state, comment: p.comment, request }),
         { signal, write: true },
       );
       const reviews = (await this.client.restParsed(`reading the reviews of run #${run.run_number}`, ReviewsShape, (kit, request) => kit.rest.actions.getReviewsForRun({ ...this.repo, run_id: run.id, request }), { signal })).data;
-      const mine = [...reviews].reverse().find((r) => r.state === 'approved' && r.environments.some((e) => e.name?.toLowerCase() === match.environment.name.toLowerCase()));
+      const mine = [...reviews].reverse().find((r) => r.state === state && r.environments.some((e) => e.name?.toLowerCase() === match.environment.name.toLowerCase()));
       const by = mine?.user.login ?? 'you';
+      if (state === 'rejected') {
+        return { kind: 'applied', detail: `${match.environment.name} rejected by ${by} for run #${run.run_number}: the run stops there`, url: run.html_url, result: { runId: run.id, environment: match.environment.name, rejectedBy: by } };
+      }
       const settled = await this.follow(run.id, `${p.workflow} for ${ref}`, context, match.environment.name);
       return { ...settled, detail: `${match.environment.name} approved by ${by} for run #${run.run_number}; ${settled.detail}`, ...(settled.kind === 'applied' ? { result: { runId: run.id, environment: match.environment.name, approvedBy: by } } : {}) };
     }

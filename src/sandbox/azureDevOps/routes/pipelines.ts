@@ -29,7 +29,7 @@ function sourceVersion(_ctx: AdoContext, _p: Pipeline, run: PipelineRun): string
 }
 
 function runJson(ctx: AdoContext, p: Pipeline, run: PipelineRun): Record<string, unknown> {
-  const { phase, finishedAt } = runPhase(run, ctx.state.now());
+  const { phase, finishedAt, result } = runPhase(p, run, ctx.state.doc.environments, ctx.state.now());
   const url = `${ctx.orgUrl}/${p.projectId}/_apis/pipelines/${p.id}/runs/${run.id}`;
   const version = sourceVersion(ctx, p, run);
   return {
@@ -42,7 +42,7 @@ function runJson(ctx: AdoContext, p: Pipeline, run: PipelineRun): Record<string,
     pipeline: pipelineRef(ctx, p),
     // The Pipelines API has no "queued" state: a run waiting for an agent already reads inProgress (the Build API tells them apart).
     state: phase === 'completed' ? 'completed' : 'inProgress',
-    ...(phase === 'completed' ? { result: run.result, finishedDate: finishedAt } : {}),
+    ...(phase === 'completed' ? { result, finishedDate: finishedAt } : {}),
     createdDate: run.createdDate,
     url,
     resources: { repositories: { self: { repository: { id: p.repositoryId, type: 'azureReposGit' }, refName: run.refName, ...(version ? { version } : {}) } } },
@@ -212,14 +212,14 @@ export const pipelineRoutes: readonly AdoRouteDef[] = [
       const p = ctx.state.doc.pipelines.find((x) => x.projectId === project.id && x.runs.some((r) => r.id === id));
       const run = p?.runs.find((r) => r.id === id);
       if (!p || !run) throw notFound('BuildNotFoundException', `TF215027: The build ${id} does not exist or you do not have permission to view it.`);
-      const { phase, startedAt, finishedAt } = runPhase(run, ctx.state.now());
+      const { phase, startedAt, finishedAt, result } = runPhase(p, run, ctx.state.doc.environments, ctx.state.now());
       const url = `${ctx.orgUrl}/${p.projectId}/_apis/build/Builds/${run.id}`;
       return ok({
         _links: { self: { href: url }, web: { href: `${ctx.orgUrl}/${p.projectId}/_build/results?buildId=${run.id}` } },
         id: run.id,
         buildNumber: run.name,
         status: phase === 'queued' ? 'notStarted' : phase,
-        ...(phase === 'completed' ? { result: run.result, finishTime: finishedAt } : {}),
+        ...(phase === 'completed' ? { result, finishTime: finishedAt } : {}),
         queueTime: run.createdDate,
         ...(startedAt ? { startTime: startedAt } : {}),
         url,
@@ -243,7 +243,7 @@ export const pipelineRoutes: readonly AdoRouteDef[] = [
     with: ['buildId'],
     handler: (ctx) => {
       const { p, run } = buildOf(ctx);
-      const { records } = runTimeline(p, run, ctx.state.now());
+      const { records } = runTimeline(p, run, ctx.state.doc.environments, ctx.state.now());
       const url = `${ctx.orgUrl}/${p.projectId}/_apis/build/builds/${run.id}/Timeline/${recordId0(run.id)}`;
       return ok({ records: records.map((r) => recordJson(ctx, p, run, r)), lastChangedBy: run.requestedById, lastChangedOn: ctx.state.now().toISOString(), id: recordId0(run.id), changeId: records.length, url });
     },
@@ -257,7 +257,7 @@ export const pipelineRoutes: readonly AdoRouteDef[] = [
     without: ['logId'],
     handler: (ctx) => {
       const { p, run } = buildOf(ctx);
-      const { logs } = runTimeline(p, run, ctx.state.now());
+      const { logs } = runTimeline(p, run, ctx.state.doc.environments, ctx.state.now());
       return list([...logs].map(([id, lines]) => ({ lineCount: lines.length, createdOn: run.createdDate, lastChangedOn: ctx.state.now().toISOString(), id, type: 'Container', url: `${ctx.orgUrl}/${p.projectId}/_apis/build/builds/${run.id}/logs/${id}` })));
     },
   },
@@ -270,7 +270,7 @@ export const pipelineRoutes: readonly AdoRouteDef[] = [
     with: ['buildId', 'logId'],
     handler: (ctx) => {
       const { p, run } = buildOf(ctx);
-      const lines = runTimeline(p, run, ctx.state.now()).logs.get(Number(ctx.param('logId')));
+      const lines = runTimeline(p, run, ctx.state.doc.environments, ctx.state.now()).logs.get(Number(ctx.param('logId')));
       if (!lines) throw notFound('BuildLogNotFoundException', `Build log ${ctx.param('logId')} for build ${run.id} was not found.`);
       // startLine and endLine are 1-based and inclusive.
       const start = Math.max(1, Number(ctx.query('startLine') ?? 1) || 1);

@@ -41,7 +41,8 @@ interface Seed {
  * The sandbox's demo organization: the Agile project SANDBOX_PROJECT with two epics down to
  * tasks and bugs across a past, current and next sprint (dates relative to `now`), three people,
  * a repository with history, branches, tags v1.0.0 and v1.1.0 and an open pull request, branch
- * policies, a wiki, a CI pipeline with past runs and a test run.
+ * policies, a wiki, a CI pipeline with past runs and a test run, and the environments dev, staging
+ * and production (the last two with an Approval check).
  */
 export function seedDemo(state: AzureDevOpsState, now: Date): void {
   const [me, avery, jordan] = state.doc.identities as [Identity, Identity, Identity];
@@ -350,6 +351,23 @@ export function seedDemo(state: AzureDevOpsState, now: Date): void {
     pipeline.runs.push({ id: state.next('pipelineRun'), name: `${day}.1`, createdDate: at.toISOString(), queuedSeconds: 12, runSeconds: 95, result, refName: main, sourceVersion: sha, requestedById: me.id, templateParameters: {}, variables: {} });
   }
   state.doc.pipelines.push(pipeline);
+
+  // Pipelines environments for a deployment's stages; staging and production ask for an approval.
+  for (const [name, approverIds] of [
+    ['dev', undefined],
+    ['staging', [me.id]],
+    ['production', [me.id, avery.id]],
+  ] as const) {
+    state.doc.environments.push({
+      id: state.next('environment'),
+      projectId: project.id,
+      name,
+      description: `Contoso Web ${name}`,
+      createdById: me.id,
+      createdOn: new Date(now.getTime() - 28 * DAY).toISOString(),
+      ...(approverIds ? { approval: { approverIds: [...approverIds], minRequiredApprovers: 1, timeoutMinutes: 43_200, instructions: `Check the ${name} smoke tests before approving.`, requesterCannotBeApprover: false } } : {}),
+    });
+  }
 
   const lastRun = pipeline.runs[pipeline.runs.length - 1];
   const started = ago(now, 4.89);

@@ -234,6 +234,14 @@ export const PipelineRunSchema = z.object({
   requestedById: z.string(),
   templateParameters: z.record(z.string(), JsonValueSchema),
   variables: z.record(z.string(), z.object({ value: z.string(), isSecret: z.boolean().optional() })),
+  /**
+   * The answers given to the approvals its stages waited on (Approvals and checks), by stage name,
+   * in the order given; whether an approval is pending, approved, rejected or timed out follows
+   * from these, the environment's Approval check and the clock (see runSchedule.ts).
+   */
+  approvals: z
+    .array(z.object({ stage: z.string(), byId: z.string(), status: z.enum(['approved', 'rejected']), comment: z.string(), on: isoDate }))
+    .optional(),
 });
 export type PipelineRun = z.infer<typeof PipelineRunSchema>;
 
@@ -251,10 +259,44 @@ export const PipelineSchema = z.object({
    * The stages its YAML declares, each with one job and its steps, for the run's timeline (Build
    * Timeline API) and logs; a pipeline without them has one stage, Build.
    */
-  stages: z.array(z.object({ name: z.string().min(1), job: z.string().min(1), steps: z.array(z.string().min(1)).min(1) })).optional(),
+  stages: z
+    .array(
+      z.object({
+        name: z.string().min(1),
+        job: z.string().min(1),
+        steps: z.array(z.string().min(1)).min(1),
+        /** The environment a deployment job of this stage targets: its checks (an Approval) gate the stage. */
+        environment: z.string().optional(),
+      }),
+    )
+    .optional(),
   runs: z.array(PipelineRunSchema),
 });
 export type Pipeline = z.infer<typeof PipelineSchema>;
+
+/**
+ * A Pipelines environment (distributedtask/environments) with the Approval check configured on it
+ * (pipelines/checks/configurations of type Approval): who may approve, how many must, how long a
+ * run waits before the approval times out, and whether the one who queued the run may approve it.
+ */
+export const EnvironmentSchema = z.object({
+  id: z.number().int(),
+  projectId: z.string(),
+  name: z.string().min(1),
+  description: z.string(),
+  createdById: z.string(),
+  createdOn: isoDate,
+  approval: z
+    .object({
+      approverIds: z.array(z.string()).min(1),
+      minRequiredApprovers: z.number().int().min(1),
+      timeoutMinutes: z.number().int().positive(),
+      instructions: z.string(),
+      requesterCannotBeApprover: z.boolean(),
+    })
+    .optional(),
+});
+export type Environment = z.infer<typeof EnvironmentSchema>;
 
 export const TestResultSchema = z.object({
   id: z.number().int(),
@@ -310,6 +352,7 @@ export const CountersSchema = z.object({
   testRun: z.number().int(),
   testResult: z.number().int(),
   wikiPage: z.number().int(),
+  environment: z.number().int().default(0),
 });
 export type Counters = z.infer<typeof CountersSchema>;
 
@@ -323,6 +366,7 @@ export const StateDocumentSchema = z.object({
   policies: z.array(PolicySchema),
   wikis: z.array(WikiSchema),
   pipelines: z.array(PipelineSchema),
+  environments: z.array(EnvironmentSchema).default([]),
   testRuns: z.array(TestRunSchema),
   operations: z.array(OperationSchema),
   counters: CountersSchema,

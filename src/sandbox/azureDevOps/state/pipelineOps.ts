@@ -1,16 +1,25 @@
-import { type PipelineRun } from './model';
+import { type Environment, type Pipeline, type PipelineRun } from './model';
+import { runSchedule } from './runSchedule';
 
 export type RunPhase = 'queued' | 'inProgress' | 'completed';
 
-/** Where a run stands at `now`: it waits for an agent, runs, then finishes, on the state's clock. */
-export function runPhase(run: PipelineRun, now: Date): { phase: RunPhase; startedAt?: string; finishedAt?: string } {
-  const created = Date.parse(run.createdDate);
-  const started = created + run.queuedSeconds * 1000;
-  const finished = started + run.runSeconds * 1000;
+/**
+ * Where a run stands at `now`: it waits for an agent, runs (and waits for the approvals its
+ * stages' environments ask for), then finishes, on the state's clock. The result is the run's
+ * own, or failed when an approval was rejected or timed out.
+ */
+export function runPhase(
+  pipeline: Pipeline,
+  run: PipelineRun,
+  environments: readonly Environment[],
+  now: Date,
+): { phase: RunPhase; startedAt?: string; finishedAt?: string; result: PipelineRun['result'] } {
+  const schedule = runSchedule(pipeline, run, environments, now);
   const t = now.getTime();
-  if (t < started) return { phase: 'queued' };
-  if (t < finished) return { phase: 'inProgress', startedAt: new Date(started).toISOString() };
-  return { phase: 'completed', startedAt: new Date(started).toISOString(), finishedAt: new Date(finished).toISOString() };
+  if (t < schedule.startedAt) return { phase: 'queued', result: schedule.result };
+  const startedAt = new Date(schedule.startedAt).toISOString();
+  if (schedule.finishedAt === undefined) return { phase: 'inProgress', startedAt, result: schedule.result };
+  return { phase: 'completed', startedAt, finishedAt: new Date(schedule.finishedAt).toISOString(), result: schedule.result };
 }
 
 /** How long a new run takes in the sandbox: a short queue, then the run. */

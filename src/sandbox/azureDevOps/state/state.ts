@@ -52,9 +52,10 @@ export class AzureDevOpsState extends SandboxState<StateDocument> {
         policies: [],
         wikis: [],
         pipelines: [],
+        environments: [],
         testRuns: [],
         operations: [],
-        counters: { workItem: 0, node: 0, pullRequest: 0, push: 0, policy: 0, pipeline: 0, pipelineRun: 0, testRun: 0, testResult: 0, wikiPage: 0 },
+        counters: { workItem: 0, node: 0, pullRequest: 0, push: 0, policy: 0, pipeline: 0, pipelineRun: 0, testRun: 0, testResult: 0, wikiPage: 0, environment: 0 },
       },
       options,
     );

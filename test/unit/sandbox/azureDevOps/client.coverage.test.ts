@@ -118,6 +118,24 @@ describe('Azure DevOps stand-in: azure-devops-node-api reaches every served rout
     await builds.getBuildLogs(SANDBOX_PROJECT, past);
     await builds.getBuildLogLines(SANDBOX_PROJECT, past, timeline.records?.find((r) => r.log)?.log?.id ?? 1);
 
+    // Approvals and checks and environments: no node-api client has them, so its REST client asks.
+    const base = `${h.orgUrl}/${encodeURIComponent(SANDBOX_PROJECT)}/_apis`;
+    h.state.doc.pipelines.find((p) => p.id === ci?.id)!.stages = [
+      { name: 'Build', job: 'Build', steps: ['Compile'] },
+      { name: 'Deploy staging', job: 'Deploy', steps: ['Deploy'], environment: 'staging' },
+    ];
+    const gated = await pipelines.runPipeline({}, SANDBOX_PROJECT, ci?.id ?? 0);
+    h.clock.advance(60_000);
+    const approvalId = (await builds.getBuildTimeline(SANDBOX_PROJECT, gated.id ?? 0)).records?.find((r) => r.type === 'Checkpoint.Approval')?.id ?? '';
+    await api.rest.get(`${base}/pipelines/approvals?state=pending&$expand=steps&api-version=7.1`);
+    await api.rest.get(`${base}/pipelines/approvals/${approvalId}?api-version=7.1`);
+    await api.rest.update(`${base}/pipelines/approvals?api-version=7.1`, [{ approvalId, status: 'approved', comment: 'coverage' }]);
+    h.clock.advance(60_000);
+    const environments = await api.rest.get<{ value: { id: number; name: string }[] }>(`${base}/distributedtask/environments?name=staging&api-version=7.1`);
+    const staging = environments.result?.value[0]?.id ?? 0;
+    await api.rest.get(`${base}/distributedtask/environments/${staging}?api-version=7.1`);
+    await api.rest.get(`${base}/distributedtask/environments/${staging}/environmentdeploymentrecords?api-version=7.1`);
+
     const test = await api.getTestApi();
     const testRun = await test.createTestRun({ name: 'coverage', automated: true, configurationIds: [], plan: {} }, SANDBOX_PROJECT);
     await test.addTestResultsToTestRun([{ testCaseTitle: 'covers', outcome: 'Passed' }], SANDBOX_PROJECT, testRun.id ?? 0);
