@@ -1,3 +1,4 @@
+import { accessSync, constants } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { type Credential, type ServiceId } from '../core/host';
@@ -72,4 +73,26 @@ export function credentialFrom(service: ServiceId, env: NodeJS.ProcessEnv): Cred
 export function defaultStateDir(env: NodeJS.ProcessEnv): string {
   const base = env.XDG_STATE_HOME || path.join(os.homedir(), '.local', 'state');
   return path.join(base, 'ai-devops');
+}
+
+/**
+ * The ripgrep the CLI's file searches run (the secret scan's candidates): AIDEVOPS_RIPGREP when
+ * set (empty or `none`: use none, read every file), else `rg` on PATH (Debian's and Homebrew's
+ * `ripgrep` package). Undefined when there is none: the scan reads the files itself and says so.
+ */
+export function ripgrepFor(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): string | undefined {
+  const chosen = env.AIDEVOPS_RIPGREP;
+  if (chosen !== undefined) return chosen === '' || chosen === 'none' ? undefined : chosen;
+  const binary = platform === 'win32' ? 'rg.exe' : 'rg';
+  for (const dir of (env.PATH ?? env.Path ?? '').split(platform === 'win32' ? ';' : ':')) {
+    if (dir === '' || !path.isAbsolute(dir)) continue; // a relative PATH entry would run a workspace's own `rg`
+    const candidate = path.join(dir, binary);
+    try {
+      accessSync(candidate, platform === 'win32' ? constants.F_OK : constants.X_OK);
+      return candidate;
+    } catch {
+      // Not here: the next PATH entry.
+    }
+  }
+  return undefined;
 }

@@ -19,7 +19,7 @@ import { lazyProjectSetup } from '../core/bootstrap/projectSetup';
 import { loadCommandPolicy } from '../providers/files/commandPolicyLoader';
 import { fileApprovalsInDirectory } from '../providers/files/fileApprovalsFile';
 import { WorkspaceGit } from '../providers/git/workspaceGit';
-import { credentialFrom, settingFrom } from './cliEnvironment';
+import { credentialFrom, ripgrepFor, settingFrom } from './cliEnvironment';
 
 export interface CliServiceOptions {
   readonly root: string;
@@ -116,6 +116,7 @@ export async function cliRunServices(options: CliServiceOptions): Promise<{ serv
     user: env.USER ?? env.USERNAME,
     // The Python the editor would take from the Python extension: here AIDEVOPS_PYTHON, else a .venv, else python3.
     pythonInterpreter: async () => env.AIDEVOPS_PYTHON || undefined,
+    ripgrepPath: ripgrepFor(env),
   };
   return {
     services,

@@ -36,6 +36,13 @@ export interface WorkspaceFiles {
   exists(path: string): Promise<boolean>;
   /** Workspace-relative paths (forward slashes) matching the globs, .gitignore respected, sorted. */
   list(patterns: readonly string[], options?: ListOptions): Promise<{ readonly paths: readonly string[]; readonly truncated: boolean }>;
+  /**
+   * The files `list` would name for the same globs and options whose bytes match `regex` (ripgrep's
+   * syntax, case-insensitive), found by ripgrep (VS Code's own, or one on PATH for the CLI) without
+   * reading them here. `{ engine: 'none', why }` when there is no ripgrep or it cannot run: the
+   * caller reads the files itself.
+   */
+  search(patterns: readonly string[], regex: string, options?: ListOptions): Promise<FileSearch>;
   /** True when the folder holds nothing but editor and VCS metadata (.git, .vscode, .devops, .DS_Store). */
   isEmptyFolder(path: string): Promise<boolean>;
   /**
@@ -44,6 +51,20 @@ export interface WorkspaceFiles {
    */
   entries(path: string): Promise<readonly FolderEntry[]>;
 }
+
+export type FileSearch =
+  | {
+      readonly engine: 'ripgrep';
+      /** Workspace-relative paths of the matching files, sorted. */
+      readonly paths: readonly string[];
+      /** More matched than `max`. */
+      readonly truncated: boolean;
+      /** Files ripgrep looked at (after its ignore rules), when it said. */
+      readonly searched: number | undefined;
+      /** Some paths could not be read by ripgrep (permissions): they were skipped. */
+      readonly partial: boolean;
+    }
+  | { readonly engine: 'none'; readonly why: string };
 
 export interface FolderEntry {
   readonly name: string;

@@ -41,6 +41,11 @@ export interface RunServices {
   /** Who runs it, for the audit trail (the signed-in account or the OS user). */
   readonly user?: string;
   readonly timeouts?: { readonly planMs?: number; readonly commandMs?: number; readonly modelMs?: number };
+  /**
+   * The ripgrep agents' file searches run (VS Code's own in the editor, one on PATH or
+   * AIDEVOPS_RIPGREP for the CLI); without it they read the files themselves.
+   */
+  readonly ripgrepPath?: string;
   /** The Python interpreter the user chose for this folder (the Python extension's selection, --python), if any. */
   pythonInterpreter?(root: string): Promise<string | undefined>;
 }
@@ -192,7 +197,7 @@ export async function runAgent(services: RunServices, request: RunRequest): Prom
       agent: agentId,
       user: services.user,
       workspaceRoot: root,
-      files: new NodeWorkspaceFiles(root),
+      files: new NodeWorkspaceFiles(root, { ripgrepPath: services.ripgrepPath, signal }),
       git,
       commands: planningCommands,
       records: new FileAgentRecords(root, agentId, (path, bytes) => audit(AUDIT_EVENTS.fileWritten, { path, bytes, record: true })),

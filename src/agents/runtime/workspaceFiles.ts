@@ -7,8 +7,9 @@ import { DevOpsError } from '../../core/errors';
 import { guardPath } from '../../core/policy/pathGuard';
 import { resolveRealPath } from '../../providers/files/realPath';
 import { IgnoreRules } from '../../providers/todos/ignoreRules';
+import { RipgrepUnavailableError, searchFilesWithTags } from '../../providers/todos/ripgrepSearch';
 import { walkFolder } from '../../providers/todos/workspaceWalker';
-import { type FileText, type FolderEntry, type ListOptions, type WorkspaceFiles } from './context';
+import { type FileSearch, type FileText, type FolderEntry, type ListOptions, type WorkspaceFiles } from './context';
 
 /** Folders no agent wants to read through: dependencies, builds, caches. */
 const ALWAYS_IGNORED = ['**/node_modules/**', '**/.venv/**', '**/venv/**', '**/__pycache__/**', '**/dist/**', '**/build/**', '**/out/**', '**/target/**', '**/.next/**', '**/coverage/**', '**/.cache/**', '.devops/audit/**'];
@@ -20,7 +21,11 @@ export const sha256 = (bytes: Uint8Array | string): string => createHash('sha256
 
 /** Reading the workspace for agents: every path through the path guard (symlinks included), text only, nothing written. */
 export class NodeWorkspaceFiles implements WorkspaceFiles {
-  constructor(readonly root: string) {}
+  /** `ripgrepPath`: the ripgrep `search` runs (VS Code's own in the editor); without one `search` says so. */
+  constructor(
+    readonly root: string,
+    private readonly options: { readonly ripgrepPath?: string; readonly signal?: AbortSignal } = {},
+  ) {}
 
   private async absolute(requested: string): Promise<string> {
     const decision = await guardPath(this.root, requested, resolveRealPath);
@@ -69,6 +74,36 @@ export class NodeWorkspaceFiles implements WorkspaceFiles {
       paths.push(file.relative);
     }
     return { paths: paths.sort(), truncated };
+  }
+
+  async search(patterns: readonly string[], regex: string, options: ListOptions = {}): Promise<FileSearch> {
+    const ripgrepPath = this.options.ripgrepPath;
+    if (ripgrepPath === undefined) return { engine: 'none', why: 'no ripgrep was found' };
+    const max = options.max ?? 10_000;
+    const ignored = [...ALWAYS_IGNORED, ...(options.ignore ?? [])];
+    // ripgrep applies .gitignore as `list` does and leaves the always-ignored folders unwalked;
+    // the same globs are asked again of each answer, so both name exactly the same files.
+    const wanted = picomatch([...patterns], { dot: true });
+    const left = picomatch(ignored, { dot: true });
+    const paths: string[] = [];
+    let truncated = false;
+    // `dir/**` leaves out what is inside; `dir` as well keeps ripgrep from walking into it at all.
+    const excludeGlobs = ignored.flatMap((glob) => (glob.endsWith('/**') ? [glob.slice(0, -3), glob] : [glob]));
+    const search = searchFilesWithTags({ ripgrepPath, root: this.root, tags: [], regex, excludeGlobs, signal: this.options.signal, purpose: 'search of the workspace' });
+    try {
+      for (;;) {
+        const step = await search.next();
+        if (step.done) return { engine: 'ripgrep', paths: paths.sort(), truncated, searched: step.value.filesSearched, partial: step.value.partial };
+        for (const relative of step.value) {
+          if (!wanted(relative) || left(relative)) continue;
+          if (paths.length >= max) truncated = true;
+          else paths.push(relative);
+        }
+      }
+    } catch (error) {
+      if (error instanceof RipgrepUnavailableError) return { engine: 'none', why: error.message };
+      throw error;
+    }
   }
 
   async entries(requested: string): Promise<FolderEntry[]> {

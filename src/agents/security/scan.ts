@@ -4,7 +4,7 @@ import { type Finding } from '../runtime/plan';
 import { applyBaseline, loadBaseline } from './baseline';
 import { scanDependencies, type Skipped } from './dependencies/dependencyScan';
 import { scanHistory, type HistoryScope } from './secrets/historyScan';
-import { scanWorkspaceSecrets } from './secrets/secretScan';
+import { MAX_SECRET_FILES, scanWorkspaceSecrets, type SecretScanStats } from './secrets/secretScan';
 import { CATEGORIES, type Category } from './categories';
 
 export { CATEGORIES, type Category };
@@ -44,9 +44,9 @@ export async function runScan(ctx: AgentContext, options: ScanOptions): Promise<
     await ctx.step('Scanning for secrets');
     const secrets = await scanWorkspaceSecrets(ctx, options.files);
     findings.push(...secrets.findings);
-    facts.push({ label: 'Secrets', value: `${secrets.findings.length} found; ${secrets.stats.read} files read, ${secrets.stats.candidates} held text a secret rule needs${secrets.stats.notText ? `, ${secrets.stats.notText} not UTF-8 text (left alone)` : ''}` });
+    facts.push({ label: 'Secrets', value: secretsFact(secrets.findings.length, secrets.stats) });
     if (secrets.stats.truncated) {
-      notes.push(`Only the first ${secrets.stats.listed} files were scanned for secrets.`);
+      notes.push(`Only the first ${MAX_SECRET_FILES.toLocaleString('en-US')} files were scanned for secrets.`);
       incomplete.push('secrets');
     }
     if (options.history && !options.files) {
@@ -98,4 +98,11 @@ export async function runScan(ctx: AgentContext, options: ScanOptions): Promise<
   const suppressed = marked.filter((f) => f.suppressed).length;
   if (suppressed) facts.push({ label: 'Suppressed', value: `${suppressed} finding${suppressed === 1 ? '' : 's'} accepted in .devops/security-baseline.json (still listed)` });
   return { findings: marked, skipped, notes, facts, incomplete };
+}
+
+function secretsFact(found: number, stats: SecretScanStats): string {
+  const notText = stats.notText ? `, ${stats.notText} not UTF-8 text (left alone)` : '';
+  if (stats.engine === 'ripgrep') return `${found} found; ripgrep searched ${stats.listed} file${stats.listed === 1 ? '' : 's'}, ${stats.candidates} held text a secret rule needs and went to the rules${notText}; no other file was read`;
+  const fallback = stats.fallbackWhy !== undefined ? ` (ripgrep not used: ${stats.fallbackWhy}; every file was read to find candidates)` : '';
+  return `${found} found; ${stats.read} files read, ${stats.candidates} held text a secret rule needs${notText}${fallback}`;
 }

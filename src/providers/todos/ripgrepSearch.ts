@@ -19,6 +19,13 @@ export interface RipgrepSearchOptions {
   readonly root: string;
   /** Plain strings, matched case-sensitively as the index's own byte test does. */
   readonly tags: readonly string[];
+  /**
+   * Instead of `tags`: one pattern in ripgrep's regex syntax, matched case-insensitively (the
+   * secret scan's anchors, candidates.ts).
+   */
+  readonly regex?: string;
+  /** What is searched for, in the cancellation message ("The TODO index rebuild was cancelled."). */
+  readonly purpose?: string;
   /** `files.exclude` globs, relative to the folder: passed on so ripgrep does not walk into them. */
   readonly excludeGlobs: readonly string[];
   readonly threads?: number;
@@ -41,7 +48,7 @@ export function ripgrepExcludeGlob(glob: string): string {
   return trimmed.startsWith('**/') || trimmed.startsWith('/') ? `!${trimmed}` : `!/${trimmed}`;
 }
 
-export function ripgrepArguments(options: Pick<RipgrepSearchOptions, 'tags' | 'excludeGlobs' | 'threads'>): string[] {
+export function ripgrepArguments(options: Pick<RipgrepSearchOptions, 'tags' | 'regex' | 'excludeGlobs' | 'threads'>): string[] {
   const args = [
     '--no-config',
     '--files-with-matches',
@@ -60,8 +67,11 @@ export function ripgrepArguments(options: Pick<RipgrepSearchOptions, 'tags' | 'e
   ];
   if (options.threads !== undefined && options.threads > 0) args.push('--threads', String(options.threads));
   for (const glob of options.excludeGlobs) if (glob.trim().length > 0) args.push('--glob', ripgrepExcludeGlob(glob));
-  args.push('--fixed-strings');
-  for (const tag of options.tags) args.push('--regexp', tag);
+  if (options.regex !== undefined) args.push('--ignore-case', '--regexp', options.regex);
+  else {
+    args.push('--fixed-strings');
+    for (const tag of options.tags) args.push('--regexp', tag);
+  }
   args.push('--', '.');
   return args;
 }
@@ -69,14 +79,15 @@ export function ripgrepArguments(options: Pick<RipgrepSearchOptions, 'tags' | 'e
 const STATS_SEARCHED = /(\d+) files searched/;
 
 /**
- * The files under `root` that contain a tag, in batches as ripgrep finds them (order varies from
+ * The files under `root` that contain a tag (or match `regex`), in batches as ripgrep finds them (order varies from
  * run to run). Read the batches promptly: ripgrep waits while they are not consumed. Ends with
  * ripgrep's summary; throws RipgrepUnavailableError when ripgrep cannot run or rejects its
  * arguments, DevOpsError('cancelled') when the signal aborts (ripgrep is stopped then).
  */
 export async function* searchFilesWithTags(options: RipgrepSearchOptions): AsyncGenerator<string[], RipgrepSummary> {
-  if (options.signal?.aborted) throw new DevOpsError('cancelled', 'The TODO index rebuild was cancelled.');
-  if (options.tags.length === 0) return { filesSearched: 0, partial: false };
+  const cancelled = `The ${options.purpose ?? 'TODO index rebuild'} was cancelled.`;
+  if (options.signal?.aborted) throw new DevOpsError('cancelled', cancelled);
+  if (options.regex === undefined && options.tags.length === 0) return { filesSearched: 0, partial: false };
   const child = spawn(options.ripgrepPath, ripgrepArguments(options), { cwd: options.root, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
   const stderr: string[] = [];
   child.stderr.setEncoding('utf8');
@@ -101,7 +112,7 @@ export async function* searchFilesWithTags(options: RipgrepSearchOptions): Async
       if (parts.length > 0) yield parts.map(normalise);
     }
     const result = await exited;
-    if (options.signal?.aborted) throw new DevOpsError('cancelled', 'The TODO index rebuild was cancelled.');
+    if (options.signal?.aborted) throw new DevOpsError('cancelled', cancelled);
     if (result.error !== undefined) throw new RipgrepUnavailableError(`ripgrep could not start (${(result.error as NodeJS.ErrnoException).code ?? result.error.message})`);
     const message = stderr.join('').trim();
     // 0: files found, 1: none; 2 with no message: something unreadable was skipped (messages are off).

@@ -18,6 +18,7 @@ import { type Logger } from '../../core/host';
 import { type TrackerKind } from '../../core/workItem';
 import { type AskApproval } from '../../host/fileApprovals';
 import { WorkspaceGit } from '../../providers/git/workspaceGit';
+import { locateRipgrep } from '../../providers/todos/locateRipgrep';
 import type { DeliveryClients } from '../../agents/runtime/executors/deliveryExecutors';
 import type { TestRunPublisher } from '../../agents/runtime/executors/qaExecutors';
 import { type FindingsDiagnostics } from './findingsDiagnostics';
@@ -171,6 +172,9 @@ export class AgentRunner implements vscode.Disposable {
     while (this.kept.size > MAX_KEPT_PLANS) this.kept.delete(this.kept.keys().next().value!);
   }
 
+  /** VS Code's ripgrep, looked for once ('' when it is not there). */
+  private ripgrep: string | undefined;
+
   private services(runtime: Runtime, root: string | undefined, report: (message: string) => void): RunServices {
     const { deps } = this;
     const ui: RunUi = {
@@ -188,6 +192,8 @@ export class AgentRunner implements vscode.Disposable {
       trackers: { azure: () => deps.trackers.azure(), github: () => deps.trackers.github(), defaultTracker: deps.defaultTracker(), planning: async (kind) => deps.trackers.planning?.(kind) },
       model: () => deps.model(),
       pythonInterpreter: (r) => pythonSelection(r),
+      // VS Code's own ripgrep finds the files worth reading (the secret scan's candidates), as the TODO index does.
+      ripgrepPath: vscode.workspace.isTrusted ? (this.ripgrep ??= locateRipgrep(vscode.env.appRoot) ?? '') || undefined : undefined,
       git: async (r) => {
         const git = new WorkspaceGit(r, { trusted: () => vscode.workspace.isTrusted });
         return (await git.isRepository().catch(() => false)) ? git : undefined;

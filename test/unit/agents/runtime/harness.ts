@@ -68,6 +68,8 @@ export interface HarnessOptions {
   readonly trackers?: RunServices['trackers'];
   readonly pythonInterpreter?: string;
   readonly remote?: RemoteExecutors;
+  /** RunServices.ripgrepPath: the ripgrep agents' file searches run. */
+  readonly ripgrepPath?: string;
 }
 
 export async function makeHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -92,6 +94,7 @@ export async function makeHarness(options: HarnessOptions = {}): Promise<Harness
     ...(options.providers ? { providers: options.providers } : {}),
     ...(options.runAs ? { user: options.runAs } : {}),
     ...(options.pythonInterpreter ? { pythonInterpreter: async () => options.pythonInterpreter } : {}),
+    ...(options.ripgrepPath !== undefined ? { ripgrepPath: options.ripgrepPath } : {}),
   };
   return {
     root,

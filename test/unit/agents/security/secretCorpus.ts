@@ -70,3 +70,55 @@ export const LOOK_ALIKES: readonly { readonly file: string; readonly text: strin
   { file: 'src/config.ts', text: 'export const url = `postgres://${user}:${password}@${host}/db`;\nconst pat = process.env.AZURE_DEVOPS_PAT;\n' },
   { file: 'src/sql.cs', text: 'var conn = $"Server={host};Database=app;User Id={user};Password={password}";\n' },
 ];
+
+const HEX = '0123456789abcdef';
+const LOWER = 'abcdefghijklmnopqrstuvwxyz';
+const LETTERS = `${LOWER}ABCDEFGHIJKLMNOPQRSTUVWXYZ`;
+
+/** A 1Password service account token: `ops_` and base64 of a JSON object whose length leaves `fQ` (a lone `}`) at the end. */
+function onePasswordToken(r: (alphabet: string, length: number) => string): string {
+  let json = `{"email":"${r(LOWER, 13)}@1passwordserviceaccounts.lcl","secretKey":"A3-${r(UPPER_NUM, 6)}-${r(UPPER_NUM, 6)}","srpX":"${r(HEX, 64)}"}`;
+  while (json.length % 3 !== 1) json = json.replace('{"', '{ "');
+  return `ops_${Buffer.from(json).toString('base64').replace(/=+$/, '')}`;
+}
+
+/** The gcp rule reads a whole JSON file, so no comment line goes above it (it reports the file from line 1). */
+function gcpServiceAccount(r: (alphabet: string, length: number) => string, pem: string): Planted {
+  const secret = `-----BEGIN PRIVATE KEY-----\n${pem}\n-----END PRIVATE KEY-----\n`;
+  const text = `{\n"type": "service_account", "private_key_id": "${r(HEX, 40)}", "private_key": ${JSON.stringify(secret)}\n}\n`;
+  return { kind: 'GCP service account key', file: 'deploy/sa.json', ruleId: '@secretlint/secretlint-rule-gcp', secret, text };
+}
+
+/**
+ * One positive sample for every rule of secretlint's recommended preset that `plantedSecrets`
+ * does not already cover (the secret-scan candidate tests check the preset's own rule list
+ * against these, so a rule added by a newer preset fails until it has a sample here).
+ */
+export function presetSamples(seed = 23): Planted[] {
+  const r = seeded(seed);
+  const p = (kind: string, file: string, ruleId: string, secret: string, line: (s: string) => string): Planted => ({ kind, file, ruleId, secret, text: `// ${kind}\n${line(secret)}\n` });
+  const pem = `MIIEvQIBADANBgkqhkiG9w0BAQEFAASC${r(B64, 32)}\n${Array.from({ length: 4 }, () => r(B64, 64)).join('\n')}`;
+  return [
+    p('1Password service account token', 'src/op.ts', '@secretlint/secretlint-rule-1password', onePasswordToken(r), (s) => `const op = "${s}";`),
+    p('Anthropic key', 'src/claude.py', '@secretlint/secretlint-rule-anthropic', `sk-ant-api03-${r(URLSAFE, 93)}AA`, (s) => `ANTHROPIC_KEY = "${s}"`),
+    p('URL with basic auth', 'scripts/fetch.sh', '@secretlint/secretlint-rule-basicauth', `https://deployer:${r(ALNUM, 14)}@artifacts.contoso.com`, (s) => `curl ${s}/x.tgz`),
+    p('Cloudflare token', 'src/cf.ts', '@secretlint/secretlint-rule-cloudflare', `cfut_${r(ALNUM, 40)}${r(HEX, 8)}`, (s) => `const cf = "${s}";`),
+    p('Databricks token', 'src/dbx.py', '@secretlint/secretlint-rule-databricks', `dapi${r(HEX, 32)}`, (s) => `TOKEN = "${s}"`),
+    p('Docker Hub PAT', 'ci/docker.sh', '@secretlint/secretlint-rule-docker', `dckr_pat_${r(URLSAFE, 27)}`, (s) => `echo "${s}" | docker login -u ci --password-stdin`),
+    p('Figma token', 'src/figma.ts', '@secretlint/secretlint-rule-figma', `figd_${r(URLSAFE, 40)}`, (s) => `const figma = "${s}";`),
+    gcpServiceAccount(r, pem),
+    p('GitLab PAT', 'src/gitlab.ts', '@secretlint/secretlint-rule-gitlab', `glpat-${r(URLSAFE, 20)}`, (s) => `const gl = "${s}";`),
+    p('Grafana service account token', 'src/grafana.ts', '@secretlint/secretlint-rule-grafana', `glsa_${r(ALNUM, 32)}_${r(HEX, 8)}`, (s) => `const g = "${s}";`),
+    p('Groq key', 'src/groq.py', '@secretlint/secretlint-rule-groq', `gsk_${r(ALNUM, 52)}`, (s) => `GROQ = "${s}"`),
+    p('HashiCorp Vault token', 'src/vault.go', '@secretlint/secretlint-rule-hashicorp-vault', `hvs.${r(URLSAFE, 95)}`, (s) => `token := "${s}"`),
+    p('Hugging Face token', 'src/hf.py', '@secretlint/secretlint-rule-huggingface', `hf_${r(LETTERS, 34)}`, (s) => `HF = "${s}"`),
+    p('Linear key', 'src/linear.ts', '@secretlint/secretlint-rule-linear', `lin_api_${r(ALNUM, 40)}`, (s) => `const lin = "${s}";`),
+    p('Notion token', 'src/notion.ts', '@secretlint/secretlint-rule-notion', `ntn_${r('0123456789', 11)}${r(ALNUM, 35)}`, (s) => `const n = "${s}";`),
+    p('npm token', 'src/npm.ts', '@secretlint/secretlint-rule-npm', `npm_${r(ALNUM, 36)}`, (s) => `const npm = "${s}";`),
+    p('SendGrid key', 'src/mail.ts', '@secretlint/secretlint-rule-sendgrid', `SG.${r(URLSAFE.replace('-', ''), 22)}.${r(URLSAFE.replace('-', ''), 43)}`, (s) => `const sg = "${s}";`),
+    p('Shopify token', 'src/shop.ts', '@secretlint/secretlint-rule-shopify', `shpat_${r(HEX, 32)}`, (s) => `const shop = "${s}";`),
+    p('Stripe key', 'src/pay.ts', '@secretlint/secretlint-rule-stripe', `sk_live_${r(ALNUM, 24)}`, (s) => `const stripe = "${s}";`),
+    p('Tailscale key', 'src/ts.ts', '@secretlint/secretlint-rule-tailscale', `tskey-auth-${r(ALNUM, 12)}-${r(ALNUM, 30)}`, (s) => `const ts = "${s}";`),
+    p('Vercel token', 'src/vercel.ts', '@secretlint/secretlint-rule-vercel', `vcp_${r(ALNUM, 40)}`, (s) => `const v = "${s}";`),
+  ];
+}
