@@ -113,3 +113,98 @@ describe('security agent in the extension host', () => {
     assert.equal(await vscode.commands.executeCommand('aiDevops.security.moveSecret', { uri: leak().toString(), fingerprint: 'not hex', ruleId: 'x', to: 'anywhere' }), false);
   });
 });
+
+/**
+ * The two report commands from the palette, as a user runs them: nothing is written until the
+ * review is accepted (Escape writes nothing), then the files are there, and the committed token
+ * they report on appears in none of them, nor in the run's result or the audit trail.
+ */
+describe('security reports from the palette', function () {
+  // Each report scans the workspace (secrets, dependencies against the sandbox) before its review.
+  this.timeout(180_000);
+  const REPORT_DIR = 'security-report-it';
+  const reports = (): string => path.join(root(), '.devops', 'reports');
+  const run = <T>(command: string, ...args: unknown[]): Thenable<T> => vscode.commands.executeCommand<T>(command, ...args);
+
+  /** Runs a palette command and accepts each quick pick it shows (the period, then the review) until it ends. */
+  async function accepting(command: string): Promise<RunResult> {
+    let done: RunResult | undefined;
+    let failed: unknown;
+    void Promise.resolve(run<RunResult>(command)).then(
+      (r) => (done = r),
+      (e: unknown) => (failed = e ?? new Error(`${command} failed`)),
+    );
+    return waitFor(
+      `${command} to finish after its review is accepted`,
+      async () => {
+        if (failed) throw failed;
+        if (done) return done;
+        await run('workbench.action.acceptSelectedQuickOpenItem');
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        return undefined;
+      },
+      120_000,
+    );
+  }
+
+  /** Every file under a folder, as text. */
+  async function textsUnder(dir: string): Promise<string[]> {
+    const entries = await fs.readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
+    return Promise.all(entries.filter((e) => e.isFile()).map((e) => fs.readFile(path.join(e.parentPath, e.name), 'utf8')));
+  }
+
+  before(async () => {
+    await activated();
+    await fs.rm(reports(), { recursive: true, force: true });
+    await fs.mkdir(path.join(root(), REPORT_DIR), { recursive: true });
+    await fs.writeFile(path.join(root(), REPORT_DIR, 'deploy.ts'), `export const deployToken = "${token()}";\n`);
+  });
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await fs.rm(path.join(root(), REPORT_DIR), { recursive: true, force: true });
+    await fs.rm(reports(), { recursive: true, force: true });
+  });
+
+  it('Create Compliance Report: Escape at the review writes nothing; accepted, compliance.md and .html are written, the secrets check failed, the token in neither', async () => {
+    const declined = run<RunResult>('aiDevops.security.complianceReport');
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await waitFor(
+      'the review to be dismissed',
+      async () => {
+        await run('workbench.action.closeQuickOpen');
+        return Promise.race([Promise.resolve(declined).then((r) => r), new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 250))]);
+      },
+      120_000,
+    );
+    assert.equal((await declined)?.outcome, 'declined');
+    await assert.rejects(fs.access(path.join(reports(), 'compliance.md')), 'nothing written before approval');
+
+    const result = await accepting('aiDevops.security.complianceReport');
+    assert.equal(result.outcome, 'succeeded', result.error);
+    assert.deepEqual([...result.applied.edits].sort(), ['.devops/reports/compliance.html', '.devops/reports/compliance.md']);
+    const markdown = readFileSync(path.join(reports(), 'compliance.md'), 'utf8');
+    const html = readFileSync(path.join(reports(), 'compliance.html'), 'utf8');
+    assert.match(markdown, /SOX/);
+    assert.match(markdown, /GDPR/);
+    assert.match(markdown, /HIPAA/);
+    assert.match(markdown, new RegExp(`${REPORT_DIR}/deploy\\.ts`), 'the evidence names where the secret is');
+    assert.match(html, /<html/i);
+    for (const [what, text] of [['compliance.md', markdown], ['compliance.html', html], ['the run result', JSON.stringify(result)]] as const) assert.ok(!text.includes(token()), `the token is in ${what}`);
+  });
+
+  it('Export Compliance Report: the period picked, the review accepted, the trail of the period as Markdown, HTML and CSV, the token in none of them nor in the trail', async () => {
+    const result = await accepting('aiDevops.security.exportCompliance');
+    assert.equal(result.outcome, 'succeeded', result.error);
+    const written = [...result.applied.edits].sort();
+    assert.equal(written.length, 3, JSON.stringify(written));
+    for (const [i, ext] of ['csv', 'html', 'md'].entries()) assert.match(written[i]!, new RegExp(`^\\.devops/reports/audit-\\d{4}-\\d{2}-\\d{2}_\\d{4}-\\d{2}-\\d{2}\\.${ext}$`));
+    const markdown = readFileSync(path.join(root(), written[2]!), 'utf8');
+    assert.match(markdown, /security/, 'the earlier security runs are in the period');
+    const csv = readFileSync(path.join(root(), written[0]!), 'utf8');
+    assert.ok(csv.split('\n').length > 2, 'the CSV has events');
+    const everything = [...(await textsUnder(reports())), ...(await textsUnder(path.join(root(), '.devops', 'audit'))), JSON.stringify(result)];
+    assert.ok(everything.length > 4);
+    assert.ok(everything.every((text) => !text.includes(token())), 'the token appears in a report, the audit trail or the result');
+  });
+});
