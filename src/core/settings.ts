@@ -17,6 +17,16 @@ export const FaultSettingSchema = z.object({
   times: z.number().int().min(1).optional(),
 });
 
+/** One person's capacity for GitHub sprint planning: estimate finished in a whole iteration, and days off. */
+export const GitHubCapacitySchema = z
+  .object({
+    login: z.string().trim().min(1).max(100),
+    perIteration: z.number().min(0).max(100_000),
+    daysOff: z.array(z.object({ start: z.iso.date(), end: z.iso.date() }).strict()).max(366).default([]),
+  })
+  .strict();
+export type GitHubCapacity = z.infer<typeof GitHubCapacitySchema>;
+
 export const SettingsSchema = z.object({
   backend: z.enum(['live', 'sandbox']).catch('live'),
   azureDevOps: z.object({
@@ -28,6 +38,7 @@ export const SettingsSchema = z.object({
     owner: z.string().catch(''),
     repo: z.string().catch(''),
     projectNumber: z.number().int().positive().nullable().catch(null),
+    capacity: z.array(GitHubCapacitySchema).max(500).catch([]),
   }),
   workItems: z.object({
     defaultTracker: z.enum(['azureBoards', 'github']).catch('azureBoards'),

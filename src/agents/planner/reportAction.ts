@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type OutboxJson } from '../../core/boards/outbox';
+import { DevOpsError } from '../../core/errors';
 import { sprintStatus, statusMarkdown } from '../../core/planning/sprint/statusReport';
 import { forecast, velocityOf } from '../../core/planning/sprint/velocity';
 import { TrackerKindSchema } from '../../core/workItem';
@@ -28,6 +29,7 @@ const slug = (name: string): string => name.toLowerCase().replace(/[^a-z0-9]+/g,
 
 export async function planReport(ctx: AgentContext, input: ReportActionInput): Promise<AgentPlan> {
   const kind = input.tracker ?? ctx.trackers.defaultTracker;
+  if (input.wiki && kind === 'github') throw new DevOpsError('invalidInput', 'GitHub wikis have no API to write pages through; write the report without the wiki (it goes under .devops/reports/), or publish it to an Azure DevOps wiki with --tracker azureBoards.');
   const sprints = await sprintsFor(ctx, kind);
   await ctx.step(`Reading the iterations and the backlog of ${sprints.where()}`, { tracker: kind });
   const snapshot = await sprints.snapshot(ctx.signal);
@@ -36,7 +38,7 @@ export async function planReport(ctx: AgentContext, input: ReportActionInput): P
   const capacity = await capacityOf(sprints, snapshot, iteration, now, ctx.signal);
   const velocity = velocityOf(snapshot.iterations, snapshot.rows, input.lateAfterDays !== undefined ? { lateAfterDays: input.lateAfterDays } : {});
   const outlook = velocity.average !== undefined && velocity.average > 0 ? forecast(snapshot.rows, velocity.average, snapshot.iterations.filter((i) => i.timeFrame === 'future')) : undefined;
-  const status = sprintStatus({ iteration, iterations: snapshot.iterations, rows: snapshot.rows, now, ...(capacity ? { capacity } : {}), ...(input.blockedDays !== undefined ? { blockedDays: input.blockedDays } : {}) });
+  const status = sprintStatus({ iteration, iterations: snapshot.iterations, rows: snapshot.rows, now, unit: snapshot.unit, ...(capacity ? { capacity } : {}), ...(input.blockedDays !== undefined ? { blockedDays: input.blockedDays } : {}) });
   const markdown = statusMarkdown({ where: snapshot.where, unit: snapshot.unit, now, status, velocity, ...(outlook ? { forecast: outlook } : {}), reference: (id) => sprints.reference(id) });
 
   const day = now.toISOString().slice(0, 10);
@@ -86,8 +88,8 @@ export const reportAction: AgentAction<ReportActionInput> = {
   input: ReportInputSchema,
   positionals: ['iteration'],
   options: {
-    tracker: { type: 'string', description: 'azureBoards (GitHub iterations are not read yet).' },
-    wiki: { type: 'boolean', description: 'Also publish the report as a page of the Azure DevOps project wiki.' },
+    tracker: { type: 'string', description: 'azureBoards or github (the Project of aiDevops.github.projectNumber, with its iteration field).' },
+    wiki: { type: 'boolean', description: 'Also publish the report as a page of the Azure DevOps project wiki (not on GitHub).' },
     blockedDays: { type: 'string', description: 'Days a blocked item may stay unchanged before it is a risk (default 3).' },
     lateAfterDays: { type: 'string', description: 'Days after an iteration ends before completed work counts as late (default 0).' },
   },

@@ -35,7 +35,7 @@ export async function planSprint(ctx: AgentContext, input: SprintActionInput): P
   if (!capacity && velocity.average === undefined) {
     throw new DevOpsError(
       'notConfigured',
-      `Nothing to plan ${iteration.name} against: no one has capacity set for it and no past iteration has completed work to give a velocity. Set the team's capacity (Boards > Sprints > Capacity) and plan again.`,
+      `Nothing to plan ${iteration.name} against: no one has capacity set for it and no past iteration has completed work to give a velocity. ${kind === 'github' ? "Set each person's estimate per iteration in aiDevops.github.capacity" : "Set the team's capacity (Boards > Sprints > Capacity)"} and plan again.`,
     );
   }
   const fit = fitSprint({ iteration, rows: snapshot.rows, iterations: snapshot.iterations, ...(capacity ? { capacity } : {}), ...(velocity.average !== undefined ? { velocity: velocity.average } : {}), unit: snapshot.unit });
@@ -46,24 +46,28 @@ export async function planSprint(ctx: AgentContext, input: SprintActionInput): P
   if (input.apply) {
     // As on the Azure Boards backlog, an item's open tasks move into the sprint with it.
     for (const c of fit.proposed) {
-      const move = (id: number, title: string, what: string): void =>
-        void remote.push({ id: `move-${id}`, kind: 'workItem.iteration', approval: 'trackerWrite', target: sprints.where(), summary: `Move ${sprints.reference(id)} "${title.slice(0, 200)}" into ${iteration.name}${what}`, payload: { tracker: kind, id, iterationPath: iteration.path } });
+      const move = (id: number, title: string, what: string): void => {
+        const change = sprints.move(id, iteration);
+        remote.push({ id: `move-${id}`, kind: change.kind, approval: 'trackerWrite', target: sprints.where(), summary: `Move ${sprints.reference(id)} "${title.slice(0, 200)}" into ${iteration.name}${what}`, payload: change.payload });
+      };
       move(c.id, c.title, c.estimate !== undefined ? ` (${c.estimate} ${snapshot.unit})` : '');
       for (const t of snapshot.rows.filter((r) => r.level === 'task' && r.parentId === c.id && isOpen(r) && r.iterationPath?.toLowerCase() !== iteration.path.toLowerCase())) move(t.id, t.title, ', with its parent');
     }
   }
   const ref = (id: number): string => sprints.reference(id);
   const plan = emptyPlan('plan', 'sprint', `Plan ${iteration.name} in ${sprints.where()}`);
-  const notes: string[] = [];
-  if (!capacity) notes.push(`No one has capacity set for ${iteration.name}: only the velocity was checked, not hours.`);
+  const notes: string[] = [...(snapshot.notes ?? [])];
+  const byEstimate = capacity?.measure === 'estimate';
+  const capUnit = byEstimate ? snapshot.unit : 'h';
+  if (!capacity) notes.push(kind === 'github' ? `aiDevops.github.capacity names nobody: only the velocity was checked, not people's capacity.` : `No one has capacity set for ${iteration.name}: only the velocity was checked, not hours.`);
   if (velocity.average === undefined) notes.push('No past iteration has completed work yet: only hours were checked, not the velocity.');
-  if (capacity && capacity.hours < capacity.hoursWithoutDaysOff) notes.push(`Days off take ${Math.round((1 - capacity.hours / capacity.hoursWithoutDaysOff) * 100)}% of the team's hours, so the velocity budget is scaled down as much.`);
+  if (capacity && capacity.hours < capacity.hoursWithoutDaysOff) notes.push(`Days off take ${Math.round((1 - capacity.hours / capacity.hoursWithoutDaysOff) * 100)}% of the team's ${byEstimate ? 'capacity' : 'hours'}, so the velocity budget is scaled down as much.`);
   return {
     ...plan,
     summary: `${fit.proposed.length} item${fit.proposed.length === 1 ? '' : 's'} fit${fit.proposed.length === 1 ? 's' : ''} ${iteration.name}${fit.points ? ` (${fit.points.committed + fit.points.proposed} of ${fit.points.budget} ${snapshot.unit})` : ''}${fit.hours ? `, ${fit.hours.committed + fit.hours.proposed} of ${fit.hours.budget} h` : ''}; ${fit.flagged.length} do${fit.flagged.length === 1 ? 'es' : ''} not.`,
     facts: [
       { label: 'Iteration', value: `${iteration.name}${iteration.start && iteration.finish ? ` (${iteration.start.slice(0, 10)} to ${iteration.finish.slice(0, 10)})` : ''}` },
-      ...(capacity ? [{ label: 'Capacity', value: `${capacity.hours} h: ${capacity.members.map((m) => `${m.displayName} ${m.hours} h (${m.days} days${m.daysOff ? `, ${m.daysOff} off` : ''})`).join(', ')}${capacity.teamDaysOff ? `; ${capacity.teamDaysOff} team day${capacity.teamDaysOff === 1 ? '' : 's'} off` : ''}` }] : []),
+      ...(capacity ? [{ label: 'Capacity', value: `${capacity.hours} ${capUnit}: ${capacity.members.map((m) => `${m.displayName} ${m.hours} ${capUnit} (${m.days} days${m.daysOff ? `, ${m.daysOff} off` : ''})`).join(', ')}${capacity.teamDaysOff ? `; ${capacity.teamDaysOff} team day${capacity.teamDaysOff === 1 ? '' : 's'} off` : ''}` }] : []),
       ...(velocity.average !== undefined ? [{ label: 'Velocity', value: `${velocity.average} ${snapshot.unit} a sprint (${velocity.iterations.map((v) => `${v.iteration} ${v.velocity}`).join(', ')})` }] : []),
       ...(fit.committed.length ? [{ label: 'Already in it', value: fit.committed.map((c) => ref(c.id)).join(', ') }] : []),
       ...fit.proposed.map((c) => ({ label: 'Fits', value: `${ref(c.id)} ${c.title}${c.estimate !== undefined ? ` (${c.estimate} ${snapshot.unit}${c.hours ? `, ${c.hours} h` : ''})` : c.hours ? ` (${c.hours} h)` : ''}` })),
@@ -94,9 +98,9 @@ export const sprintAction: AgentAction<SprintActionInput> = {
   input: SprintInputSchema,
   positionals: ['iteration'],
   options: {
-    tracker: { type: 'string', description: 'azureBoards (GitHub iterations are not read yet).' },
+    tracker: { type: 'string', description: 'azureBoards or github (the Project of aiDevops.github.projectNumber, with its iteration field).' },
     lateAfterDays: { type: 'string', description: 'Days after an iteration ends before completed work counts as late (velocity; default 0).' },
-    apply: { type: 'boolean', description: 'Move the items that fit into the iteration (through the approval policy and the outbox).' },
+    apply: { type: 'boolean', description: 'Move the items that fit into the iteration: the iteration path, or the GitHub Project\'s iteration field (through the approval policy and the outbox).' },
   },
   plan: planSprint,
 };

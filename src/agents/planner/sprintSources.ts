@@ -15,7 +15,7 @@ export async function sprintsFor(ctx: AgentContext, kind: TrackerKind): Promise<
     throw new DevOpsError(
       'notConfigured',
       kind === 'github'
-        ? 'Sprint planning, velocity and status reports read Azure Boards iterations and capacity; GitHub Projects iterations are not read yet. Run it with --tracker azureBoards (or set workItems.defaultTracker) on an Azure DevOps project.'
+        ? 'Sprint planning on GitHub reads a Project (v2) with an iteration field: set aiDevops.github.projectNumber and plan again.'
         : 'Sprint planning is not available for this tracker.',
     );
   }
@@ -45,7 +45,7 @@ export async function capacityOf(sprints: SprintBoards, snapshot: SprintSnapshot
   if (!iteration.start || !iteration.finish) return undefined;
   const set = await sprints.capacity(iteration, signal);
   if (set.members.length === 0) return undefined;
-  return teamCapacity({
+  const capacity = teamCapacity({
     start: iteration.start,
     finish: iteration.finish,
     workingDays: snapshot.workingDays,
@@ -53,4 +53,5 @@ export async function capacityOf(sprints: SprintBoards, snapshot: SprintSnapshot
     members: set.members,
     ...(iteration.timeFrame === 'current' ? { from: now.toISOString() } : {}),
   });
+  return set.measure === 'estimate' ? { ...capacity, measure: 'estimate' } : capacity;
 }

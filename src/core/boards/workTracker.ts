@@ -206,6 +206,22 @@ export type ProjectWriteOutcome =
   | { readonly kind: 'queued'; readonly outboxId: string; readonly reason: string }
   | { readonly kind: 'refused'; readonly code: DevOpsErrorCode; readonly message: string };
 
+/** A Project item moved into an iteration: the ids the mutation needs, and the titles people read. */
+export interface IterationMove {
+  readonly projectId: string;
+  readonly itemId: string;
+  readonly fieldId: string;
+  /** The iteration field's name (the item's value is read back by it). */
+  readonly fieldName: string;
+  readonly iterationId: string;
+  /** The iteration's title. */
+  readonly iteration: string;
+  /** The title of the iteration the item was in when planned, or null: a different one now is a conflict. */
+  readonly from: string | null;
+  /** The issue's number, for messages. */
+  readonly number?: number;
+}
+
 export interface ProjectTracker {
   projects(signal?: AbortSignal): Promise<readonly ProjectSummary[]>;
   board(projectNumber: number, options?: RefreshOptions): Promise<ProjectBoard>;
@@ -214,6 +230,11 @@ export interface ProjectTracker {
    * the item since the board was read (its Status is not the one the caller saw); nothing was written.
    */
   setStatus(projectNumber: number, itemId: string, status: string, options?: WriteOptions): Promise<ProjectWriteOutcome>;
+  /**
+   * Sets the item's iteration field to one of its iterations (updateProjectV2ItemFieldValue with
+   * the iteration's id). `project-conflict`: the item's iteration is no longer `move.from`.
+   */
+  setProjectIteration?(projectNumber: number, move: IterationMove, options?: WriteOptions): Promise<ProjectWriteOutcome>;
   onDidChange(listener: () => void): { dispose(): void };
 }
 

@@ -92,6 +92,7 @@ export class TrackerSet {
       projects: async (signal) => (await this.loadGitHub()).projects.projects(signal),
       board: async (number, options) => (await this.loadGitHub()).projects.board(number, options),
       setStatus: async (number, itemId, status, options) => (await this.loadGitHub()).projects.setStatus(number, itemId, status, options),
+      setProjectIteration: async (number, move, options) => (await this.loadGitHub()).projects.setProjectIteration(number, move, options),
       onDidChange: (listener) => this.changed.on(listener),
     };
   }
@@ -161,7 +162,7 @@ export class TrackerSet {
     }
     if (!this.github()) return undefined;
     const [{ GitHubPlanning }, trackers] = await Promise.all([import('../planning/githubPlanning'), this.loadGitHub()]);
-    return new GitHubPlanning(trackers.client);
+    return new GitHubPlanning(trackers.client, undefined, this.deps.settings().github.capacity);
   }
 
   /**

@@ -4,7 +4,7 @@ import { DevOpsError } from '../../core/errors';
 import { azureLevelTypes, REMAINING_WORK } from '../../core/planning/levelTypes';
 import { type BacklogRow, type IterationInfo } from '../../core/planning/sprint/backlog';
 import { type DateRange, WEEKDAYS, type Weekday } from '../../core/planning/sprint/calendar';
-import { type IterationCapacity, type SprintBoards, type SprintSnapshot } from '../../core/planning/sprint/sprintBoards';
+import { type IterationCapacity, type SprintBoards, type SprintMove, type SprintSnapshot } from '../../core/planning/sprint/sprintBoards';
 import { BLOCKED_TAG, hasTag, parseTags } from '../../core/process';
 import { type ProcessTemplate } from '../../core/process/templates';
 import { badResponse } from '../boards/azureBoards/azureErrors';
@@ -102,6 +102,10 @@ export class AzureSprints implements SprintBoards {
 
   reference(id: number): string {
     return `AB#${id}`;
+  }
+
+  move(id: number, iteration: IterationInfo): SprintMove {
+    return { kind: 'workItem.iteration', payload: { tracker: 'azureBoards', id, iterationPath: iteration.path } };
   }
 
   private async read<T>(what: string, schema: z.ZodType<T>, call: (work: IWorkApi) => Promise<unknown>, signal?: AbortSignal): Promise<T> {

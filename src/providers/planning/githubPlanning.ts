@@ -3,8 +3,11 @@ import { DevOpsError, isDevOpsError } from '../../core/errors';
 import { type ExistingItem, PLAN_REFERENCE } from '../../core/planning/existing';
 import { type PlanTarget } from '../../core/planning/planChanges';
 import { type EpicSourceItem, type PlanningBoards } from '../../core/planning/planningBoards';
+import { type SprintBoards } from '../../core/planning/sprint/sprintBoards';
+import { type GitHubCapacity } from '../../core/settings';
 import { type GitHubClient } from '../boards/github/githubClient';
 import { clientIdOf } from '../boards/github/issueMapping';
+import { GitHubSprints } from './githubSprint';
 
 /**
  * GitHub for the planner: issues and their sub-issues (the hierarchy), and the issues an earlier
@@ -31,10 +34,20 @@ const SUB_ISSUE_PAGE = 100;
 export class GitHubPlanning implements PlanningBoards {
   readonly tracker = 'github' as const;
 
+  private sprintBoards: GitHubSprints | undefined;
+
   constructor(
     readonly client: GitHubClient,
     private readonly now: () => Date = () => new Date(),
+    /** aiDevops.github.capacity: each person's estimate per iteration. */
+    private readonly capacity: readonly GitHubCapacity[] = [],
   ) {}
+
+  /** The Project (aiDevops.github.projectNumber) with its iteration field, for sprint planning and reports. */
+  sprints(): SprintBoards {
+    this.sprintBoards ??= new GitHubSprints(this.client, { projectNumber: this.client.endpoint.projectNumber, capacity: this.capacity, now: this.now });
+    return this.sprintBoards;
+  }
 
   private get path(): { owner: string; repo: string } {
     return { owner: this.client.endpoint.owner, repo: this.client.endpoint.repo };

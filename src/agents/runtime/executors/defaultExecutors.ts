@@ -13,6 +13,19 @@ export type { ExecutorDeps } from './executorSupport';
 const CommentPayload = z.object({ tracker: TrackerKindSchema, id: z.number().int().positive().optional(), idFrom: z.string().optional(), markdown: z.string().min(1).max(32_000) }).strict();
 const StatePayload = z.object({ tracker: TrackerKindSchema, id: z.number().int().positive(), state: z.string().min(1) }).strict();
 const IterationPayload = z.object({ tracker: TrackerKindSchema, id: z.number().int().positive(), iterationPath: z.string().min(1).max(4000) }).strict();
+const ProjectIterationPayload = z
+  .object({
+    projectNumber: z.number().int().positive(),
+    projectId: z.string().min(1).max(200),
+    itemId: z.string().min(1).max(200),
+    fieldId: z.string().min(1).max(200),
+    fieldName: z.string().min(1).max(200),
+    iterationId: z.string().min(1).max(200),
+    iteration: z.string().min(1).max(400),
+    from: z.string().max(400).nullable(),
+    number: z.number().int().positive().optional(),
+  })
+  .strict();
 const TagPayload = z.object({ name: z.string().min(1).max(200), message: z.string().min(1).max(60_000), target: z.string().min(1).optional() }).strict();
 const PushPayload = z.object({ remote: z.string().min(1).default('origin'), refs: z.array(z.string().min(1)).min(1), setUpstream: z.boolean().optional(), atomic: z.boolean().optional() }).strict();
 
@@ -63,6 +76,27 @@ export function workItemExecutors(deps: ExecutorDeps): RemoteExecutor[] {
         const item = await itemFor(tracker, p.id, context.signal);
         if ((item.iterationPath ?? '').toLowerCase() === p.iterationPath.toLowerCase()) return { kind: 'applied', detail: `${workItemKey(item)} is already in ${p.iterationPath}`, url: item.url, result: { id: item.id } };
         return fromWrite(await tracker.setIteration(item, p.iterationPath, { signal: context.signal, correlationId: context.runId, clientId: `${context.runId}:${change.id}` }), `moved to ${p.iterationPath}`);
+      },
+    },
+    {
+      // GitHub: the issue's Project item takes the iteration (its iteration field), through the outbox.
+      kind: 'project.iteration',
+      execute: async (change, context) => {
+        const p = payloadOf(change, ProjectIterationPayload);
+        const github = deps.trackers.github();
+        if (!github?.setProjectIteration) return { kind: 'refused', detail: 'GitHub is not connected; sign in (AI DevOps: Sign In) and apply the plan again.' };
+        const what = `${p.number !== undefined ? `#${p.number}` : 'the item'} moved to ${p.iteration}`;
+        const outcome = await github.setProjectIteration(p.projectNumber, p, { signal: context.signal, correlationId: context.runId, clientId: `${context.runId}:${change.id}` });
+        switch (outcome.kind) {
+          case 'applied-project':
+            return { kind: 'applied', detail: what, ...(outcome.item.url ? { url: outcome.item.url } : {}), result: { itemId: p.itemId, ...(p.number !== undefined ? { id: p.number } : {}) } };
+          case 'project-conflict':
+            return { kind: 'conflict', detail: outcome.message };
+          case 'queued':
+            return { kind: 'queued', detail: `${what}: waiting in the outbox (${outcome.reason})` };
+          case 'refused':
+            return { kind: 'refused', detail: `${what}: ${outcome.message}` };
+        }
       },
     },
   ];

@@ -1,6 +1,6 @@
 import { type CodeHosts } from '../../../core/boards/codeHost';
 import { z } from 'zod';
-import { type WorkTracker, type WriteOutcome } from '../../../core/boards/workTracker';
+import { type ProjectTracker, type WorkTracker, type WriteOutcome } from '../../../core/boards/workTracker';
 import { DevOpsError } from '../../../core/errors';
 import { type Logger } from '../../../core/host';
 import { type TrackerKind, TrackerKindSchema, type WorkItem, workItemKey } from '../../../core/workItem';
@@ -14,7 +14,8 @@ export { payloadOf } from './payload';
 
 /** What every executor shares: its dependencies, payload validation, the tracker, write outcomes. */
 export interface ExecutorDeps extends DeliveryDeps, ProjectSetupDeps {
-  readonly trackers: { azure(): WorkTracker | undefined; github(): WorkTracker | undefined };
+  /** GitHub's tracker moves Project items between iterations too (setProjectIteration). */
+  readonly trackers: { azure(): WorkTracker | undefined; github(): (WorkTracker & Pick<ProjectTracker, 'setProjectIteration'>) | undefined };
   readonly git: (root: string) => Pick<WorkspaceGit, 'push' | 'createTag'>;
   readonly log: Logger;
   /** Azure Test Plans (test runs and results), when Azure DevOps is configured. */

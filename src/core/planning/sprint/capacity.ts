@@ -27,6 +27,12 @@ export interface MemberCapacity {
 }
 
 export interface TeamCapacity {
+  /**
+   * What `hours` count: hours of work (Azure Boards' capacity, against tasks' remaining work), or
+   * the estimate unit itself (GitHub: each person's estimate per iteration, against the estimates of
+   * the items assigned to them). Hours when absent.
+   */
+  readonly measure?: 'hours' | 'estimate';
   /** The iteration's working days counted (from today for the current iteration). */
   readonly workingDays: number;
   /** Of those, the team's days off. */
@@ -52,15 +58,16 @@ export function teamCapacity(input: CapacityInput): TeamCapacity {
   const days = workingDays(input.start, input.finish, input.workingDays, input.from);
   const teamOpen = days.filter((d) => !isOff(d, input.teamDaysOff));
   const members = input.members.map((m): MemberCapacity => {
-    const perDay = round(m.activities.reduce((sum, a) => sum + Math.max(0, a.perDay), 0));
+    // Unrounded until the product: a GitHub capacity per iteration spread over its days is a fraction.
+    const exact = m.activities.reduce((sum, a) => sum + Math.max(0, a.perDay), 0);
     const open = teamOpen.filter((d) => !isOff(d, m.daysOff));
-    return { member: m.member, displayName: m.displayName, perDay, days: open.length, daysOff: teamOpen.length - open.length, hours: round(perDay * open.length) };
+    return { member: m.member, displayName: m.displayName, perDay: round(exact), days: open.length, daysOff: teamOpen.length - open.length, hours: round(exact * open.length) };
   });
   return {
     workingDays: days.length,
     teamDaysOff: days.length - teamOpen.length,
     members,
     hours: round(members.reduce((sum, m) => sum + m.hours, 0)),
-    hoursWithoutDaysOff: round(members.reduce((sum, m) => sum + m.perDay * days.length, 0)),
+    hoursWithoutDaysOff: round(input.members.reduce((sum, m) => sum + m.activities.reduce((a, x) => a + Math.max(0, x.perDay), 0) * days.length, 0)),
   };
 }

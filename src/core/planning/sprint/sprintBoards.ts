@@ -1,3 +1,4 @@
+import { type OutboxJson } from '../../boards/outbox';
 import { type TrackerKind } from '../../workItem';
 import { type BacklogRow, type IterationInfo } from './backlog';
 import { type DateRange, type Weekday } from './calendar';
@@ -6,7 +7,8 @@ import { type MemberCapacityInput } from './capacity';
 /**
  * What sprint planning, velocity and the status report read from a tracker: the team's
  * iterations and working days, its backlog items and tasks, and each iteration's capacity and
- * team days off. Implemented for Azure Boards in src/providers/planning with the real client.
+ * team days off. Implemented for Azure Boards and GitHub Projects in src/providers/planning with
+ * the real clients.
  */
 export interface SprintSnapshot {
   readonly where: string;
@@ -16,9 +18,19 @@ export interface SprintSnapshot {
   readonly workingDays: readonly Weekday[];
   /** Backlog-level items and tasks of the project, open and completed (Removed left out). */
   readonly rows: readonly BacklogRow[];
+  /** What the reader left out and the user should know. */
+  readonly notes?: readonly string[];
+}
+
+/** The remote change that moves an item into an iteration (Azure Boards: its iteration path; GitHub: its Project item's iteration field). */
+export interface SprintMove {
+  readonly kind: 'workItem.iteration' | 'project.iteration';
+  readonly payload: Readonly<Record<string, OutboxJson>>;
 }
 
 export interface IterationCapacity {
+  /** Hours (Azure Boards), or the estimate unit per person (GitHub's aiDevops.github.capacity). */
+  readonly measure?: 'hours' | 'estimate';
   readonly teamDaysOff: readonly DateRange[];
   /** Members with a capacity set; empty when nobody set one. */
   readonly members: readonly MemberCapacityInput[];
@@ -31,4 +43,6 @@ export interface SprintBoards {
   capacity(iteration: IterationInfo, signal?: AbortSignal): Promise<IterationCapacity>;
   /** How an item is written in text (AB#12). */
   reference(id: number): string;
+  /** The change that moves an item of the last snapshot into the iteration. */
+  move(id: number, iteration: IterationInfo): SprintMove;
 }

@@ -8,7 +8,8 @@ import { type TeamCapacity } from './capacity';
  * items' tasks, team-wide and per person. Items already in the iteration are counted first; then
  * the ready items are taken in backlog order (priority, then rank) and each either fits every
  * budget and is proposed, or is flagged with why. A flagged item does not stop the walk: a smaller
- * one after it may still fit.
+ * one after it may still fit. A capacity in the estimate unit (GitHub) is a third points budget:
+ * the team's estimate for the iteration, and each person's against the items assigned to them.
  */
 export type FlagReason = 'blocked' | 'unestimated' | 'overVelocity' | 'overCapacity' | 'overloadsPerson';
 
@@ -80,10 +81,21 @@ export function fitSprint(input: FitInput): SprintFit {
     ...(r.iterationPath ? { iterationPath: r.iterationPath } : {}),
   });
   const scale = capacity && capacity.hoursWithoutDaysOff > 0 ? capacity.hours / capacity.hoursWithoutDaysOff : 1;
-  const pointsBudget = input.velocity !== undefined ? round(input.velocity * scale) : undefined;
+  const byEstimate = capacity?.measure === 'estimate';
+  const velocityBudget = input.velocity !== undefined ? round(input.velocity * scale) : undefined;
+  // In the estimate unit, the budget is the smaller of the velocity (scaled) and what the people said they can do.
+  const pointsBudget = byEstimate ? Math.min(velocityBudget ?? Number.POSITIVE_INFINITY, capacity.hours) : velocityBudget;
+  const hoursCapacity = byEstimate ? undefined : capacity;
   const people = new Map((capacity?.members ?? []).map((m) => [m.member, { member: m.member, displayName: m.displayName, capacity: m.hours, committed: 0, proposed: 0 }]));
+  const byId = new Map(rows.map((r) => [r.id, r]));
   const loadOf = (id: number): Map<string, number> => {
     const load = new Map<string, number>();
+    if (byEstimate) {
+      const row = byId.get(id);
+      const who = personOf(capacity, row?.assignedTo);
+      if (row && who && row.estimate !== undefined) load.set(who.member, row.estimate);
+      return load;
+    }
     for (const t of tasks.get(id)?.tasks ?? []) {
       const who = personOf(capacity, t.assignedTo);
       if (who) load.set(who.member, (load.get(who.member) ?? 0) + (t.remainingWork ?? 0));
@@ -115,22 +127,26 @@ export function fitSprint(input: FitInput): SprintFit {
       flag('blocked', 'blocked: unblock it before it is planned');
       continue;
     }
-    if (c.estimate === undefined && c.hours === 0) {
-      flag('unestimated', `no ${unit} and no task hours: estimate it first`);
+    if (c.estimate === undefined && (byEstimate || c.hours === 0)) {
+      flag('unestimated', byEstimate ? `no ${unit}: estimate it first` : `no ${unit} and no task hours: estimate it first`);
       continue;
     }
     if (pointsBudget !== undefined && c.estimate !== undefined && points + pointsProposed + c.estimate > pointsBudget + 1e-9) {
-      flag('overVelocity', `needs ${c.estimate} ${unit}; ${round(Math.max(0, pointsBudget - points - pointsProposed))} of ${pointsBudget} left`);
+      const left = `${round(Math.max(0, pointsBudget - points - pointsProposed))} of ${pointsBudget} left`;
+      const capped = byEstimate && (velocityBudget === undefined || capacity.hours < velocityBudget);
+      if (capped) flag('overCapacity', `needs ${c.estimate} ${unit}; the team's capacity has ${left}`);
+      else flag('overVelocity', `needs ${c.estimate} ${unit}; ${left}`);
       continue;
     }
-    if (capacity && c.hours > 0 && hours + hoursProposed + c.hours > capacity.hours + 1e-9) {
-      flag('overCapacity', `its tasks need ${c.hours} h; the team has ${round(Math.max(0, capacity.hours - hours - hoursProposed))} h of ${capacity.hours} h left`);
+    if (hoursCapacity && c.hours > 0 && hours + hoursProposed + c.hours > hoursCapacity.hours + 1e-9) {
+      flag('overCapacity', `its tasks need ${c.hours} h; the team has ${round(Math.max(0, hoursCapacity.hours - hours - hoursProposed))} h of ${hoursCapacity.hours} h left`);
       continue;
     }
     const load = loadOf(r.id);
     const over = [...load].map(([who, h]) => ({ p: people.get(who)!, h })).find(({ p, h }) => p.committed + p.proposed + h > p.capacity + 1e-9);
     if (over) {
-      flag('overloadsPerson', `would overload ${over.p.displayName}: ${round(over.h)} h more on ${round(over.p.committed + over.p.proposed)} h planned, capacity ${over.p.capacity} h`);
+      const u = byEstimate ? ` ${unit}` : ' h';
+      flag('overloadsPerson', `would overload ${over.p.displayName}: ${round(over.h)}${u} more on ${round(over.p.committed + over.p.proposed)}${u} planned, capacity ${over.p.capacity}${u}`);
       continue;
     }
     proposed.push(c);
@@ -144,7 +160,7 @@ export function fitSprint(input: FitInput): SprintFit {
     proposed,
     flagged,
     ...(pointsBudget !== undefined ? { points: { budget: pointsBudget, committed: round(points), proposed: round(pointsProposed) } } : {}),
-    ...(capacity ? { hours: { budget: capacity.hours, committed: round(hours), proposed: round(hoursProposed) } } : {}),
+    ...(hoursCapacity ? { hours: { budget: hoursCapacity.hours, committed: round(hours), proposed: round(hoursProposed) } } : {}),
     people: [...people.values()].map((p) => ({ ...p, committed: round(p.committed), proposed: round(p.proposed) })),
   };
 }

@@ -46,6 +46,8 @@ export interface StatusInput {
   readonly now: Date;
   /** Capacity from today on, for overload; undefined when the team set none. */
   readonly capacity?: TeamCapacity;
+  /** The estimate's name (capacity in the estimate unit says it in the risks). */
+  readonly unit?: string;
   /** A blocked item unchanged for more than this many days is a risk (default 3). */
   readonly blockedDays?: number;
 }
@@ -76,9 +78,14 @@ export function sprintStatus(input: StatusInput): SprintStatus {
   if (input.capacity) {
     for (const m of input.capacity.members) {
       const who = m.member.toLowerCase();
-      const mine = inIteration.filter((r) => r.level === 'task' && isOpen(r) && r.assignedTo && (r.assignedTo.toLowerCase() === who || r.assignedTo.toLowerCase() === m.displayName.toLowerCase() || r.assignedTo.toLowerCase().includes(`<${who}>`)));
-      const load = round(mine.reduce((s, r) => s + (r.remainingWork ?? 0), 0));
-      if (load > m.hours + 1e-9) risks.push({ kind: 'overloaded', title: m.displayName, why: `${load} h of remaining work on ${mine.length} task${mine.length === 1 ? '' : 's'}, ${m.hours} h of capacity left` });
+      // Hours: open tasks' remaining work. In the estimate unit (GitHub): open items' estimates.
+      const byEstimate = input.capacity.measure === 'estimate';
+      const level = byEstimate ? 'requirement' : 'task';
+      const mine = inIteration.filter((r) => r.level === level && isOpen(r) && r.assignedTo && (r.assignedTo.toLowerCase() === who || r.assignedTo.toLowerCase() === m.displayName.toLowerCase() || r.assignedTo.toLowerCase().includes(`<${who}>`)));
+      const load = round(mine.reduce((s, r) => s + ((byEstimate ? r.estimate : r.remainingWork) ?? 0), 0));
+      const u = byEstimate ? ` ${input.unit ?? 'points'}` : ' h';
+      const things = byEstimate ? `open item${mine.length === 1 ? '' : 's'}` : `task${mine.length === 1 ? '' : 's'}`;
+      if (load > m.hours + 1e-9) risks.push({ kind: 'overloaded', title: m.displayName, why: `${load}${u} of ${byEstimate ? 'open estimates' : 'remaining work'} on ${mine.length} ${things}, ${m.hours}${u} of capacity left` });
     }
   }
   return {

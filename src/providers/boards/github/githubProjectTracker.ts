@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { type WriteConnection, type WriteKind } from '../../../core/boards/outbox';
 import { githubHome, withAccount } from '../../../core/boards/writeTarget';
 import {
+  type IterationMove,
   type ProjectBoard,
   type ProjectItem,
   type ProjectSummary,
@@ -19,6 +20,7 @@ import { type GitHubIssueTrackerOptions } from './githubIssueTracker';
 import { ItemStatusSchema, OwnerProjectsSchema, type ProjectItemNode, ProjectPageSchema, UpdateItemFieldSchema } from './githubSchemas';
 import { cacheFileFor, cacheKeyOf } from './issueStore';
 import { JsonFileStore } from './jsonFileStore';
+import { ItemIterationSchema, itemIterationQuery, setIterationMutation } from '../../planning/githubSprintQueries';
 import { boardPageQuery, itemQuery, type OwnerKind, projectsQuery, setStatusMutation } from './projectQueries';
 
 const STATE_NAMES: Readonly<Record<string, string>> = { OPEN: 'Open', CLOSED: 'Closed', MERGED: 'Merged' };
@@ -81,6 +83,17 @@ export interface GitHubProjectTrackerOptions extends GitHubIssueTrackerOptions {
 /** The field a Status change sets, as the user reads it. */
 const STATUS_FIELD = 'Status';
 const SetStatusSchema = z.object({ projectNumber: z.number().int().positive(), itemId: z.string().min(1), status: z.string().min(1) });
+const SetIterationSchema = z.object({
+  projectNumber: z.number().int().positive(),
+  projectId: z.string().min(1),
+  itemId: z.string().min(1),
+  fieldId: z.string().min(1),
+  fieldName: z.string().min(1),
+  iterationId: z.string().min(1),
+  iteration: z.string().min(1),
+  from: z.string().nullable(),
+  number: z.number().int().positive().optional(),
+});
 
 /**
  * The owner's Projects (v2) through octokit's GraphQL: the project list, a board (the Status
@@ -280,6 +293,44 @@ export class GitHubProjectTracker implements ProjectTracker {
     }
   }
 
+  /** Moves a Project item into an iteration through the outbox, checked against the iteration the planner saw. */
+  async setProjectIteration(projectNumber: number, move: IterationMove, options: WriteOptions = {}): Promise<ProjectWriteOutcome> {
+    const seen = (this.boards.get(projectNumber) ?? (await this.loadCache(projectNumber)))?.items.find((i) => i.itemId === move.itemId);
+    const clientId = options.clientId ?? randomUUID();
+    const account = await (this.options.account?.(options.signal) ?? Promise.resolve(undefined)).catch(() => undefined);
+    const home = this.options.home ?? githubHome(this.client.endpoint, 'live');
+    const via: WriteConnection = {
+      home: async () => home,
+      account: (signal) => this.options.account?.(signal) ?? Promise.resolve(undefined),
+      knownAccount: () => this.options.knownAccount?.(),
+      kinds: async () => new Map(this.writeKinds().map((k) => [k.kind, k])),
+    };
+    const label = move.number !== undefined ? `#${move.number}` : seen ? `"${seen.title.slice(0, 50)}"` : move.itemId;
+    const outcome = await this.options.outbox.send(
+      {
+        target: withAccount(home, account),
+        kind: 'setIteration',
+        subject: `project ${projectNumber} item ${move.itemId}`,
+        touches: [move.fieldName],
+        changes: [{ field: move.fieldName, bases: [move.from], want: move.iteration }],
+        payload: { projectNumber, ...move, from: move.from },
+        description: `Project ${projectNumber}: ${label} → ${move.iteration}`,
+        clientId,
+        correlationId: options.correlationId ?? clientId,
+      },
+      { via, ...(options.signal ? { signal: options.signal } : {}) },
+    );
+    switch (outcome.kind) {
+      case 'queued':
+      case 'refused':
+        return outcome;
+      case 'conflict':
+        return { kind: 'project-conflict', remote: (outcome.remote as ProjectItem | undefined) ?? seen ?? this.unknownItem(move.itemId), message: outcome.message };
+      case 'applied':
+        return { kind: 'applied-project', item: (outcome.result as ProjectItem | undefined) ?? seen ?? this.unknownItem(move.itemId) };
+    }
+  }
+
   private unknownItem(itemId: string): ProjectItem {
     return { itemId, contentType: 'draft', number: undefined, repository: undefined, title: itemId, status: undefined, assignees: [], labels: [], url: undefined, state: undefined };
   }
@@ -326,7 +377,30 @@ export class GitHubProjectTracker implements ProjectTracker {
         if (result) this.remember(p.projectNumber, result as ProjectItem);
       },
     };
-    return [kind as WriteKind];
+    const iteration: WriteKind<z.infer<typeof SetIterationSchema>> = {
+      kind: 'setIteration',
+      payload: SetIterationSchema,
+      observe: async (p, context) => {
+        const withSignal = context.signal ? { signal: context.signal } : {};
+        const current = await this.client.graphql(`reading a project item of project ${p.projectNumber}`, itemIterationQuery, { id: p.itemId, field: p.fieldName }, ItemIterationSchema, withSignal);
+        if (!current.node) throw new DevOpsError('notFound', `The item is no longer in project ${p.projectNumber}.`);
+        const content = current.node.content;
+        const remote = { ...this.unknownItem(p.itemId), contentType: 'issue' as const, number: content?.number ?? p.number, title: content?.title ?? `#${p.number ?? '?'}`, url: content?.url };
+        return { values: { [p.fieldName]: current.node.iteration?.title ?? null }, result: remote, ...(remote.url ? { url: remote.url } : {}) };
+      },
+      send: async (p, observed, context) => {
+        const done = await this.client.graphql(
+          `moving ${p.number !== undefined ? `#${p.number}` : 'an item'} into ${p.iteration}`,
+          setIterationMutation,
+          { projectId: p.projectId, itemId: p.itemId, fieldId: p.fieldId, iterationId: p.iterationId },
+          UpdateItemFieldSchema,
+          { ...(context.signal ? { signal: context.signal } : {}), write: true },
+        );
+        if (!done.updateProjectV2ItemFieldValue?.projectV2Item) throw new DevOpsError('badResponse', `GitHub did not confirm the move into ${p.iteration}.`);
+        return observed?.result;
+      },
+    };
+    return [kind as WriteKind, iteration as WriteKind];
   }
 
   private remember(projectNumber: number, item: ProjectItem): ProjectItem {

@@ -1,5 +1,5 @@
 import { type Urls } from '../render/urls';
-import { type FieldRecord, type IssueRecord, type ItemRecord, type LabelRecord, type ProjectRecord, type RepoRecord, type UserRecord } from '../state/model';
+import { type FieldRecord, type IssueRecord, type IterationRecord, type ItemRecord, type LabelRecord, type ProjectRecord, type RepoRecord, type UserRecord } from '../state/model';
 import { nodeId } from '../state/nodeIds';
 import { type GitHubState } from '../state/state';
 import { connection, type ConnectionArgs } from './connection';
@@ -275,6 +275,11 @@ export class GIssue {
     const subs = this.record.subIssues.map((n) => this.ctx.state.issue(this.repo, n)).filter((s) => s !== undefined);
     return connection(subs, args, (s) => new GIssue(this.ctx, this.repo, s));
   }
+  get subIssuesSummary() {
+    const subs = this.record.subIssues.map((n) => this.ctx.state.issue(this.repo, n)).filter((s) => s !== undefined);
+    const completed = subs.filter((s) => s.state === 'closed').length;
+    return { __typename: 'SubIssuesSummary', total: subs.length, completed, percentCompleted: subs.length ? Math.floor((completed * 100) / subs.length) : 0 };
+  }
   assignees(args: ConnectionArgs) {
     return connection(this.record.assignees, args, (login) => actor(this.ctx, login));
   }
@@ -339,10 +344,15 @@ export class GDraft {
   }
 }
 
-const FIELD_TYPENAME = (f: FieldRecord) => (f.dataType === 'SINGLE_SELECT' ? 'ProjectV2SingleSelectField' : 'ProjectV2Field');
+const FIELD_TYPENAME = (f: FieldRecord) => (f.dataType === 'SINGLE_SELECT' ? 'ProjectV2SingleSelectField' : f.dataType === 'ITERATION' ? 'ProjectV2IterationField' : 'ProjectV2Field');
+
+const DAY_MS = 86_400_000;
+const iterationJson = (i: IterationRecord) => ({ __typename: 'ProjectV2IterationFieldIteration', id: i.id, title: i.title, titleHTML: i.title, startDate: i.startDate, duration: i.duration });
+/** Whether an iteration's last day is before today: GitHub lists it under completedIterations then. */
+export const iterationCompleted = (i: IterationRecord, nowIso: string): boolean => Date.parse(`${i.startDate}T00:00:00Z`) + i.duration * DAY_MS <= Date.parse(`${nowIso.slice(0, 10)}T00:00:00Z`);
 
 export class GField {
-  readonly __typename: 'ProjectV2Field' | 'ProjectV2SingleSelectField';
+  readonly __typename: 'ProjectV2Field' | 'ProjectV2SingleSelectField' | 'ProjectV2IterationField';
   constructor(
     readonly ctx: GqlContext,
     readonly proj: ProjectRecord,
@@ -373,6 +383,20 @@ export class GField {
   }
   get project() {
     return new GProject(this.ctx, this.proj);
+  }
+  /** An iteration field's configuration: the iterations to come (and the current one), and the completed ones, latest first. */
+  get configuration() {
+    const config = this.record.iteration;
+    if (!config) return null;
+    const now = this.ctx.state.nowIso();
+    const byStart = [...config.iterations].sort((a, b) => a.startDate.localeCompare(b.startDate));
+    return {
+      __typename: 'ProjectV2IterationFieldConfiguration',
+      startDay: config.startDay,
+      duration: config.duration,
+      iterations: byStart.filter((i) => !iterationCompleted(i, now)).map(iterationJson),
+      completedIterations: byStart.filter((i) => iterationCompleted(i, now)).reverse().map(iterationJson),
+    };
   }
   options(args: { names?: readonly string[] | null }) {
     return this.record.options
@@ -552,5 +576,9 @@ function fieldValue(item: GItem, f: FieldRecord): Record<string, unknown> | null
       return v && 'number' in v ? { __typename: 'ProjectV2ItemFieldNumberValue', ...base, number: v.number } : null;
     case 'DATE':
       return v && 'date' in v ? { __typename: 'ProjectV2ItemFieldDateValue', ...base, date: v.date } : null;
+    case 'ITERATION': {
+      const it = v && 'iterationId' in v ? f.iteration?.iterations.find((i) => i.id === v.iterationId) : undefined;
+      return it ? { __typename: 'ProjectV2ItemFieldIterationValue', ...base, iterationId: it.id, title: it.title, titleHTML: it.title, startDate: it.startDate, duration: it.duration } : null;
+    }
   }
 }

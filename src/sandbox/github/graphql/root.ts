@@ -41,7 +41,8 @@ export function resolveNode(ctx: GqlContext, id: string): object | undefined {
       return undefined;
     }
     case 'ProjectV2Field':
-    case 'ProjectV2SingleSelectField': {
+    case 'ProjectV2SingleSelectField':
+    case 'ProjectV2IterationField': {
       for (const p of state.doc.projects) {
         const f = p.fields.find((x) => x.id === n);
         if (f) return new GField(ctx, p, f);
@@ -216,6 +217,12 @@ export function mutationRoot(ctx: GqlContext) {
           if (typeof v.text !== 'string') throw need('a text value');
           item.values[key] = { text: v.text };
           break;
+        case 'ITERATION':
+          if (typeof v.iterationId !== 'string') throw need('an iteration Id');
+          // Completed iterations can still be set, as on GitHub (moving work into a past sprint).
+          if (!field.iteration?.iterations.some((i) => i.id === v.iterationId)) throw unprocessableError('The iteration Id does not belong to the field');
+          item.values[key] = { iterationId: v.iterationId };
+          break;
         case 'TITLE': {
           if (typeof v.text !== 'string') throw need('a text value');
           if (v.text.trim() === '') throw unprocessableError("Title can't be blank");
@@ -238,7 +245,7 @@ export function mutationRoot(ctx: GqlContext) {
       const project = nodeOf(ctx, input.projectId, GProject, 'ProjectV2').record;
       const item = editable(itemIn(ctx, project, input.itemId));
       const field = nodeOf(ctx, input.fieldId, GField, 'ProjectV2Field').record;
-      if (!['SINGLE_SELECT', 'NUMBER', 'DATE', 'TEXT'].includes(field.dataType)) throw unprocessableError(`The field of type ${field.dataType.toLowerCase()} is currently not supported`);
+      if (!['SINGLE_SELECT', 'NUMBER', 'DATE', 'TEXT', 'ITERATION'].includes(field.dataType)) throw unprocessableError(`The field of type ${field.dataType.toLowerCase()} is currently not supported`);
       delete item.values[String(field.id)];
       touch(ctx, project, item);
       return { clientMutationId: input.clientMutationId ?? null, projectV2Item: new GItem(ctx, project, item) };

@@ -181,12 +181,23 @@ function seedProject(state: GitHubState, repo: RepoRecord, now: Date): ProjectRe
     DEMO_STATUS_OPTIONS.map((name, i) => ({ id: optionIdFor(projectId, name), name, color: colors[i]!, description: descriptions[i]! })),
   );
   const estimate = field('Estimate', 'NUMBER');
-  const fields = [field('Title', 'TITLE'), field('Assignees', 'ASSIGNEES'), status, field('Labels', 'LABELS'), field('Repository', 'REPOSITORY'), estimate, field('Target date', 'DATE')];
+  // Two-week iterations: two completed, the current one (from today) and the next.
+  const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+  const sprints = [-28, -14, 0, 14].map((offset, i) => ({ id: optionIdFor(projectId, `iteration ${i + 1}`), title: `Iteration ${i + 1}`, startDate: new Date(today + offset * DAY).toISOString().slice(0, 10), duration: 14 }));
+  const iteration: FieldRecord = { ...field('Iteration', 'ITERATION'), iteration: { startDay: new Date(today).getUTCDay(), duration: 14, iterations: sprints } };
+  const fields = [field('Title', 'TITLE'), field('Assignees', 'ASSIGNEES'), status, field('Labels', 'LABELS'), field('Repository', 'REPOSITORY'), estimate, field('Target date', 'DATE'), iteration];
   const items: ItemRecord[] = [];
-  const values = (s: string | undefined, e: number | undefined): ItemRecord['values'] => {
+  /** Done work sits in the iteration it was closed in; work under way in the current one; the rest is backlog. */
+  const sprintOf = (s: string | undefined, closedAt: string | null): string | undefined => {
+    if (s === 'Done' && closedAt) return sprints.find((x) => Date.parse(x.startDate) <= Date.parse(closedAt) && Date.parse(closedAt) < Date.parse(x.startDate) + x.duration * DAY)?.id;
+    return s === 'In Progress' || s === 'In Review' ? sprints[2]!.id : undefined;
+  };
+  const values = (s: string | undefined, e: number | undefined, closedAt: string | null = null): ItemRecord['values'] => {
     const v: ItemRecord['values'] = {};
     if (s) v[String(status.id)] = { optionId: optionIdFor(projectId, s) };
     if (e !== undefined) v[String(estimate.id)] = { number: e };
+    const sprint = sprintOf(s, closedAt);
+    if (sprint) v[String(iteration.id)] = { iterationId: sprint };
     return v;
   };
   ISSUES.forEach((d, index) => {
@@ -198,7 +209,7 @@ function seedProject(state: GitHubState, repo: RepoRecord, now: Date): ProjectRe
       repoId: repo.id,
       number: issue.number,
       draft: null,
-      values: values(d.status, d.estimate),
+      values: values(d.status, d.estimate, issue.closedAt),
       archived: false,
       creator: ME,
       createdAt: issue.createdAt,
@@ -239,7 +250,8 @@ function seedProject(state: GitHubState, repo: RepoRecord, now: Date): ProjectRe
  * The demo: contoso/contoso-web with 15 issues (sub-issues under #1, closed ones, comments) and 3
  * pull requests (open, merged, draft), commits, branches, a tag and release, CI and Deploy
  * workflows with runs, and the organization's Project 1 "Contoso Web Roadmap" whose items are
- * issues, a pull request and draft issues across Status Todo / In Progress / In Review / Done.
+ * issues, a pull request and draft issues across Status Todo / In Progress / In Review / Done, with
+ * an Estimate and two-week Iterations (two completed, the current one, the next).
  */
 export function seedDemo(state: GitHubState, now: Date): void {
   const repo = seedRepo(state, now);

@@ -223,14 +223,25 @@ export const OptionSchema = z.object({
 export type OptionRecord = z.infer<typeof OptionSchema>;
 
 /** The data types GitHub gives a project's fields (ProjectV2FieldType) that the stand-in serves. */
-export const FieldTypeSchema = z.enum(['TITLE', 'ASSIGNEES', 'LABELS', 'REPOSITORY', 'SINGLE_SELECT', 'TEXT', 'NUMBER', 'DATE']);
+export const FieldTypeSchema = z.enum(['TITLE', 'ASSIGNEES', 'LABELS', 'REPOSITORY', 'SINGLE_SELECT', 'TEXT', 'NUMBER', 'DATE', 'ITERATION']);
 export type FieldType = z.infer<typeof FieldTypeSchema>;
+
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+
+/** One iteration of an iteration field (ProjectV2IterationFieldIteration). */
+export const IterationSchema = z.object({ id: z.string(), title: z.string(), startDate: day, duration: z.number().int().positive() });
+export type IterationRecord = z.infer<typeof IterationSchema>;
 
 export const FieldSchema = z.object({
   id: z.number().int(),
   name: z.string(),
   dataType: FieldTypeSchema,
   options: z.array(OptionSchema),
+  /**
+   * An ITERATION field's configuration: every iteration, in date order. Which are completed is
+   * not stored: GitHub lists an iteration under completedIterations once its last day is past.
+   */
+  iteration: z.object({ startDay: z.number().int().min(0).max(6), duration: z.number().int().positive(), iterations: z.array(IterationSchema) }).optional(),
   createdAt: isoDate,
 });
 export type FieldRecord = z.infer<typeof FieldSchema>;
@@ -240,6 +251,7 @@ export const FieldValueSchema = z.union([
   z.object({ text: z.string() }),
   z.object({ number: z.number() }),
   z.object({ date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }),
+  z.object({ iterationId: z.string() }),
 ]);
 export type FieldValueRecord = z.infer<typeof FieldValueSchema>;
 

@@ -15,6 +15,7 @@ export const NODE_PREFIXES = {
   ProjectV2Item: 'PVTI',
   ProjectV2Field: 'PVTF',
   ProjectV2SingleSelectField: 'PVTSSF',
+  ProjectV2IterationField: 'PVTIF',
   DraftIssue: 'DI',
   ProjectV2ItemFieldValue: 'PVTFSV',
   Release: 'RE',

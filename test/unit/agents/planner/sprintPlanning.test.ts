@@ -214,10 +214,10 @@ describe('planner: sprint planning, velocity and the status report against the A
     assert.match(unknown.error ?? '', /"Sprint 99" is not one of the team's iterations \(Past 1, Past 2, Current, Next\)/);
   });
 
-  it('says plainly that GitHub iterations are not read yet', async () => {
+  it('on GitHub reads the Project\'s iteration field instead (the demo Project: Iteration 4 is next)', async () => {
     const r = await sprint(await setup('github'), {});
-    assert.equal(r.outcome, 'failed');
-    assert.match(r.error ?? '', /GitHub Projects iterations are not read yet/);
+    assert.equal(r.outcome, 'succeeded', r.error);
+    assert.equal((r.plan!.result as { iteration: { name: string } }).iteration.name, 'Iteration 4');
   });
 
   it('fails with a clear error, and writes nothing, when the capacity answer is malformed', async () => {
