@@ -99,7 +99,7 @@ export async function cliRunServices(options: CliServiceOptions): Promise<{ serv
       if (loaded.file.status === 'needsApproval') log.warn(`.devops/commands.json adds ${loaded.file.full.length} command rule(s); they count only after you approve the file's content (--approve-command-rules).`);
       return loaded.policy;
     },
-    trackers: { azure: () => trackers.azure(), github: () => trackers.github(), defaultTracker: settings.workItems.defaultTracker, planning: (kind) => trackers.planning(kind) },
+    trackers: { azure: () => trackers.azure(), github: () => trackers.github(), defaultTracker: settings.workItems.defaultTracker, planning: (kind) => trackers.planning(kind), azurePullRequestWorkItems: (ids, signal) => trackers.azurePullRequestWorkItems(ids, signal) },
     providers: { advisories: advisoryServices(liveEndpoints(settings).advisories, host.fetch), repositoryControls: trackers.repositoryControls(), auditTrail: agentTrailReader(root), ...(trackers.azure() ? { projectSetup: lazyProjectSetup(() => trackers.projectSetup()) } : {}) },
     model: async () => {
       if (!env.AIDEVOPS_AI_PROVIDER && !('ai.provider' in options.settingsFile)) return undefined;

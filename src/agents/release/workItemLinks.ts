@@ -30,6 +30,26 @@ export function mergedPullRequest(commit: ParsedCommit): { tracker: TrackerKind;
   return undefined;
 }
 
+/**
+ * For a merge commit, the commits it brought in: from its second parent back along first parents
+ * until the main line (the first-parent chain from the newest commit) or the release's start. A
+ * squash merge ("Merged PR 12" with one parent) brought in only itself.
+ */
+export function mergedCommits(commits: readonly ParsedCommit[]): (merge: string) => readonly string[] {
+  const byHash = new Map(commits.map((c) => [c.hash, c]));
+  const mainline = new Set<string>();
+  for (let c = commits[0]; c && !mainline.has(c.hash); c = byHash.get(c.parents[0] ?? '')) mainline.add(c.hash);
+  return (merge) => {
+    const out: string[] = [];
+    const seen = new Set<string>();
+    for (let c = byHash.get(byHash.get(merge)?.parents[1] ?? ''); c && !mainline.has(c.hash) && !seen.has(c.hash); c = byHash.get(c.parents[0] ?? '')) {
+      seen.add(c.hash);
+      if (!c.merge) out.push(c.hash);
+    }
+    return out;
+  };
+}
+
 /** The references in a commit message (not in a merge's pull request number: that is a pull request, not an item). */
 export function referencesIn(commit: ParsedCommit, defaultTracker: TrackerKind): WorkItemReference[] {
   // Every built-in reference form has a `#`, `GH-` or a URL in it; most commit messages have none.
@@ -58,10 +78,14 @@ export interface LinkedItems {
 
 export async function linkWorkItems(commits: readonly ParsedCommit[], trackers: AgentTrackers, signal: AbortSignal, log: { warn(m: string): void }): Promise<LinkedItems> {
   const byKey = new Map<string, { reference: WorkItemReference; commits: string[]; viaPullRequest?: number }>();
+  let pullRequestCommits: ((merge: string) => readonly string[]) | undefined;
   const add = (reference: WorkItemReference, hash: string, viaPullRequest?: number): void => {
     const key = referenceKey(reference);
     const entry = byKey.get(key) ?? { reference, commits: [], ...(viaPullRequest !== undefined ? { viaPullRequest } : {}) };
-    if (!entry.commits.includes(hash)) entry.commits.push(hash);
+    // An item of a merged pull request belongs to the commits the pull request brought in, which
+    // are the notes' entries (the merge commit itself is not one).
+    const hashes = viaPullRequest === undefined ? [hash] : [hash, ...(pullRequestCommits ??= mergedCommits(commits))(hash)];
+    for (const h of hashes) if (!entry.commits.includes(h)) entry.commits.push(h);
     byKey.set(key, entry);
   };
   const keysByCommit = new Map<string, string[]>();
@@ -71,13 +95,16 @@ export async function linkWorkItems(commits: readonly ParsedCommit[], trackers: 
     for (const r of refs) add(r, c.hash);
   }
   const notes: string[] = [];
-
-  // Pull requests merged in the release: their descriptions name the issues they close.
+  // Pull requests merged in the release: their descriptions name the issues they close (GitHub),
+  // or work items are linked to them (Azure Repos).
   const pulls: { c: ParsedCommit; pr: { id: number } }[] = [];
+  const azurePulls: { c: ParsedCommit; id: number }[] = [];
   for (const c of commits) {
     const pr = mergedPullRequest(c);
     if (pr?.tracker === 'github') pulls.push({ c, pr });
+    else if (pr) azurePulls.push({ c, id: pr.id });
   }
+  if (azurePulls.length) notes.push(...(await azurePullRequestItems(azurePulls, trackers, signal, add)));
   const github = trackers.github();
   if (pulls.length && github) {
     const read = await github.get(pulls.map((p) => p.pr!.id), signal).catch((e: unknown) => e);
@@ -124,6 +151,31 @@ export async function linkWorkItems(commits: readonly ParsedCommit[], trackers: 
   }
   const items = [...byKey].map(([key, e]) => ({ key, label: referenceLabel(e.reference), reference: e.reference, commits: e.commits, ...(e.viaPullRequest !== undefined ? { viaPullRequest: e.viaPullRequest } : {}), ...(found.has(key) ? { item: found.get(key)! } : {}), ...(unresolved.has(key) ? { unresolved: unresolved.get(key)! } : {}) }));
   return { items, notes, keysByCommit };
+}
+
+/** The work items linked to the Azure Repos pull requests merged in the release ("Merged PR 12: …"), added to the release's items. */
+async function azurePullRequestItems(pulls: readonly { c: ParsedCommit; id: number }[], trackers: AgentTrackers, signal: AbortSignal, add: (reference: WorkItemReference, hash: string, viaPullRequest?: number) => void): Promise<string[]> {
+  const named = `${pulls.length} merged pull request${pulls.length === 1 ? '' : 's'} (PR ${pulls.map((p) => p.id).join(', PR ')})`;
+  let read: ReadonlyMap<number, readonly number[] | DevOpsError> | undefined;
+  try {
+    read = await trackers.azurePullRequestWorkItems?.([...new Set(pulls.map((p) => p.id))],
+      signal,
+    );
+  } catch (error) {
+    if (isDevOpsError(error) && error.code === 'cancelled') throw error;
+    return [`The work items linked to ${named} could not be read (${error instanceof Error ? error.message : String(error)}); only the items the commits name are listed.`];
+  }
+  if (!read) return [`${named} could not be read for their linked work items: Azure DevOps is not connected.`];
+  const missing: string[] = [];
+  for (const { c, id } of pulls) {
+    const ids = read.get(id);
+    if (!ids || ids instanceof DevOpsError) {
+      missing.push(`PR ${id}${ids ? ` (${ids.message})` : ''}`);
+      continue;
+    }
+    for (const item of ids) add({ tracker: 'azureBoards', id: item }, c.hash, id);
+  }
+  return missing.length ? [`The work items linked to ${missing.join(', ')} could not be read; only the items the commits name are listed for ${missing.length === 1 ? 'it' : 'them'}.`] : [];
 }
 
 /** The state's category in whichever standard process defines it for the type (Active: InProgress). */

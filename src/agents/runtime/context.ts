@@ -3,6 +3,7 @@ import { type ChatCompletion, type ChatMessage, type ChatOptions } from '../../c
 import { type ModelInfo } from '../../core/ai/chatModel';
 import { type WorkTracker } from '../../core/boards/workTracker';
 import { type PlanningBoards } from '../../core/planning/planningBoards';
+import { type DevOpsError } from '../../core/errors';
 import { type Logger } from '../../core/host';
 import { type TrackerKind } from '../../core/workItem';
 import { type WorkspaceGit } from '../../providers/git/workspaceGit';
@@ -132,6 +133,11 @@ export interface AgentTrackers {
    * loaded on first use; undefined when that tracker is not configured.
    */
   planning?(kind: TrackerKind): Promise<PlanningBoards | undefined>;
+  /**
+   * The work items linked to Azure Repos pull requests (by pull request id), over the Azure Boards
+   * connection; undefined (the member or its answer) when Azure DevOps is not connected.
+   */
+  azurePullRequestWorkItems?(ids: readonly number[], signal?: AbortSignal): Promise<ReadonlyMap<number, readonly number[] | DevOpsError> | undefined>;
 }
 
 /**

@@ -49,6 +49,8 @@ export interface ParsedCommit {
   readonly revert: { readonly header: string | undefined; readonly hash: string | undefined } | undefined;
   /** A merge commit (two or more parents): never counted for the bump, read for pull request numbers. */
   readonly merge: boolean;
+  /** The parents' hashes (a merged pull request's own commits are reached from the second). */
+  readonly parents: readonly string[];
 }
 
 const orUndefined = (v: string | null | undefined): string | undefined => (v === null || v === undefined || v === '' ? undefined : v);
@@ -137,6 +139,7 @@ export function parseHeaderOnly(raw: RawCommit): ParsedCommit | undefined {
     breakingNotes: note !== undefined ? [note.trim()] : [],
     revert: undefined,
     merge: raw.parents.length > 1,
+    parents: raw.parents,
   };
 }
 
@@ -161,6 +164,7 @@ export function parseFully(parser: CommitParser, raw: RawCommit): ParsedCommit {
     breakingNotes: notes.filter((n) => /^BREAKING[ -]CHANGE$/i.test(n.title)).map((n) => n.text.trim()),
     revert: c?.revert ? { header: orUndefined(c.revert['header']), hash: orUndefined(c.revert['hash']) } : undefined,
     merge: raw.parents.length > 1,
+    parents: raw.parents,
   };
 }
 

@@ -149,6 +149,13 @@ export class TrackerSet {
     };
   }
 
+  /** The work items linked to Azure Repos pull requests (release notes' "Merged PR 12"); undefined when Azure DevOps is not connected. */
+  async azurePullRequestWorkItems(ids: readonly number[], signal?: AbortSignal): Promise<ReadonlyMap<number, readonly number[] | DevOpsError> | undefined> {
+    if (!this.azure()) return undefined;
+    const [{ AzurePullRequests }, tracker] = await Promise.all([import('./azureBoards/azurePullRequests'), this.loadAzure()]);
+    return new AzurePullRequests(tracker.azure).linkedWorkItems(ids, signal);
+  }
+
   /**
    * The planner's reads of a tracker (its process, an epic's tree, what a plan made) over the
    * same connection as the tracker, or undefined when that tracker is not configured. The

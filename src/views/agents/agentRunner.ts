@@ -6,7 +6,7 @@ import { POLICY_FILE_PATH } from '../../agents/runtime/approvalPolicy';
 import { type CommandPolicy } from '../../core/policy/commandPolicy';
 import { type RunResult, type RunServices } from '../../agents/runtime/runAgent';
 import { type RunUi } from '../../agents/runtime/runUi';
-import { type AgentProviders } from '../../agents/runtime/context';
+import { type AgentProviders, type AgentTrackers } from '../../agents/runtime/context';
 import type * as LazyRuntime from '../../agents/runtime/lazyEntry';
 import { type ChatModel } from '../../core/ai/chatModel';
 import { workspaceKeyFor, type FileApprovals } from '../../core/approvals';
@@ -37,6 +37,8 @@ export interface AgentRunnerDeps {
     planning?(kind: TrackerKind): Promise<PlanningBoards | undefined>;
     /** Azure Test Plans through the Azure Boards connection, when Azure DevOps is configured (the QA agent publishes runs there). */
     azureTestRuns?(): Promise<TestRunPublisher | undefined>;
+    /** The work items linked to Azure Repos pull requests (release notes' "Merged PR 12"). */
+    azurePullRequestWorkItems?: AgentTrackers['azurePullRequestWorkItems'];
   };
   /** GitHub's and Azure DevOps' clients for releases, deployment runs and approvals. */
   readonly delivery?: DeliveryClients;
@@ -189,7 +191,7 @@ export class AgentRunner implements vscode.Disposable {
       log: deps.log,
       approvals: async (r) => this.policy(runtime, r),
       commandPolicy: deps.commandPolicy,
-      trackers: { azure: () => deps.trackers.azure(), github: () => deps.trackers.github(), defaultTracker: deps.defaultTracker(), planning: async (kind) => deps.trackers.planning?.(kind) },
+      trackers: { azure: () => deps.trackers.azure(), github: () => deps.trackers.github(), defaultTracker: deps.defaultTracker(), planning: async (kind) => deps.trackers.planning?.(kind), azurePullRequestWorkItems: async (ids, signal) => deps.trackers.azurePullRequestWorkItems?.(ids, signal) },
       model: () => deps.model(),
       pythonInterpreter: (r) => pythonSelection(r),
       // VS Code's own ripgrep finds the files worth reading (the secret scan's candidates), as the TODO index does.

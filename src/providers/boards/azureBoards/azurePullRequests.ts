@@ -1,10 +1,18 @@
 import { z } from 'zod';
 import { type PullRequestFound, type PullRequestHost, type PullRequestRequest } from '../../../core/boards/codeHost';
-import { DevOpsError } from '../../../core/errors';
+import { DevOpsError, isDevOpsError } from '../../../core/errors';
 import { type AzureConnection } from './azureConnection';
 import { type AzureRepository, projectRepository } from './azureRepository';
 
 const PullRequestSchema = z.object({ pullRequestId: z.number().int(), repository: z.object({ webUrl: z.string().optional() }).loose().optional() }).loose();
+/** GET _apis/git/pullrequests/{id}: only its repository is needed. */
+const PullRequestByIdSchema = z.object({ pullRequestId: z.number().int(), repository: z.object({ id: z.string() }).loose() }).loose();
+/** A ResourceRef of GET …/pullRequests/{id}/workitems: the work item's id as a string. */
+const ResourceRefSchema = z.object({ id: z.string().regex(/^[1-9][0-9]{0,9}$/, 'a work item id'), url: z.string().optional() }).loose();
+const notFoundAsUndefined = (error: unknown): undefined => {
+  if (isDevOpsError(error) && error.code === 'notFound') return undefined;
+  throw error;
+};
 const ACTIVE = 1; // GitPullRequestStatus.Active
 
 const refOf = (branch: string): string => (branch.startsWith('refs/') ? branch : `refs/heads/${branch}`);
@@ -48,6 +56,45 @@ export class AzurePullRequests implements PullRequestHost {
     const parsed = PullRequestSchema.safeParse(made);
     if (!parsed.success) throw new DevOpsError('badResponse', 'Azure DevOps answered the pull request create with something that is not a pull request.');
     return { id: parsed.data.pullRequestId, url: this.webUrl(repo, parsed.data.pullRequestId) };
+  }
+
+  /**
+   * The work items linked to each of these pull requests (Git API pull request work item refs), by
+   * pull request id. Azure DevOps numbers pull requests across the project, so a merge commit's
+   * "Merged PR 12" is found without knowing its repository: the first one is read by id for its
+   * repository, the others are asked there, and one that is not there is read by id too.
+   */
+  async linkedWorkItems(ids: readonly number[], signal?: AbortSignal): Promise<Map<number, readonly number[] | DevOpsError>> {
+    const project = this.connection.endpoint.project;
+    const out = new Map<number, readonly number[] | DevOpsError>();
+    let repositoryId: string | undefined;
+    const repositoryOf = async (id: number): Promise<string | undefined> => {
+      const answer: unknown = await this.connection.call(`reading pull request ${id}`, async (api) => (await api.git()).getPullRequestById(id, project), { idempotent: true, signal }).catch(notFoundAsUndefined);
+      const pr = PullRequestByIdSchema.safeParse(answer);
+      return pr.success ? pr.data.repository.id : undefined;
+    };
+    const refsOf = async (repo: string, id: number): Promise<readonly number[] | undefined> => {
+      const answer: unknown = await this.connection.call(`reading the work items of pull request ${id}`, async (api) => (await api.git()).getPullRequestWorkItemRefs(repo, id, project), { idempotent: true, signal });
+      if (answer === null || answer === undefined) return undefined;
+      const refs = z.array(ResourceRefSchema).safeParse(answer);
+      if (!refs.success) throw new DevOpsError('badResponse', `Azure DevOps answered the work items of pull request ${id} with something that is not a list of work item references.`);
+      return refs.data.map((r) => Number(r.id));
+    };
+    for (const id of ids) {
+      try {
+        repositoryId ??= await repositoryOf(id);
+        let refs = repositoryId ? await refsOf(repositoryId, id).catch(notFoundAsUndefined) : undefined;
+        if (refs === undefined && repositoryId) {
+          const own = await repositoryOf(id);
+          if (own && own !== repositoryId) refs = await refsOf(own, id).catch(notFoundAsUndefined);
+        }
+        out.set(id, refs ?? new DevOpsError('notFound', `Pull request ${id} was not found in ${project}.`));
+      } catch (error) {
+        if (isDevOpsError(error) && (error.code === 'cancelled' || error.code === 'unauthorized')) throw error;
+        out.set(id, isDevOpsError(error) ? error : new DevOpsError('badResponse', String(error)));
+      }
+    }
+    return out;
   }
 
   private async active(repositoryId: string, criteria: { sourceRefName: string; targetRefName: string; status: number }, signal?: AbortSignal): Promise<z.infer<typeof PullRequestSchema> | undefined> {

@@ -72,6 +72,14 @@ describe('TrackerSet: the trackers for the current backend, loaded on first use'
     set.dispose();
   });
 
+  it("reads the work items linked to the sandbox's Azure Repos pull request over the Azure Boards connection; nothing without Azure DevOps", async () => {
+    const set = trackerSet({ value: settingsFrom({ backend: 'sandbox' }) });
+    const got = await set.azurePullRequestWorkItems([1]);
+    assert.deepEqual(got && [...got], [[1, [sandbox.azureDevOps.doc.repositories.flatMap((r) => r.pullRequests).find((p) => p.pullRequestId === 1)!.workItemIds[0]]]]);
+    set.dispose();
+    assert.equal(await trackerSet({ value: settingsFrom({}) }).azurePullRequestWorkItems([1]), undefined);
+  });
+
   it('makes the trackers again, and says so, when the connection settings change', async () => {
     const settings = { value: settingsFrom({ backend: 'sandbox' }) };
     const set = trackerSet(settings);
