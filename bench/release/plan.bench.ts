@@ -2,7 +2,7 @@
 // over the same range and conventional-recommended-bump, alternating, RUNS times each (median).
 //   npx tsx bench/release/plan.bench.ts            # COMMITS=10000 RUNS=5
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -52,14 +52,32 @@ function buildRepository(): void {
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-function gitLog(): number {
+/**
+ * CPU time in ms: this process's, plus its finished children's (git) from /proc/self/stat (Linux;
+ * 10 ms ticks). On a loaded machine wall time mostly measures the queue for a core; CPU time
+ * says what the work itself cost.
+ */
+function cpuMs(): number {
+  const own = process.cpuUsage();
+  let children = 0;
+  try {
+    const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ');
+    children = (Number(fields[13]) + Number(fields[14])) * 10; // cutime + cstime, in ticks of 1/100 s
+  } catch {
+    children = Number.NaN;
+  }
+  return (own.user + own.system) / 1000 + children;
+}
+
+function gitLog(): { ms: number; cpu: number } {
+  const cpu = cpuMs();
   const started = performance.now();
   const r = spawnSync('git', ['log', '--format=%H%x1f%P%x1f%an%x1f%aI%x1f%B%x1e', 'v1.0.0..HEAD'], { cwd: dir, maxBuffer: 1 << 30 });
   if (r.status !== 0) throw new Error(String(r.stderr));
-  return performance.now() - started;
+  return { ms: performance.now() - started, cpu: cpuMs() - cpu };
 }
 
-async function ours(): Promise<{ ms: number; next: unknown; type: unknown }> {
+async function ours(): Promise<{ ms: number; cpu: number; next: unknown; type: unknown }> {
   const silent = { trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
   const services: RunServices = {
     workspaceRoot: dir,
@@ -75,11 +93,12 @@ async function ours(): Promise<{ ms: number; next: unknown; type: unknown }> {
     edits: new FsEditApplier(),
     ui: { review: async () => undefined, confirm: async () => false, progress: () => undefined },
   };
+  const cpu = cpuMs();
   const started = performance.now();
   const result = await runAgent(services, { agent: releaseAgent, action: 'plan', input: {}, mode: 'plan' });
   const ms = performance.now() - started;
   if (result.outcome !== 'succeeded') throw new Error(result.error);
-  return { ms, next: result.plan?.result?.nextVersion, type: result.plan?.result?.releaseType };
+  return { ms, cpu: cpuMs() - cpu, next: result.plan?.result?.nextVersion, type: result.plan?.result?.releaseType };
 }
 
 async function theirs(): Promise<{ ms: number; type: unknown }> {
@@ -100,11 +119,16 @@ async function main(): Promise<void> {
   const a: number[] = [];
   const b: number[] = [];
   const c: number[] = [];
+  const aCpu: number[] = [];
+  const bCpu: number[] = [];
   let agree = '';
   for (let i = 0; i < RUNS; i++) {
-    a.push(gitLog());
+    const g = gitLog();
+    a.push(g.ms);
+    aCpu.push(g.cpu);
     const o = await ours();
     b.push(o.ms);
+    bCpu.push(o.cpu);
     const t = await theirs();
     c.push(t.ms);
     agree = `ours ${String(o.type)} -> ${String(o.next)}, conventional-recommended-bump ${String(t.type)}`;
@@ -115,6 +139,7 @@ async function main(): Promise<void> {
   console.log(`git log over the range      ${g.toFixed(0).padStart(7)} ms (median of ${RUNS})`);
   console.log(`release plan (whole run)    ${mine.toFixed(0).padStart(7)} ms  = ${(mine / g).toFixed(2)}x git log   (goal: at most 1.5x: ${mine / g <= 1.5 ? 'met' : 'NOT met'})`);
   console.log(`conventional-recommended-bump ${ref.toFixed(0).padStart(5)} ms  = ${(ref / g).toFixed(2)}x git log`);
+  console.log(`CPU time (own + git's)      git log ${median(aCpu).toFixed(0)} ms, release plan ${median(bCpu).toFixed(0)} ms = ${(median(bCpu) / median(aCpu)).toFixed(2)}x (steadier than wall time under load)`);
   console.log(agree);
   console.log(`load average after: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 }

@@ -44,19 +44,24 @@ export async function decideRelease(ctx: AgentContext, input: ReleaseInput): Pro
   const remarks: string[] = [];
   const dir = (input.package ?? '').replace(/\/+$/, '');
   if (dir && !(await ctx.files.exists(dir))) throw new DevOpsError('invalidInput', `--package ${dir}: there is no such folder in the workspace.`);
+  // The walk's git is the longest step: it starts first, and every tag, the remote's URL (for
+  // links) and the manifests are read while it runs. Only a package released on its own needs its
+  // manifest first, for the tag prefix its name gives.
+  const walk = (tagPrefix: string): Promise<ReleaseHistory> => {
+    const walking = readHistory(ctx.git, { tagPrefix, ...(dir ? { path: dir } : {}) }, ctx.signal);
+    walking.catch(() => undefined);
+    return walking;
+  };
+  const early = !dir || input.tagPrefix !== undefined ? walk(input.tagPrefix ?? 'v') : undefined;
+  const refs = ctx.git ? ctx.git.tagsAndRemote(input.remote ?? 'origin', ctx.signal) : undefined;
+  refs?.catch(() => undefined);
   await ctx.step('Reading the manifests');
   const manifests = await findManifests(ctx.files, dir);
   const packageName = manifests.find((m) => m.kind === 'npm' || m.kind === 'cargo')?.name;
   const tagPrefix = input.tagPrefix ?? (dir ? (packageName ? `${packageName}@` : `${dir.split('/').pop()}@`) : 'v');
 
   await ctx.step('Reading the history since the last release', { tagPrefix, ...(dir ? { package: dir } : {}) });
-  // The walk's git starts first (it is the longest); every tag and the remote's URL (for links)
-  // are read while it runs.
-  const walking = readHistory(ctx.git, { tagPrefix, ...(dir ? { path: dir } : {}) }, ctx.signal);
-  walking.catch(() => undefined);
-  const refs = ctx.git ? ctx.git.tagsAndRemote(input.remote ?? 'origin', ctx.signal) : undefined;
-  refs?.catch(() => undefined);
-  const history = await walking;
+  const history = await (early ?? walk(tagPrefix));
   const manifestVersion = manifests.find((m) => m.version && semver.valid(m.version))?.version;
   const currentVersion = history.lastVersion ?? manifestVersion ?? '0.0.0';
   if (!history.lastTag) remarks.push(`No release tag starting with "${tagPrefix}" is reachable from HEAD: this is the first release, counted from ${manifestVersion ? `the manifest's version ${manifestVersion}` : '0.0.0'}.`);
