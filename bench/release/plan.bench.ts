@@ -59,7 +59,7 @@ const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floo
  */
 function cpuMs(): number {
   const own = process.cpuUsage();
-  let children = 0;
+  let children: number;
   try {
     const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ');
     children = (Number(fields[13]) + Number(fields[14])) * 10; // cutime + cstime, in ticks of 1/100 s
