@@ -186,6 +186,8 @@ export function activateFeatures(context: vscode.ExtensionContext, loadStarted: 
       providers: async () => ({
         advisories: (await import('../providers/advisories')).advisoryServices((await backend.endpoints()).advisories, host.fetch),
         repositoryControls: trackers.repositoryControls(),
+        // Bootstrap reads the connected organization's project (the client loads with the first survey).
+        ...(trackers.azure() ? { projectSetup: (await import('../core/bootstrap/projectSetup')).lazyProjectSetup(() => trackers.projectSetup()) } : {}),
         ...(host.workspaceRoot ? { auditTrail: (await import('../providers/audit/agentTrailReader')).agentTrailReader(host.workspaceRoot) } : {}),
       }),
     });

@@ -6,6 +6,8 @@ const list = (item: z.ZodString) => z.preprocess((v) => (typeof v === 'string' ?
 
 export const BootstrapInputSchema = z
   .object({
+    /** The project to create or complete, in the connected organization (default: the project the settings name). */
+    project: Name.optional(),
     /** The process of a new project (an existing project keeps its own). */
     process: z.preprocess((v) => (typeof v === 'string' ? PROCESS_TEMPLATES.find((p) => p.toLowerCase() === v.toLowerCase()) ?? v : v), z.enum(PROCESS_TEMPLATES)).default('Agile'),
     description: z.string().max(4000).optional(),
@@ -23,6 +25,7 @@ export const BootstrapInputSchema = z
 export type BootstrapInput = z.infer<typeof BootstrapInputSchema>;
 
 export const BOOTSTRAP_OPTIONS = {
+  project: { type: 'string', description: 'The project to create or complete (default: the configured project).' },
   process: { type: 'string', description: 'The process of a new project: Basic, Agile (default), Scrum or CMMI.' },
   description: { type: 'string', description: 'The new project\'s description.' },
   areas: { type: 'string', description: 'Area paths to add, comma-separated (e.g. "Web,API").' },

@@ -46,7 +46,7 @@ export function decideBootstrap(survey: ProjectSurvey, input: BootstrapInput, fi
   const project = survey.project;
   const add = (id: string, step: SetupStep, summary: string, dependsOn: readonly string[], approval: RemoteChange['approval'] = 'trackerWrite') => {
     const deps = dependsOn.filter((d) => steps.some((s) => s.id === d));
-    steps.push({ id, kind: 'azureDevOps.setup', approval, target: `${project} (${survey.organizationUrl})`, summary, payload: step, ...(deps.length ? { dependsOn: deps } : {}) });
+    steps.push({ id, kind: 'azureDevOps.setup', approval, target: `${project} (${survey.organizationUrl})`, summary, payload: { ...step, project }, ...(deps.length ? { dependsOn: deps } : {}) });
   };
 
   if (!survey.existing) add('project', { step: 'project', name: project, process: input.process, description: input.description ?? `${project}, set up by AI DevOps.` }, `Create the project ${project} with the ${input.process} process`, []);

@@ -28,7 +28,7 @@ export const orchestratorAgent: AgentDefinition = {
         if (!reader) throw new DevOpsError('notConfigured', 'Bootstrap needs Azure DevOps: set aiDevops.azureDevOps.organizationUrl and aiDevops.azureDevOps.project (the project to create or complete) and sign in.');
         const files = await repositoryFiles(ctx, '', input.description);
         ctx.step('Reading what the project has', {});
-        const survey = await reader.survey(files.map((f) => f.path), ctx.signal);
+        const survey = await reader.survey(files.map((f) => f.path), ctx.signal, input.project);
         const named = await repositoryFiles(ctx, survey.project, input.description);
         const start = input.start ?? nextMonday(ctx.now());
         const d = decideBootstrap(survey, input, named, start);

@@ -12,15 +12,18 @@ const Name = z.string().min(1).max(128).regex(/^[^\\/$?*:"&<>#%|+]+$/, 'a name w
 const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
 const RepoPath = z.string().min(2).max(260).regex(/^\/[\w .\-/]+$/, 'a repository path such as /README.md');
 
+/** The project a step is for (absent: the connected project the settings name). */
+const target = { project: Name.optional() };
+
 /** One step of setting a project up: each is checked again when it runs, so a step already done is said to be, never done twice. */
 export const SetupStepSchema = z.discriminatedUnion('step', [
-  z.object({ step: z.literal('project'), name: Name, process: z.enum(PROCESS_TEMPLATES), description: z.string().max(4000) }).strict(),
-  z.object({ step: z.literal('repository'), branch: z.literal('main'), files: z.array(z.object({ path: RepoPath, content: z.string().max(200_000) }).strict()).min(1).max(20) }).strict(),
-  z.object({ step: z.literal('policy'), policy: z.enum(BRANCH_POLICIES), minimumReviewers: z.number().int().min(1).max(10).optional(), pipelineId: z.number().int().positive().optional() }).strict(),
-  z.object({ step: z.literal('wiki') }).strict(),
-  z.object({ step: z.literal('area'), name: Name }).strict(),
-  z.object({ step: z.literal('iteration'), name: Name, start: Day, finish: Day }).strict(),
-  z.object({ step: z.literal('teamSettings'), bugsBehavior: z.enum(['off', 'asRequirements', 'asTasks']), workingDays: z.array(z.string()).min(1).max(7), iterations: z.array(Name).max(52) }).strict(),
+  z.object({ step: z.literal('project'), name: Name, process: z.enum(PROCESS_TEMPLATES), description: z.string().max(4000), ...target }).strict(),
+  z.object({ step: z.literal('repository'), branch: z.literal('main'), files: z.array(z.object({ path: RepoPath, content: z.string().max(200_000) }).strict()).min(1).max(20), ...target }).strict(),
+  z.object({ step: z.literal('policy'), policy: z.enum(BRANCH_POLICIES), minimumReviewers: z.number().int().min(1).max(10).optional(), pipelineId: z.number().int().positive().optional(), ...target }).strict(),
+  z.object({ step: z.literal('wiki'), ...target }).strict(),
+  z.object({ step: z.literal('area'), name: Name, ...target }).strict(),
+  z.object({ step: z.literal('iteration'), name: Name, start: Day, finish: Day, ...target }).strict(),
+  z.object({ step: z.literal('teamSettings'), bugsBehavior: z.enum(['off', 'asRequirements', 'asTasks']), workingDays: z.array(z.string()).min(1).max(7), iterations: z.array(Name).max(52), ...target }).strict(),
 ]);
 export type SetupStep = z.infer<typeof SetupStepSchema>;
 
@@ -42,8 +45,8 @@ export interface ProjectSurvey {
 
 /** Reads a project for bootstrap (Azure DevOps; implemented over the tracker's connection). */
 export interface ProjectSetupReader {
-  /** `files`: the repository paths whose presence on main to check. */
-  survey(files: readonly string[], signal?: AbortSignal): Promise<ProjectSurvey>;
+  /** `files`: the repository paths whose presence on main to check; `project`: another project of the same organization than the connected one. */
+  survey(files: readonly string[], signal?: AbortSignal, project?: string): Promise<ProjectSurvey>;
 }
 
 export interface StepOutcome {
@@ -61,10 +64,10 @@ export interface ProjectSetup extends ProjectSetupReader {
 /** A reader whose implementation loads with the first survey (so a host can offer it without loading the Azure DevOps client). */
 export function lazyProjectSetup(load: () => Promise<ProjectSetupReader | undefined>): ProjectSetupReader {
   return {
-    survey: async (files, signal) => {
+    survey: async (files, signal, project) => {
       const reader = await load();
       if (!reader) throw new DevOpsError('notConfigured', 'Bootstrap needs Azure DevOps: set the organization URL and the project, and sign in.');
-      return reader.survey(files, signal);
+      return reader.survey(files, signal, project);
     },
   };
 }

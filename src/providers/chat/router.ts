@@ -1,4 +1,3 @@
-import { pendingAgentAnswer, pendingAgentCommand } from '../../core/chat/agentCommands';
 import { type ChatAnswer } from '../../core/chat/chatOutput';
 import { isDevOpsError } from '../../core/errors';
 import { redactText } from '../../core/redact';
@@ -12,7 +11,7 @@ import { answerWorkItem } from './workItemAnswer';
 import { agentCommandHandler } from './agents/agentChat';
 import { AGENT_CHAT_COMMANDS } from './agents/agentChatCommands';
 
-/** A slash command's answer. Agent issues add theirs here (replacing the "not available yet" answer). */
+/** A slash command's answer. */
 export type CommandHandler = (req: ChatRequestInput, services: ChatServices, tools: ToolContext) => Promise<ChatAnswer>;
 
 export const COMMAND_HANDLERS: Readonly<Record<string, CommandHandler>> = {
@@ -24,8 +23,7 @@ export const COMMAND_HANDLERS: Readonly<Record<string, CommandHandler>> = {
 };
 
 /**
- * Routes one request: a slash command to its handler, an agent command not in this version to an
- * honest answer, anything else to the free-form answer. Errors a user can act on are shown as the
+ * Routes one request: a slash command to its handler, anything else to the free-form answer. Errors a user can act on are shown as the
  * answer; cancellation ends quietly.
  */
 export async function routeChatRequest(req: ChatRequestInput, services: ChatServices, tools: ToolContext, handlers: Readonly<Record<string, CommandHandler>> = COMMAND_HANDLERS): Promise<ChatAnswer> {
@@ -34,11 +32,6 @@ export async function routeChatRequest(req: ChatRequestInput, services: ChatServ
     if (command !== undefined) {
       const handler = handlers[command];
       if (handler) return await handler(req, services, tools);
-      const pending = pendingAgentCommand(command);
-      if (pending) {
-        req.output.markdown(pendingAgentAnswer(pending));
-        return { command };
-      }
       req.output.markdown(`@devops has no /${command.replace(/[^\w-]/g, '')} command. Try /status, /workitem <id>, /audit or /git.`);
       return { command, error: 'unknown command' };
     }

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { type DisposableStore } from '../../host/disposable';
+import { type RunResult } from '../../agents/runtime/runAgent';
 import { type AgentRunner } from './agentRunner';
 
 /**
@@ -14,6 +15,8 @@ export interface AgentCommand {
   readonly action: string;
   /** The action's input, or undefined when the user backed out (nothing runs). */
   collect(args: readonly unknown[]): Promise<unknown>;
+  /** What to offer once the run ended (bootstrap: connect the workspace to the project it made). */
+  after?(result: RunResult, input: unknown): Promise<void>;
 }
 
 export function registerAgentCommands(scope: DisposableStore, runner: AgentRunner, commands: readonly AgentCommand[]): void {
@@ -27,7 +30,9 @@ export function registerAgentCommands(scope: DisposableStore, runner: AgentRunne
         try {
           const input = await c.collect(args);
           if (input === undefined) return undefined;
-          return await runner.run(c.agent, c.action, input);
+          const result = await runner.run(c.agent, c.action, input);
+          if (c.after) void c.after(result, input).catch((error: unknown) => void vscode.window.showErrorMessage(`AI DevOps: ${error instanceof Error ? error.message : String(error)}`));
+          return result;
         } catch (error) {
           void vscode.window.showErrorMessage(`AI DevOps: ${error instanceof Error ? error.message : String(error)}`);
           return undefined;

@@ -13,6 +13,7 @@ import { workspaceKeyFor, type FileApprovals } from '../../core/approvals';
 import { type AuditSink } from '../../core/audit';
 import { type WorkTracker } from '../../core/boards/workTracker';
 import { type PlanningBoards } from '../../core/planning/planningBoards';
+import { type ProjectSetup } from '../../core/bootstrap/projectSetup';
 import { DevOpsError, isDevOpsError } from '../../core/errors';
 import { type Logger } from '../../core/host';
 import { type TrackerKind } from '../../core/workItem';
@@ -39,6 +40,8 @@ export interface AgentRunnerDeps {
     azureTestRuns?(): Promise<TestRunPublisher | undefined>;
     /** The work items linked to Azure Repos pull requests (release notes' "Merged PR 12"). */
     azurePullRequestWorkItems?: AgentTrackers['azurePullRequestWorkItems'];
+    /** Bootstrap of the connected organization's project, when Azure DevOps is configured. */
+    projectSetup?(): Promise<ProjectSetup | undefined>;
   };
   /** GitHub's and Azure DevOps' clients for releases, deployment runs and approvals. */
   readonly delivery?: DeliveryClients;
@@ -206,6 +209,7 @@ export class AgentRunner implements vscode.Disposable {
         log: deps.log,
         ...(deps.trackers.azureTestRuns ? { testRuns: () => deps.trackers.azureTestRuns!() } : {}),
         ...(deps.trackers.codeHosts ? { codeHosts: deps.trackers.codeHosts() } : {}),
+        ...(deps.trackers.projectSetup ? { projectSetup: () => deps.trackers.projectSetup!() } : {}),
         ...(deps.delivery ? { delivery: deps.delivery } : {}),
       }),
       edits: new WorkspaceEditApplier(),

@@ -26,6 +26,8 @@ export interface ProjectSetupOptions {
   readonly timeoutMs?: number;
   /** How to wait between polls (tests move a clock instead of sleeping). */
   readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Another project of the connection's organization than the one the settings name (bootstrap of a new project). */
+  readonly project?: string;
 }
 
 /**
@@ -49,10 +51,17 @@ export class AzureProjectSetup implements ProjectSetup {
   ) {}
 
   private get project(): string {
-    return this.connection.endpoint.project;
+    return this.options.project ?? this.connection.endpoint.project;
   }
 
-  async survey(files: readonly string[], signal?: AbortSignal): Promise<ProjectSurvey> {
+  /** The same setup for another project of the organization (same connection, credential and limits). */
+  private forProject(project: string | undefined): AzureProjectSetup {
+    return project === undefined || project === this.project ? this : new AzureProjectSetup(this.connection, { ...this.options, project });
+  }
+
+  async survey(files: readonly string[], signal?: AbortSignal, target?: string): Promise<ProjectSurvey> {
+    const other = this.forProject(target);
+    if (other !== this) return other.survey(files, signal);
     const base = { organizationUrl: this.connection.endpoint.organizationUrl, project: this.project };
     const project = await this.readProject(signal);
     if (!project) return { ...base, policies: new Set(), pipelines: [], wiki: false, areas: [], iterations: [] };
@@ -88,6 +97,8 @@ export class AzureProjectSetup implements ProjectSetup {
   }
 
   async apply(step: SetupStep, signal?: AbortSignal): Promise<StepOutcome> {
+    const other = this.forProject(step.project);
+    if (other !== this) return other.apply(step, signal);
     switch (step.step) {
       case 'project':
         return this.createProject(step, signal);

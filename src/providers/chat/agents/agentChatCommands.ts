@@ -1,8 +1,7 @@
 import { type AgentChatCommand } from './agentChat';
 
 /**
- * The agents' slash commands. An agent adds its entry (and removes its "not available yet" line
- * from src/core/chat/agentCommands.ts); the router then sends `/command` here.
+ * The agents' slash commands. An agent adds its entry; the router then sends `/command` here.
  */
 export const AGENT_CHAT_COMMANDS: readonly AgentChatCommand[] = [
   {
@@ -65,5 +64,12 @@ export const AGENT_CHAT_COMMANDS: readonly AgentChatCommand[] = [
       const parsed = parseSecurityRequest(prompt);
       return { ok: true, input: parsed.input, understood: parsed.understood, ...(parsed.action ? { action: parsed.action } : {}) };
     },
+  },
+  {
+    command: 'bootstrap',
+    agent: 'bootstrap',
+    action: 'bootstrap',
+    // Loaded on first use, with the agent: keywords only, the same sentence always means the same.
+    parse: async (prompt) => (await import('../../../agents/orchestrator/parseRequest')).parseBootstrapRequest(prompt),
   },
 ];

@@ -154,6 +154,23 @@ describe('Bootstrap (orchestrator) against the Azure DevOps stand-in', () => {
     assert.match(d.notes.join('\n'), /uses the Agile process, not CMMI/);
   });
 
+  it('another project of the organization than the connected one (the editor asks for the name): surveyed and made there, the connected project untouched', async () => {
+    // The connection names the sandbox project; the input names a new one.
+    const connected = new AzureProjectSetup(connect(SANDBOX_PROJECT), { pollMs: 1_000, sleep: async (ms) => ado.clock.advance(ms) });
+    await h.dispose();
+    h = await makeHarness({ providers: { projectSetup: connected }, executors: projectSetupExecutors({ projectSetup: async () => connected }) });
+    const before = structuredClone(ado.state.doc.projects.find((p) => p.name === SANDBOX_PROJECT)!.areas.children.map((c) => c.name));
+    const result = await bootstrap({ project: PROJECT, sprints: 1, areas: 'Billing' });
+    assert.equal(result.outcome, 'succeeded', result.error);
+    assert.equal(result.plan!.remote[0]!.id, 'project', 'the named project did not exist, so it is created first');
+    assert.ok(result.plan!.remote.every((r) => (r.payload as { project?: string }).project === PROJECT), 'every step names the project it is for');
+    assert.deepEqual(project()?.areas.children.map((c) => c.name), ['Billing']);
+    assert.deepEqual(ado.state.doc.projects.find((p) => p.name === SANDBOX_PROJECT)!.areas.children.map((c) => c.name), before);
+    const again = await bootstrap({ project: PROJECT, sprints: 1, areas: 'Billing' });
+    assert.deepEqual(again.plan!.remote, []);
+    assert.equal(again.plan!.title, `${PROJECT} is set up`);
+  });
+
   it('sprints: back to back from the next Monday, two-week sprints ending on a Friday; input from the command line is checked', () => {
     assert.equal(nextMonday(new Date('2026-03-18T10:00:00Z')), '2026-03-23');
     assert.equal(nextMonday(new Date('2026-03-23T10:00:00Z')), '2026-03-23');

@@ -1,0 +1,77 @@
+import * as vscode from 'vscode';
+import { type RunResult } from '../../agents/runtime/runAgent';
+import { SANDBOX_PROJECT } from '../../sandbox/identity';
+import { type AgentCommand } from './agentCommands';
+
+const NAME = /^[^\\/$?*:"&<>#%|+]{1,128}$/;
+const STEPS = 5;
+
+const PROCESS_PICKS = [
+  { label: 'Agile', description: 'Epic > Feature > User Story > Task; Story Points', value: 'Agile' },
+  { label: 'Scrum', description: 'Epic > Feature > Product Backlog Item > Task; Effort', value: 'Scrum' },
+  { label: 'Basic', description: 'Epic > Issue > Task; Effort', value: 'Basic' },
+  { label: 'CMMI', description: 'Epic > Feature > Requirement > Task; Size', value: 'CMMI' },
+] as const;
+
+const SPRINT_PICKS = [
+  { label: '6 two-week sprints', value: { sprints: 6, sprintDays: 14 } },
+  { label: '4 two-week sprints', value: { sprints: 4, sprintDays: 14 } },
+  { label: '4 three-week sprints', value: { sprints: 4, sprintDays: 21 } },
+  { label: '12 one-week sprints', value: { sprints: 12, sprintDays: 7 } },
+  { label: 'No sprints', description: 'the project\'s iterations stay as they are', value: { sprints: 0 } },
+] as const;
+
+const REVIEWER_PICKS = [1, 2, 3].map((n) => ({ label: `${n} reviewer${n === 1 ? '' : 's'}`, ...(n === 2 ? { description: 'the default' } : {}), value: n }));
+
+/** The project the settings connect to (the sandbox's own in the sandbox). */
+function configuredProject(): { readonly project: string; readonly sandbox: boolean } {
+  const config = vscode.workspace.getConfiguration('aiDevops');
+  const sandbox = config.get<string>('backend') === 'sandbox';
+  return { project: sandbox ? SANDBOX_PROJECT : (config.get<string>('azureDevOps.project') ?? ''), sandbox };
+}
+
+/**
+ * Bootstrap Azure DevOps Project…: the project (the connected one, or a new one of the same
+ * organization), its process, area paths, sprints and how many reviewers main needs. What exists
+ * is read first and the plan that follows lists only what is missing: nothing is created until
+ * the review is accepted, each step approved by the policy, the run audited.
+ */
+async function collectBootstrap(args: readonly unknown[]): Promise<unknown> {
+  // Called with the input already made (a test, another command): the runtime validates it.
+  if (args[0] && typeof args[0] === 'object') return args[0];
+  const title = 'AI DevOps: Bootstrap Azure DevOps Project';
+  const { project: current } = configuredProject();
+  const project = await vscode.window.showInputBox({
+    title: `${title} (1/${STEPS})`,
+    prompt: 'The project to set up: the connected one, or a new one of the same organization (bootstrap creates it)',
+    value: current,
+    validateInput: (v) => (NAME.test(v.trim()) ? undefined : 'A project name without \\ / $ ? * : " & < > # % | +'),
+  });
+  if (!project?.trim()) return undefined;
+  const process = await vscode.window.showQuickPick(PROCESS_PICKS, { title: `${title} (2/${STEPS})`, placeHolder: 'The process of a new project (an existing project keeps its own)' });
+  if (!process) return undefined;
+  const areas = await vscode.window.showInputBox({
+    title: `${title} (3/${STEPS})`,
+    prompt: 'Area paths to add, comma-separated. Leave empty for none.',
+    placeHolder: 'Web, API',
+    validateInput: (v) => (v.split(',').map((s) => s.trim()).every((s) => s === '' || NAME.test(s)) ? undefined : 'Names without \\ / $ ? * : " & < > # % | +, separated by commas'),
+  });
+  if (areas === undefined) return undefined;
+  const sprints = await vscode.window.showQuickPick(SPRINT_PICKS, { title: `${title} (4/${STEPS})`, placeHolder: 'Sprints from next Monday, back to back' });
+  if (!sprints) return undefined;
+  const reviewers = await vscode.window.showQuickPick(REVIEWER_PICKS, { title: `${title} (5/${STEPS})`, placeHolder: 'Approvals a pull request into main needs' });
+  if (!reviewers) return undefined;
+  return { project: project.trim(), process: process.value, areas: areas.trim(), ...sprints.value, minimumReviewers: reviewers.value };
+}
+
+/** A new project other than the connected one: offer to connect this workspace to it (not in the sandbox, whose project is fixed). */
+async function afterBootstrap(result: RunResult, input: unknown): Promise<void> {
+  const wanted = (input as { project?: unknown } | undefined)?.project;
+  const { project: current, sandbox } = configuredProject();
+  if (result.outcome !== 'succeeded' || sandbox || typeof wanted !== 'string' || wanted === current) return;
+  const use = `Use ${wanted} Here`;
+  const pick = await vscode.window.showInformationMessage(`AI DevOps: ${wanted} is set up. Connect this workspace to it (aiDevops.azureDevOps.project)?`, use);
+  if (pick === use) await vscode.workspace.getConfiguration('aiDevops').update('azureDevOps.project', wanted, vscode.ConfigurationTarget.Workspace);
+}
+
+export const BOOTSTRAP_COMMANDS: readonly AgentCommand[] = [{ command: 'aiDevops.agents.bootstrap', agent: 'bootstrap', action: 'bootstrap', collect: collectBootstrap, after: afterBootstrap }];
