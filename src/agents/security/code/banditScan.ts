@@ -70,6 +70,6 @@ export async function scanPython(ctx: AgentContext, only?: readonly string[]): P
       ...(r.more_info ? { helpUri: r.more_info } : {}),
     };
   });
-  const notes = (report.errors ?? []).length ? [`bandit could not read ${report.errors!.length} file(s): ${report.errors!.slice(0, 3).map((e) => `${e.filename} (${e.reason})`).join('; ')}.`] : [];
+  const notes = (report.errors ?? []).length ? [`bandit could not read ${report.errors!.length} file(s): ${report.errors!.slice(0, 3).map((e) => `${e.filename.replace(/^\.\//, '')} (${e.reason})`).join('; ')}.`] : [];
   return { findings, skipped: [], notes, files: files.length };
 }

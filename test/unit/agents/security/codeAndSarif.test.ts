@@ -1,10 +1,13 @@
 import assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import Ajv from 'ajv-draft-04';
 import schema from '../../../fixtures/sarif/sarif-2.1.0-rtm.5.json';
 import { runAgent } from '../../../../src/agents/runtime/runAgent';
 import { FINGERPRINT_KEY, toSarif } from '../../../../src/agents/runtime/sarif';
 import { SARIF_REPORT_PATH, securityAgent } from '../../../../src/agents/security/securityAgent';
-import { type Harness, makeHarness } from '../runtime/harness';
+import { type Harness, makeHarness, ScriptedUi } from '../runtime/harness';
 import { plantedSecrets } from './secretCorpus';
 
 /** One insecure pattern per ESLint rule we ship (eslint-plugin-security, then the SDL pass). */
@@ -61,12 +64,60 @@ describe('security agent: code and SARIF', () => {
     assert.ok(result.plan!.notes.some((n) => /could not be parsed.*src\/broken\.ts/.test(n)));
   });
 
-  it('Python without bandit allowed or installed is skipped with how to install it', async () => {
-    await h.write('app.py', 'import pickle\npickle.loads(data)\n');
+  it('Python through bandit (installed by npm test from Debian): each insecure pattern with its rule, severity, line and link; a file bandit cannot parse is named', async () => {
+    await h.write('app.py', 'import pickle\nimport subprocess\n\ndef run(cmd, data):\n    subprocess.call(cmd, shell=True)\n    return pickle.loads(data)\n');
+    await h.write('pkg/broken.py', 'def broken(:\n');
     const result = await runAgent(h.services, { agent: securityAgent, action: 'scan', input: { only: ['code'] }, mode: 'plan' });
-    const skipped = (result.plan!.result as { skipped: { category: string; why: string }[] }).skipped;
-    assert.equal(skipped[0]!.category, 'code');
-    assert.match(skipped[0]!.why, /Python \(1 file\) not checked/);
+    assert.equal(result.outcome, 'succeeded', result.error);
+    const python = result.plan!.findings.filter((f) => f.ruleId.startsWith('bandit/'));
+    const byRule = new Map(python.map((f) => [f.ruleId, f]));
+    assert.deepEqual([...byRule.keys()].sort(), ['bandit/B301', 'bandit/B403', 'bandit/B404', 'bandit/B602']);
+    assert.equal(byRule.get('bandit/B602')!.severity, 'high');
+    assert.equal(byRule.get('bandit/B602')!.line, 5);
+    assert.equal(byRule.get('bandit/B602')!.file, 'app.py');
+    assert.equal(byRule.get('bandit/B301')!.severity, 'medium');
+    assert.equal(byRule.get('bandit/B301')!.line, 6);
+    assert.match(byRule.get('bandit/B602')!.helpUri ?? '', /^https:\/\/bandit\.readthedocs\.io\//);
+    assert.ok(result.plan!.notes.some((n) => /bandit could not read 1 file\(s\): pkg\/broken\.py/.test(n)), result.plan!.notes.join('\n'));
+    const skipped = (result.plan!.result as { skipped: { category: string }[] }).skipped;
+    assert.equal(skipped.length, 0);
+    // A finding keeps its fingerprint when unrelated lines move it (suppressions and work items follow it).
+    await h.write('app.py', '# a comment added above\n\nimport pickle\nimport subprocess\n\ndef run(cmd, data):\n    subprocess.call(cmd, shell=True)\n    return pickle.loads(data)\n');
+    const again = await runAgent(h.services, { agent: securityAgent, action: 'scan', input: { only: ['code'] }, mode: 'plan' });
+    const moved = again.plan!.findings.find((f) => f.ruleId === 'bandit/B602')!;
+    assert.equal(moved.line, 7);
+    assert.equal(moved.fingerprint, byRule.get('bandit/B602')!.fingerprint);
+  });
+
+  it('Python with bandit declined is skipped with why, never reported clean', async () => {
+    const declining = new ScriptedUi('none');
+    declining.confirmAnswer = false;
+    const hd = await makeHarness({ ui: declining });
+    try {
+      await hd.write('app.py', 'import pickle\npickle.loads(data)\n');
+      const result = await runAgent(hd.services, { agent: securityAgent, action: 'scan', input: { only: ['code'] }, mode: 'plan' });
+      const skipped = (result.plan!.result as { skipped: { category: string; why: string }[] }).skipped;
+      assert.equal(skipped[0]!.category, 'code');
+      assert.match(skipped[0]!.why, /Python \(1 file\) not checked/);
+      assert.ok(!result.plan!.findings.some((f) => f.ruleId.startsWith('bandit/')));
+    } finally {
+      await hd.dispose();
+    }
+  });
+
+  it('Python without bandit installed is skipped with how to install it', async () => {
+    const savedPath = process.env.PATH;
+    // An empty PATH: bandit cannot be found, as on a machine without it.
+    process.env.PATH = await fs.mkdtemp(path.join(os.tmpdir(), 'no-bandit-'));
+    try {
+      await h.write('app.py', 'import pickle\npickle.loads(data)\n');
+      const result = await runAgent(h.services, { agent: securityAgent, action: 'scan', input: { only: ['code'] }, mode: 'plan' });
+      const skipped = (result.plan!.result as { skipped: { category: string; why: string }[] }).skipped;
+      assert.equal(skipped[0]!.category, 'code');
+      assert.match(skipped[0]!.why, /Python \(1 file\) not checked: .*install bandit \(Debian\/Ubuntu: apt-get install bandit/);
+    } finally {
+      process.env.PATH = savedPath;
+    }
   });
 
   it('reviews infrastructure with the platform agent\'s hardening rules, filed under infrastructure', async () => {
