@@ -222,9 +222,29 @@ export interface IterationMove {
   readonly number?: number;
 }
 
+/** A board read a page at a time: the items read so far, and whether the project has more. */
+export interface PartialProjectBoard extends ProjectBoard {
+  /** Every item is read; otherwise groups hold what the pages read so far hold. */
+  readonly complete: boolean;
+  /** The project's item count as the service reported it (archived ones included). */
+  readonly totalCount: number | undefined;
+}
+
 export interface ProjectTracker {
   projects(signal?: AbortSignal): Promise<readonly ProjectSummary[]>;
   board(projectNumber: number, options?: RefreshOptions): Promise<ProjectBoard>;
+  /**
+   * The board for a view of a large project: the disk cache as it is (any age) unless `refresh`,
+   * else the first page of items read again (100), not every page. Optional: a tracker without it
+   * is shown whole with `board`.
+   */
+  openBoard?(projectNumber: number, options?: { readonly refresh?: boolean; readonly signal?: AbortSignal }): Promise<PartialProjectBoard>;
+  /**
+   * Reads further pages (in the project's order, as GitHub pages them; it cannot filter by
+   * Status) until the Status group `status` (undefined: No Status) holds `want` items or the
+   * project has no more. What a view does when a group, or a page of one, is opened.
+   */
+  readGroup?(projectNumber: number, status: string | undefined, want: number, signal?: AbortSignal): Promise<PartialProjectBoard>;
   /**
    * Sets the item's Status option (updateProjectV2ItemFieldValue). `project-conflict`: someone moved
    * the item since the board was read (its Status is not the one the caller saw); nothing was written.

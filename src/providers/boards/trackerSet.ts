@@ -91,6 +91,8 @@ export class TrackerSet {
       ...this.workTrackerProxy(async () => (await this.loadGitHub()).issues),
       projects: async (signal) => (await this.loadGitHub()).projects.projects(signal),
       board: async (number, options) => (await this.loadGitHub()).projects.board(number, options),
+      openBoard: async (number, options) => (await this.loadGitHub()).projects.openBoard(number, options),
+      readGroup: async (number, status, want, signal) => (await this.loadGitHub()).projects.readGroup(number, status, want, signal),
       setStatus: async (number, itemId, status, options) => (await this.loadGitHub()).projects.setStatus(number, itemId, status, options),
       setProjectIteration: async (number, move, options) => (await this.loadGitHub()).projects.setProjectIteration(number, move, options),
       onDidChange: (listener) => this.changed.on(listener),

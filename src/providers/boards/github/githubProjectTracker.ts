@@ -5,6 +5,7 @@ import { type WriteConnection, type WriteKind } from '../../../core/boards/outbo
 import { githubHome, withAccount } from '../../../core/boards/writeTarget';
 import {
   type IterationMove,
+  type PartialProjectBoard,
   type ProjectBoard,
   type ProjectItem,
   type ProjectSummary,
@@ -70,8 +71,21 @@ const BoardCacheSchema = z.object({
   project: z.object({ number: z.number().int().positive(), title: z.string(), url: z.string(), closed: z.boolean() }),
   items: z.array(ProjectItemSchema),
   syncedAt: z.iso.datetime({ offset: true }),
+  /** Where the next page starts when the board was read only in part; absent or null: every item is read. */
+  cursor: z.string().min(1).nullable().optional(),
+  totalCount: z.number().int().nonnegative().optional(),
 });
 type BoardCache = z.infer<typeof BoardCacheSchema>;
+type ProjectHead = NonNullable<NonNullable<z.infer<typeof ProjectPageSchema>['owner']>['projectV2']>;
+
+/** The item belongs to the Status group `status` (undefined: No Status), matched as groupByStatus matches it. */
+function inGroup(item: ProjectItem, status: string | undefined): boolean {
+  if (status === undefined) return item.status === undefined || item.status.trim() === '';
+  return item.status !== undefined && item.status.toLowerCase() === status.toLowerCase();
+}
+
+/** Pages are saved to the disk cache every this many while a group is read, not after each one. */
+const SAVE_EVERY_PAGES = 20;
 
 /** The issues tracker's (where its cache lives, how long it is fresh, the outbox, the log, the clock), and who is signed in. */
 export interface GitHubProjectTrackerOptions extends GitHubIssueTrackerOptions {
@@ -103,6 +117,8 @@ const SetIterationSchema = z.object({
 export class GitHubProjectTracker implements ProjectTracker {
   private ownerKind: OwnerKind | undefined;
   private readonly boards = new Map<number, BoardCache>();
+  /** The page reading under way per project: one at a time, whoever asks (the view opens several groups at once). */
+  private readonly reading = new Map<number, Promise<unknown>>();
   private readonly listeners = new Listeners((error) => this.options.log.error(error instanceof Error ? error : String(error)));
   private readonly now: () => Date;
   private readonly login: string;
@@ -181,8 +197,15 @@ export class GitHubProjectTracker implements ProjectTracker {
     return cache;
   }
 
-  private toBoard(cache: BoardCache): ProjectBoard {
-    return { project: cache.project, statusOptions: cache.options.map((o) => o.name), items: cache.items, syncedAt: cache.syncedAt };
+  private toBoard(cache: BoardCache): PartialProjectBoard {
+    return {
+      project: cache.project,
+      statusOptions: cache.options.map((o) => o.name),
+      items: cache.items,
+      syncedAt: cache.syncedAt,
+      complete: !cache.cursor,
+      totalCount: cache.totalCount ?? (cache.cursor ? undefined : cache.items.length),
+    };
   }
 
   private fresh(cache: BoardCache): boolean {
@@ -192,7 +215,8 @@ export class GitHubProjectTracker implements ProjectTracker {
   /** The board from the cache within its time-to-live, else (or with `full`) every page read again. */
   async board(projectNumber: number, options: RefreshOptions = {}): Promise<ProjectBoard> {
     const cached = this.boards.get(projectNumber) ?? (await this.loadCache(projectNumber));
-    if (cached && !options.full && this.fresh(cached)) return this.toBoard(cached);
+    // A board read only in part (a view of a large project) is read whole here.
+    if (cached && !options.full && this.fresh(cached) && !cached.cursor) return this.toBoard(cached);
     const cache = await this.fetchBoard(projectNumber, options.signal);
     const changed = !cached || JSON.stringify(cached.items) !== JSON.stringify(cache.items) || JSON.stringify(cached.options) !== JSON.stringify(cache.options);
     this.boards.set(projectNumber, cache);
@@ -205,45 +229,131 @@ export class GitHubProjectTracker implements ProjectTracker {
     return this.toBoard(cache);
   }
 
-  private async fetchBoard(projectNumber: number, signal: AbortSignal | undefined): Promise<BoardCache> {
+  /** One page of items (100) after `cursor`; the project's fields too on the first. */
+  private async fetchPage(projectNumber: number, cursor: string | null, signal: AbortSignal | undefined): Promise<{ kind: OwnerKind; project: ProjectHead; items: ProjectItem[] }> {
     return this.asOwner(
       async (kind) => {
+        const page: z.infer<typeof ProjectPageSchema> = await this.client.graphql(
+          `reading project ${projectNumber} of ${this.login}`,
+          boardPageQuery(kind),
+          { login: this.login, number: projectNumber, cursor, withFields: cursor === null },
+          ProjectPageSchema,
+          signal ? { signal } : {},
+        );
+        const project = page.owner?.projectV2;
+        if (!page.owner) return undefined;
+        if (!project) throw new DevOpsError('notFound', `GitHub: ${this.login} has no project number ${projectNumber} (or the token cannot see it; reading projects needs the \`read:project\` scope).`);
         const items: ProjectItem[] = [];
-        let cursor: string | null = null;
-        let head: NonNullable<NonNullable<z.infer<typeof ProjectPageSchema>['owner']>['projectV2']> | undefined;
-        for (;;) {
-          const page: z.infer<typeof ProjectPageSchema> = await this.client.graphql(
-            `reading project ${projectNumber} of ${this.login}`,
-            boardPageQuery(kind),
-            { login: this.login, number: projectNumber, cursor, withFields: head === undefined },
-            ProjectPageSchema,
-            signal ? { signal } : {},
-          );
-          const project = page.owner?.projectV2;
-          if (!page.owner) return undefined;
-          if (!project) throw new DevOpsError('notFound', `GitHub: ${this.login} has no project number ${projectNumber} (or the token cannot see it; reading projects needs the \`read:project\` scope).`);
-          head ??= project;
-          for (const node of project.items.nodes) if (node && !node.isArchived) items.push(toProjectItem(node));
-          if (!project.items.pageInfo.hasNextPage) break;
-          cursor = project.items.pageInfo.endCursor ?? null;
-          if (!cursor) throw new DevOpsError('badResponse', `GitHub said project ${projectNumber} has more items but gave no cursor.`);
-        }
-        const status = head.status;
-        const cache: BoardCache = {
-          version: 1,
-          key: `${this.keyBase}|${projectNumber}`,
-          ownerKind: kind,
-          projectId: head.id,
-          statusFieldId: status?.id ?? null,
-          options: status?.options ?? [],
-          project: { number: head.number, title: head.title, url: head.url, closed: head.closed },
-          items,
-          syncedAt: this.now().toISOString(),
-        };
-        return cache;
+        for (const node of project.items.nodes) if (node && !node.isArchived) items.push(toProjectItem(node));
+        if (project.items.pageInfo.hasNextPage && !project.items.pageInfo.endCursor) throw new DevOpsError('badResponse', `GitHub said project ${projectNumber} has more items but gave no cursor.`);
+        return { kind, project, items };
       },
       (v) => v === undefined,
-    ) as Promise<BoardCache>;
+    ) as Promise<{ kind: OwnerKind; project: ProjectHead; items: ProjectItem[] }>;
+  }
+
+  private nextCursor(project: ProjectHead): string | null {
+    return project.items.pageInfo.hasNextPage ? (project.items.pageInfo.endCursor ?? null) : null;
+  }
+
+  private firstCache(projectNumber: number, first: { kind: OwnerKind; project: ProjectHead; items: ProjectItem[] }): BoardCache {
+    const head = first.project;
+    const status = head.status;
+    return {
+      version: 1,
+      key: `${this.keyBase}|${projectNumber}`,
+      ownerKind: first.kind,
+      projectId: head.id,
+      statusFieldId: status?.id ?? null,
+      options: status?.options ?? [],
+      project: { number: head.number, title: head.title, url: head.url, closed: head.closed },
+      items: first.items,
+      syncedAt: this.now().toISOString(),
+      cursor: this.nextCursor(head),
+      totalCount: head.items.totalCount,
+    };
+  }
+
+  private async fetchBoard(projectNumber: number, signal: AbortSignal | undefined): Promise<BoardCache> {
+    const first = await this.fetchPage(projectNumber, null, signal);
+    const cache = this.firstCache(projectNumber, first);
+    const items = [...cache.items];
+    while (cache.cursor) {
+      const page = await this.fetchPage(projectNumber, cache.cursor, signal);
+      items.push(...page.items);
+      cache.cursor = this.nextCursor(page.project);
+      cache.totalCount = page.project.items.totalCount;
+    }
+    return { ...cache, items, cursor: null };
+  }
+
+  /** Runs page reads of one project one after another. */
+  private serial<T>(projectNumber: number, run: () => Promise<T>): Promise<T> {
+    const before = this.reading.get(projectNumber) ?? Promise.resolve();
+    const next = before.catch(() => undefined).then(run);
+    this.reading.set(projectNumber, next);
+    void next.catch(() => undefined).then(() => {
+      if (this.reading.get(projectNumber) === next) this.reading.delete(projectNumber);
+    });
+    return next;
+  }
+
+  private async saveQuietly(projectNumber: number, cache: BoardCache): Promise<void> {
+    try {
+      await this.store(projectNumber).save(cache);
+    } catch (error) {
+      this.options.log.warn(`Could not write the project cache: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  async openBoard(projectNumber: number, options: { readonly refresh?: boolean; readonly signal?: AbortSignal } = {}): Promise<PartialProjectBoard> {
+    const cached = this.boards.get(projectNumber) ?? (await this.loadCache(projectNumber));
+    if (cached && !options.refresh && this.fresh(cached)) return this.toBoard(cached);
+    return this.serial(projectNumber, async () => {
+      const first = await this.fetchPage(projectNumber, null, options.signal);
+      const cache = this.firstCache(projectNumber, first);
+      this.boards.set(projectNumber, cache);
+      await this.saveQuietly(projectNumber, cache);
+      return this.toBoard(cache);
+    });
+  }
+
+  async readGroup(projectNumber: number, status: string | undefined, want: number, signal?: AbortSignal): Promise<PartialProjectBoard> {
+    const held = (cache: BoardCache): number => cache.items.reduce((n, item) => n + (inGroup(item, status) ? 1 : 0), 0);
+    const start = this.boards.get(projectNumber) ?? (await this.loadCache(projectNumber));
+    if (start && (!start.cursor || held(start) >= want)) return this.toBoard(start);
+    return this.serial(projectNumber, async () => {
+      let cache = this.boards.get(projectNumber) ?? (await this.loadCache(projectNumber));
+      if (!cache) {
+        cache = this.firstCache(projectNumber, await this.fetchPage(projectNumber, null, signal));
+        this.boards.set(projectNumber, cache);
+      }
+      let count = held(cache);
+      let pages = 0;
+      const items = [...cache.items];
+      let cursor = cache.cursor ?? null;
+      let totalCount = cache.totalCount;
+      try {
+        while (cursor && count < want) {
+          const page = await this.fetchPage(projectNumber, cursor, signal);
+          for (const item of page.items) {
+            items.push(item);
+            if (inGroup(item, status)) count++;
+          }
+          cursor = this.nextCursor(page.project);
+          totalCount = page.project.items.totalCount;
+          if (++pages % SAVE_EVERY_PAGES === 0) await this.saveQuietly(projectNumber, { ...cache, items, cursor, totalCount });
+        }
+      } finally {
+        // What was read stays read, also when the reading was cancelled or failed part way.
+        if (pages > 0) {
+          const next = { ...cache, items, cursor, totalCount };
+          this.boards.set(projectNumber, next);
+          await this.saveQuietly(projectNumber, next);
+        }
+      }
+      return this.toBoard(this.boards.get(projectNumber) ?? cache);
+    });
   }
 
   private optionFor(cache: BoardCache, status: string): { id: string; name: string } {
@@ -406,7 +516,8 @@ export class GitHubProjectTracker implements ProjectTracker {
   private remember(projectNumber: number, item: ProjectItem): ProjectItem {
     const cache = this.boards.get(projectNumber);
     if (cache) {
-      const items = cache.items.some((i) => i.itemId === item.itemId) ? cache.items.map((i) => (i.itemId === item.itemId ? item : i)) : [...cache.items, item];
+      // A board read in part gets an item it has not read yet from its page, not appended here (twice then).
+      const items = cache.items.some((i) => i.itemId === item.itemId) ? cache.items.map((i) => (i.itemId === item.itemId ? item : i)) : cache.cursor ? cache.items : [...cache.items, item];
       const next = { ...cache, items };
       this.boards.set(projectNumber, next);
       void this.store(projectNumber)

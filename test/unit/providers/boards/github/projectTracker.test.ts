@@ -17,9 +17,9 @@ function remoteStatus(h: TrackerHarness, title: string): string | undefined {
   return field.options.find((o) => o.id === value?.optionId)?.name;
 }
 
-function addDrafts(h: TrackerHarness, count: number): void {
+function addDrafts(h: TrackerHarness, count: number, option = 0): void {
   const project = projectOf(h);
-  const todo = statusField(h).options[0]!;
+  const todo = statusField(h).options[option]!;
   for (let n = 0; n < count; n++) {
     const now = h.gh.state.nowIso();
     project.items.push({
@@ -107,6 +107,63 @@ describe('GitHub Projects (v2) tracker against the stand-in (octokit.graphql)', 
     const restarted = h.open();
     assert.equal((await restarted.projects.cachedBoard(1))?.items.length, board.items.length, 'on disk for the next window');
     restarted.dispose();
+  });
+
+  it('a large project opens with its first page; opening a group reads pages only until that group has its page', async () => {
+    addDrafts(h, 700, 0);
+    const lastOption = statusField(h).options.length - 1;
+    const late = statusField(h).options[lastOption]!.name;
+    addDrafts(h, 300, lastOption);
+    const graphql = (): number => h.gh.server.requestsTo('graphql').length;
+    const total = visibleItems(h).length;
+    const before = graphql();
+    const first = await h.trackers.projects.openBoard(1);
+    assert.equal(graphql() - before, 1, 'one page for the first rows');
+    assert.equal(first.items.length, 100);
+    assert.equal(first.complete, false);
+    assert.equal(first.totalCount, projectOf(h).items.length);
+
+    // The late group's first 200 sit past item 800: pages are read until they are there, not to the end.
+    const held = (b: { items: readonly { status?: string | undefined }[] }): number => b.items.filter((i) => i.status === late).length;
+    const group = await h.trackers.projects.readGroup(1, late, 200);
+    assert.ok(held(group) >= 200, `${held(group)} items of ${late}`);
+    assert.equal(group.complete, false, 'the last page is not read yet');
+    const pagesForGroup = graphql() - before;
+    assert.ok(pagesForGroup < Math.ceil(total / 100), `${pagesForGroup} pages`);
+    // A group that already has its page reads nothing; two opened at once share one reading.
+    await h.trackers.projects.readGroup(1, late, 150);
+    assert.equal(graphql() - before, pagesForGroup);
+    const [a, b] = await Promise.all([h.trackers.projects.readGroup(1, late, 10_000), h.trackers.projects.readGroup(1, undefined, 10_000)]);
+    assert.equal(a.complete, true);
+    assert.equal(b.items.length, total);
+    assert.equal(new Set(b.items.map((i) => i.itemId)).size, total, 'no item twice');
+    assert.equal(graphql() - before, Math.ceil(total / 100), 'every page once');
+  });
+
+  it('a board read in part opens from the disk cache in the next window without a request; a whole read and a refresh start again', async () => {
+    addDrafts(h, 450);
+    await h.trackers.projects.openBoard(1);
+    await h.trackers.projects.readGroup(1, DEMO_STATUS_OPTIONS[0], 250);
+    const read = (await h.trackers.projects.openBoard(1)).items.length;
+    assert.ok(read > 100 && read < visibleItems(h).length, String(read));
+    const restarted = h.open();
+    try {
+      const before = h.gh.server.requestsTo('graphql').length;
+      const warm = await restarted.projects.openBoard(1);
+      assert.equal(h.gh.server.requestsTo('graphql').length, before, 'from the disk cache');
+      assert.equal(warm.items.length, read);
+      assert.equal(warm.complete, false);
+      // Reading on continues from the cached cursor: the pages already read are not read again.
+      const rest = await restarted.projects.readGroup(1, undefined, Number.MAX_SAFE_INTEGER);
+      assert.equal(rest.items.length, visibleItems(h).length);
+      assert.equal(h.gh.server.requestsTo('graphql').length - before, Math.ceil(visibleItems(h).length / 100) - read / 100);
+      // board() wants every item: a partial cache is read whole, not handed out as the board.
+      const again = await restarted.projects.openBoard(1, { refresh: true });
+      assert.equal(again.items.length, 100);
+      assert.equal((await restarted.projects.board(1)).items.length, visibleItems(h).length);
+    } finally {
+      restarted.dispose();
+    }
   });
 
   it('sets the Status with updateProjectV2ItemFieldValue and keeps the cached board in step', async () => {
