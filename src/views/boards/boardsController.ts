@@ -83,7 +83,7 @@ export class BoardsController implements vscode.Disposable {
 
   /** What the GitHub view shows at the top level: message rows as they read, status groups with their counts. */
   githubSummary(): ViewSummary {
-    const topLevel = this.githubTree.getChildren().map((n) => (n.kind === 'status' ? `${n.group.label} (${n.group.items.length})` : githubNodeLabel(n)));
+    const topLevel = this.githubTree.rootNodes().map((n) => (n.kind === 'status' ? `${n.group.label} (${n.group.items.length})` : githubNodeLabel(n)));
     return { ...this.githubModel.summary(), topLevel };
   }
 

@@ -1,12 +1,15 @@
 import * as vscode from 'vscode';
 import { groupByStatus, type StatusGroup } from '../../core/boards/projectBoard';
-import { type ProjectBoard, type ProjectTracker, type WorkTracker } from '../../core/boards/workTracker';
+import { type PartialProjectBoard, type ProjectBoard, type ProjectTracker, type WorkTracker } from '../../core/boards/workTracker';
 import { DevOpsError, isDevOpsError } from '../../core/errors';
 import { type Logger } from '../../core/host';
 import { type ModelState, type ViewSummary } from './azureBoardsModel';
 
 export type GitHubTracker = WorkTracker & ProjectTracker;
 export type ProjectModelState = ModelState | 'noProject';
+
+/** Up to this many items a board is read whole and shown open; a larger one a group and a page at a time. */
+export const LARGE_BOARD = 2_000;
 
 /**
  * The GitHub Projects view's data: the chosen project's board (Status options in order, items),
@@ -15,7 +18,7 @@ export type ProjectModelState = ModelState | 'noProject';
 export class GitHubProjectsModel implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
-  private current: ProjectBoard | undefined;
+  private current: ProjectBoard | PartialProjectBoard | undefined;
   private trackerSub: { dispose(): void } | undefined;
   private subscribedTo: GitHubTracker | undefined;
   private controller: AbortController | undefined;
@@ -33,12 +36,59 @@ export class GitHubProjectsModel implements vscode.Disposable {
     return this.current;
   }
 
+  /** Every item of the board is read (a board read a page at a time may not be). */
+  get complete(): boolean {
+    const b = this.current;
+    return b === undefined || !('complete' in b) || b.complete;
+  }
+
+  /** The project's item count as GitHub reported it, when only a part is read. */
+  get totalCount(): number | undefined {
+    const b = this.current;
+    return b && 'totalCount' in b ? b.totalCount : b?.items.length;
+  }
+
+  /** Shown a group and a page at a time: more than LARGE_BOARD items, or not all read. */
+  get large(): boolean {
+    return !this.complete || (this.current?.items.length ?? 0) > LARGE_BOARD;
+  }
+
+  /**
+   * Reads pages until the group `status` holds `want` items (or the project ends): what opening a
+   * group, or a page of one, asks. Resolves with the error when the reading failed (the view shows
+   * it in the group; it does not refresh the whole view for it, which would ask again at once).
+   */
+  async readGroup(status: string | undefined, want: number): Promise<DevOpsError | undefined> {
+    const tracker = this.tracker();
+    const number = this.projectNumber();
+    if (!tracker?.readGroup || number === undefined || this.complete) return undefined;
+    try {
+      const board = await tracker.readGroup(number, status, want);
+      if (this.projectNumber() !== number) return undefined;
+      const grew = board.items.length !== this.current?.items.length;
+      this.current = board;
+      // Group counts and pages change with what was read.
+      if (grew) this.changed.fire();
+      return undefined;
+    } catch (error) {
+      const e = isDevOpsError(error) ? error : new DevOpsError('unavailable', error instanceof Error ? error.message : String(error));
+      this.log.warn(`GitHub Projects: reading more items: ${e.code}: ${e.message}`);
+      return e;
+    }
+  }
+
   get isRefreshing(): boolean {
     return this.running !== undefined;
   }
 
+  private grouped: { board: ProjectBoard; groups: StatusGroup[] } | undefined;
+
+  /** Grouped once per board read (a large board's tree asks for its groups at every page row). */
   groups(): StatusGroup[] {
-    return this.current ? groupByStatus(this.current) : [];
+    const board = this.current;
+    if (!board) return [];
+    if (this.grouped?.board !== board) this.grouped = { board, groups: groupByStatus(board) };
+    return this.grouped.groups;
   }
 
   private subscribe(tracker: GitHubTracker | undefined): void {
@@ -70,11 +120,16 @@ export class GitHubProjectsModel implements vscode.Disposable {
     const work = (async () => {
       this.changed.fire();
       try {
-        const board = await tracker.board(number, { signal: controller.signal, ...(options.refresh ? { full: false } : {}) });
+        // A board read a page at a time shows its first page (or the disk cache) at once.
+        const board = tracker.openBoard
+          ? await tracker.openBoard(number, { signal: controller.signal })
+          : await tracker.board(number, { signal: controller.signal, ...(options.refresh ? { full: false } : {}) });
         if (controller.signal.aborted) return;
         this.current = board;
         this.state = 'loaded';
         this.error = undefined;
+        // A board of up to LARGE_BOARD items is then read whole, as before, and shown open.
+        if (!this.complete && (this.totalCount ?? Number.POSITIVE_INFINITY) <= LARGE_BOARD) await this.readGroup(undefined, Number.MAX_SAFE_INTEGER);
       } catch (error) {
         if (controller.signal.aborted) return;
         const e = isDevOpsError(error) ? error : new DevOpsError('unavailable', error instanceof Error ? error.message : String(error));
