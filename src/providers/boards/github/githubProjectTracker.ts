@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Listeners } from '../../../core/listeners';
 import { z } from 'zod';
-import { type WriteConnection, type WriteKind } from '../../../core/boards/outbox';
+import { type RemoteWriteRequest, type WriteConnection, type WriteKind } from '../../../core/boards/outbox';
 import { githubHome, withAccount } from '../../../core/boards/writeTarget';
 import {
   type IterationMove,
@@ -369,6 +369,51 @@ export class GitHubProjectTracker implements ProjectTracker {
     const cache = await this.cacheOf(projectNumber, options.signal);
     const option = this.optionFor(cache, status);
     const seen = cache.items.find((i) => i.itemId === itemId);
+    return this.sendItemWrite(
+      projectNumber,
+      itemId,
+      seen,
+      {
+        kind: 'setStatus',
+        touches: [STATUS_FIELD],
+        changes: [{ field: STATUS_FIELD, bases: [seen?.status ?? null], want: option.name }],
+        payload: { projectNumber, itemId, status: option.name },
+        description: `Project ${projectNumber}: ${seen ? `"${seen.title.slice(0, 50)}"` : itemId} → ${option.name}`,
+      },
+      (known) => ({ ...known, status: option.name }),
+      options,
+    );
+  }
+
+  /** Moves a Project item into an iteration through the outbox, checked against the iteration the planner saw. */
+  async setProjectIteration(projectNumber: number, move: IterationMove, options: WriteOptions = {}): Promise<ProjectWriteOutcome> {
+    const seen = (this.boards.get(projectNumber) ?? (await this.loadCache(projectNumber)))?.items.find((i) => i.itemId === move.itemId);
+    const label = move.number !== undefined ? `#${move.number}` : seen ? `"${seen.title.slice(0, 50)}"` : move.itemId;
+    return this.sendItemWrite(
+      projectNumber,
+      move.itemId,
+      seen,
+      {
+        kind: 'setIteration',
+        touches: [move.fieldName],
+        changes: [{ field: move.fieldName, bases: [move.from], want: move.iteration }],
+        payload: { projectNumber, ...move, from: move.from },
+        description: `Project ${projectNumber}: ${label} → ${move.iteration}`,
+      },
+      (known) => known,
+      options,
+    );
+  }
+
+  /** One Project item write through the outbox on this tracker's own connection, its outcome as a ProjectWriteOutcome. */
+  private async sendItemWrite(
+    projectNumber: number,
+    itemId: string,
+    seen: ProjectItem | undefined,
+    write: Pick<RemoteWriteRequest, 'kind' | 'touches' | 'changes' | 'payload' | 'description'>,
+    appliedWithout: (known: ProjectItem) => ProjectItem,
+    options: WriteOptions,
+  ): Promise<ProjectWriteOutcome> {
     const clientId = options.clientId ?? randomUUID();
     const account = await (this.options.account?.(options.signal) ?? Promise.resolve(undefined)).catch(() => undefined);
     const home = this.options.home ?? githubHome(this.client.endpoint, 'live');
@@ -379,17 +424,7 @@ export class GitHubProjectTracker implements ProjectTracker {
       kinds: async () => new Map(this.writeKinds().map((k) => [k.kind, k])),
     };
     const outcome = await this.options.outbox.send(
-      {
-        target: withAccount(home, account),
-        kind: 'setStatus',
-        subject: `project ${projectNumber} item ${itemId}`,
-        touches: [STATUS_FIELD],
-        changes: [{ field: STATUS_FIELD, bases: [seen?.status ?? null], want: option.name }],
-        payload: { projectNumber, itemId, status: option.name },
-        description: `Project ${projectNumber}: ${seen ? `"${seen.title.slice(0, 50)}"` : itemId} → ${option.name}`,
-        clientId,
-        correlationId: options.correlationId ?? clientId,
-      },
+      { ...write, target: withAccount(home, account), subject: `project ${projectNumber} item ${itemId}`, clientId, correlationId: options.correlationId ?? clientId },
       { via, ...(options.signal ? { signal: options.signal } : {}) },
     );
     switch (outcome.kind) {
@@ -399,45 +434,8 @@ export class GitHubProjectTracker implements ProjectTracker {
       case 'conflict':
         return { kind: 'project-conflict', remote: (outcome.remote as ProjectItem | undefined) ?? seen ?? this.unknownItem(itemId), message: outcome.message };
       case 'applied':
-        return { kind: 'applied-project', item: (outcome.result as ProjectItem | undefined) ?? { ...(seen ?? this.unknownItem(itemId)), status: option.name } };
-    }
-  }
-
-  /** Moves a Project item into an iteration through the outbox, checked against the iteration the planner saw. */
-  async setProjectIteration(projectNumber: number, move: IterationMove, options: WriteOptions = {}): Promise<ProjectWriteOutcome> {
-    const seen = (this.boards.get(projectNumber) ?? (await this.loadCache(projectNumber)))?.items.find((i) => i.itemId === move.itemId);
-    const clientId = options.clientId ?? randomUUID();
-    const account = await (this.options.account?.(options.signal) ?? Promise.resolve(undefined)).catch(() => undefined);
-    const home = this.options.home ?? githubHome(this.client.endpoint, 'live');
-    const via: WriteConnection = {
-      home: async () => home,
-      account: (signal) => this.options.account?.(signal) ?? Promise.resolve(undefined),
-      knownAccount: () => this.options.knownAccount?.(),
-      kinds: async () => new Map(this.writeKinds().map((k) => [k.kind, k])),
-    };
-    const label = move.number !== undefined ? `#${move.number}` : seen ? `"${seen.title.slice(0, 50)}"` : move.itemId;
-    const outcome = await this.options.outbox.send(
-      {
-        target: withAccount(home, account),
-        kind: 'setIteration',
-        subject: `project ${projectNumber} item ${move.itemId}`,
-        touches: [move.fieldName],
-        changes: [{ field: move.fieldName, bases: [move.from], want: move.iteration }],
-        payload: { projectNumber, ...move, from: move.from },
-        description: `Project ${projectNumber}: ${label} → ${move.iteration}`,
-        clientId,
-        correlationId: options.correlationId ?? clientId,
-      },
-      { via, ...(options.signal ? { signal: options.signal } : {}) },
-    );
-    switch (outcome.kind) {
-      case 'queued':
-      case 'refused':
-        return outcome;
-      case 'conflict':
-        return { kind: 'project-conflict', remote: (outcome.remote as ProjectItem | undefined) ?? seen ?? this.unknownItem(move.itemId), message: outcome.message };
-      case 'applied':
-        return { kind: 'applied-project', item: (outcome.result as ProjectItem | undefined) ?? seen ?? this.unknownItem(move.itemId) };
+        // When the service's answer carries no item, the item as last seen with this write applied.
+        return { kind: 'applied-project', item: (outcome.result as ProjectItem | undefined) ?? appliedWithout(seen ?? this.unknownItem(itemId)) };
     }
   }
 
