@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { PROCESS_TEMPLATES } from '../../core/bootstrap/projectSetup';
+import { AzureDevOpsName, PROCESS_TEMPLATES } from '../../core/bootstrap/projectSetup';
 
-const Name = z.string().min(1).max(128).regex(/^[^\\/$?*:"&<>#%|+]+$/, 'a name without \\ / $ ? * : " & < > # % | +');
+const Name = AzureDevOpsName;
 const list = (item: z.ZodString) => z.preprocess((v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : v), z.array(item).max(50));
 
 export const BootstrapInputSchema = z

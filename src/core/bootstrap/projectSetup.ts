@@ -8,7 +8,11 @@ export type ProcessTemplateName = (typeof PROCESS_TEMPLATES)[number];
 export const BRANCH_POLICIES = ['minimumReviewers', 'workItemLinking', 'buildValidation'] as const;
 export type BranchPolicyName = (typeof BRANCH_POLICIES)[number];
 
-const Name = z.string().min(1).max(128).regex(/^[^\\/$?*:"&<>#%|+]+$/, 'a name without \\ / $ ? * : " & < > # % | +');
+/** A project, area or iteration name as Azure DevOps accepts it (one rule for the agent, its steps and the editor's prompts). */
+export const AZURE_DEVOPS_NAME = /^[^\\/$?*:"&<>#%|+]{1,128}$/;
+const AZURE_DEVOPS_NAME_RULE = 'a name without \\ / $ ? * : " & < > # % | +';
+export const AzureDevOpsName = z.string().min(1).max(128).regex(AZURE_DEVOPS_NAME, AZURE_DEVOPS_NAME_RULE);
+const Name = AzureDevOpsName;
 const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
 const RepoPath = z.string().min(2).max(260).regex(/^\/[\w .\-/]+$/, 'a repository path such as /README.md');
 

@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import { type RunResult } from '../../agents/runtime/runAgent';
+import { AZURE_DEVOPS_NAME } from '../../core/bootstrap/projectSetup';
 import { SANDBOX_PROJECT } from '../../sandbox/identity';
 import { type AgentCommand } from './agentCommands';
 
-const NAME = /^[^\\/$?*:"&<>#%|+]{1,128}$/;
 const STEPS = 5;
 
 const PROCESS_PICKS = [
@@ -45,7 +45,7 @@ async function collectBootstrap(args: readonly unknown[]): Promise<unknown> {
     title: `${title} (1/${STEPS})`,
     prompt: 'The project to set up: the connected one, or a new one of the same organization (bootstrap creates it)',
     value: current,
-    validateInput: (v) => (NAME.test(v.trim()) ? undefined : 'A project name without \\ / $ ? * : " & < > # % | +'),
+    validateInput: (v) => (AZURE_DEVOPS_NAME.test(v.trim()) ? undefined : 'A project name without \\ / $ ? * : " & < > # % | +'),
   });
   if (!project?.trim()) return undefined;
   const process = await vscode.window.showQuickPick(PROCESS_PICKS, { title: `${title} (2/${STEPS})`, placeHolder: 'The process of a new project (an existing project keeps its own)' });
@@ -54,7 +54,7 @@ async function collectBootstrap(args: readonly unknown[]): Promise<unknown> {
     title: `${title} (3/${STEPS})`,
     prompt: 'Area paths to add, comma-separated. Leave empty for none.',
     placeHolder: 'Web, API',
-    validateInput: (v) => (v.split(',').map((s) => s.trim()).every((s) => s === '' || NAME.test(s)) ? undefined : 'Names without \\ / $ ? * : " & < > # % | +, separated by commas'),
+    validateInput: (v) => (v.split(',').map((s) => s.trim()).every((s) => s === '' || AZURE_DEVOPS_NAME.test(s)) ? undefined : 'Names without \\ / $ ? * : " & < > # % | +, separated by commas'),
   });
   if (areas === undefined) return undefined;
   const sprints = await vscode.window.showQuickPick(SPRINT_PICKS, { title: `${title} (4/${STEPS})`, placeHolder: 'Sprints from next Monday, back to back' });
