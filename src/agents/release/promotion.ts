@@ -8,7 +8,8 @@ import { emptyPlan, type PlannedCommand, type RemoteChange } from '../runtime/pl
 import { type LogCommit } from '../../providers/git/workspaceGit';
 import { lastReleaseTag } from './history';
 import { parameters } from './shipSteps';
-import { linkWorkItems, type LinkedItem, stateForLifecycle } from './workItemLinks';
+import { stateForLifecycle } from '../runtime/lifecycleMoves';
+import { linkWorkItems, type LinkedItem } from './workItemLinks';
 
 const Env = z.string().min(1).max(100).regex(/^[A-Za-z0-9 _.-]+$/, 'an environment name such as staging');
 /** A workflow file or a pipeline name or id; never an option. */

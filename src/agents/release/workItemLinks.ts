@@ -1,6 +1,6 @@
-import { type StateChoice, type WorkTracker } from '../../core/boards/workTracker';
+import { type WorkTracker } from '../../core/boards/workTracker';
 import { DevOpsError, isDevOpsError } from '../../core/errors';
-import { FLOW, type LifecycleState, PROCESS_TEMPLATES } from '../../core/process';
+import { PROCESS_TEMPLATES } from '../../core/process';
 import { type ParsedCommit } from '../../core/release/conventionalCommits';
 import { findReferences, referenceKey, referenceLabel, type WorkItemReference } from '../../core/todo/references';
 import { type TrackerKind, type WorkItem } from '../../core/workItem';
@@ -193,23 +193,4 @@ function categoryOf(item: WorkItem): string | undefined {
 export function isStillOpen(item: WorkItem): boolean {
   const c = categoryOf(item);
   return c === 'Proposed' || c === 'InProgress';
-}
-
-/**
- * The real state that stands for a lifecycle step for this item, from the transitions its tracker
- * allows (which follow the process template: Agile's Staging and Production are Resolved, Done is
- * Closed). Undefined when the item is already there or the tracker has no such state (a GitHub
- * issue has no Staging).
- */
-export async function stateForLifecycle(tracker: WorkTracker, item: WorkItem, target: LifecycleState, signal: AbortSignal): Promise<StateChoice | undefined> {
-  const choices = await tracker.allowedStates(item, signal);
-  const exact = choices.find((c) => c.lifecycle === target);
-  if (exact) return exact;
-  // Testing, Staging and Production share one real state in the standard processes (the first Resolved one).
-  const shared: readonly string[] = ['Testing', 'Staging', 'Production'];
-  if (shared.includes(target)) {
-    const reached = FLOW.indexOf(target as (typeof FLOW)[number]);
-    return choices.find((c) => c.lifecycle !== undefined && shared.includes(c.lifecycle) && FLOW.indexOf(c.lifecycle as (typeof FLOW)[number]) <= reached);
-  }
-  return undefined;
 }

@@ -6,7 +6,7 @@ import { htmlToText } from '../../core/htmlToText';
 import { type WorkItem } from '../../core/workItem';
 import { type AgentContext } from '../runtime/context';
 import { type PlannedCommand, type RemoteChange } from '../runtime/plan';
-import { stateForLifecycle } from '../release/workItemLinks';
+import { lifecycleMoves } from '../runtime/lifecycleMoves';
 
 /** What the scaffold made, as the pull request, the wiki page and the comment describe it. */
 export interface ScaffoldSummary {
@@ -170,30 +170,16 @@ export async function workItemLink(ctx: AgentContext, item: WorkItem, summary: S
       payload: { tracker: 'github', id: item.id, markdown: `The AI DevOps scaffold agent generated this issue's project.\n\n${quote(body)}`.slice(0, 32_000) },
     });
   }
-  const moves = await lifecycleMoves(ctx, item, remote.some((r) => r.id === 'pullRequest'), notes);
-  // Work starts before anything else is sent; the review move waits for its pull request.
-  remote.unshift(...moves.filter((m) => m.id === 'move-start'));
-  remote.push(...moves.filter((m) => m.id !== 'move-start'));
-  return { item, commands, remote, notes, facts };
-}
-
-/**
- * The item moves along its process as the scaffold works on it: In Progress when the work starts,
- * Code Review once its pull request is open, each onto the process's real state (the state
- * machine decides which, and whether the move is allowed from where the item is). A process with
- * no such state, or one the item cannot reach from its state, leaves it where it is and says so.
- */
-async function lifecycleMoves(ctx: AgentContext, item: WorkItem, pullRequest: boolean, notes: string[]): Promise<RemoteChange[]> {
-  const key = workItemKey(item);
+  // The item moves along its process as the scaffold works on it: In Progress when the work
+  // starts (before anything else is sent), Code Review once its pull request is open.
+  const pullRequest = remote.some((r) => r.id === 'pullRequest');
   const tracker = item.tracker === 'azureBoards' ? ctx.trackers.azure() : ctx.trackers.github();
-  if (!tracker) return [];
-  const moves: RemoteChange[] = [];
-  const start = await stateForLifecycle(tracker, item, 'In Progress', ctx.signal).catch(() => undefined);
-  if (start && start.state !== item.state) moves.push({ id: 'move-start', kind: 'workItem.state', approval: 'trackerWrite', target: key, summary: `${key} → ${start.state} (In Progress): the scaffold starts its work`, payload: { tracker: item.tracker, id: item.id, state: start.state } });
-  else if (!start) notes.push(`${key} stays ${item.state}: its process has no In Progress state it can move to from there.`);
-  if (!pullRequest) return moves;
-  const working = start ? { ...item, state: start.state } : item;
-  const review = await stateForLifecycle(tracker, working, 'Code Review', ctx.signal).catch(() => undefined);
-  if (review && review.state !== working.state) moves.push({ id: 'move-review', kind: 'workItem.state', approval: 'trackerWrite', target: key, summary: `${key} → ${review.state} (Code Review): its pull request is open`, payload: { tracker: item.tracker, id: item.id, state: review.state }, dependsOn: ['pullRequest', ...(moves.length ? ['move-start'] : [])] });
-  return moves;
+  const moves = await lifecycleMoves(tracker, item, [
+    { id: 'move-start', target: 'In Progress', why: 'the scaffold starts its work' },
+    ...(pullRequest ? [{ id: 'move-review', target: 'Code Review' as const, why: 'its pull request is open', dependsOn: ['pullRequest'] }] : []),
+  ], ctx.signal);
+  notes.push(...moves.notes);
+  remote.unshift(...moves.changes.filter((m) => m.id === 'move-start'));
+  remote.push(...moves.changes.filter((m) => m.id !== 'move-start'));
+  return { item, commands, remote, notes, facts };
 }

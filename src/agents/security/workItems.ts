@@ -3,7 +3,7 @@ import { type WorkTracker } from '../../core/boards/workTracker';
 import { escapeMarkdown } from '../../core/chat/markdown';
 import { DevOpsError, isDevOpsError } from '../../core/errors';
 import { TrackerKindSchema, type TrackerKind, type WorkItem, workItemKey } from '../../core/workItem';
-import { stateForLifecycle } from '../release/workItemLinks';
+import { stateForLifecycle } from '../runtime/lifecycleMoves';
 import { type AgentAction, type AgentContext } from '../runtime/context';
 import { emptyPlan, type Finding, type RemoteChange, SEVERITIES, SeveritySchema } from '../runtime/plan';
 import { CATEGORIES, type Category, runScan } from './scan';

@@ -126,6 +126,7 @@ describe('scaffold linked to a work item', () => {
       const plan = result.plan!;
       assert.deepEqual(plan.commands.map((c) => c.args.slice(0, 2).join(' ')), ['switch -c', 'add --', 'commit -m']);
       assert.deepEqual(plan.remote.map((r) => r.kind), ['git.push', 'pullRequest.create', 'wiki.page']);
+      assert.ok(plan.notes.some((n) => n === `AB#${id} is Closed, so it was not moved back into the work; reopen it yourself if the work starts again.`), plan.notes.join('\n'));
       // Local: the branch, and a commit naming the item that holds exactly the generated files.
       assert.equal(git(h.root, 'branch', '--show-current'), `task-${id}-dev`);
       assert.match(git(h.root, 'log', '-1', '--format=%B'), new RegExp(`AB#${id}`));
@@ -163,6 +164,36 @@ describe('scaffold linked to a work item', () => {
       const applied = events.filter((e) => e.eventType === 'remote.applied').map((e) => e.metadata.kind);
       assert.deepEqual(applied, ['git.push', 'pullRequest.create', 'wiki.page']);
       assert.equal(events.filter((e) => e.eventType === 'command.run').length, 3);
+    });
+
+    it('an item in New moves to Active (In Progress) before anything is sent, through the approval policy and audited; Code Review is Active too, so the pull request moves nothing more', async () => {
+      const id = storyId();
+      const wit = await ado.api().getWorkItemTrackingApi();
+      await wit.updateWorkItem(null, [{ op: 'add', path: '/fields/System.State', value: 'New' }], id, SANDBOX_PROJECT);
+      const services = servicesWith(h, { azure: s.tracker }, codeHosts(), mirror, 'azureBoards');
+      const result = await runAgent(services, { agent: scaffoldAgent, action: 'project', input: { template: 'flask', folder: 'orders', workItem: `AB#${id}` } });
+      assert.equal(result.outcome, 'succeeded', result.error);
+      const plan = result.plan!;
+      assert.deepEqual(plan.remote.map((r) => `${r.kind}:${r.id}`), ['workItem.state:move-start', 'git.push:push', 'pullRequest.create:pullRequest', 'wiki.page:wiki']);
+      const move = plan.remote[0]!;
+      assert.equal(move.approval, 'trackerWrite');
+      assert.deepEqual(move.payload, { tracker: 'azureBoards', id, state: 'Active' });
+      assert.equal(move.summary, `AB#${id} → Active (In Progress): the scaffold starts its work`);
+      assert.equal(ado.state.doc.workItems.find((w) => w.id === id)!.fields['System.State'], 'Active');
+      const applied = (await h.events()).filter((e) => e.eventType === 'remote.applied').map((e) => e.metadata.kind);
+      assert.deepEqual(applied, ['workItem.state', 'git.push', 'pullRequest.create', 'wiki.page']);
+    });
+
+    it('the move is declined in the review like any remote step: the item stays New', async () => {
+      const id = storyId();
+      const wit = await ado.api().getWorkItemTrackingApi();
+      await wit.updateWorkItem(null, [{ op: 'add', path: '/fields/System.State', value: 'New' }], id, SANDBOX_PROJECT);
+      h.ui.review = async (r) => ({ edits: r.edits.map((e) => e.path), commands: r.plan.commands.map((_c, i) => i), remote: r.plan.remote.filter((c) => c.kind !== 'workItem.state').map((c) => c.id) });
+      const services = { ...servicesWith(h, { azure: s.tracker }, codeHosts(), mirror, 'azureBoards'), approvals: async () => new ApprovalPolicy({ defaults: { writeFiles: 'allow', runCommand: 'allow', trackerWrite: 'ask', pushPublish: 'allow' } }, { kind: 'absent' }) };
+      const result = await runAgent(services, { agent: scaffoldAgent, action: 'project', input: { template: 'flask', workItem: `AB#${id}` } });
+      assert.equal(result.outcome, 'succeeded', result.error);
+      assert.equal(result.plan!.remote[0]!.kind, 'workItem.state');
+      assert.equal(ado.state.doc.workItems.find((w) => w.id === id)!.fields['System.State'], 'New');
     });
 
     it('a second run opens no second pull request (the open one is found)', async () => {

@@ -1,0 +1,112 @@
+import { type StateChoice, type WorkTracker } from '../../core/boards/workTracker';
+import { findState, findType, FLOW, type LifecycleState, PROCESS_TEMPLATES, realStateFor } from '../../core/process';
+import { type WorkItem, workItemKey } from '../../core/workItem';
+import { type RemoteChange } from './plan';
+
+/**
+ * The real state that stands for a lifecycle step for this item, from the transitions its tracker
+ * allows (which follow the process template: Agile's Staging and Production are Resolved, Done is
+ * Closed). Undefined when the item is already there or the tracker has no such state (a GitHub
+ * issue has no Staging).
+ */
+export async function stateForLifecycle(tracker: WorkTracker, item: WorkItem, target: LifecycleState, signal: AbortSignal): Promise<StateChoice | undefined> {
+  const choices = await tracker.allowedStates(item, signal);
+  const exact = choices.find((c) => c.lifecycle === target);
+  if (exact) return exact;
+  // Testing, Staging and Production share one real state in the standard processes (the first Resolved one).
+  const shared: readonly string[] = ['Testing', 'Staging', 'Production'];
+  if (shared.includes(target)) {
+    const reached = FLOW.indexOf(target as (typeof FLOW)[number]);
+    return choices.find((c) => c.lifecycle !== undefined && shared.includes(c.lifecycle) && FLOW.indexOf(c.lifecycle as (typeof FLOW)[number]) <= reached);
+  }
+  return undefined;
+}
+
+/**
+ * Whether the item's state already stands for the lifecycle step: Agile's Active is both In
+ * Progress and Code Review, so a pull request opening moves nothing there. A GitHub issue is Open
+ * through every working step. Read from the standard process that has the item's type and state;
+ * a custom process's states are not known here (the move is then offered or explained).
+ */
+export function alreadyAt(item: WorkItem, target: LifecycleState): boolean {
+  if (item.tracker === 'github') return target === 'Done' ? item.state !== 'Open' : target !== 'New' && target !== 'Blocked' && item.state === 'Open';
+  for (const template of Object.values(PROCESS_TEMPLATES)) {
+    const type = findType(template, item.type);
+    const state = type ? findState(type, item.state) : undefined;
+    if (type && state) return realStateFor(type, target) === state.name;
+  }
+  return false;
+}
+
+/** Finished work (a Completed state, a closed issue): an agent does not reopen it by itself. */
+export function isFinished(item: WorkItem): boolean {
+  if (item.tracker === 'github') return item.state !== 'Open';
+  for (const template of Object.values(PROCESS_TEMPLATES)) {
+    const type = findType(template, item.type);
+    const state = type ? findState(type, item.state) : undefined;
+    if (type && state) return state.category === 'Completed' || state.category === 'Removed';
+  }
+  return false;
+}
+
+export interface LifecycleStep {
+  /** The step's id in the plan. */
+  readonly id: string;
+  readonly target: LifecycleState;
+  /** Why the item moves, as the review shows it ("its pull request is open"). */
+  readonly why: string;
+  readonly dependsOn?: readonly string[];
+}
+
+export interface LifecycleMoves {
+  readonly changes: RemoteChange[];
+  readonly notes: string[];
+}
+
+/**
+ * Moves of one item along its process as an agent works on it, each onto the process's real state
+ * (the tracker's state machine decides which, and whether the move is allowed from where the item
+ * will be after the previous step). A step the item already stands at moves nothing; one its
+ * process cannot make leaves it where it is and says so, never a guess; finished work is not
+ * reopened. Each move is a
+ * `workItem.state` plan step: approved under `trackerWrite`, sent through the outbox, audited.
+ */
+export async function lifecycleMoves(tracker: WorkTracker | undefined, item: WorkItem, steps: readonly LifecycleStep[], signal: AbortSignal): Promise<LifecycleMoves> {
+  const key = workItemKey(item);
+  const changes: RemoteChange[] = [];
+  const notes: string[] = [];
+  if (!tracker) return { changes, notes: [`${key} was not moved along its process: ${item.tracker === 'azureBoards' ? 'Azure Boards' : 'GitHub'} is not connected.`] };
+  if (isFinished(item) && steps.some((s) => s.target !== 'Done')) {
+    return { changes, notes: [`${key} is ${item.state}, so it was not moved back into the work; reopen it yourself if the work starts again.`] };
+  }
+  let current = item;
+  let previous: string | undefined;
+  for (const step of steps) {
+    if (alreadyAt(current, step.target)) continue;
+    let choice: StateChoice | undefined;
+    try {
+      choice = await stateForLifecycle(tracker, current, step.target, signal);
+    } catch (error) {
+      if (signal.aborted) throw error;
+      notes.push(`${key} was not moved to ${step.target}: its states could not be read (${error instanceof Error ? error.message : String(error)}).`);
+      continue;
+    }
+    if (!choice || choice.state === current.state) {
+      notes.push(`${key} stays ${current.state}: its process has no ${step.target} state it can move to from there.`);
+      continue;
+    }
+    const dependsOn = [...(step.dependsOn ?? []), ...(previous ? [previous] : [])];
+    changes.push({
+      id: step.id,
+      kind: 'workItem.state',
+      approval: 'trackerWrite',
+      target: key,
+      summary: `${key} → ${choice.state} (${step.target}): ${step.why}`,
+      payload: { tracker: item.tracker, id: item.id, state: choice.state },
+      ...(dependsOn.length ? { dependsOn } : {}),
+    });
+    previous = step.id;
+    current = { ...current, state: choice.state };
+  }
+  return { changes, notes };
+}
