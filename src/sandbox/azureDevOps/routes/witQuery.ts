@@ -31,7 +31,7 @@ export const witQueryRoutes: readonly AdoRouteDef[] = [
       return ok({
         queryType: result.queryType,
         queryResultType: result.queryResultType,
-        asOf: now.toISOString(),
+        asOf: result.asOf.toISOString(),
         columns: result.columns.map((c) => fieldRef(ctx, c)),
         sortColumns: result.sortColumns.map((s) => ({ field: fieldRef(ctx, s.field), descending: s.descending })),
         ...(result.workItems ? { workItems: result.workItems.map((id) => ref(ctx, id)) } : {}),

@@ -3,6 +3,7 @@ import { type AdoContext, list, ok } from '../http/context';
 import { AdoHttpError, badRequest, notFound } from '../http/errors';
 import { type AdoRouteDef } from '../http/routes';
 import { type Expand, renderWorkItem } from '../render/workItem';
+import { parseAsOf, workItemAsOf } from '../state/history';
 import { type WorkItemRecord } from '../state/model';
 import { createWorkItem, updateWorkItem } from '../state/workItemOps';
 import { PatchDocumentSchema } from '../state/workItemPatch';
@@ -44,11 +45,14 @@ function checkFieldsWithExpand(fields: readonly string[] | undefined, expand: Ex
   if (fields && fields.length > 0 && expand !== 'none') throw badRequest('ConflictingParametersException', 'The expand parameter can not be used with the fields parameter.');
 }
 
-function fetchMany(ctx: AdoContext, ids: readonly number[], policy: 'fail' | 'omit'): (WorkItemRecord | null)[] {
+/** `asOf` reads each item as its revisions say it stood then; one created later is not found. */
+function fetchMany(ctx: AdoContext, ids: readonly number[], policy: 'fail' | 'omit', asOf?: string | null): (WorkItemRecord | null)[] {
   if (ids.length > MAX_IDS_PER_CALL) tooMany(ids.length);
   const project = ctx.project();
+  const at = asOf ? parseAsOf(asOf, ctx.state.now()) : undefined;
   return ids.map((id) => {
-    const item = ctx.state.workItem(id);
+    const current = ctx.state.workItem(id);
+    const item = current && at !== undefined ? workItemAsOf(current, at) : current;
     const visible = item && (!project || item.projectId === project.id);
     if (visible) return item;
     if (policy === 'fail') workItemNotFound(id);
@@ -100,7 +104,7 @@ export const witWorkItemRoutes: readonly AdoRouteDef[] = [
       const fields = ctx.query('fields')?.split(',').filter(Boolean);
       const expand = parseExpand(ctx.query('$expand'));
       checkFieldsWithExpand(fields, expand);
-      const items = fetchMany(ctx, ids, parseErrorPolicy(ctx.query('errorPolicy')));
+      const items = fetchMany(ctx, ids, parseErrorPolicy(ctx.query('errorPolicy')), ctx.query('asOf'));
       return list(items.map((item) => (item ? renderWorkItem(ctx, item, { fields, expand }) : null)));
     },
   },
@@ -115,7 +119,7 @@ export const witWorkItemRoutes: readonly AdoRouteDef[] = [
       const fields = ctx.query('fields')?.split(',').filter(Boolean);
       const expand = parseExpand(ctx.query('$expand'));
       checkFieldsWithExpand(fields, expand);
-      const item = fetchMany(ctx, [id], 'fail')[0];
+      const item = fetchMany(ctx, [id], 'fail', ctx.query('asOf'))[0];
       if (!item) workItemNotFound(id);
       return ok(renderWorkItem(ctx, item, { fields, expand, links: true }));
     },
@@ -191,7 +195,7 @@ export const witWorkItemRoutes: readonly AdoRouteDef[] = [
       const expand = parseExpand(body.$expand);
       const fields = body.fields ?? undefined;
       checkFieldsWithExpand(fields, expand);
-      const items = fetchMany(ctx, body.ids, parseErrorPolicy(body.errorPolicy));
+      const items = fetchMany(ctx, body.ids, parseErrorPolicy(body.errorPolicy), body.asOf);
       return list(items.map((item) => (item ? renderWorkItem(ctx, item, { fields, expand }) : null)));
     },
   },

@@ -160,14 +160,7 @@ class Parser {
         orderBy.push({ field, descending });
       } while (this.isPunct(','));
     }
-    let asOf: string | undefined;
-    if (this.isWord('asof')) {
-      this.pos++;
-      const t = this.peek();
-      if (t?.kind !== 'string') throw unexpected(t, 'a date in quotes after ASOF');
-      asOf = t.text;
-      this.pos++;
-    }
+    let asOf = this.asOf();
     let mode: LinkMode | undefined;
     if (this.isWord('mode')) {
       this.pos++;
@@ -181,9 +174,20 @@ class Parser {
       while (this.isPunct(',')) this.pos += 2;
       this.expectPunct(')');
     }
+    // The service takes ASOF before or after MODE.
+    asOf ??= this.asOf();
     if (this.peek()) throw unexpected(this.peek(), 'the end of the query');
     if (mode && from !== 'workitemlinks') throw syntax('TF51010: MODE can only be used in a query FROM WorkItemLinks.');
     return { fields, from, where, orderBy, asOf, mode: from === 'workitemlinks' ? (mode ?? 'mustcontain') : undefined };
+  }
+
+  private asOf(): string | undefined {
+    if (!this.isWord('asof')) return undefined;
+    this.pos++;
+    const t = this.peek();
+    if (t?.kind !== 'string') throw unexpected(t, 'a date in quotes after ASOF');
+    this.pos++;
+    return t.text;
   }
 
   private field(): FieldRef {

@@ -1,5 +1,6 @@
 import { badRequest } from '../http/errors';
 import { type FieldDef } from '../state/fields';
+import { parseAsOf, workItemAsOf } from '../state/history';
 import { type WorkItemRecord } from '../state/model';
 import { linkType, targetIdOf } from '../state/relations';
 import { type Expr, type FieldRef, type Query, type Value } from './ast';
@@ -29,6 +30,8 @@ export interface QueryResult {
   readonly sortColumns: readonly { readonly field: FieldDef; readonly descending: boolean }[];
   readonly workItems?: readonly number[];
   readonly relations?: readonly LinkResult[];
+  /** The moment the query was evaluated at: its ASOF date, or now. */
+  readonly asOf: Date;
 }
 
 function conjuncts(expr: Expr | undefined): Expr[] {
@@ -100,30 +103,34 @@ function limitExceeded(count: number): never {
   );
 }
 
-function workItemLinks(item: WorkItemRecord, ctx: EvalContext): { rel: string; target: WorkItemRecord }[] {
+function workItemLinks(item: WorkItemRecord, lookup: (id: number) => WorkItemRecord | undefined): { rel: string; target: WorkItemRecord }[] {
   return item.relations.flatMap((r) => {
     const type = linkType(r.rel);
     const id = targetIdOf(r);
-    const target = id === undefined ? undefined : ctx.state.workItem(id);
+    const target = id === undefined ? undefined : lookup(id);
     return type?.opposite && target ? [{ rel: type.referenceName, target }] : [];
   });
 }
 
 export function runWiql(text: string, ctx: EvalContext, top: number | undefined): QueryResult {
   const query = parseWiql(text);
-  if (query.asOf !== undefined) {
-    throw badRequest('WorkItemTrackingQueryException', 'The sandbox keeps no query history, so ASOF is not available; remove the ASOF clause.');
-  }
+  // ASOF: every item (and every link's target) as its revisions say it stood at that moment.
+  const at = query.asOf === undefined ? undefined : parseAsOf(query.asOf, ctx.now);
+  const asOf = at === undefined ? ctx.now : new Date(at);
+  const lookup = (id: number): WorkItemRecord | undefined => {
+    const item = ctx.state.workItem(id);
+    return item && at !== undefined ? workItemAsOf(item, at) : item;
+  };
   const columns = query.fields.map((f) => resolveField(f)).filter((d): d is FieldDef => d !== 'linkType');
   const sortColumns = query.orderBy.map((o) => ({ field: resolveField(o.field), descending: o.descending })).filter((s): s is { field: FieldDef; descending: boolean } => s.field !== 'linkType');
   const order = sorter(query.orderBy);
-  const items = ctx.state.doc.workItems;
+  const items = at === undefined ? ctx.state.doc.workItems : ctx.state.doc.workItems.flatMap((item) => workItemAsOf(item, at) ?? []);
 
   if (query.from === 'workitems') {
     if (query.where) for (const ref of refsOf(query.where)) if (ref !== 'source') throw badRequest('WorkItemTrackingQueryException', 'TF51009: [Target] fields and link types can only be used in a query FROM WorkItemLinks.');
     const matched = sortItems(items.filter((item) => !query.where || evaluate(query.where, { source: item }, ctx)), query.orderBy);
     if (overLimit(matched.length, top)) limitExceeded(matched.length);
-    return { queryType: 'flat', queryResultType: 'workItem', columns, sortColumns, workItems: matched.slice(0, top ?? matched.length).map((i) => i.id) };
+    return { queryType: 'flat', queryResultType: 'workItem', columns, sortColumns, workItems: matched.slice(0, top ?? matched.length).map((i) => i.id), asOf };
   }
 
   const parts = conjuncts(query.where);
@@ -131,7 +138,7 @@ export function runWiql(text: string, ctx: EvalContext, top: number | undefined)
   const linkParts = parts.filter((p) => !sourceOnly.includes(p));
   const roots = sortItems(items.filter((item) => all(sourceOnly, { source: item }, ctx)), query.orderBy);
   const matchingLinks = (source: WorkItemRecord) =>
-    workItemLinks(source, ctx)
+    workItemLinks(source, lookup)
       .filter((l) => all(linkParts, { source, target: l.target, linkType: l.rel }, ctx))
       .sort((a, b) => order(a.target, b.target));
   const relations: LinkResult[] = [];
@@ -177,5 +184,6 @@ export function runWiql(text: string, ctx: EvalContext, top: number | undefined)
     columns,
     sortColumns,
     relations: relations.slice(0, top ?? relations.length),
+    asOf,
   };
 }
