@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { type OutboxJson } from '../../core/boards/outbox';
 import { DevOpsError } from '../../core/errors';
 import { sprintStatus, statusMarkdown } from '../../core/planning/sprint/statusReport';
-import { forecast, velocityOf } from '../../core/planning/sprint/velocity';
+import { type IterationInfo } from '../../core/planning/sprint/backlog';
+import { type SprintBoards } from '../../core/planning/sprint/sprintBoards';
+import { forecast, pastIterations, plannedMoment, velocityOf } from '../../core/planning/sprint/velocity';
 import { TrackerKindSchema } from '../../core/workItem';
 import { type AgentAction, type AgentContext } from '../runtime/context';
 import { type AgentPlan, emptyPlan, type FileEdit, type RemoteChange } from '../runtime/plan';
@@ -18,6 +20,8 @@ export const ReportInputSchema = z
     /** A blocked item unchanged for more than this many days is a risk (default 3). */
     blockedDays: z.coerce.number().int().min(0).max(365).optional(),
     lateAfterDays: z.coerce.number().int().min(0).max(30).optional(),
+    /** Days past an iteration's start when its planned work is final (the velocity widget's setting; default 0). */
+    plannedAfterDays: z.coerce.number().int().min(0).max(30).optional(),
   })
   .strict();
 export type ReportActionInput = z.infer<typeof ReportInputSchema>;
@@ -26,6 +30,20 @@ export const REPORTS_DIR = '.devops/reports';
 
 /** A file and page name from an iteration's name: letters, digits and dashes. */
 const slug = (name: string): string => name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 80) || 'iteration';
+
+const PLANNED_UNKNOWN = 'GitHub Projects keep no history of the iteration field, so the velocity has no "planned" series there.';
+
+/** Each recent past iteration's planned work, where the tracker can read it from history. */
+async function plannedOf(ctx: AgentContext, sprints: SprintBoards, iterations: readonly IterationInfo[], afterDays: number): Promise<Map<string, number> | undefined> {
+  if (!sprints.planned) return undefined;
+  const moments = pastIterations(iterations).flatMap((iteration) => {
+    const at = plannedMoment(iteration, afterDays);
+    return at && at.getTime() <= ctx.now().getTime() ? [{ iteration, at }] : [];
+  });
+  if (moments.length === 0) return new Map();
+  await ctx.step(`Reading what the last ${moments.length} iteration${moments.length === 1 ? '' : 's'} planned at their start`, { iterations: moments.length });
+  return sprints.planned(moments, ctx.signal);
+}
 
 export async function planReport(ctx: AgentContext, input: ReportActionInput): Promise<AgentPlan> {
   const kind = input.tracker ?? ctx.trackers.defaultTracker;
@@ -36,7 +54,8 @@ export async function planReport(ctx: AgentContext, input: ReportActionInput): P
   const iteration = pickIteration(snapshot, input.iteration, 'current');
   const now = ctx.now();
   const capacity = await capacityOf(sprints, snapshot, iteration, now, ctx.signal);
-  const velocity = velocityOf(snapshot.iterations, snapshot.rows, input.lateAfterDays !== undefined ? { lateAfterDays: input.lateAfterDays } : {});
+  const planned = await plannedOf(ctx, sprints, snapshot.iterations, input.plannedAfterDays ?? 0);
+  const velocity = velocityOf(snapshot.iterations, snapshot.rows, { ...(input.lateAfterDays !== undefined ? { lateAfterDays: input.lateAfterDays } : {}), ...(planned ? { planned } : {}) });
   const outlook = velocity.average !== undefined && velocity.average > 0 ? forecast(snapshot.rows, velocity.average, snapshot.iterations.filter((i) => i.timeFrame === 'future')) : undefined;
   const status = sprintStatus({ iteration, iterations: snapshot.iterations, rows: snapshot.rows, now, unit: snapshot.unit, ...(capacity ? { capacity } : {}), ...(input.blockedDays !== undefined ? { blockedDays: input.blockedDays } : {}) });
   const markdown = statusMarkdown({ where: snapshot.where, unit: snapshot.unit, now, status, velocity, ...(outlook ? { forecast: outlook } : {}), reference: (id) => sprints.reference(id) });
@@ -62,10 +81,14 @@ export async function planReport(ctx: AgentContext, input: ReportActionInput): P
     facts: [
       { label: 'Iteration', value: `${iteration.name} (${status.points.done} of ${status.points.planned} ${snapshot.unit} done)` },
       ...(velocity.average !== undefined ? [{ label: 'Velocity', value: `${velocity.average} ${snapshot.unit} a sprint` }] : []),
+      ...velocity.iterations.map((v) => ({ label: v.iteration, value: `${v.planned !== undefined ? `planned ${v.planned}, ` : ''}completed ${v.completed}, completed late ${v.completedLate}, incomplete ${v.incomplete} ${snapshot.unit}` })),
       ...(outlook ? [{ label: 'Forecast', value: `${outlook.points} ${snapshot.unit} of estimated backlog: ${outlook.sprintsNeeded} sprint${outlook.sprintsNeeded === 1 ? '' : 's'}` }] : []),
       ...status.risks.slice(0, 30).map((r) => ({ label: 'Risk', value: `${r.id !== undefined ? `${sprints.reference(r.id)} ` : ''}${r.title}: ${r.why}` })),
     ],
-    notes: existing !== undefined && existing.text === markdown ? [`${file} already holds this report.`] : [],
+    notes: [
+      ...(existing !== undefined && existing.text === markdown ? [`${file} already holds this report.`] : []),
+      ...(planned === undefined && velocity.iterations.length > 0 ? [PLANNED_UNKNOWN] : []),
+    ],
     edits,
     remote: remote.map((c) => ({ ...c, payload: c.payload as OutboxJson })),
     result: {
@@ -92,6 +115,7 @@ export const reportAction: AgentAction<ReportActionInput> = {
     wiki: { type: 'boolean', description: 'Also publish the report as a page of the Azure DevOps project wiki (not on GitHub).' },
     blockedDays: { type: 'string', description: 'Days a blocked item may stay unchanged before it is a risk (default 3).' },
     lateAfterDays: { type: 'string', description: 'Days after an iteration ends before completed work counts as late (default 0).' },
+    plannedAfterDays: { type: 'string', description: "Days past an iteration's start when its planned work is final (default 0: the start day)." },
   },
   plan: planReport,
 };

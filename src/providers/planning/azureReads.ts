@@ -72,8 +72,8 @@ export class AzureReads {
     return parsed.data;
   }
 
-  /** The named fields of each id (missing and deleted ids left out), in batches of 200 at once. */
-  async fields(ids: readonly number[], fields: readonly string[], what: string, signal?: AbortSignal): Promise<WorkItemRow[]> {
+  /** The named fields of each id (missing and deleted ids left out), in batches of 200 at once; `asOf` reads them as they stood then. */
+  async fields(ids: readonly number[], fields: readonly string[], what: string, signal?: AbortSignal, asOf?: Date): Promise<WorkItemRow[]> {
     const unique = [...new Set(ids)];
     const chunks: number[][] = [];
     for (let i = 0; i < unique.length; i += MAX_IDS) chunks.push(unique.slice(i, i + MAX_IDS));
@@ -82,7 +82,7 @@ export class AzureReads {
         this.connection.call(
           what,
           async (api) => {
-            const result = await (await api.wit()).getWorkItemsBatch({ ids: chunk, fields: [...fields], errorPolicy: WorkItemErrorPolicy.Omit }, this.project);
+            const result = await (await api.wit()).getWorkItemsBatch({ ids: chunk, fields: [...fields], errorPolicy: WorkItemErrorPolicy.Omit, ...(asOf ? { asOf } : {}) }, this.project);
             if (!Array.isArray(result)) throw new DevOpsError('unavailable', `Azure DevOps sent an answer that could not be read while ${what}.`);
             return result as unknown[];
           },

@@ -4,7 +4,7 @@ import { DevOpsError } from '../../core/errors';
 import { azureLevelTypes, REMAINING_WORK } from '../../core/planning/levelTypes';
 import { type BacklogRow, type IterationInfo } from '../../core/planning/sprint/backlog';
 import { type DateRange, WEEKDAYS, type Weekday } from '../../core/planning/sprint/calendar';
-import { type IterationCapacity, type SprintBoards, type SprintMove, type SprintSnapshot } from '../../core/planning/sprint/sprintBoards';
+import { type IterationCapacity, type PlannedMoment, type SprintBoards, type SprintMove, type SprintSnapshot } from '../../core/planning/sprint/sprintBoards';
 import { BLOCKED_TAG, hasTag, parseTags } from '../../core/process';
 import { type ProcessTemplate } from '../../core/process/templates';
 import { badResponse } from '../boards/azureBoards/azureErrors';
@@ -82,6 +82,12 @@ const person = (v: unknown): string | undefined => {
   return undefined;
 };
 
+/** The backlog-level types velocity and sprint planning count: requirements, and bugs when the team keeps them there. */
+function backlogTypes(template: ProcessTemplate, bugsBehavior: string | undefined): ProcessTemplate['types'][number][] {
+  const bugsOnBacklog = (bugsBehavior ?? template.defaultBugsBehavior) === 'asRequirements';
+  return template.types.filter((t) => t.level === 'requirement' && (!t.isBug || bugsOnBacklog));
+}
+
 export class AzureSprints implements SprintBoards {
   readonly tracker = 'azureBoards' as const;
 
@@ -126,8 +132,7 @@ export class AzureSprints implements SprintBoards {
     const info = await this.planning.projectInfo(signal);
     const levels = azureLevelTypes(template);
     const unitField = levels.story.estimateFields[0];
-    const bugsOnBacklog = (info.bugsBehavior ?? template.defaultBugsBehavior) === 'asRequirements';
-    const requirementTypes = template.types.filter((t) => t.level === 'requirement' && (!t.isBug || bugsOnBacklog));
+    const requirementTypes = backlogTypes(template, info.bugsBehavior);
     const taskTypes = template.types.filter((t) => t.level === 'task' && !t.isBug);
     const typeOf = new Map([...requirementTypes, ...taskTypes].map((t) => [t.name.toLowerCase(), t]));
 
@@ -198,6 +203,41 @@ export class AzureSprints implements SprintBoards {
       });
     }
     return { where: this.where(), unit: levels.story.estimateName, iterations, workingDays, rows };
+  }
+
+  /**
+   * Each iteration's planned work: one WIQL query ASOF the moment for the backlog-level items then
+   * in the iteration, and their type, state and estimate as they stood then (workitemsbatch asOf),
+   * so an item re-estimated or moved out later counts as it was planned.
+   */
+  async planned(moments: readonly PlannedMoment[], signal?: AbortSignal): Promise<Map<string, number>> {
+    const template = await this.template(signal);
+    const info = await this.planning.projectInfo(signal);
+    const unitField = azureLevelTypes(template).story.estimateFields[0];
+    const typeOf = new Map(backlogTypes(template, info.bugsBehavior).map((t) => [t.name.toLowerCase(), t]));
+    const types = [...typeOf.values()].map((t) => wiqlString(t.name)).join(', ');
+    // The iterations are read side by side; the connection's bulkhead keeps the service's limits.
+    const planned = await Promise.all(
+      moments.map(async ({ iteration, at }): Promise<[string, number]> => {
+        const what = `reading what ${iteration.name} planned at its start`;
+        const ids = await this.planning.reads.ids(
+          `SELECT [System.Id] FROM WorkItems WHERE [System.TeamProject] = @project AND [System.WorkItemType] IN (${types}) AND [System.IterationPath] = ${wiqlString(iteration.path)} ASOF ${wiqlString(at.toISOString())}`,
+          what,
+          signal,
+        );
+        if (ids.length === 0) return [iteration.id, 0];
+        const rows = await this.planning.reads.fields(ids, ['System.WorkItemType', 'System.State', ...(unitField ? [unitField] : [])], what, signal, at);
+        let sum = 0;
+        for (const r of rows) {
+          const type = typeOf.get((str(r.fields['System.WorkItemType']) ?? '').toLowerCase());
+          const state = str(r.fields['System.State']) ?? '';
+          if (!type || type.states.find((s) => s.name.toLowerCase() === state.toLowerCase())?.category === 'Removed') continue;
+          if (unitField) sum += num(r.fields[unitField]) ?? 0;
+        }
+        return [iteration.id, sum];
+      }),
+    );
+    return new Map(planned);
   }
 
   async capacity(iteration: IterationInfo, signal?: AbortSignal): Promise<IterationCapacity> {

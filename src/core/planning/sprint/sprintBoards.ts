@@ -36,11 +36,22 @@ export interface IterationCapacity {
   readonly members: readonly MemberCapacityInput[];
 }
 
+export interface PlannedMoment {
+  readonly iteration: IterationInfo;
+  readonly at: Date;
+}
+
 export interface SprintBoards {
   readonly tracker: TrackerKind;
   where(): string;
   snapshot(signal?: AbortSignal): Promise<SprintSnapshot>;
   capacity(iteration: IterationInfo, signal?: AbortSignal): Promise<IterationCapacity>;
+  /**
+   * Planned work (the velocity widget's "Planned"): per iteration id, the estimate of the
+   * backlog-level items that were in the iteration at the given moment, read from the items'
+   * history (Azure Boards: WIQL ASOF). Absent where the tracker keeps no history of iteration moves.
+   */
+  planned?(moments: readonly PlannedMoment[], signal?: AbortSignal): Promise<Map<string, number>>;
   /** How an item is written in text (AB#12). */
   reference(id: number): string;
   /** The change that moves an item of the last snapshot into the iteration. */

@@ -133,9 +133,15 @@ export function statusMarkdown(input: ReportInput): string {
   lines.push('## Velocity', '');
   if (velocity.iterations.length === 0) lines.push('No past iteration has work assigned yet, so there is no velocity.', '');
   else {
-    lines.push(`| Iteration | Completed | Completed late | Incomplete | Velocity |`, `| --- | ---: | ---: | ---: | ---: |`);
-    for (const v of velocity.iterations) lines.push(`| ${text(v.iteration)} | ${v.completed} | ${v.completedLate} | ${v.incomplete} | ${v.velocity} |`);
-    lines.push('', `Average velocity: ${velocity.average} ${unit} a sprint (${velocity.iterations.length} past iteration${velocity.iterations.length === 1 ? '' : 's'}).`, '');
+    // Planned is the estimate in the iteration at its start (from the tracker's history); "n/a" where the tracker keeps none.
+    lines.push(`| Iteration | Planned | Completed | Completed late | Incomplete | Velocity |`, `| --- | ---: | ---: | ---: | ---: | ---: |`);
+    for (const v of velocity.iterations) lines.push(`| ${text(v.iteration)} | ${v.planned ?? 'n/a'} | ${v.completed} | ${v.completedLate} | ${v.incomplete} | ${v.velocity} |`);
+    const known = velocity.iterations.some((v) => v.planned !== undefined);
+    lines.push(
+      '',
+      `Average velocity: ${velocity.average} ${unit} a sprint (${velocity.iterations.length} past iteration${velocity.iterations.length === 1 ? '' : 's'}). ${known ? 'Planned is the estimate that was in the iteration at its start; completed late means closed after its end.' : 'Planned is not known: this tracker keeps no history of which iteration an item was in.'}`,
+      '',
+    );
   }
   if (input.forecast) {
     const f = input.forecast;

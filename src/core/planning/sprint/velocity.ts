@@ -1,19 +1,26 @@
 import { dayOf } from './calendar';
-import { type BacklogRow, byPriority, type IterationInfo, isOpen, samePath } from './backlog';
+import { type BacklogRow, byPriority, type IterationInfo, isOpen, round, samePath } from './backlog';
 
 /**
- * Velocity as Azure Boards' Velocity widget counts it: for each iteration, the estimates (Story
- * Points, Effort, Size) of the backlog-level items currently assigned to it whose state is in the
- * Completed category. An item completed after the iteration's end date (its Closed Date later than
- * the finish, plus the days the team allows) is "completed late" and still counts; open items are
- * "incomplete". The forecast then walks the backlog in priority order as the Forecast tool does:
- * an item belongs to sprint k when the estimates up to and including it add up to at most k times
- * the velocity.
+ * Velocity as Azure Boards' Velocity widget counts it, per past iteration:
+ * - Planned: the estimates (Story Points, Effort, Size) of the backlog-level items that were in the
+ *   iteration at its start (as of the end of its start day, plus the days the team allows for
+ *   planning), whether or not they stayed; read by the tracker from the items' history.
+ * - Completed: items currently in the iteration in a Completed-category state, completed by the
+ *   iteration's end date.
+ * - Completed late: the same, with a Closed Date after the end date (plus the days the team
+ *   allows); still counted in the velocity.
+ * - Incomplete: items currently in the iteration that are not completed.
+ * The forecast then walks the backlog in priority order as the Forecast tool does: an item
+ * belongs to sprint k when the estimates up to and including it add up to at most k times the
+ * velocity.
  */
 export interface IterationVelocity {
   readonly iteration: string;
   readonly path: string;
   readonly finish?: string;
+  /** The estimate in the iteration at its start; undefined when the tracker keeps no history to tell. */
+  readonly planned?: number;
   readonly completed: number;
   readonly completedLate: number;
   readonly incomplete: number;
@@ -29,6 +36,27 @@ export interface VelocityOptions {
   readonly lateAfterDays?: number;
   /** How many past iterations the average takes (the widget shows 6 by default). */
   readonly iterations?: number;
+  /** Planned work per iteration id, as the tracker read it (see plannedMoment). */
+  readonly planned?: ReadonlyMap<string, number>;
+}
+
+/**
+ * When an iteration's planned work is counted: the end of its start day (UTC, as iteration dates
+ * are stored), or of the day `afterDays` later (the widget's "days past start date of iteration
+ * when planned work is final"). Undefined for an iteration without a start date.
+ */
+export function plannedMoment(iteration: IterationInfo, afterDays = 0): Date | undefined {
+  if (!iteration.start) return undefined;
+  const day = dayOf(iteration.start);
+  return Number.isNaN(day) ? undefined : new Date(day + DAY * (afterDays + 1) - 1);
+}
+
+/** The past iterations velocity shows, oldest first: the last `count` (6 by default) that have ended. */
+export function pastIterations(iterations: readonly IterationInfo[], count = 6): IterationInfo[] {
+  return iterations
+    .filter((i) => i.timeFrame === 'past')
+    .sort((a, b) => dayOf(a.finish ?? a.start ?? '') - dayOf(b.finish ?? b.start ?? ''))
+    .slice(-count);
 }
 
 const DAY = 86_400_000;
@@ -48,7 +76,8 @@ export function iterationVelocity(iteration: IterationInfo, rows: readonly Backl
       else completed += points;
     } else incomplete += points;
   }
-  return { iteration: iteration.name, path: iteration.path, ...(iteration.finish ? { finish: iteration.finish } : {}), completed, completedLate, incomplete, velocity: completed + completedLate, items: mine.length, unestimatedCompleted };
+  const planned = options.planned?.get(iteration.id);
+  return { iteration: iteration.name, path: iteration.path, ...(iteration.finish ? { finish: iteration.finish } : {}), ...(planned !== undefined ? { planned: round(planned) } : {}), completed, completedLate, incomplete, velocity: completed + completedLate, items: mine.length, unestimatedCompleted };
 }
 
 export interface VelocitySummary {
@@ -59,11 +88,10 @@ export interface VelocitySummary {
 }
 
 export function velocityOf(iterations: readonly IterationInfo[], rows: readonly BacklogRow[], options: VelocityOptions = {}): VelocitySummary {
-  const past = iterations
-    .filter((i) => i.timeFrame === 'past')
-    .sort((a, b) => dayOf(a.finish ?? a.start ?? '') - dayOf(b.finish ?? b.start ?? ''))
+  // An iteration all of whose planned work moved out still shows (planned, nothing completed).
+  const past = pastIterations(iterations, Number.MAX_SAFE_INTEGER)
     .map((i) => iterationVelocity(i, rows, options))
-    .filter((v) => v.items > 0)
+    .filter((v) => v.items > 0 || (v.planned ?? 0) > 0)
     .slice(-(options.iterations ?? 6));
   const average = past.length ? Math.round((past.reduce((s, v) => s + v.velocity, 0) / past.length) * 100) / 100 : undefined;
   return { iterations: past, average };
