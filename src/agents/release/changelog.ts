@@ -1,5 +1,4 @@
-import { entryLine, NOTE_SECTIONS, type NoteEntry } from './releaseNotes';
-import { type RepositoryLinks } from './repositoryLinks';
+import { NOTE_SECTIONS, type NoteEntry } from './releaseNotes';
 
 const HEADER = [
   '# Changelog',
@@ -14,7 +13,7 @@ const HEADER = [
 const KEEP_A_CHANGELOG_ORDER = ['Added', 'Changed', 'Deprecated', 'Removed', 'Fixed', 'Security'] as const;
 
 /** The new version's section in Keep a Changelog's words: Added (features), Changed (breaking, perf, other), Removed (reverts), Fixed. */
-export function changelogSection(version: string, date: string, entries: readonly NoteEntry[], links: RepositoryLinks | undefined): string {
+export function changelogSection(version: string, date: string, entries: readonly NoteEntry[]): string {
   const lines = [`## [${version}] - ${date}`, ''];
   // Each heading's entries in one pass, in the entries' order.
   const headingOf = new Map<string, string>(NOTE_SECTIONS.map((s) => [s.id, s.keepAChangelog]));
@@ -29,7 +28,7 @@ export function changelogSection(version: string, date: string, entries: readonl
     const mine = byHeading.get(heading);
     if (!mine) continue;
     lines.push(`### ${heading}`, '');
-    for (const e of mine) lines.push(e.section === 'breaking' ? `- **Breaking:** ${entryLine(e, links).slice(2)}` : entryLine(e, links));
+    for (const e of mine) lines.push(e.section === 'breaking' ? `- **Breaking:** ${e.line.slice(2)}` : e.line);
     lines.push('');
   }
   if (lines.length === 2) lines.push('No user-visible changes.', '');

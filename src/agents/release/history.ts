@@ -46,7 +46,7 @@ export async function readHistory(git: GitReader | undefined, options: { readonl
       queue.push(raw);
       return;
     }
-    for (const waiting of queue.splice(0)) parsed.push(parser.parse(waiting));
+    if (queue.length) for (const waiting of queue.splice(0)) parsed.push(parser.parse(waiting));
     parsed.push(parser.parse(raw));
   };
   let last: { tag: string; version: string } | undefined;

@@ -87,7 +87,7 @@ export async function decideRelease(ctx: AgentContext, input: ReleaseInput): Pro
   remarks.push(...linked.notes);
   const links = repositoryLinks(remoteUrl);
   if (!links) remarks.push('The remote is not on GitHub or Azure Repos, so commits are shown by hash without links.');
-  const entries = noteEntries(history.releasable, linked);
+  const entries = noteEntries(history.releasable, linked, links);
   const date = ctx.now().toISOString().slice(0, 10);
   if (next && ctx.model && entries.length) await ctx.step('Asking the model for a summary of the notes');
   const summary = next ? await modelSummary(ctx, { version: next, previousVersion: currentVersion, workItems: linked.items.map((i) => i.label) }, entries, remarks) : undefined;
@@ -114,7 +114,7 @@ export async function decideRelease(ctx: AgentContext, input: ReleaseInput): Pro
     edits.push({
       path: changelogPath,
       action: existing ? 'modify' : 'create',
-      content: insertSection(existing?.text, changelogSection(next, date, entries, links)),
+      content: insertSection(existing?.text, changelogSection(next, date, entries)),
       ...(existing ? { baseSha256: existing.sha256 } : {}),
       why: `a ${next} section (Keep a Changelog)`,
     });
@@ -140,15 +140,29 @@ export async function decideRelease(ctx: AgentContext, input: ReleaseInput): Pro
 /** The JSON `ai-devops release plan --json` prints (the plan's `result`). */
 export function releaseResult(d: ReleaseDecision): Record<string, OutboxJson> {
   const byCommit = new Map<string, string[]>();
-  for (const i of d.items) for (const hash of i.commits) byCommit.set(hash, [...(byCommit.get(hash) ?? []), i.label]);
-  const itemKeys = (c: ParsedCommit): string[] => byCommit.get(c.hash) ?? [];
+  for (const i of d.items) {
+    for (const hash of i.commits) {
+      const labels = byCommit.get(hash);
+      if (labels) labels.push(i.label);
+      else byCommit.set(hash, [i.label]);
+    }
+  }
+  // One result object per commit (10,000 in a long release): built in one loop, without a
+  // closure or an empty array per commit that names no item.
+  const releasable = d.history.releasable;
+  const commits: OutboxJson[] = new Array<OutboxJson>(releasable.length);
+  const none = Object.freeze([]) as unknown as OutboxJson[]; // shared, so frozen: read-only JSON
+  for (let n = 0; n < releasable.length; n++) {
+    const c = releasable[n]!;
+    commits[n] = { hash: c.hash, type: c.type ?? null, scope: c.scope ?? null, subject: c.subject, breaking: c.breaking, workItems: byCommit.get(c.hash) ?? none };
+  }
   return {
     currentVersion: d.currentVersion,
     nextVersion: d.nextVersion ?? null,
     releaseType: d.releaseType ?? null,
     previousTag: d.history.lastTag ?? null,
     tag: d.tag ?? null,
-    commits: d.history.releasable.map((c) => ({ hash: c.hash, type: c.type ?? null, scope: c.scope ?? null, subject: c.subject, breaking: c.breaking, workItems: itemKeys(c) })),
+    commits,
     decidedBy: d.decidedBy.map((c) => c.hash),
     workItems: d.items.map((i) => ({ key: i.label, title: i.item?.title ?? null, state: i.item?.state ?? null, url: i.item?.url ?? null, ...(i.unresolved ? { unresolved: i.unresolved } : {}) })),
     notes: d.notes,

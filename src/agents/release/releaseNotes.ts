@@ -20,6 +20,8 @@ export interface NoteEntry {
   readonly text: string;
   readonly commit: ParsedCommit;
   readonly items: readonly LinkedItem[];
+  /** Its Markdown line (`- **scope:** text (hash; items)`), made once: the notes and the changelog both print it. */
+  readonly line: string;
 }
 
 /** Which section a commit goes in; undefined for hidden types (docs, chore, ...) and merges. */
@@ -33,8 +35,8 @@ export function sectionOf(c: ParsedCommit): SectionId | undefined {
   return 'other';
 }
 
-/** Entries of the notes: every releasable commit once in its section, breaking changes once more with their note. */
-export function noteEntries(commits: readonly ParsedCommit[], linked: Pick<LinkedItems, 'items' | 'keysByCommit'>): NoteEntry[] {
+/** Entries of the notes: every releasable commit once in its section, breaking changes once more with their note; commits linked where the remote is known. */
+export function noteEntries(commits: readonly ParsedCommit[], linked: Pick<LinkedItems, 'items' | 'keysByCommit'>, links: RepositoryLinks | undefined): NoteEntry[] {
   const items = linked.items;
   const byKey = new Map(items.map((i) => [i.key, i]));
   const viaPullRequest = new Map<string, LinkedItem[]>();
@@ -43,6 +45,8 @@ export function noteEntries(commits: readonly ParsedCommit[], linked: Pick<Linke
   const none: readonly LinkedItem[] = [];
   for (let n = commits.length - 1; n >= 0; n--) {
     const c = commits[n]!;
+    const section = sectionOf(c);
+    if (!c.breaking && !section) continue;
     const keys = linked.keysByCommit.get(c.hash);
     const viaPrs = viaPullRequest.get(c.hash);
     let all = none;
@@ -50,9 +54,16 @@ export function noteEntries(commits: readonly ParsedCommit[], linked: Pick<Linke
       const named = (keys ?? []).map((k) => byKey.get(k)).filter((i): i is LinkedItem => i !== undefined);
       all = [...named, ...(viaPrs ?? []).filter((i) => !named.includes(i))];
     }
-    if (c.breaking) for (const note of c.breakingNotes.length ? c.breakingNotes : [c.subject]) entries.push({ section: 'breaking', scope: c.scope, text: note, commit: c, items: all });
-    const section = sectionOf(c);
-    if (section) entries.push({ section, scope: c.scope, text: c.revert && !c.type ? c.header : c.subject, commit: c, items: all });
+    // The commit's link and its items are the same in each of its entries: made once.
+    const tail = `(${links ? `[${c.shortHash}](${links.commit(c.hash)})` : c.shortHash}${all.length ? `; ${all.map(itemText).join(', ')}` : ''})`;
+    const scope = c.scope ? `**${inline(c.scope)}:** ` : '';
+    if (c.breaking) {
+      for (const note of c.breakingNotes.length ? c.breakingNotes : [c.subject]) entries.push({ section: 'breaking', scope: c.scope, text: note, commit: c, items: all, line: `- ${scope}${inline(note)} ${tail}` });
+    }
+    if (section) {
+      const text = c.revert && !c.type ? c.header : c.subject;
+      entries.push({ section, scope: c.scope, text, commit: c, items: all, line: `- ${scope}${inline(text)} ${tail}` });
+    }
   }
   return entries;
 }
@@ -71,17 +82,6 @@ function itemText(i: LinkedItem): string {
   return i.item ? `[${i.label}](${i.item.url})${title}` : i.label;
 }
 
-/** Lines already made, per entry and links: the notes and the changelog section print the same entries. */
-const madeLines = new WeakMap<NoteEntry, { links: RepositoryLinks | undefined; line: string }>();
-
-export function entryLine(e: NoteEntry, links: RepositoryLinks | undefined): string {
-  const made = madeLines.get(e);
-  if (made && made.links === links) return made.line;
-  const line = makeEntryLine(e, links);
-  madeLines.set(e, { links, line });
-  return line;
-}
-
 /** The entries of each section, in one pass, in the entries' order. */
 export function bySection(entries: readonly NoteEntry[]): Map<SectionId, NoteEntry[]> {
   const out = new Map<SectionId, NoteEntry[]>();
@@ -91,13 +91,6 @@ export function bySection(entries: readonly NoteEntry[]): Map<SectionId, NoteEnt
     else out.set(e.section, [e]);
   }
   return out;
-}
-
-function makeEntryLine(e: NoteEntry, links: RepositoryLinks | undefined): string {
-  const hash = links ? `[${e.commit.shortHash}](${links.commit(e.commit.hash)})` : e.commit.shortHash;
-  const scope = e.scope ? `**${inline(e.scope)}:** ` : '';
-  const items = e.items.length ? `; ${e.items.map(itemText).join(', ')}` : '';
-  return `- ${scope}${inline(e.text)} (${hash}${items})`;
 }
 
 export interface NotesInput {
@@ -122,7 +115,7 @@ export function renderNotes(input: NotesInput): string {
     const entries = sections.get(s.id);
     if (!entries) continue;
     lines.push(`### ${s.title}`, '');
-    for (const e of entries) lines.push(entryLine(e, input.links));
+    for (const e of entries) lines.push(e.line);
     lines.push('');
   }
   if (!input.entries.length) lines.push('No user-visible changes.', '');

@@ -77,16 +77,21 @@ export interface LinkedItems {
 }
 
 export async function linkWorkItems(commits: readonly ParsedCommit[], trackers: AgentTrackers, signal: AbortSignal, log: { warn(m: string): void }): Promise<LinkedItems> {
-  const byKey = new Map<string, { reference: WorkItemReference; commits: string[]; viaPullRequest?: number }>();
+  const byKey = new Map<string, { reference: WorkItemReference; commits: string[]; has: Set<string>; viaPullRequest?: number }>();
   let pullRequestCommits: ((merge: string) => readonly string[]) | undefined;
   const add = (reference: WorkItemReference, hash: string, viaPullRequest?: number): void => {
     const key = referenceKey(reference);
-    const entry = byKey.get(key) ?? { reference, commits: [], ...(viaPullRequest !== undefined ? { viaPullRequest } : {}) };
+    let entry = byKey.get(key);
+    if (!entry) byKey.set(key, (entry = { reference, commits: [], has: new Set(), ...(viaPullRequest !== undefined ? { viaPullRequest } : {}) }));
     // An item of a merged pull request belongs to the commits the pull request brought in, which
-    // are the notes' entries (the merge commit itself is not one).
+    // are the notes' entries (the merge commit itself is not one). A Set keeps the list free of
+    // repeats: an item named by hundreds of commits made a scan of its list per commit.
     const hashes = viaPullRequest === undefined ? [hash] : [hash, ...(pullRequestCommits ??= mergedCommits(commits))(hash)];
-    for (const h of hashes) if (!entry.commits.includes(h)) entry.commits.push(h);
-    byKey.set(key, entry);
+    for (const h of hashes) {
+      if (entry.has.has(h)) continue;
+      entry.has.add(h);
+      entry.commits.push(h);
+    }
   };
   const keysByCommit = new Map<string, string[]>();
   for (const c of commits) {

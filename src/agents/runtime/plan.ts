@@ -120,30 +120,33 @@ export function isJsonObject(value: unknown): boolean {
     const o = stack.pop()!;
     // Own enumerable values, as JSON.stringify reads them; primitives are checked here rather than
     // pushed, which halves the work on a release's 10,000 commits.
-    let values: readonly unknown[];
-    if (Array.isArray(o)) values = o;
-    else if (isPlainObject(o)) values = Object.values(o);
-    else return false;
-    for (let i = 0; i < values.length; i++) {
-      const x = values[i];
-      switch (typeof x) {
-        case 'string':
-        case 'boolean':
-          continue;
-        case 'number':
-          if (!Number.isFinite(x)) return false;
-          continue;
-        case 'object':
-          if (x === null) continue;
-          if (--budget < 0) return false;
-          stack.push(x);
-          continue;
-        default:
-          return false;
-      }
-    }
+    if (Array.isArray(o)) {
+      for (let i = 0; i < o.length; i++) if (!jsonValue(o[i] as unknown)) return false;
+    } else if (isPlainObject(o)) {
+      // for...in with an own-property test reads what Object.values would, without an array per object.
+      const record = o as Record<string, unknown>;
+      for (const key in record) if (Object.hasOwn(record, key) && !jsonValue(record[key])) return false;
+    } else return false;
   }
   return true;
+
+  /** A primitive JSON can hold, or an object queued for its own check. */
+  function jsonValue(x: unknown): boolean {
+    switch (typeof x) {
+      case 'string':
+      case 'boolean':
+        return true;
+      case 'number':
+        return Number.isFinite(x);
+      case 'object':
+        if (x === null) return true;
+        if (--budget < 0) return false;
+        stack.push(x);
+        return true;
+      default:
+        return false;
+    }
+  }
 }
 
 export const AgentPlanSchema = z

@@ -53,6 +53,9 @@ export interface ParsedCommit {
   readonly parents: readonly string[];
 }
 
+/** Shared by the commits without a BREAKING CHANGE note (nearly all of them). */
+const NO_NOTES: readonly string[] = Object.freeze([]);
+
 const orUndefined = (v: string | null | undefined): string | undefined => (v === null || v === undefined || v === '' ? undefined : v);
 
 /** The parser and the reverted-commits filter, both ESM-only packages: loaded once (esbuild bundles them). */
@@ -75,7 +78,11 @@ export function conventionalCommits(): Promise<ConventionalCommits> {
     return {
       parse: (raw) => parseWith(parser, raw),
       releasable: (commits) => {
-        const candidates = commits.filter((c) => !c.merge).map((c) => ({ commit: c, header: c.header, hash: c.hash, revert: c.revert ? { header: c.revert.header ?? null, hash: c.revert.hash ?? null } : null }));
+        const plain = commits.filter((c) => !c.merge);
+        // Without a revert the filter holds nothing back and passes every commit on in order (its
+        // RevertedCommitsFilter.process); a long release then skips its generator per commit.
+        if (!plain.some((c) => c.revert)) return plain;
+        const candidates = plain.map((c) => ({ commit: c, header: c.header, hash: c.hash, revert: c.revert ? { header: c.revert.header ?? null, hash: c.revert.hash ?? null } : null }));
         return [...filterRevertedCommitsSync(candidates)].map((x) => x.commit);
       },
     };
@@ -121,7 +128,8 @@ export function parseHeaderOnly(raw: RawCommit): ParsedCommit | undefined {
   if (NEEDS_PARSER.test(raw.message)) return undefined;
   const header = firstLine(raw.message);
   if (!header.trim()) return undefined;
-  const breaking = PARSER_OPTIONS.breakingHeaderPattern!.exec(header);
+  // The breaking pattern needs a literal `!: `; most headers have none, so most need one match, not two.
+  const breaking = header.includes('!: ') ? PARSER_OPTIONS.breakingHeaderPattern!.exec(header) : null;
   const m = breaking ?? PARSER_OPTIONS.headerPattern!.exec(header);
   const type = orUndefined(m?.[1]);
   const note = breaking ? trimNewLines(breaking[3] ?? '') : undefined;
@@ -136,7 +144,7 @@ export function parseHeaderOnly(raw: RawCommit): ParsedCommit | undefined {
     scope: orUndefined(m?.[2]),
     subject: (type ? orUndefined(m?.[3]) : undefined) ?? header,
     breaking: breaking !== null,
-    breakingNotes: note !== undefined ? [note.trim()] : [],
+    breakingNotes: note !== undefined ? [note.trim()] : NO_NOTES,
     revert: undefined,
     merge: raw.parents.length > 1,
     parents: raw.parents,

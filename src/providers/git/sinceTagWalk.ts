@@ -20,7 +20,9 @@ import { type LogCommit, type ReachableTag } from './workspaceGit';
  */
 export class SinceTagWalk {
   private readonly ancestorsOfTag = new Set<string>();
+  /** Parents of picked commits, outside the tag's history when added; `unseen` counts those not met yet. */
   private readonly awaited = new Set<string>();
+  private unseen = 0;
   private found: ReachableTag | undefined;
   private first: string | undefined;
   private readonly picked: LogCommit[] = [];
@@ -35,7 +37,10 @@ export class SinceTagWalk {
   add(commit: LogCommit, tags: readonly string[]): boolean {
     this.first ??= commit.hash;
     for (const name of tags) this.tagsSeen.push({ name, commit: commit.hash });
-    this.awaited.delete(commit.hash);
+    // Counted rather than deleted: git prints each commit once, and never a parent before its
+    // children, so an awaited commit is met once, after it was added (a Set shrinking and growing
+    // by one on every commit reallocates its table over and over).
+    if (this.awaited.has(commit.hash)) this.unseen--;
     if (this.ancestorsOfTag.has(commit.hash)) {
       for (const p of commit.parents) this.ancestorsOfTag.add(p);
     } else if (!this.found && tags.some((t) => this.isReleaseTag(t))) {
@@ -44,9 +49,13 @@ export class SinceTagWalk {
     } else {
       this.picked.push(commit);
       this.onPicked?.(commit);
-      for (const p of commit.parents) if (!this.ancestorsOfTag.has(p)) this.awaited.add(p);
+      for (const p of commit.parents) {
+        if (this.ancestorsOfTag.has(p) || this.awaited.has(p)) continue;
+        this.awaited.add(p);
+        this.unseen++;
+      }
     }
-    return !(this.found && this.awaited.size === 0);
+    return !(this.found && this.unseen === 0);
   }
 
   /** HEAD (the walk's first commit), the tag (undefined before the first release), the commits since it newest first, and the tags met on the way. */
@@ -59,31 +68,39 @@ export class SinceTagWalk {
 const FORMAT = '--format=%H%x1f%P%x1f%D%x1f%an%x1f%aI%x1f%B%x1e';
 
 /** One record of FORMAT; undefined for anything that is not one (a stray line). */
-export function parseWalkRecord(record: string): { commit: LogCommit; tags: string[] } | undefined {
-  // Five field separators found by position (no split of the whole record): the message, last, may hold any text.
-  let at = record.charCodeAt(0) === 10 ? 1 : 0;
-  const ends: number[] = [];
-  for (let i = 0; i < 5; i++) {
-    const end = record.indexOf('\x1f', at);
-    if (end < 0) return undefined;
-    ends.push(end);
-    at = end + 1;
-  }
+export function parseWalkRecord(record: string): { commit: LogCommit; tags: readonly string[] } | undefined {
+  // Five field separators found by position (no split of the whole record, no array of positions:
+  // this runs once per commit): the message, last, may hold any text.
   const start = record.charCodeAt(0) === 10 ? 1 : 0;
-  const hash = record.slice(start, ends[0]);
+  const e0 = record.indexOf('\x1f', start);
+  if (e0 < 0) return undefined;
+  const e1 = record.indexOf('\x1f', e0 + 1);
+  if (e1 < 0) return undefined;
+  const e2 = record.indexOf('\x1f', e1 + 1);
+  if (e2 < 0) return undefined;
+  const e3 = record.indexOf('\x1f', e2 + 1);
+  if (e3 < 0) return undefined;
+  const e4 = record.indexOf('\x1f', e3 + 1);
+  if (e4 < 0) return undefined;
+  const hash = record.slice(start, e0);
   if ((hash.length !== 40 && hash.length !== 64) || !HASH.test(hash)) return undefined;
-  const parents = record.slice(ends[0]! + 1, ends[1]);
-  const decorations = record.slice(ends[1]! + 1, ends[2]);
-  const tags: string[] = [];
-  if (decorations) for (const ref of decorations.split(', ')) if (ref.startsWith('tag: ')) tags.push(ref.slice(5));
+  let tags: readonly string[] = NO_TAGS;
+  if (e2 > e1 + 1) {
+    const found: string[] = [];
+    for (const ref of record.slice(e1 + 1, e2).split(', ')) if (ref.startsWith('tag: ')) found.push(ref.slice(5));
+    if (found.length) tags = found;
+  }
   let messageEnd = record.length;
-  while (messageEnd > at && record.charCodeAt(messageEnd - 1) === 10) messageEnd--;
+  while (messageEnd > e4 + 1 && record.charCodeAt(messageEnd - 1) === 10) messageEnd--;
   return {
-    commit: { hash, parents: parents ? parents.split(' ').filter(Boolean) : [], author: record.slice(ends[2]! + 1, ends[3]), date: record.slice(ends[3]! + 1, ends[4]), message: record.slice(at, messageEnd) },
+    commit: { hash, parents: e1 > e0 + 1 ? record.slice(e0 + 1, e1).split(' ') : NO_PARENTS, author: record.slice(e2 + 1, e3), date: record.slice(e3 + 1, e4), message: record.slice(e4 + 1, messageEnd) },
     tags,
   };
 }
 
+/** Shared by every record without tags or parents (most have no tag; only a root commit has no parent). */
+const NO_TAGS: readonly string[] = Object.freeze([]);
+const NO_PARENTS: readonly string[] = Object.freeze([]);
 const HASH = /^[0-9a-f]+$/;
 
 export interface WalkOptions {
