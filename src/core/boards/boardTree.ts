@@ -67,7 +67,18 @@ const TYPE_RANK: Readonly<Record<string, number>> = {
   task: 4,
   'pull request': 4,
 };
-const typeRank = (type: string): number => TYPE_RANK[type.trim().toLowerCase()] ?? 5;
+/** Ranks by type name as written, so a sort of tens of thousands of items does not lower-case a name per comparison (a project has a few dozen types; more are not kept). */
+const typeRanks = new Map<string, number>();
+const typeRank = (type: string): number => {
+  let rank = typeRanks.get(type);
+  if (rank === undefined) {
+    const key = type.trim().toLowerCase();
+    // Own keys only: a type named like an Object.prototype member ("constructor") is an unknown type.
+    rank = Object.hasOwn(TYPE_RANK, key) ? TYPE_RANK[key]! : 5;
+    if (typeRanks.size < 1000) typeRanks.set(type, rank);
+  }
+  return rank;
+};
 
 /** Siblings: higher backlog level first, then by id (the order they were created). */
 export function compareItems(a: WorkItem, b: WorkItem): number {

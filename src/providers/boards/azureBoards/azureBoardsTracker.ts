@@ -314,8 +314,9 @@ export class AzureBoardsTracker implements PagedWorkTracker {
   private async loadFilter(filter: WorkItemFilter): Promise<void> {
     if (!this.cache.queries.has(filter)) await this.shared(this.idLoading, filter, () => this.loadIds(filter), undefined);
     const ids = this.cache.queries.get(filter) ?? [];
-    const fetched = await this.fetchItems(ids.filter((id) => !this.cache.items.has(id)));
-    for (const item of fetched.items) this.cache.items.set(item.id, item);
+    const wanted = ids.filter((id) => !this.cache.items.has(id));
+    // Each id range goes into the cache, and onto disk, as soon as its batches are in (collector).
+    const fetched = await this.fetchItems(wanted, undefined, this.cache.collector(wanted));
     this.cache.queries.set(filter, ids.filter((id) => this.cache.items.has(id)));
     if (this.cache.syncedAt === undefined) this.cache.syncedAt = this.latestChange(fetched.items);
     await this.cache.save();
@@ -550,43 +551,67 @@ export class AzureBoardsTracker implements PagedWorkTracker {
     return { ids: (parsed.data.workItems ?? []).map((w) => w.id), asOf: time };
   }
 
-  /** Items in batches of at most 200 ids, in parallel up to the connection's bulkhead. Missing ids come back in `missing`. */
-  private async fetchItems(ids: readonly number[], signal?: AbortSignal): Promise<{ items: WorkItem[]; missing: number[]; invalid: Map<number, DevOpsError> }> {
+  /**
+   * Items in batches of at most 200 ids, in parallel up to the connection's bulkhead. Missing ids
+   * come back in `missing`. Each batch's answer is checked and mapped as it arrives (and handed to
+   * `onBatch`) and then let go: a whole list's raw answers (several times the size of the items)
+   * are never held at once.
+   */
+  private async fetchItems(
+    ids: readonly number[],
+    signal?: AbortSignal,
+    onBatch?: (asked: readonly number[], items: readonly WorkItem[]) => void,
+  ): Promise<{ items: WorkItem[]; missing: number[]; invalid: Map<number, DevOpsError> }> {
     const unique = [...new Set(ids)];
-    const chunks: number[][] = [];
-    for (let i = 0; i < unique.length; i += MAX_IDS_PER_REQUEST) chunks.push(unique.slice(i, i + MAX_IDS_PER_REQUEST));
     const what = 'reading work items';
-    const answers = await Promise.all(
-      chunks.map((chunk) =>
-        this.connection.call(
-          what,
-          async (api) => {
-            const result = await (await api.wit()).getWorkItemsBatch({ ids: chunk, $expand: WorkItemExpand.Relations, errorPolicy: WorkItemErrorPolicy.Omit }, this.project);
-            // typed-rest-client reads a garbled body as null: a bad answer, retried like a dropped one.
-            if (!Array.isArray(result)) throw new DevOpsError('unavailable', `Azure DevOps sent an answer that could not be read while ${what}.`);
-            return { chunk, result: result as unknown[] };
-          },
-          { idempotent: true, signal },
-        ),
-      ),
-    );
-    const items: WorkItem[] = [];
     const invalid = new Map<number, DevOpsError>();
     const seen = new Set<number>();
-    for (const { chunk, result } of answers) {
-      result.forEach((raw, index) => {
-        if (raw === null || raw === undefined) return;
-        const parsed = WireWorkItemSchema.safeParse(raw);
-        if (!parsed.success) {
-          const id = chunk[index];
-          if (id !== undefined) invalid.set(id, badResponse(`reading AB#${id}`, parsed.error.issues[0]?.message ?? 'unexpected shape'));
-          return;
-        }
-        seen.add(parsed.data.id);
-        items.push(toWorkItem(parsed.data, this.webBase));
-      });
+    const batches: WorkItem[][] = [];
+    const reads: Promise<void>[] = [];
+    for (let i = 0; i < unique.length; i += MAX_IDS_PER_REQUEST) {
+      const chunk = unique.slice(i, i + MAX_IDS_PER_REQUEST);
+      const slot = batches.push([]) - 1;
+      const answer = this.connection.call(
+        what,
+        async (api) => {
+          const result = await (await api.wit()).getWorkItemsBatch({ ids: chunk, $expand: WorkItemExpand.Relations, errorPolicy: WorkItemErrorPolicy.Omit }, this.project);
+          // typed-rest-client reads a garbled body as null: a bad answer, retried like a dropped one.
+          if (!Array.isArray(result)) throw new DevOpsError('unavailable', `Azure DevOps sent an answer that could not be read while ${what}.`);
+          return result as unknown[];
+        },
+        { idempotent: true, signal },
+      );
+      reads.push(
+        answer.then((result) => {
+          const items = this.mapBatch(chunk, result, seen, invalid);
+          batches[slot] = items;
+          onBatch?.(chunk, items);
+        }),
+      );
     }
+    await Promise.all(reads);
+    // In the order of the ids asked (batch by batch), whatever order the answers came in.
+    const items = batches.length === 1 ? batches[0]! : ([] as WorkItem[]).concat(...batches);
     return { items, missing: unique.filter((id) => !seen.has(id) && !invalid.has(id)), invalid };
+  }
+
+  /** One batch's answer as work items; an item that is not the expected shape is an error for its id. */
+  private mapBatch(chunk: readonly number[], result: readonly unknown[], seen: Set<number>, invalid: Map<number, DevOpsError>): WorkItem[] {
+    const items: WorkItem[] = [];
+    const webBase = this.webBase;
+    for (let index = 0; index < result.length; index++) {
+      const raw = result[index];
+      if (raw === null || raw === undefined) continue;
+      const parsed = WireWorkItemSchema.safeParse(raw);
+      if (!parsed.success) {
+        const id = chunk[index];
+        if (id !== undefined) invalid.set(id, badResponse(`reading AB#${id}`, parsed.error.issues[0]?.message ?? 'unexpected shape'));
+        continue;
+      }
+      seen.add(parsed.data.id);
+      items.push(toWorkItem(parsed.data, webBase));
+    }
+    return items;
   }
 
   async get(ids: readonly number[], signal?: AbortSignal): Promise<ReadonlyMap<number, WorkItem | DevOpsError>> {

@@ -177,29 +177,62 @@ export class BoardsCache {
   }
 
   /**
+   * For a load of many items in batches (a whole list read): call the answer with each batch as it
+   * arrives (the ids asked and the items read). An id range's items are put in the cache, and its
+   * file written, as soon as every id of that range asked for has been answered, while later
+   * batches are still on their way: the load ends with the files written, not with all of them to
+   * write, and a load cut short keeps the ranges it completed. Items of a range not asked for go
+   * in at once.
+   */
+  collector(ids: readonly number[]): (asked: readonly number[], items: readonly WorkItem[]) => void {
+    const pending = new Map<number, number>();
+    for (const id of ids) pending.set(chunkOf(id), (pending.get(chunkOf(id)) ?? 0) + 1);
+    const held = new Map<number, WorkItem[]>();
+    return (asked, items) => {
+      for (const item of items) {
+        const n = chunkOf(item.id);
+        if (!pending.has(n)) this.items.set(item.id, item);
+        else if (held.has(n)) held.get(n)!.push(item);
+        else held.set(n, [item]);
+      }
+      let complete = false;
+      for (const id of asked) {
+        const n = chunkOf(id);
+        const left = (pending.get(n) ?? 0) - 1;
+        if (left > 0) {
+          pending.set(n, left);
+          continue;
+        }
+        if (!pending.delete(n)) continue;
+        for (const item of held.get(n) ?? []) this.items.set(item.id, item);
+        held.delete(n);
+        complete = true;
+      }
+      // Failures are logged and retried by the next save (write()); the load's own save waits for this one.
+      if (complete) void this.save();
+    };
+  }
+
+  /**
    * Writes what changed since the last save: the item files of the id ranges that changed, the
    * lists that changed, then the meta file. Saves are serialized so the last state wins; a file
    * that could not be written is tried again by the next save, and the meta file (the watermark)
    * is not moved on past items that are not on disk.
    */
   save(): Promise<void> {
-    const chunks = new Map<number, string | undefined>();
-    for (const n of this.items.dirty) chunks.set(n, undefined);
-    this.items.dirty.clear();
-    if (chunks.size > 0) {
-      const grouped = new Map<number, WorkItem[]>();
-      for (const item of this.items.values()) {
-        const n = chunkOf(item.id);
-        if (!chunks.has(n)) continue;
-        const group = grouped.get(n);
-        if (group) group.push(item);
-        else grouped.set(n, [item]);
+    // Each dirty range's items as they are now (items are replaced, never changed in place), turned
+    // into text one file at a time as it is written: a whole list's JSON is never held at once.
+    const chunks = new Map<number, WorkItem[]>();
+    for (const n of this.items.dirty) {
+      // A range is at most CHUNK_IDS ids: looked up one by one, not found by walking every cached item.
+      const items: WorkItem[] = [];
+      for (let id = Math.max(1, n * CHUNK_IDS); id < (n + 1) * CHUNK_IDS; id++) {
+        const item = this.items.get(id);
+        if (item) items.push(item);
       }
-      for (const n of chunks.keys()) {
-        const items = grouped.get(n);
-        chunks.set(n, items?.length ? JSON.stringify({ key: this.key, items }) : undefined);
-      }
+      chunks.set(n, items);
     }
+    this.items.dirty.clear();
     const lists = new Map<WorkItemFilter, string>();
     for (const [filter, ids] of this.queries) {
       const text = JSON.stringify(ids);
@@ -212,7 +245,7 @@ export class BoardsCache {
   }
 
   private async write(
-    chunks: ReadonlyMap<number, string | undefined>,
+    chunks: ReadonlyMap<number, readonly WorkItem[]>,
     lists: ReadonlyMap<WorkItemFilter, string>,
     gone: readonly WorkItemFilter[],
     state: { syncedAt: string | undefined; fetchedAt: number | undefined; currentIterationPath: string | undefined; filters: WorkItemFilter[] },
@@ -234,15 +267,15 @@ export class BoardsCache {
       this.log.warn(`Could not save the Azure Boards cache: ${String(error)}`);
       return;
     }
-    for (const [n, text] of chunks) {
+    for (const [n, items] of chunks) {
       await attempt(
         `items ${n * CHUNK_IDS}-${n * CHUNK_IDS + CHUNK_IDS - 1}`,
         async () => {
-          if (text === undefined) {
+          if (items.length === 0) {
             await rm(path.join(this.dir, `items-${n}.json`), { force: true });
             this.writtenChunks.delete(n);
           } else {
-            await this.writeFileAtomic(`items-${n}.json`, text);
+            await this.writeFileAtomic(`items-${n}.json`, JSON.stringify({ key: this.key, items }));
             this.writtenChunks.add(n);
           }
         },

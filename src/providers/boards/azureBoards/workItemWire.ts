@@ -1,8 +1,12 @@
 import { z } from 'zod';
 import { type WorkItem } from '../../../core/workItem';
 
-/** The work item as GET workItemsBatch with `$expand=Relations` answers it (only what we read). */
-const IdentityRefSchema = z.object({ displayName: z.string().optional(), uniqueName: z.string().optional() }).loose();
+/**
+ * The work item as GET workItemsBatch with `$expand=Relations` answers it: only what we read, and
+ * the rest left out of the checked copy (objects are not `loose`): a whole list checks tens of
+ * thousands of items, each with dozens of fields and links we would only copy.
+ */
+const IdentityRefSchema = z.object({ displayName: z.string().optional(), uniqueName: z.string().optional() });
 
 export const WireWorkItemSchema = z
   .object({
@@ -24,13 +28,9 @@ export const WireWorkItemSchema = z
         // The client turns some dates into Date objects; the wire has ISO strings.
         'System.CreatedDate': z.union([z.string(), z.date()]),
         'System.ChangedDate': z.union([z.string(), z.date()]),
-      })
-      .loose(),
-    relations: z
-      .array(z.object({ rel: z.string(), url: z.string(), attributes: z.record(z.string(), z.unknown()).nullish() }).loose())
-      .nullish(),
-  })
-  .loose();
+      }),
+    relations: z.array(z.object({ rel: z.string(), url: z.string() })).nullish(),
+  });
 export type WireWorkItem = z.infer<typeof WireWorkItemSchema>;
 
 export const WiqlResultSchema = z
@@ -61,41 +61,53 @@ export function identityName(value: WireWorkItem['fields']['System.AssignedTo'])
   return value.displayName ?? value.uniqueName;
 }
 
-/** The wire item as the extension's WorkItem. `webBase` is `{org}/{project}` for the browser link. */
+/**
+ * The wire item as the extension's WorkItem. `webBase` is `{org}/{project}` for the browser link.
+ * Written as one pass that sets each key in turn (no spread of small objects, no intermediate
+ * arrays): a whole list maps tens of thousands of items; the keys keep their order.
+ */
 export function toWorkItem(wire: WireWorkItem, webBase: string): WorkItem {
   const f = wire.fields;
-  const relations = wire.relations ?? [];
-  const parentFromRelations = relations.filter((r) => r.rel === 'System.LinkTypes.Hierarchy-Reverse').map((r) => idFromUrl(r.url))[0];
-  const childIds = relations
-    .filter((r) => r.rel === 'System.LinkTypes.Hierarchy-Forward')
-    .map((r) => idFromUrl(r.url))
-    .filter((id): id is number => id !== undefined);
-  const tags = (f['System.Tags'] ?? '')
-    .split(';')
-    .map((t) => t.trim())
-    .filter((t) => t.length > 0);
+  let parentFromRelations: number | undefined;
+  let parentSeen = false;
+  const childIds: number[] = [];
+  for (const r of wire.relations ?? []) {
+    if (r.rel === 'System.LinkTypes.Hierarchy-Forward') {
+      const id = idFromUrl(r.url);
+      if (id !== undefined) childIds.push(id);
+    } else if (r.rel === 'System.LinkTypes.Hierarchy-Reverse' && !parentSeen) {
+      parentSeen = true;
+      parentFromRelations = idFromUrl(r.url);
+    }
+  }
+  const tags: string[] = [];
+  const tagText = f['System.Tags'];
+  if (tagText) {
+    for (const tag of tagText.split(';')) {
+      const t = tag.trim();
+      if (t.length > 0) tags.push(t);
+    }
+  }
   const parentId = f['System.Parent'] ?? parentFromRelations;
   const assignedTo = identityName(f['System.AssignedTo']);
-  return {
-    tracker: 'azureBoards',
-    id: wire.id,
-    ...(f['System.TeamProject'] ? { repository: f['System.TeamProject'] } : {}),
-    type: f['System.WorkItemType'],
-    title: f['System.Title'],
-    description: f['System.Description'] ?? '',
-    ...(f['Microsoft.VSTS.Common.AcceptanceCriteria'] ? { acceptanceCriteria: f['Microsoft.VSTS.Common.AcceptanceCriteria'] } : {}),
-    state: f['System.State'],
-    ...(assignedTo ? { assignedTo } : {}),
-    ...(f['System.AreaPath'] ? { areaPath: f['System.AreaPath'] } : {}),
-    ...(f['System.IterationPath'] ? { iterationPath: f['System.IterationPath'] } : {}),
-    tags,
-    ...(parentId !== undefined ? { parentId } : {}),
-    childIds,
-    createdAt: iso(f['System.CreatedDate']),
-    modifiedAt: iso(f['System.ChangedDate']),
-    url: `${webBase}/_workitems/edit/${wire.id}`,
-    rev: wire.rev,
-  };
+  const item: { -readonly [K in keyof WorkItem]?: WorkItem[K] } = { tracker: 'azureBoards', id: wire.id };
+  if (f['System.TeamProject']) item.repository = f['System.TeamProject'];
+  item.type = f['System.WorkItemType'];
+  item.title = f['System.Title'];
+  item.description = f['System.Description'] ?? '';
+  if (f['Microsoft.VSTS.Common.AcceptanceCriteria']) item.acceptanceCriteria = f['Microsoft.VSTS.Common.AcceptanceCriteria'];
+  item.state = f['System.State'];
+  if (assignedTo) item.assignedTo = assignedTo;
+  if (f['System.AreaPath']) item.areaPath = f['System.AreaPath'];
+  if (f['System.IterationPath']) item.iterationPath = f['System.IterationPath'];
+  item.tags = tags;
+  if (parentId !== undefined) item.parentId = parentId;
+  item.childIds = childIds;
+  item.createdAt = iso(f['System.CreatedDate']);
+  item.modifiedAt = iso(f['System.ChangedDate']);
+  item.url = `${webBase}/_workitems/edit/${wire.id}`;
+  item.rev = wire.rev;
+  return item as WorkItem;
 }
 
 /** Text for an HTML field (Description, comments): escaped, line breaks kept. */

@@ -29,6 +29,11 @@ describe('boardTree', () => {
     assert.deepEqual(shape(tree), [{ 1: [{ 2: [{ 3: [5, 4] }] }] }, 7, 6]);
   });
 
+  it('ranks a type however the service writes its name, and a type named like an object member as unknown (last, by id)', () => {
+    const odd = [workItem(20, { type: 'constructor' }), workItem(21, { type: ' task ' }), workItem(22, { type: '__proto__' }), workItem(23, { type: 'EPIC' }), workItem(24, { type: 'toString' })];
+    assert.deepEqual(shape(buildHierarchy(odd)), [23, 21, 20, 22, 24]);
+  });
+
   it('shows an item whose parent is not loaded at the top level, marked as an orphan', () => {
     const tree = buildHierarchy([story, task]);
     assert.deepEqual(shape(tree), [{ 3: [4] }]);

@@ -3,7 +3,9 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, w
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { isDevOpsError } from '../../../../src/core/errors';
-import { CHUNK_IDS } from '../../../../src/providers/boards/azureBoards/boardsCache';
+import { BoardsCache, CHUNK_IDS } from '../../../../src/providers/boards/azureBoards/boardsCache';
+import { FakeLogger } from '../../fakes/fakeLogger';
+import { workItem } from '../../core/boards/workItemBuilder';
 import { AzureDevOpsState } from '../../../../src/sandbox/azureDevOps';
 import { growOpenWorkItems } from '../../../../src/sandbox/azureDevOps/state/grow';
 import { DEMO_NOW, type Harness, startHarness } from '../../sandbox/azureDevOps/harness';
@@ -148,6 +150,34 @@ describe('Azure Boards: a large list shown a part at a time, the cache kept in f
     assert.equal(requests('wit.workItemsBatch') - batches, 1, 'a full refresh reads again only the 200 items cached');
     const all = await t.list('allOpen');
     assert.equal(all.items.length, open, 'the whole list when asked for it');
+  });
+
+  it('a whole list read writes the file of each id range as soon as its batches are in; a read cut short keeps the ranges it finished', async () => {
+    const log = new FakeLogger();
+    const cache = new BoardsCache(dir, 'key', log);
+    // Ranges 0 (ids 1-999) and 1 (1,000-1,499) asked for, answered in batches of 200 out of order; id 7 is gone.
+    const ids = Array.from({ length: 1499 }, (_, i) => i + 1);
+    const batches = Array.from({ length: Math.ceil(ids.length / 200) }, (_, i) => ids.slice(i * 200, i * 200 + 200));
+    const collect = cache.collector(ids);
+    const itemFiles = (): string[] => (existsSync(cache.path) ? readdirSync(cache.path).filter((f) => f.startsWith('items-')).sort() : []);
+    const answer = (batch: readonly number[]): void => collect(batch, batch.filter((id) => id !== 7).map((id) => workItem(id)));
+    answer(batches[1]!);
+    answer(batches[6]!); // 1,201-1,400: range 1, not finished
+    answer(batches[0]!);
+    answer(batches[2]!);
+    answer(batches[3]!);
+    await cache.save();
+    assert.deepEqual(itemFiles(), [], 'no range is finished: nothing written, nothing cached');
+    assert.equal(cache.items.size, 0);
+    answer(batches[4]!); // 801-1,000: range 0 finished (and id 1,000 of range 1)
+    await cache.save();
+    assert.deepEqual(itemFiles(), ['items-0.json'], 'range 0 written while range 1 is still coming');
+    assert.equal(cache.items.size, 998, 'range 0 cached, without the missing id');
+    // The read stops here (batch 5, ids 1,001-1,200, never answered): a new session has range 0 from disk.
+    const again = new BoardsCache(dir, 'key', log);
+    await again.load();
+    assert.equal(again.items.size, 998);
+    assert.ok(again.items.has(999) && !again.items.has(7) && !again.items.has(1000));
   });
 
   it('a damaged item file costs only its items: they are read again, the rest come from disk', async () => {
