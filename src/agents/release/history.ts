@@ -34,20 +34,33 @@ export function isReleaseTag(name: string, prefix: string): boolean {
   return name.startsWith(prefix) && semver.valid(name.slice(prefix.length)) !== null;
 }
 
-export async function readHistory(git: GitReader | undefined, options: { readonly tagPrefix: string; readonly path?: string }, signal: AbortSignal): Promise<ReleaseHistory> {
+export interface HistoryOptions {
+  readonly tagPrefix: string;
+  /** A package's folder: only the commits touching it. */
+  readonly path?: string;
+  /** Called with each commit once parsed, while git still streams the rest: work done here is off the plan's tail. */
+  readonly onParsed?: (commit: ParsedCommit) => void;
+}
+
+export async function readHistory(git: GitReader | undefined, options: HistoryOptions, signal: AbortSignal): Promise<ReleaseHistory> {
   if (!git) throw new DevOpsError('notConfigured', 'The release agent reads the git history, and this folder is not a git repository (or git is not installed). Run it inside a clone.');
   // The parser loads while git starts; commits are parsed as they stream in once it is there.
   let parser: ConventionalCommits | undefined;
   const cc = conventionalCommits().then((p) => (parser = p));
   const parsed: ParsedCommit[] = [];
   const queue: RawCommit[] = [];
+  const onParsed = options.onParsed;
+  const keep = (c: ParsedCommit): void => {
+    parsed.push(c);
+    onParsed?.(c);
+  };
   const onCommit = (raw: RawCommit): void => {
     if (!parser) {
       queue.push(raw);
       return;
     }
-    if (queue.length) for (const waiting of queue.splice(0)) parsed.push(parser.parse(waiting));
-    parsed.push(parser.parse(raw));
+    if (queue.length) for (const waiting of queue.splice(0)) keep(parser.parse(waiting));
+    keep(parser.parse(raw));
   };
   let last: { tag: string; version: string } | undefined;
   let head: string;
@@ -64,6 +77,6 @@ export async function readHistory(git: GitReader | undefined, options: { readonl
     last = walk.tag ? { tag: walk.tag.name, version: semver.valid(walk.tag.name.slice(options.tagPrefix.length))! } : undefined;
   }
   const loaded = await cc;
-  for (const waiting of queue.splice(0)) parsed.push(loaded.parse(waiting));
+  for (const waiting of queue.splice(0)) keep(loaded.parse(waiting));
   return { lastTag: last?.tag, lastVersion: last?.version, head, commits: parsed, releasable: loaded.releasable(parsed) };
 }

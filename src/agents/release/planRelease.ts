@@ -11,7 +11,8 @@ import { type ReleaseInput } from './releaseInput';
 import { noteEntries, type NoteEntry, renderNotes } from './releaseNotes';
 import { repositoryLinks, type RepositoryLinks } from './repositoryLinks';
 import { modelSummary, type ReleaseSummary } from './releaseSummary';
-import { isStillOpen, linkWorkItems, type LinkedItem } from './workItemLinks';
+import { isStillOpen, linkWorkItems, type LinkedItem, referencesIn } from './workItemLinks';
+import { type WorkItemReference } from '../../core/todo/references';
 import { type OutboxJson } from '../../core/boards/outbox';
 
 /** Everything a release plan decided, before any effect is planned. */
@@ -47,8 +48,14 @@ export async function decideRelease(ctx: AgentContext, input: ReleaseInput): Pro
   // The walk's git is the longest step: it starts first, and every tag, the remote's URL (for
   // links) and the manifests are read while it runs. Only a package released on its own needs its
   // manifest first, for the tag prefix its name gives.
-  const walk = (tagPrefix: string): Promise<ReleaseHistory> => {
-    const walking = readHistory(ctx.git, { tagPrefix, ...(dir ? { path: dir } : {}) }, ctx.signal);
+  // The work items each commit names are read from its message while git streams the rest.
+  const walk = (tagPrefix: string): Promise<{ history: ReleaseHistory; named: ReadonlyMap<string, readonly WorkItemReference[]> }> => {
+    const named = new Map<string, readonly WorkItemReference[]>();
+    const onParsed = (c: ParsedCommit): void => {
+      const refs = referencesIn(c, ctx.trackers.defaultTracker);
+      if (refs.length) named.set(c.hash, refs);
+    };
+    const walking = readHistory(ctx.git, { tagPrefix, onParsed, ...(dir ? { path: dir } : {}) }, ctx.signal).then((history) => ({ history, named }));
     walking.catch(() => undefined);
     return walking;
   };
@@ -61,7 +68,7 @@ export async function decideRelease(ctx: AgentContext, input: ReleaseInput): Pro
   const tagPrefix = input.tagPrefix ?? (dir ? (packageName ? `${packageName}@` : `${dir.split('/').pop()}@`) : 'v');
 
   await ctx.step('Reading the history since the last release', { tagPrefix, ...(dir ? { package: dir } : {}) });
-  const history = await (early ?? walk(tagPrefix));
+  const { history, named } = await (early ?? walk(tagPrefix));
   const manifestVersion = manifests.find((m) => m.version && semver.valid(m.version))?.version;
   const currentVersion = history.lastVersion ?? manifestVersion ?? '0.0.0';
   if (!history.lastTag) remarks.push(`No release tag starting with "${tagPrefix}" is reachable from HEAD: this is the first release, counted from ${manifestVersion ? `the manifest's version ${manifestVersion}` : '0.0.0'}.`);
@@ -83,7 +90,7 @@ export async function decideRelease(ctx: AgentContext, input: ReleaseInput): Pro
   if (tag && tags.has(tag)) throw new DevOpsError('conflict', `The tag ${tag} already exists but is not reachable from HEAD. Check out the branch it was made on, or release a later version with --release-as.`);
 
   await ctx.step('Reading the work items the commits name', { commits: history.commits.length });
-  const linked = await linkWorkItems(history.commits, ctx.trackers, ctx.signal, ctx.log);
+  const linked = await linkWorkItems(history.commits, ctx.trackers, ctx.signal, ctx.log, named);
   remarks.push(...linked.notes);
   const links = repositoryLinks(remoteUrl);
   if (!links) remarks.push('The remote is not on GitHub or Azure Repos, so commits are shown by hash without links.');

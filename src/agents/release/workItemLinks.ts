@@ -76,7 +76,11 @@ export interface LinkedItems {
   readonly keysByCommit: ReadonlyMap<string, readonly string[]>;
 }
 
-export async function linkWorkItems(commits: readonly ParsedCommit[], trackers: AgentTrackers, signal: AbortSignal, log: { warn(m: string): void }): Promise<LinkedItems> {
+/**
+ * `named`: the references each commit's message holds (referencesIn), when read already (as the
+ * history streamed in); a commit absent from it names none. Without it they are read here.
+ */
+export async function linkWorkItems(commits: readonly ParsedCommit[], trackers: AgentTrackers, signal: AbortSignal, log: { warn(m: string): void }, named?: ReadonlyMap<string, readonly WorkItemReference[]>): Promise<LinkedItems> {
   const byKey = new Map<string, { reference: WorkItemReference; commits: string[]; has: Set<string>; viaPullRequest?: number }>();
   let pullRequestCommits: ((merge: string) => readonly string[]) | undefined;
   const add = (reference: WorkItemReference, hash: string, viaPullRequest?: number): void => {
@@ -95,8 +99,9 @@ export async function linkWorkItems(commits: readonly ParsedCommit[], trackers: 
   };
   const keysByCommit = new Map<string, string[]>();
   for (const c of commits) {
-    const refs = referencesIn(c, trackers.defaultTracker);
-    if (refs.length) keysByCommit.set(c.hash, refs.map(referenceKey));
+    const refs = named ? named.get(c.hash) : referencesIn(c, trackers.defaultTracker);
+    if (!refs?.length) continue;
+    keysByCommit.set(c.hash, refs.map(referenceKey));
     for (const r of refs) add(r, c.hash);
   }
   const notes: string[] = [];

@@ -32,9 +32,15 @@ export interface BumpRecommendation {
 const isFeature = (c: ParsedCommit): boolean => c.type === 'feat' || c.type === 'feature';
 
 export function recommendBump(commits: readonly ParsedCommit[], options: { readonly preMajor: boolean }): BumpRecommendation {
-  const breaking = commits.filter((c) => c.breaking);
-  const features = commits.filter((c) => !c.breaking && isFeature(c));
-  const fixes = commits.filter((c) => !c.breaking && !isFeature(c) && !HIDDEN_TYPES.includes(c.type ?? ''));
+  // One pass over the commits (a long release has thousands), each in the first group it fits.
+  const breaking: ParsedCommit[] = [];
+  const features: ParsedCommit[] = [];
+  const fixes: ParsedCommit[] = [];
+  for (const c of commits) {
+    if (c.breaking) breaking.push(c);
+    else if (isFeature(c)) features.push(c);
+    else if (!HIDDEN_TYPES.includes(c.type ?? '')) fixes.push(c);
+  }
   let level = breaking.length ? 0 : features.length ? 1 : fixes.length ? 2 : undefined;
   const counts = { breaking: breaking.length, features: features.length, fixes: fixes.length };
   if (level === undefined) return { releaseType: undefined, decidedBy: [], ...counts, reason: 'No releasable commits: only ' + (commits.length ? `hidden types (${HIDDEN_TYPES.join(', ')})` : 'no commits') + ' since the last release.' };

@@ -47,8 +47,10 @@ export class SinceTagWalk {
       this.found = { name: tags.find((t) => this.isReleaseTag(t))!, commit: commit.hash };
       for (const p of commit.parents) this.ancestorsOfTag.add(p);
     } else {
-      this.picked.push(commit);
-      this.onPicked?.(commit);
+      // Handed over, or kept: not both (a release's 10,000 commits kept twice made every
+      // collection during the walk copy them twice).
+      if (this.onPicked) this.onPicked(commit);
+      else this.picked.push(commit);
       for (const p of commit.parents) {
         if (this.ancestorsOfTag.has(p) || this.awaited.has(p)) continue;
         this.awaited.add(p);
@@ -58,7 +60,10 @@ export class SinceTagWalk {
     return !(this.found && this.unseen === 0);
   }
 
-  /** HEAD (the walk's first commit), the tag (undefined before the first release), the commits since it newest first, and the tags met on the way. */
+  /**
+   * HEAD (the walk's first commit), the tag (undefined before the first release), the commits since
+   * it newest first (none kept when they were handed to `onPicked`), and the tags met on the way.
+   */
   result(): { head: string | undefined; tag: ReachableTag | undefined; commits: LogCommit[]; tags: ReachableTag[] } {
     return { head: this.first, tag: this.found, commits: this.picked, tags: this.tagsSeen };
   }
@@ -110,6 +115,7 @@ export interface WalkOptions {
   /**
    * Called with each commit of the range as soon as it streams in (a commit once picked is never
    * dropped), so the caller's work on it overlaps git's output instead of waiting for the end.
+   * The caller keeps them: the result's `commits` is then empty.
    */
   readonly onCommit?: (commit: LogCommit) => void;
 }

@@ -382,7 +382,8 @@ export class WorkspaceGit {
    * The history since the last release tag in one walk (see sinceTagWalk.ts): the first tag met in
    * `git log --date-order` from HEAD that `isReleaseTag` accepts, HEAD, and the commits in
    * `tag..HEAD` (every commit reachable from HEAD when there is no such tag), newest first, merges
-   * included. Nothing before the tag is printed. Empty on a repository without commits.
+   * included. Nothing before the tag is printed. Empty on a repository without commits. With
+   * `onCommit`, each commit goes to it as it streams in and `commits` is empty.
    */
   async historySinceTag(isReleaseTag: (name: string) => boolean, signal?: AbortSignal, onCommit?: (commit: LogCommit) => void): Promise<{ readonly head: string | undefined; readonly tag: ReachableTag | undefined; readonly commits: readonly LogCommit[] }> {
     throwIfAborted(signal);

@@ -116,12 +116,17 @@ describe('git: the history since the last release tag in one walk', function () 
     assert.equal(parseWalkRecord(`${'g'.repeat(40)}\x1f\x1f\x1fA\x1fd\x1fm`), undefined);
   });
 
-  it('hands each commit of the range to onCommit as it streams, in the order it returns them; a throwing onCommit stops the walk with its error', async () => {
+  it('hands each commit of the range to onCommit as it streams, in the order it returns them, without keeping them too; a throwing onCommit stops the walk with its error', async () => {
     const dir = dirs[0]!;
     const seen: string[] = [];
     const git = new WorkspaceGit(dir, { trusted: () => true });
+    const kept = await git.historySinceTag((name) => isReleaseTag(name, 'v'));
     const walk = await git.historySinceTag((name) => isReleaseTag(name, 'v'), undefined, (c) => seen.push(c.hash));
-    assert.deepEqual(seen, walk.commits.map((c) => c.hash));
+    assert.ok(seen.length > 0);
+    assert.deepEqual(seen, kept.commits.map((c) => c.hash));
+    assert.deepEqual(walk.commits, []);
+    assert.equal(walk.tag?.name, kept.tag?.name);
+    assert.equal(walk.head, kept.head);
     await assert.rejects(git.historySinceTag(() => false, undefined, () => { throw new Error('parser broke'); }), /parser broke/);
   });
 });
