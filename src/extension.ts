@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { type activateFeatures as ActivateFeatures, type Features } from './host/activateFeatures';
 import { activationTimer } from './host/startupTimings';
+import { makeViewStandIns, type TreeViews } from './host/viewStandIns';
 
 /**
  * The extension's entry, kept small so activation costs next to nothing: it registers a stand-in
@@ -8,8 +9,8 @@ import { activationTimer } from './host/startupTimings';
  * then loads the features (src/host/activateFeatures.ts, its own chunk under dist/lazy/) right
  * after activate() returned, or at once when a command or `@devops` is used before that. The
  * features' code (zod schemas, the command policy's regular expressions, every view) is what
- * activation used to wait for. Views need no stand-in: VS Code shows them as loading until their
- * providers are registered.
+ * activation used to wait for. Each sidebar view gets its TreeView here too, showing "Loading…"
+ * until the features hand it their provider (src/host/viewStandIns.ts).
  */
 const PARTICIPANT_ID = 'aiDevops.devops';
 
@@ -23,9 +24,12 @@ export interface AiDevopsApi {
 export function activate(context: vscode.ExtensionContext): AiDevopsApi {
   // Where activation spends its time (AI DevOps: Show Start-up Timings; printed by the integration stage).
   const timer = activationTimer();
+  // The sidebar's views show "Loading…" from now on, not an empty pane, until the features fill them.
+  const views = makeViewStandIns(context);
+  timer.step('view stand-ins');
   const standIns: vscode.Disposable[] = [];
   const load = (): Promise<Features> => {
-    features ??= loadFeatures(context, standIns);
+    features ??= loadFeatures(context, standIns, views);
     return features;
   };
   // A command used before the features are loaded loads them (they replace these stand-ins), then runs.
@@ -66,7 +70,7 @@ function contributedCommands(context: vscode.ExtensionContext): string[] {
   return (manifest.contributes?.commands ?? []).map((c) => c.command).filter((id): id is string => typeof id === 'string');
 }
 
-async function loadFeatures(context: vscode.ExtensionContext, standIns: vscode.Disposable[]): Promise<Features> {
+async function loadFeatures(context: vscode.ExtensionContext, standIns: vscode.Disposable[], views: TreeViews): Promise<Features> {
   const started = performance.now();
   let activateFeatures: typeof ActivateFeatures;
   try {
@@ -79,5 +83,5 @@ async function loadFeatures(context: vscode.ExtensionContext, standIns: vscode.D
   // The features register the real commands under the same ids: the stand-ins go first, in the
   // same turn of the event loop, so no command is ever missing. (A failure there is shown by them.)
   standIns.splice(0).forEach((d) => d.dispose());
-  return activateFeatures(context, started);
+  return activateFeatures(context, started, views);
 }

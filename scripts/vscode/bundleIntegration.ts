@@ -7,6 +7,12 @@ export const integrationSource = path.join(repoRoot, 'test', 'integration');
 export const integrationOut = path.join(repoRoot, 'out', 'integration');
 /** The module VS Code loads as extensionTestsPath. */
 export const integrationEntry = path.join(integrationOut, 'index.js');
+/**
+ * A trivial extension loaded beside ours (installed in the window; a second extensionDevelopmentPath
+ * in the desktop runner), activated by the same event: the activation suite prints its time from first line to activate() next to ours,
+ * which is VS Code's own share of that time.
+ */
+export const activationBaseline = path.join(repoRoot, 'test', 'fixtures', 'activation-baseline');
 
 /**
  * The extension host runs JavaScript, so each suite (`test/integration/**\/*.test.ts`) and the

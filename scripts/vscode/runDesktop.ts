@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { runTests } from '@vscode/test-electron';
 import { buildExtension } from './build';
-import { bundleIntegration, integrationEntry } from './bundleIntegration';
+import { activationBaseline, bundleIntegration, integrationEntry } from './bundleIntegration';
 import { repoRoot } from './config';
 import { copyDemoWorkspace, tempRun } from './workspace';
 
@@ -26,7 +26,7 @@ async function main(): Promise<number> {
     const executable = process.env.AIDEVOPS_VSCODE_EXECUTABLE;
     return await runTests({
       ...(executable ? { vscodeExecutablePath: executable } : { version: process.env.AIDEVOPS_VSCODE_VERSION ?? 'stable', cachePath: path.join(repoRoot, '.vscode-test') }),
-      extensionDevelopmentPath: repoRoot,
+      extensionDevelopmentPath: [repoRoot, activationBaseline],
       extensionTestsPath: integrationEntry,
       extensionTestsEnv: {
         AIDEVOPS_TEST_COLOR: process.stdout.isTTY ? '1' : '0',

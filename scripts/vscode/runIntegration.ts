@@ -1,10 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { format } from 'node:util';
 import { launchChromium } from './browser';
 import { buildExtension } from './build';
-import { bundleIntegration, integrationEntry } from './bundleIntegration';
+import { activationBaseline, bundleIntegration, integrationEntry } from './bundleIntegration';
 import { startCodeServer } from './codeServer';
 import { repoRoot } from './config';
 import { ensureVsCode } from './install';
@@ -62,13 +62,29 @@ const PASSES: readonly Pass[] = [
   },
 ];
 
+/**
+ * Lists `folder` (an unpacked extension) in the extensions folder's manifest (extensions.json, which
+ * VS Code reads to know what is installed) where it lies, so the window loads it like any other.
+ */
+function installInPlace(extensionsDir: string, folder: string): void {
+  const manifest = JSON.parse(readFileSync(path.join(folder, 'package.json'), 'utf8')) as { publisher: string; name: string; version: string };
+  mkdirSync(extensionsDir, { recursive: true });
+  const entry = { identifier: { id: `${manifest.publisher}.${manifest.name}` }, version: manifest.version, location: { $mid: 1, scheme: 'file', path: folder } };
+  writeFileSync(path.join(extensionsDir, 'extensions.json'), JSON.stringify([entry]));
+}
+
 async function runPass(pass: Pass, marker: string, workbenchLog: string): Promise<number> {
   const started = Date.now();
   const run = tempRun('integration');
   try {
     const { workspace, env } = pass.prepare(run.dir);
+    const stateDir = path.join(run.dir, 'state');
+    const extensionsDir = path.join(stateDir, 'extensions');
+    // code-server takes one extensionDevelopmentPath: the activation baseline is an installed extension instead.
+    if (pass.folder === 'suites') installInPlace(extensionsDir, activationBaseline);
     const server = await startCodeServer({
-      stateDir: path.join(run.dir, 'state'),
+      stateDir,
+      extensionsDir,
       smokeTestDriver: true,
       workspaceTrust: pass.workspaceTrust,
       ...(pass.userSettings ? { userSettings: pass.userSettings } : {}),

@@ -12,6 +12,7 @@ import { createLogger } from './logger';
 import { registerStartupTimings, startupReport, stepTimer } from './startupTimings';
 import { registerRequestBudgetStatusBar } from './requestBudgetStatusBar';
 import { SettingsService } from './settingsService';
+import { type TreeViews } from './viewStandIns';
 import { createTelemetry } from './telemetry';
 import { AiDevopsConfig, VsCodeHost } from './vscodeHost';
 import { ConfirmedHosts } from './confirmedHosts';
@@ -44,7 +45,7 @@ export interface Features {
   deactivate(): Promise<void>;
 }
 
-export function activateFeatures(context: vscode.ExtensionContext, loadStarted: number): Features {
+export function activateFeatures(context: vscode.ExtensionContext, loadStarted: number, views: TreeViews): Features {
   const started = Date.now();
   // Where loading the features spends its time (AI DevOps: Show Start-up Timings; printed by the integration stage).
   const timer = stepTimer('features', loadStarted);
@@ -55,7 +56,7 @@ export function activateFeatures(context: vscode.ExtensionContext, loadStarted: 
   const channel = scope.add(vscode.window.createOutputChannel('AI DevOps', { log: true }));
   const log = createLogger(channel);
   try {
-    registerStartupTimings(scope, log);
+    registerStartupTimings(scope, log, { globalState: context.globalState, workspaceState: context.workspaceState });
     scope.add(
       vscode.commands.registerCommand('aiDevops.showLog', () => channel.show()),
       vscode.commands.registerCommand('aiDevops.openSettings', () =>
@@ -96,10 +97,11 @@ export function activateFeatures(context: vscode.ExtensionContext, loadStarted: 
       workspaceRoot: host.workspaceRoot,
       storageDir: host.storageDir,
       log,
+      views,
       mirror: { mirrorEvent: async (e) => late.mirror?.mirrorEvent(e), publishRun: async (r) => late.mirror?.publishRun(r) },
     });
     onDeactivate.push(() => audit.close());
-    registerAgentRunsFeature(scope, { model: audit.model });
+    registerAgentRunsFeature(scope, { model: audit.model, views });
     timer.step('audit trail, agent runs');
     // Models: the registry @devops and the agents get their ChatModel from; the sandbox's model is
     // offered with no account.
@@ -163,10 +165,11 @@ export function activateFeatures(context: vscode.ExtensionContext, loadStarted: 
       outbox,
       settings,
       memento: context.workspaceState,
+      views,
       backgroundRefreshDelayMs: async (base) => backgroundRefreshDelayMs(base, await trackers.budgets(), new Date()),
     });
     timer.step('work item panel, boards');
-    registerTodoFeature(scope, { resolver: new CurrentTrackerResolver(trackers, () => settings.value, log), log, settings, storageDir: host.storageDir });
+    registerTodoFeature(scope, { resolver: new CurrentTrackerResolver(trackers, () => settings.value, log), log, settings, storageDir: host.storageDir, views });
     timer.step('TODOs');
 
     // Agents: the runtime's editor face (review with diffs, one undoable edit, findings in Problems).

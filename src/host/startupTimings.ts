@@ -15,7 +15,25 @@ export interface StartupReport {
   readonly boardsFirstRowsMs: number | undefined;
   /** Every span, counted from the bundle's first line. */
   readonly spans: readonly { readonly name: string; readonly startMs: number; readonly ms: number; readonly note?: string }[];
+  /** The extension's own state, which VS Code reads from the workbench before it calls activate(). */
+  readonly extensionState?: { readonly globalState: StateSize; readonly workspaceState: StateSize };
   readonly text: string;
+}
+
+export interface StateSize {
+  readonly keys: number;
+  /** The JSON VS Code passes for it. */
+  readonly bytes: number;
+}
+
+export interface ExtensionState {
+  readonly globalState: vscode.Memento;
+  readonly workspaceState: vscode.Memento;
+}
+
+function stateSize(memento: vscode.Memento): StateSize {
+  const keys = memento.keys();
+  return { keys: keys.length, bytes: Buffer.byteLength(JSON.stringify(Object.fromEntries(keys.map((k) => [k, memento.get(k)])))) };
 }
 
 /** The two parts of "module load": our code's, and VS Code's own between loading the bundle and calling activate(). */
@@ -69,7 +87,7 @@ export function stepTimer(name: string, start = startupTimeline().now()): { step
   };
 }
 
-export function startupReport(): StartupReport {
+export function startupReport(state?: ExtensionState): StartupReport {
   const timeline = startupTimeline();
   const origin = timeline.origin;
   const spans = timeline.list();
@@ -79,10 +97,13 @@ export function startupReport(): StartupReport {
   };
   const activationMs = end('activation');
   const boardsFirstRowsMs = end(BOARDS_FIRST_ROWS);
+  const extensionState = state ? { globalState: stateSize(state.globalState), workspaceState: stateSize(state.workspaceState) } : undefined;
+  const size = (s: StateSize) => `${s.keys} key(s), ${s.bytes} bytes`;
   const text = [
     `AI DevOps start-up, counted from the extension bundle's first line`,
     `activate() ended at: ${activationMs === undefined ? 'not yet' : `${activationMs.toFixed(1)} ms`}`,
     `Azure Boards first rows at: ${boardsFirstRowsMs === undefined ? 'not shown yet (open the Azure Boards view)' : `${boardsFirstRowsMs.toFixed(0)} ms`}`,
+    ...(extensionState ? [`State VS Code reads before it calls activate(): globalState ${size(extensionState.globalState)}; workspaceState ${size(extensionState.workspaceState)}`] : []),
     '',
     ...formatTimeline(spans, origin),
   ].join('\n');
@@ -90,6 +111,7 @@ export function startupReport(): StartupReport {
     activationMs,
     boardsFirstRowsMs,
     spans: spans.map((s: TimelineSpan) => ({ name: s.name, startMs: s.start - origin, ms: s.end - s.start, ...(s.note ? { note: s.note } : {}) })),
+    ...(extensionState ? { extensionState } : {}),
     text,
   };
 }
@@ -99,7 +121,7 @@ export function startupReport(): StartupReport {
  * an editor (and returned, for tests and other commands). The first rows are also written to the
  * log when they appear, with what came before them.
  */
-export function registerStartupTimings(scope: DisposableStore, log: Logger): void {
+export function registerStartupTimings(scope: DisposableStore, log: Logger, state: ExtensionState): void {
   const timeline = startupTimeline();
   const sub = timeline.onDidRecord((span) => {
     if (span.name !== BOARDS_FIRST_ROWS) return;
@@ -111,9 +133,9 @@ export function registerStartupTimings(scope: DisposableStore, log: Logger): voi
   const reports = new Map<string, string>();
   scope.add(
     { dispose: () => sub.dispose() },
-    vscode.workspace.registerTextDocumentContentProvider(SCHEME, { provideTextDocumentContent: (uri) => reports.get(uri.query) ?? startupReport().text }),
+    vscode.workspace.registerTextDocumentContentProvider(SCHEME, { provideTextDocumentContent: (uri) => reports.get(uri.query) ?? startupReport(state).text }),
     vscode.commands.registerCommand('aiDevops.showStartupTimings', async () => {
-      const report = startupReport();
+      const report = startupReport(state);
       const key = String(reports.size + 1);
       reports.set(key, report.text);
       const doc = await vscode.workspace.openTextDocument(vscode.Uri.from({ scheme: SCHEME, path: '/AI DevOps Start-up Timings', query: key }));

@@ -1,11 +1,14 @@
 import * as vscode from 'vscode';
 import { type DisposableStore } from '../../host/disposable';
+import { type TreeViews } from '../../host/viewStandIns';
 import { type AuditTrailModel } from '../audit/auditTrailModel';
 import { AgentRunsTreeProvider } from './agentRunsTreeProvider';
 
 export interface AgentRunsFeatureOptions {
   /** The audit trail's model (from registerAuditFeature): runs are read from it. */
   readonly model: AuditTrailModel;
+  /** Where the view's TreeView comes from (the stand-in activate() made). */
+  readonly views: TreeViews;
 }
 
 /**
@@ -16,7 +19,7 @@ export function registerAgentRunsFeature(scope: DisposableStore, options: AgentR
   const { model } = options;
   const provider = new AgentRunsTreeProvider(model);
   scope.add(
-    vscode.window.createTreeView('aiDevops.agentRuns', { treeDataProvider: provider, showCollapseAll: true }),
+    options.views.create('aiDevops.agentRuns', provider),
     vscode.commands.registerCommand('aiDevops.agentRuns.refresh', () => model.refresh()),
     vscode.commands.registerCommand('aiDevops.agentRuns.showMore', () => model.showMore('runs')),
   );

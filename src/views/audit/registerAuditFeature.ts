@@ -3,6 +3,7 @@ import { type AuditMirror } from '../../core/audit';
 import { type Logger } from '../../core/host';
 import { afterActivation } from '../../host/afterActivation';
 import { type DisposableStore } from '../../host/disposable';
+import { type TreeViews } from '../../host/viewStandIns';
 import { FileAuditSink } from '../../providers/audit';
 import { registerAuditCommands } from './auditCommands';
 import { AuditTrailModel } from './auditTrailModel';
@@ -13,6 +14,8 @@ export interface AuditFeatureOptions {
   /** The extension's storage: the trail's index and verified head are kept there, not in the workspace. */
   readonly storageDir: string;
   readonly log: Logger;
+  /** Where the view's TreeView comes from (the stand-in activate() made). */
+  readonly views: TreeViews;
   /** The Azure DevOps mirror, when the boards provider is connected and mirroring is on. */
   readonly mirror?: AuditMirror;
 }
@@ -31,7 +34,7 @@ export function registerAuditFeature(scope: DisposableStore, options: AuditFeatu
   const sink = new FileAuditSink({ workspaceRoot: options.workspaceRoot, log: options.log, ...(options.mirror ? { mirror: options.mirror } : {}) });
   const model = scope.add(new AuditTrailModel(sink, options.log, options.storageDir, options.workspaceRoot));
   const provider = new AuditTreeProvider(model);
-  scope.add(vscode.window.createTreeView('aiDevops.audit', { treeDataProvider: provider, showCollapseAll: true }), ...registerAuditCommands(model));
+  scope.add(options.views.create('aiDevops.audit', provider), ...registerAuditCommands(model));
   const recovered = sink.onDidRecover((r) => {
     void vscode.window.showWarningMessage(`The audit trail's last line was cut off (the editor stopped mid-write). It was moved to ${vscode.workspace.asRelativePath(r.tornFile)}; earlier events are intact and the trail continues.`);
   });

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { filterLabel } from '../../core/boards/boardTree';
+import { type TreeViews } from '../../host/viewStandIns';
 import { parsePreferences, PREFERENCES_KEY, type ViewPreferences } from '../../core/boards/viewPreferences';
 import { type AzureBoardsModel, type ViewSummary } from './azureBoardsModel';
 import { type AzureBoardsTreeProvider } from './azureBoardsTreeProvider';
@@ -27,10 +28,11 @@ export class BoardsController implements vscode.Disposable {
     readonly githubModel: GitHubProjectsModel,
     private readonly githubTree: GitHubProjectsTreeProvider,
     private readonly settingsProject: () => number | undefined,
+    views: TreeViews,
   ) {
     this.prefs = parsePreferences(memento.get(PREFERENCES_KEY));
-    this.azureView = vscode.window.createTreeView(AZURE_VIEW, { treeDataProvider: azureTree, showCollapseAll: true });
-    this.githubView = vscode.window.createTreeView(GITHUB_VIEW, { treeDataProvider: githubTree, showCollapseAll: true });
+    this.azureView = views.create(AZURE_VIEW, azureTree);
+    this.githubView = views.create(GITHUB_VIEW, githubTree);
     this.disposables.push(
       this.azureView,
       this.githubView,

@@ -4,6 +4,7 @@ import { type OutboxView, type ProjectTracker, type WorkTracker } from '../../co
 import { type Logger } from '../../core/host';
 import { afterActivation } from '../../host/afterActivation';
 import { type DisposableStore } from '../../host/disposable';
+import { type TreeViews } from '../../host/viewStandIns';
 import { type SettingsService } from '../../host/settingsService';
 import { AzureBoardsModel, type ViewSummary } from './azureBoardsModel';
 import { AzureBoardsTreeProvider } from './azureBoardsTreeProvider';
@@ -33,6 +34,8 @@ export interface BoardsFeatureDeps {
   readonly settings: SettingsService;
   /** workspaceState: the filter, grouping and GitHub project picked in the views. */
   readonly memento: vscode.Memento;
+  /** Where the views' TreeViews come from (the stand-ins activate() made). */
+  readonly views: TreeViews;
   /** The wait before the next background refresh given the normal one: longer when a request budget runs low. */
   readonly backgroundRefreshDelayMs?: (baseMs: number) => Promise<number>;
 }
@@ -62,7 +65,7 @@ export function registerBoardsFeature(scope: DisposableStore, deps: BoardsFeatur
   const githubModel = scope.add(new GitHubProjectsModel(() => trackers.github(), projectNumber, log));
   const azureTree = new AzureBoardsTreeProvider(azureModel, preferences);
   const githubTree = new GitHubProjectsTreeProvider(githubModel);
-  const ctl = scope.add(new BoardsController(deps.memento, azureModel, azureTree, githubModel, githubTree, () => settings.value.github.projectNumber ?? undefined));
+  const ctl = scope.add(new BoardsController(deps.memento, azureModel, azureTree, githubModel, githubTree, () => settings.value.github.projectNumber ?? undefined, deps.views));
   late.controller = ctl;
 
   const setAvailable = (): void => {

@@ -11,6 +11,7 @@ import { ResolutionCache } from '../../providers/todos/resolutionCache';
 import { type TodoIndex } from '../../providers/todos/todoIndex';
 import { afterActivation } from '../../host/afterActivation';
 import { type DisposableStore } from '../../host/disposable';
+import { type TreeViews } from '../../host/viewStandIns';
 import { DocumentTodos } from './documentTodos';
 import { LinkedTodosTreeProvider } from './linkedTodosTree';
 import { TodoCodeActionProvider } from './todoCodeActionProvider';
@@ -26,6 +27,8 @@ export interface TodoFeatureDeps {
   readonly settings: { readonly value: Settings; readonly onDidChange: vscode.Event<Settings> };
   /** The extension's private storage (the batch journal lives there). */
   readonly storageDir: string;
+  /** Where the view's TreeView comes from (the stand-in activate() made). */
+  readonly views: TreeViews;
 }
 
 /**
@@ -69,7 +72,7 @@ export function registerTodoFeature(scope: DisposableStore, deps: TodoFeatureDep
   const lenses = new TodoCodeLensProvider(documents, cache);
   const tree = new LinkedTodosTreeProvider(() => model);
   const diagnostics = new StaleTodoDiagnostics();
-  const view = vscode.window.createTreeView('aiDevops.todos', { treeDataProvider: tree, showCollapseAll: true });
+  const view = deps.views.create('aiDevops.todos', tree);
   const selector: vscode.DocumentSelector = [{ scheme: 'file' }, { scheme: 'untitled' }];
   scope.add(
     lenses,

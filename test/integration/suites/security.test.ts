@@ -90,7 +90,9 @@ describe('security agent in the extension host', () => {
     await document.save();
   });
 
-  it('quick fix: the token becomes process.env.GITHUB_TOKEN, its value goes to the git-ignored .env, and the save re-scans only that file', async () => {
+  it('quick fix: the token becomes process.env.GITHUB_TOKEN, its value goes to the git-ignored .env, and the save re-scans only that file', async function () {
+    // The re-scan is a whole agent run (its secret engine loaded, audited): 8-11 s on two busy cores.
+    this.timeout(60_000);
     const document = await vscode.workspace.openTextDocument(leak());
     await vscode.window.showTextDocument(document);
     const [secret] = securityDiagnostics(leak());
@@ -103,7 +105,7 @@ describe('security agent in the extension host', () => {
     assert.equal(readFileSync(leak().fsPath, 'utf8'), 'export const client = { token: process.env.GITHUB_TOKEN };\n');
     assert.equal(readFileSync(path.join(root(), '.env'), 'utf8'), `GITHUB_TOKEN=${token()}\n`);
     assert.match(readFileSync(path.join(root(), '.gitignore'), 'utf8'), /^\.env$/m);
-    await waitFor('the re-scan on save to clear the problem', async () => (securityDiagnostics(leak()).length === 0 ? true : undefined));
+    await waitFor('the re-scan on save to clear the problem', async () => (securityDiagnostics(leak()).length === 0 ? true : undefined), 30_000);
     assert.equal(securityDiagnostics(requirements()).length, 0, 'the requirements file was re-scanned on its own save');
   });
 
