@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { type OutboxJson } from '../../core/boards/outbox';
 import { DevOpsError } from '../../core/errors';
 import { sprintStatus, statusMarkdown } from '../../core/planning/sprint/statusReport';
-import { type IterationInfo } from '../../core/planning/sprint/backlog';
+import { type BacklogRow, type IterationInfo, isOpen, samePath } from '../../core/planning/sprint/backlog';
 import { type SprintBoards } from '../../core/planning/sprint/sprintBoards';
 import { forecast, pastIterations, plannedMoment, velocityOf } from '../../core/planning/sprint/velocity';
 import { TrackerKindSchema } from '../../core/workItem';
@@ -17,7 +17,7 @@ export const ReportInputSchema = z
     tracker: TrackerKindSchema.optional(),
     /** Also publish the report as a page of the project wiki. */
     wiki: z.boolean().optional(),
-    /** A blocked item unchanged for more than this many days is a risk (default 3). */
+    /** An item blocked for more than this many days is a risk (default 3). */
     blockedDays: z.coerce.number().int().min(0).max(365).optional(),
     lateAfterDays: z.coerce.number().int().min(0).max(30).optional(),
     /** Days past an iteration's start when its planned work is final (the velocity widget's setting; default 0). */
@@ -45,6 +45,13 @@ async function plannedOf(ctx: AgentContext, sprints: SprintBoards, iterations: r
   return sprints.planned(moments, ctx.signal);
 }
 
+/** When the iteration's blocked items became blocked, where the tracker's history says. */
+async function blockedSinceOf(ctx: AgentContext, sprints: SprintBoards, blocked: readonly BacklogRow[]): Promise<Map<number, string> | undefined> {
+  if (!sprints.blockedSince || blocked.length === 0) return undefined;
+  await ctx.step(`Reading when ${blocked.length} blocked item${blocked.length === 1 ? ' was' : 's were'} blocked`, { items: blocked.length });
+  return sprints.blockedSince(blocked, ctx.signal);
+}
+
 export async function planReport(ctx: AgentContext, input: ReportActionInput): Promise<AgentPlan> {
   const kind = input.tracker ?? ctx.trackers.defaultTracker;
   if (input.wiki && kind === 'github') throw new DevOpsError('invalidInput', 'GitHub wikis have no API to write pages through; write the report without the wiki (it goes under .devops/reports/), or publish it to an Azure DevOps wiki with --tracker azureBoards.');
@@ -57,7 +64,9 @@ export async function planReport(ctx: AgentContext, input: ReportActionInput): P
   const planned = await plannedOf(ctx, sprints, snapshot.iterations, input.plannedAfterDays ?? 0);
   const velocity = velocityOf(snapshot.iterations, snapshot.rows, { ...(input.lateAfterDays !== undefined ? { lateAfterDays: input.lateAfterDays } : {}), ...(planned ? { planned } : {}) });
   const outlook = velocity.average !== undefined && velocity.average > 0 ? forecast(snapshot.rows, velocity.average, snapshot.iterations.filter((i) => i.timeFrame === 'future')) : undefined;
-  const status = sprintStatus({ iteration, iterations: snapshot.iterations, rows: snapshot.rows, now, unit: snapshot.unit, ...(capacity ? { capacity } : {}), ...(input.blockedDays !== undefined ? { blockedDays: input.blockedDays } : {}) });
+  const blockedDays = input.blockedDays;
+  const blockedSince = await blockedSinceOf(ctx, sprints, snapshot.rows.filter((r) => r.blocked && isOpen(r) && samePath(r.iterationPath, iteration.path)));
+  const status = sprintStatus({ iteration, iterations: snapshot.iterations, rows: snapshot.rows, now, unit: snapshot.unit, ...(capacity ? { capacity } : {}), ...(blockedDays !== undefined ? { blockedDays } : {}), ...(blockedSince ? { blockedSince } : {}) });
   const markdown = statusMarkdown({ where: snapshot.where, unit: snapshot.unit, now, status, velocity, ...(outlook ? { forecast: outlook } : {}), reference: (id) => sprints.reference(id) });
 
   const day = now.toISOString().slice(0, 10);
@@ -113,7 +122,7 @@ export const reportAction: AgentAction<ReportActionInput> = {
   options: {
     tracker: { type: 'string', description: 'azureBoards or github (the Project of aiDevops.github.projectNumber, with its iteration field).' },
     wiki: { type: 'boolean', description: 'Also publish the report as a page of the Azure DevOps project wiki (not on GitHub).' },
-    blockedDays: { type: 'string', description: 'Days a blocked item may stay unchanged before it is a risk (default 3).' },
+    blockedDays: { type: 'string', description: 'Days an item may stay blocked (counted from the change that blocked it) before it is a risk (default 3).' },
     lateAfterDays: { type: 'string', description: 'Days after an iteration ends before completed work counts as late (default 0).' },
     plannedAfterDays: { type: 'string', description: "Days past an iteration's start when its planned work is final (default 0: the start day)." },
   },

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { DevOpsError } from '../../core/errors';
 import { azureLevelTypes, REMAINING_WORK } from '../../core/planning/levelTypes';
 import { type BacklogRow, type IterationInfo } from '../../core/planning/sprint/backlog';
+import { AZURE_BLOCKED_FIELD, azureBlockedSince, type FieldRevision } from '../../core/planning/sprint/blockedSince';
 import { type DateRange, WEEKDAYS, type Weekday } from '../../core/planning/sprint/calendar';
 import { type IterationCapacity, type PlannedMoment, type SprintBoards, type SprintMove, type SprintSnapshot } from '../../core/planning/sprint/sprintBoards';
 import { BLOCKED_TAG, hasTag, parseTags } from '../../core/process';
@@ -49,7 +50,25 @@ const CapacitySchema = z
   .loose();
 const DaysOffSchema = z.object({ daysOff: z.array(RangeSchema).nullish() }).loose();
 
-const BLOCKED_FIELD = 'Microsoft.VSTS.CMMI.Blocked';
+const BLOCKED_FIELD = AZURE_BLOCKED_FIELD;
+const UPDATES_PAGE = 200;
+const UpdatesSchema = z.array(
+  z
+    .object({
+      revisedDate: DateLike.nullish(),
+      fields: z.record(z.string(), z.object({ newValue: z.unknown().optional() }).loose()).nullish(),
+    })
+    .loose(),
+);
+/**
+ * When an update was made: its System.ChangedDate (on the service an update's revisedDate is when
+ * that revision was superseded, 9999-01-01 for the current one), else its revisedDate.
+ */
+const changedAt = (u: z.infer<typeof UpdatesSchema>[number]): string | undefined => {
+  const changed = u.fields?.['System.ChangedDate']?.newValue;
+  const at = dateText(changed) ?? u.revisedDate ?? undefined;
+  return at && !at.startsWith('9999') ? at : undefined;
+};
 const FIELDS = [
   'System.Id',
   'System.WorkItemType',
@@ -238,6 +257,32 @@ export class AzureSprints implements SprintBoards {
       }),
     );
     return new Map(planned);
+  }
+
+  /**
+   * When each blocked item became blocked: its updates (200 a page, the service's page) walked
+   * oldest first for the revision that set the Blocked tag or field after it last was clear.
+   */
+  async blockedSince(rows: readonly BacklogRow[], signal?: AbortSignal): Promise<Map<number, string>> {
+    const { project } = this.connection.endpoint;
+    const found = await Promise.all(
+      rows.map(async (row): Promise<[number, string | undefined]> => {
+        const what = `reading when ${this.reference(row.id)} was blocked`;
+        const revisions: FieldRevision[] = [];
+        for (let skip = 0; ; skip += UPDATES_PAGE) {
+          const page = await this.connection.call(what, async (api) => (await api.wit()).getUpdates(row.id, UPDATES_PAGE, skip, project), { idempotent: true, signal });
+          const parsed = UpdatesSchema.safeParse(page);
+          if (!parsed.success) throw badResponse(what, parsed.error.issues[0]?.message ?? 'unexpected shape');
+          for (const u of parsed.data) {
+            const at = changedAt(u);
+            if (at && u.fields) revisions.push({ at, fields: u.fields });
+          }
+          if (parsed.data.length < UPDATES_PAGE) break;
+        }
+        return [row.id, azureBlockedSince(revisions)];
+      }),
+    );
+    return new Map(found.flatMap(([id, at]) => (at ? [[id, at] as [number, string]] : [])));
   }
 
   async capacity(iteration: IterationInfo, signal?: AbortSignal): Promise<IterationCapacity> {

@@ -52,6 +52,12 @@ export interface SprintBoards {
    * history (Azure Boards: WIQL ASOF). Absent where the tracker keeps no history of iteration moves.
    */
   planned?(moments: readonly PlannedMoment[], signal?: AbortSignal): Promise<Map<string, number>>;
+  /**
+   * When each of these blocked items became blocked (ISO), from its history (Azure Boards: the
+   * update that set the Blocked tag or field; GitHub: the `blocked` label's labeled event or the
+   * Project item's Status change). Items whose history does not say are left out.
+   */
+  blockedSince?(rows: readonly BacklogRow[], signal?: AbortSignal): Promise<Map<number, string>>;
   /** How an item is written in text (AB#12). */
   reference(id: number): string;
   /** The change that moves an item of the last snapshot into the iteration. */

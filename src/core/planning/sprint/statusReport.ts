@@ -7,7 +7,7 @@ import { type Forecast, type VelocitySummary } from './velocity';
 /**
  * A status report of one iteration: what is done, in progress, blocked and not started, and the
  * risks a lead looks for: work past its iteration's end or its target date, items with no
- * estimate, items blocked and unchanged for days, and people with more remaining work than hours.
+ * estimate, items blocked for more than a few days, and people with more remaining work than hours.
  */
 export type RiskKind = 'overdue' | 'unestimated' | 'blockedTooLong' | 'overloaded';
 
@@ -48,8 +48,10 @@ export interface StatusInput {
   readonly capacity?: TeamCapacity;
   /** The estimate's name (capacity in the estimate unit says it in the risks). */
   readonly unit?: string;
-  /** A blocked item unchanged for more than this many days is a risk (default 3). */
+  /** An item blocked for more than this many days is a risk (default 3). */
   readonly blockedDays?: number;
+  /** When each blocked item became blocked (ISO), from the tracker's history. */
+  readonly blockedSince?: ReadonlyMap<number, string>;
 }
 
 const DAY = 86_400_000;
@@ -72,8 +74,12 @@ export function sprintStatus(input: StatusInput): SprintStatus {
   for (const r of requirements.filter((x) => isOpen(x) && x.estimate === undefined)) risks.push({ kind: 'unestimated', id: r.id, title: r.title, why: `${r.type} with no estimate in ${iteration.name}` });
   const limit = input.blockedDays ?? 3;
   for (const r of inIteration.filter((x) => x.blocked && isOpen(x))) {
-    const since = r.changedAt ? Math.floor((now.getTime() - Date.parse(r.changedAt)) / DAY) : undefined;
-    if (since !== undefined && since > limit) risks.push({ kind: 'blockedTooLong', id: r.id, title: r.title, why: `blocked and unchanged for ${since} days` });
+    // From the change that blocked it (the tracker's history); without one, its last change is the best bound.
+    const since = input.blockedSince?.get(r.id);
+    const from = since ?? r.changedAt;
+    const days = from ? Math.floor((now.getTime() - Date.parse(from)) / DAY) : undefined;
+    if (days === undefined || Number.isNaN(days) || days <= limit) continue;
+    risks.push({ kind: 'blockedTooLong', id: r.id, title: r.title, why: since ? `blocked since ${since.slice(0, 10)} (${days} days)` : `blocked and unchanged for ${days} days (its history does not say when it was blocked)` });
   }
   if (input.capacity) {
     for (const m of input.capacity.members) {

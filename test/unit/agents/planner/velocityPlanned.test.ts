@@ -63,6 +63,10 @@ function seed(sandbox: Sandbox): void {
   story('h late', -30, { [POINTS]: 5, 'System.IterationPath': path('S2') }, [close(-10)]);
   // S3 (start -14, finish -3): its only item moved out to the current sprint.
   story('i moved out', -20, { [POINTS]: 3, 'System.IterationPath': path('S3') }, [[-10, { 'System.IterationPath': path('Current') }]]);
+  // Blocked in the current sprint. j: blocked on day -12, re-estimated on day -1 (its last change).
+  story('j blocked long ago', -20, { [POINTS]: 2, 'System.IterationPath': path('Current') }, [[-12, { 'System.Tags': 'Blocked' }], [-1, { [POINTS]: 3 }]]);
+  // k: blocked on day -14, unblocked on day -8, blocked again on day -2: blocked since day -2.
+  story('k blocked again', -20, { [POINTS]: 1, 'System.IterationPath': path('Current') }, [[-14, { 'System.Tags': 'Blocked' }], [-8, { 'System.Tags': '' }], [-2, { 'System.Tags': 'Blocked' }]]);
   state.changed();
 }
 
@@ -91,9 +95,9 @@ describe('planner: the velocity widget\'s planned, completed, completed late and
     await rm(dir, { recursive: true, force: true });
   });
 
-  async function setup(): Promise<Harness> {
+  async function setup(extra: Record<string, unknown> = {}): Promise<Harness> {
     const credentials: Record<string, Credential> = { azureDevOps: { kind: 'pat', value: sandbox.credentials.azureDevOpsPat, source: 'sandbox' } };
-    const settings = readSettings((k) => ({ backend: 'sandbox', 'workItems.defaultTracker': 'azureBoards' })[k]).settings;
+    const settings = readSettings((k) => ({ backend: 'sandbox', 'workItems.defaultTracker': 'azureBoards', ...extra })[k]).settings;
     const trackers = new TrackerSet({
       backend: { endpoints: () => Promise.resolve({ ...sandbox.endpoints(), azureDevOps: { ...sandbox.endpoints().azureDevOps!, project: PROJECT, team: `${PROJECT} Team` } }), onDidChange: () => ({ dispose: none }) },
       settings: () => settings,
@@ -149,5 +153,23 @@ describe('planner: the velocity widget\'s planned, completed, completed late and
     const s1 = snapshot.iterations.find((i) => i.name === 'S1')!;
     sandbox.server.faults.set([{ route: 'wit.wiql', kind: 'malformed' }]);
     await assert.rejects(sprints.planned!([{ iteration: s1, at: new Date(Date.parse(s1.start!) + DAY - 1) }]), /what S1 planned at its start/);
+  });
+
+  it('measures "blocked too long" from the update that blocked the item (--blockedDays), not from its last change', async () => {
+    // Whatever weekday today is, j has been blocked 11 to 18 days (its last change was 0 to 7 days ago)
+    // and k 1 to 8 days since it was blocked again (13 to 20 since it was first blocked). Over 9 days: j only.
+    const r = await report(await setup(), { blockedDays: 9 });
+    assert.equal(r.outcome, 'succeeded', r.error);
+    const risks = (r.plan!.result as unknown as { status: { risks: { kind: string; title: string; why: string }[] } }).status.risks.filter((x) => x.kind === 'blockedTooLong');
+    assert.deepEqual(risks.map((x) => x.title), ['j blocked long ago']);
+    const monday = Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate()) - ((new Date().getUTCDay() + 6) % 7) * DAY;
+    const day = (n: number): string => new Date(monday + n * DAY).toISOString().slice(0, 10);
+    assert.match(risks[0]!.why, new RegExp(`^blocked since ${day(-12)} \\((\\d+) days\\)$`));
+    const days = Number(/\((\d+) days\)/.exec(risks[0]!.why)![1]);
+    assert.ok(days >= 11 && days <= 18, risks[0]!.why);
+    // --blockedDays 0 for one report: k is a risk too, counted from day -2, not day -14.
+    const all = await report(await setup(), { blockedDays: 0 });
+    const k = (all.plan!.result as unknown as { status: { risks: { kind: string; title: string; why: string }[] } }).status.risks.find((x) => x.title === 'k blocked again');
+    assert.match(k?.why ?? '', new RegExp(`^blocked since ${day(-2)} `));
   });
 });

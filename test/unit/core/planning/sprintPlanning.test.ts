@@ -200,7 +200,7 @@ describe('sprint planning: capacity, velocity, forecast and fit, hand-computed',
         ['overdue', 'Past target', 'target date 2026-03-01 has passed (New)'],
         ['unestimated', 'New story', 'User Story with no estimate in Sprint 3'],
         // 5 March 09:00 to 11 March 12:00: 6 whole days.
-        ['blockedTooLong', 'Stuck | story', 'blocked and unchanged for 6 days'],
+        ['blockedTooLong', 'Stuck | story', 'blocked and unchanged for 6 days (its history does not say when it was blocked)'],
         ['overloaded', 'Avery', '10 h of remaining work on 1 task, 6 h of capacity left'],
       ]);
     });
