@@ -11,6 +11,7 @@ import { loadApprovalPolicy } from '../agents/runtime/loadPolicy';
 import { type RunServices } from '../agents/runtime/runAgent';
 import { type RunUi } from '../agents/runtime/runUi';
 import { defaultRemoteExecutors } from '../agents/runtime/executors/defaultExecutors';
+import { connectedProviders, pendingDeploymentsReader } from '../agents/runtime/executors/pendingDeployments';
 import { advisoryServices } from '../providers/advisories';
 import { agentTrailReader, FileAuditSink } from '../providers/audit';
 import { FileOutbox } from '../providers/boards/outbox/fileOutbox';
@@ -100,7 +101,7 @@ export async function cliRunServices(options: CliServiceOptions): Promise<{ serv
       return loaded.policy;
     },
     trackers: { azure: () => trackers.azure(), github: () => trackers.github(), defaultTracker: settings.workItems.defaultTracker, planning: (kind) => trackers.planning(kind), azurePullRequestWorkItems: (ids, signal) => trackers.azurePullRequestWorkItems(ids, signal) },
-    providers: { advisories: advisoryServices(liveEndpoints(settings).advisories, host.fetch), repositoryControls: trackers.repositoryControls(), auditTrail: agentTrailReader(root), ...(trackers.azure() ? { projectSetup: lazyProjectSetup(() => trackers.projectSetup()) } : {}) },
+    providers: { advisories: advisoryServices(liveEndpoints(settings).advisories, host.fetch), repositoryControls: trackers.repositoryControls(), auditTrail: agentTrailReader(root), ...(trackers.azure() ? { projectSetup: lazyProjectSetup(() => trackers.projectSetup()) } : {}), pendingDeployments: pendingDeploymentsReader(trackers.deliveryClients(), connectedProviders(trackers)) },
     model: async () => {
       if (!env.AIDEVOPS_AI_PROVIDER && !('ai.provider' in options.settingsFile)) return undefined;
       const { ModelRegistry } = await import('../providers/ai/modelRegistry');

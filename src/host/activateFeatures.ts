@@ -192,6 +192,11 @@ export function activateFeatures(context: vscode.ExtensionContext, loadStarted: 
         // Bootstrap reads the connected organization's project (the client loads with the first survey).
         ...(trackers.azure() ? { projectSetup: (await import('../core/bootstrap/projectSetup')).lazyProjectSetup(() => trackers.projectSetup()) } : {}),
         ...(host.workspaceRoot ? { auditTrail: (await import('../providers/audit/agentTrailReader')).agentTrailReader(host.workspaceRoot) } : {}),
+        // Deployments waiting for approval in the connected Azure DevOps project and GitHub repository (release approvals).
+        pendingDeployments: await (async () => {
+          const { pendingDeploymentsReader, connectedProviders } = await import('../agents/runtime/executors/pendingDeployments');
+          return pendingDeploymentsReader(trackers.deliveryClients(), connectedProviders(trackers));
+        })(),
       }),
     });
     registerSecurityFeature(scope, { runner: agents.runner, diagnostics: agents.diagnostics, secrets: context.secrets, log });

@@ -4,12 +4,14 @@ import { decideRelease, releaseResult } from './planRelease';
 import { RELEASE_OPTIONS, type ReleaseInput, ReleaseInputSchema } from './releaseInput';
 import { shipSteps } from './shipSteps';
 import { promoteAction, rollbackAction } from './promotion';
+import { approvalsAction } from './approvals';
 
 /**
  * The release agent: from the conventional commits since the last release tag, the next version,
  * the notes (grouped by type, linked to commits and work items), CHANGELOG.md and every manifest's
  * version; then, approved step by step, the release commit, the annotated tag and its push, the
- * notes published, the deployment run, promotion through the environments and rollback.
+ * notes published, the deployment run, promotion through the environments (and any pending approval answered by
+ * id), and rollback.
  */
 export const releaseAgent: AgentDefinition = {
   id: 'release',
@@ -60,6 +62,7 @@ export const releaseAgent: AgentDefinition = {
       },
     },
     promoteAction,
+    approvalsAction,
     rollbackAction,
   ],
 };

@@ -13,8 +13,11 @@ export interface AgentCommand {
   readonly command: string;
   readonly agent: string;
   readonly action: string;
-  /** The action's input, or undefined when the user backed out (nothing runs). */
-  collect(args: readonly unknown[]): Promise<unknown>;
+  /**
+   * The action's input, or undefined when the user backed out (nothing runs). `runner` lets a
+   * collection plan first to offer its choices (the pending approvals to answer).
+   */
+  collect(args: readonly unknown[], runner: AgentRunner): Promise<unknown>;
   /** What to offer once the run ended (bootstrap: connect the workspace to the project it made). */
   after?(result: RunResult, input: unknown): Promise<void>;
 }
@@ -28,7 +31,7 @@ export function registerAgentCommands(scope: DisposableStore, runner: AgentRunne
           return undefined;
         }
         try {
-          const input = await c.collect(args);
+          const input = await c.collect(args, runner);
           if (input === undefined) return undefined;
           const result = await runner.run(c.agent, c.action, input);
           if (c.after) void c.after(result, input).catch((error: unknown) => void vscode.window.showErrorMessage(`AI DevOps: ${error instanceof Error ? error.message : String(error)}`));

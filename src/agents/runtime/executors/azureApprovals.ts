@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DevOpsError, isDevOpsError } from '../../../core/errors';
 import type { AzureConnection } from '../../../providers/boards/azureBoards/azureConnection';
+import { type PendingDeployment } from '../../../core/release/pendingDeployments';
 import { type RemoteExecutionContext, type RemoteOutcome } from '../remote';
 import { AzurePipelinesDelivery, parsed, type Run, RunShape, STATES, waitingApprovals, word } from './azurePipelines';
 import { type FollowOptions } from './follow';
@@ -34,6 +35,8 @@ const ApprovalShape = z.object({
 export type Approval = z.infer<typeof ApprovalShape>;
 const ApprovalListShape = z.object({ count: z.number().optional(), value: z.array(ApprovalShape) });
 const EnvironmentListShape = z.object({ value: z.array(z.object({ id: z.number(), name: z.string() }).passthrough()) });
+const PipelineListShape = z.array(z.object({ id: z.number(), name: z.string() }));
+const BuildShape = z.object({ requestedFor: IdentityShape.nullish(), requestedBy: IdentityShape.nullish() });
 
 export type Decision = 'approve' | 'reject';
 
@@ -126,6 +129,69 @@ export class AzureApprovals {
     return out;
   }
 
+  /**
+   * The approval the user picked no longer waits: answered meanwhile (by whom, a conflict), or gone
+   * with its run (deleted, cancelled: refused, nothing to answer).
+   */
+  private async notWaiting(approvalId: string, environment: string, signal: AbortSignal): Promise<RemoteOutcome> {
+    const now = (await this.approvals([approvalId], signal).catch(() => []))[0];
+    if (now && now.status !== 'pending') {
+      const by = (now.steps ?? []).filter((s) => s.actualApprover).map((s) => `${s.status} by ${who(s.actualApprover)}`).join(', ');
+      return { kind: 'conflict', detail: `the approval for ${environment} was already answered (${now.status}${by ? `, ${by}` : ''}); nothing was changed` };
+    }
+    return { kind: 'refused', detail: `the approval for ${environment} no longer waits (its run was cancelled, deleted or moved on); list the pending approvals again` };
+  }
+
+  /**
+   * Everything that waits for approval in the project: the pending approvals (one query), each
+   * placed on its run and stage through the active runs' timelines (the Approval shape names
+   * neither), with who started the run. Approvals no YAML run here waits on (another pipeline
+   * kind) are counted in `unplaced`.
+   */
+  async pendingInProject(signal: AbortSignal): Promise<{ items: PendingDeployment[]; unplaced: number }> {
+    const what = 'listing the pending pipeline approvals';
+    const res = await this.connection.call(what, async (api) => api.web.rest.get<unknown>(this.url('pipelines/approvals', { state: 'pending', $expand: 'steps' }), { acceptHeader: 'application/json' }), { signal, idempotent: true });
+    const open = new Map(parsed(ApprovalListShape, res.result, what).value.filter((a) => a.status === 'pending').map((a) => [a.id.toLowerCase(), a]));
+    if (!open.size) return { items: [], unplaced: 0 };
+    const listing = 'listing the pipelines';
+    const pipelines = parsed(PipelineListShape, await this.connection.call(listing, async (api) => (await api.pipelines()).listPipelines(this.project, undefined, 1000), { signal, idempotent: true }), listing);
+    const environments = await this.environmentNames(signal).catch(() => [] as string[]);
+    const items: PendingDeployment[] = [];
+    for (const pipeline of pipelines) {
+      if (items.length === open.size) break;
+      for (const run of await this.activeRuns(pipeline.id, undefined, signal)) {
+        const gates = waitingApprovals(await this.delivery.timeline(run.id, signal)).filter((g) => open.has(g.approvalId.toLowerCase()));
+        if (!gates.length) continue;
+        const reading = `reading run ${run.id}`;
+        const build = await this.connection
+          .call(reading, async (api) => (await api.builds()).getBuild(this.project, run.id), { signal, idempotent: true })
+          .then((b) => BuildShape.safeParse(b))
+          .catch(() => undefined);
+        const requester = build?.success ? (build.data.requestedFor ?? build.data.requestedBy) : undefined;
+        for (const g of gates) {
+          const a = open.get(g.approvalId.toLowerCase())!;
+          items.push({
+            id: a.id,
+            provider: 'azure',
+            environment: environments.find((e) => stageTargets(g.stage, e)) ?? g.stage,
+            stage: g.stage,
+            pipeline: String(pipeline.id),
+            pipelineName: pipeline.name,
+            runId: run.id,
+            runName: run.name ?? String(run.id),
+            ref: run.resources?.repositories?.['self']?.refName ?? '',
+            ...(requester ? { requestedBy: who(requester) } : {}),
+            approvers: (a.steps ?? []).map((s) => who(s.assignedApprover)),
+            ...(a.instructions ? { instructions: a.instructions } : {}),
+            ...(a.createdOn ? { waitingSince: a.createdOn } : {}),
+            ...(run._links?.web?.href ? { url: run._links.web.href } : {}),
+          });
+        }
+      }
+    }
+    return { items, unplaced: open.size - items.length };
+  }
+
   /** The project's environment names, to say which there are when the one named is not. */
   private async environmentNames(signal: AbortSignal): Promise<string[]> {
     const what = 'listing the pipeline environments';
@@ -139,12 +205,15 @@ export class AzureApprovals {
    * it completes or waits for the next approval. Refused when no run waits there or the user may
    * not answer; a conflict when someone answered it first.
    */
-  async answer(p: { pipeline: string; ref: string; environment: string; decision: Decision; comment: string }, context: RemoteExecutionContext): Promise<RemoteOutcome> {
+  async answer(p: { pipeline: string; ref: string; environment: string; decision: Decision; comment: string; approvalId?: string }, context: RemoteExecutionContext): Promise<RemoteOutcome> {
     const { signal } = context;
     const pipeline = await this.delivery.pipelineOf(p.pipeline, signal);
     const short = p.ref.replace(/^refs\/(heads|tags)\//, '');
-    const waiting = await this.pending({ pipeline: String(pipeline.id), ref: p.ref }, signal);
-    const match = waiting.find((w) => stageTargets(w.stage, p.environment));
+    const wanted = p.approvalId?.toLowerCase();
+    // An approval picked by id is looked for in every active run of the pipeline, whatever its ref.
+    const waiting = await this.pending({ pipeline: String(pipeline.id), ...(wanted ? {} : { ref: p.ref }) }, signal);
+    const match = waiting.find((w) => (wanted ? w.approvalId.toLowerCase() === wanted : stageTargets(w.stage, p.environment)));
+    if (!match && wanted) return this.notWaiting(wanted, p.environment, signal);
     if (!match) {
       const names = await this.environmentNames(signal).catch(() => undefined);
       if (names && !names.some((n) => n.toLowerCase() === p.environment.toLowerCase())) {

@@ -44,6 +44,10 @@ const ApprovePayload = z
     comment: z.string().max(1_000),
     /** Approve (the default) or reject the deployment waiting for the environment. */
     decision: z.enum(['approve', 'reject']).optional(),
+    /** The exact Azure approval picked from the list of pending ones (else the run's stage for the environment). */
+    approvalId: z.string().regex(/^[0-9A-Fa-f-]{8,64}$/, 'an approval id').optional(),
+    /** The exact GitHub run picked from the list of pending deployments (else the newest waiting run for the ref). */
+    runId: z.number().int().positive().optional(),
   })
   .strict();
 
@@ -78,8 +82,8 @@ export function deliveryExecutors(deps: DeliveryDeps): RemoteExecutor[] {
       execute: async (change, context) => {
         const p = payloadOf(change, ApprovePayload);
         const decision = p.decision ?? 'approve';
-        if (p.provider === 'azure') return new AzureApprovals(await clients(deps).azure(), { follow }).answer({ pipeline: p.pipeline, ref: p.ref, environment: p.environment, decision, comment: p.comment }, context);
-        return (await github()).approve({ workflow: p.pipeline, ref: p.ref, environment: p.environment, comment: p.comment, decision }, context);
+        if (p.provider === 'azure') return new AzureApprovals(await clients(deps).azure(), { follow }).answer({ pipeline: p.pipeline, ref: p.ref, environment: p.environment, decision, comment: p.comment, ...(p.approvalId ? { approvalId: p.approvalId } : {}) }, context);
+        return (await github()).approve({ workflow: p.pipeline, ref: p.ref, environment: p.environment, comment: p.comment, decision, ...(p.runId !== undefined ? { runId: p.runId } : {}) }, context);
       },
     },
   ];

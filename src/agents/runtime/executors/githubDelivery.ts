@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DevOpsError, isDevOpsError } from '../../../core/errors';
 import type { GitHubClient, Kit } from '../../../providers/boards/github/githubClient';
+import { githubPendingId, type PendingDeployment } from '../../../core/release/pendingDeployments';
 import { type RemoteExecutionContext, type RemoteOutcome } from '../remote';
 import { failureExcerpt, followUntil, type FollowOptions } from './follow';
 
@@ -21,6 +22,9 @@ const RunShape = z.object({
   event: z.string(),
 });
 type Run = z.infer<typeof RunShape>;
+/** What the list of waiting runs needs on top: the workflow, who started it, since when. */
+const WaitingRunShape = RunShape.extend({ path: z.string().nullish(), name: z.string().nullish(), updated_at: z.string().nullish(), actor: z.object({ login: z.string() }).nullish() });
+const WaitingRunsShape = z.object({ total_count: z.number(), workflow_runs: z.array(WaitingRunShape) });
 const RunsShape = z.object({ total_count: z.number(), workflow_runs: z.array(RunShape) });
 const StepShape = z.object({ name: z.string(), status: z.string(), conclusion: z.string().nullable(), number: z.number() });
 const JobShape = z.object({ id: z.number(), name: z.string(), status: z.string(), conclusion: z.string().nullable(), steps: z.array(StepShape).optional() });
@@ -29,6 +33,7 @@ const PendingShape = z.array(
   z.object({
     environment: z.object({ id: z.number(), name: z.string() }),
     current_user_can_approve: z.boolean(),
+    wait_timer_started_at: z.string().nullish(),
     reviewers: z.array(z.object({ type: z.string().optional(), reviewer: z.object({ login: z.string().optional(), name: z.string().optional(), slug: z.string().optional() }).passthrough() })),
   }),
 );
@@ -115,12 +120,14 @@ export class GitHubDelivery {
    * Approves the deployment of `ref` into `environment` in the newest run of the workflow that
    * waits for it, records who approved, and follows the run until it settles again.
    */
-  async approve(p: { workflow: string; ref: string; environment: string; comment: string; decision?: 'approve' | 'reject' }, context: RemoteExecutionContext): Promise<RemoteOutcome> {
+  async approve(p: { workflow: string; ref: string; environment: string; comment: string; decision?: 'approve' | 'reject'; runId?: number }, context: RemoteExecutionContext): Promise<RemoteOutcome> {
     const state = p.decision === 'reject' ? 'rejected' : 'approved';
     const { signal } = context;
     const ref = shortRef(p.ref);
-    const runs = await this.runsOf(p.workflow, ref, signal);
-    for (const run of runs.filter((r) => r.status === 'waiting')) {
+    // A run picked from the list of waiting deployments is answered exactly; else the newest that waits for the environment.
+    const runs = p.runId !== undefined ? [await this.runById(p.runId, signal)] : await this.runsOf(p.workflow, ref, signal);
+    if (p.runId !== undefined && !runs[0]) return { kind: 'refused', detail: `run ${p.runId} of ${p.workflow} is gone (deleted, or not in this repository); list the pending deployments again` };
+    for (const run of runs.filter((r): r is Run => r?.status === 'waiting')) {
       const pending = await this.pendingOf(run.id, signal);
       const match = pending.find((d) => d.environment.name.toLowerCase() === p.environment.toLowerCase());
       if (!match) continue;
@@ -133,7 +140,7 @@ export class GitHubDelivery {
         (kit, request) => kit.rest.actions.reviewPendingDeploymentsForRun({ ...this.repo, run_id: run.id, environment_ids: [match.environment.id], state, comment: p.comment, request }),
         { signal, write: true },
       );
-      const reviews = (await this.client.restParsed(`reading the reviews of run #${run.run_number}`, ReviewsShape, (kit, request) => kit.rest.actions.getReviewsForRun({ ...this.repo, run_id: run.id, request }), { signal })).data;
+      const reviews = await this.reviewsOf(run.id, signal);
       const mine = [...reviews].reverse().find((r) => r.state === state && r.environments.some((e) => e.name?.toLowerCase() === match.environment.name.toLowerCase()));
       const by = mine?.user.login ?? 'you';
       if (state === 'rejected') {
@@ -143,12 +150,65 @@ export class GitHubDelivery {
       return { ...settled, detail: `${match.environment.name} approved by ${by} for run #${run.run_number}; ${settled.detail}`, ...(settled.kind === 'applied' ? { result: { runId: run.id, environment: match.environment.name, approvedBy: by } } : {}) };
     }
     const latest = runs[0];
+    if (p.runId !== undefined && latest) {
+      // The run picked no longer waits for the environment: answered meanwhile (a conflict, with who), or it moved on.
+      const reviews = await this.reviewsOf(latest.id, signal).catch(() => []);
+      const earlier = reviews.filter((r) => r.environments.some((e) => e.name?.toLowerCase() === p.environment.toLowerCase())).at(-1);
+      if (earlier) return { kind: 'conflict', detail: `${p.environment} for run #${latest.run_number} was already answered (${earlier.state} by ${earlier.user.login}); nothing was changed` };
+      return { kind: 'refused', detail: `run #${latest.run_number} no longer waits for ${p.environment} (it is ${latest.conclusion ?? latest.status}: ${latest.html_url})` };
+    }
     return {
       kind: 'refused',
       detail: latest
         ? `no run of ${p.workflow} for ${ref} waits for ${p.environment} (the latest, #${latest.run_number}, is ${latest.conclusion ?? latest.status}: ${latest.html_url})`
         : `${p.workflow} has no run for ${ref}; deploy the release first`,
     };
+  }
+
+  /**
+   * Every deployment in the repository that waits for a review: the runs whose status is
+   * `waiting`, and for each the environments it waits on (one run may wait on several), with who
+   * may review and whether the signed-in user may.
+   */
+  async pendingDeployments(signal: AbortSignal): Promise<PendingDeployment[]> {
+    const runs = (await this.client.restParsed('listing the waiting workflow runs', WaitingRunsShape, (kit, request) => kit.rest.actions.listWorkflowRunsForRepo({ ...this.repo, status: 'waiting', per_page: 100, request }), { signal })).data.workflow_runs;
+    const out: PendingDeployment[] = [];
+    for (const run of runs) {
+      const workflow = (run.path ?? '').split('/').pop() || String(run.id);
+      for (const d of await this.pendingOf(run.id, signal)) {
+        out.push({
+          id: githubPendingId(run.id, d.environment.id),
+          provider: 'github',
+          environment: d.environment.name,
+          pipeline: workflow,
+          pipelineName: run.name ?? workflow,
+          runId: run.id,
+          runName: `#${run.run_number}`,
+          ref: run.head_branch ?? '',
+          ...(run.actor ? { requestedBy: run.actor.login } : {}),
+          approvers: d.reviewers.map((r) => r.reviewer.login ?? r.reviewer.slug ?? r.reviewer.name ?? '?'),
+          canAnswer: d.current_user_can_approve,
+          ...((d.wait_timer_started_at ?? run.updated_at) ? { waitingSince: (d.wait_timer_started_at ?? run.updated_at)! } : {}),
+          url: run.html_url,
+        });
+      }
+    }
+    return out;
+  }
+
+  /** A run by id; undefined when GitHub says there is none (404). */
+  private async runById(runId: number, signal: AbortSignal): Promise<Run | undefined> {
+    return this.client
+      .restParsed(`reading run ${runId}`, RunShape, (kit, request) => kit.rest.actions.getWorkflowRun({ ...this.repo, run_id: runId, request }), { signal })
+      .then((r) => r.data)
+      .catch((error: unknown) => {
+        if (isDevOpsError(error) && error.code === 'notFound') return undefined;
+        throw error;
+      });
+  }
+
+  private async reviewsOf(runId: number, signal: AbortSignal): Promise<z.infer<typeof ReviewsShape>> {
+    return (await this.client.restParsed(`reading the reviews of run ${runId}`, ReviewsShape, (kit, request) => kit.rest.actions.getReviewsForRun({ ...this.repo, run_id: runId, request }), { signal })).data;
   }
 
   private async runsOf(workflow: string, ref: string, signal: AbortSignal): Promise<Run[]> {

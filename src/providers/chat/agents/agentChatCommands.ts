@@ -30,8 +30,9 @@ export const AGENT_CHAT_COMMANDS: readonly AgentChatCommand[] = [
     action: 'apply',
     parse: async (prompt) => {
       // Loaded on first use, with the agent: keywords only, the same sentence always means the same.
-      const { parseReleaseRequest } = await import('../../../agents/release/parseRequest');
-      return parseReleaseRequest(prompt);
+      // `/release approvals`, `/release approve|reject <id>` and `/release rollback …` pick those actions.
+      const { parseReleaseChat } = await import('../../../agents/release/parseRequest');
+      return parseReleaseChat(prompt);
     },
   },
   ...(['iac', 'observability', 'harden'] as const).map(

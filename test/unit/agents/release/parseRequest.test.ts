@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { parseReleaseRequest } from '../../../../src/agents/release/parseRequest';
+import { parseReleaseChat, parseReleaseRequest } from '../../../../src/agents/release/parseRequest';
 
 const inputOf = (prompt: string): unknown => {
   const parsed = parseReleaseRequest(prompt);
@@ -43,5 +43,42 @@ describe('@devops /release: sentences to the release input (keywords)', () => {
     const option = parseReleaseRequest('deploy with --upload-pack');
     assert.equal(option.ok, false);
     assert.match(option.ok ? '' : option.message, /deploy: a workflow file \(deploy\.yml\) or a pipeline name or id/);
+  });
+});
+
+describe('@devops /release approvals and rollback: sentences to those actions (keywords)', () => {
+  it('lists the pending approvals; approves or rejects one by id with a comment; a rejection must say why', () => {
+    for (const p of ['approvals', 'pending approvals', 'show the pending deployment approvals', 'what waits for approval?']) {
+      const parsed = parseReleaseChat(p);
+      assert.ok(parsed.ok && parsed.action === 'approvals', p);
+      assert.deepEqual(parsed.input, {});
+    }
+    assert.deepEqual(parseReleaseChat('approve 3f2a9c1e smoke tests green'), { ok: true, action: 'approvals', input: { approve: '3f2a9c1e', comment: 'smoke tests green' }, understood: ['approve 3f2a9c1e', 'comment: smoke tests green'] });
+    const reject = parseReleaseChat('reject gh-41-7 because the canary failed');
+    assert.ok(reject.ok);
+    assert.deepEqual(reject.input, { reject: 'gh-41-7', comment: 'the canary failed' });
+    const bare = parseReleaseChat('reject gh-41-7');
+    assert.ok(!bare.ok && /Say why/.test(bare.message));
+    const bad = parseReleaseChat('approve $(rm -rf ~)');
+    assert.ok(!bad.ok && /is not an approval id/.test(bad.message));
+  });
+
+  it('rollback: from, to, by revert, the pipeline, the environment and the reason; without a reason or a way it asks', () => {
+    assert.deepEqual(parseReleaseChat('rollback with deploy.yml in production because checkout fails').ok && parseReleaseChat('rollback with deploy.yml in production because checkout fails'), {
+      ok: true,
+      action: 'rollback',
+      input: { reason: 'checkout fails', deploy: 'deploy.yml', environment: 'production' },
+      understood: ['roll back the latest release to the release before it', 'by deploying the earlier release again with deploy.yml', 'in production', 'reason: checkout fails'],
+    });
+    const revert = parseReleaseChat('roll back from v1.2.0 to v1.1.0 by revert because the cart loses items');
+    assert.ok(revert.ok);
+    assert.deepEqual(revert.input, { reason: 'the cart loses items', from: 'v1.2.0', to: 'v1.1.0', method: 'revert' });
+    const noReason = parseReleaseChat('rollback with deploy.yml');
+    assert.ok(!noReason.ok && /Say why/.test(noReason.message));
+    const noWay = parseReleaseChat('rollback because broken');
+    assert.ok(!noWay.ok && /name it/.test(noWay.message));
+    const release = parseReleaseChat('as minor');
+    assert.ok(release.ok && release.action === undefined);
+    assert.deepEqual(release.input, { releaseAs: 'minor' });
   });
 });

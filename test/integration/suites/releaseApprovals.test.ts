@@ -1,0 +1,168 @@
+import assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import * as vscode from 'vscode';
+import { connectedProviders, pendingDeploymentsReader } from '../../../src/agents/runtime/executors/pendingDeployments';
+import { type AuditEvent } from '../../../src/core/audit';
+import { StoredFileApprovals } from '../../../src/core/approvals/fileApprovals';
+import { type Logger } from '../../../src/core/host';
+import { defaultPolicy } from '../../../src/core/policy/commandPolicy';
+import { FileAuditSink } from '../../../src/providers/audit';
+import { AzureConnection } from '../../../src/providers/boards/azureBoards/azureConnection';
+import { GitHubClient } from '../../../src/providers/boards/github/githubClient';
+import { SANDBOX_GITHUB, SANDBOX_USER } from '../../../src/sandbox/identity';
+import { Sandbox } from '../../../src/sandbox/sandbox';
+import { AgentRunner } from '../../../src/views/agents/agentRunner';
+import { FindingsDiagnostics } from '../../../src/views/agents/findingsDiagnostics';
+import { ProposedContent } from '../../../src/views/agents/proposedContent';
+import { collectApprovals } from '../../../src/views/agents/releaseCommands';
+import { activated, ourExtension } from '../helpers/extension';
+
+/**
+ * Review Pending Deployment Approvals… in the extension host, against a sandbox of its own: an
+ * Azure Pipelines run waiting at its staging approval and a GitHub Actions run waiting for the
+ * staging environment's reviewers. The command's own quick picks are answered by the test (the
+ * picks VS Code would show), the answer goes through the editor's agent runner (approval policy,
+ * the delivery executors through azure-devops-node-api and octokit), and the audit trail names who
+ * answered. The approval setting allows the release agent's remote step here (the review list needs
+ * a person) and is restored afterwards.
+ */
+const quiet: Logger = { trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+const config = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration('aiDevops');
+
+async function auditEvents(dir: string, runId: string): Promise<AuditEvent[]> {
+  const trail = path.join(dir, '.devops', 'audit');
+  const files = (await fs.readdir(trail)).filter((f) => f.endsWith('.jsonl'));
+  const lines = (await Promise.all(files.map((f) => fs.readFile(path.join(trail, f), 'utf8')))).flatMap((t) => t.split('\n').filter(Boolean));
+  return lines.map((l) => JSON.parse(l) as AuditEvent).filter((e) => e.correlationId === runId);
+}
+
+describe('Review Pending Deployment Approvals… in the extension host (Azure DevOps and GitHub stand-ins)', function () {
+  this.timeout(90_000);
+  let previous: unknown;
+  let sandbox: Sandbox;
+  let dir: string;
+  let sink: FileAuditSink;
+  let runner: AgentRunner;
+  const original = { pick: vscode.window.showQuickPick, input: vscode.window.showInputBox };
+
+  before(async () => {
+    await activated();
+    previous = config().inspect('agents.approval')?.globalValue;
+    await config().update('agents.approval', { agents: { release: { pushPublish: 'allow' } } }, vscode.ConfigurationTarget.Global);
+    sandbox = await Sandbox.start({ stateDir: undefined, log: quiet });
+    dir = await fs.realpath(await fs.mkdtemp(path.join(os.tmpdir(), 'approvals-it-')));
+    sink = new FileAuditSink({ workspaceRoot: dir, log: quiet });
+
+    // Azure: a deployment pipeline whose run (ten minutes old) waits at the staging approval.
+    const ado = sandbox.azureDevOps;
+    const ci = ado.doc.pipelines[0]!;
+    const now = Date.now();
+    ado.doc.pipelines.push({
+      ...ci,
+      id: ado.next('pipeline'),
+      name: 'contoso-web-deploy',
+      yamlPath: '/deploy.yml',
+      stages: [
+        { name: 'Build', job: 'Build', steps: ['Compile'] },
+        { name: 'Deploy staging', job: 'Deploy', steps: ['Deploy to staging'], environment: 'staging' },
+        { name: 'Deploy production', job: 'Deploy', steps: ['Deploy to production'], environment: 'production' },
+      ],
+      runs: [{ id: ado.next('pipelineRun'), name: '20261207.1', createdDate: new Date(now - 10 * 60_000).toISOString(), queuedSeconds: 5, runSeconds: 60, result: 'succeeded', refName: 'refs/tags/v1.1.0', requestedById: SANDBOX_USER.adoId, templateParameters: {}, variables: {} }],
+    });
+    // GitHub: a Deploy run (a minute old) waiting for the staging environment's reviewers.
+    const gh = sandbox.github;
+    const repo = gh.repo(SANDBOX_GITHUB.owner, SANDBOX_GITHUB.repo)!;
+    const workflow = repo.workflows.find((w) => w.path.endsWith('deploy.yml'))!;
+    repo.runs.push({ id: gh.nextId(), workflowId: workflow.id, runNumber: 1, event: 'workflow_dispatch', headBranch: 'v1.0.0', headSha: repo.runs[0]!.headSha, actor: 'avery-chen', createdAt: new Date(now - 60_000).toISOString(), outcome: 'success', inputs: {} });
+
+    const endpoints = sandbox.endpoints();
+    const azure = new AzureConnection({ endpoint: endpoints.azureDevOps!, credential: async () => ({ kind: 'pat', value: sandbox.credentials.azureDevOpsPat, source: 'sandbox' }), log: quiet, retries: 0 });
+    const github = new GitHubClient({ endpoint: endpoints.github!, credential: async () => ({ kind: 'pat', value: sandbox.credentials.githubToken, source: 'sandbox' }), log: quiet });
+    const delivery = { azure: async () => azure, github: async () => github };
+    const records: Record<string, unknown> = {};
+    runner = new AgentRunner({
+      log: quiet,
+      audit: sink,
+      trackers: { azure: () => undefined, github: () => undefined },
+      delivery,
+      providers: async () => ({ pendingDeployments: pendingDeploymentsReader(delivery, connectedProviders({ azure: () => true, github: () => true })) }),
+      defaultTracker: () => 'azureBoards',
+      model: async () => undefined,
+      workspaceRoot: () => dir,
+      approvals: new StoredFileApprovals({ read: async () => records as never, update: async () => undefined }),
+      askApproval: async () => false,
+      commandPolicy: async () => defaultPolicy(),
+      diagnostics: new FindingsDiagnostics(),
+      proposed: new ProposedContent(),
+    });
+  });
+  afterEach(() => {
+    Object.assign(vscode.window, { showQuickPick: original.pick, showInputBox: original.input });
+  });
+  after(async () => {
+    await config().update('agents.approval', previous, vscode.ConfigurationTarget.Global);
+    runner.dispose();
+    await sink.close();
+    await sandbox.stop();
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  /** Answers the command's quick picks: the deployment whose label matches, then the decision; the comment box with `comment`. */
+  function script(deployment: RegExp, decision: 'Approve' | 'Reject', comment: string): { shown: vscode.QuickPickItem[][] } {
+    const shown: vscode.QuickPickItem[][] = [];
+    let step = 0;
+    vscode.window.showQuickPick = (async (items: readonly vscode.QuickPickItem[] | Thenable<readonly vscode.QuickPickItem[]>) => {
+      const list = [...(await items)];
+      shown.push(list);
+      step++;
+      return step === 1 ? list.find((i) => deployment.test(`${i.label} ${i.description ?? ''}`)) : list.find((i) => i.label.endsWith(decision));
+    }) as unknown as typeof vscode.window.showQuickPick;
+    vscode.window.showInputBox = (async (options?: vscode.InputBoxOptions) => {
+      if (decision === 'Reject') assert.equal(options?.validateInput?.('   '), 'A rejection says why');
+      return comment;
+    }) as typeof vscode.window.showInputBox;
+    return { shown };
+  }
+
+  it('is contributed for the palette with its title and icon, in trusted folders only, and registered by the extension', async () => {
+    const commands = (ourExtension().packageJSON as { contributes: { commands: { command: string; title: string; icon?: string; enablement?: string }[] } }).contributes.commands;
+    const json = commands.find((c) => c.command === 'aiDevops.agents.releaseApprovals');
+    assert.equal(json?.title, 'Review Pending Deployment Approvals…');
+    assert.equal(json?.icon, '$(pass)');
+    assert.match(json?.enablement ?? '', /isWorkspaceTrusted/);
+    assert.ok((await vscode.commands.getCommands(true)).includes('aiDevops.agents.releaseApprovals'));
+  });
+
+  it('lists both backends\' waiting deployments and rejects the Azure one with the reason: the stage fails, who rejected is audited', async () => {
+    const { shown } = script(/staging .*contoso-web-deploy run 20261207\.1/, 'Reject', 'Staging smoke tests red');
+    const input = await collectApprovals([], runner);
+    const listed = shown[0]!;
+    assert.equal(listed.length, 2, JSON.stringify(listed));
+    assert.deepEqual(listed.map((i) => i.label).sort(), ['$(rocket) staging', '$(rocket) staging']);
+    assert.ok(listed.some((i) => /Deploy run #1 \(v1\.0\.0\) · GitHub/.test(i.description ?? '') && /requested by avery-chen/.test(i.detail ?? '')), JSON.stringify(listed));
+    assert.ok(listed.some((i) => /contoso-web-deploy run 20261207\.1 \(v1\.1\.0\) · Azure Pipelines · stage Deploy staging/.test(i.description ?? '') && /requested by Sandbox User .*instructions: Check the staging smoke tests before approving\./.test(i.detail ?? '')), JSON.stringify(listed));
+    assert.deepEqual(shown[1]!.map((i) => i.label), ['$(check) Approve', '$(close) Reject', '$(link-external) Open the run']);
+    assert.ok(input && typeof input === 'object' && 'reject' in input);
+    const result = await runner.run('release', 'approvals', input, { notify: false });
+    assert.equal(result.outcome, 'succeeded', result.error);
+    assert.match(result.applied.remote[0]!.detail, /^Deploy staging rejected by Sandbox User for run 20261207\.1 of contoso-web-deploy: the run stops there$/);
+    const run = sandbox.azureDevOps.doc.pipelines.at(-1)!.runs[0]!;
+    assert.deepEqual(run.approvals?.map((a) => [a.stage, a.status, a.byId, a.comment]), [['Deploy staging', 'rejected', SANDBOX_USER.adoId, 'Staging smoke tests red']]);
+    const events = await auditEvents(dir, result.runId);
+    const applied = events.find((e) => e.eventType === 'remote.applied');
+    assert.match(String(applied?.metadata['detail']), /rejected by Sandbox User/);
+  });
+
+  it('approves the GitHub one: the run goes on to production, the review is recorded under the signed-in user', async () => {
+    const { shown } = script(/Deploy run #1/, 'Approve', '');
+    const input = await collectApprovals([], runner);
+    assert.equal(shown[0]!.length, 1, 'the rejected Azure run no longer waits');
+    const result = await runner.run('release', 'approvals', input, { notify: false });
+    assert.equal(result.outcome, 'succeeded', result.error);
+    assert.match(result.applied.remote[0]!.detail, /^staging approved by sandbox-user for run #1; /);
+    const run = sandbox.github.repo(SANDBOX_GITHUB.owner, SANDBOX_GITHUB.repo)!.runs.at(-1)!;
+    assert.deepEqual(run.reviews?.map((r) => [r.environment, r.state, r.user, r.comment]), [['staging', 'approved', 'sandbox-user', 'Approved from AI DevOps']]);
+  });
+});
