@@ -110,6 +110,11 @@ export class AgentRunner implements vscode.Disposable {
 
   constructor(private readonly deps: AgentRunnerDeps) {}
 
+  /** The folder agents run in (the first workspace folder), for a command that reads it before the run (its release tags). */
+  workspaceRoot(): string | undefined {
+    return this.deps.workspaceRoot();
+  }
+
   keptPlan(runId: string): KeptPlan | undefined {
     return this.kept.get(runId);
   }

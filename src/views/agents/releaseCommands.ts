@@ -156,9 +156,9 @@ const RELEASE_TAG = /^v\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/;
  * The plan that follows is the preview (the revert's commands, the deployment, the work items
  * going back); nothing runs until the review is accepted, each remote step approved on its own.
  */
-export async function collectRollback(args: readonly unknown[]): Promise<unknown> {
+export async function collectRollback(args: readonly unknown[], runner: AgentRunner): Promise<unknown> {
   if (args[0] && typeof args[0] === 'object') return args[0];
-  const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+  const root = runner.workspaceRoot();
   if (!root) {
     void vscode.window.showWarningMessage('Open a folder with a git repository first: a rollback goes back through its release tags.');
     return undefined;

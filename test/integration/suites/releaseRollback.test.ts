@@ -128,7 +128,7 @@ describe('Roll Back Release… and @devops /release rollback in the extension ho
       inputs.push(options);
       return answers[inputs.length - 1];
     }) as typeof vscode.window.showInputBox;
-    const input = await collectRollback([]);
+    const input = await collectRollback([], runner);
     assert.deepEqual(picks[0]!.map((i) => [i.label, i.description]), [['v1.1.0', 'back to v1.0.0 (the latest release)']]);
     assert.equal(inputs[2]?.validateInput?.(''), 'Say why it is rolled back');
     assert.deepEqual(input, { from: 'v1.1.0', to: 'v1.0.0', method: 'revert', reason: 'the cart loses items' });
