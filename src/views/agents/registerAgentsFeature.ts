@@ -15,6 +15,7 @@ import { FindingQuickFixes } from './findingQuickFixes';
 import { FindingsDiagnostics } from './findingsDiagnostics';
 import type { DeliveryClients } from '../../agents/runtime/executors/deliveryExecutors';
 import { PROPOSED_SCHEME, ProposedContent } from './proposedContent';
+import { GENERATE_TESTS_LANGUAGES, GenerateTests } from '../qa/generateTests';
 import { QaTestResults } from '../qa/qaTestResults';
 
 export interface AgentsFeatureDeps {
@@ -68,11 +69,20 @@ export function registerAgentsFeature(scope: DisposableStore, deps: AgentsFeatur
     proposed,
     ...(deps.providers ? { providers: deps.providers } : {}),
   });
+  const workspaceRoot = () => vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+  const qaResults = new QaTestResults(runner, workspaceRoot);
+  const generateTests = new GenerateTests(runner, (file) => qaResults.lineCoverage(file), workspaceRoot);
   scope.add(
     vscode.workspace.registerTextDocumentContentProvider(PROPOSED_SCHEME, proposed),
     vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new FindingQuickFixes(), { providedCodeActionKinds: FindingQuickFixes.kinds }),
     runner,
-    new QaTestResults(runner, () => vscode.workspace.workspaceFolders?.[0]?.uri.fsPath),
+    qaResults,
+    vscode.languages.registerCodeActionsProvider(
+      GENERATE_TESTS_LANGUAGES.map((language) => ({ language, scheme: 'file' })),
+      generateTests,
+      { providedCodeActionKinds: [GenerateTests.kind] },
+    ),
+    vscode.commands.registerCommand('aiDevops.qa.generateTests', (arg?: unknown) => generateTests.run(arg)),
     vscode.commands.registerCommand('aiDevops.agents.applyPlan', async (runId: unknown) => {
       const kept = typeof runId === 'string' ? runner.keptPlan(runId) : undefined;
       if (!kept) {

@@ -27,6 +27,8 @@ export class QaTestResults implements vscode.Disposable {
   /** The Testing view's own runs, shown with their request instead of through the runner's event. */
   private readonly ownRuns = new WeakSet<RunOptions>();
   private readonly details = new WeakMap<vscode.FileCoverage, QaFileCoverage>();
+  /** The last per-line coverage shown, by workspace-relative file (for "Generate Tests" on uncovered lines). */
+  private readonly lastLines = new Map<string, readonly (readonly [number, number])[]>();
   private readonly subscription: vscode.Disposable;
 
   constructor(
@@ -115,6 +117,7 @@ export class QaTestResults implements vscode.Disposable {
         if (item) this.report(run, root, item, t);
       }
       for (const f of coverage ?? []) {
+        if (f.l) this.lastLines.set(f.file, f.l);
         const fc = this.fileCoverage(root, f);
         added.push(fc);
         run.addCoverage(fc);
@@ -123,6 +126,11 @@ export class QaTestResults implements vscode.Disposable {
       run.end();
     }
     return added;
+  }
+
+  /** Per-line counts (`[line, hits]`) of a workspace-relative file from the last run with coverage, if it measured the file. */
+  lineCoverage(file: string): readonly (readonly [number, number])[] | undefined {
+    return this.lastLines.get(file);
   }
 
   private item<T extends QaListedTest>(root: string, node: TestNode<T>, tests: Map<string, vscode.TestItem>): vscode.TestItem {
