@@ -18,6 +18,9 @@ export interface GenerateTestsTarget {
 }
 
 const FUNCTION_KINDS = new Set([vscode.SymbolKind.Function, vscode.SymbolKind.Method, vscode.SymbolKind.Constructor]);
+/** `const f = () => …`, `handler: function () …`: a variable or property holding a function. */
+const HOLDER_KINDS = new Set([vscode.SymbolKind.Variable, vscode.SymbolKind.Constant, vscode.SymbolKind.Property, vscode.SymbolKind.Field]);
+const FUNCTION_VALUE = /^[^\n]*?[=:]\s*(?:async\s*)?(?:function\b|(?:\([^)]*\)|[\w$]+)\s*=>)/;
 /** Names the agent's input accepts (a function, or Class.method). */
 const NAME = /^[A-Za-z_$][\w$.]{0,199}$/;
 
@@ -59,7 +62,12 @@ export class GenerateTests implements vscode.CodeActionProvider {
       return undefined;
     }
     const input = { target: rel, ...(target.function ? { function: target.function } : {}), ...(target.lines ? { lines: `${target.lines[0]}-${target.lines[1]}` } : {}) };
-    return this.runner.run('qa', 'generate', input);
+    // Our own message: the runner's would say only "No tests generated", not why.
+    const result = await this.runner.run('qa', 'generate', input, { notify: false });
+    const message = generateTestsMessage(result);
+    const show = message.level === 'error' ? vscode.window.showErrorMessage : message.level === 'warning' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+    void show(message.text);
+    return result;
   }
 
   private async targetOf(arg: unknown): Promise<GenerateTestsTarget | undefined> {
@@ -112,6 +120,17 @@ export class GenerateTests implements vscode.CodeActionProvider {
   }
 }
 
+/** What the user is told when Generate Tests ends: what was written, or why nothing was. */
+function generateTestsMessage(result: RunResult): { level: 'info' | 'warning' | 'error'; text: string } {
+  const plan = result.plan;
+  if (result.outcome === 'failed') return { level: 'error', text: `AI DevOps: Generate Tests failed: ${result.error ?? 'unknown error'}` };
+  if (result.outcome !== 'succeeded') return { level: 'info', text: `AI DevOps: Generate Tests: ${result.error ?? 'nothing was written.'}` };
+  const proposed = plan?.edits[0];
+  if (!proposed) return { level: 'warning', text: `AI DevOps: ${plan?.title ?? 'No tests generated'}. ${plan?.summary ?? ''}`.trim() };
+  if (result.applied.edits.includes(proposed.path)) return { level: 'info', text: `AI DevOps: wrote ${proposed.path}${proposed.why ? ` (${proposed.why})` : ''}.` };
+  return { level: 'info', text: `AI DevOps: ${proposed.path} was not written (${result.skipped.find((s) => s.what === proposed.path)?.why ?? 'not approved'}).` };
+}
+
 /** The innermost function or method around a position, from the language's document symbols. */
 async function functionAt(document: vscode.TextDocument, position: vscode.Position): Promise<{ name: string; lines: readonly [number, number] } | undefined> {
   const symbols = await Promise.resolve(vscode.commands.executeCommand<(vscode.DocumentSymbol | vscode.SymbolInformation)[] | undefined>('vscode.executeDocumentSymbolProvider', document.uri)).catch(() => undefined);
@@ -120,7 +139,7 @@ async function functionAt(document: vscode.TextDocument, position: vscode.Positi
     for (const s of list) {
       if (!s.range.contains(position)) continue;
       const name = s.kind === vscode.SymbolKind.Method && owner ? `${owner}.${s.name}` : s.name;
-      if (FUNCTION_KINDS.has(s.kind) && NAME.test(name)) found = { name, range: s.range };
+      if ((FUNCTION_KINDS.has(s.kind) || (HOLDER_KINDS.has(s.kind) && FUNCTION_VALUE.test(document.getText(s.range)))) && NAME.test(name)) found = { name, range: s.range };
       visit(s.children, s.kind === vscode.SymbolKind.Class ? s.name : owner);
     }
   };

@@ -13,9 +13,10 @@ import { FileAuditSink } from '../../../src/providers/audit';
 import { AgentRunner, type RunOptions } from '../../../src/views/agents/agentRunner';
 import { FindingsDiagnostics } from '../../../src/views/agents/findingsDiagnostics';
 import { ProposedContent } from '../../../src/views/agents/proposedContent';
+import { GenerateTests } from '../../../src/views/qa/generateTests';
 import { QaTestResults } from '../../../src/views/qa/qaTestResults';
 import { type AuditTrailModel } from '../../../src/views/audit/auditTrailModel';
-import { activated, waitFor } from '../helpers/extension';
+import { activated, closeAllEditors, openTabLabels, waitFor } from '../helpers/extension';
 
 /**
  * The QA agent in the real extension host: AI DevOps: Run QA from the palette puts the failing
@@ -35,12 +36,13 @@ const SandboxRecord = z.object({
   workItems: z.array(z.object({ id: z.number(), comments: z.array(z.object({ text: z.string() })) })),
 });
 
-/** Runs `start` and answers the review it opens with `answer` (Enter or Escape, as a person would). */
-async function answeringReview<T>(answer: string, start: () => Thenable<T>): Promise<T> {
+/** Runs `start` and answers the review it opens with `answer` (Enter or Escape, as a person would); `watch` looks at the window before each answer. */
+async function answeringReview<T>(answer: string, start: () => Thenable<T>, watch?: () => void): Promise<T> {
   let settled = false;
   const running = Promise.resolve(start()).finally(() => (settled = true));
   await waitFor('the run to finish', async () => {
     if (settled) return true;
+    watch?.();
     await vscode.commands.executeCommand(answer);
     await new Promise((resolve) => setTimeout(resolve, 250));
     return false;
@@ -289,6 +291,108 @@ describe('QA agent in the extension host', function () {
       runner.dispose();
       await sink.close();
     }
+  });
+
+  describe('AI DevOps: Generate Tests with the sandbox model (scripted in src/sandbox/models/fixtures/devops.json)', () => {
+    const source = (): vscode.Uri => vscode.Uri.file(path.join(root(), SAMPLE, 'src', 'shout.js'));
+    const generated = (): string => path.join(root(), SAMPLE, 'test', 'shout.generated.test.js');
+    const testFiles = async (): Promise<string[]> => (await fs.readdir(path.join(root(), SAMPLE, 'test'))).sort();
+
+    // The extension and the tests share one `vscode` API object: its messages are answered and read here.
+    const window = vscode.window as { -readonly [K in keyof typeof vscode.window]: (typeof vscode.window)[K] };
+    const original = { warning: window.showWarningMessage, info: window.showInformationMessage, error: window.showErrorMessage };
+    const shown: { level: string; message: string }[] = [];
+    const asked: string[] = [];
+    const capture = (level: string) => (message: string, ...rest: unknown[]) => {
+      const options = rest[0] !== null && typeof rest[0] === 'object' && !Array.isArray(rest[0]) ? (rest[0] as vscode.MessageOptions) : undefined;
+      // Running model-written tests is asked about every time writing files is Ask: answered Run.
+      if (options?.modal && message.startsWith('The qa agent wants to run:')) {
+        asked.push(`${message}\n${options.detail ?? ''}`);
+        return Promise.resolve('Run');
+      }
+      shown.push({ level, message });
+      return Promise.resolve(undefined);
+    };
+
+    before(async () => {
+      // Writing the generated file is asked about in the review (and so is running it, in a modal answered above).
+      await config().update('agents.approval', { agents: { qa: { runCommand: 'allow', writeFiles: 'ask', cloudModel: 'allow' } } }, vscode.ConfigurationTarget.Global);
+      window.showWarningMessage = capture('warning') as typeof vscode.window.showWarningMessage;
+      window.showInformationMessage = capture('info') as typeof vscode.window.showInformationMessage;
+      window.showErrorMessage = capture('error') as typeof vscode.window.showErrorMessage;
+      // The language's document symbols find the function at the cursor: wait for the TypeScript server to serve them.
+      await vscode.workspace.openTextDocument(source());
+      await waitFor('document symbols of shout.js', async () => {
+        const symbols = await vscode.commands.executeCommand<vscode.DocumentSymbol[] | undefined>('vscode.executeDocumentSymbolProvider', source());
+        return symbols?.some((s) => s.name === 'shout') ? symbols : undefined;
+      }, 90_000);
+    });
+    beforeEach(() => {
+      shown.length = 0;
+      asked.length = 0;
+    });
+    after(async () => {
+      window.showWarningMessage = original.warning;
+      window.showInformationMessage = original.info;
+      window.showErrorMessage = original.error;
+      await config().update('agents.approval', { agents: { qa: { runCommand: 'allow', writeFiles: 'allow' } } }, vscode.ConfigurationTarget.Global);
+      await fs.rm(generated(), { force: true });
+      await closeAllEditors();
+    });
+
+    it('offers "Generate tests for shout" as a code action inside the function; Escape on the review writes nothing', async () => {
+      const before = await testFiles();
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', source(), new vscode.Range(4, 2, 4, 2), GenerateTests.kind.value);
+      const action = actions.find((a) => a.title === 'Generate tests for shout');
+      assert.ok(action?.command, actions.map((a) => a.title).join(', '));
+      assert.deepEqual(actions.map((a) => a.title), ['Generate tests for shout', 'Generate tests for shout.js']);
+      const declined = await answeringReview('workbench.action.closeQuickOpen', () => vscode.commands.executeCommand<RunResult>(action.command!.command, ...(action.command!.arguments ?? [])));
+      assert.equal(declined?.outcome, 'declined', declined?.error);
+      assert.deepEqual(declined.plan?.edits.map((e) => e.path), [`${SAMPLE}/test/shout.generated.test.js`], 'the tests were generated, run and proposed');
+      assert.deepEqual(declined.applied.edits, []);
+      assert.deepEqual(await testFiles(), before, 'nothing written, no temporary file left behind');
+      assert.equal(asked.length, 1, 'running the model\'s file was asked about');
+      assert.match(asked[0]!, /With temporary files \(removed after the run\): qa-sample\/test\/shout\.generated\.test\.js/);
+      assert.deepEqual(shown, [{ level: 'info', message: 'AI DevOps: Generate Tests: You declined the plan; nothing was changed.' }]);
+    });
+
+    it('the command on the function at the cursor generates the tests, runs them, shows them for review and writes them on approval', async () => {
+      const editor = await vscode.window.showTextDocument(source());
+      editor.selection = new vscode.Selection(1, 4, 1, 4); // inside shout(), on `if (s.length > 100)`
+      const tabs = new Set<string>();
+      const result = await answeringReview('workbench.action.acceptSelectedQuickOpenItem', () => vscode.commands.executeCommand<RunResult>('aiDevops.qa.generateTests'), () => openTabLabels().forEach((t) => tabs.add(t)));
+      assert.equal(result?.outcome, 'succeeded', result?.error);
+      assert.equal(result.plan?.title, `Generated tests for shout in ${SAMPLE}/src/shout.js (lines 1–6)`, 'the first choice at the cursor is the function, from the document symbols');
+      assert.deepEqual(result.applied.edits, [`${SAMPLE}/test/shout.generated.test.js`]);
+      assert.ok([...tabs].some((t) => /Generated tests for shout .*\(proposed\)/.test(t)), `the review showed the proposal as a diff: ${[...tabs].join(', ')}`);
+      const written = await fs.readFile(generated(), 'utf8');
+      assert.equal(written, result.plan?.edits[0]?.content);
+      assert.match(written, /require\('\.\.\/src\/shout\.js'\)/);
+      const facts = new Map(result.plan?.facts.map((f) => [f.label, f.value]));
+      assert.equal(facts.get('Framework'), 'node:test');
+      assert.equal(facts.get(`Lines of ${SAMPLE}/src/shout.js 1–6 run`), '6', JSON.stringify(result.plan?.facts));
+      assert.match(result.plan?.notes.join('\n') ?? '', /The generated tests passed on the first run/);
+      assert.equal(shown.length, 1, JSON.stringify(shown));
+      assert.match(shown[0]!.message, /^AI DevOps: wrote qa-sample\/test\/shout\.generated\.test\.js \(3 generated tests for shout, passing/);
+    });
+
+    it('a model answer that is nonsense (not the asked shape, twice) is a clear message and no file', async () => {
+      const garble = path.join(root(), SAMPLE, 'src', 'garble.js');
+      await fs.writeFile(garble, "exports.garble = (s) => s.split('').reverse().join('');\n");
+      const before = await testFiles();
+      try {
+        const result = await vscode.commands.executeCommand<RunResult>('aiDevops.qa.generateTests', { uri: vscode.Uri.file(garble), function: 'garble', lines: [1, 1] });
+        assert.equal(result?.outcome, 'succeeded', result?.error);
+        assert.deepEqual(result.plan?.edits, []);
+        assert.deepEqual(result.applied.edits, []);
+        assert.equal(shown.length, 1, JSON.stringify(shown));
+        assert.equal(shown[0]!.level, 'warning');
+        assert.match(shown[0]!.message, /^AI DevOps: No tests generated for garble in qa-sample\/src\/garble\.js \(lines 1–1\)\. No test is proposed: The model's answer could not be used \(.*did not match the expected JSON shape twice.*ramble/s);
+        assert.deepEqual(await testFiles(), before);
+      } finally {
+        await fs.rm(garble, { force: true });
+      }
+    });
   });
 });
 

@@ -178,3 +178,30 @@ describe('QA agent: generated tests are proposed only when they pass and run the
     });
   });
 });
+
+describe('QA agent: the sandbox model\'s shipped answer to Generate Tests (src/sandbox/models/fixtures/devops.json)', function () {
+  this.timeout(120_000);
+  let models: StandInHarness;
+  let host: TestHost;
+  let h: Harness | undefined;
+  before(async () => (models = await startStandIns([])));
+  after(() => models.server.stop());
+  beforeEach(() => (host = new TestHost()));
+  afterEach(async () => {
+    host.dispose();
+    await h?.dispose();
+    h = undefined;
+  });
+
+  it('answers for the sample\'s shout() with tests that pass and run every line of it, in the folder of the package', async () => {
+    const provider = new OllamaProvider(host, async () => ({ url: models.urls.ollamaHost }));
+    h = await makeHarness({ model: new ManagedChatModel(provider.describe('llama3.2'), provider, testServices(host)), user: { defaults: { runCommand: 'allow', writeFiles: 'allow' } } });
+    await h.write('sample/package.json', JSON.stringify({ name: 'sample', private: true, scripts: { test: 'node --test' } }));
+    await h.write('sample/test/existing.test.js', "const test = require('node:test');\ntest('exists', () => {});\n");
+    await h.write('sample/src/shout.js', "exports.shout = (s) => {\n  if (s.length > 100) {\n    return s;\n  }\n  return s.toUpperCase();\n};\n");
+    const r = await runAgent(h.services, { agent: qaAgent, action: 'generate', input: { target: 'sample/src/shout.js', function: 'shout' }, mode: 'plan' });
+    assert.equal(r.outcome, 'succeeded', r.error);
+    assert.ok(r.plan!.edits.length, r.plan!.notes.join('\n'));
+    assert.deepEqual(r.plan!.result, { generated: 'sample/test/shout.generated.test.js', tests: 3, rounds: 1, targetLinesHit: 6 });
+  });
+});
