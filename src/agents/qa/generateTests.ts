@@ -4,11 +4,11 @@ import { type ChatMessage } from '../../core/ai/messages';
 import { DevOpsError, isDevOpsError } from '../../core/errors';
 import { type AgentContext, type CommandResult } from '../runtime/context';
 import { type FileEdit } from '../runtime/plan';
-import { parseCoverage } from './coverage';
 import { detectProjects, FRAMEWORK_LABELS, type Framework, type TestProject } from './detect/projects';
 import { runnerFor } from './runners';
-import { type CoverageSource, isNewReport, type RunSetup } from './runners/runner';
+import { type RunSetup } from './runners/runner';
 import { TEST_FILE_GLOBS } from './runQa';
+import { baselineLines, lineRanges, targetLinesRun } from './targetCoverage';
 
 /**
  * Tests written by a model for a source file (or one function in it), in the project's own
@@ -16,7 +16,9 @@ import { TEST_FILE_GLOBS } from './runQa';
  * a new test file of that framework inside the project), written for the length of one run only
  * (`withFiles`), run through the package's own script and the command policy, and its failures go
  * back to the model, at most `rounds` rounds. A test that never passed is never proposed; where
- * coverage can be measured, tests that do not run a line of the target are not proposed either.
+ * coverage can be measured, tests that run no line of the target that the existing suite does not
+ * already run (a baseline run first) are not proposed either, and a target the suite already runs
+ * entirely gets no tests at all.
  */
 export const GENERATABLE: readonly Framework[] = ['mocha', 'node-test', 'jest', 'vitest', 'pytest'];
 const JS_TEST = /\.(?:test|spec)\.(?:c|m)?[jt]sx?$/;
@@ -49,6 +51,8 @@ export interface GenerateOutcome {
   readonly passed: number;
   /** Lines of the target the generated tests ran, when coverage was measured. */
   readonly targetLinesHit?: number;
+  /** Of those, lines no existing test ran (the baseline), when both were measured per line. */
+  readonly newLinesHit?: number;
   readonly notes: string[];
 }
 
@@ -64,7 +68,7 @@ export function pathProblem(p: string, project: TestProject, exists: (f: string)
   return undefined;
 }
 
-function messages(o: GenerateOptions, project: TestProject, source: string, style: { path: string; text: string } | undefined): ChatMessage[] {
+function messages(o: GenerateOptions, project: TestProject, source: string, style: { path: string; text: string } | undefined, uncovered: readonly number[] | undefined): ChatMessage[] {
   const label = FRAMEWORK_LABELS[project.framework];
   return [
     {
@@ -81,6 +85,7 @@ function messages(o: GenerateOptions, project: TestProject, source: string, styl
       content: [
         `Write tests for ${o.functionName ? `the function ${o.functionName} in ` : ''}${o.target}.`,
         o.lines ? `The tests must run lines ${o.lines[0]}-${o.lines[1]} of ${o.target}, which no test runs yet:\n${numbered(source, o.lines)}` : '',
+        uncovered?.length ? `Lines of ${o.target} no existing test runs (the new tests must run some of them): ${lineRanges(uncovered)}.` : '',
         `--- ${o.target}\n${source.slice(0, SOURCE_CHARS)}`,
         style ? `--- an existing test of this project, for its style: ${style.path}\n${style.text.slice(0, STYLE_CHARS)}` : '',
       ]
@@ -121,9 +126,17 @@ export async function generateTests(ctx: AgentContext, o: GenerateOptions): Prom
   const known = new Set(listed.paths);
   const styleFile = listed.paths.find((f) => (project.dir === '' || f.startsWith(`${project.dir}/`)) && (project.framework === 'pytest' ? PY_TEST : JS_TEST).test(f));
   const styleText = styleFile ? (await ctx.files.read(styleFile).catch(() => undefined))?.text : undefined;
-  const conversation = messages(o, project, target.text, styleFile && styleText ? { path: styleFile, text: styleText } : undefined);
   const runner = runnerFor(project.framework, known);
   const exists = (f: string): boolean => known.has(f);
+  const where = o.lines ? `lines ${o.lines[0]}-${o.lines[1]} of ${o.target}` : o.target;
+  // What the existing suite already runs: generated tests must add to it.
+  const baseline = await baselineLines(ctx, project, runner, o.target, notes, o.lines);
+  const uncovered = baseline?.measured && baseline.covered ? baseline.measured.filter((l) => !baseline.covered!.has(l)) : undefined;
+  if (baseline?.measured?.length && uncovered?.length === 0) {
+    notes.push(`The existing tests already run every line of ${where} (${baseline.measured.length} line${baseline.measured.length === 1 ? '' : 's'} measured), so its coverage cannot rise; no test is generated.`);
+    return { rounds: 0, passed: 0, framework: project.framework, targetLinesHit: 0, newLinesHit: 0, notes };
+  }
+  const conversation = messages(o, project, target.text, styleFile && styleText ? { path: styleFile, text: styleText } : undefined, uncovered);
 
   for (let round = 1; round <= o.rounds; round++) {
     await ctx.step(`Asking the model for ${FRAMEWORK_LABELS[project.framework]} tests of ${o.functionName ? `${o.functionName} in ` : ''}${o.target} (round ${round} of at most ${o.rounds})`, { model: ctx.model.info.id });
@@ -164,21 +177,28 @@ export async function generateTests(ctx: AgentContext, o: GenerateOptions): Prom
     const failed = cases.filter((c) => c.status === 'failed');
     const passed = cases.filter((c) => c.status === 'passed');
     if (passed.length > 0 && failed.length === 0 && result.exitCode === 0) {
-      const hit = await targetLinesHit(ctx, invocation.coverage, o.target, project, startedMs, o.lines);
+      const ran = await targetLinesRun(ctx, invocation.coverage, o.target, project, startedMs, o.lines);
+      const hit = ran?.hit;
       if (hit === 0) {
-        const where = o.lines ? `lines ${o.lines[0]}-${o.lines[1]} of ${o.target}` : o.target;
         notes.push(`Round ${round}: the tests pass but run no line of ${where}.`);
         conversation.push({ role: 'user', content: `Those tests pass but never run ${where}. Import and call the code under test so that those lines run.` });
+        continue;
+      }
+      const added = ran?.covered && baseline?.covered ? [...ran.covered].filter((l) => !baseline.covered!.has(l)) : undefined;
+      if (added?.length === 0) {
+        notes.push(`Round ${round}: the tests pass but run only lines of ${where} the existing tests already run (${lineRanges(ran!.covered!)}), so its coverage would not rise.`);
+        conversation.push({ role: 'user', content: `Those tests pass but run only lines the existing tests already run. Write tests that run lines of ${o.target} no test runs yet${uncovered?.length ? `: ${lineRanges(uncovered)}` : ''}.` });
         continue;
       }
       notes.push(round === 1 ? `The generated tests passed on the first run (${result.display}).` : `The generated tests failed ${round - 1} time${round === 2 ? '' : 's'}; the model's correction passed in round ${round}.`);
       if (hit === undefined) notes.push(`Coverage of ${o.target} could not be measured for ${FRAMEWORK_LABELS[project.framework]} here, so that the tests exercise it is not checked.`);
       return {
-        edit: { path: file, action: 'create', content: answer.content, why: `${passed.length} generated test${passed.length === 1 ? '' : 's'} for ${o.functionName ?? o.target}, passing${hit ? `, running ${hit} line${hit === 1 ? '' : 's'} of ${o.target}` : ''}` },
+        edit: { path: file, action: 'create', content: answer.content, why: `${passed.length} generated test${passed.length === 1 ? '' : 's'} for ${o.functionName ?? o.target}, passing${hit ? `, running ${hit} line${hit === 1 ? '' : 's'} of ${o.target}` : ''}${added ? ` (${added.length} that no existing test runs)` : ''}` },
         rounds: round,
         framework: project.framework,
         passed: passed.length,
         ...(hit !== undefined ? { targetLinesHit: hit } : {}),
+        ...(added ? { newLinesHit: added.length } : {}),
         notes,
       };
     }
@@ -188,34 +208,4 @@ export async function generateTests(ctx: AgentContext, o: GenerateOptions): Prom
   }
   notes.push(`No generated test passed in ${o.rounds} round${o.rounds === 1 ? '' : 's'}; none is proposed.`);
   return { rounds: o.rounds, passed: 0, framework: project.framework, notes };
-}
-
-/**
- * Lines of the target this attempt's run covered: undefined when it wrote no coverage report. Each
- * attempt has its own: node:test, Jest, Vitest and pytest write into the attempt's scratch folder;
- * a c8/nyc wrapper writes the project's coverage/ folder, read only when this run wrote it (an
- * older report there says nothing about these tests).
- */
-async function targetLinesHit(ctx: AgentContext, sources: readonly CoverageSource[], target: string, project: TestProject, startedMs: number, lines?: readonly [number, number]): Promise<number | undefined> {
-  for (const s of sources) {
-    if (s.projectOwned && !(await writtenSince(ctx, s.path, startedMs))) continue;
-    const text = (await ctx.files.read(s.path).catch(() => undefined))?.text;
-    if (text === undefined) continue;
-    try {
-      const report = parseCoverage(s.format, text, ctx.workspaceRoot, project.dir, lines !== undefined, s.path, project.goModule);
-      const file = report.files.find((f) => f.file === target);
-      if (!file) return 0;
-      if (!lines) return file.lines.hit;
-      // Only the asked range counts: lines of it that ran.
-      return (file.detail?.lines ?? []).filter(([line, hits]) => line >= lines[0] && line <= lines[1] && hits > 0).length;
-    } catch {
-      continue;
-    }
-  }
-  return undefined;
-}
-
-async function writtenSince(ctx: AgentContext, file: string, startedMs: number): Promise<boolean> {
-  const entry = (await ctx.files.entries(path.posix.dirname(file)).catch(() => [])).find((e) => e.name === path.posix.basename(file));
-  return entry !== undefined && isNewReport(entry, startedMs);
 }

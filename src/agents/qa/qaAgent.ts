@@ -265,22 +265,23 @@ export async function planGenerate(ctx: AgentContext, input: QaGenerateInput): P
   const what = `${input.function ? `${input.function} in ` : ''}${input.target}${lines ? ` (lines ${lines[0]}–${lines[1]})` : ''}`;
   const plan = emptyPlan('qa', 'generate', o.edit ? `Generated tests for ${what}` : `No tests generated for ${what}`);
   plan.summary = o.edit
-    ? `${o.passed} test${o.passed === 1 ? '' : 's'} in ${o.edit.path}, passing when run (round ${o.rounds})${o.targetLinesHit ? `, running ${o.targetLinesHit} lines of ${input.target}` : ''}.`
+    ? `${o.passed} test${o.passed === 1 ? '' : 's'} in ${o.edit.path}, passing when run (round ${o.rounds})${o.targetLinesHit ? `, running ${o.targetLinesHit} lines of ${input.target}` : ''}${o.newLinesHit ? `, ${o.newLinesHit} of them run by no existing test` : ''}.`
     : `No test is proposed: ${o.notes.at(-1) ?? 'none passed.'}`;
   plan.facts = [
     ...(o.framework ? [{ label: 'Framework', value: FRAMEWORK_LABELS[o.framework] }] : []),
     { label: 'Rounds', value: `${o.rounds} of at most ${input.rounds}` },
     ...(o.targetLinesHit !== undefined ? [{ label: `Lines of ${input.target}${lines ? ` ${lines[0]}–${lines[1]}` : ''} run`, value: String(o.targetLinesHit) }] : []),
+    ...(o.newLinesHit !== undefined ? [{ label: 'Of them, run by no existing test', value: String(o.newLinesHit) }] : []),
   ];
   plan.notes = o.notes;
   plan.edits = o.edit ? [o.edit] : [];
-  plan.result = { generated: o.edit ? o.edit.path : null, tests: o.passed, rounds: o.rounds, targetLinesHit: o.targetLinesHit ?? null };
+  plan.result = { generated: o.edit ? o.edit.path : null, tests: o.passed, rounds: o.rounds, targetLinesHit: o.targetLinesHit ?? null, newLinesHit: o.newLinesHit ?? null };
   return plan;
 }
 
 const GenerateAction = {
   name: 'generate',
-  description: 'Write tests for a file or function with the model, run them, feed failures back; propose only tests that pass and run the target',
+  description: 'Write tests for a file or function with the model, run them, feed failures back; propose only tests that pass and run lines of the target the existing tests do not',
   input: QaGenerateInputSchema,
   positionals: ['target'],
   options: {

@@ -58,7 +58,7 @@ describe('QA agent: generated tests are proposed only when they pass and run the
     const r = await generate({ target: 'src/shout.js', function: 'shout' });
     assert.equal(r.outcome, 'succeeded', r.error);
     assert.deepEqual(r.plan!.edits.map((e) => [e.path, e.action, e.content]), [['test/shout.test.js', 'create', PASSING]]);
-    assert.deepEqual(r.plan!.result, { generated: 'test/shout.test.js', tests: 2, rounds: 2, targetLinesHit: 6 });
+    assert.deepEqual(r.plan!.result, { generated: 'test/shout.test.js', tests: 2, rounds: 2, targetLinesHit: 6, newLinesHit: 6 });
     assert.match(r.plan!.notes.join('\n'), /Round 1: 1 generated test failed \(shouts: Expected values to be strictly equal/);
     // The model saw the real failure, and the runner ran the generated file only while it ran.
     const asked = models.server.requestsTo('ollama.chat').slice(before).map((q) => JSON.stringify(q.body));
@@ -67,7 +67,8 @@ describe('QA agent: generated tests are proposed only when they pass and run the
     assert.match(asked[1]!, /'AB' !== 'ab!'|ab!/);
     await assert.rejects(fs.stat(path.join(h.root, 'test', 'shout.test.js')));
     const runs = (await h.events()).filter((e) => e.eventType === 'command.run').map((e) => e.metadata as { temporaryFiles?: string[]; exitCode: number });
-    assert.deepEqual(runs.map((m) => [m.temporaryFiles, m.exitCode === 0]), [[['test/shout.test.js'], false], [['test/shout.test.js'], true]]);
+    // First the existing suite with coverage (the baseline), then each attempt with the generated file.
+    assert.deepEqual(runs.map((m) => [m.temporaryFiles, m.exitCode === 0]), [[undefined, true], [['test/shout.test.js'], false], [['test/shout.test.js'], true]]);
     // Applied, the file is written as proposed.
     const applied = await runAgent(h.services, { agent: qaAgent, action: 'generate', input: { target: 'src/shout.js', function: 'shout' }, mode: 'apply' });
     assert.equal(applied.outcome, 'succeeded', applied.error);
@@ -82,7 +83,7 @@ describe('QA agent: generated tests are proposed only when they pass and run the
     assert.equal(r.outcome, 'succeeded', r.error);
     assert.deepEqual(r.plan!.edits, []);
     assert.match(r.plan!.notes.join('\n'), /The model's answer could not be used \([\s\S]*did not match the expected JSON shape[\s\S]*\); no test is proposed/);
-    assert.equal((await h.events()).filter((e) => e.eventType === 'command.run').length, 0);
+    assert.equal((await h.events()).filter((e) => e.eventType === 'command.run' && e.metadata.temporaryFiles !== undefined).length, 0, 'only the baseline ran');
   });
 
   it('a path out of the project, over an existing file or not a test file name is refused every round; nothing runs, nothing is proposed', async () => {
@@ -95,7 +96,7 @@ describe('QA agent: generated tests are proposed only when they pass and run the
     assert.match(notes, /Round 1: the model's file was refused: "\.\.\/outside\.test\.js" is not a workspace-relative path inside the project/);
     assert.match(notes, /Round 2: the model's file was refused: test\/existing\.test\.js exists already/);
     assert.match(notes, /No generated test passed in 2 rounds; none is proposed/);
-    assert.equal((await h.events()).filter((e) => e.eventType === 'command.run').length, 0);
+    assert.equal((await h.events()).filter((e) => e.eventType === 'command.run' && e.metadata.temporaryFiles !== undefined).length, 0, 'only the baseline ran');
     await assert.rejects(fs.stat(path.join(h.root, '..', 'outside.test.js')));
   });
 
@@ -116,7 +117,7 @@ describe('QA agent: generated tests are proposed only when they pass and run the
     const r = await generate({ target: 'src/shout.js', lines: '3-3' });
     assert.equal(r.outcome, 'succeeded', r.error);
     assert.match(r.plan!.notes.join('\n'), /Round 1: the tests pass but run no line of lines 3-3 of src\/shout\.js/);
-    assert.deepEqual(r.plan!.result, { generated: 'test/range.test.js', tests: 2, rounds: 2, targetLinesHit: 1 });
+    assert.deepEqual(r.plan!.result, { generated: 'test/range.test.js', tests: 2, rounds: 2, targetLinesHit: 1, newLinesHit: 1 });
     assert.match(r.plan!.title, /Generated tests for src\/shout\.js \(lines 3–3\)/);
     const asked = models.server.requestsTo('ollama.chat').map((q) => JSON.stringify(q.body));
     assert.ok(asked.some((a) => a.includes('3:     return s;')), 'the range went to the model with its line numbers');
@@ -135,6 +136,49 @@ describe('QA agent: generated tests are proposed only when they pass and run the
     const r = await generate({ target: 'src/shout.js' });
     assert.deepEqual(r.plan!.edits, []);
     assert.match(r.plan!.notes.join('\n'), /Generating tests needs a model/);
+  });
+
+  describe('coverage of the target must rise over the existing suite (a baseline run first)', () => {
+    const SHORT = "const test = require('node:test');\nconst assert = require('node:assert');\nconst { shout } = require('../src/shout.js');\n\ntest('short', () => {\n  assert.strictEqual(shout('ab'), 'AB');\n});\n";
+    const withExisting = async (existing: string): Promise<Harness> => {
+      const harness = await project();
+      await harness.write('test/existing.test.js', existing);
+      return harness;
+    };
+
+    it('tests that run only lines the existing tests run are refused with the lines; the model is told the uncovered ones; tests adding one are proposed with that count', async () => {
+      script(rule('same lines as the suite', 'Write tests for the function shout', { path: 'test/again.test.js', content: SHORT }));
+      script(rule('the long branch too', 'run only lines the existing tests already run', { path: 'test/again.test.js', content: PASSING }));
+      h = await withExisting(SHORT);
+      const before = models.server.requestsTo('ollama.chat').length;
+      const r = await generate({ target: 'src/shout.js', function: 'shout' });
+      assert.equal(r.outcome, 'succeeded', r.error);
+      const notes = r.plan!.notes.join('\n');
+      assert.match(notes, /Round 1: the tests pass but run only lines of src\/shout\.js the existing tests already run \(1-2, 5(-6)?\), so its coverage would not rise/);
+      assert.deepEqual(r.plan!.edits.map((e) => e.path), ['test/again.test.js']);
+      assert.deepEqual(r.plan!.result, { generated: 'test/again.test.js', tests: 2, rounds: 2, targetLinesHit: 6, newLinesHit: 2 });
+      assert.match(r.plan!.summary, /running 6 lines of src\/shout\.js, 2 of them run by no existing test/);
+      const asked = models.server.requestsTo('ollama.chat').slice(before).map((q) => JSON.stringify(q.body));
+      assert.match(asked[0]!, /Lines of src\/shout\.js no existing test runs \(the new tests must run some of them\): 3-4\./);
+      assert.match(asked[1]!, /Write tests that run lines of src\/shout\.js no test runs yet: 3-4\./);
+    });
+
+    it('a target the existing tests already run entirely: says so, asks the model nothing, proposes nothing', async () => {
+      h = await withExisting(PASSING);
+      const before = models.server.requestsTo('ollama.chat').length;
+      const r = await generate({ target: 'src/shout.js', function: 'shout' });
+      assert.equal(r.outcome, 'succeeded', r.error);
+      assert.deepEqual(r.plan!.edits, []);
+      assert.match(r.plan!.summary, /No test is proposed: The existing tests already run every line of src\/shout\.js \(6 lines measured\), so its coverage cannot rise; no test is generated\./);
+      assert.equal(models.server.requestsTo('ollama.chat').length, before, 'the model was not asked');
+    });
+
+    it('a range the existing tests already run: says so for the range', async () => {
+      h = await withExisting(SHORT);
+      const r = await generate({ target: 'src/shout.js', lines: '5-6' });
+      assert.deepEqual(r.plan!.edits, []);
+      assert.match(r.plan!.notes.join('\n'), /The existing tests already run every line of lines 5-6 of src\/shout\.js \(2 lines measured\)/);
+    });
   });
 
   describe('mocha under c8: the coverage this attempt wrote, never an older report', () => {
@@ -164,7 +208,7 @@ describe('QA agent: generated tests are proposed only when they pass and run the
       assert.equal(r.outcome, 'succeeded', r.error);
       assert.match(r.plan!.notes.join('\n'), /Round 1: the tests pass but run no line of src\/math\.js/);
       assert.deepEqual(r.plan!.edits.map((e) => e.path), ['test/divide.test.js']);
-      assert.deepEqual(r.plan!.result, { generated: 'test/divide.test.js', tests: 2, rounds: 2, targetLinesHit: 5 });
+      assert.deepEqual(r.plan!.result, { generated: 'test/divide.test.js', tests: 2, rounds: 2, targetLinesHit: 5, newLinesHit: 5 });
     });
 
     it('a c8 that writes no lcov this time: the older report in coverage/ is not read, the note says coverage was not measured', async () => {
@@ -172,7 +216,7 @@ describe('QA agent: generated tests are proposed only when they pass and run the
       h = await mochaProject('--reporter=text');
       const r = await generate({ target: 'src/math.js', rounds: 1 });
       assert.equal(r.outcome, 'succeeded', r.error);
-      assert.deepEqual(r.plan!.result, { generated: 'test/idle.test.js', tests: 1, rounds: 1, targetLinesHit: null });
+      assert.deepEqual(r.plan!.result, { generated: 'test/idle.test.js', tests: 1, rounds: 1, targetLinesHit: null, newLinesHit: null });
       assert.match(r.plan!.notes.join('\n'), /Coverage of src\/math\.js could not be measured for mocha here/);
       assert.equal(await h.read('coverage/lcov.info'), STALE, 'the project\'s report is left as it was');
     });
@@ -202,6 +246,6 @@ describe('QA agent: the sandbox model\'s shipped answer to Generate Tests (src/s
     const r = await runAgent(h.services, { agent: qaAgent, action: 'generate', input: { target: 'sample/src/shout.js', function: 'shout' }, mode: 'plan' });
     assert.equal(r.outcome, 'succeeded', r.error);
     assert.ok(r.plan!.edits.length, r.plan!.notes.join('\n'));
-    assert.deepEqual(r.plan!.result, { generated: 'sample/test/shout.generated.test.js', tests: 3, rounds: 1, targetLinesHit: 6 });
+    assert.deepEqual(r.plan!.result, { generated: 'sample/test/shout.generated.test.js', tests: 3, rounds: 1, targetLinesHit: 6, newLinesHit: 6 });
   });
 });
