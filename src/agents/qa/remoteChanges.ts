@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { type WorkTracker } from '../../core/boards/workTracker';
 import { type TrackerKind, type WorkItem, workItemKey } from '../../core/workItem';
 import { type AgentContext } from '../runtime/context';
+import { lifecycleMoves } from '../runtime/lifecycleMoves';
 import { type RemoteChange } from '../runtime/plan';
 import { FRAMEWORK_LABELS, type Framework } from './detect/projects';
 import { type TestCase } from './model';
@@ -40,6 +41,7 @@ export async function qaRemoteChanges(ctx: AgentContext, run: QaRun, options: Re
   }
   const target = (id: number): string => (kind === 'azureBoards' ? `AB#${id}` : `#${id}`);
 
+  if (workItem !== undefined) changes.push(...(await testingMove(ctx, tracker, kind, run, workItem, notes)));
   if (options.bugs) changes.push(...(await bugChanges(ctx, tracker, kind, run, workItem, notes)));
   if (options.comment) {
     if (workItem === undefined) notes.push('No work item to comment on: pass --work-item, or work on a branch named task-<id>-….');
@@ -72,6 +74,34 @@ export async function qaRemoteChanges(ctx: AgentContext, run: QaRun, options: Re
     }
   }
   return changes;
+}
+
+/**
+ * The item the run is for moves to Testing when its tests pass (Agile and CMMI: Resolved; Basic and
+ * Scrum have no such state and keep it where it is), through the state machine like every agent
+ * move. Failing tests leave it where it is: the run's Bugs and comment say why.
+ */
+async function testingMove(ctx: AgentContext, tracker: WorkTracker, kind: TrackerKind, run: QaRun, id: number, notes: string[]): Promise<RemoteChange[]> {
+  const key = kind === 'azureBoards' ? `AB#${id}` : `#${id}`;
+  const failing = run.cases.filter((c) => c.status === 'failed' && !c.flaky).length;
+  if (failing > 0) {
+    notes.push(`${key} stays where it is: ${failing} test${failing === 1 ? '' : 's'} failed, so it does not move to Testing.`);
+    return [];
+  }
+  if (run.cases.length === 0) return [];
+  let item: WorkItem | undefined;
+  try {
+    const got = (await tracker.get([id], ctx.signal)).get(id);
+    item = got && !(got instanceof Error) ? got : undefined;
+    if (!item) notes.push(`${key} could not be read${got instanceof Error ? ` (${got.message})` : ''}, so it was not moved to Testing.`);
+  } catch (error) {
+    if (ctx.signal.aborted) throw error;
+    notes.push(`${key} could not be read (${error instanceof Error ? error.message : String(error)}), so it was not moved to Testing.`);
+  }
+  if (!item) return [];
+  const moves = await lifecycleMoves(tracker, item, [{ id: 'move-testing', target: 'Testing', why: `its tests pass (${run.totals.passed} passed)` }], ctx.signal);
+  notes.push(...moves.notes);
+  return moves.changes;
 }
 
 /** The work item named by the branch (`task-123-…`, as Start Work names it). */

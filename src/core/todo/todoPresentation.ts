@@ -88,6 +88,7 @@ export function lensesForTodo(todo: TodoItem, resolutions: ReadonlyMap<string, R
       } else {
         lenses.push({ title: 'Change state…', command: 'aiDevops.workItem.changeState', arguments: [arg] });
         lenses.push({ title: 'Mark done', command: 'aiDevops.workItem.markDone', arguments: [arg] });
+        lenses.push({ title: 'Hand to an agent…', command: 'aiDevops.workItem.handToAgent', arguments: [arg], tooltip: `Offer ${label} to the agent that fits it (scaffold, QA, security, release)` });
       }
       return;
     }
@@ -117,7 +118,7 @@ export function escapeMarkdown(text: string): string {
 const commandLink = (label: string, command: string, arg: unknown): string => `[${label}](command:${command}?${encodeURIComponent(JSON.stringify([arg]))})`;
 
 /** Commands a hover's links may run (the VS Code layer trusts exactly these). */
-export const HOVER_COMMANDS = ['aiDevops.workItem.openInBrowser', 'aiDevops.workItem.changeState', 'aiDevops.workItem.markDone', 'aiDevops.signIn', 'aiDevops.todo.removeReference', 'aiDevops.todo.relink', 'aiDevops.agents.scaffold'] as const;
+export const HOVER_COMMANDS = ['aiDevops.workItem.openInBrowser', 'aiDevops.workItem.changeState', 'aiDevops.workItem.markDone', 'aiDevops.signIn', 'aiDevops.todo.removeReference', 'aiDevops.todo.relink', 'aiDevops.agents.scaffold', 'aiDevops.workItem.handToAgent'] as const;
 
 /** Hover Markdown for one reference of a TODO. */
 export function hoverMarkdown(reference: WorkItemReference, resolution: Resolution | undefined, todoArg: TodoCommandArgument): string {
@@ -152,6 +153,7 @@ export function hoverMarkdown(reference: WorkItemReference, resolution: Resoluti
         commandLink('Change state…', 'aiDevops.workItem.changeState', arg),
         commandLink('Mark done', 'aiDevops.workItem.markDone', arg),
         commandLink('Scaffold project…', 'aiDevops.agents.scaffold', arg),
+        commandLink('Hand to an agent…', 'aiDevops.workItem.handToAgent', arg),
       ];
   return [
     `**${escapeMarkdown(label)}** · ${escapeMarkdown(item.type)} · ${escapeMarkdown(item.state)}${stale ? ' · ⚠ this TODO is stale: its work item is finished' : ''}`,

@@ -16,6 +16,7 @@ import { GitHubProjectsTreeProvider } from './githubProjectsTreeProvider';
 import { OutboxStatusBar, registerOutboxCommands, watchSettledWrites } from './outboxStatusBar';
 import { registerViewCommands } from './viewCommands';
 import { registerWorkItemCommands } from './workItemCommands';
+import { registerHandToAgent } from './handToAgent';
 
 export interface BoardsTrackers {
   /** The Azure Boards tracker, or undefined while not configured / signed in. */
@@ -90,6 +91,7 @@ export function registerBoardsFeature(scope: DisposableStore, deps: BoardsFeatur
   scope.add(
     ...registerViewCommands(context, ctl),
     ...registerWorkItemCommands(context),
+    registerHandToAgent(context),
     ...registerGitCommands(context),
     ...registerOutboxCommands(() => deps.outbox, bar, log, reloadAll),
   );

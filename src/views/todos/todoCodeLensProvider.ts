@@ -3,7 +3,7 @@ import { lensesForTodo } from '../../core/todo/todoPresentation';
 import { type ResolutionCache } from '../../providers/todos/resolutionCache';
 import { type DocumentTodos } from './documentTodos';
 
-/** `AB#123 · Active · Title` with Open / Change state / Mark done over each linked TODO. */
+/** `AB#123 · Active · Title` with Open / Change state / Mark done / Hand to an agent… over each linked TODO. */
 export class TodoCodeLensProvider implements vscode.CodeLensProvider {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.changed.event;

@@ -15,6 +15,7 @@ import { activated, waitFor } from '../helpers/extension';
  * setting is set to Allow for the scaffold agent's file writes here (the review list needs a
  * person; the browser end-to-end test clicks through it) and restored afterwards.
  */
+const run = <T>(command: string, ...args: unknown[]): Thenable<T> => vscode.commands.executeCommand<T>(command, ...args);
 const root = (): string => vscode.workspace.workspaceFolders![0]!.uri.fsPath;
 
 async function auditEvents(): Promise<AuditEvent[]> {
@@ -67,6 +68,45 @@ describe('agents in the extension host', () => {
       assert.equal(page?.outcome, 'applied', page?.detail);
       assert.match(page?.url ?? '', /pagePath=%2FAI%20DevOps%2FScaffold%2FAB-1/);
     } finally {
+      await config().update('agents.approval', { agents: { scaffold: { writeFiles: 'allow' } } }, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  it('Hand to an Agent… on a tree item offers the scaffold first (it fits a User Story), asks the scaffold\'s questions, and runs it linked to the item', async () => {
+    await config().update('agents.approval', { agents: { scaffold: { writeFiles: 'allow', pushPublish: 'allow', trackerWrite: 'allow', runCommand: 'allow' } } }, vscode.ConfigurationTarget.Global);
+    const window = vscode.window as { showQuickPick: unknown; showInputBox: unknown };
+    const original = { pick: window.showQuickPick, input: window.showInputBox };
+    const picks: { title: string; labels: string[]; descriptions: string[] }[] = [];
+    // The person at the keyboard: the first (fitting) agent, Flask, SQLite, a folder, every part.
+    window.showQuickPick = async (items: readonly (vscode.QuickPickItem & { value?: unknown })[], options?: vscode.QuickPickOptions) => {
+      const list = await Promise.resolve(items);
+      picks.push({ title: options?.title ?? '', labels: list.map((i) => i.label), descriptions: list.map((i) => i.description ?? '') });
+      if (options?.canPickMany) return list;
+      return /Scaffold Project/.test(options?.title ?? '') && /1\/4/.test(options?.title ?? '') ? list.find((i) => i.value === 'flask') : list[0];
+    };
+    window.showInputBox = async () => 'generated/handed-api';
+    try {
+      await run('aiDevops.boards.focus');
+      // The node the Azure Boards tree hands its context menu: { kind: 'item', item }.
+      const story = await waitFor('AB#6 in the Azure Boards view', async () => {
+        const s = await run<{ state: string; rows: readonly { key: string; title: string; state: string }[] }>('aiDevops.boards.filter', 'allOpen');
+        return s.state === 'loaded' ? s.rows.find((r) => r.key === 'AB#6') : undefined;
+      }, 30_000);
+      const node = { kind: 'item', item: { tracker: 'azureBoards', id: 6, type: 'User Story', title: story.title, state: story.state, tags: ['auth', 'email'], url: 'https://example.invalid/6', childIds: [], description: '' } };
+      const result = await run<RunResult>('aiDevops.workItem.handToAgent', node);
+      assert.equal(result?.outcome, 'succeeded', result?.error);
+      assert.equal(picks[0]?.title, 'AI DevOps: Hand AB#6 to an Agent');
+      assert.deepEqual(picks[0]?.labels, ['Scaffold agent', 'QA agent', 'Security agent', 'Release agent']);
+      assert.equal(picks[0]?.descriptions[0], 'fits: it is a User Story: new work starts with its project');
+      assert.match(picks[1]?.title ?? '', /Scaffold Project for AB#6/);
+      assert.ok(existsSync(path.join(root(), 'generated/handed-api/app/__init__.py')));
+      // Linked to the item: its wiki page; the story is Active already, so nothing moves.
+      assert.deepEqual(result.plan?.remote.map((r) => r.kind), ['wiki.page']);
+      assert.match(result.applied?.remote[0]?.url ?? '', /AB-6/);
+      const started = (await auditEvents()).find((e) => e.correlationId === result.runId && e.eventType === 'run.started');
+      assert.equal((started?.metadata.input as { workItem?: string } | undefined)?.workItem, 'AB#6');
+    } finally {
+      Object.assign(window, { showQuickPick: original.pick, showInputBox: original.input });
       await config().update('agents.approval', { agents: { scaffold: { writeFiles: 'allow' } } }, vscode.ConfigurationTarget.Global);
     }
   });

@@ -114,7 +114,8 @@ describe('TODOs linked to work items (sandbox)', function () {
     const byTitle = (title: string) => lenses.find((l) => l.command!.title === title)?.command;
     assert.equal(byTitle('Change state…')?.command, 'aiDevops.workItem.changeState', titles.join(' | '));
     assert.equal(byTitle('Mark done')?.command, 'aiDevops.workItem.markDone', titles.join(' | '));
-    for (const command of [main.command!, byTitle('Change state…')!, byTitle('Mark done')!]) {
+    assert.equal(byTitle('Hand to an agent…')?.command, 'aiDevops.workItem.handToAgent', titles.join(' | '));
+    for (const command of [main.command!, byTitle('Change state…')!, byTitle('Mark done')!, byTitle('Hand to an agent…')!]) {
       assert.deepEqual(command.arguments, [{ reference: { tracker: 'azureBoards', id: 7 }, key: 'AB#7' }], command.title);
     }
     // The argument the lens carries works with the work item commands (one that changes nothing).

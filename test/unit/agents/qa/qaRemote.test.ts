@@ -117,6 +117,28 @@ describe('QA agent: Bugs, comments and Test Plans runs against the Azure DevOps 
     assert.match(comments.at(-1)!.text, /3 passed, 1 failed, 0 flaky, 1 skipped/);
   });
 
+  it('the work item moves to Testing (Agile: Resolved) when its tests pass, through the approval policy, before the comment; a failing run leaves it where it is and says why', async () => {
+    const parent = story();
+    const failing = await run({ comment: true, 'work-item': parent });
+    assert.equal(failing.outcome, 'succeeded', failing.error);
+    assert.deepEqual(failing.plan!.remote.map((r) => r.kind), ['workItem.comment']);
+    assert.ok(failing.plan!.notes.includes(`AB#${parent} stays where it is: 1 test failed, so it does not move to Testing.`), failing.plan!.notes.join('\n'));
+    const test = (await h.read('test/math.test.js'))!;
+    await h.write('test/math.test.js', test.replace('{ sum: -4 }', '{ sum: -3 }'));
+    const passing = await run({ comment: true, 'work-item': parent });
+    assert.equal(passing.outcome, 'succeeded', passing.error);
+    const move = passing.plan!.remote[0]!;
+    assert.deepEqual([move.kind, move.approval, move.payload], ['workItem.state', 'trackerWrite', { tracker: 'azureBoards', id: parent, state: 'Resolved' }]);
+    assert.match(move.summary, /→ Resolved \(Testing\): its tests pass \(4 passed\)/);
+    assert.deepEqual(passing.applied.remote.map((x) => [x.kind, x.outcome]), [['workItem.state', 'applied'], ['workItem.comment', 'applied']]);
+    assert.equal(ado.state.doc.workItems.find((w) => w.id === parent)!.fields['System.State'], 'Resolved');
+    const audited = (await h.events()).filter((e) => e.eventType === 'remote.applied').map((e) => e.metadata.kind);
+    assert.ok(audited.includes('workItem.state'));
+    // Run again: it is there already, nothing to move.
+    const again = await run({ comment: true, 'work-item': parent });
+    assert.deepEqual(again.plan!.remote.map((r) => r.kind), ['workItem.comment']);
+  });
+
   it('with no tracker connected, nothing remote is planned and the note says how to connect', async () => {
     const bare = await makeHarness();
     try {

@@ -13,7 +13,7 @@ const target = { uri: 'file:///w/a.ts', line: 0 };
 const at = (entries: [number, Resolution][]): Map<string, Resolution> => new Map(entries.map(([id, r]) => [referenceKey({ tracker: 'azureBoards', id }), r]));
 
 describe('TODO lenses, hovers and stale flags', () => {
-  it('shows id, state and title with open / change state / mark done, once per item', () => {
+  it('shows id, state and title with open / change state / mark done / hand to an agent, once per item', () => {
     const lenses = lensesForTodo(todo, at([[1, { kind: 'found', item: workItem({ id: 1, title: 'Handle retries', state: 'Active' }) }]]), target);
     assert.deepEqual(
       lenses.map((l) => [l.title, l.command]),
@@ -21,10 +21,12 @@ describe('TODO lenses, hovers and stale flags', () => {
         ['AB#1 · Active · Handle retries', 'aiDevops.workItem.openInBrowser'],
         ['Change state…', 'aiDevops.workItem.changeState'],
         ['Mark done', 'aiDevops.workItem.markDone'],
+        ['Hand to an agent…', 'aiDevops.workItem.handToAgent'],
         ['AB#2 · loading…', ''],
       ],
     );
     assert.deepEqual(lenses[0]!.arguments, [{ reference: { tracker: 'azureBoards', id: 1 }, key: 'AB#1' }]);
+    assert.deepEqual(lenses[3]!.arguments, lenses[0]!.arguments, 'the hand-off gets the item, as the work item commands do');
   });
 
   it('flags a finished item as stale, with remove and relink', () => {
@@ -72,6 +74,7 @@ describe('TODO lenses, hovers and stale flags', () => {
     assert.ok(markdown.includes('command:aiDevops.workItem.markDone?'));
     // Scaffold a project linked to the item, with the lens's own argument (the item's reference).
     assert.ok(markdown.includes(`[Scaffold project…](command:aiDevops.agents.scaffold?${encodeURIComponent(JSON.stringify([{ reference: { tracker: 'azureBoards', id: 1 }, key: 'AB#1' }]))})`));
+    assert.ok(markdown.includes(`[Hand to an agent…](command:aiDevops.workItem.handToAgent?${encodeURIComponent(JSON.stringify([{ reference: { tracker: 'azureBoards', id: 1 }, key: 'AB#1' }]))})`));
     assert.equal(escapeMarkdown('a_b'), 'a\\_b');
   });
 
