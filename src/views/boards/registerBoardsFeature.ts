@@ -17,6 +17,7 @@ import { OutboxStatusBar, registerOutboxCommands, watchSettledWrites } from './o
 import { registerViewCommands } from './viewCommands';
 import { registerWorkItemCommands } from './workItemCommands';
 import { registerHandToAgent } from './handToAgent';
+import { watchLifecycleNotices } from './lifecycleNoticeWatcher';
 
 export interface BoardsTrackers {
   /** The Azure Boards tracker, or undefined while not configured / signed in. */
@@ -92,6 +93,7 @@ export function registerBoardsFeature(scope: DisposableStore, deps: BoardsFeatur
     ...registerViewCommands(context, ctl),
     ...registerWorkItemCommands(context),
     registerHandToAgent(context),
+    watchLifecycleNotices(azureModel, log),
     ...registerGitCommands(context),
     ...registerOutboxCommands(() => deps.outbox, bar, log, reloadAll),
   );
