@@ -16,6 +16,7 @@ import { advisoryServices } from '../providers/advisories';
 import { agentTrailReader, FileAuditSink } from '../providers/audit';
 import { FileOutbox } from '../providers/boards/outbox/fileOutbox';
 import { TrackerSet } from '../providers/boards/trackerSet';
+import { lazyGitHubProjectSetup } from '../core/bootstrap/githubProjectSetup';
 import { lazyProjectSetup } from '../core/bootstrap/projectSetup';
 import { loadCommandPolicy } from '../providers/files/commandPolicyLoader';
 import { fileApprovalsInDirectory } from '../providers/files/fileApprovalsFile';
@@ -101,7 +102,7 @@ export async function cliRunServices(options: CliServiceOptions): Promise<{ serv
       return loaded.policy;
     },
     trackers: { azure: () => trackers.azure(), github: () => trackers.github(), defaultTracker: settings.workItems.defaultTracker, planning: (kind) => trackers.planning(kind), azurePullRequestWorkItems: (ids, signal) => trackers.azurePullRequestWorkItems(ids, signal) },
-    providers: { advisories: advisoryServices(liveEndpoints(settings).advisories, host.fetch), repositoryControls: trackers.repositoryControls(), auditTrail: agentTrailReader(root), ...(trackers.azure() ? { projectSetup: lazyProjectSetup(() => trackers.projectSetup()) } : {}), pendingDeployments: pendingDeploymentsReader(trackers.deliveryClients(), connectedProviders(trackers)) },
+    providers: { advisories: advisoryServices(liveEndpoints(settings).advisories, host.fetch), repositoryControls: trackers.repositoryControls(), auditTrail: agentTrailReader(root), ...(trackers.azure() ? { projectSetup: lazyProjectSetup(() => trackers.projectSetup()) } : {}), ...(trackers.github() ? { githubProjectSetup: lazyGitHubProjectSetup(() => trackers.githubProjectSetup()) } : {}), pendingDeployments: pendingDeploymentsReader(trackers.deliveryClients(), connectedProviders(trackers)) },
     model: async () => {
       if (!env.AIDEVOPS_AI_PROVIDER && !('ai.provider' in options.settingsFile)) return undefined;
       const { ModelRegistry } = await import('../providers/ai/modelRegistry');
@@ -111,7 +112,7 @@ export async function cliRunServices(options: CliServiceOptions): Promise<{ serv
       const git = new WorkspaceGit(r, { trusted: () => true });
       return (await git.isRepository().catch(() => false)) ? git : undefined;
     },
-    remote: defaultRemoteExecutors({ trackers: { azure: () => trackers.azure(), github: () => trackers.github() }, delivery: trackers.deliveryClients(), git: (r) => new WorkspaceGit(r, { trusted: () => true }), log, testRuns: () => trackers.azureTestRuns(), codeHosts: trackers.codeHosts(), projectSetup: () => trackers.projectSetup() }),
+    remote: defaultRemoteExecutors({ trackers: { azure: () => trackers.azure(), github: () => trackers.github() }, delivery: trackers.deliveryClients(), git: (r) => new WorkspaceGit(r, { trusted: () => true }), log, testRuns: () => trackers.azureTestRuns(), codeHosts: trackers.codeHosts(), projectSetup: () => trackers.projectSetup(), githubProjectSetup: () => trackers.githubProjectSetup() }),
     edits: new FsEditApplier(),
     ui: options.ui,
     user: env.USER ?? env.USERNAME,

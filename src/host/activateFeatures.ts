@@ -191,6 +191,7 @@ export function activateFeatures(context: vscode.ExtensionContext, loadStarted: 
         repositoryControls: trackers.repositoryControls(),
         // Bootstrap reads the connected organization's project (the client loads with the first survey).
         ...(trackers.azure() ? { projectSetup: (await import('../core/bootstrap/projectSetup')).lazyProjectSetup(() => trackers.projectSetup()) } : {}),
+        ...(trackers.github() ? { githubProjectSetup: (await import('../core/bootstrap/githubProjectSetup')).lazyGitHubProjectSetup(() => trackers.githubProjectSetup()) } : {}),
         ...(host.workspaceRoot ? { auditTrail: (await import('../providers/audit/agentTrailReader')).agentTrailReader(host.workspaceRoot) } : {}),
         // Deployments waiting for approval in the connected Azure DevOps project and GitHub repository (release approvals).
         pendingDeployments: await (async () => {

@@ -1,12 +1,15 @@
 import { z } from 'zod';
 import { AzureDevOpsName, PROCESS_TEMPLATES } from '../../core/bootstrap/projectSetup';
+import { TrackerKindSchema } from '../../core/workItem';
 
 const Name = AzureDevOpsName;
 const list = (item: z.ZodString) => z.preprocess((v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : v), z.array(item).max(50));
 
 export const BootstrapInputSchema = z
   .object({
-    /** The project to create or complete, in the connected organization (default: the project the settings name). */
+    /** Azure DevOps (azureBoards) or GitHub (github); default: the workItems.defaultTracker setting. */
+    tracker: TrackerKindSchema.optional(),
+    /** The project to create or complete, in the connected organization (default: the project the settings name); on GitHub the Project's title (default: the repository's name). */
     project: Name.optional(),
     /** The process of a new project (an existing project keeps its own). */
     process: z.preprocess((v) => (typeof v === 'string' ? PROCESS_TEMPLATES.find((p) => p.toLowerCase() === v.toLowerCase()) ?? v : v), z.enum(PROCESS_TEMPLATES)).default('Agile'),
@@ -25,7 +28,8 @@ export const BootstrapInputSchema = z
 export type BootstrapInput = z.infer<typeof BootstrapInputSchema>;
 
 export const BOOTSTRAP_OPTIONS = {
-  project: { type: 'string', description: 'The project to create or complete (default: the configured project).' },
+  tracker: { type: 'string', description: 'azureBoards or github (default: the workItems.defaultTracker setting).' },
+  project: { type: 'string', description: 'The project to create or complete (default: the configured project); on GitHub the Project\'s title (default: the repository name).' },
   process: { type: 'string', description: 'The process of a new project: Basic, Agile (default), Scrum or CMMI.' },
   description: { type: 'string', description: 'The new project\'s description.' },
   areas: { type: 'string', description: 'Area paths to add, comma-separated (e.g. "Web,API").' },

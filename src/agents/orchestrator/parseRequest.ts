@@ -16,6 +16,9 @@ export function parseBootstrapRequest(prompt: string): ParsedBootstrap {
   const lower = text.toLowerCase();
   const input: Record<string, unknown> = {};
 
+  // "on GitHub" / "in Azure DevOps": which service's project; otherwise the configured default tracker.
+  if (/\bgithub\b/.test(lower)) input['tracker'] = 'github';
+  else if (/\bazure\b/.test(lower)) input['tracker'] = 'azureBoards';
   const quoted = /\b(?:project|called|named)\s+["'`“]([^"'`”]+)["'`”]/i.exec(text);
   const named = quoted ?? /\b(?:project|called|named)\s+(?!with\b|using\b|on\b|in\b|and\b|called\b|named\b)([A-Za-z0-9][\w.-]*)/i.exec(text);
   if (named) input['project'] = named[1]!.trim();
@@ -46,6 +49,10 @@ export function parseBootstrapRequest(prompt: string): ParsedBootstrap {
     return { ok: false, message: `I could not use that: ${issue?.path.join('.') || 'the request'}: ${issue?.message}. Try for example \`@devops /bootstrap\`, \`/bootstrap project "Orders" with scrum\` or \`/bootstrap 4 two-week sprints, areas Web, API, 1 reviewer\`.` };
   }
   const r = parsed.data;
+  if (r.tracker === 'github') {
+    const understood = [r.project ? `the GitHub Project titled ${r.project}` : 'the GitHub Project aiDevops.github.projectNumber names, or one titled after the repository', r.sprints ? `an iteration field with ${r.sprints} sprint${r.sprints === 1 ? '' : 's'} of ${r.sprintDays} days${r.start ? ` from ${r.start}` : ' from next Monday'}` : 'no iteration field', 'Status options for every lifecycle state', 'an Estimate number field'];
+    return { ok: true, input: r, understood };
+  }
   const understood = [
     r.project ? `project: ${r.project}` : 'the connected project',
     `process: ${r.process} (for a new project; an existing one keeps its own)`,

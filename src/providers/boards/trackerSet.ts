@@ -1,3 +1,4 @@
+import { type GitHubProjectSetup } from '../../core/bootstrap/githubProjectSetup';
 import { type ProjectSetup } from '../../core/bootstrap/projectSetup';
 import { type AzureTestRuns } from './azureBoards/testRuns';
 import { type AuditMirror, type AuditSink } from '../../core/audit/sink';
@@ -286,6 +287,13 @@ export class TrackerSet {
     if (!this.azure()) return undefined;
     const [{ AzureProjectSetup }, tracker] = await Promise.all([import('./azureBoards/projectSetup'), this.loadAzure()]);
     return new AzureProjectSetup(tracker.azure);
+  }
+
+  /** Bootstrap of the repository's GitHub Project over the GitHub tracker's client; undefined when GitHub is not configured. */
+  async githubProjectSetup(): Promise<GitHubProjectSetup | undefined> {
+    if (!this.github()) return undefined;
+    const [{ GitHubProjectSetupClient }, trackers] = await Promise.all([import('./github/githubProjectSetup'), this.loadGitHub()]);
+    return new GitHubProjectSetupClient(trackers.client);
   }
 
   /**

@@ -1,3 +1,4 @@
+import { GITHUB_ESTIMATE_FIELD } from '../../core/bootstrap/githubProjectSetup';
 import { type OutboxJson } from '../../core/boards/outbox';
 import { DevOpsError, isDevOpsError } from '../../core/errors';
 import { type BacklogRow, type IterationInfo } from '../../core/planning/sprint/backlog';
@@ -19,7 +20,7 @@ import { isIssueContent, type OwnerKind, type ProjectFieldNode, type ProjectIter
  * counted in their sub-issues) are left out.
  */
 export const GITHUB_WORKING_DAYS: readonly Weekday[] = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday'];
-const ESTIMATE_NAMES = /^(estimate|estimates|story points|points|size|effort)$/i;
+const ESTIMATE_NAMES = GITHUB_ESTIMATE_FIELD;
 const ITERATION_NAMES = /^(iteration|iterations|sprint|sprints)$/i;
 const DUE_NAMES = /^(target date|due date|due|end date|target)$/i;
 const BLOCKED = /^(status:\s*)?blocked$/i;

@@ -13,6 +13,7 @@ import { workspaceKeyFor, type FileApprovals } from '../../core/approvals';
 import { type AuditSink } from '../../core/audit';
 import { type WorkTracker } from '../../core/boards/workTracker';
 import { type PlanningBoards } from '../../core/planning/planningBoards';
+import { type GitHubProjectSetup } from '../../core/bootstrap/githubProjectSetup';
 import { type ProjectSetup } from '../../core/bootstrap/projectSetup';
 import { DevOpsError, isDevOpsError } from '../../core/errors';
 import { type Logger } from '../../core/host';
@@ -42,6 +43,8 @@ export interface AgentRunnerDeps {
     azurePullRequestWorkItems?: AgentTrackers['azurePullRequestWorkItems'];
     /** Bootstrap of the connected organization's project, when Azure DevOps is configured. */
     projectSetup?(): Promise<ProjectSetup | undefined>;
+    /** Bootstrap of the repository's GitHub Project, when GitHub is configured. */
+    githubProjectSetup?(): Promise<GitHubProjectSetup | undefined>;
   };
   /** GitHub's and Azure DevOps' clients for releases, deployment runs and approvals. */
   readonly delivery?: DeliveryClients;
@@ -215,6 +218,7 @@ export class AgentRunner implements vscode.Disposable {
         ...(deps.trackers.azureTestRuns ? { testRuns: () => deps.trackers.azureTestRuns!() } : {}),
         ...(deps.trackers.codeHosts ? { codeHosts: deps.trackers.codeHosts() } : {}),
         ...(deps.trackers.projectSetup ? { projectSetup: () => deps.trackers.projectSetup!() } : {}),
+        ...(deps.trackers.githubProjectSetup ? { githubProjectSetup: () => deps.trackers.githubProjectSetup!() } : {}),
         ...(deps.delivery ? { delivery: deps.delivery } : {}),
       }),
       edits: new WorkspaceEditApplier(),

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { type RunResult } from '../../agents/runtime/runAgent';
 import { AZURE_DEVOPS_NAME } from '../../core/bootstrap/projectSetup';
-import { SANDBOX_PROJECT } from '../../sandbox/identity';
+import { SANDBOX_GITHUB, SANDBOX_PROJECT } from '../../sandbox/identity';
 import { type AgentCommand } from './agentCommands';
 
 const STEPS = 5;
@@ -39,6 +39,7 @@ function configuredProject(): { readonly project: string; readonly sandbox: bool
 async function collectBootstrap(args: readonly unknown[]): Promise<unknown> {
   // Called with the input already made (a test, another command): the runtime validates it.
   if (args[0] && typeof args[0] === 'object') return args[0];
+  if (vscode.workspace.getConfiguration('aiDevops').get<string>('workItems.defaultTracker') === 'github') return collectGitHubBootstrap();
   const title = 'AI DevOps: Bootstrap Azure DevOps Project';
   const { project: current } = configuredProject();
   const project = await vscode.window.showInputBox({
@@ -64,9 +65,32 @@ async function collectBootstrap(args: readonly unknown[]): Promise<unknown> {
   return { project: project.trim(), process: process.value, areas: areas.trim(), ...sprints.value, minimumReviewers: reviewers.value };
 }
 
+/**
+ * GitHub is the configured tracker: the repository's Project (the one aiDevops.github.projectNumber
+ * names, or one of the title asked, created when missing) and its sprints.
+ */
+async function collectGitHubBootstrap(): Promise<unknown> {
+  const title = 'AI DevOps: Bootstrap the GitHub Project';
+  const config = vscode.workspace.getConfiguration('aiDevops');
+  const number = config.get<number | null>('github.projectNumber');
+  const project = number
+    ? undefined
+    : await vscode.window.showInputBox({
+        title: `${title} (1/2)`,
+        prompt: 'The Project\'s title: found among the owner\'s Projects, or created and linked to the repository',
+        value: config.get<string>('backend') === 'sandbox' ? SANDBOX_GITHUB.repo : (config.get<string>('github.repo') ?? ''),
+        validateInput: (v) => (v.trim() && v.trim().length <= 128 ? undefined : 'A title of 1 to 128 characters'),
+      });
+  if (!number && !project?.trim()) return undefined;
+  const sprints = await vscode.window.showQuickPick(SPRINT_PICKS, { title: `${title} (${number ? 1 : 2}/2)`, placeHolder: `Sprints of the Project's iteration field${number ? ` (Project ${number})` : ''}, from next Monday` });
+  if (!sprints) return undefined;
+  return { tracker: 'github', ...(project ? { project: project.trim() } : {}), ...sprints.value };
+}
+
 /** A new project other than the connected one: offer to connect this workspace to it (not in the sandbox, whose project is fixed). */
 async function afterBootstrap(result: RunResult, input: unknown): Promise<void> {
   const wanted = (input as { project?: unknown } | undefined)?.project;
+  if ((input as { tracker?: unknown } | undefined)?.tracker === 'github') return;
   const { project: current, sandbox } = configuredProject();
   if (result.outcome !== 'succeeded' || sandbox || typeof wanted !== 'string' || wanted === current) return;
   const use = `Use ${wanted} Here`;

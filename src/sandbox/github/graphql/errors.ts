@@ -15,3 +15,4 @@ export class GitHubGraphQLError extends GraphQLError {
 
 export const notFoundError = (message: string): GitHubGraphQLError => new GitHubGraphQLError('NOT_FOUND', message);
 export const unprocessableError = (message: string): GitHubGraphQLError => new GitHubGraphQLError('UNPROCESSABLE', message);
+export const forbiddenError = (message: string): GitHubGraphQLError => new GitHubGraphQLError('FORBIDDEN', message);

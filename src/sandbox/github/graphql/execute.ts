@@ -90,6 +90,31 @@ function githubExecutionError(e: GraphQLError): GitHubErrorJson {
   return { ...(type ? { type } : {}), path: e.path ? [...e.path] : [], ...loc(e), message: e.message };
 }
 
+/**
+ * Projects (v2) fields need the token's `project` scope (`read:project` is enough to read); without
+ * it GitHub answers INSUFFICIENT_SCOPES for the first such field and runs nothing.
+ */
+function missingProjectScope(document: DocumentNode, operation: 'query' | 'mutation' | 'subscription', granted: readonly string[]): GitHubErrorJson[] {
+  const accepted = operation === 'mutation' ? ['project'] : ['read:project', 'project'];
+  if (accepted.some((s) => granted.includes(s))) return [];
+  let hit: { name: string; node: ASTNode & { loc?: { startToken: { line: number; column: number } } } } | undefined;
+  visit(document, {
+    Field: (n) => {
+      if (!hit && /projectV2|ProjectV2|projectsV2|projectItems/.test(n.name.value)) hit = { name: n.name.value, node: n };
+      return undefined;
+    },
+  });
+  if (!hit) return [];
+  const where = hit.node.loc ? { locations: [{ line: hit.node.loc.startToken.line, column: hit.node.loc.startToken.column }] } : {};
+  return [
+    {
+      type: 'INSUFFICIENT_SCOPES',
+      ...where,
+      message: `Your token has not been granted the required scopes to execute this query. The '${hit.name}' field requires one of the following scopes: [${accepted.map((s) => `'${s}'`).join(', ')}], but your token has only been granted the: [${granted.map((s) => `'${s}'`).join(', ')}] scopes. Please modify your token's scopes at: https://github.com/settings/tokens.`,
+    },
+  ];
+}
+
 /** Clients send the same few query texts again and again (with other variables), so parsed and validated documents are kept. */
 const documents = new Map<string, { document: DocumentNode } | { errors: GitHubErrorJson[] }>();
 const MAX_CACHED_DOCUMENTS = 200;
@@ -143,6 +168,9 @@ export async function executeGitHubGraphQL(
   const vars = variables as Record<string, unknown>;
   const limits = checkLimits(schema, operation, vars);
   if (limits.errors.length > 0) return refuse(limits.errors);
+
+  const scopeErrors = missingProjectScope(document, operation.operation, state.scopes);
+  if (scopeErrors.length > 0) return refuse(scopeErrors);
 
   const cost = limits.cost;
   if (!state.limits.spend('graphql', cost)) {

@@ -180,8 +180,9 @@ export class GRepo {
   assignableUsers(args: ConnectionArgs) {
     return connection(this.record.assignable, args, (login) => actor(this.ctx, login));
   }
+  /** Projects linked to the repository, and projects holding its issues (as GitHub lists them). */
   projectsV2(args: ConnectionArgs) {
-    const linked = this.ctx.state.doc.projects.filter((p) => p.items.some((i) => i.repoId === this.record.id));
+    const linked = this.ctx.state.doc.projects.filter((p) => (p.repositories ?? []).includes(this.record.id) || p.items.some((i) => i.repoId === this.record.id));
     return connection(linked, args, (p) => new GProject(this.ctx, p));
   }
 }
@@ -483,7 +484,7 @@ export class GProject {
     return connection(this.record.items, args, (i) => new GItem(this.ctx, this.record, i));
   }
   repositories(args: ConnectionArgs) {
-    const ids = [...new Set(this.record.items.map((i) => i.repoId).filter((id) => id !== null))];
+    const ids = [...new Set([...(this.record.repositories ?? []), ...this.record.items.map((i) => i.repoId).filter((id) => id !== null)])];
     const repos = ids.map((id) => this.ctx.state.repoById(id)).filter((r) => r !== undefined);
     return connection(repos, args, (r) => new GRepo(this.ctx, r));
   }

@@ -1,6 +1,7 @@
 import { type ItemRecord, type ProjectRecord } from '../state/model';
 import { parseNodeId } from '../state/nodeIds';
 import { notFoundError, unprocessableError } from './errors';
+import { projectSetupMutations } from './projectSetup';
 import { actor, GDraft, GField, GIssue, GItem, GLabel, GProject, GRepo, GUser, type GqlContext } from './objects';
 
 export interface RateInfo {
@@ -138,6 +139,7 @@ export function queryRoot(ctx: GqlContext, rate: () => RateInfo & { limit: numbe
 /** The Projects (v2) mutations the stand-in serves. */
 export function mutationRoot(ctx: GqlContext) {
   return {
+    ...projectSetupMutations(ctx),
     addProjectV2ItemById: (args: { input: { projectId: string; contentId: string; clientMutationId?: string | null } }) => {
       const { input } = args;
       const project = nodeOf(ctx, input.projectId, GProject, 'ProjectV2').record;

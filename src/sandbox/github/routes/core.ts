@@ -17,7 +17,7 @@ export const coreRoutes: readonly GhRouteDef[] = [
     handler: (ctx) => {
       const me = ctx.me;
       const owned = ctx.state.doc.repos.filter((r) => r.owner === me.login).length;
-      return { status: 200, headers: { 'x-oauth-scopes': 'project, read:org, repo, workflow', 'x-accepted-oauth-scopes': '' }, body: privateUser(me, urlsFor(ctx.apiBase), owned) };
+      return { status: 200, headers: { 'x-oauth-scopes': ctx.state.scopes.join(', '), 'x-accepted-oauth-scopes': '' }, body: privateUser(me, urlsFor(ctx.apiBase), owned) };
     },
   },
   {

@@ -292,6 +292,8 @@ export const ProjectSchema = z.object({
   updatedAt: isoDate,
   fields: z.array(FieldSchema),
   items: z.array(ItemSchema),
+  /** Repositories linked to the project (linkProjectV2ToRepository, or createProjectV2 with repositoryId), by id. */
+  repositories: z.array(z.number().int()).optional(),
 });
 export type ProjectRecord = z.infer<typeof ProjectSchema>;
 

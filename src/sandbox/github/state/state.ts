@@ -33,6 +33,11 @@ export const SANDBOX_GITHUB_USERS: readonly Omit<UserRecord, 'createdAt'>[] = [
  */
 export class GitHubState extends SandboxState<StateDocument> {
   readonly limits: RateLimits;
+  /**
+   * The OAuth scopes the sandbox token carries (X-OAuth-Scopes). Runtime only; a test takes
+   * `project` away to see what a token without it gets (GraphQL INSUFFICIENT_SCOPES on Projects).
+   */
+  scopes: string[] = ['project', 'read:org', 'repo', 'workflow'];
 
   constructor(doc: StateDocument, options: StateOptions = {}) {
     super(doc, options.clock);

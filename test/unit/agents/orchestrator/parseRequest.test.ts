@@ -31,6 +31,17 @@ describe('@devops /bootstrap sentences', () => {
     assert.equal(input('build validation with orders-ci').pipeline, 'orders-ci');
   });
 
+  it('on GitHub: the Project, its sprints, and what it will get', () => {
+    const parsed = parseBootstrapRequest('the GitHub project "Orders board" with 4 one-week sprints');
+    assert.ok(parsed.ok);
+    assert.equal(parsed.input.tracker, 'github');
+    assert.equal(parsed.input.project, 'Orders board');
+    assert.deepEqual([parsed.input.sprints, parsed.input.sprintDays], [4, 7]);
+    assert.deepEqual(parsed.understood, ['the GitHub Project titled Orders board', 'an iteration field with 4 sprints of 7 days from next Monday', 'Status options for every lifecycle state', 'an Estimate number field']);
+    assert.equal(input('in Azure DevOps, 2 sprints').tracker, 'azureBoards');
+    assert.equal(input('2 sprints').tracker, undefined, 'not said: the configured default tracker decides');
+  });
+
   it('refuses what Azure DevOps would refuse, saying what and how to ask', () => {
     const bad = parseBootstrapRequest('project "Web/../etc" please');
     assert.equal(bad.ok, false);
