@@ -54,12 +54,12 @@ describe('bootstrap in the extension host (Azure DevOps stand-in)', function () 
     await config().update('agents.approval', previous, vscode.ConfigurationTarget.Global);
   });
 
-  it('is contributed for the palette with its icon, only where it makes sense (trusted folder, Azure DevOps connected or the sandbox)', () => {
+  it('is contributed for the palette with its icon, only where it makes sense (trusted folder, Azure DevOps or GitHub connected, or the sandbox)', () => {
     const json = manifestCommand('aiDevops.agents.bootstrap');
-    assert.equal(json.title, 'Bootstrap Azure DevOps Project…');
+    assert.equal(json.title, 'Bootstrap Project (Azure DevOps or GitHub)…');
     assert.equal(json.icon, '$(project)');
     assert.match(json.enablement ?? '', /isWorkspaceTrusted/);
-    assert.match(json.enablement ?? '', /aiDevops\.azureDevOps\.configured/);
+    assert.match(json.enablement ?? '', /aiDevops\.azureDevOps\.configured \|\| aiDevops\.github\.configured/);
   });
 
   it('AI DevOps: Bootstrap Azure DevOps Project… creates a new project with its process, main, policies, wiki, area, sprint and team, audited; a re-run finds it all', async () => {
