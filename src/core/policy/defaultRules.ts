@@ -54,6 +54,8 @@ const SCRIPT_FLAGS: FlagSpec[] = [
   opt('--reporter', { oneOf: REPORTERS }), opt('--test-reporter', { oneOf: REPORTERS }, 'attached'), '--json', opt('--outputFile', WRITE_PATH), opt('--output-file', WRITE_PATH),
   '--coverage', '--ci', '--runInBand', '--run',
   // Listing without running: mocha --dry-run, jest --listTests.
+  // mocha --ignore only leaves spec files out (the QA runner names the files of a one-file run with it).
+  opt('--ignore', { regex: '[^\\r\\n\\0]{1,8000}', title: 'a glob of test files to leave out' }),
   '--dry-run', '--listTests', opt('--grep', TEXT), opt('-g', TEXT), opt('--testNamePattern', TEXT), opt('-t', TEXT), opt('--test-name-pattern', TEXT, 'attached'),
   '--bail', '--passWithNoTests', '--verbose', '--silent', '--no-color', '--colors', '--forbid-only', '--fix', '-u', '--updateSnapshot', '--detectOpenHandles',
   opt('--testTimeout', NUMBER), opt('--timeout', NUMBER), opt('--maxWorkers', { regex: '[0-9]{1,3}%?' }), opt('--shard', { regex: '[0-9]{1,3}/[0-9]{1,3}' }),

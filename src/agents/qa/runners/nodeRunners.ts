@@ -68,12 +68,29 @@ const coverageOwned = (project: TestProject) => [
   { path: [project.dir, 'coverage/coverage-final.json'].filter(Boolean).join('/'), format: 'istanbul' as const, projectOwned: true },
 ];
 
+/** Characters minimatch reads as pattern syntax (a path holding one cannot be named exactly in a glob). */
+const GLOB_SYNTAX = /[*?[\]{}()!+@,\\]/;
+
+/**
+ * mocha adds a config file's `spec` to the files named on the command line instead of replacing it
+ * (documented: mochajs/mocha#5412), so a run of one file would run the whole suite. Every file not
+ * named (nor under a named folder) is ignored with one negated pattern: mocha drops a spec file when
+ * any `--ignore` pattern matches it, and a negated pattern matches everything but the names in it.
+ */
+export function onlyNamedFiles(files: readonly string[]): string[] {
+  if (files.length === 0 || files.some((f) => GLOB_SYNTAX.test(f))) return [];
+  const pattern = `!{${files.flatMap((f) => [f, `${f}/**`]).join(',')}}`;
+  // The command policy takes a pattern of at most 8,000 characters; more files run as mocha makes it.
+  return pattern.length <= 8000 ? ['--ignore', pattern] : [];
+}
+
 export const mochaRunner: Runner = {
   framework: 'mocha',
   invocation(project, setup) {
     if (!project.npm?.appendable) return notAppendable(project, setup, 'mocha');
+    const files = (setup.files ?? []).map((f) => absolute(setup, f));
     return {
-      command: npmCommand(project, setup, ['--reporter', 'json', ...(setup.files ?? []).map((f) => absolute(setup, f))], `Run ${project.name}'s mocha tests with mocha's JSON reporter`),
+      command: npmCommand(project, setup, ['--reporter', 'json', ...onlyNamedFiles(files), ...files], `Run ${project.name}'s mocha tests with mocha's JSON reporter`),
       reports: [],
       // mocha alone measures nothing; a c8/nyc wrapper in the script writes the project's own report.
       coverage: setup.coverage && project.npm.coverageWrapper ? coverageOwned(project) : [],

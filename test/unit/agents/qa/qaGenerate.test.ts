@@ -189,7 +189,7 @@ describe('QA agent: generated tests are proposed only when they pass and run the
     const mochaProject = async (reporter: string): Promise<Harness> => {
       const harness = await makeHarness({ model: model(), user: { defaults: { runCommand: 'allow', writeFiles: 'allow' } } });
       await copyFixture('mocha', harness.root);
-      // No .mocharc spec: mocha then runs only the files it is given (a spec there would add the whole suite).
+      // No .mocharc: the script's c8 writes the report, and only sum.test.js is the existing suite.
       await fs.rm(path.join(harness.root, '.mocharc.json'));
       await fs.rm(path.join(harness.root, 'test', 'math.test.js'));
       await harness.write('test/sum.test.js', "const assert = require('node:assert');\ndescribe('sum', () => {\n  it('adds', () => assert.strictEqual(1 + 1, 2));\n});\n");

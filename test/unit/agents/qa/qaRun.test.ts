@@ -46,6 +46,23 @@ describe('QA agent: runs the fixture suites through their own scripts', function
     assert.match(ran[1]!, /--grep/);
   });
 
+  it('mocha with a spec in .mocharc: a run of one file runs that file alone (mocha would add the whole spec), a folder runs its files', async () => {
+    h = await makeHarness();
+    await copyFixture('mocha', h.root);
+    await h.write('test/other.test.js', "const assert = require('node:assert');\ndescribe('other', () => {\n  it('runs alone', () => assert.ok(true));\n});\n");
+    await h.write('test/more/deep.test.js', "const assert = require('node:assert');\ndescribe('deep', () => {\n  it('is under the folder', () => assert.ok(true));\n});\n");
+    const alone = await run({ files: ['test/other.test.js'], detail: true });
+    assert.equal(alone.outcome, 'succeeded', alone.error);
+    assert.deepEqual((result(alone).tests as Json[]).map((t) => t.id), ['test/other.test.js::other > runs alone']);
+    assert.deepEqual(totals(alone), { passed: 1, failed: 0, skipped: 0, flaky: 0 });
+    const folder = await run({ files: ['test/more'], detail: true });
+    assert.deepEqual((result(folder).tests as Json[]).map((t) => t.id), ['test/more/deep.test.js::deep > is under the folder']);
+    // A path that is glob syntax cannot be named in the pattern: the run stays as mocha makes it.
+    await h.write('test/[odd].test.js', "const assert = require('node:assert');\ndescribe('odd', () => {\n  it('is odd', () => assert.ok(true));\n});\n");
+    const odd = await run({ files: ['test/[odd].test.js'], detail: true });
+    assert.ok((result(odd).tests as Json[]).length > 1, 'the whole spec ran too');
+  });
+
   it('node:test: the JUnit reporter and lcov coverage when the script names no files; ids and lines from the test file', async () => {
     h = await makeHarness();
     await copyFixture('node-test', h.root);
