@@ -56,6 +56,7 @@ export const SettingsSchema = z.object({
     redactForLocalModels: z.boolean().catch(true),
   }),
   audit: z.object({ mirrorToAzureDevOps: z.boolean().catch(true) }),
+  qa: z.object({ generateRounds: z.number().int().min(1).max(5).catch(3) }),
   security: z.object({
     npmRegistryUrl: httpUrl.catch(''),
     osvUrl: httpUrl.catch(''),

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { uncoveredRange } from '../../agents/qa/uncoveredRange';
 import { type RunResult } from '../../agents/runtime/runAgent';
 import { type AgentRunner } from '../agents/agentRunner';
+import { readSettings } from '../../core/settings';
 
 export const GENERATE_TESTS_COMMAND = 'aiDevops.qa.generateTests';
 
@@ -61,7 +62,8 @@ export class GenerateTests implements vscode.CodeActionProvider {
       void vscode.window.showWarningMessage('AI DevOps: Generate Tests writes tests for a file of the first workspace folder.');
       return undefined;
     }
-    const input = { target: rel, ...(target.function ? { function: target.function } : {}), ...(target.lines ? { lines: `${target.lines[0]}-${target.lines[1]}` } : {}) };
+    const rounds = readSettings((key) => vscode.workspace.getConfiguration('aiDevops').get(key)).settings.qa.generateRounds;
+    const input = { target: rel, rounds: String(rounds), ...(target.function ? { function: target.function } : {}), ...(target.lines ? { lines: `${target.lines[0]}-${target.lines[1]}` } : {}) };
     // Our own message: the runner's would say only "No tests generated", not why.
     const result = await this.runner.run('qa', 'generate', input, { notify: false });
     const message = generateTestsMessage(result);
