@@ -4,7 +4,7 @@ import { DevOpsError, isDevOpsError } from '../../core/errors';
 import { type ExistingItem, itemClientId, matchExisting, planKey } from '../../core/planning/existing';
 import { azureLevelTypes } from '../../core/planning/levelTypes';
 import { decompositionMessages, ModelPlanSchema, planFromModel } from '../../core/planning/modelDecomposition';
-import { planChanges, type PlanTarget } from '../../core/planning/planChanges';
+import { CREATE_KIND, planChanges, type PlanTarget } from '../../core/planning/planChanges';
 import { type PlanHeader, referenceText, renderPlanDocument } from '../../core/planning/planDocument';
 import { countPlan, levelProblem, type PlanItem, type PlanLevel, walkPlan } from '../../core/planning/planItem';
 import { type PlanningBoards } from '../../core/planning/planningBoards';
@@ -163,7 +163,7 @@ export async function planEpic(ctx: AgentContext, input: EpicActionInput): Promi
     source: sourceLabel.slice(0, 500),
   };
   const document = renderPlanDocument(header, root);
-  const created = built.changes.length;
+  const created = built.changes.filter((c) => c.kind === CREATE_KIND).length;
   const plan = emptyPlan('planner', 'epic', `Plan "${root.title}" in ${target.where}`);
   const perType = new Map<string, number>();
   walkPlan(root, (item) => {

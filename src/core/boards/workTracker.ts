@@ -94,6 +94,8 @@ export interface NewWorkItem {
    * they are, text as the plain text of an HTML field. GitHub issues have no such fields and refuse them.
    */
   readonly fields?: Readonly<Record<string, string | number>>;
+  /** GitHub: the organization's issue type (its name); other trackers have none. */
+  readonly issueType?: string;
 }
 
 export interface TrackerIdentity {
@@ -255,6 +257,11 @@ export interface ProjectTracker {
    * the iteration's id). `project-conflict`: the item's iteration is no longer `move.from`.
    */
   setProjectIteration?(projectNumber: number, move: IterationMove, options?: WriteOptions): Promise<ProjectWriteOutcome>;
+  /**
+   * Adds an issue of the repository to the Project, with its estimate in the Project's number field
+   * (`estimateField`) when given, through the outbox; an issue already there (with that estimate) is applied at once.
+   */
+  addIssueToProject?(projectNumber: number, issue: { readonly number: number; readonly estimate?: number; readonly estimateField?: string }, options?: WriteOptions): Promise<ProjectWriteOutcome>;
   onDidChange(listener: () => void): { dispose(): void };
 }
 

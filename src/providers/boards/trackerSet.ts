@@ -96,6 +96,7 @@ export class TrackerSet {
       readGroup: async (number, status, want, signal) => (await this.loadGitHub()).projects.readGroup(number, status, want, signal),
       setStatus: async (number, itemId, status, options) => (await this.loadGitHub()).projects.setStatus(number, itemId, status, options),
       setProjectIteration: async (number, move, options) => (await this.loadGitHub()).projects.setProjectIteration(number, move, options),
+      addIssueToProject: async (number, issue, options) => (await this.loadGitHub()).projects.addIssueToProject(number, issue, options),
       onDidChange: (listener) => this.changed.on(listener),
     };
   }

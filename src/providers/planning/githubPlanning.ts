@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { DevOpsError, isDevOpsError } from '../../core/errors';
 import { type ExistingItem, PLAN_REFERENCE } from '../../core/planning/existing';
+import { GITHUB_ESTIMATE_FIELD } from '../../core/bootstrap/githubProjectSetup';
+import { type GitHubPlanProject } from '../../core/planning/githubLevels';
 import { type PlanTarget } from '../../core/planning/planChanges';
 import { type EpicSourceItem, type PlanningBoards } from '../../core/planning/planningBoards';
 import { type SprintBoards } from '../../core/planning/sprint/sprintBoards';
@@ -25,6 +27,20 @@ const SubIssueSchema = z.object({
   pull_request: z.unknown().optional(),
 });
 type SubIssue = z.infer<typeof SubIssueSchema>;
+const IssueTypesSchema = z.array(z.object({ name: z.string().min(1), is_enabled: z.boolean().optional() }).loose());
+const PROJECT_QUERY = `
+query PlanProject($login: String!, $number: Int!) {
+  repositoryOwner(login: $login) {
+    ... on ProjectV2Owner {
+      projectV2(number: $number) { number title fields(first: 50) { nodes { ... on ProjectV2FieldCommon { name dataType } } } }
+    }
+  }
+}`;
+const ProjectSchema = z.object({
+  repositoryOwner: z
+    .object({ projectV2: z.object({ number: z.number().int(), title: z.string(), fields: z.object({ nodes: z.array(z.object({ name: z.string().optional(), dataType: z.string().optional() }).nullable()) }) }).optional() })
+    .nullable(),
+});
 const CreatedSchema = z.array(z.object({ number: z.number().int().positive(), body: z.string().nullish(), created_at: z.string(), pull_request: z.unknown().optional() }).loose());
 
 /** How far back a plan's earlier items are looked for among the issues the user created. */
@@ -57,8 +73,39 @@ export class GitHubPlanning implements PlanningBoards {
     return `${this.path.owner}/${this.path.repo}`;
   }
 
-  async target(): Promise<PlanTarget> {
-    return { tracker: 'github', where: this.where() };
+  /**
+   * The repository's issue types (its organization's, enabled; none for a user's repository) and
+   * the configured Project with its number field for estimates.
+   */
+  async target(signal?: AbortSignal): Promise<PlanTarget> {
+    const [issueTypes, project] = await Promise.all([this.issueTypes(signal), this.project(signal)]);
+    return { tracker: 'github', where: this.where(), issueTypes, ...project };
+  }
+
+  private async issueTypes(signal: AbortSignal | undefined): Promise<string[]> {
+    try {
+      const { data } = await this.client.restParsed(`reading the issue types of ${this.where()}`, IssueTypesSchema, (kit, request) =>
+        kit.request('GET /repos/{owner}/{repo}/issue-types', { ...this.path, request: { signal: signal ?? request.signal } }),
+      );
+      return data.filter((t) => t.is_enabled !== false).map((t) => t.name);
+    } catch (error) {
+      // A user's repository, or a GitHub without issue types: labels instead (the plan says so).
+      if (isDevOpsError(error) && error.code === 'notFound') return [];
+      throw error;
+    }
+  }
+
+  private async project(signal: AbortSignal | undefined): Promise<{ project?: GitHubPlanProject; projectNote?: string }> {
+    const number = this.client.endpoint.projectNumber;
+    if (number === null) return { projectNote: 'No Project is configured (aiDevops.github.projectNumber), so the issues are not added to one; set it (or run bootstrap on GitHub) to have them added.' };
+    const data = await this.client.graphql(`reading Project ${number} of ${this.path.owner}`, PROJECT_QUERY, { login: this.path.owner, number }, ProjectSchema, signal ? { signal } : {}).catch((error: unknown) => {
+      if (isDevOpsError(error) && error.code === 'notFound') return undefined;
+      throw error;
+    });
+    const p = data?.repositoryOwner?.projectV2;
+    if (!p) return { projectNote: `${this.path.owner} has no Project ${number} (aiDevops.github.projectNumber), or the token cannot see it: the issues are not added to a Project.` };
+    const estimate = p.fields.nodes.find((f) => f?.dataType === 'NUMBER' && GITHUB_ESTIMATE_FIELD.test(f.name ?? ''));
+    return { project: { number: p.number, title: p.title, ...(estimate?.name ? { estimateField: estimate.name } : {}) } };
   }
 
   async item(id: number, signal?: AbortSignal): Promise<EpicSourceItem> {

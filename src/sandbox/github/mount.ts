@@ -11,6 +11,7 @@ import { coreRoutes } from './routes/core';
 import { gitRoutes } from './routes/git';
 import { graphqlRoutes } from './routes/graphql';
 import { issueRoutes } from './routes/issues';
+import { issueTypeRoutes } from './routes/issueTypes';
 import { labelRoutes } from './routes/labels';
 import { pullRoutes } from './routes/pulls';
 import { releaseRoutes } from './routes/releases';
@@ -24,6 +25,7 @@ export const GITHUB_SERVICE = 'github';
 export const GITHUB_ROUTES: readonly GhRouteDef[] = [
   ...coreRoutes,
   ...issueRoutes,
+  ...issueTypeRoutes,
   ...subIssueRoutes,
   ...labelRoutes,
   ...pullRoutes,

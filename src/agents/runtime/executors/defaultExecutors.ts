@@ -26,6 +26,15 @@ const ProjectIterationPayload = z
     number: z.number().int().positive().optional(),
   })
   .strict();
+const ProjectAddPayload = z
+  .object({
+    projectNumber: z.number().int().positive(),
+    number: z.number().int().positive().optional(),
+    idFrom: z.string().min(1).max(200).optional(),
+    estimate: z.number().min(0).max(100_000).optional(),
+    estimateField: z.string().min(1).max(200).optional(),
+  })
+  .strict();
 const TagPayload = z.object({ name: z.string().min(1).max(200), message: z.string().min(1).max(60_000), target: z.string().min(1).optional() }).strict();
 const PushPayload = z.object({ remote: z.string().min(1).default('origin'), refs: z.array(z.string().min(1)).min(1), setUpstream: z.boolean().optional(), atomic: z.boolean().optional() }).strict();
 
@@ -50,7 +59,7 @@ export function workItemExecutors(deps: ExecutorDeps): RemoteExecutor[] {
         const tracker = trackerFor(deps, p.tracker);
         return fromWrite(
           await tracker.create(
-            { type: p.type, title: p.title, description: p.description, ...(parentId ? { parentId } : {}), ...(p.tags ? { tags: p.tags } : {}), ...(p.fields ? { fields: p.fields } : {}) },
+            { type: p.type, title: p.title, description: p.description, ...(parentId ? { parentId } : {}), ...(p.tags ? { tags: p.tags } : {}), ...(p.fields ? { fields: p.fields } : {}), ...(p.issueType ? { issueType: p.issueType } : {}) },
             { signal: context.signal, correlationId: context.runId, clientId: p.clientId ?? `${context.runId}:${change.id}` },
           ),
           'created',
@@ -90,6 +99,33 @@ export function workItemExecutors(deps: ExecutorDeps): RemoteExecutor[] {
         switch (outcome.kind) {
           case 'applied-project':
             return { kind: 'applied', detail: what, ...(outcome.item.url ? { url: outcome.item.url } : {}), result: { itemId: p.itemId, ...(p.number !== undefined ? { id: p.number } : {}) } };
+          case 'project-conflict':
+            return { kind: 'conflict', detail: outcome.message };
+          case 'queued':
+            return { kind: 'queued', detail: `${what}: waiting in the outbox (${outcome.reason})` };
+          case 'refused':
+            return { kind: 'refused', detail: `${what}: ${outcome.message}` };
+        }
+      },
+    },
+    {
+      // GitHub: an issue the plan created, added to the repository's Project with its estimate, through the outbox.
+      kind: 'project.add',
+      execute: async (change, context) => {
+        const p = payloadOf(change, ProjectAddPayload);
+        const number = resolveId(p.number, p.idFrom, context, change.summary);
+        if (number === undefined) throw new DevOpsError('invalidInput', `"${change.id}" names no issue.`);
+        const github = deps.trackers.github();
+        if (!github?.addIssueToProject) return { kind: 'refused', detail: 'GitHub is not connected; sign in (AI DevOps: Sign In) and apply the plan again.' };
+        const what = `#${number} added to Project ${p.projectNumber}${p.estimate !== undefined && p.estimateField ? ` (${p.estimateField} ${p.estimate})` : ''}`;
+        const outcome = await github.addIssueToProject(
+          p.projectNumber,
+          { number, ...(p.estimate !== undefined ? { estimate: p.estimate } : {}), ...(p.estimateField ? { estimateField: p.estimateField } : {}) },
+          { signal: context.signal, correlationId: context.runId, clientId: `${context.runId}:${change.id}` },
+        );
+        switch (outcome.kind) {
+          case 'applied-project':
+            return { kind: 'applied', detail: what, ...(outcome.item.url ? { url: outcome.item.url } : {}), result: { id: number, itemId: outcome.item.itemId } };
           case 'project-conflict':
             return { kind: 'conflict', detail: outcome.message };
           case 'queued':

@@ -15,7 +15,7 @@ export { payloadOf } from './payload';
 /** What every executor shares: its dependencies, payload validation, the tracker, write outcomes. */
 export interface ExecutorDeps extends DeliveryDeps, ProjectSetupDeps {
   /** GitHub's tracker moves Project items between iterations too (setProjectIteration). */
-  readonly trackers: { azure(): WorkTracker | undefined; github(): (WorkTracker & Pick<ProjectTracker, 'setProjectIteration'>) | undefined };
+  readonly trackers: { azure(): WorkTracker | undefined; github(): (WorkTracker & Pick<ProjectTracker, 'setProjectIteration' | 'addIssueToProject'>) | undefined };
   readonly git: (root: string) => Pick<WorkspaceGit, 'push' | 'createTag'>;
   readonly log: Logger;
   /** Azure Test Plans (test runs and results), when Azure DevOps is configured. */
@@ -81,6 +81,8 @@ export const CreatePayload = z
      * finds the item by it. Without it the key is the run's and the change's id.
      */
     clientId: z.string().regex(CLIENT_ID).optional(),
+    /** GitHub: the organization's issue type for the item. */
+    issueType: z.string().min(1).max(100).optional(),
     /** Azure Boards fields by reference name (estimates, acceptance criteria). */
     fields: z.record(z.string().regex(FIELD_REFERENCE), z.union([z.string().max(32_000), z.number().finite()])).optional(),
   })

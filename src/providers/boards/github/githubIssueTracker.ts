@@ -383,7 +383,7 @@ export class GitHubIssueTracker implements WorkTracker {
     if (item.title.trim() === '') throw new DevOpsError('invalidInput', 'A title is required.');
     if (item.fields && Object.keys(item.fields).length) throw new DevOpsError('invalidInput', `GitHub issues have no fields like ${Object.keys(item.fields)[0]}; write them into the body.`);
     const clientId = this.clientIdFor(options);
-    const payload = { title: item.title, body: withClientIdMarker(item.description, clientId), labels: [...(item.tags ?? [])], assignToMe: item.assignToMe === true, parentId: item.parentId ?? null };
+    const payload = { title: item.title, body: withClientIdMarker(item.description, clientId), labels: [...(item.tags ?? [])], assignToMe: item.assignToMe === true, parentId: item.parentId ?? null, ...(item.issueType ? { type: item.issueType } : {}) };
     return this.submit({ kind: 'create', subject: 'new', touches: [], payload, description: `${this.repository}: new issue "${item.title.slice(0, 60)}"` }, undefined, { ...options, clientId }, options.clientId !== undefined);
   }
 

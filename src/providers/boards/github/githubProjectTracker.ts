@@ -23,6 +23,7 @@ import { cacheFileFor, cacheKeyOf } from './issueStore';
 import { JsonFileStore } from './jsonFileStore';
 import { ItemIterationSchema, itemIterationQuery, setIterationMutation } from '../../planning/githubSprintQueries';
 import { boardPageQuery, itemQuery, type OwnerKind, projectsQuery, setStatusMutation } from './projectQueries';
+import { type AddedToProject, type AddToProject, addToProjectWriteKind } from './projectAddWrite';
 
 const STATE_NAMES: Readonly<Record<string, string>> = { OPEN: 'Open', CLOSED: 'Closed', MERGED: 'Merged' };
 
@@ -405,6 +406,23 @@ export class GitHubProjectTracker implements ProjectTracker {
     );
   }
 
+  /** Adds an issue of the repository to the Project (its estimate in the number field) through the outbox. */
+  async addIssueToProject(projectNumber: number, issue: { readonly number: number; readonly estimate?: number; readonly estimateField?: string }, options: WriteOptions = {}): Promise<ProjectWriteOutcome> {
+    const payload: AddToProject = { projectNumber, number: issue.number, ...(issue.estimate !== undefined ? { estimate: issue.estimate } : {}), ...(issue.estimateField ? { estimateField: issue.estimateField } : {}) };
+    const placeholder: ProjectItem = { ...this.unknownItem(`#${issue.number}`), contentType: 'issue', number: issue.number, title: `#${issue.number}` };
+    const outcome = await this.sendItemWrite(
+      projectNumber,
+      `#${issue.number}`,
+      placeholder,
+      { kind: 'addToProject', touches: [], payload, description: `Project ${projectNumber}: add #${issue.number}${payload.estimate !== undefined ? ` (${payload.estimateField} ${payload.estimate})` : ''}` },
+      (known) => known,
+      options,
+    );
+    if (outcome.kind !== 'applied-project') return outcome;
+    const added = outcome.item as unknown as Partial<AddedToProject>;
+    return { kind: 'applied-project', item: { ...placeholder, ...(added.itemId ? { itemId: added.itemId } : {}), ...(added.url ? { url: added.url } : {}) } };
+  }
+
   /** One Project item write through the outbox on this tracker's own connection, its outcome as a ProjectWriteOutcome. */
   private async sendItemWrite(
     projectNumber: number,
@@ -508,7 +526,7 @@ export class GitHubProjectTracker implements ProjectTracker {
         return observed?.result;
       },
     };
-    return [kind as WriteKind, iteration as WriteKind];
+    return [kind as WriteKind, iteration as WriteKind, addToProjectWriteKind(this.client) as WriteKind];
   }
 
   private remember(projectNumber: number, item: ProjectItem): ProjectItem {

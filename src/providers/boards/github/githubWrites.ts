@@ -50,7 +50,8 @@ export const GitHubPayloads = {
   assignToMe: z.object({ number }),
   /** `body` carries the client id marker. */
   addComment: z.object({ number, body: z.string().min(1) }),
-  create: z.object({ title: z.string().min(1), body: z.string(), labels: z.array(z.string()), assignToMe: z.boolean(), parentId: number.nullable() }),
+  /** `type`: the organization's issue type (its name); absent in entries written before issue types. */
+  create: z.object({ title: z.string().min(1), body: z.string(), labels: z.array(z.string()), assignToMe: z.boolean(), parentId: number.nullable(), type: z.string().min(1).optional() }),
 } as const;
 
 /** The name the extension shows for the state a write asks for (`closed` → `Closed`). */
@@ -149,7 +150,16 @@ export function githubIssueWriteKinds(host: GitHubWriteHost): WriteKind[] {
         `creating an issue in ${host.repository}`,
         IssueSchema,
         (kit, request) =>
-          kit.rest.issues.create({ ...path, title: p.title, body: p.body, ...(p.labels.length ? { labels: p.labels } : {}), ...(me ? { assignees: [me] } : {}), request: { ...request, retries: 0 } }),
+          // `type` (an issue type's name) is newer than octokit's typed parameters: the route is called by name.
+          kit.request('POST /repos/{owner}/{repo}/issues', {
+            ...path,
+            title: p.title,
+            body: p.body,
+            ...(p.labels.length ? { labels: p.labels } : {}),
+            ...(me ? { assignees: [me] } : {}),
+            ...(p.type ? { type: p.type } : {}),
+            request: { ...request, retries: 0 },
+          }),
         { ...withSignal(context.signal), write: true },
       );
       const clientId = clientIdOf(data.body);

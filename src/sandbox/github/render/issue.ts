@@ -1,6 +1,7 @@
 import { type CommentRecord, type IssueRecord, type LabelRecord, type RepoRecord } from '../state/model';
 import { nodeId } from '../state/nodeIds';
 import { type GitHubState } from '../state/state';
+import { issueTypeJson, issueTypesOf } from '../routes/issueTypes';
 import { simpleUser } from './user';
 import { type Urls } from './urls';
 
@@ -74,7 +75,14 @@ export function issue(state: GitHubState, repo: RepoRecord, i: IssueRecord, urls
     reactions: { url: `${api}/reactions`, total_count: 0, '+1': 0, '-1': 0, laugh: 0, hooray: 0, confused: 0, heart: 0, rocket: 0, eyes: 0 },
     sub_issues_summary: { total: subs.length, completed, percent_completed: subs.length === 0 ? 0 : Math.floor((completed * 100) / subs.length) },
     ...(parent ? { parent_issue_url: parent } : {}),
+    type: typeOfIssue(state, repo, i),
   };
+}
+
+/** The issue's type as GitHub renders it, or null (no type, or a repository without issue types). */
+function typeOfIssue(state: GitHubState, repo: RepoRecord, i: IssueRecord): Record<string, unknown> | null {
+  const t = i.type === null || i.type === undefined ? undefined : issueTypesOf(state, repo).find((x) => x.id === i.type);
+  return t ? issueTypeJson(t) : null;
 }
 
 export function comment(state: GitHubState, repo: RepoRecord, i: IssueRecord, c: CommentRecord, urls: Urls): Record<string, unknown> {

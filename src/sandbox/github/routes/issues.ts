@@ -5,6 +5,7 @@ import { type GhRouteDef } from '../http/routes';
 import { comment, issue } from '../render/issue';
 import { urlsFor } from '../render/urls';
 import { type IssueRecord, type RepoRecord } from '../state/model';
+import { issueTypeFromBody } from './issueTypes';
 
 const D = 'https://docs.github.com/rest/issues';
 const STATE_REASONS = ['completed', 'not_planned', 'reopened', 'duplicate'] as const;
@@ -156,8 +157,10 @@ export const issueRoutes: readonly GhRouteDef[] = [
       const body = ctx.json();
       const title = titleOf(ctx, body, true)!;
       const assignees = checkAssignees(ctx, repo, assigneesOf(ctx, body) ?? []);
+      const type = issueTypeFromBody(ctx, repo, body);
       const labels = resolveLabels(ctx, repo, labelNames(ctx, body) ?? []);
       const record = ctx.state.openIssue(repo, ctx.login, { title, body: ctx.string(body, 'body', 'Issue') ?? null, labels, assignees });
+      if (type !== undefined) record.type = type;
       ctx.state.changed();
       const rendered = issue(ctx.state, repo, record, urlsFor(ctx.apiBase));
       return { status: 201, headers: { location: String(rendered['url']) }, body: rendered };
@@ -179,12 +182,14 @@ export const issueRoutes: readonly GhRouteDef[] = [
       const assignees = assigneesOf(ctx, body);
       const checked = assignees === undefined ? undefined : checkAssignees(ctx, repo, assignees);
       const names = labelNames(ctx, body);
+      const type = issueTypeFromBody(ctx, repo, body);
       const before = JSON.stringify(i);
       applyState(ctx, i, body);
       if (title !== undefined) i.title = title;
       if (text !== undefined) i.body = text;
       if (checked !== undefined) i.assignees = checked;
       if (names !== undefined) i.labels = resolveLabels(ctx, repo, names);
+      if (type !== undefined) i.type = type;
       if (JSON.stringify(i) !== before) {
         i.updatedAt = ctx.state.nowIso();
         ctx.state.changed();

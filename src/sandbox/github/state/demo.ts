@@ -254,6 +254,16 @@ function seedProject(state: GitHubState, repo: RepoRecord, now: Date): ProjectRe
  * an Estimate and two-week Iterations (two completed, the current one, the next).
  */
 export function seedDemo(state: GitHubState, now: Date): void {
+  // GitHub gives a new organization three issue types: Task, Bug and Feature.
+  const org = state.user('contoso');
+  if (org) {
+    const at = now.toISOString();
+    org.issueTypes = [
+      { name: 'Task', description: 'A specific piece of work', color: 'yellow' as const },
+      { name: 'Bug', description: 'An unexpected problem or behavior', color: 'red' as const },
+      { name: 'Feature', description: 'A request, idea, or new functionality', color: 'blue' as const },
+    ].map((t) => ({ id: state.nextId(), ...t, isEnabled: true, createdAt: at, updatedAt: at }));
+  }
   const repo = seedRepo(state, now);
   state.doc.repos.push(repo);
   state.doc.projects.push(seedProject(state, repo, now));

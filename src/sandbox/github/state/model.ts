@@ -8,6 +8,18 @@ import { z } from 'zod';
 
 const isoDate = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'an ISO 8601 date');
 
+/** An organization's issue type (GitHub's `issue-type`). */
+export const IssueTypeSchema = z.object({
+  id: z.number().int(),
+  name: z.string().min(1),
+  description: z.string().nullable(),
+  color: z.enum(['gray', 'blue', 'green', 'yellow', 'orange', 'red', 'pink', 'purple']).nullable(),
+  isEnabled: z.boolean(),
+  createdAt: isoDate,
+  updatedAt: isoDate,
+});
+export type IssueTypeRecord = z.infer<typeof IssueTypeSchema>;
+
 export const UserSchema = z.object({
   id: z.number().int(),
   login: z.string().min(1),
@@ -15,6 +27,8 @@ export const UserSchema = z.object({
   email: z.string().nullable(),
   type: z.enum(['User', 'Organization']),
   createdAt: isoDate,
+  /** Organizations: the issue types their repositories' issues may have. */
+  issueTypes: z.array(IssueTypeSchema).optional(),
 });
 export type UserRecord = z.infer<typeof UserSchema>;
 
@@ -70,6 +84,8 @@ export const IssueSchema = z.object({
   /** Sub-issue numbers in their order. */
   subIssues: z.array(z.number().int()),
   pull: PullSchema.nullable(),
+  /** The issue type's id (an organization's repositories only). */
+  type: z.number().int().nullable().optional(),
 });
 export type IssueRecord = z.infer<typeof IssueSchema>;
 

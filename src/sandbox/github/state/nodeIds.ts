@@ -27,6 +27,7 @@ export const NODE_PREFIXES = {
   Environment: 'EN',
   Deployment: 'DE',
   Gate: 'GA',
+  IssueType: 'IT',
 } as const;
 export type NodeKind = keyof typeof NODE_PREFIXES;
 
