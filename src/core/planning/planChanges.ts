@@ -56,7 +56,7 @@ export type PlanTarget =
    * issue type for its level where there is one (`issueTypes`: the enabled ones' names); `project`:
    * the configured Project the issues are added to (`projectNote` says why there is none).
    */
-  | { readonly tracker: 'github'; readonly where: string; readonly issueTypes?: readonly string[]; readonly project?: GitHubPlanProject; readonly projectNote?: string };
+  | { readonly tracker: 'github'; readonly where: string; readonly issueTypes?: readonly string[]; readonly issueTypesNote?: string; readonly project?: GitHubPlanProject; readonly projectNote?: string };
 
 /** GitHub's limits on sub-issues: at most 100 under one parent. */
 export const MAX_SUB_ISSUES = 100;
@@ -94,7 +94,8 @@ export function planChanges(key: string, root: PlanItem, target: PlanTarget): Pl
     const typed = [...used].filter((l) => levelType(l) !== undefined);
     const untyped = [...used].filter((l) => levelType(l) === undefined);
     const owner = target.where.split('/')[0] ?? target.where;
-    if (types.length === 0) notes.push(`${target.where} has no issue types (a user's repository, or an organization without them): each issue gets the label of its level (${PLAN_LEVELS.map((l) => GITHUB_LEVEL_LABELS[l]).join(', ')}) instead.`);
+    if (types.length === 0 && target.issueTypesNote) notes.push(target.issueTypesNote);
+    else if (types.length === 0) notes.push(`${target.where} has no issue types (a user's repository, or an organization without them): each issue gets the label of its level (${PLAN_LEVELS.map((l) => GITHUB_LEVEL_LABELS[l]).join(', ')}) instead.`);
     else {
       if (typed.length) notes.push(`Issue types of ${owner}: ${typed.map((l) => `${PLURAL[l]} are ${levelType(l)}`).join(', ')}.`);
       if (untyped.length) notes.push(`${owner} has no issue type for ${untyped.map((l) => PLURAL[l]).join(' or ')} (it has ${types.join(', ')}): those issues get the label ${untyped.map((l) => GITHUB_LEVEL_LABELS[l]).join(' or ')} instead.`);

@@ -78,19 +78,24 @@ export class GitHubPlanning implements PlanningBoards {
    * the configured Project with its number field for estimates.
    */
   async target(signal?: AbortSignal): Promise<PlanTarget> {
-    const [issueTypes, project] = await Promise.all([this.issueTypes(signal), this.project(signal)]);
-    return { tracker: 'github', where: this.where(), issueTypes, ...project };
+    const [types, project] = await Promise.all([this.issueTypes(signal), this.project(signal)]);
+    return { tracker: 'github', where: this.where(), ...types, ...project };
   }
 
-  private async issueTypes(signal: AbortSignal | undefined): Promise<string[]> {
+  private async issueTypes(signal: AbortSignal | undefined): Promise<{ issueTypes: string[]; issueTypesNote?: string }> {
     try {
       const { data } = await this.client.restParsed(`reading the issue types of ${this.where()}`, IssueTypesSchema, (kit, request) =>
         kit.request('GET /repos/{owner}/{repo}/issue-types', { ...this.path, request: { signal: signal ?? request.signal } }),
       );
-      return data.filter((t) => t.is_enabled !== false).map((t) => t.name);
+      return { issueTypes: data.filter((t) => t.is_enabled !== false).map((t) => t.name) };
     } catch (error) {
       // A user's repository, or a GitHub without issue types: labels instead (the plan says so).
-      if (isDevOpsError(error) && error.code === 'notFound') return [];
+      if (isDevOpsError(error) && error.code === 'notFound') return { issueTypes: [] };
+      // A token that may not read them (a fine-grained token without the organization's issue types):
+      // the plan still works with labels, and says why and how to get types.
+      if (isDevOpsError(error) && error.code === 'forbidden') {
+        return { issueTypes: [], issueTypesNote: `The token may not read the issue types of ${this.where()} (403): each issue gets the label of its level instead. Give the token read access to the organization's issue types to have them set.` };
+      }
       throw error;
     }
   }

@@ -151,6 +151,31 @@ describe('planner: epics on GitHub with issue types and the Project (stand-in, r
     assert.ok(creates.every((c) => c.issueType === undefined));
   });
 
+  it('a token that may not read the issue types (403): labels for every level, and the plan says why and what to grant', async () => {
+    sandbox.server.faults.add({ route: 'repos.listIssueTypes', kind: 'status', status: 403, times: 1 });
+    const harness = await setup();
+    await harness.write('docs/loyalty.md', EPIC);
+    const r = await run(harness, 'plan');
+    assert.equal(r.outcome, 'succeeded', r.error);
+    const notes = r.plan!.notes.join('\n');
+    assert.match(notes, /The token may not read the issue types of contoso\/contoso-web \(403\): each issue gets the label of its level instead/);
+    assert.doesNotMatch(notes, /has no issue types/);
+    const creates = r.plan!.remote.filter((c) => c.kind === 'workItem.create').map((c) => c.payload as { title: string; tags?: string[]; issueType?: string });
+    assert.deepEqual(creates.find((c) => c.title === 'Record the points')?.tags, ['task']);
+    assert.ok(creates.every((c) => c.issueType === undefined));
+  });
+
+  it('GitHub down while reading the issue types (503): the plan fails with a message naming what was read, nothing is created', async () => {
+    sandbox.server.faults.add({ route: 'repos.listIssueTypes', kind: 'status', status: 503, times: 1000 });
+    const harness = await setup();
+    await harness.write('docs/loyalty.md', EPIC);
+    const issues = repo().issues.length;
+    const r = await run(harness);
+    assert.equal(r.outcome, 'failed');
+    assert.match(r.error ?? '', /issue types of contoso\/contoso-web/);
+    assert.equal(repo().issues.length, issues);
+  });
+
   it('no Project configured: issues are created, none added, and the plan says how to add them', async () => {
     const harness = await setup((e) => ({ ...e, github: { ...e.github!, projectNumber: null } }));
     await harness.write('docs/loyalty.md', EPIC);
