@@ -45,8 +45,9 @@ export async function decideRelease(ctx: AgentContext, input: ReleaseInput): Pro
   const remarks: string[] = [];
   const dir = (input.package ?? '').replace(/\/+$/, '');
   if (dir && !(await ctx.files.exists(dir))) throw new DevOpsError('invalidInput', `--package ${dir}: there is no such folder in the workspace.`);
-  // The walk's git is the longest step: it starts first, and every tag, the remote's URL (for
-  // links) and the manifests are read while it runs. Only a package released on its own needs its
+  // The walk's git is the longest step: it starts first, and the tags, the remote's URL (for
+  // links; both from the repository's files when it can, without a git process) and the manifests
+  // are read while it runs. Only a package released on its own needs its
   // manifest first, for the tag prefix its name gives.
   // The work items each commit names are read from its message while git streams the rest.
   const walk = (tagPrefix: string): Promise<{ history: ReleaseHistory; named: ReadonlyMap<string, readonly WorkItemReference[]> }> => {
@@ -86,8 +87,8 @@ export async function decideRelease(ctx: AgentContext, input: ReleaseInput): Pro
     next = releaseType ? nextVersion(currentVersion, releaseType, { ...(input.preid ? { preid: input.preid } : {}), ...(input.stable ? { stable: true } : {}) }) : undefined;
   }
   const tag = next ? `${tagPrefix}${next}` : undefined;
-  const { tags, remoteUrl } = await refs!;
-  if (tag && tags.has(tag)) throw new DevOpsError('conflict', `The tag ${tag} already exists but is not reachable from HEAD. Check out the branch it was made on, or release a later version with --release-as.`);
+  const { hasTag, remoteUrl } = await refs!;
+  if (tag && (await hasTag(tag))) throw new DevOpsError('conflict', `The tag ${tag} already exists but is not reachable from HEAD. Check out the branch it was made on, or release a later version with --release-as.`);
 
   await ctx.step('Reading the work items the commits name', { commits: history.commits.length });
   const linked = await linkWorkItems(history.commits, ctx.trackers, ctx.signal, ctx.log, named);

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { simpleGit, type SimpleGit } from 'simple-git';
 import { DevOpsError, isDevOpsError, throwIfAborted } from '../../core/errors';
 import { redactText } from '../../core/redact';
+import { readRepositoryRefs } from './repositoryFiles';
 import { walkSinceTag } from './sinceTagWalk';
 
 /**
@@ -398,15 +399,33 @@ export class WorkspaceGit {
   }
 
   /**
-   * Every tag's name (reachable or not: a new release tag must not take one) and a remote's URL
-   * (credentials stripped; undefined when there is no such remote), read by two git processes side
-   * by side, for a release plan to start while it walks the history.
+   * Whether a tag exists (reachable or not: a new release tag must not take one) and a remote's URL
+   * (credentials stripped; undefined when there is no such remote), for a release plan to read
+   * while it walks the history. From the repository's files when their layout is the usual one
+   * (repositoryFiles.ts: no git process, each of which costs the plan ~15 ms of CPU), else from
+   * two git processes side by side.
    */
-  async tagsAndRemote(remote: string, signal?: AbortSignal): Promise<{ readonly tags: ReadonlySet<string>; readonly remoteUrl: string | undefined }> {
+  async tagsAndRemote(remote: string, signal?: AbortSignal): Promise<{ hasTag(name: string): Promise<boolean>; readonly remoteUrl: string | undefined }> {
     if (remote.startsWith('-')) throw new DevOpsError('invalidInput', `"${remote}" is not a remote name.`);
+    throwIfAborted(signal);
+    if (!this.trusted()) throw new DevOpsError('refused', RESTRICTED_MODE);
+    const files = await readRepositoryRefs(this.root, remote);
+    if (files) {
+      const remoteUrl = files.remoteUrl ? stripCredentials(files.remoteUrl) : undefined;
+      return { remoteUrl, hasTag: async (name) => files.hasTag(name) ?? (await this.tagRefExists(name, signal)) };
+    }
     return this.run('read the tags and remotes', signal, async (git) => {
       const [tags, url] = await Promise.all([git.raw(['for-each-ref', '--format=%(refname:strip=2)', 'refs/tags/']), git.raw(['remote', 'get-url', remote]).catch(() => '')]);
-      return { tags: new Set(splitLines(tags)), remoteUrl: url.trim() ? stripCredentials(url.trim()) : undefined };
+      const names = new Set(splitLines(tags));
+      return { hasTag: async (name: string) => names.has(name), remoteUrl: url.trim() ? stripCredentials(url.trim()) : undefined };
+    });
+  }
+
+  /** Whether refs/tags/<name> exists, whatever it points at (for-each-ref lists a tag of a tree too). */
+  private tagRefExists(name: string, signal?: AbortSignal): Promise<boolean> {
+    return this.run(`look for the tag ${name}`, signal, async (git) => {
+      const out = await git.raw(['for-each-ref', '--format=%(refname)', `refs/tags/${name}`]);
+      return splitLines(out).includes(`refs/tags/${name}`);
     });
   }
 
