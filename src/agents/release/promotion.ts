@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { DevOpsError } from '../../core/errors';
 import { type LifecycleState } from '../../core/process';
 import { conventionalCommits } from '../../core/release/conventionalCommits';
+import { type WorkItem } from '../../core/workItem';
 import { type AgentAction, type AgentContext } from '../runtime/context';
 import { emptyPlan, type PlannedCommand, type RemoteChange } from '../runtime/plan';
 import { type LogCommit } from '../../providers/git/workspaceGit';
@@ -10,6 +11,7 @@ import { lastReleaseTag } from './history';
 import { parameters } from './shipSteps';
 import { stateForLifecycle } from '../runtime/lifecycleMoves';
 import { linkWorkItems, type LinkedItem } from './workItemLinks';
+import { earlierState, reachedWhy, releaseItemKey, releaseMoves, rolledBackWhy } from './earlierStates';
 
 const Env = z.string().min(1).max(100).regex(/^[A-Za-z0-9 _.-]+$/, 'an environment name such as staging');
 /** A workflow file or a pipeline name or id; never an option. */
@@ -83,6 +85,52 @@ function providerOf(ctx: AgentContext): 'github' | 'azure' {
   throw new DevOpsError('notConfigured', 'Promotion and rollback go through GitHub Actions or Azure Pipelines, and neither is connected. Sign in (AI DevOps: Sign In) or try the sandbox.');
 }
 
+/**
+ * The rolled-back release's work items, each back to the state it had before the release moved
+ * it (earlierStates.ts): one `workItem.state` step each (approved under trackerWrite, through the
+ * outbox, audited) that checks at apply time that nobody moved the item since the plan. Items
+ * whose earlier state is unknown or that someone else moved meanwhile stay, with a note.
+ */
+async function movesBack(
+  ctx: AgentContext,
+  release: { readonly tag: string; readonly commits: readonly LogCommit[] },
+  items: readonly LinkedItem[],
+  after: string,
+  why: string,
+  notes: string[],
+): Promise<{ moves: RemoteChange[]; items: { item: WorkItem; label: string; key: string; move: { id: string; state: string } | undefined; stays: string }[] }> {
+  const dates = release.commits.map((c) => Date.parse(c.date)).filter((d) => !Number.isNaN(d));
+  const at = dates.length ? new Date(Math.max(...dates)) : undefined;
+  const recorded = await releaseMoves(ctx.providers.auditTrail, release.tag, at ?? new Date(0), ctx.now(), ctx.signal);
+  notes.push(...recorded.notes);
+  const moves: RemoteChange[] = [];
+  const out: { item: WorkItem; label: string; key: string; move: { id: string; state: string } | undefined; stays: string }[] = [];
+  for (const i of items) {
+    if (!i.item) continue;
+    const tracker = i.item.tracker === 'azureBoards' ? ctx.trackers.azure() : ctx.trackers.github();
+    if (!tracker) continue;
+    const decided = await earlierState(i.item, i.label, tracker, recorded.moves.get(releaseItemKey(i.item.repository, i.item.id)), { tag: release.tag, at }, ctx.signal);
+    if (decided.kind === 'stay') {
+      notes.push(decided.note);
+      out.push({ item: i.item, label: i.label, key: i.key, move: undefined, stays: decided.note });
+      continue;
+    }
+    const id = `back-${i.key}`.replace(/[^A-Za-z0-9._-]/g, '-');
+    moves.push({
+      id,
+      kind: 'workItem.state',
+      approval: 'trackerWrite',
+      target: i.label,
+      summary: `${i.label} → ${decided.state} (${decided.source === 'audit' ? 'as the audit trail recorded it before the release' : 'its state before the release, from its history'}): ${why}`.slice(0, 500),
+      payload: { tracker: i.item.tracker, id: i.item.id, state: decided.state, from: i.item.state },
+      dependsOn: [after],
+    });
+    if (i.item.tracker === 'github') notes.push(`${i.label}: its GitHub Project Status is not restored: the release does not set it, and GitHub serves no history of it; check it on the board.`);
+    out.push({ item: i.item, label: i.label, key: i.key, move: { id, state: decided.state }, stays: '' });
+  }
+  return { moves, items: out };
+}
+
 /** Work item moves to one lifecycle step each, in order, each after `after`. */
 async function moves(ctx: AgentContext, items: readonly LinkedItem[], steps: readonly LifecycleState[], after: string, why: string, notes: string[]): Promise<RemoteChange[]> {
   const out: RemoteChange[] = [];
@@ -138,7 +186,7 @@ export const promoteAction: AgentAction<z.infer<typeof PromoteInput>> = {
     };
     const steps = lifecycleFor(input.to);
     if (!steps.length) notes.push(`${input.to} is not a staging or production environment, so the work items stay where they are.`);
-    const itemMoves = await moves(ctx, linked.items, steps, 'approve', `${release.tag} reached ${input.to}`, notes);
+    const itemMoves = await moves(ctx, linked.items, steps, 'approve', reachedWhy(release.tag, input.to), notes);
     return {
       ...emptyPlan('release', 'promote', `Promote ${release.tag} to ${input.to}`),
       summary: `Approve ${release.tag}'s waiting deployment to ${input.to}${itemMoves.length ? ` and move ${new Set(itemMoves.map((m) => m.target)).size} work item(s)` : ''}.`,
@@ -248,22 +296,25 @@ export const rollbackAction: AgentAction<z.infer<typeof RollbackInput>> = {
       summary = `Run ${input.deploy} for ${to.tag}`;
     }
     const after = remote.at(-1)!.id;
-    const why = `rolled back from ${from.tag} to ${to.tag}: ${input.reason}`;
-    const back = await moves(ctx, linked.items, ['In Progress'], after, why, notes);
-    const comments: RemoteChange[] = linked.items
-      .filter((i) => i.item)
-      .map((i) => ({
-        id: `comment-${i.key}`.replace(/[^A-Za-z0-9._-]/g, '-'),
-        kind: 'workItem.comment',
-        approval: 'trackerWrite' as const,
-        target: i.label,
-        summary: `Comment on ${i.label}: ${why}`.slice(0, 500),
-        payload: { tracker: i.item!.tracker, id: i.item!.id, markdown: `**Rolled back.** ${from.tag} was rolled back to ${to.tag}${input.environment ? ` in ${input.environment}` : ''}${method === 'revert' ? ' (its commits reverted)' : ''}, so this item returns to work. Reason: ${input.reason}` },
-        dependsOn: [after],
-      }));
+    const why = rolledBackWhy(from.tag, to.tag, input.reason);
+    const back = await movesBack(ctx, { tag: from.tag, commits: linked.commits }, linked.items, after, why, notes);
+    const rolled = `${from.tag} was rolled back to ${to.tag}${input.environment ? ` in ${input.environment}` : ''}${method === 'revert' ? ' (its commits reverted)' : ''}`;
+    const comments: RemoteChange[] = back.items.map(({ item, label, key, move, stays }) => ({
+      id: `comment-${key}`.replace(/[^A-Za-z0-9._-]/g, '-'),
+      kind: 'workItem.comment',
+      approval: 'trackerWrite' as const,
+      target: label,
+      summary: `Comment on ${label}: ${why}`.slice(0, 500),
+      payload: {
+        tracker: item.tracker,
+        id: item.id,
+        markdown: `**Rolled back.** ${rolled}, so ${move ? `this item returns to ${move.state}, the state it had before the release moved it` : `this item was not moved back: ${stays.replace(/\.$/, '')}`}. Reason: ${input.reason}`,
+      },
+      dependsOn: [move ? move.id : after],
+    }));
     return {
       ...emptyPlan('release', 'rollback', `Roll back ${from.tag} to ${to.tag}`),
-      summary: `${summary} and return ${comments.length} work item(s) to work.`,
+      summary: `${summary}${back.moves.length ? `, return ${back.moves.length} work item(s) to their earlier state` : ''}${comments.length ? ` and comment on ${comments.length}` : ''}.`,
       facts: [
         { label: 'Rolled back', value: from.tag },
         { label: method === 'revert' ? 'Back to the code of' : 'Deployed again', value: to.tag },
@@ -271,7 +322,7 @@ export const rollbackAction: AgentAction<z.infer<typeof RollbackInput>> = {
         { label: 'Reason', value: input.reason },
       ],
       commands,
-      remote: [...remote, ...back, ...comments],
+      remote: [...remote, ...back.moves, ...comments],
       notes,
       result: { from: from.tag, to: to.tag, method, workItems: linked.items.map((i) => i.label) },
     };

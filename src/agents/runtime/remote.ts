@@ -7,9 +7,21 @@ import { type RemoteChange } from './plan';
  * finds the executor, runs it after approval and audits the outcome. Executors that write to a
  * tracker go through the outbox, so a change that cannot be sent now is queued, not lost.
  */
+/**
+ * What an applied change did to a work item, kept in the columns of its `remote.applied` audit
+ * event (a later run reads them to undo it exactly: a rollback returns items to `oldState`).
+ */
+export interface AppliedRecord {
+  readonly workItemId: number;
+  /** The item's project (Azure Boards) or `owner/repo` (GitHub). */
+  readonly repository?: string;
+  readonly oldState: string;
+  readonly newState: string;
+}
+
 export type RemoteOutcome =
   /** Done; `result` feeds changes that depend on this one (e.g. the id of a created work item). */
-  | { readonly kind: 'applied'; readonly detail: string; readonly url?: string; readonly result?: OutboxJson }
+  | { readonly kind: 'applied'; readonly detail: string; readonly url?: string; readonly result?: OutboxJson; readonly record?: AppliedRecord }
   /** Waiting in the outbox; it will be sent, exactly once, when the service is back. */
   | { readonly kind: 'queued'; readonly detail: string }
   /** Someone else changed the same thing: nothing was overwritten; the user decides. */

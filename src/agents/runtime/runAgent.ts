@@ -147,7 +147,7 @@ export async function runAgent(services: RunServices, request: RunRequest): Prom
   request.signal?.addEventListener('abort', onAbort, { once: true });
   if (request.signal?.aborted) controller.abort();
   const signal = controller.signal;
-  const audit = async (eventType: string, metadata: Record<string, unknown> = {}, extra: { workItemId?: number; oldState?: string; newState?: string } = {}): Promise<void> => {
+  const audit = async (eventType: string, metadata: Record<string, unknown> = {}, extra: { workItemId?: number; repository?: string; oldState?: string; newState?: string } = {}): Promise<void> => {
     await services.audit.append({ correlationId: runId, eventType, service: agentId, metadata, user: services.user, ...extra });
   };
 
@@ -334,7 +334,7 @@ export async function runAgent(services: RunServices, request: RunRequest): Prom
         }
       }
       applied.remote.push({ id: change.id, kind: change.kind, target: change.target, outcome: outcome.kind, detail: outcome.detail, ...(outcome.kind === 'applied' && outcome.url ? { url: outcome.url } : {}) });
-      await audit('remote.' + outcome.kind, { kind: change.kind, target: change.target, summary: change.summary, detail: outcome.detail });
+      await audit('remote.' + outcome.kind, { kind: change.kind, target: change.target, summary: change.summary, detail: outcome.detail }, outcome.kind === 'applied' && outcome.record ? outcome.record : {});
       if (outcome.kind === 'applied' || outcome.kind === 'queued') results.set(change.id, outcome.kind === 'applied' ? outcome.result : undefined);
       else {
         blocked.set(change.id, `"${change.summary}" was ${outcome.kind === 'conflict' ? 'in conflict' : 'refused'}: ${outcome.detail}`);

@@ -66,6 +66,17 @@ export interface StateChoice {
   readonly description?: string;
 }
 
+/** One change of an item's state, as its tracker's history records it. */
+export interface StateChange {
+  /** ISO time of the change. */
+  readonly at: string;
+  /** The state before; undefined for the item's first revision. */
+  readonly from: string | undefined;
+  readonly to: string;
+  /** Who made it (display name or unique name), when the history says. */
+  readonly by: string | undefined;
+}
+
 export type WriteOutcome =
   | { readonly kind: 'applied'; readonly item: WorkItem }
   | { readonly kind: 'queued'; readonly outboxId: string; readonly reason: string }
@@ -118,6 +129,11 @@ export interface WorkTracker {
   childTypes(parent: WorkItem | undefined): Promise<readonly string[]>;
   allowedStates(item: WorkItem, signal?: AbortSignal): Promise<readonly StateChoice[]>;
   changeState(item: WorkItem, state: string, options?: WriteOptions): Promise<WriteOutcome>;
+  /**
+   * Every change of the item's state, oldest first, from the service's revision history (Azure
+   * Boards' updates). Trackers whose service keeps no such history that can be read leave it out.
+   */
+  stateHistory?(item: WorkItem, signal?: AbortSignal): Promise<readonly StateChange[]>;
   assignToMe(item: WorkItem, options?: WriteOptions): Promise<WriteOutcome>;
   addComment(item: WorkItem, markdown: string, options?: WriteOptions): Promise<WriteOutcome>;
   create(item: NewWorkItem, options?: WriteOptions): Promise<WriteOutcome>;

@@ -11,7 +11,8 @@ import { repositoryExecutors } from './repositoryExecutors';
 export type { ExecutorDeps } from './executorSupport';
 
 const CommentPayload = z.object({ tracker: TrackerKindSchema, id: z.number().int().positive().optional(), idFrom: z.string().optional(), markdown: z.string().min(1).max(32_000) }).strict();
-const StatePayload = z.object({ tracker: TrackerKindSchema, id: z.number().int().positive(), state: z.string().min(1) }).strict();
+/** `from`: the state the plan saw; an item someone moved elsewhere since is a conflict, not overwritten. */
+const StatePayload = z.object({ tracker: TrackerKindSchema, id: z.number().int().positive(), state: z.string().min(1), from: z.string().min(1).optional() }).strict();
 const IterationPayload = z.object({ tracker: TrackerKindSchema, id: z.number().int().positive(), iterationPath: z.string().min(1).max(4000) }).strict();
 const ProjectIterationPayload = z
   .object({
@@ -73,7 +74,10 @@ export function workItemExecutors(deps: ExecutorDeps): RemoteExecutor[] {
         const tracker = trackerFor(deps, p.tracker);
         const item = await itemFor(tracker, p.id, context.signal);
         if (item.state === p.state) return { kind: 'applied', detail: `${workItemKey(item)} is already ${p.state}`, url: item.url, result: { id: item.id } };
-        return fromWrite(await tracker.changeState(item, p.state, { signal: context.signal, correlationId: context.runId, clientId: `${context.runId}:${change.id}` }), `moved to ${p.state}`);
+        if (p.from !== undefined && item.state !== p.from) return { kind: 'conflict', detail: `${workItemKey(item)} is ${item.state} now, not ${p.from} as planned: someone moved it meanwhile, so it was not moved to ${p.state}.` };
+        const outcome = fromWrite(await tracker.changeState(item, p.state, { signal: context.signal, correlationId: context.runId, clientId: `${context.runId}:${change.id}` }), `moved to ${p.state}`);
+        // The state it left, in the audit event's columns: what a rollback returns it to.
+        return outcome.kind === 'applied' ? { ...outcome, record: { workItemId: item.id, ...(item.repository ? { repository: item.repository } : {}), oldState: item.state, newState: p.state } } : outcome;
       },
     },
     {

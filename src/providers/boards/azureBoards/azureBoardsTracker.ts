@@ -15,6 +15,7 @@ import {
   type NewWorkItem,
   type PagedWorkTracker,
   type RefreshOptions,
+  type StateChange,
   type StateChoice,
   type TrackerIdentity,
   type WorkItemFilter,
@@ -37,6 +38,7 @@ import { ASSIGNEE_FIELD, type AzureKind, azureWriteKinds, type AzureWriteHost, I
 import { loadProjectInfo, loadProjectProcess, type ProjectInfo, type ProjectProcess } from './projectInfo';
 import { ProjectWiki, wikiSectionKind } from './projectWiki';
 import { allIds, WIQL_PAGE } from './wiqlPaging';
+import { readStateHistory } from './azureStateHistory';
 import { clientMarker, createdMarker, toHtml, toWorkItem, WiqlResultSchema, WireWorkItemSchema } from './workItemWire';
 
 export const MAX_IDS_PER_REQUEST = 200;
@@ -682,6 +684,11 @@ export class AzureBoardsTracker implements PagedWorkTracker {
       out.push({ state: state.name, ...(target ? { lifecycle: target } : {}), description: state.category });
     }
     return out;
+  }
+
+  /** Every change of the item's State, oldest first, from its updates. */
+  async stateHistory(item: WorkItem, signal?: AbortSignal): Promise<readonly StateChange[]> {
+    return readStateHistory(this.connection, this.project, item, signal);
   }
 
   // ---------------------------------------------------------------- writes

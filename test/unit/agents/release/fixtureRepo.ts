@@ -47,6 +47,12 @@ export class FixtureRepo {
     return this.git('rev-parse', 'HEAD').trim();
   }
 
+  /** Later commits and tags are dated from `date` on (a history lined up with a stand-in's clock). */
+  at(date: Date): this {
+    this.clock = date.getTime();
+    return this;
+  }
+
   tag(name: string, annotated = true): this {
     this.clock += 1000;
     if (annotated) this.git('tag', '-a', name, '-m', `Release ${name}`);

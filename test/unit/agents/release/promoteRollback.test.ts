@@ -7,6 +7,7 @@ import { releaseAgent } from '../../../../src/agents/release/releaseAgent';
 import { deliveryExecutors } from '../../../../src/agents/runtime/executors/deliveryExecutors';
 import { gitExecutors, workItemExecutors } from '../../../../src/agents/runtime/executors/defaultExecutors';
 import { runAgent, type RunServices } from '../../../../src/agents/runtime/runAgent';
+import { agentTrailReader } from '../../../../src/providers/audit/agentTrailReader';
 import { WorkspaceGit } from '../../../../src/providers/git/workspaceGit';
 import { FakeLogger } from '../../fakes/fakeLogger';
 import { startTrackers, type TrackerHarness } from '../../providers/boards/github/harness';
@@ -32,9 +33,11 @@ describe('release agent: deploy, promote and roll back against the GitHub stand-
         ...deliveryExecutors({ delivery: { github: async () => gh.trackers.client, azure: async () => assert.fail('not Azure') }, follow: followOnClock(gh.gh.clock) }),
       ],
     });
-    const services = h.services as { git: RunServices['git']; trackers: RunServices['trackers'] };
+    const services = h.services as { git: RunServices['git']; trackers: RunServices['trackers']; providers: RunServices['providers'] };
     services.git = async (root: string) => new WorkspaceGit(root, { trusted: () => true });
     services.trackers = { azure: () => undefined, github: () => tracker, defaultTracker: 'github' };
+    // The workspace's own audit trail, as the editor and the CLI supply it: a rollback reads the release's moves from it.
+    services.providers = { auditTrail: agentTrailReader(h.root) };
     // The workspace's history: v0.9.0, a fix for issue #4, v1.0.0 (the stand-in has both tags).
     repo = new FixtureRepo(h.root);
     repo.write('package.json', '{\n  "name": "contoso-web",\n  "version": "1.0.0"\n}\n');
@@ -85,7 +88,63 @@ describe('release agent: deploy, promote and roll back against the GitHub stand-
     assert.deepEqual([run.headBranch, run.inputs], ['v0.9.0', { version: '0.9.0', environment: 'dev' }]);
     const comments = ghRepo().issues.find((i) => i.number === 4)!.comments;
     assert.equal(comments.length, before + 1);
-    assert.match(comments.at(-1)!.body, /Rolled back\.\*\* v1\.0\.0 was rolled back to v0\.9\.0 in dev, so this item returns to work\. Reason: checkout broken on Safari 16/);
+    // Nothing recorded the release moving #4 (it was never promoted), and GitHub serves no state history: it stays, and says so.
+    assert.match(comments.at(-1)!.body, /Rolled back\.\*\* v1\.0\.0 was rolled back to v0\.9\.0 in dev, so this item was not moved back: #4 stays Open: its earlier state is unknown \(the audit trail has no record of v1\.0\.0 moving it, and GitHub serves no state history that can be read here\)\. Reason: checkout broken on Safari 16/);
+    assert.ok(!result.plan!.remote.some((r) => r.kind === 'workItem.state'), 'no guess');
+  });
+
+  describe('the items return to the state they had before the release moved them (the audit trail\'s record of the promotion)', () => {
+    const issue4 = () => ghRepo().issues.find((i) => i.number === 4)!;
+    /** Deploys v1.0.0 and promotes it through staging to production, which closes #4 (Done). */
+    async function release(): Promise<void> {
+      await gh.gh.rest().request('POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches', { owner: 'contoso', repo: 'contoso-web', workflow_id: 'deploy.yml', ref: 'v1.0.0', inputs: { version: '1.0.0' } });
+      gh.gh.clock.advance(60_000);
+      for (const to of ['staging', 'production']) {
+        const promoted = await runAgent(h.services, { agent: releaseAgent, action: 'promote', input: { to, deploy: 'deploy.yml' }, mode: 'apply' });
+        assert.equal(promoted.outcome, 'succeeded', promoted.error);
+      }
+      assert.equal(issue4().state, 'closed');
+      const moved = (await audited('remote.applied')).find((e) => e.metadata['kind'] === 'workItem.state');
+      assert.deepEqual([moved?.workItemId, moved?.repository, moved?.oldState, moved?.newState], [4, 'contoso/contoso-web', 'Open', 'Closed'], 'the move\'s audit event keeps the state it left');
+    }
+
+    it('promoted to production (closed), rolled back: #4 is reopened, with a comment saying why, and the move is audited', async () => {
+      await release();
+      const result = await runAgent(h.services, { agent: releaseAgent, action: 'rollback', input: { deploy: 'deploy.yml', environment: 'production', reason: 'payments fail' }, mode: 'apply' });
+      assert.equal(result.outcome, 'succeeded', result.error);
+      const back = result.plan!.remote.find((r) => r.kind === 'workItem.state')!;
+      assert.deepEqual([back.target, back.payload, back.dependsOn], ['#4', { tracker: 'github', id: 4, state: 'Open', from: 'Closed' }, ['redeploy']]);
+      assert.match(back.summary, /^#4 → Open \(as the audit trail recorded it before the release\): rolled back from v1\.0\.0 to v0\.9\.0: payments fail$/);
+      assert.equal(issue4().state, 'open');
+      assert.match(issue4().comments.at(-1)!.body, /v1\.0\.0 was rolled back to v0\.9\.0 in production, so this item returns to Open, the state it had before the release moved it\. Reason: payments fail/);
+      assert.ok(result.plan!.notes.some((n) => /#4: its GitHub Project Status is not restored/.test(n)));
+      const audit = (await audited('remote.applied')).filter((e) => e.metadata['kind'] === 'workItem.state').map((e) => [e.oldState, e.newState]);
+      assert.deepEqual(audit, [['Open', 'Closed'], ['Closed', 'Open']]);
+    });
+
+    it('reopened by someone else since the release closed it: already in its earlier state, so nothing moves', async () => {
+      await release();
+      await gh.gh.rest().request('PATCH /repos/{owner}/{repo}/issues/{issue_number}', { owner: 'contoso', repo: 'contoso-web', issue_number: 4, state: 'open' });
+      await gh.trackers.issues.refresh({ full: true });
+      const result = await runAgent(h.services, { agent: releaseAgent, action: 'rollback', input: { deploy: 'deploy.yml', reason: 'payments fail' }, mode: 'apply' });
+      assert.equal(result.outcome, 'succeeded', result.error);
+      assert.ok(!result.plan!.remote.some((r) => r.kind === 'workItem.state'));
+      const note = result.plan!.notes.find((n) => n.startsWith('#4'));
+      assert.match(note ?? '', /^#4 is already Open, the state it had before v1\.0\.0 moved it\.$/);
+      assert.equal(issue4().state, 'open');
+    });
+
+    it('closed as not planned by someone else since: a conflict noted, nothing overwritten', async () => {
+      await release();
+      await gh.gh.rest().request('PATCH /repos/{owner}/{repo}/issues/{issue_number}', { owner: 'contoso', repo: 'contoso-web', issue_number: 4, state: 'closed', state_reason: 'not_planned' });
+      await gh.trackers.issues.refresh({ full: true });
+      const result = await runAgent(h.services, { agent: releaseAgent, action: 'rollback', input: { deploy: 'deploy.yml', reason: 'payments fail' }, mode: 'apply' });
+      assert.equal(result.outcome, 'succeeded', result.error);
+      assert.ok(!result.plan!.remote.some((r) => r.kind === 'workItem.state'));
+      assert.ok(result.plan!.notes.some((n) => /^#4 was not moved back: v1\.0\.0 moved it to Closed, and it has been moved to Not planned since \(conflict: someone else changed it meanwhile\)\. It was Open before the release/.test(n)), result.plan!.notes.join('\n'));
+      assert.equal(issue4().stateReason, 'not_planned');
+      assert.match(issue4().comments.at(-1)!.body, /so this item was not moved back: #4 was not moved back: v1\.0\.0 moved it to Closed/);
+    });
   });
 
   describe('by revert (a revert commit on the branch, pushed to a local bare remote)', () => {
@@ -131,7 +190,7 @@ describe('release agent: deploy, promote and roll back against the GitHub stand-
       assert.equal(remoteMain(), repo.git('rev-parse', 'HEAD').trim());
       assert.equal(repo.git('status', '--porcelain').split('\n').filter((l) => l && !l.includes('.devops/')).length, 0);
       const comments = ghRepo().issues.find((i) => i.number === 4)!.comments;
-      assert.match(comments.at(-1)!.body, /v1\.0\.0 was rolled back to v0\.9\.0 \(its commits reverted\), so this item returns to work\. Reason: cart loses items/);
+      assert.match(comments.at(-1)!.body, /v1\.0\.0 was rolled back to v0\.9\.0 \(its commits reverted\), so this item was not moved back: #4 stays Open: its earlier state is unknown .*\. Reason: cart loses items/);
       const commands = (await audited('command.run')).map((e) => [String(e.metadata['command']).split(' ').slice(0, 2).join(' '), e.metadata['rule']]);
       assert.deepEqual(commands, [['git revert', 'git-revert-no-commit'], ['git commit', 'git-commit']]);
       assert.ok((await audited('remote.applied')).some((e) => e.metadata['kind'] === 'git.push'));
