@@ -78,6 +78,7 @@ export function activateFeatures(context: vscode.ExtensionContext, loadStarted: 
     const credentials = registerCredentials(scope, context, { active: () => settings.value.backend === 'sandbox', credentials: () => backend.credentials() }, log, {
       effective: () => settings.value,
       userEndpoint: (service) => userEndpointFor(service, settings.userValue()),
+      onDidChange: settings.onDidChange,
     });
     const host = new VsCodeHost(log, credentials.store, context, config);
     const telemetry = createTelemetry(scope, log);

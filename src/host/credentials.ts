@@ -38,7 +38,7 @@ export function registerCredentials(
   context: vscode.ExtensionContext,
   sandbox: SandboxCredentialSource,
   log: Logger,
-  settings: { readonly effective: () => Settings; readonly userEndpoint: UserEndpoint },
+  settings: { readonly effective: () => Settings; readonly userEndpoint: UserEndpoint; readonly onDidChange?: vscode.Event<unknown> },
 ): { store: CredentialStore; onDidChange: vscode.Event<void> } {
   const store = new CredentialStore(secretStore(context.secrets), sessionSource, sandbox, log, settings.userEndpoint);
   const changed = scope.add(new vscode.EventEmitter<void>());
@@ -93,6 +93,16 @@ export function registerCredentials(
       );
     }),
   );
+  // `aiDevops.azureDevOps.signedIn` / `aiDevops.github.signedIn` for `when` clauses: set at start and
+  // whenever credentials, sessions or settings change. Only true/false reaches the context.
+  const refreshSignedIn = (): void => {
+    for (const [service, key] of [['azureDevOps', 'aiDevops.azureDevOps.signedIn'], ['github', 'aiDevops.github.signedIn']] as const) {
+      void store.signedIn(service, credentialUrlFor(service, settings.effective())).then((yes) => vscode.commands.executeCommand('setContext', key, yes));
+    }
+  };
+  scope.add(changed.event(refreshSignedIn));
+  if (settings.onDidChange) scope.add(settings.onDidChange(refreshSignedIn));
+  refreshSignedIn();
   return { store, onDidChange: changed.event };
 }
 

@@ -8,6 +8,7 @@ import { forecast, pastIterations, plannedMoment, velocityOf } from '../../core/
 import { TrackerKindSchema } from '../../core/workItem';
 import { type AgentAction, type AgentContext } from '../runtime/context';
 import { type AgentPlan, emptyPlan, type FileEdit, type RemoteChange } from '../runtime/plan';
+import { planningFor } from './planningContext';
 import { capacityOf, pickIteration, sprintsFor } from './sprintSources';
 
 export const ReportInputSchema = z
@@ -17,7 +18,7 @@ export const ReportInputSchema = z
     tracker: TrackerKindSchema.optional(),
     /** Also publish the report as a page of the project wiki. */
     wiki: z.boolean().optional(),
-    /** An item blocked for more than this many days is a risk (default 3). */
+    /** An item blocked for more than this many days is a risk (default: aiDevops.planning.blockedDays, 3). */
     blockedDays: z.coerce.number().int().min(0).max(365).optional(),
     lateAfterDays: z.coerce.number().int().min(0).max(30).optional(),
     /** Days past an iteration's start when its planned work is final (the velocity widget's setting; default 0). */
@@ -55,6 +56,7 @@ async function blockedSinceOf(ctx: AgentContext, sprints: SprintBoards, blocked:
 export async function planReport(ctx: AgentContext, input: ReportActionInput): Promise<AgentPlan> {
   const kind = input.tracker ?? ctx.trackers.defaultTracker;
   if (input.wiki && kind === 'github') throw new DevOpsError('invalidInput', 'GitHub wikis have no API to write pages through; write the report without the wiki (it goes under .devops/reports/), or publish it to an Azure DevOps wiki with --tracker azureBoards.');
+  const boards = await planningFor(ctx, kind);
   const sprints = await sprintsFor(ctx, kind);
   await ctx.step(`Reading the iterations and the backlog of ${sprints.where()}`, { tracker: kind });
   const snapshot = await sprints.snapshot(ctx.signal);
@@ -64,7 +66,7 @@ export async function planReport(ctx: AgentContext, input: ReportActionInput): P
   const planned = await plannedOf(ctx, sprints, snapshot.iterations, input.plannedAfterDays ?? 0);
   const velocity = velocityOf(snapshot.iterations, snapshot.rows, { ...(input.lateAfterDays !== undefined ? { lateAfterDays: input.lateAfterDays } : {}), ...(planned ? { planned } : {}) });
   const outlook = velocity.average !== undefined && velocity.average > 0 ? forecast(snapshot.rows, velocity.average, snapshot.iterations.filter((i) => i.timeFrame === 'future')) : undefined;
-  const blockedDays = input.blockedDays;
+  const blockedDays = input.blockedDays ?? boards.blockedDays;
   const blockedSince = await blockedSinceOf(ctx, sprints, snapshot.rows.filter((r) => r.blocked && isOpen(r) && samePath(r.iterationPath, iteration.path)));
   const status = sprintStatus({ iteration, iterations: snapshot.iterations, rows: snapshot.rows, now, unit: snapshot.unit, ...(capacity ? { capacity } : {}), ...(blockedDays !== undefined ? { blockedDays } : {}), ...(blockedSince ? { blockedSince } : {}) });
   const markdown = statusMarkdown({ where: snapshot.where, unit: snapshot.unit, now, status, velocity, ...(outlook ? { forecast: outlook } : {}), reference: (id) => sprints.reference(id) });
@@ -122,7 +124,7 @@ export const reportAction: AgentAction<ReportActionInput> = {
   options: {
     tracker: { type: 'string', description: 'azureBoards or github (the Project of aiDevops.github.projectNumber, with its iteration field).' },
     wiki: { type: 'boolean', description: 'Also publish the report as a page of the Azure DevOps project wiki (not on GitHub).' },
-    blockedDays: { type: 'string', description: 'Days an item may stay blocked (counted from the change that blocked it) before it is a risk (default 3).' },
+    blockedDays: { type: 'string', description: 'Days an item may stay blocked (counted from the change that blocked it) before it is a risk (default: aiDevops.planning.blockedDays, 3).' },
     lateAfterDays: { type: 'string', description: 'Days after an iteration ends before completed work counts as late (default 0).' },
     plannedAfterDays: { type: 'string', description: "Days past an iteration's start when its planned work is final (default 0: the start day)." },
   },

@@ -30,6 +30,8 @@ export interface PlanningBoards {
   tree(id: number, signal?: AbortSignal): Promise<ExistingItem>;
   /** Items an earlier run of the plan `key` created, by their plan reference. */
   madeBy(key: string, signal?: AbortSignal): Promise<ReadonlyMap<string, number>>;
+  /** aiDevops.planning.blockedDays: days an item may stay blocked before the status report calls it a risk. */
+  readonly blockedDays?: number;
   /** Iterations, capacity and the backlog for sprint planning and reports; undefined where the tracker has none yet. */
   sprints?(): SprintBoards;
 }

@@ -170,11 +170,11 @@ export class TrackerSet {
     if (kind === 'azureBoards') {
       if (!this.azure()) return undefined;
       const [{ AzurePlanning }, tracker] = await Promise.all([import('../planning/azurePlanning'), this.loadAzure()]);
-      return new AzurePlanning(tracker.azure);
+      return new AzurePlanning(tracker.azure, this.deps.settings().planning.blockedDays);
     }
     if (!this.github()) return undefined;
     const [{ GitHubPlanning }, trackers] = await Promise.all([import('../planning/githubPlanning'), this.loadGitHub()]);
-    return new GitHubPlanning(trackers.client, undefined, this.deps.settings().github.capacity);
+    return new GitHubPlanning(trackers.client, undefined, this.deps.settings().github.capacity, this.deps.settings().planning.blockedDays);
   }
 
   /**

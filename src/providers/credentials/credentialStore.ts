@@ -187,6 +187,21 @@ export class CredentialStore {
     return scope;
   }
 
+  /**
+   * Whether a credential for the service would be sent to `url` now, asked silently (no sign-in
+   * prompt): the sandbox's, a stored token bound to that host, or a VS Code session. Only the
+   * answer leaves here (for a `when` clause), never the credential; a refusal or failure is false.
+   */
+  async signedIn(service: ServiceId, url: string | undefined): Promise<boolean> {
+    if (this.sandbox.active()) return true;
+    if (!url) return false;
+    try {
+      return (await this.getCredential(service, { url, interactive: false })) !== undefined;
+    } catch {
+      return false;
+    }
+  }
+
   async hasSecret(service: ServiceId): Promise<boolean> {
     return (await this.secrets.get(secretKey(service))) !== undefined;
   }

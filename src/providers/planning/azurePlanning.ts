@@ -16,7 +16,11 @@ export class AzurePlanning implements PlanningBoards {
   readonly reads: AzureReads;
   private info: Promise<ProjectInfo> | undefined;
 
-  constructor(readonly connection: AzureConnection) {
+  constructor(
+    readonly connection: AzureConnection,
+    /** aiDevops.planning.blockedDays. */
+    readonly blockedDays?: number,
+  ) {
     this.reads = new AzureReads(connection);
   }
 

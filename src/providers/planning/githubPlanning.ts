@@ -57,6 +57,8 @@ export class GitHubPlanning implements PlanningBoards {
     private readonly now: () => Date = () => new Date(),
     /** aiDevops.github.capacity: each person's estimate per iteration. */
     private readonly capacity: readonly GitHubCapacity[] = [],
+    /** aiDevops.planning.blockedDays. */
+    readonly blockedDays?: number,
   ) {}
 
   /** The Project (aiDevops.github.projectNumber) with its iteration field, for sprint planning and reports. */

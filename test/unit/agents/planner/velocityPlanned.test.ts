@@ -155,10 +155,10 @@ describe('planner: the velocity widget\'s planned, completed, completed late and
     await assert.rejects(sprints.planned!([{ iteration: s1, at: new Date(Date.parse(s1.start!) + DAY - 1) }]), /what S1 planned at its start/);
   });
 
-  it('measures "blocked too long" from the update that blocked the item (--blockedDays), not from its last change', async () => {
+  it('measures "blocked too long" from the update that blocked the item (aiDevops.planning.blockedDays), not from its last change', async () => {
     // Whatever weekday today is, j has been blocked 11 to 18 days (its last change was 0 to 7 days ago)
     // and k 1 to 8 days since it was blocked again (13 to 20 since it was first blocked). Over 9 days: j only.
-    const r = await report(await setup(), { blockedDays: 9 });
+    const r = await report(await setup({ 'planning.blockedDays': 9 }));
     assert.equal(r.outcome, 'succeeded', r.error);
     const risks = (r.plan!.result as unknown as { status: { risks: { kind: string; title: string; why: string }[] } }).status.risks.filter((x) => x.kind === 'blockedTooLong');
     assert.deepEqual(risks.map((x) => x.title), ['j blocked long ago']);
@@ -168,7 +168,7 @@ describe('planner: the velocity widget\'s planned, completed, completed late and
     const days = Number(/\((\d+) days\)/.exec(risks[0]!.why)![1]);
     assert.ok(days >= 11 && days <= 18, risks[0]!.why);
     // --blockedDays 0 for one report: k is a risk too, counted from day -2, not day -14.
-    const all = await report(await setup(), { blockedDays: 0 });
+    const all = await report(await setup({ 'planning.blockedDays': 9 }), { blockedDays: 0 });
     const k = (all.plan!.result as unknown as { status: { risks: { kind: string; title: string; why: string }[] } }).status.risks.find((x) => x.title === 'k blocked again');
     assert.match(k?.why ?? '', new RegExp(`^blocked since ${day(-2)} `));
   });

@@ -42,6 +42,28 @@ async function refused(promise: Promise<unknown>, pattern: RegExp): Promise<void
 }
 
 describe('CredentialStore', () => {
+  it('signedIn (the aiDevops.*.signedIn context keys): asks silently, answers only true or false, never throws', async () => {
+    // The sandbox: signed in, nothing asked.
+    const quiet: Call[] = [];
+    assert.equal(await new CredentialStore(new MemorySecrets(), sessions('ok', quiet), SANDBOX_ON, new FakeLogger()).signedIn('azureDevOps', ADO), true);
+    assert.equal(quiet.length, 0);
+    // No token, no session: not signed in; the session was asked for silently, never with a prompt.
+    const calls: Call[] = [];
+    assert.equal(await new CredentialStore(new MemorySecrets(), sessions('none', calls), LIVE, new FakeLogger()).signedIn('azureDevOps', ADO), false);
+    assert.deepEqual(calls.map((c) => c.options), [{ interactive: false, forceRefresh: false }]);
+    // A VS Code session: signed in. A session provider that fails: not signed in, no throw.
+    assert.equal(await new CredentialStore(new MemorySecrets(), sessions('ok'), LIVE, new FakeLogger()).signedIn('github', 'https://api.github.com'), true);
+    assert.equal(await new CredentialStore(new MemorySecrets(), sessions('throws'), LIVE, new FakeLogger()).signedIn('github', 'https://api.github.com'), false);
+    // A stored token counts only for the host it is bound to; one for another host is a refusal, answered false.
+    const secrets = new MemorySecrets();
+    const store = new CredentialStore(secrets, sessions('none'), LIVE, new FakeLogger());
+    await store.setSecret('azureDevOps', 'my-pat-value', 'https://ado.contoso.internal/tfs');
+    assert.equal(await store.signedIn('azureDevOps', 'https://ado.contoso.internal/tfs/Collection'), true);
+    assert.equal(await store.signedIn('azureDevOps', EVIL), false);
+    // No URL (nothing configured): false.
+    assert.equal(await store.signedIn('azureDevOps', undefined), false);
+  });
+
   it('uses the sandbox credentials while the sandbox is on, without asking anything else', async () => {
     const calls: Call[] = [];
     const store = new CredentialStore(new MemorySecrets(), sessions('ok', calls), SANDBOX_ON, new FakeLogger());
