@@ -60,6 +60,9 @@ describe('bootstrap in the extension host (Azure DevOps stand-in)', function () 
     assert.equal(json.icon, '$(project)');
     assert.match(json.enablement ?? '', /isWorkspaceTrusted/);
     assert.match(json.enablement ?? '', /aiDevops\.azureDevOps\.configured \|\| aiDevops\.github\.configured/);
+    // In the palette only once the configured tracker is signed in (the silent credential check's context keys).
+    const palette = (ourExtension().packageJSON as { contributes: { menus: { commandPalette: { command: string; when?: string }[] } } }).contributes.menus.commandPalette.find((m) => m.command === 'aiDevops.agents.bootstrap');
+    assert.equal(palette?.when, 'workspaceFolderCount > 0 && ((aiDevops.azureDevOps.configured && aiDevops.azureDevOps.signedIn) || (aiDevops.github.configured && aiDevops.github.signedIn))');
   });
 
   it('AI DevOps: Bootstrap Azure DevOps Project… creates a new project with its process, main, policies, wiki, area, sprint and team, audited; a re-run finds it all', async () => {
