@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { chatInputHint, openChat, typeInChat } from './helpers/chat';
 import { screenshot } from './helpers/screenshots';
 import { session } from './helpers/session';
-import { activityBarBadge, codeLensTexts, editorText, openFile, openViewContainer, outputPanelChannel, outputPanelText, runPaletteCommand, treeItems } from './helpers/workbench';
+import { activityBarBadge, codeLensTexts, editorText, openFile, openViewContainer, outputPanelChannel, outputPanelText, paletteRows, runPaletteCommand, treeItems } from './helpers/workbench';
 
 describe('AI DevOps in the browser VS Code', () => {
   it('shows the AI DevOps container with its five views', async () => {
@@ -55,6 +55,19 @@ describe('AI DevOps in the browser VS Code', () => {
     const log = await outputPanelText(page);
     await screenshot(page, 'show log output');
     assert.match(log, /\[info\] Activated in \d+ ms \(backend sandbox\)/);
+  });
+
+  it('offers Bootstrap Project in the palette once signed in (the sandbox signs in to both trackers)', async () => {
+    const { page } = session();
+    // The entry's when clause needs aiDevops.azureDevOps.signedIn or aiDevops.github.signedIn, set by the
+    // silent credential check after activation: wait for it rather than read the palette once.
+    let rows: string[] = [];
+    for (let i = 0; i < 10 && !rows.some((r) => r.includes('Bootstrap Project (Azure DevOps or GitHub)')); i += 1) {
+      rows = await paletteRows(page, 'AI DevOps: Bootstrap');
+      if (!rows.some((r) => r.includes('Bootstrap Project'))) await page.waitForTimeout(1_000);
+    }
+    await screenshot(page, 'bootstrap in the palette');
+    assert.ok(rows.some((r) => r.includes('AI DevOps: Bootstrap Project (Azure DevOps or GitHub)')), `the palette offered: ${rows.join(' | ')}`);
   });
 
   it('opens the Chat view, where @devops /status is recognised', async () => {

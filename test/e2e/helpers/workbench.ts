@@ -35,6 +35,17 @@ export async function startPaletteCommand(page: Page, title: string): Promise<vo
   await input.press('Enter');
 }
 
+/** The palette's rows for a search (at most 10), then closes it; a `when` clause that hides a command shows here. */
+export async function paletteRows(page: Page, search: string, timeout = DEFAULT_TIMEOUT): Promise<string[]> {
+  const input = await openQuickInput(page, 'F1');
+  await input.fill(`>${search}`);
+  await page.locator('.quick-input-list .monaco-list-row').first().waitFor({ timeout }).catch(() => undefined);
+  const rows = await quickPickLabels(page);
+  await input.press('Escape');
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: DEFAULT_TIMEOUT });
+  return rows;
+}
+
 export async function runPaletteCommand(page: Page, title: string): Promise<void> {
   await startPaletteCommand(page, title);
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: DEFAULT_TIMEOUT });
