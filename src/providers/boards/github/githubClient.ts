@@ -9,6 +9,7 @@ import { DevOpsError, throwIfAborted } from '../../../core/errors';
 import { type Credential, type CredentialRefresh, type Logger } from '../../../core/host';
 import { redactText } from '../../../core/redact';
 import { SIGN_IN_AGAIN, toDevOpsError } from './githubErrors';
+import { withQueryRetries } from './queryRetry';
 
 /**
  * One authenticated octokit pair for a GitHub endpoint, with the throttling and retry plugins:
@@ -17,12 +18,22 @@ import { SIGN_IN_AGAIN, toDevOpsError } from './githubErrors';
  * - `reader` carries GETs and GraphQL queries. The throttling plugin puts every GraphQL request in
  *   its write queue, which would space a 10-page board read by 10 seconds; the reader gets a write
  *   queue of its own without that spacing (GitHub's one-second rule is for mutations).
+ * - `query` carries GraphQL queries with neither plugin: the plugins' Bottleneck queues cost about
+ *   15 ms a request in timer turns, most of a 500-page board read's cost beyond the plain client.
+ *   queryRetry.ts makes the plugins' retry and rate-limit decisions for it.
  * Every call gets a deadline and the caller's AbortSignal; a 401 asks the host once for a fresh
  * credential and tries again; every error leaves as a DevOpsError.
  */
 
 const MyOctokit = Octokit.plugin(throttling, retry);
 export type Kit = InstanceType<typeof MyOctokit>;
+
+/** The three octokits of a client (see the class comment). */
+interface Kits {
+  readonly reader: Kit;
+  readonly writer: Kit;
+  readonly query: Octokit;
+}
 
 export type CredentialSource = (request?: CredentialRefresh) => Promise<Credential | undefined>;
 
@@ -73,7 +84,7 @@ const authorization = (c: Credential): string => (c.kind === 'bearer' ? `bearer 
 export class GitHubClient {
   private credentialValue: Credential | undefined;
   private credentialVersion = 0;
-  private kits: { reader: Kit; writer: Kit } | undefined;
+  private kits: Kits | undefined;
   private requestCount = 0;
   private lastBudget: RateBudget | undefined;
   private readonly budgets = new Map<string, RateBudget>();
@@ -118,8 +129,12 @@ export class GitHubClient {
 
   /** A GraphQL query or mutation, its `data` validated with `schema`. */
   async graphql<S extends z.ZodType>(action: string, query: string, variables: Record<string, unknown>, schema: S, options: CallOptions = {}): Promise<z.output<S>> {
+    const tuning = this.options.tuning ?? {};
+    const policy = { retries: tuning.retries ?? 2, baseMs: tuning.retryBaseMs ?? 1000, maxWaitSeconds: tuning.maxRateLimitWaitSeconds ?? 10, log: this.options.log };
     const data = await this.run(action, options, (kits, signal) =>
-      (options.write ? kits.writer : kits.reader).graphql<unknown>(query, { ...variables, request: { signal } }),
+      options.write
+        ? kits.writer.graphql<unknown>(query, { ...variables, request: { signal } })
+        : withQueryRetries(() => kits.query.graphql<unknown>(query, { ...variables, request: { signal } }), policy, signal, 'POST /graphql'),
     );
     try {
       return schema.parse(data);
@@ -128,7 +143,7 @@ export class GitHubClient {
     }
   }
 
-  private async run<T>(action: string, options: CallOptions, call: (kits: { reader: Kit; writer: Kit }, signal: AbortSignal) => Promise<T>): Promise<T> {
+  private async run<T>(action: string, options: CallOptions, call: (kits: Kits, signal: AbortSignal) => Promise<T>): Promise<T> {
     throwIfAborted(options.signal);
     let refreshed = false;
     for (;;) {
@@ -211,7 +226,7 @@ export class GitHubClient {
     };
   }
 
-  private kitsFor(): { reader: Kit; writer: Kit } {
+  private kitsFor(): Kits {
     if (this.kits) return this.kits;
     const tuning = this.options.tuning ?? {};
     const baseFetch = this.options.fetch ?? globalThis.fetch;
@@ -229,18 +244,24 @@ export class GitHubClient {
       log.warn(`GitHub ${kind} for ${request.method ?? ''} ${redactText(request.url ?? '')}: retry after ${retryAfter} s${retryNow ? '' : ' (not waiting)'}.`);
       return retryNow;
     };
+    const kitLog = {
+      debug: (m: string) => log.trace(redactText(m)),
+      info: (m: string) => log.debug(redactText(m)),
+      warn: (m: string) => log.warn(redactText(m)),
+      error: (m: string) => log.error(redactText(m)),
+    };
+    const signIn = (kit: Octokit): void =>
+      kit.hook.before('request', (request) => {
+        if (this.credentialValue) request.headers.authorization = authorization(this.credentialValue);
+      });
+    const baseUrl = this.options.endpoint.baseUrl.replace(/\/+$/, '');
     const make = (role: 'reader' | 'writer'): Kit => {
       const spacing = role === 'writer' ? (tuning.writeSpacingMs ?? 1000) : 0;
       const kit = new MyOctokit({
-        baseUrl: this.options.endpoint.baseUrl.replace(/\/+$/, ''),
+        baseUrl,
         userAgent: 'ai-devops-vscode',
         request: { fetch: counting },
-        log: {
-          debug: (m: string) => log.trace(redactText(m)),
-          info: (m: string) => log.debug(redactText(m)),
-          warn: (m: string) => log.warn(redactText(m)),
-          error: (m: string) => log.error(redactText(m)),
-        },
+        log: kitLog,
         retry: { retries: tuning.retries ?? 2, retryAfterBaseValue: tuning.retryBaseMs ?? 1000 },
         throttle: {
           id: `ai-devops-${role}-${randomUUID()}`,
@@ -257,12 +278,12 @@ export class GitHubClient {
           onSecondaryRateLimit: onLimit('secondary rate limit'),
         },
       });
-      kit.hook.before('request', (request) => {
-        if (this.credentialValue) request.headers.authorization = authorization(this.credentialValue);
-      });
+      signIn(kit);
       return kit;
     };
-    this.kits = { reader: make('reader'), writer: make('writer') };
+    const query = new Octokit({ baseUrl, userAgent: 'ai-devops-vscode', request: { fetch: counting }, log: kitLog });
+    signIn(query);
+    this.kits = { reader: make('reader'), writer: make('writer'), query };
     return this.kits;
   }
 

@@ -27,14 +27,41 @@ import { type AddedToProject, type AddToProject, addToProjectWriteKind } from '.
 
 const STATE_NAMES: Readonly<Record<string, string>> = { OPEN: 'Open', CLOSED: 'Closed', MERGED: 'Merged' };
 
-/** A project item node as the rest of the extension sees it. */
+const loginsOf = (connection: { nodes: ({ login: string } | null)[] } | null | undefined): string[] => {
+  const out: string[] = [];
+  if (connection) for (const n of connection.nodes) if (n) out.push(n.login);
+  return out;
+};
+
+const namesOf = (connection: { nodes: ({ name: string } | null)[] } | null | undefined): string[] => {
+  const out: string[] = [];
+  if (connection) for (const n of connection.nodes) if (n) out.push(n.name);
+  return out;
+};
+
+/**
+ * A project item node as the rest of the extension sees it. Runs for every item of every page (a
+ * 50,000-item board: 50,000 times a read), so it builds each item once, in one shape, with loops
+ * rather than spreads and flatMaps.
+ */
 export function toProjectItem(node: ProjectItemNode): ProjectItem {
   const content = node.content ?? null;
   const status = node.status?.name ?? undefined;
-  const base = { itemId: node.id, status, url: undefined, state: undefined, number: undefined, repository: undefined, labels: [] as string[] };
-  if (content === null) return { ...base, contentType: 'draft', title: '(not visible to you)', assignees: [] };
-  const logins = (content.assignees?.nodes ?? []).flatMap((n) => (n ? [n.login] : []));
-  if (content.__typename === 'DraftIssue') return { ...base, contentType: 'draft', title: content.title, assignees: logins };
+  if (content === null || content.__typename === 'DraftIssue') {
+    return {
+      itemId: node.id,
+      contentType: 'draft',
+      number: undefined,
+      repository: undefined,
+      title: content === null ? '(not visible to you)' : content.title,
+      status,
+      assignees: content === null ? [] : loginsOf(content.assignees),
+      labels: [],
+      url: undefined,
+      state: undefined,
+    };
+  }
+  const state = content.__typename === 'Issue' ? content.issueState : content.prState;
   return {
     itemId: node.id,
     contentType: content.__typename === 'Issue' ? 'issue' : 'pullRequest',
@@ -42,11 +69,36 @@ export function toProjectItem(node: ProjectItemNode): ProjectItem {
     repository: content.repository.nameWithOwner,
     title: content.title,
     status,
-    assignees: logins,
-    labels: (content.labels?.nodes ?? []).flatMap((n) => (n ? [n.name] : [])),
+    assignees: loginsOf(content.assignees),
+    labels: namesOf(content.labels),
     url: content.url,
-    state: ((s) => STATE_NAMES[s] ?? s)(content.__typename === 'Issue' ? content.issueState : content.prState),
+    state: STATE_NAMES[state] ?? state,
   };
+}
+
+const sameStrings = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
+
+/** Whether two reads of an item show the same (every field a row shows or a command uses). */
+export function sameProjectItem(a: ProjectItem, b: ProjectItem): boolean {
+  return (
+    a.itemId === b.itemId &&
+    a.title === b.title &&
+    a.status === b.status &&
+    a.state === b.state &&
+    a.contentType === b.contentType &&
+    a.number === b.number &&
+    a.repository === b.repository &&
+    a.url === b.url &&
+    sameStrings(a.assignees, b.assignees) &&
+    sameStrings(a.labels, b.labels)
+  );
+}
+
+/** Whether a board read again shows anything new: compared item by item, in order, without serialising either. */
+export function boardChanged(before: { items: readonly ProjectItem[]; options: readonly { id: string; name: string }[] }, after: { items: readonly ProjectItem[]; options: readonly { id: string; name: string }[] }): boolean {
+  if (before.items.length !== after.items.length || before.options.length !== after.options.length) return true;
+  if (before.options.some((o, i) => o.id !== after.options[i]!.id || o.name !== after.options[i]!.name)) return true;
+  return before.items.some((item, i) => !sameProjectItem(item, after.items[i]!));
 }
 
 const ProjectItemSchema = z.object({
@@ -219,7 +271,7 @@ export class GitHubProjectTracker implements ProjectTracker {
     // A board read only in part (a view of a large project) is read whole here.
     if (cached && !options.full && this.fresh(cached) && !cached.cursor) return this.toBoard(cached);
     const cache = await this.fetchBoard(projectNumber, options.signal);
-    const changed = !cached || JSON.stringify(cached.items) !== JSON.stringify(cache.items) || JSON.stringify(cached.options) !== JSON.stringify(cache.options);
+    const changed = !cached || boardChanged(cached, cache);
     this.boards.set(projectNumber, cache);
     try {
       await this.store(projectNumber).save(cache);

@@ -81,42 +81,48 @@ export const OwnerProjectsSchema = z.object({
 
 const LoginsSchema = z.object({ nodes: z.array(z.object({ login: z.string() }).nullable()) });
 const LabelNamesSchema = z.object({ nodes: z.array(z.object({ name: z.string() }).nullable()) });
+/**
+ * A web address as GitHub gives it: http(s) only, checked with a pattern rather than a URL parse
+ * (z.url() parses each one, a large share of a 50,000-item board read's validation), which also
+ * keeps `command:` and `javascript:` links out of "Open in browser".
+ */
+const WebUrlSchema = z.string().regex(/^https?:\/\/[^\s]+$/, 'not an http(s) address');
 
+/*
+ * Project items: only the fields the board reads (toProjectItem), so the 100 nodes of each page are
+ * validated without building what is thrown away. A missing or mistyped field is still a
+ * badResponse naming its path.
+ */
+const IssueLikeFields = {
+  number: z.number().int().positive(),
+  title: z.string(),
+  url: WebUrlSchema,
+  repository: z.object({ nameWithOwner: z.string() }),
+  assignees: LoginsSchema.nullish(),
+  labels: LabelNamesSchema.nullish(),
+};
 const KnownContentSchema = z.discriminatedUnion('__typename', [
-  z.object({
-    __typename: z.literal('Issue'),
-    number: z.number().int().positive(),
-    title: z.string(),
-    url: z.url(),
-    issueState: z.string(),
-    repository: z.object({ nameWithOwner: z.string() }),
-    assignees: LoginsSchema.nullish(),
-    labels: LabelNamesSchema.nullish(),
-  }),
-  z.object({
-    __typename: z.literal('PullRequest'),
-    number: z.number().int().positive(),
-    title: z.string(),
-    url: z.url(),
-    prState: z.string(),
-    repository: z.object({ nameWithOwner: z.string() }),
-    assignees: LoginsSchema.nullish(),
-    labels: LabelNamesSchema.nullish(),
-  }),
-  z.object({
-    __typename: z.literal('DraftIssue'),
-    title: z.string(),
-    assignees: LoginsSchema.nullish(),
-  }),
+  z.object({ __typename: z.literal('Issue'), ...IssueLikeFields, issueState: z.string() }),
+  z.object({ __typename: z.literal('PullRequest'), ...IssueLikeFields, prState: z.string() }),
+  z.object({ __typename: z.literal('DraftIssue'), title: z.string(), assignees: LoginsSchema.nullish() }),
 ]);
-/** Content the viewer may not see (another owner's private repository) comes as a bare type name: treated as none. */
-const ItemContentSchema = z.union([KnownContentSchema, z.object({ __typename: z.string() }).transform(() => null)]);
+const KNOWN_CONTENT = new Set(['Issue', 'PullRequest', 'DraftIssue']);
+/**
+ * A content type this schema does not know (GitHub may add one) is treated as none; one of the
+ * three known types with a field missing or mistyped is a malformed answer, not an item to hide.
+ * (Content the viewer may not see comes as null: the item's type is REDACTED.)
+ */
+const ItemContentSchema = z.union([
+  KnownContentSchema,
+  z.object({ __typename: z.string().refine((t) => !KNOWN_CONTENT.has(t), 'a known content type with a missing or mistyped field') }).transform(() => null),
+]);
+const ItemStatusValueSchema = z.object({ name: z.string().nullish() }).nullish();
 
 export const ProjectItemNodeSchema = z.object({
   id: z.string().min(1),
   /** GitHub lists archived items too; the board leaves them out. */
   isArchived: z.boolean().optional(),
-  status: z.object({ name: z.string().nullish(), optionId: z.string().nullish() }).nullish(),
+  status: ItemStatusValueSchema,
   content: ItemContentSchema.nullish(),
 });
 export type ProjectItemNode = z.infer<typeof ProjectItemNodeSchema>;
@@ -136,7 +142,7 @@ export const ProjectPageSchema = z.object({
           id: z.string().min(1),
           number: z.number().int().positive(),
           title: z.string(),
-          url: z.url(),
+          url: WebUrlSchema,
           closed: z.boolean(),
           /** Only on the first page (the query asks for it with @include). */
           status: StatusFieldSchema.nullish(),
@@ -156,7 +162,7 @@ export const ItemStatusSchema = z.object({
   node: z
     .object({
       id: z.string(),
-      status: z.object({ name: z.string().nullish(), optionId: z.string().nullish() }).nullish(),
+      status: ItemStatusValueSchema,
       content: ItemContentSchema.nullish(),
     })
     .nullable(),

@@ -11,7 +11,7 @@ const CONTENT_FIELDS = `number title url repository { nameWithOwner } assignees(
 export const ITEM_FIELDS = `
   id
   isArchived
-  status: fieldValueByName(name: "Status") { ... on ProjectV2ItemFieldSingleSelectValue { name optionId } }
+  status: fieldValueByName(name: "Status") { ... on ProjectV2ItemFieldSingleSelectValue { name } }
   content {
     __typename
     ... on Issue { ${CONTENT_FIELDS} issueState: state }

@@ -3,7 +3,7 @@ import { RequestError } from '@octokit/request-error';
 import { ZodError, z } from 'zod';
 import { WorkItemSchema } from '../../../../../src/core/workItem';
 import { missingScopes, SIGN_IN_AGAIN, toDevOpsError } from '../../../../../src/providers/boards/github/githubErrors';
-import { IssueSchema, type GitHubIssue } from '../../../../../src/providers/boards/github/githubSchemas';
+import { IssueSchema, type GitHubIssue, ProjectPageSchema } from '../../../../../src/providers/boards/github/githubSchemas';
 import {
   allowedStatesFor,
   clientIdOf,
@@ -18,7 +18,8 @@ import {
   withChildren,
   withClientIdMarker,
 } from '../../../../../src/providers/boards/github/issueMapping';
-import { toProjectItem } from '../../../../../src/providers/boards/github/githubProjectTracker';
+import { boardChanged, sameProjectItem, toProjectItem } from '../../../../../src/providers/boards/github/githubProjectTracker';
+import { type ProjectItem } from '../../../../../src/core/boards/workTracker';
 import { canaries } from '../../../core/redact/canaries';
 
 // A token-shaped canary built at run time, so no token-like literal lands in the repository.
@@ -134,7 +135,7 @@ describe('GitHub issue mapping', () => {
   it('maps project items: issue, pull request, draft and content the viewer cannot see', () => {
     const issueItem = toProjectItem({
       id: 'PVTI_1',
-      status: { name: 'In Progress', optionId: 'o2' },
+      status: { name: 'In Progress' },
       content: { __typename: 'Issue', number: 4, title: 'Bug', url: 'https://github.com/contoso/web/issues/4', issueState: 'OPEN', repository: { nameWithOwner: 'contoso/web' }, assignees: { nodes: [{ login: 'a' }, null] }, labels: { nodes: [{ name: 'bug' }] } },
     });
     assert.deepEqual(issueItem, { itemId: 'PVTI_1', contentType: 'issue', number: 4, repository: 'contoso/web', title: 'Bug', status: 'In Progress', assignees: ['a'], labels: ['bug'], url: 'https://github.com/contoso/web/issues/4', state: 'Open' });
@@ -146,6 +147,34 @@ describe('GitHub issue mapping', () => {
     assert.equal(draft.contentType, 'draft');
     assert.equal(draft.number, undefined);
     assert.equal(toProjectItem({ id: 'PVTI_4', content: null }).title, '(not visible to you)');
+  });
+
+  it('validates a board page on the fields it reads: a mistyped one is an error naming its path; a non-web link is refused', () => {
+    const page = (node: unknown) => ({ owner: { projectV2: { id: 'P', number: 1, title: 'T', url: 'https://github.com/orgs/contoso/projects/1', closed: false, items: { totalCount: 1, pageInfo: { hasNextPage: false, endCursor: null }, nodes: [node] } } } });
+    const good = { id: 'PVTI_1', isArchived: false, status: { name: 'Todo', optionId: 'unread' }, content: { __typename: 'Issue', number: 4, title: 'Bug', url: 'https://github.com/contoso/web/issues/4', issueState: 'OPEN', repository: { nameWithOwner: 'contoso/web' }, extra: 1 } };
+    assert.ok(ProjectPageSchema.safeParse(page(good)).success, 'unread fields are allowed and dropped');
+    const mistyped = ProjectPageSchema.safeParse(page({ ...good, content: { ...good.content, number: '4' } }));
+    assert.ok(!mistyped.success);
+    const error = toDevOpsError(mistyped.error, { action: 'reading project 1' });
+    assert.equal(error.code, 'badResponse');
+    assert.match(error.message, /owner\.projectV2\.items\.nodes\.0\.content/);
+    assert.ok(!ProjectPageSchema.safeParse(page({ ...good, content: { ...good.content, url: 'command:workbench.action.terminal.new' } })).success);
+    assert.ok(!ProjectPageSchema.safeParse(page({ ...good, id: 7 })).success);
+  });
+
+  it('a board read again is changed only when an item, its order or a Status option differs', () => {
+    const item = (n: number, over: Partial<ProjectItem> = {}): ProjectItem => ({ itemId: `I${n}`, contentType: 'issue', number: n, repository: 'o/r', title: `T${n}`, status: 'Todo', assignees: ['a'], labels: ['x'], url: `https://github.com/o/r/issues/${n}`, state: 'Open', ...over });
+    const options = [{ id: 'o1', name: 'Todo' }];
+    const board = { items: [item(1), item(2)], options };
+    assert.equal(boardChanged(board, { items: [item(1), item(2)], options: [{ id: 'o1', name: 'Todo' }] }), false);
+    assert.equal(boardChanged(board, { items: [item(2), item(1)], options }), true, 'order');
+    assert.equal(boardChanged(board, { items: [item(1)], options }), true, 'one gone');
+    assert.equal(boardChanged(board, { items: [item(1), item(2, { status: 'Done' })], options }), true);
+    assert.equal(boardChanged(board, { items: [item(1), item(2, { assignees: ['a', 'b'] })], options }), true);
+    assert.equal(boardChanged(board, { items: [item(1), item(2, { labels: [] })], options }), true);
+    assert.equal(boardChanged(board, { items: [item(1), item(2, { title: 'T2 renamed' })], options }), true);
+    assert.equal(boardChanged(board, { items: board.items, options: [{ id: 'o1', name: 'To do' }] }), true, 'an option renamed');
+    assert.ok(sameProjectItem(item(3), item(3)));
   });
 });
 
