@@ -39,7 +39,7 @@ import { loadProjectInfo, loadProjectProcess, type ProjectInfo, type ProjectProc
 import { ProjectWiki, wikiSectionKind } from './projectWiki';
 import { allIds, WIQL_PAGE } from './wiqlPaging';
 import { readStateHistory } from './azureStateHistory';
-import { clientMarker, createdMarker, toHtml, toWorkItem, WiqlResultSchema, WireWorkItemSchema } from './workItemWire';
+import { clientMarker, createdMarker, readWireItem, toHtml, toWorkItem, WiqlResultSchema } from './workItemWire';
 
 export const MAX_IDS_PER_REQUEST = 200;
 /** How often a background refresh also asks each cached list again: the changed-since query cannot see a deleted item. */
@@ -317,11 +317,25 @@ export class AzureBoardsTracker implements PagedWorkTracker {
     if (!this.cache.queries.has(filter)) await this.shared(this.idLoading, filter, () => this.loadIds(filter), undefined);
     const ids = this.cache.queries.get(filter) ?? [];
     const wanted = ids.filter((id) => !this.cache.items.has(id));
-    // Each id range goes into the cache, and onto disk, as soon as its batches are in (collector).
-    const fetched = await this.fetchItems(wanted, undefined, this.cache.collector(wanted));
+    // Each id range goes into the cache as soon as its batches are in (collector); a read cut short
+    // saves the ranges it finished.
+    let fetched;
+    try {
+      fetched = await this.fetchItems(wanted, undefined, this.cache.collector(wanted));
+    } catch (error) {
+      await this.cache.save();
+      throw error;
+    }
     this.cache.queries.set(filter, ids.filter((id) => this.cache.items.has(id)));
     if (this.cache.syncedAt === undefined) this.cache.syncedAt = this.latestChange(fetched.items);
-    await this.cache.save();
+    // Written after the list is handed over (the files are the cache's, not the caller's; a cache
+    // opened meanwhile waits for them, and a crash leaves the files of the last save, each whole).
+    void this.cache.save();
+  }
+
+  /** Settles when the cache files hold everything read so far (a whole list's read writes them after it answers). */
+  saved(): Promise<void> {
+    return this.cache.settled;
   }
 
   private snapshot(filter: WorkItemFilter, withItems = true): WorkItemSnapshot {
@@ -604,14 +618,14 @@ export class AzureBoardsTracker implements PagedWorkTracker {
     for (let index = 0; index < result.length; index++) {
       const raw = result[index];
       if (raw === null || raw === undefined) continue;
-      const parsed = WireWorkItemSchema.safeParse(raw);
-      if (!parsed.success) {
+      const item = readWireItem(raw, webBase);
+      if ('error' in item) {
         const id = chunk[index];
-        if (id !== undefined) invalid.set(id, badResponse(`reading AB#${id}`, parsed.error.issues[0]?.message ?? 'unexpected shape'));
+        if (id !== undefined) invalid.set(id, badResponse(`reading AB#${id}`, item.error));
         continue;
       }
-      seen.add(parsed.data.id);
-      items.push(toWorkItem(parsed.data, webBase));
+      seen.add(item.id);
+      items.push(item);
     }
     return items;
   }

@@ -34,6 +34,24 @@ const ListSchema = z.object({ key: z.string(), ids: IdsSchema });
 
 const chunkOf = (id: number): number => Math.floor(id / CHUNK_IDS);
 
+/**
+ * Saves still being written, by cache folder: a whole list's read hands its rows over before its
+ * files are written, and a cache opened meanwhile in this process (a new tracker after a settings
+ * change) reads the folder only once they are.
+ */
+const writing = new Map<string, Promise<void>>();
+
+/** Settles when every cache save under way in this process is written (a test's or a shutdown's wait). */
+export async function cacheWritesSettled(): Promise<void> {
+  while (writing.size > 0) await Promise.all(writing.values());
+}
+
+function sameIds(a: readonly number[] | undefined, b: readonly number[]): boolean {
+  if (a === undefined || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /** The cached items by id; remembers which id ranges changed since the last save. */
 export class CachedItems extends Map<number, WorkItem> {
   readonly dirty = new Set<number>();
@@ -78,8 +96,10 @@ export class BoardsCache {
   currentIterationPath: string | undefined;
   private readonly dir: string;
   private readonly legacyFile: string;
-  /** What each list file holds now, so an unchanged list is not written again. */
-  private readonly writtenLists = new Map<WorkItemFilter, string>();
+  /** What each list file holds now (a copy), so an unchanged list is not written again: compared id by id, not turned into text on every save. */
+  private readonly writtenLists = new Map<WorkItemFilter, readonly number[]>();
+  /** The folder exists (made once, not on every save: a whole list's read saves once per id range). */
+  private dirMade = false;
   private writtenChunks = new Set<number>();
   private writtenMeta: string | undefined;
   private saving: Promise<void> = Promise.resolve();
@@ -107,6 +127,7 @@ export class BoardsCache {
    */
   static async peek(storageDir: string, key: string, log: Logger, filter: WorkItemFilter, options: { maxItems: number; ttlSeconds: number; now: Date }): Promise<CachedList | undefined> {
     const cache = new BoardsCache(storageDir, key, log);
+    await writing.get(cache.dir);
     const meta = await cache.readJson('meta.json', MetaSchema);
     if (!meta?.lists.includes(filter)) return undefined;
     const list = await cache.readJson(`list-${filter}.json`, ListSchema);
@@ -125,6 +146,7 @@ export class BoardsCache {
   async load(): Promise<void> {
     // The single-file cache of earlier versions (it could be hundreds of MB): read no more, removed.
     await rm(this.legacyFile, { force: true }).catch(() => undefined);
+    await writing.get(this.dir);
     const meta = await this.readJson('meta.json', MetaSchema);
     if (!meta) return;
     this.clear();
@@ -135,7 +157,7 @@ export class BoardsCache {
     for (const [filter, list] of lists) {
       if (!list) continue;
       this.queries.set(filter, list.ids);
-      this.writtenLists.set(filter, JSON.stringify(list.ids));
+      this.writtenLists.set(filter, [...list.ids]);
     }
     for (const [n, chunk] of chunks) {
       if (!chunk) continue;
@@ -178,11 +200,11 @@ export class BoardsCache {
 
   /**
    * For a load of many items in batches (a whole list read): call the answer with each batch as it
-   * arrives (the ids asked and the items read). An id range's items are put in the cache, and its
-   * file written, as soon as every id of that range asked for has been answered, while later
-   * batches are still on their way: the load ends with the files written, not with all of them to
-   * write, and a load cut short keeps the ranges it completed. Items of a range not asked for go
-   * in at once.
+   * arrives (the ids asked and the items read). An id range's items are put in the cache as soon as
+   * every id of that range asked for has been answered, never a part of a range; the load's save
+   * writes them once the read is over or cut short (off the read's way: its rows are handed over
+   * first), so a read cut short keeps the ranges it completed. Items of a range not asked for go in
+   * at once.
    */
   collector(ids: readonly number[]): (asked: readonly number[], items: readonly WorkItem[]) => void {
     const pending = new Map<number, number>();
@@ -195,7 +217,6 @@ export class BoardsCache {
         else if (held.has(n)) held.get(n)!.push(item);
         else held.set(n, [item]);
       }
-      let complete = false;
       for (const id of asked) {
         const n = chunkOf(id);
         const left = (pending.get(n) ?? 0) - 1;
@@ -206,10 +227,7 @@ export class BoardsCache {
         if (!pending.delete(n)) continue;
         for (const item of held.get(n) ?? []) this.items.set(item.id, item);
         held.delete(n);
-        complete = true;
       }
-      // Failures are logged and retried by the next save (write()); the load's own save waits for this one.
-      if (complete) void this.save();
     };
   }
 
@@ -233,20 +251,30 @@ export class BoardsCache {
       chunks.set(n, items);
     }
     this.items.dirty.clear();
-    const lists = new Map<WorkItemFilter, string>();
+    const lists = new Map<WorkItemFilter, readonly number[]>();
     for (const [filter, ids] of this.queries) {
-      const text = JSON.stringify(ids);
-      if (this.writtenLists.get(filter) !== text) lists.set(filter, text);
+      // Lists change in place (a refresh splices ids in and out): what is written is a copy.
+      if (!sameIds(this.writtenLists.get(filter), ids)) lists.set(filter, [...ids]);
     }
     const gone = FILTERS.filter((f) => this.writtenLists.has(f) && !this.queries.has(f));
     const snapshot = { syncedAt: this.syncedAt, fetchedAt: this.fetchedAt, currentIterationPath: this.currentIterationPath, filters: [...this.queries.keys()] };
-    this.saving = this.saving.then(() => this.write(chunks, lists, gone, snapshot));
+    const saving = this.saving.then(() => this.write(chunks, lists, gone, snapshot)).catch((error: unknown) => this.log.warn(`Could not save the Azure Boards cache: ${String(error)}`));
+    this.saving = saving;
+    writing.set(this.dir, saving);
+    void saving.then(() => {
+      if (writing.get(this.dir) === saving) writing.delete(this.dir);
+    });
+    return saving;
+  }
+
+  /** Settles when every save asked for so far is written (or has failed and been logged). */
+  get settled(): Promise<void> {
     return this.saving;
   }
 
   private async write(
     chunks: ReadonlyMap<number, readonly WorkItem[]>,
-    lists: ReadonlyMap<WorkItemFilter, string>,
+    lists: ReadonlyMap<WorkItemFilter, readonly number[]>,
     gone: readonly WorkItemFilter[],
     state: { syncedAt: string | undefined; fetchedAt: number | undefined; currentIterationPath: string | undefined; filters: WorkItemFilter[] },
   ): Promise<void> {
@@ -256,12 +284,15 @@ export class BoardsCache {
         await write();
       } catch (error) {
         failed = true;
+        // The folder may be gone (removed by hand): made again by the next save.
+        this.dirMade = false;
         onFail();
         this.log.warn(`Could not save the Azure Boards cache (${what}): ${String(error)}`);
       }
     };
     try {
-      await mkdir(this.dir, { recursive: true });
+      if (!this.dirMade) await mkdir(this.dir, { recursive: true });
+      this.dirMade = true;
     } catch (error) {
       for (const n of chunks.keys()) this.items.dirty.add(n);
       this.log.warn(`Could not save the Azure Boards cache: ${String(error)}`);
@@ -286,7 +317,7 @@ export class BoardsCache {
       await attempt(
         `the ${filter} list`,
         async () => {
-          await this.writeFileAtomic(`list-${filter}.json`, `{"key":${JSON.stringify(this.key)},"ids":${ids}}`);
+          await this.writeFileAtomic(`list-${filter}.json`, `{"key":${JSON.stringify(this.key)},"ids":[${ids.join(',')}]}`);
           this.writtenLists.set(filter, ids);
         },
         () => this.writtenLists.delete(filter),

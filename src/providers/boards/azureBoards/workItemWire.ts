@@ -33,6 +33,74 @@ export const WireWorkItemSchema = z
   });
 export type WireWorkItem = z.infer<typeof WireWorkItemSchema>;
 
+/*
+ * The same check as WireWorkItemSchema, written out by hand for the batch read: a whole list checks
+ * tens of thousands of items, and zod's parse (which also builds a checked copy of each) was most of
+ * the read's own CPU time. It accepts exactly what the schema accepts (wireItemCheck.test.ts holds
+ * the two side by side over every field and wrong value); an item it refuses is parsed by the
+ * schema, whose first issue is the error reported.
+ */
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isStr = (v: unknown): v is string => typeof v === 'string';
+const isPositiveInt = (v: unknown): boolean => typeof v === 'number' && Number.isSafeInteger(v) && v > 0;
+const optStr = (v: unknown): boolean => v === undefined || typeof v === 'string';
+const nullishStr = (v: unknown): boolean => v === undefined || v === null || typeof v === 'string';
+const isDateLike = (v: unknown): boolean => typeof v === 'string' || (v instanceof Date && !Number.isNaN(v.getTime()));
+
+function isIdentity(v: unknown): boolean {
+  if (v === undefined || v === null || typeof v === 'string') return true;
+  return isRecord(v) && optStr(v.displayName) && optStr(v.uniqueName);
+}
+
+function isRelations(v: unknown): boolean {
+  if (v === undefined || v === null) return true;
+  if (!Array.isArray(v)) return false;
+  for (const r of v) if (!isRecord(r) || !isStr(r.rel) || !isStr(r.url)) return false;
+  return true;
+}
+
+/** True when WireWorkItemSchema would accept `raw` as it is (the item can then be mapped without a copy). */
+export function isWireWorkItem(raw: unknown): raw is WireWorkItem {
+  if (!isRecord(raw) || !isPositiveInt(raw.id)) return false;
+  const rev = raw.rev;
+  if (typeof rev !== 'number' || !Number.isSafeInteger(rev) || rev < 0) return false;
+  const f = raw.fields;
+  if (!isRecord(f)) return false;
+  const type = f['System.WorkItemType'];
+  const state = f['System.State'];
+  const parent = f['System.Parent'];
+  return (
+    isStr(type) &&
+    type.length >= 1 &&
+    isStr(f['System.Title']) &&
+    isStr(state) &&
+    state.length >= 1 &&
+    optStr(f['System.TeamProject']) &&
+    nullishStr(f['System.Description']) &&
+    nullishStr(f['Microsoft.VSTS.Common.AcceptanceCriteria']) &&
+    isIdentity(f['System.AssignedTo']) &&
+    nullishStr(f['System.AreaPath']) &&
+    nullishStr(f['System.IterationPath']) &&
+    nullishStr(f['System.Tags']) &&
+    (parent === undefined || parent === null || isPositiveInt(parent)) &&
+    isDateLike(f['System.CreatedDate']) &&
+    isDateLike(f['System.ChangedDate']) &&
+    isRelations(raw.relations)
+  );
+}
+
+/**
+ * One item of a batch answer as a WorkItem, or the reason it is not one: the hand check first (no
+ * copy made), the schema only for an item it refuses (for the error, or in case it is stricter).
+ */
+export function readWireItem(raw: unknown, webBase: string): WorkItem | { readonly error: string } {
+  if (isWireWorkItem(raw)) return toWorkItem(raw, webBase);
+  const parsed = WireWorkItemSchema.safeParse(raw);
+  if (parsed.success) return toWorkItem(parsed.data, webBase);
+  const issue = parsed.error.issues[0];
+  return { error: issue ? `${issue.path.length ? `${issue.path.join('.')}: ` : ''}${issue.message}` : 'unexpected shape' };
+}
+
 export const WiqlResultSchema = z
   .object({
     workItems: z.array(z.object({ id: z.number().int().positive() }).loose()).nullish(),

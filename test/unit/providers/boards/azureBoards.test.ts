@@ -441,6 +441,20 @@ describe('AzureBoardsTracker against the Azure DevOps stand-in', () => {
     assert.ok([...got.values()].every((v) => v instanceof DevOpsError && v.code === 'notFound'));
   });
 
+  it('an item of a batch answer that is not the expected shape is an error for its id naming the field; the rest of the batch is read', async () => {
+    // Nothing cached yet: the three ids are read in one batch.
+    const [good, spoiled] = h.state.doc.workItems.slice(0, 2).map((w) => w.id) as [number, number];
+    const wire = h.state.doc.workItems.find((w) => w.id === spoiled)!;
+    // What a proxy or a changed API could send: a state that is not text.
+    (wire.fields as Record<string, unknown>)['System.State'] = 42;
+    const read = await s.tracker.items([good, spoiled, 99_999]);
+    assert.equal((read.get(good) as WorkItem).id, good);
+    const error = read.get(spoiled);
+    assert.ok(error instanceof DevOpsError && error.code === 'badResponse', String(error));
+    assert.match(error.message, new RegExp(`reading AB#${spoiled} \\(fields\\.System\\.State: .*string`));
+    assert.ok(read.get(99_999) instanceof DevOpsError);
+  });
+
   it('keeps the X-RateLimit-* values and holds every request back for Retry-After', async () => {
     await s.tracker.list('allOpen');
     h.server.faults.add({ route: 'wit.workItemsBatch', kind: 'status', status: 429, retryAfterSeconds: 1, times: 1 });

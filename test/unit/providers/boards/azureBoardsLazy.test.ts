@@ -152,7 +152,7 @@ describe('Azure Boards: a large list shown a part at a time, the cache kept in f
     assert.equal(all.items.length, open, 'the whole list when asked for it');
   });
 
-  it('a whole list read writes the file of each id range as soon as its batches are in; a read cut short keeps the ranges it finished', async () => {
+  it('a whole list read caches each id range once all its batches are in and the next save writes it; a read cut short keeps the ranges it finished', async () => {
     const log = new FakeLogger();
     const cache = new BoardsCache(dir, 'key', log);
     // Ranges 0 (ids 1-999) and 1 (1,000-1,499) asked for, answered in batches of 200 out of order; id 7 is gone.
@@ -184,6 +184,7 @@ describe('Azure Boards: a large list shown a part at a time, the cache kept in f
     const first = await tracker();
     const all = await first.tracker.list('allOpen');
     assert.equal(all.items.length, open);
+    await first.tracker.saved();
     first.tracker.dispose();
     const damaged = Math.floor(all.items[0]!.id / CHUNK_IDS);
     const lost = all.items.filter((i) => Math.floor(i.id / CHUNK_IDS) === damaged).length;

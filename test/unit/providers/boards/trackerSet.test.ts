@@ -15,6 +15,7 @@ import { Sandbox } from '../../../../src/sandbox/sandbox';
 import { SANDBOX_GITHUB, SANDBOX_PROJECT } from '../../../../src/sandbox/identity';
 import { DevOpsError } from '../../../../src/core/errors';
 import { WIKI_PAGE_KIND } from '../../../../src/providers/boards/azureBoards/projectWiki';
+import { cacheWritesSettled } from '../../../../src/providers/boards/azureBoards/boardsCache';
 
 const none = (): void => undefined;
 const log: Logger = { trace: none, debug: none, info: none, warn: none, error: none };
@@ -153,6 +154,8 @@ describe('TrackerSet: the trackers for the current backend, loaded on first use'
     const settings = { value: settingsFrom({ backend: 'sandbox' }) };
     const first = trackerSet(settings);
     const listed = await (first.azure() ?? assert.fail()).list('allOpen');
+    // The list is handed over before its files are written.
+    await cacheWritesSettled();
     first.dispose();
     const [cacheDir] = await readdir(path.join(dir, 'azure-boards'));
     const folder = path.join(dir, 'azure-boards', cacheDir ?? assert.fail('no cache folder'));
