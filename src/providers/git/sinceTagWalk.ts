@@ -1,7 +1,15 @@
 import { spawn } from 'node:child_process';
 import { DevOpsError } from '../../core/errors';
 import { childEnvironment } from '../process/processRunner';
-import { type LogCommit, type ReachableTag } from './workspaceGit';
+import { type ReachableTag } from './workspaceGit';
+
+/** A commit of the walk: what a release reads (no author or date: nothing uses them, and git formats them for nothing). */
+export interface WalkCommit {
+  readonly hash: string;
+  readonly parents: readonly string[];
+  /** The full raw message (`%B`). */
+  readonly message: string;
+}
 
 /**
  * The history a release is planned from, in one `git log` instead of two: the walk the
@@ -25,16 +33,16 @@ export class SinceTagWalk {
   private unseen = 0;
   private found: ReachableTag | undefined;
   private first: string | undefined;
-  private readonly picked: LogCommit[] = [];
+  private readonly picked: WalkCommit[] = [];
   private readonly tagsSeen: ReachableTag[] = [];
 
   constructor(
     private readonly isReleaseTag: (name: string) => boolean,
-    private readonly onPicked?: (commit: LogCommit) => void,
+    private readonly onPicked?: (commit: WalkCommit) => void,
   ) {}
 
   /** Takes the walk's next commit; false once nothing later can be in the range. */
-  add(commit: LogCommit, tags: readonly string[]): boolean {
+  add(commit: WalkCommit, tags: readonly string[]): boolean {
     this.first ??= commit.hash;
     for (const name of tags) this.tagsSeen.push({ name, commit: commit.hash });
     // Counted rather than deleted: git prints each commit once, and never a parent before its
@@ -64,17 +72,17 @@ export class SinceTagWalk {
    * HEAD (the walk's first commit), the tag (undefined before the first release), the commits since
    * it newest first (none kept when they were handed to `onPicked`), and the tags met on the way.
    */
-  result(): { head: string | undefined; tag: ReachableTag | undefined; commits: LogCommit[]; tags: ReachableTag[] } {
+  result(): { head: string | undefined; tag: ReachableTag | undefined; commits: WalkCommit[]; tags: ReachableTag[] } {
     return { head: this.first, tag: this.found, commits: this.picked, tags: this.tagsSeen };
   }
 }
 
-/** The format of one record: hash, parents, tag decorations, author, author date, raw message. */
-const FORMAT = '--format=%H%x1f%P%x1f%D%x1f%an%x1f%aI%x1f%B%x1e';
+/** The format of one record: hash, parents, tag decorations, raw message. */
+const FORMAT = '--format=%H%x1f%P%x1f%D%x1f%B%x1e';
 
 /** One record of FORMAT; undefined for anything that is not one (a stray line). */
-export function parseWalkRecord(record: string): { commit: LogCommit; tags: readonly string[] } | undefined {
-  // Five field separators found by position (no split of the whole record, no array of positions:
+export function parseWalkRecord(record: string): { commit: WalkCommit; tags: readonly string[] } | undefined {
+  // Three field separators found by position (no split of the whole record, no array of positions:
   // this runs once per commit): the message, last, may hold any text.
   const start = record.charCodeAt(0) === 10 ? 1 : 0;
   const e0 = record.indexOf('\x1f', start);
@@ -83,10 +91,6 @@ export function parseWalkRecord(record: string): { commit: LogCommit; tags: read
   if (e1 < 0) return undefined;
   const e2 = record.indexOf('\x1f', e1 + 1);
   if (e2 < 0) return undefined;
-  const e3 = record.indexOf('\x1f', e2 + 1);
-  if (e3 < 0) return undefined;
-  const e4 = record.indexOf('\x1f', e3 + 1);
-  if (e4 < 0) return undefined;
   const hash = record.slice(start, e0);
   if ((hash.length !== 40 && hash.length !== 64) || !HASH.test(hash)) return undefined;
   let tags: readonly string[] = NO_TAGS;
@@ -96,9 +100,9 @@ export function parseWalkRecord(record: string): { commit: LogCommit; tags: read
     if (found.length) tags = found;
   }
   let messageEnd = record.length;
-  while (messageEnd > e4 + 1 && record.charCodeAt(messageEnd - 1) === 10) messageEnd--;
+  while (messageEnd > e2 + 1 && record.charCodeAt(messageEnd - 1) === 10) messageEnd--;
   return {
-    commit: { hash, parents: e1 > e0 + 1 ? record.slice(e0 + 1, e1).split(' ') : NO_PARENTS, author: record.slice(e2 + 1, e3), date: record.slice(e3 + 1, e4), message: record.slice(e4 + 1, messageEnd) },
+    commit: { hash, parents: e1 > e0 + 1 ? record.slice(e0 + 1, e1).split(' ') : NO_PARENTS, message: record.slice(e2 + 1, messageEnd) },
     tags,
   };
 }
@@ -117,7 +121,7 @@ export interface WalkOptions {
    * dropped), so the caller's work on it overlaps git's output instead of waiting for the end.
    * The caller keeps them: the result's `commits` is then empty.
    */
-  readonly onCommit?: (commit: LogCommit) => void;
+  readonly onCommit?: (commit: WalkCommit) => void;
 }
 
 /**

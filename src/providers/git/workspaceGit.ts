@@ -3,7 +3,7 @@ import { simpleGit, type SimpleGit } from 'simple-git';
 import { DevOpsError, isDevOpsError, throwIfAborted } from '../../core/errors';
 import { redactText } from '../../core/redact';
 import { readRepositoryRefs } from './repositoryFiles';
-import { walkSinceTag } from './sinceTagWalk';
+import { type WalkCommit, walkSinceTag } from './sinceTagWalk';
 
 /**
  * The workspace's git repository, through simple-git (the `git` binary on PATH). Used by "start
@@ -386,7 +386,7 @@ export class WorkspaceGit {
    * included. Nothing before the tag is printed. Empty on a repository without commits. With
    * `onCommit`, each commit goes to it as it streams in and `commits` is empty.
    */
-  async historySinceTag(isReleaseTag: (name: string) => boolean, signal?: AbortSignal, onCommit?: (commit: LogCommit) => void): Promise<{ readonly head: string | undefined; readonly tag: ReachableTag | undefined; readonly commits: readonly LogCommit[] }> {
+  async historySinceTag(isReleaseTag: (name: string) => boolean, signal?: AbortSignal, onCommit?: (commit: WalkCommit) => void): Promise<{ readonly head: string | undefined; readonly tag: ReachableTag | undefined; readonly commits: readonly WalkCommit[] }> {
     throwIfAborted(signal);
     if (!this.trusted()) throw new DevOpsError('refused', RESTRICTED_MODE);
     if (!existsSync(this.root)) throw new DevOpsError('notFound', `The folder ${this.root} does not exist; open an existing workspace folder.`);

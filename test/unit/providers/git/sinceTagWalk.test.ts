@@ -71,13 +71,16 @@ describe('git: the history since the last release tag in one walk', function () 
       // The same messages and parents as the two-step read.
       const twoStep = await git.commitsSince(expectedTag?.tag);
       const byHash = new Map(twoStep.map((c) => [c.hash, c]));
-      for (const c of walk.commits) assert.deepEqual(c, byHash.get(c.hash));
+      for (const c of walk.commits) {
+        const { hash, parents, message } = byHash.get(c.hash)!;
+        assert.deepEqual(c, { hash, parents, message });
+      }
     });
   }
 
   it('stops reading once nothing later can be in the range', () => {
     const walk = new SinceTagWalk((n) => n === 'v1');
-    const c = (hash: string, parents: string[]) => ({ hash, parents, author: 'a', date: 'd', message: 'm' });
+    const c = (hash: string, parents: string[]) => ({ hash, parents, message: 'm' });
     assert.equal(walk.add(c('d', ['c', 'x']), []), true);
     assert.equal(walk.add(c('c', ['b']), []), true);
     assert.equal(walk.add(c('x', ['b']), []), true);
@@ -108,12 +111,12 @@ describe('git: the history since the last release tag in one walk', function () 
   it('reads a record by position: a message holding the separator stays whole, trailing new lines go, stray text is no record', () => {
     const hash = 'a'.repeat(40);
     const parent = 'b'.repeat(40);
-    const r = parseWalkRecord(`\n${hash}\x1f${parent} ${'c'.repeat(40)}\x1ftag: v1.0.0, tag: web@2.0.0, HEAD -> main\x1fAda\x1f2026-01-01T00:00:00+00:00\x1ffeat: a\x1fb\n\nbody\n\n`);
-    assert.deepEqual(r, { commit: { hash, parents: [parent, 'c'.repeat(40)], author: 'Ada', date: '2026-01-01T00:00:00+00:00', message: 'feat: a\x1fb\n\nbody' }, tags: ['v1.0.0', 'web@2.0.0'] });
-    assert.deepEqual(parseWalkRecord(`${hash}\x1f\x1f\x1fAda\x1f2026-01-01T00:00:00+00:00\x1f`)?.commit.parents, []);
-    assert.equal(parseWalkRecord('warning: something\x1fnot\x1fa\x1frecord\x1fat\x1fall'), undefined);
-    assert.equal(parseWalkRecord(`${hash}\x1fonly three\x1ffields`), undefined);
-    assert.equal(parseWalkRecord(`${'g'.repeat(40)}\x1f\x1f\x1fA\x1fd\x1fm`), undefined);
+    const r = parseWalkRecord(`\n${hash}\x1f${parent} ${'c'.repeat(40)}\x1ftag: v1.0.0, tag: web@2.0.0, HEAD -> main\x1ffeat: a\x1fb\n\nbody\n\n`);
+    assert.deepEqual(r, { commit: { hash, parents: [parent, 'c'.repeat(40)], message: 'feat: a\x1fb\n\nbody' }, tags: ['v1.0.0', 'web@2.0.0'] });
+    assert.deepEqual(parseWalkRecord(`${hash}\x1f\x1f\x1f`)?.commit.parents, []);
+    assert.equal(parseWalkRecord('warning: something\x1fnot\x1fa\x1frecord'), undefined);
+    assert.equal(parseWalkRecord(`${hash}\x1fonly two fields`), undefined);
+    assert.equal(parseWalkRecord(`${'g'.repeat(40)}\x1f\x1f\x1fm`), undefined);
   });
 
   it('hands each commit of the range to onCommit as it streams, in the order it returns them, without keeping them too; a throwing onCommit stops the walk with its error', async () => {
