@@ -64,6 +64,10 @@ export async function decideRelease(ctx: AgentContext, input: ReleaseInput): Pro
   const refs = ctx.git ? ctx.git.tagsAndRemote(input.remote ?? 'origin', ctx.signal) : undefined;
   refs?.catch(() => undefined);
   await ctx.step('Reading the manifests');
+  // CHANGELOG.md too, while git runs: an fs read at the end waited for a busy machine's file threads.
+  const changelogPath = dir ? `${dir}/CHANGELOG.md` : 'CHANGELOG.md';
+  const changelog = ctx.files.read(changelogPath);
+  changelog.catch(() => undefined);
   const manifests = await findManifests(ctx.files, dir);
   const packageName = manifests.find((m) => m.kind === 'npm' || m.kind === 'cargo')?.name;
   const tagPrefix = input.tagPrefix ?? (dir ? (packageName ? `${packageName}@` : `${dir.split('/').pop()}@`) : 'v');
@@ -117,8 +121,7 @@ export async function decideRelease(ctx: AgentContext, input: ReleaseInput): Pro
 
   const edits: FileEdit[] = [];
   if (next) {
-    const changelogPath = dir ? `${dir}/CHANGELOG.md` : 'CHANGELOG.md';
-    const existing = await ctx.files.read(changelogPath);
+    const existing = await changelog;
     edits.push({
       path: changelogPath,
       action: existing ? 'modify' : 'create',
