@@ -13,10 +13,9 @@ import { registerStartupTimings, startupReport, stepTimer } from './startupTimin
 import { registerRequestBudgetStatusBar } from './requestBudgetStatusBar';
 import { SettingsService } from './settingsService';
 import { type TreeViews } from './viewStandIns';
+import { type WarmBoards } from '../views/boards/warmBoards';
 import { createTelemetry } from './telemetry';
-import { AiDevopsConfig, VsCodeHost } from './vscodeHost';
-import { ConfirmedHosts } from './confirmedHosts';
-import { workspaceKeyFor } from '../core/approvals';
+import { aiDevopsConfigFor, VsCodeHost } from './vscodeHost';
 import { userEndpointFor } from '../core/credentialScope';
 import { CurrentTrackerResolver } from '../providers/boards/currentTrackerResolver';
 import { FileOutbox } from '../providers/boards/outbox/fileOutbox';
@@ -45,7 +44,7 @@ export interface Features {
   deactivate(): Promise<void>;
 }
 
-export function activateFeatures(context: vscode.ExtensionContext, loadStarted: number, views: TreeViews): Features {
+export function activateFeatures(context: vscode.ExtensionContext, loadStarted: number, views: TreeViews, warm?: WarmBoards): Features {
   const started = Date.now();
   // Where loading the features spends its time (AI DevOps: Show Start-up Timings; printed by the integration stage).
   const timer = stepTimer('features', loadStarted);
@@ -65,11 +64,7 @@ export function activateFeatures(context: vscode.ExtensionContext, loadStarted: 
     );
     // Settings as the extension may use them: in Restricted Mode only the user's; a host only the
     // workspace names (organization URL, model endpoint) once the user allowed it for the workspace.
-    const workspaceKey = (): string | undefined => {
-      const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-      return root === undefined ? undefined : workspaceKeyFor(root);
-    };
-    const config = new AiDevopsConfig(new ConfirmedHosts(context.globalState), workspaceKey);
+    const config = aiDevopsConfigFor(context);
     const settings = new SettingsService(scope, config, log);
     // Live services from settings, or the sandbox's local stand-ins (started on first use, with
     // credentials of their own for the session).
@@ -167,6 +162,7 @@ export function activateFeatures(context: vscode.ExtensionContext, loadStarted: 
       settings,
       memento: context.workspaceState,
       views,
+      ...(warm ? { warm } : {}),
       backgroundRefreshDelayMs: async (base) => backgroundRefreshDelayMs(base, await trackers.budgets(), new Date()),
     });
     timer.step('work item panel, boards');

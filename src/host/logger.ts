@@ -18,3 +18,29 @@ export function createLogger(channel: vscode.LogOutputChannel): Logger {
     error: (m, ...a) => channel.error(redactText(render(m, a))),
   };
 }
+
+/**
+ * A Logger for code that runs before the output channel exists (the Azure Boards tree's cached rows
+ * on start-up): lines wait, at most `max` of them, and go to the real logger once it is attached.
+ */
+export function deferredLogger(max = 100): { readonly log: Logger; attach(real: Logger): void } {
+  let target: Logger | undefined;
+  const waiting: ((real: Logger) => void)[] = [];
+  const later = (line: (real: Logger) => void): void => {
+    if (target) line(target);
+    else if (waiting.length < max) waiting.push(line);
+  };
+  return {
+    log: {
+      trace: (m, ...a) => later((l) => l.trace(m, ...a)),
+      debug: (m, ...a) => later((l) => l.debug(m, ...a)),
+      info: (m, ...a) => later((l) => l.info(m, ...a)),
+      warn: (m, ...a) => later((l) => l.warn(m, ...a)),
+      error: (m, ...a) => later((l) => l.error(m, ...a)),
+    },
+    attach(real) {
+      target = real;
+      for (const line of waiting.splice(0)) line(real);
+    },
+  };
+}

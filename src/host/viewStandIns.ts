@@ -28,6 +28,11 @@ export class StandInTreeDataProvider implements vscode.TreeDataProvider<Element>
     return this.real !== undefined;
   }
 
+  /** This view already shows `provider` (attached ahead of the features: the Azure Boards tree's cached rows). */
+  holds(provider: vscode.TreeDataProvider<Element>): boolean {
+    return this.real === provider;
+  }
+
   getTreeItem(element: Element): vscode.TreeItem | Thenable<vscode.TreeItem> {
     if (element === LOADING || !this.real) {
       const item = new vscode.TreeItem('Loading…', vscode.TreeItemCollapsibleState.None);
@@ -74,6 +79,7 @@ export function makeViewStandIns(context: vscode.ExtensionContext): TreeViews {
   return {
     create<T>(id: string, provider: vscode.TreeDataProvider<T>): vscode.TreeView<T> {
       const standIn = standIns.get(id);
+      if (standIn?.provider.holds(provider as vscode.TreeDataProvider<Element>)) return standIn.view as vscode.TreeView<T>;
       if (!standIn || standIn.provider.attached) return vscode.window.createTreeView(id, { treeDataProvider: provider, showCollapseAll: true });
       // The stand-in's elements are the real provider's from here on (the "Loading…" row is gone
       // with the refresh attach() fires), so the view is the real provider's TreeView<T>.

@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import { type Credential, type CredentialRequest, type Host, type Logger, type ServiceId } from '../core/host';
 import { HOST_SETTINGS, type PendingHost, resolveHostSetting } from '../core/workspaceHosts';
-import { type ConfirmedHosts } from './confirmedHosts';
+import { workspaceKeyFor } from '../core/approvals';
+import { ConfirmedHosts } from './confirmedHosts';
 
 export interface CredentialSource {
   getCredential(service: ServiceId, request: CredentialRequest): Promise<Credential | undefined>;
@@ -13,6 +14,15 @@ export interface CredentialSource {
  * URL, model endpoint) that only the workspace names and the user has not confirmed for it: then
  * the user's own value applies and the host waits in `pending` for the user's answer.
  */
+/** The settings as this window's extension may use them: hosts confirmed per workspace folder (globalState). */
+export function aiDevopsConfigFor(context: Pick<vscode.ExtensionContext, 'globalState'>): AiDevopsConfig {
+  const workspaceKey = (): string | undefined => {
+    const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+    return root === undefined ? undefined : workspaceKeyFor(root);
+  };
+  return new AiDevopsConfig(new ConfirmedHosts(context.globalState), workspaceKey);
+}
+
 export class AiDevopsConfig {
   private readonly waiting = new Map<string, PendingHost>();
 

@@ -14,7 +14,6 @@ import {
   type WorkItemFilter,
   type WorkTracker,
 } from '../../core/boards/workTracker';
-import { azureBoardsCacheKey, sandboxBoardsCacheKey } from '../../core/boards/boardsCacheKey';
 import { DevOpsError } from '../../core/errors';
 import { type Credential, type CredentialRequest, type Logger } from '../../core/host';
 import { Listeners } from '../../core/listeners';
@@ -29,7 +28,7 @@ import { SANDBOX_GITHUB, SANDBOX_ORGANIZATION, SANDBOX_PROJECT } from '../../san
 import { type TrackerKind, workItemKey } from '../../core/workItem';
 import type { AzureBoardsTracker, CreateAzureBoardsTrackerOptions } from './azureBoards/index';
 // Small (node fs and the work item schema): the first rows are read with it before the clients' code loads.
-import { BoardsCache } from './azureBoards/boardsCache';
+import { currentAzureCacheKey, readCachedList } from './azureBoards/cachedList';
 import type { AzureAuditMirror } from './azureBoards/auditMirror';
 import type { AzureConnection } from './azureBoards/azureConnection';
 import type { GitHubClient } from './github/githubClient';
@@ -380,19 +379,8 @@ export class TrackerSet {
    * answers itself (undefined here).
    */
   private async cachedAzure(filter: WorkItemFilter, maxItems: number): Promise<CachedList | undefined> {
-    const key = this.azureCacheKey();
-    if (this.loadedAzure || key === undefined) return undefined;
-    const ttlSeconds = this.deps.settings().cache.ttlSeconds;
-    const list = await startupTimeline().span('Azure Boards: reading the disk cache', () => BoardsCache.peek(this.deps.storageDir, key, this.deps.log, filter, { maxItems, ttlSeconds, now: new Date() }));
-    return list && list.ids.length > 0 ? list : undefined;
-  }
-
-  /** Known from settings alone; the sandbox's names its organization and project, not its port (core/boards/boardsCacheKey.ts). */
-  private azureCacheKey(): string | undefined {
-    const settings = this.deps.settings();
-    if (settings.backend === 'sandbox') return sandboxBoardsCacheKey(SANDBOX_ORGANIZATION, SANDBOX_PROJECT, this.deps.workspaceRoot);
-    const endpoint = liveEndpoints(settings).azureDevOps;
-    return endpoint ? azureBoardsCacheKey(endpoint) : undefined;
+    if (this.loadedAzure) return undefined;
+    return readCachedList({ storageDir: this.deps.storageDir, settings: this.deps.settings(), workspaceRoot: this.deps.workspaceRoot, log: this.deps.log, filter, maxItems });
   }
 
   private loadAzure(): Promise<AzureBoardsTracker> {
@@ -403,7 +391,7 @@ export class TrackerSet {
       const endpoint = (await this.deps.backend.endpoints()).azureDevOps;
       if (!endpoint) throw new DevOpsError('notConfigured', 'Azure DevOps is not configured: set aiDevops.azureDevOps.organizationUrl and aiDevops.azureDevOps.project, or try the sandbox.');
       const [{ createAzureBoardsTracker }, outbox] = await Promise.all([code, this.deps.outbox()]);
-      const cacheKey = this.azureCacheKey();
+      const cacheKey = currentAzureCacheKey(this.deps.settings(), this.deps.workspaceRoot);
       const tracker = createAzureBoardsTracker({
         endpoint,
         credential: (request) => this.deps.getCredential('azureDevOps', { ...request, url: endpoint.organizationUrl }),

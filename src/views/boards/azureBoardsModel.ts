@@ -168,7 +168,7 @@ export class AzureBoardsModel implements vscode.Disposable {
       // Nothing on screen yet (start-up): what the disk cache held, before the tracker's code loads
       // and the sandbox or the service answers (loading that code holds the extension host up, so
       // it starts only once these rows are shown). The list below replaces them.
-      if (this.snapshot === undefined && hasCachedLists(tracker)) await this.showCached(tracker, filter, controller.signal);
+      if (this.snapshot === undefined && hasCachedLists(tracker)) await this.showCached((f, max) => tracker.cached(f, max), filter, controller.signal);
       if (controller.signal.aborted) return;
       // Asked on every load: a sign-in as someone else changes "me" (the provider caches the answer).
       // It needs the service; the cached items do not wait for it (they are on screen at once).
@@ -199,13 +199,31 @@ export class AzureBoardsModel implements vscode.Disposable {
     }
   }
 
+  /**
+   * Start-up, before the features and the trackers are loaded: the rows the disk cache holds for
+   * the filter (read by `cached`, which needs no tracker), so the tree shows them at once; the
+   * first load() from the tracker replaces them in place (same rows, same ids). True when rows
+   * are shown; false when nothing usable was cached or something is already shown.
+   */
+  async preload(cached: CachedWorkTracker['cached']): Promise<boolean> {
+    if (this.snapshot !== undefined || this.state !== 'loading') return false;
+    // Aborted when anything else is shown meanwhile (a load from the tracker, an error, "not connected").
+    const controller = new AbortController();
+    const sub = this.onDidChange(() => this.state !== 'loading' && controller.abort());
+    try {
+      return await this.showCached(cached, this.preferences().filter, controller.signal);
+    } finally {
+      sub.dispose();
+    }
+  }
+
   /** The rows the disk cache held for the filter, shown while nothing else is: whole when small, by id range when large. */
-  private async showCached(tracker: CachedWorkTracker, filter: ViewPreferences['filter'], signal: AbortSignal): Promise<void> {
-    const early = await tracker.cached(filter, LARGE_LIST).catch((error: unknown) => {
+  private async showCached(cached: CachedWorkTracker['cached'], filter: ViewPreferences['filter'], signal: AbortSignal): Promise<boolean> {
+    const early = await cached(filter, LARGE_LIST).catch((error: unknown) => {
       this.log.debug(`Azure Boards: the disk cache could not be read ahead of the tracker: ${String(error)}`);
       return undefined;
     });
-    if (!early || signal.aborted || this.snapshot !== undefined) return;
+    if (!early || signal.aborted || this.snapshot !== undefined) return false;
     if (early.ids.length > LARGE_LIST) {
       this.large = { ids: early.ids, ranges: idRanges(early.ids), mine: 0, partial: false };
       this.pages.clear();
@@ -214,11 +232,12 @@ export class AzureBoardsModel implements vscode.Disposable {
       this.large = undefined;
       this.snapshot = { items: early.items, syncedAt: early.syncedAt, stale: early.stale };
     } else {
-      return;
+      return false;
     }
     this.state = 'loaded';
     this.changed.fire();
     noteFirstRows(this.total, this.large !== undefined, 'from the disk cache, before the service answered');
+    return true;
   }
 
   /**

@@ -6,6 +6,8 @@ import { DevOpsError, isDevOpsError } from '../../core/errors';
 import { type AzureNode, errorNodes, groupTreeItem, messageItem, type MessageNode, rangeTreeItem, workItemTreeItem } from './boardNodes';
 
 const ID = 'azure';
+/** The view's id in package.json `contributes.views`. */
+export const AZURE_VIEW = 'aiDevops.boards';
 
 /** The Azure Boards view: groups (when grouping), the hierarchy, and error rows with their fixes. */
 export class AzureBoardsTreeProvider implements vscode.TreeDataProvider<AzureNode> {

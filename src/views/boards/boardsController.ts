@@ -3,12 +3,11 @@ import { filterLabel } from '../../core/boards/boardTree';
 import { type TreeViews } from '../../host/viewStandIns';
 import { parsePreferences, PREFERENCES_KEY, type ViewPreferences } from '../../core/boards/viewPreferences';
 import { type AzureBoardsModel, type ViewSummary } from './azureBoardsModel';
-import { type AzureBoardsTreeProvider } from './azureBoardsTreeProvider';
+import { AZURE_VIEW, type AzureBoardsTreeProvider } from './azureBoardsTreeProvider';
 import { type AzureNode, nodeLabel } from './boardNodes';
 import { type GitHubProjectsModel } from './githubProjectsModel';
 import { githubNodeLabel, type GitHubNode, type GitHubProjectsTreeProvider } from './githubProjectsTreeProvider';
 
-export const AZURE_VIEW = 'aiDevops.boards';
 export const GITHUB_VIEW = 'aiDevops.githubProjects';
 
 /**

@@ -5,6 +5,7 @@ import { type Logger } from '../../core/host';
 import { afterActivation } from '../../host/afterActivation';
 import { type DisposableStore } from '../../host/disposable';
 import { type TreeViews } from '../../host/viewStandIns';
+import { type WarmBoards } from './warmBoards';
 import { type SettingsService } from '../../host/settingsService';
 import { AzureBoardsModel, type ViewSummary } from './azureBoardsModel';
 import { AzureBoardsTreeProvider } from './azureBoardsTreeProvider';
@@ -38,6 +39,8 @@ export interface BoardsFeatureDeps {
   readonly memento: vscode.Memento;
   /** Where the views' TreeViews come from (the stand-ins activate() made). */
   readonly views: TreeViews;
+  /** The Azure Boards tree's model and provider made before the features (src/views/boards/warmBoards.ts), taken over here. */
+  readonly warm?: WarmBoards;
   /** The wait before the next background refresh given the normal one: longer when a request budget runs low. */
   readonly backgroundRefreshDelayMs?: (baseMs: number) => Promise<number>;
 }
@@ -63,9 +66,11 @@ export function registerBoardsFeature(scope: DisposableStore, deps: BoardsFeatur
   const preferences = () => late.controller?.preferences ?? parsePreferences(deps.memento.get(PREFERENCES_KEY));
   const projectNumber = () => late.controller?.projectNumber() ?? preferences().githubProject ?? settings.value.github.projectNumber ?? undefined;
 
-  const azureModel = scope.add(new AzureBoardsModel(() => trackers.azure(), preferences, log));
+  // The tree that shows the cached rows since start-up carries on with the tracker (same rows, same ids).
+  deps.warm?.bind({ tracker: () => trackers.azure(), preferences, log });
+  const azureModel = scope.add(deps.warm?.model ?? new AzureBoardsModel(() => trackers.azure(), preferences, log));
   const githubModel = scope.add(new GitHubProjectsModel(() => trackers.github(), projectNumber, log));
-  const azureTree = new AzureBoardsTreeProvider(azureModel, preferences);
+  const azureTree = deps.warm?.tree ?? new AzureBoardsTreeProvider(azureModel, preferences);
   const githubTree = new GitHubProjectsTreeProvider(githubModel);
   const ctl = scope.add(new BoardsController(deps.memento, azureModel, azureTree, githubModel, githubTree, () => settings.value.github.projectNumber ?? undefined, deps.views));
   late.controller = ctl;
