@@ -14,6 +14,7 @@ export const AGENT_LOADERS: Readonly<Record<string, () => Promise<AgentDefinitio
   security: async () => (await import('./security/securityAgent')).securityAgent,
   qa: async () => (await import('./qa/qaAgent')).qaAgent,
   bootstrap: async () => (await import('./orchestrator/orchestratorAgent')).orchestratorAgent,
+  lifecycle: async () => (await import('./orchestrator/lifecycleAgent')).lifecycleAgent,
 };
 
 export const AGENT_IDS: readonly string[] = Object.keys(AGENT_LOADERS);

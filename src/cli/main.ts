@@ -3,7 +3,8 @@ import path from 'node:path';
 import { AGENT_LOADERS } from '../agents';
 import { type AgentDefinition } from '../agents/runtime/context';
 import { type Finding } from '../agents/runtime/plan';
-import { runAgent } from '../agents/runtime/runAgent';
+import { lifecycleFollowUp } from '../agents/runtime/lifecycleFollowUp';
+import { runAgent, type RunResult } from '../agents/runtime/runAgent';
 import { toSarif } from '../agents/runtime/sarif';
 import { isDevOpsError } from '../core/errors';
 import { redactText } from '../core/redact';
@@ -104,10 +105,14 @@ export async function main(io: CliIo): Promise<number> {
     const stateDir = cli.stateDir ? path.resolve(io.cwd, cli.stateDir) : defaultStateDir(io.env);
     const { services, close } = await cliRunServices({ root: await fs.realpath(root), env: io.env, stateDir, settingsFile, userPolicy, approvePolicyFile: cli.approvePolicyFile, approveCommandRules: cli.approveCommandRules, ui, log });
     try {
-      const result = await runAgent(services, { agent, action: cli.action.name, input: cli.input, mode: cli.planOnly ? 'plan' : 'apply', ...(io.signal ? { signal: io.signal } : {}) });
+      const mode = cli.planOnly ? 'plan' : 'apply';
+      const result = await runAgent(services, { agent, action: cli.action.name, input: cli.input, mode, ...(io.signal ? { signal: io.signal } : {}) });
+      // A run on a work item that failed marks it Blocked; one that succeeds clears a mark a failure set (reviewed and applied like any run).
+      const next = await lifecycleFollowUp(services.workspaceRoot, { input: cli.input, mode }, result, services.trackers.defaultTracker);
+      const lifecycle = next && Object.hasOwn(loaders, next.agent) ? await runAgent(services, { agent: await loaders[next.agent]!(), action: next.action, input: next.input, ...(io.signal ? { signal: io.signal } : {}) }) : undefined;
       if (cli.sarifFile && result.plan) await writeSarif(path.resolve(io.cwd, cli.sarifFile), result.plan.findings, root);
-      if (cli.json) io.stdout.write(`${JSON.stringify(jsonDocument(result, cli.failOn), null, 2)}\n`);
-      else io.stdout.write(textReport(result, cli.failOn));
+      if (cli.json) io.stdout.write(`${JSON.stringify({ ...jsonDocument(result, cli.failOn), ...(lifecycle ? { lifecycle: lifecycleJson(lifecycle) } : {}) }, null, 2)}\n`);
+      else io.stdout.write(`${textReport(result, cli.failOn)}${lifecycle ? `Lifecycle (${lifecycle.action}): ${lifecycle.outcome}${lifecycle.plan?.title ? `: ${lifecycle.plan.title}` : ''}${lifecycle.error ? ` (${lifecycle.error})` : ''}\n` : ''}`);
       return exitCodeFor(result, cli.failOn);
     } finally {
       await close();
@@ -126,4 +131,9 @@ export async function main(io: CliIo): Promise<number> {
     say(`ai-devops: ${message}`);
     return EXIT.usage;
   }
+}
+
+/** The lifecycle run that followed (the item marked Blocked or cleared), for `--json`. */
+function lifecycleJson(run: RunResult): Record<string, unknown> {
+  return { action: run.action, runId: run.runId, outcome: run.outcome, title: run.plan?.title ?? null, remote: run.applied.remote, notes: run.plan?.notes ?? [], ...(run.error ? { error: run.error } : {}) };
 }

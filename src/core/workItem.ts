@@ -24,6 +24,11 @@ export const WorkItemSchema = z.object({
   areaPath: z.string().optional(),
   iterationPath: z.string().optional(),
   tags: z.array(z.string()),
+  /**
+   * Azure Boards: the item's Microsoft.VSTS.CMMI.Blocked field says Yes (CMMI's Requirement, Task
+   * and Bug, Scrum's Task). Absent where the type has no such field or it is not Yes.
+   */
+  blocked: z.literal(true).optional(),
   parentId: z.number().int().positive().optional(),
   childIds: z.array(z.number().int().positive()),
   createdAt: z.iso.datetime({ offset: true }),

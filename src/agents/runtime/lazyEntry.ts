@@ -5,3 +5,4 @@
 export { runAgent } from './runAgent';
 export { loadApprovalPolicy } from './loadPolicy';
 export { defaultRemoteExecutors } from './executors/defaultExecutors';
+export { lifecycleFollowUp } from './lifecycleFollowUp';

@@ -1,5 +1,5 @@
-import { type StateChoice, type WorkTracker } from '../../core/boards/workTracker';
-import { findState, findType, FLOW, type LifecycleState, PROCESS_TEMPLATES, realStateFor } from '../../core/process';
+import { type ProjectPlace, type StateChoice, type WorkTracker } from '../../core/boards/workTracker';
+import { findState, findType, FLOW, type LifecycleState, lifecycleForStatus, PROCESS_TEMPLATES, realStateFor } from '../../core/process';
 import { type WorkItem, workItemKey } from '../../core/workItem';
 import { type RemoteChange } from './plan';
 
@@ -108,5 +108,47 @@ export async function lifecycleMoves(tracker: WorkTracker | undefined, item: Wor
     previous = step.id;
     current = { ...current, state: choice.state };
   }
+  if (item.tracker === 'github' && tracker.projectPlace) await projectMoves(tracker, item, steps, signal, changes, notes);
   return { changes, notes };
+}
+
+/**
+ * A GitHub issue in the configured Project moves on its Status too (updateProjectV2ItemFieldValue),
+ * onto the option named for the step ("In Progress", "In review", "QA"...); a Project without one
+ * gets a note saying which option to add, never a neighbour guessed in its place.
+ */
+async function projectMoves(tracker: WorkTracker, item: WorkItem, steps: readonly LifecycleStep[], signal: AbortSignal, changes: RemoteChange[], notes: string[]): Promise<void> {
+  const key = workItemKey(item);
+  let place: ProjectPlace | undefined;
+  try {
+    place = await tracker.projectPlace?.(item, signal);
+  } catch (error) {
+    if (signal.aborted) throw error;
+    notes.push(`${key}'s Project Status was not moved: where it is in the Project could not be read (${error instanceof Error ? error.message : String(error)}).`);
+    return;
+  }
+  if (!place) return;
+  let status = place.status;
+  let previous: string | undefined;
+  for (const step of steps) {
+    const option = place.options.find((o) => lifecycleForStatus(o) === step.target);
+    if (!option) {
+      notes.push(`Project ${place.projectNumber} has no Status option for ${step.target}, so ${key} stays ${status ? `"${status}"` : 'without a Status'} there; add a "${step.target}" option to the Project's Status field (AI DevOps: Bootstrap Project adds every lifecycle option while no item has a Status).`);
+      continue;
+    }
+    if (status === option) continue;
+    const id = `${step.id}-project`;
+    const dependsOn = [...(step.dependsOn ?? []), ...(changes.some((c) => c.id === step.id) ? [step.id] : []), ...(previous ? [previous] : [])];
+    changes.push({
+      id,
+      kind: 'project.status',
+      approval: 'trackerWrite',
+      target: `${key} in project ${place.projectNumber}`,
+      summary: `${key}: Project ${place.projectNumber} Status ${status ? `"${status}" ` : ''}→ "${option}" (${step.target}): ${step.why}`,
+      payload: { projectNumber: place.projectNumber, itemId: place.itemId, status: option, from: status ?? null, number: item.id },
+      ...(dependsOn.length ? { dependsOn: [...new Set(dependsOn)] } : {}),
+    });
+    previous = id;
+    status = option;
+  }
 }

@@ -139,6 +139,21 @@ export interface WorkTracker {
   create(item: NewWorkItem, options?: WriteOptions): Promise<WriteOutcome>;
   /** Moves the item into an iteration (Azure Boards' Iteration Path); trackers without iterations leave it out. */
   setIteration?(item: WorkItem, path: string, options?: WriteOptions): Promise<WriteOutcome>;
+  /**
+   * Marks the item blocked, or clears the mark, the way its tracker shows it: Azure Boards'
+   * Microsoft.VSTS.CMMI.Blocked field where the type has it (Yes / No or emptied), else the
+   * `Blocked` tag (other tags kept); GitHub: the configured Project's Status "Blocked" (back to its
+   * Ready option when cleared) where the Project has that option and the issue is in it, else a
+   * `blocked` label. Which one is decided when the change is sent, so a change queued offline is
+   * decided online. `seen`: whether the caller saw it blocked (a GitHub Project's Status is not on
+   * the WorkItem), else read from the item. Trackers without it leave it out.
+   */
+  setBlocked?(item: WorkItem, blocked: boolean, options?: WriteOptions & { readonly seen?: boolean }): Promise<WriteOutcome>;
+  /**
+   * GitHub: the issue's item in the configured Project (v2), its Status and the Project's Status
+   * options; undefined when no Project is configured or the issue is not in it.
+   */
+  projectPlace?(item: WorkItem, signal?: AbortSignal): Promise<ProjectPlace | undefined>;
   /** Links a branch (`refs/heads/<name>`) of the tracker's repository to the item. */
   linkBranch(item: WorkItem, branch: string, options?: WriteOptions): Promise<WriteOutcome>;
   /** Fires when cached items changed (refresh, a write, an outbox replay). */
@@ -184,6 +199,17 @@ export function hasCachedLists(tracker: WorkTracker): tracker is CachedWorkTrack
 export function isPagedTracker(tracker: WorkTracker): tracker is PagedWorkTracker {
   const t = tracker as Partial<PagedWorkTracker>;
   return typeof t.listIds === 'function' && typeof t.items === 'function';
+}
+
+/** Where a GitHub issue sits in the configured Project (v2). */
+export interface ProjectPlace {
+  readonly projectNumber: number;
+  /** The ProjectV2Item node id. */
+  readonly itemId: string;
+  /** Its Status option's name; undefined when unset. */
+  readonly status: string | undefined;
+  /** The Project's Status options in its own order (empty: no single-select Status field). */
+  readonly options: readonly string[];
 }
 
 /** GitHub Projects (v2): a project's items grouped by its single-select Status field. */
@@ -267,7 +293,7 @@ export interface ProjectTracker {
    * Sets the item's Status option (updateProjectV2ItemFieldValue). `project-conflict`: someone moved
    * the item since the board was read (its Status is not the one the caller saw); nothing was written.
    */
-  setStatus(projectNumber: number, itemId: string, status: string, options?: WriteOptions): Promise<ProjectWriteOutcome>;
+  setStatus(projectNumber: number, itemId: string, status: string, options?: WriteOptions & { readonly from?: string | null }): Promise<ProjectWriteOutcome>;
   /**
    * Sets the item's iteration field to one of its iterations (updateProjectV2ItemFieldValue with
    * the iteration's id). `project-conflict`: the item's iteration is no longer `move.from`.

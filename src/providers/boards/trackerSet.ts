@@ -97,6 +97,7 @@ export class TrackerSet {
       setStatus: async (number, itemId, status, options) => (await this.loadGitHub()).projects.setStatus(number, itemId, status, options),
       setProjectIteration: async (number, move, options) => (await this.loadGitHub()).projects.setProjectIteration(number, move, options),
       addIssueToProject: async (number, issue, options) => (await this.loadGitHub()).projects.addIssueToProject(number, issue, options),
+      projectPlace: async (item, signal) => (await this.loadGitHub()).issues.projectPlace(item, signal),
       onDidChange: (listener) => this.changed.on(listener),
     };
   }
@@ -461,6 +462,11 @@ export class TrackerSet {
         const tracker = await load();
         if (!tracker.setIteration) throw new DevOpsError('refused', `${workItemKey(item)} cannot be moved into an iteration: its tracker has no iterations here.`);
         return tracker.setIteration(item, path, options);
+      },
+      setBlocked: async (item, blocked, options) => {
+        const tracker = await load();
+        if (!tracker.setBlocked) throw new DevOpsError('refused', `${workItemKey(item)} cannot be marked blocked here.`);
+        return tracker.setBlocked(item, blocked, options);
       },
       onDidChange: (listener) => this.changed.on(listener),
     };

@@ -173,10 +173,21 @@ export class AgentRunner implements vscode.Disposable {
       if (result.plan) this.finished.fire({ agent: agentId, action, input: kept ? kept.input : input, result, options });
       if (options.notify !== false) void this.notify(agent.title, result);
       this.deps.proposed.drop(result.runId);
+      await this.followUp(runtime, { input: kept ? kept.input : input, mode: options.mode ?? 'apply' }, result);
       return result;
     } finally {
       outer?.removeEventListener('abort', onOuter);
       this.running.delete(controller);
+    }
+  }
+
+  /** A run on a work item that failed marks it Blocked; one that succeeds clears a mark a failure set (the lifecycle agent, reviewed like any run). */
+  private async followUp(runtime: Runtime, run: { input: unknown; mode: 'plan' | 'apply' }, result: RunResult): Promise<void> {
+    try {
+      const next = await runtime.lifecycleFollowUp(this.deps.workspaceRoot(), run, result, this.deps.defaultTracker());
+      if (next) await this.run(next.agent, next.action, next.input);
+    } catch (error) {
+      this.deps.log.warn(`The work item of run ${result.runId} could not be moved along its lifecycle: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
 

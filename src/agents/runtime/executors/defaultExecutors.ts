@@ -10,7 +10,20 @@ import { repositoryExecutors } from './repositoryExecutors';
 
 export type { ExecutorDeps } from './executorSupport';
 
-const CommentPayload = z.object({ tracker: TrackerKindSchema, id: z.number().int().positive().optional(), idFrom: z.string().optional(), markdown: z.string().min(1).max(32_000) }).strict();
+/** `clientId`: a key of the comment's own (a lifecycle note keyed by the run it is about), so asking twice posts it once. */
+const CommentPayload = z
+  .object({ tracker: TrackerKindSchema, id: z.number().int().positive().optional(), idFrom: z.string().optional(), markdown: z.string().min(1).max(32_000), clientId: z.string().regex(/^[A-Za-z0-9._:-]{1,100}$/).optional() })
+  .strict();
+const BlockedPayload = z.object({ tracker: TrackerKindSchema, id: z.number().int().positive(), blocked: z.boolean(), seen: z.boolean().optional() }).strict();
+const ProjectStatusPayload = z
+  .object({
+    projectNumber: z.number().int().positive(),
+    itemId: z.string().min(1).max(200),
+    status: z.string().min(1).max(200),
+    from: z.string().max(200).nullable(),
+    number: z.number().int().positive().optional(),
+  })
+  .strict();
 /** `from`: the state the plan saw; an item someone moved elsewhere since is a conflict, not overwritten. */
 const StatePayload = z.object({ tracker: TrackerKindSchema, id: z.number().int().positive(), state: z.string().min(1), from: z.string().min(1).optional() }).strict();
 const IterationPayload = z.object({ tracker: TrackerKindSchema, id: z.number().int().positive(), iterationPath: z.string().min(1).max(4000) }).strict();
@@ -49,7 +62,42 @@ export function workItemExecutors(deps: ExecutorDeps): RemoteExecutor[] {
         if (id === undefined) throw new DevOpsError('invalidInput', `The comment "${change.id}" names no work item.`);
         const tracker = trackerFor(deps, p.tracker);
         const item = await itemFor(tracker, id, context.signal);
-        return fromWrite(await tracker.addComment(item, p.markdown, { signal: context.signal, correlationId: context.runId, clientId: `${context.runId}:${change.id}` }), 'commented');
+        return fromWrite(await tracker.addComment(item, p.markdown, { signal: context.signal, correlationId: context.runId, clientId: p.clientId ?? `${context.runId}:${change.id}` }), 'commented');
+      },
+    },
+    {
+      // Blocked or cleared as the tracker marks it (Azure Boards' field or tag; GitHub's Project Status or label), through the outbox.
+      kind: 'workItem.blocked',
+      execute: async (change, context) => {
+        const p = payloadOf(change, BlockedPayload);
+        const tracker = trackerFor(deps, p.tracker);
+        if (!tracker.setBlocked) return { kind: 'refused', detail: 'This tracker cannot mark work items blocked here.' };
+        const item = await itemFor(tracker, p.id, context.signal);
+        return fromWrite(
+          await tracker.setBlocked(item, p.blocked, { signal: context.signal, correlationId: context.runId, clientId: `${context.runId}:${change.id}`, ...(p.seen !== undefined ? { seen: p.seen } : {}) }),
+          p.blocked ? 'marked Blocked' : 'Blocked cleared',
+        );
+      },
+    },
+    {
+      // GitHub: the issue's Project item onto one of the Project's Status options, checked against the Status the plan saw.
+      kind: 'project.status',
+      execute: async (change, context) => {
+        const p = payloadOf(change, ProjectStatusPayload);
+        const github = deps.trackers.github();
+        if (!github?.setStatus) return { kind: 'refused', detail: 'GitHub is not connected; sign in (AI DevOps: Sign In) and apply the plan again.' };
+        const what = `${p.number !== undefined ? `#${p.number}` : 'the item'} moved to ${p.status} in project ${p.projectNumber}`;
+        const outcome = await github.setStatus(p.projectNumber, p.itemId, p.status, { signal: context.signal, correlationId: context.runId, clientId: `${context.runId}:${change.id}`, from: p.from });
+        switch (outcome.kind) {
+          case 'applied-project':
+            return { kind: 'applied', detail: what, ...(outcome.item.url ? { url: outcome.item.url } : {}), result: { itemId: p.itemId, ...(p.number !== undefined ? { id: p.number } : {}) } };
+          case 'project-conflict':
+            return { kind: 'conflict', detail: outcome.message };
+          case 'queued':
+            return { kind: 'queued', detail: `${what}: waiting in the outbox (${outcome.reason})` };
+          case 'refused':
+            return { kind: 'refused', detail: `${what}: ${outcome.message}` };
+        }
       },
     },
     {

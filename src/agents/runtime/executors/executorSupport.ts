@@ -14,8 +14,8 @@ export { payloadOf } from './payload';
 
 /** What every executor shares: its dependencies, payload validation, the tracker, write outcomes. */
 export interface ExecutorDeps extends DeliveryDeps, ProjectSetupDeps {
-  /** GitHub's tracker moves Project items between iterations too (setProjectIteration). */
-  readonly trackers: { azure(): WorkTracker | undefined; github(): (WorkTracker & Pick<ProjectTracker, 'setProjectIteration' | 'addIssueToProject'>) | undefined };
+  /** GitHub's tracker moves Project items between iterations (setProjectIteration), adds issues to the Project, and moves Status options (setStatus) too. */
+  readonly trackers: { azure(): WorkTracker | undefined; github(): (WorkTracker & Pick<ProjectTracker, 'setProjectIteration' | 'addIssueToProject'> & Partial<Pick<ProjectTracker, 'setStatus'>>) | undefined };
   readonly git: (root: string) => Pick<WorkspaceGit, 'push' | 'createTag'>;
   readonly log: Logger;
   /** Azure Test Plans (test runs and results), when Azure DevOps is configured. */

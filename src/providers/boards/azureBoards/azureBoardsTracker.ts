@@ -34,7 +34,8 @@ import { badResponse } from './azureErrors';
 import { BoardsCache } from './boardsCache';
 import { azureBoardsCacheKey } from '../../../core/boards/boardsCacheKey';
 import { lifecycleTarget, statePatch } from './azureStatePatch';
-import { ASSIGNEE_FIELD, type AzureKind, azureWriteKinds, type AzureWriteHost, ITERATION_FIELD, STATE_FIELD } from './azureWrites';
+import { ASSIGNEE_FIELD, type AzureKind, azureWriteKinds, type AzureWriteHost, BLOCKED_FIELD, ITERATION_FIELD, STATE_FIELD } from './azureWrites';
+import { isMarkedBlocked } from '../../../core/boards/blockedMark';
 import { loadProjectInfo, loadProjectProcess, type ProjectInfo, type ProjectProcess } from './projectInfo';
 import { ProjectWiki, wikiSectionKind } from './projectWiki';
 import { allIds, WIQL_PAGE } from './wiqlPaging';
@@ -741,6 +742,21 @@ export class AzureBoardsTracker implements PagedWorkTracker {
     );
   }
 
+  async setBlocked(item: WorkItem, blocked: boolean, options: WriteOptions & { readonly seen?: boolean } = {}): Promise<WriteOutcome> {
+    return this.submit(
+      {
+        kind: 'setBlocked',
+        subject: `AB#${item.id}`,
+        touches: [BLOCKED_FIELD],
+        changes: [{ field: BLOCKED_FIELD, bases: [options.seen ?? isMarkedBlocked(item)], want: blocked }],
+        payload: { id: item.id, blocked },
+        description: `${workItemKey(item)}: ${blocked ? 'mark Blocked' : 'clear Blocked'}`,
+      },
+      item,
+      options,
+    );
+  }
+
   async addComment(item: WorkItem, markdown: string, options: WriteOptions = {}): Promise<WriteOutcome> {
     return this.commentOn(item.id, markdown, options, item);
   }
@@ -899,6 +915,7 @@ export class AzureBoardsTracker implements PagedWorkTracker {
       create: AUDIT_EVENTS.workItemCreated,
       linkBranch: AUDIT_EVENTS.workItemUpdated,
       setIteration: AUDIT_EVENTS.workItemUpdated,
+      setBlocked: AUDIT_EVENTS.workItemUpdated,
     }[kind];
     try {
       await audit.append({
@@ -909,7 +926,7 @@ export class AzureBoardsTracker implements PagedWorkTracker {
         repository: this.project,
         oldState: kind === 'changeState' && typeof payload.from === 'string' ? payload.from : null,
         newState: kind === 'changeState' || kind === 'create' ? (item?.state ?? (typeof payload.state === 'string' ? payload.state : null)) : null,
-        metadata: { change: kind, rev: item?.rev ?? null, ...(kind === 'linkBranch' ? { branch: payload.branch ?? null } : {}), ...(kind === 'assignToMe' ? { assignedTo: item?.assignedTo ?? null } : {}), ...(kind === 'setIteration' ? { iterationPath: payload.path ?? null } : {}) },
+        metadata: { change: kind, rev: item?.rev ?? null, ...(kind === 'linkBranch' ? { branch: payload.branch ?? null } : {}), ...(kind === 'assignToMe' ? { assignedTo: item?.assignedTo ?? null } : {}), ...(kind === 'setIteration' ? { iterationPath: payload.path ?? null } : {}), ...(kind === 'setBlocked' ? { blocked: payload.blocked ?? null } : {}) },
       });
     } catch (error) {
       this.options.log.warn(`Could not write the audit event for ${id === undefined ? 'a new item' : `AB#${id}`}: ${String(error)}`);

@@ -3,6 +3,8 @@ import { WorkItemErrorPolicy, WorkItemExpand } from 'azure-devops-node-api/inter
 import { z } from 'zod';
 import { type Observation, type OutboxJson, type WriteContext, type WriteKind } from '../../../core/boards/outbox';
 import { DevOpsError, isDevOpsError } from '../../../core/errors';
+import { isMarkedBlocked } from '../../../core/boards/blockedMark';
+import { applyTags, BLOCKED_TAG, findType, hasTag } from '../../../core/process';
 import { type WorkItem } from '../../../core/workItem';
 import { type AzureClients, type AzureConnection } from './azureConnection';
 import { badResponse } from './azureErrors';
@@ -38,6 +40,24 @@ export interface AzureWriteHost {
 export const STATE_FIELD = 'State';
 export const ASSIGNEE_FIELD = 'Assigned To';
 export const ITERATION_FIELD = 'Iteration Path';
+export const BLOCKED_FIELD = 'Blocked';
+
+/**
+ * The patch that marks the item (as just read) blocked or clears it: the type's
+ * Microsoft.VSTS.CMMI.Blocked field where its process has one (CMMI: Yes/No; Scrum's Task:
+ * Yes/emptied), else the Blocked tag added to or taken from the tags it has now (none dropped).
+ */
+export function blockedPatch(item: WorkItem, blocked: boolean, info: ProjectInfo): JsonPatchOperation[] {
+  const field = info.template ? findType(info.template, item.type)?.blockedField : undefined;
+  if (field) {
+    const clear = field.clear === null ? { op: Operation.Remove, path: `/fields/${field.referenceName}` } : { op: Operation.Add, path: `/fields/${field.referenceName}`, value: field.clear };
+    const ops: JsonPatchOperation[] = [blocked ? { op: Operation.Add, path: `/fields/${field.referenceName}`, value: field.set } : clear];
+    // A Blocked tag someone put on a type with the field goes with the unblock too.
+    if (!blocked && hasTag(item.tags, BLOCKED_TAG)) ops.push({ op: Operation.Add, path: '/fields/System.Tags', value: applyTags(item.tags.join('; '), [], [BLOCKED_TAG]) });
+    return field.clear === null && !blocked && !item.blocked ? ops.slice(1) : ops;
+  }
+  return [{ op: Operation.Add, path: '/fields/System.Tags', value: applyTags(item.tags.join('; '), blocked ? [BLOCKED_TAG] : [], blocked ? [] : [BLOCKED_TAG]) }];
+}
 
 export const AzurePayloads = {
   changeState: z.object({ id: z.number().int().positive(), state: z.string().min(1), from: z.string() }),
@@ -46,6 +66,7 @@ export const AzurePayloads = {
   create: z.object({ type: z.string().min(1), title: z.string(), patch: z.array(z.unknown()) }),
   linkBranch: z.object({ id: z.number().int().positive(), url: z.string().min(1), branch: z.string().min(1) }),
   setIteration: z.object({ id: z.number().int().positive(), path: z.string().min(1).max(4000), from: z.string().nullable() }),
+  setBlocked: z.object({ id: z.number().int().positive(), blocked: z.boolean() }),
 } as const;
 export type AzureKind = keyof typeof AzurePayloads;
 
@@ -95,6 +116,9 @@ export function azureWriteKinds(host: AzureWriteHost): WriteKind[] {
 
   // Sprint planning moves an item into an iteration: a field write like any other, guarded by the revision just read.
   const setIteration = fieldKind('setIteration', AzurePayloads.setIteration, (item) => ({ [ITERATION_FIELD]: item.iterationPath ?? null }), (_item, p) => [{ op: Operation.Add, path: '/fields/System.IterationPath', value: p.path }]);
+
+  // Blocked is one yes/no whatever carries it (the field or the tag), read from the item as it is now.
+  const setBlocked = fieldKind('setBlocked', AzurePayloads.setBlocked, (item) => ({ [BLOCKED_FIELD]: isMarkedBlocked(item) }), (item, p, info) => blockedPatch(item, p.blocked, info));
 
   const addComment: WriteKind<z.infer<typeof AzurePayloads.addComment>> = {
     kind: 'addComment',
@@ -177,5 +201,5 @@ export function azureWriteKinds(host: AzureWriteHost): WriteKind[] {
     applied: (p, result, context) => host.applied('linkBranch', asRecord(p), result as WorkItem | undefined, context.correlationId, context.clientId),
   };
 
-  return [changeState, assignToMe, addComment, create, linkBranch, setIteration] as WriteKind[];
+  return [changeState, assignToMe, addComment, create, linkBranch, setIteration, setBlocked] as WriteKind[];
 }

@@ -25,6 +25,7 @@ export const WireWorkItemSchema = z
         'System.IterationPath': z.string().nullish(),
         'System.Tags': z.string().nullish(),
         'System.Parent': z.number().int().positive().nullish(),
+        'Microsoft.VSTS.CMMI.Blocked': z.string().nullish(),
         // The client turns some dates into Date objects; the wire has ISO strings.
         'System.CreatedDate': z.union([z.string(), z.date()]),
         'System.ChangedDate': z.union([z.string(), z.date()]),
@@ -169,6 +170,7 @@ export function toWorkItem(wire: WireWorkItem, webBase: string): WorkItem {
   if (f['System.AreaPath']) item.areaPath = f['System.AreaPath'];
   if (f['System.IterationPath']) item.iterationPath = f['System.IterationPath'];
   item.tags = tags;
+  if (f['Microsoft.VSTS.CMMI.Blocked']?.trim().toLowerCase() === 'yes') item.blocked = true;
   if (parentId !== undefined) item.parentId = parentId;
   item.childIds = childIds;
   item.createdAt = iso(f['System.CreatedDate']);

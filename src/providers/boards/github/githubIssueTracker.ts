@@ -4,6 +4,7 @@ import { type Outbox, type RemoteWriteRequest, type WriteConnection, type WriteK
 import { githubHome, withAccount, type WriteHome } from '../../../core/boards/writeTarget';
 import {
   type NewWorkItem,
+  type ProjectPlace,
   type RefreshOptions,
   type StateChoice,
   type TrackerIdentity,
@@ -22,6 +23,8 @@ import { GitHubUserSchema, type GitHubIssue, IssueListSchema, IssueSchema } from
 import { ASSIGNED_TO_ME_FIELD, canonicalState, githubIssueWriteKinds, STATE_FIELD } from './githubWrites';
 import { allowedStatesFor, currentMilestone, isOpen, isValidClientId, PULL_REQUEST_TYPE, stateWriteFor, toWorkItem, withClientIdMarker } from './issueMapping';
 import { cacheKeyOf, IssueStore } from './issueStore';
+import { BLOCKED_FIELD, type GitHubBlockedHost, issuePlace, setBlockedKind } from './githubBlocked';
+import { isMarkedBlocked } from '../../../core/boards/blockedMark';
 
 export interface GitHubIssueTrackerOptions {
   readonly storageDir: string;
@@ -315,9 +318,25 @@ export class GitHubIssueTracker implements WorkTracker {
     kinds: async () => new Map(this.writeKinds().map((k) => [k.kind, k])),
   };
 
+  private get blockedHost(): GitHubBlockedHost {
+    return {
+      client: this.client,
+      owner: this.path.owner,
+      repo: this.path.repo,
+      projectNumber: this.client.endpoint.projectNumber,
+      key: (id) => this.key(id),
+      fetchIssue: (id, signal) => this.fetchIssue(id, signal),
+    };
+  }
+
   /** The kinds of write the adapters send for the repository's issues. */
   writeKinds(): readonly WriteKind[] {
-    this.kinds ??= githubIssueWriteKinds({
+    this.kinds ??= [...this.issueKinds(), setBlockedKind(this.blockedHost) as WriteKind];
+    return this.kinds;
+  }
+
+  private issueKinds(): readonly WriteKind[] {
+    return githubIssueWriteKinds({
       client: this.client,
       owner: this.path.owner,
       repo: this.path.repo,
@@ -330,7 +349,27 @@ export class GitHubIssueTracker implements WorkTracker {
       remember: (issue) => this.remember(issue),
       assigneesOf: (id) => this.store.assigneesOf(id),
     });
-    return this.kinds;
+  }
+
+  async projectPlace(item: WorkItem, signal?: AbortSignal): Promise<ProjectPlace | undefined> {
+    const place = await issuePlace(this.blockedHost, item.id, signal);
+    return place ? { projectNumber: place.projectNumber, itemId: place.itemId, status: place.status, options: place.options } : undefined;
+  }
+
+  /** Blocked as the configured Project's Status where it has one, else the `blocked` label (githubBlocked.ts decides when it is sent). */
+  async setBlocked(item: WorkItem, blocked: boolean, options: WriteOptions & { readonly seen?: boolean } = {}): Promise<WriteOutcome> {
+    return this.submit(
+      {
+        kind: 'setBlocked',
+        subject: `#${item.id}`,
+        touches: [BLOCKED_FIELD],
+        changes: [{ field: BLOCKED_FIELD, bases: [options.seen ?? isMarkedBlocked(item)], want: blocked }],
+        payload: { number: item.id, blocked },
+        description: `${this.key(item.id)}: ${blocked ? 'mark Blocked' : 'clear Blocked'}`,
+      },
+      item,
+      options,
+    );
   }
 
   async changeState(item: WorkItem, state: string, options: WriteOptions = {}): Promise<WriteOutcome> {

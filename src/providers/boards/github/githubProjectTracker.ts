@@ -418,7 +418,8 @@ export class GitHubProjectTracker implements ProjectTracker {
     return option;
   }
 
-  async setStatus(projectNumber: number, itemId: string, status: string, options: WriteOptions = {}): Promise<ProjectWriteOutcome> {
+  /** `options.from`: the Status the caller saw (an agent's plan read the item itself); else the board's. */
+  async setStatus(projectNumber: number, itemId: string, status: string, options: WriteOptions & { readonly from?: string | null } = {}): Promise<ProjectWriteOutcome> {
     const cache = await this.cacheOf(projectNumber, options.signal);
     const option = this.optionFor(cache, status);
     const seen = cache.items.find((i) => i.itemId === itemId);
@@ -429,7 +430,7 @@ export class GitHubProjectTracker implements ProjectTracker {
       {
         kind: 'setStatus',
         touches: [STATUS_FIELD],
-        changes: [{ field: STATUS_FIELD, bases: [seen?.status ?? null], want: option.name }],
+        changes: [{ field: STATUS_FIELD, bases: [options.from !== undefined ? options.from : (seen?.status ?? null)], want: option.name }],
         payload: { projectNumber, itemId, status: option.name },
         description: `Project ${projectNumber}: ${seen ? `"${seen.title.slice(0, 50)}"` : itemId} → ${option.name}`,
       },

@@ -72,6 +72,8 @@ export const FIELDS: readonly FieldDef[] = [
   f('Microsoft.VSTS.TCM.SystemInfo', 'System Info', 'html'),
   f('Microsoft.VSTS.Build.FoundIn', 'Found In', 'string'),
   f('Microsoft.VSTS.Build.IntegrationBuild', 'Integration Build', 'string'),
+  // On CMMI's Requirement, Task and Bug and Scrum's Task only (workItemOps refuses it elsewhere); Yes or No.
+  f('Microsoft.VSTS.CMMI.Blocked', 'Blocked', 'string'),
 ];
 
 const byName = new Map<string, FieldDef>();

@@ -1,3 +1,4 @@
+import { findType, PROCESS_TEMPLATES } from '../../../core/process';
 import { badRequest, notFound } from '../http/errors';
 import { findNodeByPath } from './classification';
 import { fieldByName, FIELDS } from './fields';
@@ -6,6 +7,8 @@ import { typeInProcess, type WorkItemTypeDef } from './processes';
 import { linkType, parentIdOf, sameRelation, targetIdOf, validateRelation } from './relations';
 import { type AzureDevOpsState } from './state';
 import { applyPatch, type Draft, type PatchOperation } from './workItemPatch';
+
+const BLOCKED_FIELD = 'Microsoft.VSTS.CMMI.Blocked';
 
 export interface PatchOptions {
   readonly bypassRules?: boolean;
@@ -76,6 +79,16 @@ function enforceRules(state: AzureDevOpsState, project: Project, type: WorkItemT
     const who = state.findIdentity(assigned);
     if (!who) throw ruleError('Assigned To', 'InvalidIdentityField', `The identity value '${assigned}' for field 'Assigned To' is an unknown identity.`, 'System.AssignedTo');
     fields['System.AssignedTo'] = identityValue(who);
+  }
+
+  // The Blocked field exists only on the types whose process has it, and takes Yes or No.
+  const blocked = fields[BLOCKED_FIELD];
+  if (blocked !== undefined && blocked !== null) {
+    const template = PROCESS_TEMPLATES[state.processOf(project).name];
+    if (!findType(template, type.name)?.blockedField) throw badRequest('WorkItemFieldInvalidException', `TF51535: Cannot find field ${BLOCKED_FIELD}.`);
+    const value = ['Yes', 'No'].find((v) => v.toLowerCase() === String(blocked).toLowerCase());
+    if (!value) throw ruleError('Blocked', 'LimitedToValues, InvalidListValue', `The field 'Blocked' contains the value '${String(blocked)}' that is not in the list of supported values`, BLOCKED_FIELD);
+    fields[BLOCKED_FIELD] = value;
   }
 
   const tags = fields['System.Tags'];

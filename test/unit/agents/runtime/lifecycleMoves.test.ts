@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { defaultRemoteExecutors } from '../../../../src/agents/runtime/executors/defaultExecutors';
 import { lifecycleMoves, type LifecycleStep } from '../../../../src/agents/runtime/lifecycleMoves';
 import { type WorkTracker } from '../../../../src/core/boards/workTracker';
 import { type WorkItem } from '../../../../src/core/workItem';
@@ -124,5 +125,55 @@ describe('lifecycle moves on GitHub issues (the GitHub stand-in, Octokit)', () =
     const closed = await lifecycleMoves(t.trackers.issues, { ...issue, state: 'Closed' }, STEPS, new AbortController().signal);
     assert.deepEqual(closed.changes, []);
     assert.match(closed.notes[0] ?? '', new RegExp(`#${issue.id} is Closed, so it was not moved back`));
+  });
+
+  /** The Status option the stand-in holds for an issue's Project item. */
+  const statusOf = (n: number): string | undefined => {
+    const project = t.gh.state.doc.projects[0]!;
+    const status = project.fields.find((f) => f.name === 'Status')!;
+    const item = project.items.find((i) => i.number === n && i.contentType === 'ISSUE')!;
+    const optionId = (item.values[String(status.id)] as { optionId?: string } | undefined)?.optionId;
+    return status.options.find((o) => o.id === optionId)?.name;
+  };
+  const executors = () => {
+    const github = Object.assign(Object.create(t.trackers.issues) as WorkTracker, { setStatus: t.trackers.projects.setStatus.bind(t.trackers.projects), setProjectIteration: t.trackers.projects.setProjectIteration.bind(t.trackers.projects) });
+    return defaultRemoteExecutors({ trackers: { azure: () => undefined, github: () => github as never }, git: () => ({ push: async () => undefined, createTag: async () => ({ name: '', commit: '' }) }), log: new FakeLogger() });
+  };
+  const context = () => ({ runId: 'run-project', workspaceRoot: os.tmpdir(), signal: new AbortController().signal, results: new Map() });
+
+  it('an issue in the configured Project moves its Status onto the Project\'s real options (updateProjectV2ItemFieldValue); a step without an option is a note saying which to add', async () => {
+    const issue = (await t.trackers.issues.get([6])).get(6) as WorkItem;
+    assert.equal(statusOf(6), 'Todo');
+    const planned = await lifecycleMoves(t.trackers.issues, issue, STEPS, new AbortController().signal);
+    assert.deepEqual(
+      planned.changes.map((c) => [c.id, c.kind, (c.payload as { status: string; from: string | null }).status, (c.payload as { from: string | null }).from, c.dependsOn]),
+      [
+        ['move-start-project', 'project.status', 'In Progress', 'Todo', undefined],
+        ['move-review-project', 'project.status', 'In Review', 'In Progress', ['pullRequest', 'move-start-project']],
+      ],
+    );
+    assert.deepEqual(planned.notes, ['Project 1 has no Status option for Testing, so contoso/contoso-web#6 stays "In Review" there; add a "Testing" option to the Project\'s Status field (AI DevOps: Bootstrap Project adds every lifecycle option while no item has a Status).']);
+    const run = executors();
+    for (const change of planned.changes) {
+      const outcome = await run.get(change.kind)!.execute(change, context());
+      assert.equal(outcome.kind, 'applied', outcome.detail);
+      assert.equal(statusOf(6), (change.payload as { status: string }).status);
+    }
+  });
+
+  it('someone moved the Project item meanwhile: a conflict naming what they set, nothing written; an issue in no Project moves only as an issue', async () => {
+    const issue = (await t.trackers.issues.get([6])).get(6) as WorkItem;
+    const planned = await lifecycleMoves(t.trackers.issues, issue, STEPS.slice(0, 1), new AbortController().signal);
+    const project = t.gh.state.doc.projects[0]!;
+    const status = project.fields.find((f) => f.name === 'Status')!;
+    const item = project.items.find((i) => i.number === 6 && i.contentType === 'ISSUE')!;
+    item.values[String(status.id)] = { optionId: status.options.find((o) => o.name === 'Done')!.id };
+    const outcome = await executors().get('project.status')!.execute(planned.changes[0]!, context());
+    assert.equal(outcome.kind, 'conflict');
+    assert.match(outcome.detail, /Done/);
+    assert.equal(statusOf(6), 'Done');
+    const made = await t.gh.rest().issues.create({ owner: SANDBOX_GITHUB.owner, repo: SANDBOX_GITHUB.repo, title: 'Not on the board' });
+    const loose = (await t.trackers.issues.get([made.data.number])).get(made.data.number) as WorkItem;
+    assert.deepEqual(await lifecycleMoves(t.trackers.issues, loose, STEPS, new AbortController().signal), { changes: [], notes: [] });
   });
 });
