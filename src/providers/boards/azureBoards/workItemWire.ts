@@ -83,6 +83,7 @@ export function isWireWorkItem(raw: unknown): raw is WireWorkItem {
     nullishStr(f['System.AreaPath']) &&
     nullishStr(f['System.IterationPath']) &&
     nullishStr(f['System.Tags']) &&
+    nullishStr(f['Microsoft.VSTS.CMMI.Blocked']) &&
     (parent === undefined || parent === null || isPositiveInt(parent)) &&
     isDateLike(f['System.CreatedDate']) &&
     isDateLike(f['System.ChangedDate']) &&
