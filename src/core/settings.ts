@@ -58,6 +58,8 @@ export const SettingsSchema = z.object({
   }),
   audit: z.object({ mirrorToAzureDevOps: z.boolean().catch(true) }),
   qa: z.object({ generateRounds: z.number().int().min(1).max(5).catch(3) }),
+  /** What comes before the version in a release tag (`v`, `web@`, `release-`; empty for bare versions), for the palette's release commands. */
+  release: z.object({ tagPrefix: z.string().max(100).regex(/^[A-Za-z0-9._@/-]*$/).catch('v') }),
   security: z.object({
     npmRegistryUrl: httpUrl.catch(''),
     osvUrl: httpUrl.catch(''),

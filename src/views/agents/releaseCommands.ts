@@ -1,8 +1,17 @@
 import * as vscode from 'vscode';
+import { isReleaseTag } from '../../agents/release/history';
 import { type OutboxJson } from '../../core/boards/outbox';
+import { readSettings } from '../../core/settings';
 import { WorkspaceGit } from '../../providers/git/workspaceGit';
 import { type AgentCommand } from './agentCommands';
 import { type AgentRunner } from './agentRunner';
+
+/** `aiDevops.release.tagPrefix` for the folder (default v): the prefix the plan tags with and the rollback looks for. */
+const tagPrefix = (root: string | undefined): string =>
+  readSettings((key) => vscode.workspace.getConfiguration('aiDevops', root ? vscode.Uri.file(root) : undefined).get(key)).settings.release.tagPrefix;
+
+/** The input's tagPrefix when the setting is not the plan's own default. */
+const prefixInput = (prefix: string): { tagPrefix?: string } => (prefix === 'v' ? {} : { tagPrefix: prefix });
 
 const KIND_PICKS = [
   { label: 'As the commits recommend', description: 'breaking > feat > fix, from the conventional commits since the last release tag', value: {} },
@@ -34,7 +43,7 @@ async function collectRelease(args: readonly unknown[]): Promise<unknown> {
     validateInput: (v) => (v.trim() === '' || /^[\w .\\/@+-]{1,200}$/.test(v.trim()) ? undefined : 'A workflow file such as deploy.yml, or a pipeline name or id'),
   });
   if (deploy === undefined) return undefined;
-  return { ...kind.value, ...(deploy.trim() ? { deploy: deploy.trim() } : {}) };
+  return { ...kind.value, ...prefixInput(tagPrefix(vscode.workspace.workspaceFolders[0]?.uri.fsPath)), ...(deploy.trim() ? { deploy: deploy.trim() } : {}) };
 }
 
 const PIPELINE = /^[\w .\\/@+-]{1,200}$/;
@@ -148,10 +157,8 @@ export async function collectApprovals(args: readonly unknown[], runner: AgentRu
   return { [decision.value]: p.id, ...(comment.trim() ? { comment: comment.trim() } : {}) };
 }
 
-const RELEASE_TAG = /^v\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/;
-
 /**
- * Roll Back Release…: which release (the `v` tags reachable from HEAD, newest first), how (deploy
+ * Roll Back Release…: which release (the tags with aiDevops.release.tagPrefix reachable from HEAD, newest first), how (deploy
  * the one before again, or revert its commits and push), the pipeline and environment, and why.
  * The plan that follows is the preview (the revert's commands, the deployment, the work items
  * going back); nothing runs until the review is accepted, each remote step approved on its own.
@@ -164,9 +171,12 @@ export async function collectRollback(args: readonly unknown[], runner: AgentRun
     return undefined;
   }
   const title = 'AI DevOps: Roll Back Release';
-  const tags = (await new WorkspaceGit(root, { trusted: () => vscode.workspace.isTrusted }).reachableTags().catch(() => [])).map((t) => t.name).filter((n, i, all) => RELEASE_TAG.test(n) && all.indexOf(n) === i);
+  const prefix = tagPrefix(root);
+  const tags = (await new WorkspaceGit(root, { trusted: () => vscode.workspace.isTrusted }).reachableTags().catch(() => [])).map((t) => t.name).filter((n, i, all) => isReleaseTag(n, prefix) && all.indexOf(n) === i);
   if (tags.length < 2) {
-    void vscode.window.showWarningMessage(`AI DevOps: a rollback needs two release tags (v1.2.0 and one before it) reachable from HEAD; this repository has ${tags.length ? tags[0] : 'none'}. Tags with another prefix: ai-devops release rollback --tag-prefix.`);
+    void vscode.window.showWarningMessage(
+      `AI DevOps: a rollback needs two release tags (${prefix}1.2.0 and one before it) reachable from HEAD; this repository has ${tags.length ? tags[0] : 'none'} with the prefix "${prefix}". Release tags with another prefix: set aiDevops.release.tagPrefix.`,
+    );
     return undefined;
   }
   const from = await vscode.window.showQuickPick(
@@ -203,7 +213,7 @@ export async function collectRollback(args: readonly unknown[], runner: AgentRun
     validateInput: (v) => (v.trim() ? (v.length > 1000 ? 'At most 1000 characters' : undefined) : 'Say why it is rolled back'),
   });
   if (!reason?.trim()) return undefined;
-  return { from: from.from, to: from.to, method: method.value, ...(deploy.trim() ? { deploy: deploy.trim() } : {}), ...(environment.trim() ? { environment: environment.trim() } : {}), reason: reason.trim() };
+  return { from: from.from, to: from.to, ...prefixInput(prefix), method: method.value, ...(deploy.trim() ? { deploy: deploy.trim() } : {}), ...(environment.trim() ? { environment: environment.trim() } : {}), reason: reason.trim() };
 }
 
 export const RELEASE_COMMANDS: readonly AgentCommand[] = [

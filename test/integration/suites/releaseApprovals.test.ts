@@ -4,20 +4,15 @@ import os from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { connectedProviders, pendingDeploymentsReader } from '../../../src/agents/runtime/executors/pendingDeployments';
-import { type AuditEvent } from '../../../src/core/audit';
-import { StoredFileApprovals } from '../../../src/core/approvals/fileApprovals';
-import { type Logger } from '../../../src/core/host';
-import { defaultPolicy } from '../../../src/core/policy/commandPolicy';
 import { FileAuditSink } from '../../../src/providers/audit';
 import { AzureConnection } from '../../../src/providers/boards/azureBoards/azureConnection';
 import { GitHubClient } from '../../../src/providers/boards/github/githubClient';
 import { SANDBOX_GITHUB, SANDBOX_USER } from '../../../src/sandbox/identity';
 import { Sandbox } from '../../../src/sandbox/sandbox';
-import { AgentRunner } from '../../../src/views/agents/agentRunner';
-import { FindingsDiagnostics } from '../../../src/views/agents/findingsDiagnostics';
-import { ProposedContent } from '../../../src/views/agents/proposedContent';
+import { type AgentRunner } from '../../../src/views/agents/agentRunner';
 import { collectApprovals } from '../../../src/views/agents/releaseCommands';
 import { activated, ourExtension } from '../helpers/extension';
+import { quiet, releaseRunner, runEvents, WindowPickers } from '../helpers/releaseRunner';
 
 /**
  * Review Pending Deployment Approvals… in the extension host, against a sandbox of its own: an
@@ -28,15 +23,7 @@ import { activated, ourExtension } from '../helpers/extension';
  * answered. The approval setting allows the release agent's remote step here (the review list needs
  * a person) and is restored afterwards.
  */
-const quiet: Logger = { trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 const config = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration('aiDevops');
-
-async function auditEvents(dir: string, runId: string): Promise<AuditEvent[]> {
-  const trail = path.join(dir, '.devops', 'audit');
-  const files = (await fs.readdir(trail)).filter((f) => f.endsWith('.jsonl'));
-  const lines = (await Promise.all(files.map((f) => fs.readFile(path.join(trail, f), 'utf8')))).flatMap((t) => t.split('\n').filter(Boolean));
-  return lines.map((l) => JSON.parse(l) as AuditEvent).filter((e) => e.correlationId === runId);
-}
 
 describe('Review Pending Deployment Approvals… in the extension host (Azure DevOps and GitHub stand-ins)', function () {
   this.timeout(90_000);
@@ -45,7 +32,7 @@ describe('Review Pending Deployment Approvals… in the extension host (Azure De
   let dir: string;
   let sink: FileAuditSink;
   let runner: AgentRunner;
-  const original = { pick: vscode.window.showQuickPick, input: vscode.window.showInputBox };
+  let pickers: WindowPickers;
 
   before(async () => {
     await activated();
@@ -81,26 +68,15 @@ describe('Review Pending Deployment Approvals… in the extension host (Azure De
     const azure = new AzureConnection({ endpoint: endpoints.azureDevOps!, credential: async () => ({ kind: 'pat', value: sandbox.credentials.azureDevOpsPat, source: 'sandbox' }), log: quiet, retries: 0 });
     const github = new GitHubClient({ endpoint: endpoints.github!, credential: async () => ({ kind: 'pat', value: sandbox.credentials.githubToken, source: 'sandbox' }), log: quiet });
     const delivery = { azure: async () => azure, github: async () => github };
-    const records: Record<string, unknown> = {};
-    runner = new AgentRunner({
-      log: quiet,
-      audit: sink,
-      trackers: { azure: () => undefined, github: () => undefined },
+    runner = releaseRunner(dir, sink, {
       delivery,
       providers: async () => ({ pendingDeployments: pendingDeploymentsReader(delivery, connectedProviders({ azure: () => true, github: () => true })) }),
-      defaultTracker: () => 'azureBoards',
-      model: async () => undefined,
-      workspaceRoot: () => dir,
-      approvals: new StoredFileApprovals({ read: async () => records as never, update: async () => undefined }),
-      askApproval: async () => false,
-      commandPolicy: async () => defaultPolicy(),
-      diagnostics: new FindingsDiagnostics(),
-      proposed: new ProposedContent(),
     });
   });
-  afterEach(() => {
-    Object.assign(vscode.window, { showQuickPick: original.pick, showInputBox: original.input });
+  beforeEach(() => {
+    pickers = new WindowPickers();
   });
+  afterEach(() => pickers.restore());
   after(async () => {
     await config().update('agents.approval', previous, vscode.ConfigurationTarget.Global);
     runner.dispose();
@@ -111,19 +87,13 @@ describe('Review Pending Deployment Approvals… in the extension host (Azure De
 
   /** Answers the command's quick picks: the deployment whose label matches, then the decision; the comment box with `comment`. */
   function script(deployment: RegExp, decision: 'Approve' | 'Reject', comment: string): { shown: vscode.QuickPickItem[][] } {
-    const shown: vscode.QuickPickItem[][] = [];
-    let step = 0;
-    vscode.window.showQuickPick = (async (items: readonly vscode.QuickPickItem[] | Thenable<readonly vscode.QuickPickItem[]>) => {
-      const list = [...(await items)];
-      shown.push(list);
-      step++;
-      return step === 1 ? list.find((i) => deployment.test(`${i.label} ${i.description ?? ''}`)) : list.find((i) => i.label.endsWith(decision));
-    }) as unknown as typeof vscode.window.showQuickPick;
-    vscode.window.showInputBox = (async (options?: vscode.InputBoxOptions) => {
-      if (decision === 'Reject') assert.equal(options?.validateInput?.('   '), 'A rejection says why');
-      return comment;
-    }) as typeof vscode.window.showInputBox;
-    return { shown };
+    pickers
+      .answerPicks((list, step) => (step === 1 ? list.find((i) => deployment.test(`${i.label} ${i.description ?? ''}`)) : list.find((i) => i.label.endsWith(decision))))
+      .answerInputs((options) => {
+        if (decision === 'Reject') assert.equal(options?.validateInput?.('   '), 'A rejection says why');
+        return comment;
+      });
+    return { shown: pickers.shown };
   }
 
   it('is contributed for the palette with its title and icon, in trusted folders only, and registered by the extension', async () => {
@@ -150,7 +120,7 @@ describe('Review Pending Deployment Approvals… in the extension host (Azure De
     assert.match(result.applied.remote[0]!.detail, /^Deploy staging rejected by Sandbox User for run 20261207\.1 of contoso-web-deploy: the run stops there$/);
     const run = sandbox.azureDevOps.doc.pipelines.at(-1)!.runs[0]!;
     assert.deepEqual(run.approvals?.map((a) => [a.stage, a.status, a.byId, a.comment]), [['Deploy staging', 'rejected', SANDBOX_USER.adoId, 'Staging smoke tests red']]);
-    const events = await auditEvents(dir, result.runId);
+    const events = await runEvents(dir, result.runId);
     const applied = events.find((e) => e.eventType === 'remote.applied');
     assert.match(String(applied?.metadata['detail']), /rejected by Sandbox User/);
   });

@@ -4,19 +4,11 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { chatServices, createChatHandler } from '../../../src/chat/registerChatFeature';
-import { type AuditEvent } from '../../../src/core/audit';
-import { StoredFileApprovals } from '../../../src/core/approvals/fileApprovals';
-import { type Logger } from '../../../src/core/host';
-import { defaultPolicy } from '../../../src/core/policy/commandPolicy';
-import { ModelRegistry } from '../../../src/providers/ai/modelRegistry';
 import { FileAuditSink } from '../../../src/providers/audit';
-import { AgentRunner } from '../../../src/views/agents/agentRunner';
-import { FindingsDiagnostics } from '../../../src/views/agents/findingsDiagnostics';
-import { ProposedContent } from '../../../src/views/agents/proposedContent';
+import { type AgentRunner } from '../../../src/views/agents/agentRunner';
 import { collectRollback } from '../../../src/views/agents/releaseCommands';
-import { type AuditTrailModel } from '../../../src/views/audit/auditTrailModel';
 import { activated, ourExtension } from '../helpers/extension';
+import { askRelease, quiet, releaseRunner, runEvents, WindowPickers } from '../helpers/releaseRunner';
 
 /**
  * Roll Back Release… and `@devops /release rollback` in the extension host, on a repository the
@@ -25,7 +17,6 @@ import { activated, ourExtension } from '../helpers/extension';
  * under an approval setting that allows the release agent's commands and pushes here (the review
  * list needs a person; restored afterwards), and audited with the reason.
  */
-const quiet: Logger = { trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 const config = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration('aiDevops');
 const git = (cwd: string, ...args: string[]): string => execFileSync('git', ['-c', 'user.name=Rollback Test', '-c', 'user.email=rollback@example.com', ...args], { cwd, encoding: 'utf8' });
 
@@ -36,7 +27,7 @@ describe('Roll Back Release… and @devops /release rollback in the extension ho
   let bare: string;
   let sink: FileAuditSink;
   let runner: AgentRunner;
-  const original = { pick: vscode.window.showQuickPick, input: vscode.window.showInputBox };
+  let pickers: WindowPickers;
 
   before(async () => {
     await activated();
@@ -56,27 +47,18 @@ describe('Roll Back Release… and @devops /release rollback in the extension ho
     await fs.writeFile(path.join(repo, 'cart.txt'), 'cart v2: remembers items\n');
     git(repo, 'commit', '-q', '-am', 'feat: remember the cart');
     git(repo, 'tag', '-a', 'v1.1.0', '-m', 'v1.1.0');
+    // The same releases under another prefix, for aiDevops.release.tagPrefix.
+    git(repo, 'tag', 'web-1.0.0', 'v1.0.0^{}');
+    git(repo, 'tag', 'web-1.1.0', 'v1.1.0^{}');
     git(repo, 'remote', 'add', 'origin', bare);
     git(repo, 'push', '-q', 'origin', 'main', 'v1.0.0', 'v1.1.0');
     sink = new FileAuditSink({ workspaceRoot: repo, log: quiet });
-    const records: Record<string, unknown> = {};
-    runner = new AgentRunner({
-      log: quiet,
-      audit: sink,
-      trackers: { azure: () => undefined, github: () => undefined },
-      defaultTracker: () => 'azureBoards',
-      model: async () => undefined,
-      workspaceRoot: () => repo,
-      approvals: new StoredFileApprovals({ read: async () => records as never, update: async () => undefined }),
-      askApproval: async () => false,
-      commandPolicy: async () => defaultPolicy(),
-      diagnostics: new FindingsDiagnostics(),
-      proposed: new ProposedContent(),
-    });
+    runner = releaseRunner(repo, sink);
   });
-  afterEach(() => {
-    Object.assign(vscode.window, { showQuickPick: original.pick, showInputBox: original.input });
+  beforeEach(() => {
+    pickers = new WindowPickers();
   });
+  afterEach(() => pickers.restore());
   after(async () => {
     await config().update('agents.approval', previous, vscode.ConfigurationTarget.Global);
     runner.dispose();
@@ -95,19 +77,8 @@ describe('Roll Back Release… and @devops /release rollback in the extension ho
   });
 
   it('@devops /release rollback by revert says what it understood and previews the revert, commit and push without changing anything', async () => {
-    const registry = new ModelRegistry({ host: { log: quiet, fetch: globalThis.fetch.bind(globalThis), getCredential: async () => undefined, getConfig: () => undefined, workspaceRoot: repo, storageDir: path.join(repo, '.devops', 'rollback-it') }, cacheDir: null });
-    const model = { state: 'loaded', error: undefined, events: [], runs: [], refresh: async () => undefined } as unknown as AuditTrailModel;
-    const agents = { applyCommand: 'aiDevops.agents.applyPlan', plan: (agent: string, action: string, input: unknown, o: { signal: AbortSignal; onProgress: (m: string) => void }) => runner.run(agent, action, input, { mode: 'plan', notify: false, signal: o.signal, onProgress: o.onProgress }) };
-    const { services, tools } = chatServices({ log: quiet, models: registry, trackers: { azure: () => undefined, github: () => undefined }, outbox: undefined, audit: { sink, model }, workspaceRoot: repo, agents });
-    const handler = createChatHandler(services, tools, registry);
-    const markdowns: string[] = [];
-    const buttons: vscode.Command[] = [];
-    // The handler uses these methods of the stream; a real one has more that it never calls.
-    const stream = { markdown: (v: string | vscode.MarkdownString) => markdowns.push(typeof v === 'string' ? v : v.value), button: (c: vscode.Command) => buttons.push(c), progress: () => undefined, reference: () => undefined, anchor: () => undefined, push: () => undefined } as unknown as vscode.ChatResponseStream;
-    const request = { prompt: 'rollback by revert because the cart loses items', command: 'release', references: [], toolReferences: [], toolInvocationToken: undefined, model: undefined } as unknown as vscode.ChatRequest;
     const head = git(repo, 'rev-parse', 'HEAD').trim();
-    await handler(request, { history: [] }, stream, new vscode.CancellationTokenSource().token);
-    const text = markdowns.join('');
+    const { text, buttons } = await askRelease(repo, runner, sink, 'rollback by revert because the cart loses items');
     assert.match(text, /\*\*What I understood:\*\* roll back the latest release to the release before it · by reverting its commits · reason: the cart loses items/);
     assert.match(text, /Roll back v1\.1\.0 to v1\.0\.0/);
     assert.match(text, /git revert --no-commit [0-9a-f]{40}/);
@@ -115,31 +86,36 @@ describe('Roll Back Release… and @devops /release rollback in the extension ho
     assert.equal(git(repo, 'rev-parse', 'HEAD').trim(), head, 'the preview changes nothing');
   });
 
+  it('Roll Back Release… offers the tags with aiDevops.release.tagPrefix (web-), and the plan rolls those back', async () => {
+    const saved = config().inspect('release.tagPrefix')?.globalValue;
+    await config().update('release.tagPrefix', 'web-', vscode.ConfigurationTarget.Global);
+    try {
+      const answers = ['', '', 'the cart loses items'];
+      pickers.answerPicks((list, step) => (step === 1 ? list[0] : list.find((i) => /Revert/.test(i.label)))).answerInputs((_o, step) => answers[step - 1]);
+      const input = await collectRollback([], runner);
+      assert.deepEqual(pickers.shown[0]!.map((i) => [i.label, i.description]), [['web-1.1.0', 'back to web-1.0.0 (the latest release)']]);
+      assert.deepEqual(input, { from: 'web-1.1.0', to: 'web-1.0.0', tagPrefix: 'web-', method: 'revert', reason: 'the cart loses items' });
+      const result = await runner.run('release', 'rollback', input, { mode: 'plan', notify: false });
+      assert.equal(result.outcome, 'succeeded', result.error);
+      assert.equal(result.plan?.title, 'Roll back web-1.1.0 to web-1.0.0');
+    } finally {
+      await config().update('release.tagPrefix', saved, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   it('Roll Back Release… picks the release, the method and the reason; the revert is committed, pushed and audited with the reason', async () => {
-    const picks: vscode.QuickPickItem[][] = [];
-    vscode.window.showQuickPick = (async (items: readonly vscode.QuickPickItem[] | Thenable<readonly vscode.QuickPickItem[]>) => {
-      const list = [...(await items)];
-      picks.push(list);
-      return picks.length === 1 ? list[0] : list.find((i) => /Revert/.test(i.label));
-    }) as unknown as typeof vscode.window.showQuickPick;
-    const inputs: (vscode.InputBoxOptions | undefined)[] = [];
     const answers = ['', '', 'the cart loses items'];
-    vscode.window.showInputBox = (async (options?: vscode.InputBoxOptions) => {
-      inputs.push(options);
-      return answers[inputs.length - 1];
-    }) as typeof vscode.window.showInputBox;
+    pickers.answerPicks((list, step) => (step === 1 ? list[0] : list.find((i) => /Revert/.test(i.label)))).answerInputs((_o, step) => answers[step - 1]);
     const input = await collectRollback([], runner);
-    assert.deepEqual(picks[0]!.map((i) => [i.label, i.description]), [['v1.1.0', 'back to v1.0.0 (the latest release)']]);
-    assert.equal(inputs[2]?.validateInput?.(''), 'Say why it is rolled back');
+    assert.deepEqual(pickers.shown[0]!.map((i) => [i.label, i.description]), [['v1.1.0', 'back to v1.0.0 (the latest release)']]);
+    assert.equal(pickers.inputs[2]?.validateInput?.(''), 'Say why it is rolled back');
     assert.deepEqual(input, { from: 'v1.1.0', to: 'v1.0.0', method: 'revert', reason: 'the cart loses items' });
     const result = await runner.run('release', 'rollback', input, { notify: false });
     assert.equal(result.outcome, 'succeeded', result.error);
     assert.equal(await fs.readFile(path.join(repo, 'cart.txt'), 'utf8'), 'cart v1\n');
     assert.match(git(repo, 'log', '-1', '--format=%B'), /^revert: roll back v1\.1\.0 to v1\.0\.0\n\nReason: the cart loses items/);
     assert.equal(git(bare, 'rev-parse', 'main').trim(), git(repo, 'rev-parse', 'HEAD').trim(), 'the revert was pushed');
-    const trail = path.join(repo, '.devops', 'audit');
-    const lines = (await Promise.all((await fs.readdir(trail)).filter((f) => f.endsWith('.jsonl')).map((f) => fs.readFile(path.join(trail, f), 'utf8')))).flatMap((t) => t.split('\n').filter(Boolean));
-    const events = lines.map((l) => JSON.parse(l) as AuditEvent).filter((e) => e.correlationId === result.runId);
+    const events = await runEvents(repo, result.runId);
     assert.ok(events.some((e) => e.eventType === 'run.step' && /Rolling back v1\.1\.0 to v1\.0\.0 \(revert\)/.test(JSON.stringify(e))), JSON.stringify(events.map((e) => e.eventType)));
     assert.ok(events.some((e) => e.eventType === 'remote.applied' && e.metadata['kind'] === 'git.push'));
   });

@@ -18,3 +18,21 @@ describe('settings: aiDevops.qa.generateRounds (the model rounds of Generate Tes
     }
   });
 });
+
+describe('settings: aiDevops.release.tagPrefix (the palette release commands\' tag prefix)', () => {
+  const prefix = (value: unknown) => readSettings((key) => (key === 'release.tagPrefix' ? value : undefined));
+
+  it('is v when unset, and the prefix given (empty for bare versions)', () => {
+    assert.equal(prefix(undefined).settings.release.tagPrefix, 'v');
+    assert.equal(prefix('web@').settings.release.tagPrefix, 'web@');
+    assert.equal(prefix('').settings.release.tagPrefix, '');
+  });
+
+  it('falls back to v and names the setting for a prefix that could not be part of a tag name or an option', () => {
+    for (const bad of ['v 1', 'x'.repeat(101), 3, 'a;b', '$(rm)']) {
+      const { settings, invalid } = prefix(bad);
+      assert.equal(settings.release.tagPrefix, 'v', String(bad));
+      assert.deepEqual(invalid, ['release.tagPrefix'], String(bad));
+    }
+  });
+});
