@@ -174,20 +174,37 @@ export function walkSinceTag(isReleaseTag: (name: string) => boolean, options: W
     child.stderr.on('data', (d: string) => {
       if (stderr.length < 8192) stderr += d;
     });
+    /** One record to the walk; false once the walk is done (git stopped) or failed. */
+    const take = (record: string): boolean => {
+      const parsed = parseWalkRecord(record);
+      if (parsed && !walk.add(parsed.commit, parsed.tags)) {
+        stop();
+        finish(undefined);
+        return false;
+      }
+      return true;
+    };
     child.stdout.on('data', (chunk: string) => {
-      buffered += chunk;
-      let end = buffered.indexOf('\x1e');
+      // Records are sliced from the chunk itself; only a record split across two chunks is joined.
+      // (Appending every chunk to the leftover copied git's whole output once more, all garbage.)
       let start = 0;
+      let end = chunk.indexOf('\x1e');
       try {
-        while (end >= 0) {
-          const parsed = parseWalkRecord(buffered.slice(start, end));
-          start = end + 1;
-          if (parsed && !walk.add(parsed.commit, parsed.tags)) {
-            stop();
-            finish(undefined);
+        if (buffered) {
+          if (end < 0) {
+            buffered += chunk;
             return;
           }
-          end = buffered.indexOf('\x1e', start);
+          const record = buffered + chunk.slice(0, end);
+          buffered = '';
+          start = end + 1;
+          if (!take(record)) return;
+          end = chunk.indexOf('\x1e', start);
+        }
+        while (end >= 0) {
+          if (!take(chunk.slice(start, end))) return;
+          start = end + 1;
+          end = chunk.indexOf('\x1e', start);
         }
       } catch (error) {
         // The caller's onCommit failed: stop git and hand its error back.
@@ -195,7 +212,7 @@ export function walkSinceTag(isReleaseTag: (name: string) => boolean, options: W
         finish(error instanceof Error ? error : new Error(String(error)));
         return;
       }
-      buffered = buffered.slice(start);
+      buffered = chunk.slice(start);
     });
     child.on('error', (error) => finish(error));
     child.on('close', (code) => {

@@ -78,6 +78,31 @@ describe('git: the history since the last release tag in one walk', function () 
     });
   }
 
+  it('reads records that git\'s output splits across chunks: messages longer than a chunk, many records in one', async () => {
+    const dir = realpathSync(mkdtempSync(path.join(tmpdir(), 'since-tag-walk-chunks-')));
+    dirs.push(dir);
+    const lines: string[] = [];
+    let t = 1_767_225_600;
+    for (let i = 1; i <= 400; i++) {
+      // Every 50th message is longer than a pipe's 64 KiB, with multi-byte characters in it.
+      const body = i % 50 === 0 ? `\n\n${'Ünïcödé body line, ends here.\n'.repeat(4000)}` : i % 7 === 0 ? `\n\nRefs AB#${i}` : '';
+      const message = `${['feat', 'fix', 'chore'][i % 3]}: change ${i}${body}`;
+      lines.push('commit refs/heads/main', `mark :${i}`, `author R <r@example.com> ${(t += 60)} +0000`, `committer R <r@example.com> ${t} +0000`, `data ${Buffer.byteLength(message)}`, message);
+      if (i > 1) lines.push(`from :${i - 1}`);
+      lines.push(`M 644 inline f${i % 5}.txt`, `data ${String(i).length}`, String(i), '');
+      if (i === 1) lines.push('reset refs/tags/v1.0.0', 'from :1', '');
+    }
+    execFileSync('git', ['init', '-q', '-b', 'main'], { cwd: dir });
+    execFileSync('git', ['fast-import', '--quiet'], { cwd: dir, input: lines.join('\n') + '\n' });
+    execFileSync('git', ['reset', '-q', '--hard', 'main'], { cwd: dir });
+    const git = new WorkspaceGit(dir, { trusted: () => true });
+    const walk = await git.historySinceTag((name) => isReleaseTag(name, 'v'));
+    const twoStep = await git.commitsSince('v1.0.0');
+    assert.equal(walk.tag?.name, 'v1.0.0');
+    assert.equal(walk.commits.length, 399);
+    assert.deepEqual(walk.commits, twoStep.map(({ hash, parents, message }) => ({ hash, parents, message })));
+  });
+
   it('stops reading once nothing later can be in the range', () => {
     const walk = new SinceTagWalk((n) => n === 'v1');
     const c = (hash: string, parents: string[]) => ({ hash, parents, message: 'm' });
