@@ -1,3 +1,4 @@
+import { type AttentionEntry } from '../core/lifecycle/attention';
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { z } from 'zod';
@@ -60,6 +61,9 @@ function chatAudit(sink: AuditSink, model: AuditTrailModel): ChatAudit {
   };
 }
 
+/** The orchestrator's open questions, read when /status asks (the store's code loads then). */
+const attentionOf = (root: string) => async (): Promise<readonly AttentionEntry[]> => new (await import('../agents/runtime/attentionStore')).AttentionStore(root).list();
+
 const defaultTracker = (): TrackerKind => TrackerKindSchema.catch('azureBoards').parse(vscode.workspace.getConfiguration('aiDevops').get('workItems.defaultTracker'));
 
 /** The services and tool context the participant and the tools share, built from the deps. */
@@ -74,6 +78,7 @@ export function chatServices(deps: ChatFeatureDeps): { services: ChatServices; t
     now: () => new Date(),
     timeZoneOffsetMinutes: () => -new Date().getTimezoneOffset(),
     ...(deps.agents && deps.workspaceRoot ? { agents: deps.agents } : {}),
+    ...(deps.workspaceRoot ? { attention: attentionOf(deps.workspaceRoot) } : {}),
   };
   const tools: ToolContext = {
     trackers: deps.trackers,

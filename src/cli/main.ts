@@ -3,6 +3,7 @@ import path from 'node:path';
 import { AGENT_LOADERS } from '../agents';
 import { type AgentDefinition } from '../agents/runtime/context';
 import { type Finding } from '../agents/runtime/plan';
+import { AttentionStore, undecidedOf } from '../agents/runtime/attentionStore';
 import { lifecycleFollowUp } from '../agents/runtime/lifecycleFollowUp';
 import { runAgent, type RunResult } from '../agents/runtime/runAgent';
 import { toSarif } from '../agents/runtime/sarif';
@@ -108,6 +109,7 @@ export async function main(io: CliIo): Promise<number> {
       const mode = cli.planOnly ? 'plan' : 'apply';
       const result = await runAgent(services, { agent, action: cli.action.name, input: cli.input, mode, ...(io.signal ? { signal: io.signal } : {}) });
       // A run on a work item that failed marks it Blocked; one that succeeds clears a mark a failure set (reviewed and applied like any run).
+      if (services.workspaceRoot) await new AttentionStore(services.workspaceRoot).add(undecidedOf(result, new Date()));
       const next = await lifecycleFollowUp(services.workspaceRoot, { input: cli.input, mode }, result, services.trackers.defaultTracker);
       const lifecycle = next && Object.hasOwn(loaders, next.agent) ? await runAgent(services, { agent: await loaders[next.agent]!(), action: next.action, input: next.input, ...(io.signal ? { signal: io.signal } : {}) }) : undefined;
       if (cli.sarifFile && result.plan) await writeSarif(path.resolve(io.cwd, cli.sarifFile), result.plan.findings, root);

@@ -6,3 +6,4 @@ export { runAgent } from './runAgent';
 export { loadApprovalPolicy } from './loadPolicy';
 export { defaultRemoteExecutors } from './executors/defaultExecutors';
 export { lifecycleFollowUp } from './lifecycleFollowUp';
+export { AttentionStore, undecidedOf } from './attentionStore';

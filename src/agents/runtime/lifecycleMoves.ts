@@ -49,6 +49,21 @@ export function isFinished(item: WorkItem): boolean {
   return false;
 }
 
+const NO_STATE = /^(\S+) stays .*: its process has no (.+) state it can move to from there\.$/;
+const NO_OPTION = /^Project (\d+) has no Status option for (.+), so (\S+) stays /;
+
+/**
+ * A note of `lifecycleMoves` saying a step could not be made because the process or the Project
+ * lacks the state: the item, the step and what a person can do. Undefined for any other note.
+ */
+export function missingStateNote(note: string): { readonly item: string; readonly step: string; readonly todo: string } | undefined {
+  const state = NO_STATE.exec(note);
+  if (state) return { item: state[1]!, step: state[2]!, todo: `Move ${state[1]} yourself if the work is at ${state[2]}, or add the state to the process (Organization settings > Process).` };
+  const option = NO_OPTION.exec(note);
+  if (option) return { item: option[3]!, step: option[2]!, todo: `Add a "${option[2]}" option to Project ${option[1]}'s Status field, or move the item yourself.` };
+  return undefined;
+}
+
 export interface LifecycleStep {
   /** The step's id in the plan. */
   readonly id: string;

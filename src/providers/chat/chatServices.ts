@@ -1,3 +1,4 @@
+import { type AttentionEntry } from '../../core/lifecycle/attention';
 import { type AgentRun, type AuditEvent, type AuditSink } from '../../core/audit';
 import { type OutboxView, type WorkTracker } from '../../core/boards/workTracker';
 import { type ChatModel } from '../../core/ai/chatModel';
@@ -58,6 +59,8 @@ export interface ChatServices {
   now(): Date;
   /** The user's time zone, minutes east of UTC ("today" in /audit is their day). */
   timeZoneOffsetMinutes(): number;
+  /** What the orchestrator left to a person (`.devops/lifecycle/attention.json`); absent without a folder. */
+  attention?(): Promise<readonly AttentionEntry[]>;
   /** The agents' runner; undefined when no folder is open. */
   readonly agents?: ChatAgents;
 }

@@ -3,6 +3,7 @@ import { CONNECT_TRACKER_BUTTONS, type ChatAnswer } from '../../core/chat/chatOu
 import { escapeMarkdown } from '../../core/chat/markdown';
 import { currentSprint, itemKey, outboxLines, runLine, stateCounts, workItemLine } from '../../core/chat/workItemFormat';
 import { isDevOpsError } from '../../core/errors';
+import { attentionMarkdown } from '../../core/lifecycle/attention';
 import { type WorkItem } from '../../core/workItem';
 import { type ChatRequestInput, type ChatServices } from './chatServices';
 
@@ -71,6 +72,13 @@ export async function answerStatus(req: ChatRequestInput, services: ChatServices
   } else if (services.outbox) {
     output.markdown('**Pending remote changes:** none, everything was sent.\n\n');
   }
+
+  // What the orchestrator did not guess: each with what to do.
+  const waiting = (await services.attention?.().catch((error: unknown) => {
+    services.log.warn(`The orchestrator's open questions could not be read: ${error instanceof Error ? error.message : String(error)}`);
+    return [];
+  })) ?? [];
+  if (waiting.length) output.markdown(`${attentionMarkdown(waiting, escapeMarkdown).join('\n')}\n\n`);
 
   await services.audit.ready();
   const runs = await services.audit.recentRuns(MAX_RUNS);

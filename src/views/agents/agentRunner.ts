@@ -9,6 +9,7 @@ import { type RunUi } from '../../agents/runtime/runUi';
 import { type AgentProviders, type AgentTrackers } from '../../agents/runtime/context';
 import type * as LazyRuntime from '../../agents/runtime/lazyEntry';
 import { type ChatModel } from '../../core/ai/chatModel';
+import { type AttentionEntry } from '../../core/lifecycle/attention';
 import { workspaceKeyFor, type FileApprovals } from '../../core/approvals';
 import { type AuditSink } from '../../core/audit';
 import { type WorkTracker } from '../../core/boards/workTracker';
@@ -183,12 +184,23 @@ export class AgentRunner implements vscode.Disposable {
 
   /** A run on a work item that failed marks it Blocked; one that succeeds clears a mark a failure set (the lifecycle agent, reviewed like any run). */
   private async followUp(runtime: Runtime, run: { input: unknown; mode: 'plan' | 'apply' }, result: RunResult): Promise<void> {
+    const root = this.deps.workspaceRoot();
     try {
-      const next = await runtime.lifecycleFollowUp(this.deps.workspaceRoot(), run, result, this.deps.defaultTracker());
+      // What the run could not decide (a conflict, a state the process lacks) waits for a person: listed by /status, raised now.
+      const fresh = root ? await new runtime.AttentionStore(root).add(runtime.undecidedOf(result, new Date())) : [];
+      if (fresh.length) void this.raiseAttention(fresh);
+      const next = await runtime.lifecycleFollowUp(root, run, result, this.deps.defaultTracker());
       if (next) await this.run(next.agent, next.action, next.input);
     } catch (error) {
       this.deps.log.warn(`The work item of run ${result.runId} could not be moved along its lifecycle: ${error instanceof Error ? error.message : String(error)}`);
     }
+  }
+
+  private async raiseAttention(entries: readonly AttentionEntry[]): Promise<void> {
+    const first = entries[0]!;
+    const more = entries.length > 1 ? ` (and ${entries.length - 1} more)` : '';
+    const choice = await vscode.window.showWarningMessage(`AI DevOps needs you${first.item ? ` on ${first.item}` : ''}: ${first.what} ${first.todo}${more}`, 'Show in @devops /status');
+    if (choice) await vscode.commands.executeCommand('workbench.action.chat.open', { query: '@devops /status' });
   }
 
   private keep(runId: string, plan: KeptPlan): void {

@@ -19,6 +19,12 @@ import { registerViewCommands } from './viewCommands';
 import { registerWorkItemCommands } from './workItemCommands';
 import { registerHandToAgent } from './handToAgent';
 import { watchLifecycleNotices } from './lifecycleNoticeWatcher';
+import { type AttentionEntry } from '../../core/lifecycle/attention';
+
+/** Hand-offs no agent fits, kept in the workspace for `@devops /status` (the store loads when there is one). */
+const keepUndecided = (root: string) => async (entries: readonly AttentionEntry[]): Promise<void> => {
+  await new (await import('../../agents/runtime/attentionStore')).AttentionStore(root).add(entries);
+};
 
 export interface BoardsTrackers {
   /** The Azure Boards tracker, or undefined while not configured / signed in. */
@@ -98,7 +104,7 @@ export function registerBoardsFeature(scope: DisposableStore, deps: BoardsFeatur
     ...registerViewCommands(context, ctl),
     ...registerWorkItemCommands(context),
     registerHandToAgent(context),
-    watchLifecycleNotices(azureModel, log),
+    watchLifecycleNotices(azureModel, log, deps.workspaceRoot ? keepUndecided(deps.workspaceRoot) : undefined),
     ...registerGitCommands(context),
     ...registerOutboxCommands(() => deps.outbox, bar, log, reloadAll),
   );
