@@ -1,5 +1,6 @@
 import { type DevOpsError, isDevOpsError } from '../errors';
 import { type WorkItem } from '../workItem';
+import { type IdGroup } from './workTracker';
 
 /**
  * A list too large to read whole is shown by id range: a group per 200 ids (one batch request when
@@ -66,4 +67,25 @@ export function pageItems(page: RangeNode, read: ReadonlyMap<number, WorkItem | 
     } else items.push(value);
   }
   return { items, failure: items.length === 0 ? failure : undefined };
+}
+
+/**
+ * A large list's rows grouped by state or iteration (groups of ids from the tracker's queries): a
+ * row per group with its true count, its ids by range inside (a group of at most PAGE_IDS ids is
+ * itself a page, read when opened).
+ */
+export function groupRanges(by: string, groups: readonly IdGroup[]): RangeNode[] {
+  return groups.map((g) => ({
+    kind: 'range',
+    key: `${by}:${g.key}`,
+    label: g.label,
+    description: count(g.ids.length),
+    ids: g.ids,
+    pages: g.ids.length > PAGE_IDS ? idRanges(g.ids) : undefined,
+  }));
+}
+
+/** Whether `page` is one of the rows (at any depth) of `nodes`. */
+export function holdsRange(nodes: readonly RangeNode[], page: RangeNode): boolean {
+  return nodes.some((n) => n === page || (n.pages !== undefined && holdsRange(n.pages, page)));
 }

@@ -175,6 +175,23 @@ export interface PagedWorkTracker extends WorkTracker {
   listIds(filter: WorkItemFilter, options?: IdListOptions): Promise<WorkItemIdSnapshot>;
   /** Items by id: cached ones as they are, the others read (and cached); an unknown id is a `notFound` error. */
   items(ids: readonly number[], signal?: AbortSignal): Promise<ReadonlyMap<number, WorkItem | DevOpsError>>;
+  /**
+   * A list's ids by state or by iteration, without reading the items (a query per state or sprint):
+   * every id of the list in exactly one group, in workflow or sprint order, the ids the queries did
+   * not place (another state or sprint) in a last group with the key ''.
+   */
+  groupIds?(filter: WorkItemFilter, by: IdGrouping, options?: ListOptions): Promise<readonly IdGroup[]>;
+}
+
+/** What a list too large to read whole can be grouped by from its ids alone. */
+export type IdGrouping = 'state' | 'iteration';
+
+export interface IdGroup {
+  /** The state or iteration path; '' for the ids in none of the others. */
+  readonly key: string;
+  readonly label: string;
+  /** In id order. */
+  readonly ids: readonly number[];
 }
 
 /** A list as the disk cache held it at start: its ids, and its items when it was small enough to read whole. */

@@ -85,6 +85,7 @@ export class TrackerSet {
       ...this.workTrackerProxy(() => this.loadAzure()),
       listIds: async (filter, options) => (await this.loadAzure()).listIds(filter, options),
       items: async (ids, signal) => (await this.loadAzure()).items(ids, signal),
+      groupIds: async (filter, by, options) => (await this.loadAzure()).groupIds(filter, by, options),
       stateHistory: async (item, signal) => (await this.loadAzure()).stateHistory(item, signal),
       cached: (filter, maxItems) => this.cachedAzure(filter, maxItems),
     };

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { type BoardNode, groupItems, myOpenCount } from '../../core/boards/boardTree';
-import { idRanges, LARGE_LIST, pageItems, type RangeNode } from '../../core/boards/idRanges';
+import { type BoardNode, type GroupBy, groupItems, myOpenCount } from '../../core/boards/boardTree';
+import { groupRanges, holdsRange, idRanges, LARGE_LIST, pageItems, type RangeNode } from '../../core/boards/idRanges';
 import { type ViewPreferences } from '../../core/boards/viewPreferences';
 import { type CachedWorkTracker, hasCachedLists, isPagedTracker, type PagedWorkTracker, type WorkItemSnapshot, type WorkTracker } from '../../core/boards/workTracker';
 import { DevOpsError, isDevOpsError } from '../../core/errors';
@@ -31,6 +31,8 @@ interface LargeList {
   mine: number;
   /** The ids of the first query pages while the rest are still asked for (the count is a lower bound). */
   readonly partial: boolean;
+  /** Its rows by state or iteration (a query per group, no item read), once asked for; or why they could not be made. */
+  grouped?: { readonly by: GroupBy; readonly nodes: readonly RangeNode[]; readonly error?: string };
 }
 
 /**
@@ -96,8 +98,50 @@ export class AzureBoardsModel implements vscode.Disposable {
   }
 
   nodes(): (BoardNode | RangeNode)[] {
-    if (this.large) return [...this.large.ranges];
-    return groupItems(this.items, this.preferences().groupBy);
+    const by = this.preferences().groupBy;
+    if (this.large) {
+      if (by === 'hierarchy' || this.large.partial) return [...this.large.ranges];
+      // Grouped from the ids alone (a query per state or sprint); by id range until the groups are known.
+      const grouped = this.large.grouped;
+      if (grouped?.by === by) return [...grouped.nodes];
+      void this.groupLarge(this.large, by);
+      return [...this.large.ranges];
+    }
+    return groupItems(this.items, by);
+  }
+
+  /** The grouping a large list is shown with (its groups known), or why it could not be grouped. */
+  get largeGrouping(): { readonly by: GroupBy; readonly error?: string } | undefined {
+    const grouped = this.large?.grouped;
+    return grouped && grouped.by === this.preferences().groupBy ? { by: grouped.by, ...(grouped.error ? { error: grouped.error } : {}) } : undefined;
+  }
+
+  private grouping: { readonly large: LargeList; readonly by: GroupBy; readonly done: Promise<void> } | undefined;
+
+  /** Asks the tracker for the large list's groups and shows them (once per list and grouping); an error leaves the id ranges with the reason. */
+  private groupLarge(large: LargeList, by: GroupBy): Promise<void> {
+    if (large.grouped?.by === by) return Promise.resolve();
+    if (this.grouping?.large === large && this.grouping.by === by) return this.grouping.done;
+    const done = this.askGroups(large, by);
+    this.grouping = { large, by, done };
+    return done;
+  }
+
+  private async askGroups(large: LargeList, by: GroupBy): Promise<void> {
+    const tracker = this.tracker();
+    if (by === 'hierarchy' || !tracker || !isPagedTracker(tracker) || !tracker.groupIds) return;
+    const filter = this.preferences().filter;
+    try {
+      const groups = await tracker.groupIds(filter, by);
+      large.grouped = { by, nodes: groupRanges(by, groups) };
+    } catch (error) {
+      const message = isDevOpsError(error) || error instanceof Error ? error.message : String(error);
+      this.log.warn(`Azure Boards: the list could not be grouped by ${by}: ${message}`);
+      large.grouped = { by, nodes: large.ranges, error: message };
+    } finally {
+      if (this.grouping?.large === large && this.grouping.by === by) this.grouping = undefined;
+    }
+    if (this.large === large && this.preferences().groupBy === by) this.changed.fire();
   }
 
   badgeCount(): number {
@@ -114,7 +158,7 @@ export class AzureBoardsModel implements vscode.Disposable {
     if (!tracker || !isPagedTracker(tracker)) return [];
     const { items, failure } = pageItems(page, await tracker.items(page.ids));
     if (failure) throw failure;
-    if (this.large?.ranges.some((r) => r === page || r.pages?.includes(page))) this.pages.set(page.key, items);
+    if (this.large && (holdsRange(this.large.ranges, page) || holdsRange(this.large.grouped?.nodes ?? [], page))) this.pages.set(page.key, items);
     return groupItems(items, 'hierarchy');
   }
 
@@ -187,6 +231,9 @@ export class AzureBoardsModel implements vscode.Disposable {
       this.error = undefined;
       this.changed.fire();
       if (this.total) noteFirstRows(this.total, this.large !== undefined);
+      // A large list grouped by state or iteration: its rows by id range are on screen; the groups follow.
+      const by = this.preferences().groupBy;
+      if (this.large && by !== 'hierarchy') await this.groupLarge(this.large, by);
       await identity;
       if (options.refresh || snapshot.stale) {
         const work = this.refreshFrom(tracker, filter, { full: options.full ?? false, reconcile: options.reconcile ?? false });

@@ -23,7 +23,10 @@ export class AzureBoardsTreeProvider implements vscode.TreeDataProvider<AzureNod
   /** The view's subtitle: the filter with its item count, and the grouping in force. */
   description(): string {
     const p = this.preferences();
-    return boardsSubtitle(p.filter, p.groupBy, this.model.state === 'loaded' ? this.model.total : undefined, this.model.byIdRange, this.model.counting);
+    // A large list grouped from its ids (a query per state or sprint) says its grouping; otherwise "by id range".
+    const grouped = this.model.largeGrouping;
+    const byIdRange = this.model.byIdRange && (grouped === undefined || grouped.error !== undefined);
+    return boardsSubtitle(p.filter, p.groupBy, this.model.state === 'loaded' ? this.model.total : undefined, byIdRange, this.model.counting);
   }
 
   getChildren(node?: AzureNode): AzureNode[] | Promise<AzureNode[]> {
@@ -57,12 +60,16 @@ export class AzureBoardsTreeProvider implements vscode.TreeDataProvider<AzureNod
     if (m.state === 'error') return rows;
     const nodes = m.nodes();
     if (m.byIdRange) {
+      const grouped = m.largeGrouping;
+      const count = m.total.toLocaleString('en-US');
       rows.push({
         kind: 'message',
         id: `${ID}-large`,
         label: m.counting
-          ? `${m.total.toLocaleString('en-US')} items so far, still counting: shown by id, read 200 at a time as you open them. Narrow the list with the filter.`
-          : `${m.total.toLocaleString('en-US')} items: shown by id, read 200 at a time as you open them. Narrow the list with the filter.`,
+          ? `${count} items so far, still counting: shown by id, read 200 at a time as you open them. Narrow the list with the filter.`
+          : grouped && !grouped.error
+            ? `${count} items by ${grouped.by}: each group's items by id, read 200 at a time as you open them. Narrow the list with the filter.`
+            : `${count} items: shown by id${grouped?.error ? ` (not grouped by ${grouped.by}: ${grouped.error})` : ''}, read 200 at a time as you open them. Narrow the list with the filter.`,
         icon: { id: 'info' },
         command: { command: 'aiDevops.boards.filter', title: 'Change filter' },
       });

@@ -10,6 +10,8 @@ import { AzurePullRequests } from './azurePullRequests';
 import { pullRequestWriteKind } from '../pullRequestWrites';
 import { azureHome, withAccount, type WriteHome } from '../../../core/boards/writeTarget';
 import {
+  type IdGroup,
+  type IdGrouping,
   type IdListOptions,
   type ListOptions,
   type NewWorkItem,
@@ -27,6 +29,7 @@ import {
 import { DevOpsError, isDevOpsError, throwIfAborted } from '../../../core/errors';
 import { type Logger } from '../../../core/host';
 import { allowedChildTypes, checkParentChild, findType } from '../../../core/process';
+import { stateRank } from '../../../core/boards/boardTree';
 import { redactText } from '../../../core/redact';
 import { type WorkItem, workItemKey } from '../../../core/workItem';
 import { abortable, type AzureConnection } from './azureConnection';
@@ -92,6 +95,10 @@ export class AzureBoardsTracker implements PagedWorkTracker {
   private readonly pageListeners = new Map<WorkItemFilter, Set<(ids: readonly number[]) => void>>();
   private refreshing: Promise<{ readonly changed: number; readonly requests: number }> | undefined;
   private readonly kinds = new Map<string, WriteKind>();
+  /** Large lists' ids by state or iteration ("filter|by"), asked again once the lists changed (`listsVersion`). */
+  private readonly groups = new Map<string, { readonly version: number; readonly groups: Promise<IdGroup[]> }>();
+  /** Moves on whenever a cached list or item may have changed: a load, a refresh that changed something, a write. */
+  private listsVersion = 0;
   private connection$: { dispose(): void } | undefined;
   private wiki$: ProjectWiki | undefined;
 
@@ -293,7 +300,63 @@ export class AzureBoardsTracker implements PagedWorkTracker {
     return ids !== undefined && ids.every((id) => this.cache.items.has(id));
   }
 
+  /**
+   * The filter's ids by state or iteration, for a list too large to read whole: one WIQL query
+   * (paged past the cap) per state of the process, or per sprint of the team, each the list's own
+   * query narrowed by that value; no item is read. The list's ids are the truth: an id a group's
+   * query saw that the list does not hold is left out, and the ids no group took (a state outside
+   * the process's, an iteration that is not the team's sprint) make the last group. Asked once
+   * until the lists change (a refresh that changed something, a write).
+   */
+  async groupIds(filter: WorkItemFilter, by: IdGrouping, options: ListOptions = {}): Promise<readonly IdGroup[]> {
+    const { ids } = await this.listIds(filter, options);
+    const key = `${filter}|${by}`;
+    let entry = this.groups.get(key);
+    if (!entry || entry.version !== this.listsVersion) {
+      const groups = this.queryGroups(filter, by, ids);
+      const made = { version: this.listsVersion, groups };
+      groups.catch(() => {
+        if (this.groups.get(key) === made) this.groups.delete(key);
+      });
+      this.groups.set(key, (entry = made));
+    }
+    return abortable(entry.groups, options.signal);
+  }
+
+  private async queryGroups(filter: WorkItemFilter, by: IdGrouping, ids: readonly number[]): Promise<IdGroup[]> {
+    const info = filter === 'assignedToMe' ? await this.projectInfo() : await this.projectProcess();
+    const what = `grouping the list by ${by}`;
+    let values: string[];
+    if (by === 'state') {
+      if (!info.template) throw new DevOpsError('unavailable', "The project's process is not one AI DevOps knows, so its states are not known: a list this large cannot be grouped by state. Group by hierarchy, or narrow the list with the filter.");
+      const left = new Set((filter === 'currentIteration' ? this.removedStates(info) : this.closedStates(info)).map((s) => s.toLowerCase()));
+      values = [...new Set(info.template.types.flatMap((t) => t.states.map((s) => s.name)))].filter((s) => !left.has(s.toLowerCase())).sort((a, b) => stateRank(a) - stateRank(b));
+    } else {
+      const { project, team } = this.connection.endpoint;
+      const iterations = await this.connection.call('reading the team\'s iterations', async (api) => (await api.work()).getTeamIterations({ project, team }), { idempotent: true });
+      const parsed = z.array(z.object({ path: z.string() }).loose()).safeParse(iterations ?? []);
+      if (!parsed.success) throw badResponse("reading the team's iterations", parsed.error.issues[0]?.message ?? 'unexpected shape');
+      values = parsed.data.map((i) => i.path);
+      if (filter === 'currentIteration') values = values.filter((path) => path === this.cache.currentIterationPath);
+    }
+    const where = this.whereOf(filter, info);
+    const field = by === 'state' ? '[System.State]' : '[System.IterationPath]';
+    const found = await Promise.all(values.map((value) => this.wiqlAll(`${where} AND ${field} = ${quoteWiql(value)}`, what)));
+    const listed = new Set(ids);
+    const placed = new Set<number>();
+    const out: IdGroup[] = [];
+    values.forEach((value, i) => {
+      const mine = (found[i] ?? []).filter((id) => listed.has(id) && !placed.has(id));
+      for (const id of mine) placed.add(id);
+      if (mine.length > 0) out.push({ key: value, label: value, ids: mine });
+    });
+    const rest = ids.filter((id) => !placed.has(id));
+    if (rest.length > 0) out.push({ key: '', label: by === 'state' ? 'Other states' : "Not in the team's sprints", ids: rest });
+    return out;
+  }
+
   private async loadIds(filter: WorkItemFilter): Promise<void> {
+    this.listsVersion++;
     this.syncStartedAt = undefined;
     const ids = await this.queryFilter(filter, undefined, (soFar) => {
       for (const listener of this.pageListeners.get(filter) ?? []) {
@@ -377,6 +440,7 @@ export class AzureBoardsTracker implements PagedWorkTracker {
     }
     this.cache.fetchedAt = this.now().getTime();
     await this.cache.save();
+    if (changed > 0) this.listsVersion++;
     if (changed > 0) this.fire();
     return { changed, requests: this.connection.requests - before };
   }
@@ -521,22 +585,31 @@ export class AzureBoardsTracker implements PagedWorkTracker {
 
     // "Assigned to me" reads who is signed in too: a later refresh keeps that list right with it.
     const info = filter === 'assignedToMe' ? await this.projectInfo(signal) : await this.projectProcess(signal);
-    const quote = (s: string): string => `'${s.replace(/'/g, "''")}'`;
-    const notClosed = `[System.State] NOT IN (${this.closedStates(info).map(quote).join(', ')})`;
-    const project = '[System.TeamProject] = @project';
+    const where = this.whereOf(filter, info);
     switch (filter) {
       case 'allOpen':
-        return this.wiqlAll(`${project} AND ${notClosed}`, 'listing open work items', signal, onPage);
+        return this.wiqlAll(where, 'listing open work items', signal, onPage);
       case 'assignedToMe':
-        return this.wiqlAll(`${project} AND [System.AssignedTo] = @Me AND ${notClosed}`, 'listing your work items', signal, onPage);
+        return this.wiqlAll(where, 'listing your work items', signal, onPage);
       case 'currentIteration': {
-        const [ids, path] = await Promise.all([
-          this.wiqlAll(`${project} AND [System.IterationPath] = @CurrentIteration AND [System.State] NOT IN (${this.removedStates(info).map(quote).join(', ')})`, 'listing the current iteration', signal, onPage),
-          this.currentIteration(signal),
-        ]);
+        const [ids, path] = await Promise.all([this.wiqlAll(where, 'listing the current iteration', signal, onPage), this.currentIteration(signal)]);
         this.cache.currentIterationPath = path;
         return ids;
       }
+    }
+  }
+
+  /** The WIQL condition of a list (without the id range its pages add). */
+  private whereOf(filter: WorkItemFilter, info: Pick<ProjectInfo, 'template'>): string {
+    const notClosed = `[System.State] NOT IN (${this.closedStates(info).map(quoteWiql).join(', ')})`;
+    const project = '[System.TeamProject] = @project';
+    switch (filter) {
+      case 'allOpen':
+        return `${project} AND ${notClosed}`;
+      case 'assignedToMe':
+        return `${project} AND [System.AssignedTo] = @Me AND ${notClosed}`;
+      case 'currentIteration':
+        return `${project} AND [System.IterationPath] = @CurrentIteration AND [System.State] NOT IN (${this.removedStates(info).map(quoteWiql).join(', ')})`;
     }
   }
 
@@ -899,6 +972,7 @@ export class AzureBoardsTracker implements PagedWorkTracker {
   /** The service holds a change: the cache and the views move on, and the audit trail records it. */
   private async afterWrite(kind: AzureKind, payload: Record<string, OutboxJson>, item: WorkItem | undefined, correlationId: string | undefined): Promise<void> {
     if (item) {
+      this.listsVersion++;
       this.cache.items.set(item.id, item);
       const info = await this.projectInfo().catch(() => undefined);
       if (info) this.updateMembership(item, info);
@@ -933,6 +1007,9 @@ export class AzureBoardsTracker implements PagedWorkTracker {
     }
   }
 }
+
+/** A WIQL string literal. */
+const quoteWiql = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 
 /** Where `id` is or would go in ascending `ids`. */
 function sortedIndex(ids: readonly number[], id: number): number {

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { boardsSubtitle } from '../../../../src/core/boards/boardTree';
-import { BLOCK_IDS, idRanges, PAGE_IDS, pageItems } from '../../../../src/core/boards/idRanges';
+import { BLOCK_IDS, groupRanges, holdsRange, idRanges, PAGE_IDS, pageItems } from '../../../../src/core/boards/idRanges';
 import { DevOpsError } from '../../../../src/core/errors';
 import { type WorkItem } from '../../../../src/core/workItem';
 import { workItem } from './workItemBuilder';
@@ -55,5 +55,24 @@ describe('idRanges: a large list shown by id range', () => {
     assert.equal(boardsSubtitle('allOpen', 'state', 200_000, true), 'All open (200,000) · by id range');
     assert.equal(boardsSubtitle('allOpen', 'state', 1_000, false), 'All open (1,000) · by state');
     assert.equal(boardsSubtitle('allOpen', 'hierarchy', 20_000, true, true), 'All open (20,000+) · by id range', 'first pages shown while the rest are counted');
+  });
+});
+
+describe('groupRanges: a large list grouped by state or iteration from its ids', () => {
+  it('a row per group with its true count; a group past a page holds its id ranges, a small one is itself a page', () => {
+    const rows = groupRanges('state', [
+      { key: 'New', label: 'New', ids: ids(150) },
+      { key: 'Active', label: 'Active', ids: ids(12_345, 1_000_001) },
+      { key: '', label: 'Other states', ids: [7] },
+    ]);
+    assert.deepEqual(rows.map((r) => [r.label, r.description]), [['New', '150 items'], ['Active', '12,345 items'], ['Other states', '1 item']]);
+    assert.equal(rows[0]!.pages, undefined, 'at most 200 ids: read when opened');
+    assert.equal(rows[1]!.pages?.length, 2, 'past 10,000: blocks of pages');
+    assert.equal(rows[1]!.pages?.[0]?.pages?.length, BLOCK_IDS / PAGE_IDS);
+    assert.deepEqual(rows.map((r) => r.key), ['state:New', 'state:Active', 'state:'], 'keys say the grouping, so a state and a sprint of one name differ');
+    const page = rows[1]!.pages![1]!.pages![3]!;
+    assert.ok(holdsRange(rows, page), 'a page three levels down is found');
+    assert.ok(holdsRange(rows, rows[0]!));
+    assert.ok(!holdsRange(rows, idRanges(ids(300))[0]!), "another list's page is not");
   });
 });
