@@ -8,6 +8,11 @@ import { type AzureNode, nodeLabel } from './boardNodes';
 import { type GitHubProjectsModel } from './githubProjectsModel';
 import { githubNodeLabel, type GitHubNode, type GitHubProjectsTreeProvider } from './githubProjectsTreeProvider';
 
+export interface GitHubViewSummary extends ViewSummary {
+  readonly groups: readonly { readonly label: string; readonly count: string; readonly open: boolean }[];
+  readonly description?: string;
+}
+
 export const GITHUB_VIEW = 'aiDevops.githubProjects';
 
 /**
@@ -77,15 +82,25 @@ export class BoardsController implements vscode.Disposable {
     return this.azureSummary();
   }
 
-  async refreshGitHub(refresh: boolean): Promise<ViewSummary> {
+  async refreshGitHub(refresh: boolean): Promise<GitHubViewSummary> {
     await this.githubModel.load({ refresh, report: (work) => void vscode.window.withProgress({ location: { viewId: GITHUB_VIEW } }, () => work) });
     return this.githubSummary();
   }
 
-  /** What the GitHub view shows at the top level: message rows as they read, status groups with their counts. */
-  githubSummary(): ViewSummary {
-    const topLevel = this.githubTree.rootNodes().map((n) => (n.kind === 'status' ? `${n.group.label} (${n.group.items.length})` : githubNodeLabel(n)));
-    return { ...this.githubModel.summary(), topLevel };
+  /**
+   * What the GitHub view shows at the top level: message rows as they read, status groups with
+   * their counts; and as VS Code shows them, each group's count ("40+" while the board is read in
+   * part) and whether it is open, with the view's description ("100 of 2,504 items read").
+   */
+  githubSummary(): GitHubViewSummary {
+    const roots = this.githubTree.rootNodes();
+    const topLevel = roots.map((n) => (n.kind === 'status' ? `${n.group.label} (${n.group.items.length})` : githubNodeLabel(n)));
+    const groups = roots.flatMap((n) => {
+      if (n.kind !== 'status') return [];
+      const item = this.githubTree.getTreeItem(n);
+      return [{ label: n.group.label, count: typeof item.description === 'string' ? item.description : '', open: item.collapsibleState === vscode.TreeItemCollapsibleState.Expanded }];
+    });
+    return { ...this.githubModel.summary(), topLevel, groups, ...(this.githubView.description ? { description: this.githubView.description } : {}) };
   }
 
   azureSummary(): ViewSummary & { readonly filter: string; readonly groupBy: string } {

@@ -19,8 +19,10 @@ import { normalizeStatus } from '../../../core/process';
 import { type GitHubClient } from './githubClient';
 import { type GitHubIssueTrackerOptions } from './githubIssueTracker';
 import { ItemStatusSchema, OwnerProjectsSchema, type ProjectItemNode, ProjectPageSchema, UpdateItemFieldSchema } from './githubSchemas';
-import { cacheFileFor, cacheKeyOf } from './issueStore';
-import { JsonFileStore } from './jsonFileStore';
+import { cacheKeyOf } from './issueStore';
+import { type BoardCache, ProjectBoardFiles, sameProjectItem } from './projectBoardFiles';
+
+export { sameProjectItem };
 import { ItemIterationSchema, itemIterationQuery, setIterationMutation } from '../../planning/githubSprintQueries';
 import { boardPageQuery, itemQuery, type OwnerKind, projectsQuery, setStatusMutation } from './projectQueries';
 import { type AddedToProject, type AddToProject, addToProjectWriteKind } from './projectAddWrite';
@@ -76,24 +78,6 @@ export function toProjectItem(node: ProjectItemNode): ProjectItem {
   };
 }
 
-const sameStrings = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
-
-/** Whether two reads of an item show the same (every field a row shows or a command uses). */
-export function sameProjectItem(a: ProjectItem, b: ProjectItem): boolean {
-  return (
-    a.itemId === b.itemId &&
-    a.title === b.title &&
-    a.status === b.status &&
-    a.state === b.state &&
-    a.contentType === b.contentType &&
-    a.number === b.number &&
-    a.repository === b.repository &&
-    a.url === b.url &&
-    sameStrings(a.assignees, b.assignees) &&
-    sameStrings(a.labels, b.labels)
-  );
-}
-
 /** Whether a board read again shows anything new: compared item by item, in order, without serialising either. */
 export function boardChanged(before: { items: readonly ProjectItem[]; options: readonly { id: string; name: string }[] }, after: { items: readonly ProjectItem[]; options: readonly { id: string; name: string }[] }): boolean {
   if (before.items.length !== after.items.length || before.options.length !== after.options.length) return true;
@@ -101,34 +85,6 @@ export function boardChanged(before: { items: readonly ProjectItem[]; options: r
   return before.items.some((item, i) => !sameProjectItem(item, after.items[i]!));
 }
 
-const ProjectItemSchema = z.object({
-  itemId: z.string(),
-  contentType: z.enum(['issue', 'pullRequest', 'draft']),
-  number: z.number().int().positive().optional(),
-  repository: z.string().optional(),
-  title: z.string(),
-  status: z.string().optional(),
-  assignees: z.array(z.string()),
-  labels: z.array(z.string()),
-  url: z.string().optional(),
-  state: z.string().optional(),
-}).transform((i): ProjectItem => ({ ...i, number: i.number, repository: i.repository, status: i.status, url: i.url, state: i.state }));
-
-const BoardCacheSchema = z.object({
-  version: z.literal(1),
-  key: z.string(),
-  ownerKind: z.enum(['organization', 'user']),
-  projectId: z.string(),
-  statusFieldId: z.string().nullable(),
-  options: z.array(z.object({ id: z.string(), name: z.string() })),
-  project: z.object({ number: z.number().int().positive(), title: z.string(), url: z.string(), closed: z.boolean() }),
-  items: z.array(ProjectItemSchema),
-  syncedAt: z.iso.datetime({ offset: true }),
-  /** Where the next page starts when the board was read only in part; absent or null: every item is read. */
-  cursor: z.string().min(1).nullable().optional(),
-  totalCount: z.number().int().nonnegative().optional(),
-});
-type BoardCache = z.infer<typeof BoardCacheSchema>;
 type ProjectHead = NonNullable<NonNullable<z.infer<typeof ProjectPageSchema>['owner']>['projectV2']>;
 
 /** The item belongs to the Status group `status` (undefined: No Status), matched as groupByStatus matches it. */
@@ -145,6 +101,8 @@ export interface GitHubProjectTrackerOptions extends GitHubIssueTrackerOptions {
   /** The signed-in login, recorded with each queued change (the issues tracker knows it). */
   readonly account?: (signal?: AbortSignal) => Promise<string | undefined>;
   readonly knownAccount?: () => string | undefined;
+  /** Items per chunk file of the board's disk cache (projectBoardFiles.ts). */
+  readonly boardChunkItems?: number;
 }
 
 /** The field a Status change sets, as the user reads it. */
@@ -170,6 +128,7 @@ const SetIterationSchema = z.object({
 export class GitHubProjectTracker implements ProjectTracker {
   private ownerKind: OwnerKind | undefined;
   private readonly boards = new Map<number, BoardCache>();
+  private readonly diskFiles = new Map<number, ProjectBoardFiles>();
   /** The page reading under way per project: one at a time, whoever asks (the view opens several groups at once). */
   private readonly reading = new Map<number, Promise<unknown>>();
   private readonly listeners = new Listeners((error) => this.options.log.error(error instanceof Error ? error : String(error)));
@@ -194,8 +153,33 @@ export class GitHubProjectTracker implements ProjectTracker {
     this.listeners.fire();
   }
 
-  private store(projectNumber: number): JsonFileStore<typeof BoardCacheSchema> {
-    return new JsonFileStore(cacheFileFor(this.options.storageDir, 'project', `${this.keyBase}|${projectNumber}`), BoardCacheSchema, this.options.log);
+  private files(projectNumber: number): ProjectBoardFiles {
+    let files = this.diskFiles.get(projectNumber);
+    if (!files) {
+      files = new ProjectBoardFiles(this.options.storageDir, `${this.keyBase}|${projectNumber}`, this.options.log, this.options.boardChunkItems);
+      this.diskFiles.set(projectNumber, files);
+    }
+    return files;
+  }
+
+  /**
+   * Writes the board to its disk cache in the background, after the writes under way: the caller
+   * (the view) has the board at once; a new window's trackers in this process wait for the write.
+   */
+  private persist(projectNumber: number, cache: BoardCache): void {
+    void this.files(projectNumber)
+      .save(cache)
+      .catch((error: unknown) => this.options.log.warn(`Could not write the project cache: ${error instanceof Error ? error.message : String(error)}`));
+  }
+
+  /** Waits for the boards' disk writes under way (on dispose, and before the bench or a test reads the files). */
+  async settled(): Promise<void> {
+    await Promise.all([...this.diskFiles.values()].map((f) => f.settled()));
+  }
+
+  /** The files of a board's disk cache, head first. */
+  cacheFiles(projectNumber: number): Promise<string[]> {
+    return this.files(projectNumber).files();
   }
 
   /** Runs a query as organization, and as user when no organization has the login. */
@@ -243,8 +227,8 @@ export class GitHubProjectTracker implements ProjectTracker {
   }
 
   private async loadCache(projectNumber: number): Promise<BoardCache | undefined> {
-    const cache = await this.store(projectNumber).load();
-    if (!cache || cache.key !== `${this.keyBase}|${projectNumber}`) return undefined;
+    const cache = await this.files(projectNumber).load();
+    if (!cache) return undefined;
     this.boards.set(projectNumber, cache);
     this.ownerKind ??= cache.ownerKind;
     return cache;
@@ -273,11 +257,7 @@ export class GitHubProjectTracker implements ProjectTracker {
     const cache = await this.fetchBoard(projectNumber, options.signal);
     const changed = !cached || boardChanged(cached, cache);
     this.boards.set(projectNumber, cache);
-    try {
-      await this.store(projectNumber).save(cache);
-    } catch (error) {
-      this.options.log.warn(`Could not write the project cache: ${error instanceof Error ? error.message : String(error)}`);
-    }
+    this.persist(projectNumber, cache);
     if (changed && cached) this.fire();
     return this.toBoard(cache);
   }
@@ -313,7 +293,6 @@ export class GitHubProjectTracker implements ProjectTracker {
     const head = first.project;
     const status = head.status;
     return {
-      version: 1,
       key: `${this.keyBase}|${projectNumber}`,
       ownerKind: first.kind,
       projectId: head.id,
@@ -351,14 +330,6 @@ export class GitHubProjectTracker implements ProjectTracker {
     return next;
   }
 
-  private async saveQuietly(projectNumber: number, cache: BoardCache): Promise<void> {
-    try {
-      await this.store(projectNumber).save(cache);
-    } catch (error) {
-      this.options.log.warn(`Could not write the project cache: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  }
-
   async openBoard(projectNumber: number, options: { readonly refresh?: boolean; readonly signal?: AbortSignal } = {}): Promise<PartialProjectBoard> {
     const cached = this.boards.get(projectNumber) ?? (await this.loadCache(projectNumber));
     if (cached && !options.refresh && this.fresh(cached)) return this.toBoard(cached);
@@ -366,7 +337,7 @@ export class GitHubProjectTracker implements ProjectTracker {
       const first = await this.fetchPage(projectNumber, null, options.signal);
       const cache = this.firstCache(projectNumber, first);
       this.boards.set(projectNumber, cache);
-      await this.saveQuietly(projectNumber, cache);
+      this.persist(projectNumber, cache);
       return this.toBoard(cache);
     });
   }
@@ -395,14 +366,14 @@ export class GitHubProjectTracker implements ProjectTracker {
           }
           cursor = this.nextCursor(page.project);
           totalCount = page.project.items.totalCount;
-          if (++pages % SAVE_EVERY_PAGES === 0) await this.saveQuietly(projectNumber, { ...cache, items, cursor, totalCount });
+          if (++pages % SAVE_EVERY_PAGES === 0) this.persist(projectNumber, { ...cache, items: [...items], cursor, totalCount });
         }
       } finally {
         // What was read stays read, also when the reading was cancelled or failed part way.
         if (pages > 0) {
           const next = { ...cache, items, cursor, totalCount };
           this.boards.set(projectNumber, next);
-          await this.saveQuietly(projectNumber, next);
+          this.persist(projectNumber, next);
         }
       }
       return this.toBoard(this.boards.get(projectNumber) ?? cache);
@@ -589,9 +560,7 @@ export class GitHubProjectTracker implements ProjectTracker {
       const items = cache.items.some((i) => i.itemId === item.itemId) ? cache.items.map((i) => (i.itemId === item.itemId ? item : i)) : cache.cursor ? cache.items : [...cache.items, item];
       const next = { ...cache, items };
       this.boards.set(projectNumber, next);
-      void this.store(projectNumber)
-        .save(next)
-        .catch((error: unknown) => this.options.log.warn(`Could not write the project cache: ${error instanceof Error ? error.message : String(error)}`));
+      this.persist(projectNumber, next);
       this.fire();
     }
     return item;

@@ -29,6 +29,8 @@ export interface GitHubTrackersOptions {
   readonly timeoutMs?: number;
   readonly tuning?: GitHubClientTuning;
   readonly now?: () => Date;
+  /** Items per chunk file of a Project board's disk cache (1,000; tests use fewer). */
+  readonly boardChunkItems?: number;
 }
 
 export interface GitHubTrackers {
@@ -65,7 +67,7 @@ export function createGitHubTrackers(options: GitHubTrackersOptions): GitHubTrac
   const home = options.home ?? githubHome(options.endpoint, 'live');
   const shared = { storageDir: options.storageDir, cacheTtlSeconds: options.cacheTtlSeconds, outbox: options.outbox, log: options.log, home, ...(options.now ? { now: options.now } : {}) };
   const issues = new GitHubIssueTracker(client, shared);
-  const projects = new GitHubProjectTracker(client, { ...shared, account: (signal) => issues.account(signal), knownAccount: () => issues.writeConnection.knownAccount() });
+  const projects = new GitHubProjectTracker(client, { ...shared, ...(options.boardChunkItems ? { boardChunkItems: options.boardChunkItems } : {}), account: (signal) => issues.account(signal), knownAccount: () => issues.writeConnection.knownAccount() });
   let kinds: ReadonlyMap<string, WriteKind> | undefined;
   const writeKinds = (): ReadonlyMap<string, WriteKind> =>
     (kinds ??= new Map([...issues.writeKinds(), ...projects.writeKinds(), pullRequestWriteKind(new GitHubPullRequests(client)) as WriteKind].map((k) => [k.kind, k])));
@@ -81,7 +83,7 @@ export function createGitHubTrackers(options: GitHubTrackersOptions): GitHubTrac
     },
     dispose: async () => {
       registration.dispose();
-      await issues.flush();
+      await Promise.all([issues.flush(), projects.settled()]);
     },
   };
 }

@@ -1,3 +1,5 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import assert from 'node:assert/strict';
 import { DevOpsError } from '../../../../../src/core/errors';
 import { DEMO_STATUS_OPTIONS } from '../../../../../src/sandbox/github';
@@ -106,7 +108,7 @@ describe('GitHub Projects (v2) tracker against the stand-in (octokit.graphql)', 
     assert.equal(h.gh.server.requestsTo('graphql').length - before, 2 * pages);
     const restarted = h.open();
     assert.equal((await restarted.projects.cachedBoard(1))?.items.length, board.items.length, 'on disk for the next window');
-    restarted.dispose();
+    await restarted.dispose();
   });
 
   it('a large project opens with its first page; opening a group reads pages only until that group has its page', async () => {
@@ -162,7 +164,56 @@ describe('GitHub Projects (v2) tracker against the stand-in (octokit.graphql)', 
       assert.equal(again.items.length, 100);
       assert.equal((await restarted.projects.board(1)).items.length, visibleItems(h).length);
     } finally {
-      restarted.dispose();
+      await restarted.dispose();
+    }
+  });
+
+  it('keeps a board on disk as a head and chunk files: a refresh rewrites only the chunks that changed; a damaged chunk is read from GitHub again', async () => {
+    addDrafts(h, 250);
+    const chunked = h.open({ boardChunkItems: 100 });
+    try {
+      const board = await chunked.projects.board(1, { full: true });
+      await chunked.projects.settled();
+      const files = await chunked.projects.cacheFiles(1);
+      const chunks = Math.ceil(board.items.length / 100);
+      assert.equal(files.length, 1 + chunks, files.map((f) => path.basename(f)).join(', '));
+      const written = async () => new Map(await Promise.all(files.map(async (f) => [path.basename(f), await readFile(f, 'utf8')] as const)));
+      const first = await written();
+
+      // One item moved on GitHub (the first one, so in chunk 0): that chunk and the head are written, the others not.
+      const project = projectOf(h);
+      const moved = project.items.find((i) => !i.archived)!;
+      moved.values[String(statusField(h).id)] = { optionId: statusField(h).options.at(-1)!.id };
+      await chunked.projects.board(1, { full: true });
+      await chunked.projects.settled();
+      const second = await written();
+      const changed = [...first.keys()].filter((name) => first.get(name) !== second.get(name));
+      const head = path.basename(files[0]!);
+      assert.deepEqual(changed.sort(), [head, head.replace(/\.json$/, '.0.json')].sort());
+
+      // The next window reads the board from the chunks, as it was.
+      const restarted = h.open({ boardChunkItems: 100 });
+      const before = h.gh.server.requestsTo('graphql').length;
+      assert.deepEqual((await restarted.projects.cachedBoard(1))?.items, (await chunked.projects.cachedBoard(1))?.items);
+      assert.equal(h.gh.server.requestsTo('graphql').length, before);
+      await restarted.dispose();
+
+      // A chunk of another write (or missing) makes the cache absent: the board is read again, with a warning.
+      await writeFile(files[1]!, JSON.stringify({ key: 'x', stamp: 'other', items: [] }));
+      const damaged = h.open({ boardChunkItems: 100 });
+      assert.equal(await damaged.projects.cachedBoard(1), undefined);
+      assert.match(h.log.text, /Ignoring the project cache .*a chunk of its items is missing or from another write/);
+      assert.equal((await damaged.projects.board(1)).items.length, board.items.length);
+      assert.ok(h.gh.server.requestsTo('graphql').length > before, 'read from GitHub');
+      await damaged.dispose();
+
+      // A board that shrank leaves no chunk files behind.
+      for (const item of project.items.slice(0, 200)) item.archived = true;
+      const small = await chunked.projects.board(1, { full: true });
+      await chunked.projects.settled();
+      assert.equal((await chunked.projects.cacheFiles(1)).length, 1 + Math.max(1, Math.ceil(small.items.length / 100)));
+    } finally {
+      await chunked.dispose();
     }
   });
 
@@ -227,7 +278,7 @@ describe('GitHub Projects (v2) tracker against the stand-in (octokit.graphql)', 
     assert.ok(h.credentialRequests.some((r) => r?.forceRefresh));
     h.gh.server.faults.add({ route: 'graphql', kind: 'malformed', times: 1 });
     await assert.rejects(fresh.projects.board(1, { full: true }), rejectsWith('badResponse'));
-    fresh.dispose();
+    await fresh.dispose();
   });
 
   it('a stalled board read times out; a cancelled one is cancelled', async () => {
@@ -239,6 +290,6 @@ describe('GitHub Projects (v2) tracker against the stand-in (octokit.graphql)', 
     const pending = slow.projects.board(1, { full: true, signal: controller.signal });
     setTimeout(() => controller.abort(), 50);
     await assert.rejects(pending, rejectsWith('cancelled'));
-    slow.dispose();
+    await slow.dispose();
   });
 });
