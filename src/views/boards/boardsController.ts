@@ -6,7 +6,8 @@ import { type AzureBoardsModel, type ViewSummary } from './azureBoardsModel';
 import { AZURE_VIEW, type AzureBoardsTreeProvider } from './azureBoardsTreeProvider';
 import { type AzureNode, nodeLabel } from './boardNodes';
 import { type GitHubProjectsModel } from './githubProjectsModel';
-import { githubNodeLabel, type GitHubNode, type GitHubProjectsTreeProvider } from './githubProjectsTreeProvider';
+import { githubNodeLabel, type GitHubNode, type GitHubProjectsTreeProvider, type StatusNode } from './githubProjectsTreeProvider';
+import { DevOpsError } from '../../core/errors';
 
 export interface GitHubViewSummary extends ViewSummary {
   readonly groups: readonly { readonly label: string; readonly count: string; readonly open: boolean }[];
@@ -24,6 +25,8 @@ export class BoardsController implements vscode.Disposable {
   readonly azureView: vscode.TreeView<AzureNode>;
   readonly githubView: vscode.TreeView<GitHubNode>;
   private readonly disposables: vscode.Disposable[] = [];
+  /** The GitHub view's Status groups open on screen, by tree id (VS Code tells expands and collapses). */
+  private readonly openGroups = new Set<string>();
 
   constructor(
     private readonly memento: vscode.Memento,
@@ -42,6 +45,8 @@ export class BoardsController implements vscode.Disposable {
       this.githubView,
       azureModel.onDidChange(() => this.decorateAzure()),
       githubModel.onDidChange(() => this.decorateGitHub()),
+      this.githubView.onDidExpandElement((e) => e.element.kind === 'status' && this.openGroups.add(this.githubTree.getTreeItem(e.element).id ?? '')),
+      this.githubView.onDidCollapseElement((e) => e.element.kind === 'status' && this.openGroups.delete(this.githubTree.getTreeItem(e.element).id ?? '')),
     );
     this.decorateAzure();
     this.decorateGitHub();
@@ -88,6 +93,34 @@ export class BoardsController implements vscode.Disposable {
   }
 
   /**
+   * Shows a Status group of the GitHub view open (its label or status; asked for when not given):
+   * the view reveals and expands it, which reads the group's first page on a large board. Resolves
+   * with what the view shows once that page is read.
+   */
+  async openGitHubGroup(given?: string): Promise<GitHubViewSummary | undefined> {
+    const groups = this.githubTree.rootNodes().filter((n): n is StatusNode => n.kind === 'status');
+    if (groups.length === 0) {
+      void vscode.window.showInformationMessage('The GitHub Projects view shows no Status groups yet: select a project, or wait until it is loaded.');
+      return undefined;
+    }
+    const wanted = given?.trim().toLowerCase();
+    let node = wanted === undefined ? undefined : groups.find((g) => g.group.label.toLowerCase() === wanted || (g.group.status ?? '').toLowerCase() === wanted);
+    if (given !== undefined && !node) throw new DevOpsError('invalidInput', `The board has no Status group "${given}"; its groups are ${groups.map((g) => `"${g.group.label}"`).join(', ')}.`);
+    if (!node) {
+      const pick = await vscode.window.showQuickPick(
+        groups.map((g) => ({ label: g.group.label, description: this.githubTree.getTreeItem(g).description as string | undefined, node: g })),
+        { title: 'Open which Status group?' },
+      );
+      node = pick?.node;
+    }
+    if (!node) return undefined;
+    await this.githubView.reveal(node, { expand: true, select: true, focus: true });
+    // Expanding asks the tree for the group's rows, which read its first page on a large board.
+    await this.githubTree.getChildren(node);
+    return this.githubSummary();
+  }
+
+  /**
    * What the GitHub view shows at the top level: message rows as they read, status groups with
    * their counts; and as VS Code shows them, each group's count ("40+" while the board is read in
    * part) and whether it is open, with the view's description ("100 of 2,504 items read").
@@ -98,7 +131,8 @@ export class BoardsController implements vscode.Disposable {
     const groups = roots.flatMap((n) => {
       if (n.kind !== 'status') return [];
       const item = this.githubTree.getTreeItem(n);
-      return [{ label: n.group.label, count: typeof item.description === 'string' ? item.description : '', open: item.collapsibleState === vscode.TreeItemCollapsibleState.Expanded }];
+      const open = this.openGroups.has(item.id ?? '') || (!this.githubModel.large && item.collapsibleState === vscode.TreeItemCollapsibleState.Expanded);
+      return [{ label: n.group.label, count: typeof item.description === 'string' ? item.description : '', open }];
     });
     return { ...this.githubModel.summary(), topLevel, groups, ...(this.githubView.description ? { description: this.githubView.description } : {}) };
   }

@@ -100,6 +100,21 @@ export class GitHubProjectsTreeProvider implements vscode.TreeDataProvider<GitHu
     return error ? [...this.failed(node, error), ...rows] : rows;
   }
 
+  /**
+   * Where a row sits (TreeView.reveal asks for it): a group at the top, a page in its group, an
+   * item in its page (large board) or its group.
+   */
+  getParent(node: GitHubNode): GitHubNode | undefined {
+    if (node.kind === 'message' || node.kind === 'status') return undefined;
+    const status = node.kind === 'groupPage' ? node.status : node.item.status?.trim() ? node.item.status : undefined;
+    const group = this.rootNodes().find((n): n is StatusNode => n.kind === 'status' && (n.group.status ?? '').toLowerCase() === (status ?? '').toLowerCase());
+    if (!group || node.kind === 'groupPage' || !this.model.large) return group;
+    const at = group.group.items.findIndex((i) => i.itemId === node.item.itemId);
+    if (at < 0) return group;
+    const start = Math.floor(at / GROUP_PAGE) * GROUP_PAGE;
+    return { kind: 'groupPage', projectNumber: node.projectNumber, status: group.group.status, start, end: start + GROUP_PAGE };
+  }
+
   /** The view's top level: messages, or the board's Status groups. */
   rootNodes(): GitHubNode[] {
     const m = this.model;

@@ -47,6 +47,14 @@ export function registerViewCommands(context: BoardsCommandContext, controller: 
       }
     }),
     vscode.commands.registerCommand('aiDevops.githubProjects.refresh', () => controller.refreshGitHub(true)),
+    vscode.commands.registerCommand('aiDevops.githubProjects.openGroup', async (given?: unknown) => {
+      try {
+        return await controller.openGitHubGroup(typeof given === 'string' ? given : undefined);
+      } catch (error) {
+        await showCommandError(error, context.log, 'Open Status group');
+        return undefined;
+      }
+    }),
     vscode.commands.registerCommand('aiDevops.githubProjects.selectProject', async (given?: unknown) => {
       try {
         const tracker = context.github();

@@ -12,8 +12,9 @@ import { activated, print, waitFor } from '../helpers/extension';
  * host against the GitHub stand-in: the extension's sandbox is stopped, its saved GitHub state
  * (.devops/sandbox/github.json) grown to 2,500 more draft items in project 1, and started again.
  * The view opens from the first page only, its groups closed and counted as read so far ("25+"),
- * the description saying how many of how many are read; opening a group (with VS Code's own tree
- * keys) reads that group's first 200. The state file and the settings are put back afterwards.
+ * the description saying how many of how many are read; opening a group (Open Status Group…, which
+ * reveals and expands it in the tree) reads that group's first 200. The state file, the settings and
+ * the demo board are put back afterwards, also when a test failed.
  */
 const ADDED = 2_500;
 const run = <T>(command: string, ...args: unknown[]): Thenable<T> => vscode.commands.executeCommand<T>(command, ...args);
@@ -83,21 +84,31 @@ describe('GitHub Projects view: a board of more than 2,000 items (sandbox)', fun
   });
 
   after(async () => {
-    await stopSandbox();
     const file = path.join(sandboxDir(), 'github.json');
-    if (saved === undefined) await fs.rm(file, { force: true });
-    else await fs.writeFile(file, saved);
-    await config().update('backend', backend, vscode.ConfigurationTarget.Workspace);
-    // Read the demo board again (the cache holds the large one), then the time-to-live as it was.
+    const restore = async (): Promise<void> => {
+      await stopSandbox();
+      // Stopping saved the large board; the state as it was goes back before the sandbox starts again.
+      if (saved === undefined) await fs.rm(file, { force: true });
+      else await fs.writeFile(file, saved);
+      await config().update('backend', backend, vscode.ConfigurationTarget.Workspace);
+    };
+    // The demo board read anew (the cache holds the large one), then the time-to-live as it was.
     await config().update('cache.ttlSeconds', 0, vscode.ConfigurationTarget.Workspace);
     let last: GitHubViewSummary | undefined;
-    await waitFor('the demo board again', async () => {
-      last = await run<GitHubViewSummary | undefined>('aiDevops.githubProjects.selectProject', 1);
-      return last?.state === 'loaded' && last.items < 100 ? last : undefined;
-    }, 30_000).catch((e: unknown) => {
-      throw new Error(`${e instanceof Error ? e.message : String(e)} Last: ${shown(last)}`);
-    });
-    await config().update('cache.ttlSeconds', ttl, vscode.ConfigurationTarget.Workspace);
+    try {
+      // Another feature may start the sandbox again between its stop and the file's restore: tried up to three times.
+      for (let attempt = 1; ; attempt++) {
+        await restore();
+        const back = await waitFor('the demo board again', async () => {
+          last = await run<GitHubViewSummary | undefined>('aiDevops.githubProjects.selectProject', 1);
+          return last?.state === 'loaded' && last.items > 0 ? last : undefined;
+        }, 30_000).catch(() => undefined);
+        if (back && back.items < 100 && !(back.description ?? '').includes('items read')) break;
+        if (attempt === 3) throw new Error(`The demo board did not come back after the large board. Last: ${shown(last)}`);
+      }
+    } finally {
+      await config().update('cache.ttlSeconds', ttl, vscode.ConfigurationTarget.Workspace);
+    }
   });
 
   it('opens with its groups closed and counted as read so far, and says how many of how many are read', async () => {
@@ -125,21 +136,22 @@ describe('GitHub Projects view: a board of more than 2,000 items (sandbox)', fun
       return r?.state === 'loaded' && r.items === 100 ? r : undefined;
     }, 30_000);
     const first = before.groups[0]!;
-    // The tree's own keys: focus the view, its first row (the first Status group), open it.
-    await run('aiDevops.githubProjects.focus');
-    await run('list.focusFirst');
-    await run('list.expand');
+    // The view's own command: reveals the group in the tree and expands it, as a click on it does.
+    // Asked again until the group holds its first page (once it does, it reads nothing more);
+    // Select Project would load the board again and is not used to look.
     let last: GitHubViewSummary | undefined;
-    const after = await waitFor('the group\'s first 200 items', async () => {
-      last = await run<GitHubViewSummary>('aiDevops.githubProjects.selectProject', 1);
-      const group = last.groups.find((g) => g.label === first.label);
-      return group && Number.parseInt(group.count, 10) >= 200 ? last : undefined;
+    const after = await waitFor('the group open with its first 200 items', async () => {
+      last = await run<GitHubViewSummary | undefined>('aiDevops.githubProjects.openGroup', first.label);
+      const group = last?.groups.find((g) => g.label === first.label);
+      return last && group && Number.parseInt(group.count.replace(/,/g, ''), 10) >= 200 ? last : undefined;
     }, 60_000).catch((e: unknown) => {
       throw new Error(`${e instanceof Error ? e.message : String(e)} Before: ${shown(before)}. Last: ${shown(last)}`);
     });
     print(`opened ${first.label}: ${shown(after)}`);
     const group = after.groups.find((g) => g.label === first.label)!;
-    assert.match(group.count, /^\d+\+$/);
+    assert.match(group.count, /^[\d,]+\+$/);
+    // Only the opened group was read: the others hold what the pages read for it happened to carry.
+    assert.ok(after.groups.filter((g) => g.label !== first.label).every((g) => !g.open), 'the others stay closed');
     // Pages of 100 until the group holds 200: about a quarter of the items read are in it.
     assert.ok(after.items > before.items && after.items < 1_200, `items read: ${after.items}`);
     const read = after.items.toLocaleString('en-US');
