@@ -35,7 +35,8 @@ describe('TrackerSet: the trackers for the current backend, loaded on first use'
   afterEach(async () => {
     outbox?.dispose();
     outbox = undefined;
-    await rm(dir, { recursive: true, force: true });
+    // A disposed set's trackers finish their cache writes in the background (the GitHub board's chunks): retried until they are done.
+    await rm(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
   });
 
   function trackerSet(settings: { value: Settings }, backend?: Backend, workspaceRoot?: string): TrackerSet {
