@@ -27,6 +27,7 @@ import { registerBoardsFeature } from '../views/boards/registerBoardsFeature';
 import { registerWorkItemPanel } from '../views/workItemPanel/workItemPanel';
 import { registerAgentsFeature } from '../views/agents/registerAgentsFeature';
 import { registerSecurityFeature } from '../views/security/registerSecurityFeature';
+import { registerPendingApprovals } from '../views/release/registerPendingApprovals';
 import { AGENT_PALETTE_COMMANDS } from '../views/agents/agentPaletteCommands';
 
 /**
@@ -198,6 +199,14 @@ export function activateFeatures(context: vscode.ExtensionContext, loadStarted: 
       }),
     });
     registerSecurityFeature(scope, { runner: agents.runner, diagnostics: agents.diagnostics, secrets: context.secrets, log });
+    // Pending Approvals: the deployments waiting in the connected backends, read with the release agent's reader (loaded when the view first lists).
+    registerPendingApprovals(scope, {
+      views,
+      list: async (signal) => {
+        const { pendingDeploymentsReader, connectedProviders } = await import('../agents/runtime/executors/pendingDeployments');
+        return pendingDeploymentsReader(trackers.deliveryClients(), connectedProviders(trackers)).list(signal);
+      },
+    });
     timer.step('agents');
 
     const chat = registerChatFeature(scope, { log, models, trackers, outbox, audit, workspaceRoot: host.workspaceRoot, agents: agents.chat });

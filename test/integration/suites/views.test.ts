@@ -6,14 +6,16 @@ import { activated, manifest } from '../helpers/extension';
 
 const CONTAINER = 'aiDevops';
 const VIEWS = ['aiDevops.boards', 'aiDevops.githubProjects', 'aiDevops.todos', 'aiDevops.agentRuns', 'aiDevops.audit'];
+/** Shown only when a tracker or pipeline is configured (its `when` clause). */
+const WHEN_CONNECTED = 'aiDevops.pendingApprovals';
 
 describe('views', () => {
   before(activated);
 
-  it('contributes the five views in the AI DevOps activity bar container', () => {
+  it('contributes the six views in the AI DevOps activity bar container (Pending Approvals when something is connected)', () => {
     const { viewsContainers, views } = manifest().contributes;
     assert.ok(viewsContainers.activitybar.some((c) => c.id === CONTAINER && c.title === 'AI DevOps'));
-    assert.deepEqual((views[CONTAINER] ?? []).map((v) => v.id), VIEWS);
+    assert.deepEqual((views[CONTAINER] ?? []).map((v) => v.id), [...VIEWS.slice(0, 3), WHEN_CONNECTED, ...VIEWS.slice(3)]);
   });
 
   it('the workbench opens the container (its show command exists only once VS Code registered it)', async () => {
