@@ -95,7 +95,7 @@ describe('Pending Approvals view in the extension host (GitHub stand-in)', funct
     assert.match(String(item.description), /^Deploy run #1 \(v1\.0\.0\) · since \d{4}-\d\d-\d\d \d\d:\d\d UTC · approvers: /);
     assert.equal(item.contextValue, 'pendingApproval');
     assert.equal((item.iconPath as vscode.ThemeIcon).id, 'rocket');
-    assert.match((item.tooltip as vscode.MarkdownString).value, /started by avery-chen/);
+    assert.match((item.tooltip as vscode.MarkdownString).value.replace(/&nbsp;/g, ' '), /started by avery-chen/);
 
     let answered: { runId: string; outcome: string } | undefined;
     pickers.answerInputs((options) => {
