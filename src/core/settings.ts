@@ -44,7 +44,11 @@ export const SettingsSchema = z.object({
     defaultTracker: z.enum(['azureBoards', 'github']).catch('azureBoards'),
     referencePatterns: z.array(z.string()).catch([]),
   }),
-  planning: z.object({ blockedDays: z.number().int().min(0).max(365).catch(3) }),
+  planning: z.object({
+    blockedDays: z.number().int().min(0).max(365).catch(3),
+    /** Notifications for items newly assigned to me or entering Ready after a refresh (Azure Boards and GitHub Projects). */
+    changeNotices: z.boolean().catch(true),
+  }),
   todos: z.object({ tags: z.array(z.string().min(1)).min(1).catch(['TODO', 'FIXME', 'HACK', 'XXX']) }),
   cache: z.object({ ttlSeconds: z.number().min(0).catch(300) }),
   ai: z.object({

@@ -46,7 +46,7 @@ export function handOffChoices(item: Pick<WorkItem, 'type' | 'title' | 'tags'>):
   if (type === 'bug' && !fits.has('qa')) fits.set('qa', 'it is a Bug: QA reproduces it with the tests');
   if (type === 'pull request') fits.set('qa', 'it is a pull request: QA runs its tests');
   // New work (a story, a requirement, an issue) nothing else claims is the scaffold's.
-  if (fits.size === 0 && REQUIREMENT_TYPES.has(type)) fits.set('scaffold', `it is a ${item.type}: new work starts with its project`);
+  if (fits.size === 0 && REQUIREMENT_TYPES.has(type)) fits.set('scaffold', `it is ${/^[aeio]/i.test(item.type) ? 'an' : 'a'} ${item.type}: new work starts with its project`);
   const order = (a: Omit<HandOffChoice, 'fits'>): number => {
     const i = [...fits.keys()].indexOf(a.agent);
     return i < 0 ? fits.size + AGENTS.indexOf(a) : i;

@@ -121,8 +121,10 @@ export class GitHubProjectsModel implements vscode.Disposable {
       this.changed.fire();
       try {
         // A board read a page at a time shows its first page (or the disk cache) at once.
+        // A refresh (the Refresh button, the background refresh at the cache's time-to-live) reads
+        // the board again; a plain load shows the cache while it is fresh.
         const board = tracker.openBoard
-          ? await tracker.openBoard(number, { signal: controller.signal })
+          ? await tracker.openBoard(number, { signal: controller.signal, ...(options.refresh ? { refresh: true } : {}) })
           : await tracker.board(number, { signal: controller.signal, ...(options.refresh ? { full: false } : {}) });
         if (controller.signal.aborted) return;
         this.current = board;

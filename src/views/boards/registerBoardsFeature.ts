@@ -18,7 +18,7 @@ import { OutboxStatusBar, registerOutboxCommands, watchSettledWrites } from './o
 import { registerViewCommands } from './viewCommands';
 import { registerWorkItemCommands } from './workItemCommands';
 import { registerHandToAgent } from './handToAgent';
-import { watchLifecycleNotices } from './lifecycleNoticeWatcher';
+import { watchLifecycleNotices, watchProjectNotices } from './lifecycleNoticeWatcher';
 import { type AttentionEntry } from '../../core/lifecycle/attention';
 
 /** Hand-offs no agent fits, kept in the workspace for `@devops /status` (the store loads when there is one). */
@@ -104,7 +104,8 @@ export function registerBoardsFeature(scope: DisposableStore, deps: BoardsFeatur
     ...registerViewCommands(context, ctl),
     ...registerWorkItemCommands(context),
     registerHandToAgent(context),
-    watchLifecycleNotices(azureModel, log, deps.workspaceRoot ? keepUndecided(deps.workspaceRoot) : undefined),
+    watchLifecycleNotices(azureModel, () => settings.value.planning.changeNotices, log, deps.workspaceRoot ? keepUndecided(deps.workspaceRoot) : undefined),
+    watchProjectNotices(githubModel, async () => (await trackers.github()?.identity())?.me, () => settings.value.planning.changeNotices, log),
     ...registerGitCommands(context),
     ...registerOutboxCommands(() => deps.outbox, bar, log, reloadAll),
   );
