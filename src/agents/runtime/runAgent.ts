@@ -85,6 +85,8 @@ export interface RemoteResult {
   readonly outcome: RemoteOutcome['kind'] | 'skipped';
   readonly detail: string;
   readonly url?: string;
+  /** What an applied change answered (a created item's id, a Project's number), for what runs after. */
+  readonly result?: OutboxJson;
 }
 
 export interface RunResult {
@@ -333,7 +335,7 @@ export async function runAgent(services: RunServices, request: RunRequest): Prom
           outcome = { kind: 'refused', detail: isDevOpsError(error) ? error.message : redactText(error instanceof Error ? error.message : String(error)) };
         }
       }
-      applied.remote.push({ id: change.id, kind: change.kind, target: change.target, outcome: outcome.kind, detail: outcome.detail, ...(outcome.kind === 'applied' && outcome.url ? { url: outcome.url } : {}) });
+      applied.remote.push({ id: change.id, kind: change.kind, target: change.target, outcome: outcome.kind, detail: outcome.detail, ...(outcome.kind === 'applied' && outcome.url ? { url: outcome.url } : {}), ...(outcome.kind === 'applied' && outcome.result !== undefined ? { result: outcome.result } : {}) });
       await audit('remote.' + outcome.kind, { kind: change.kind, target: change.target, summary: change.summary, detail: outcome.detail }, outcome.kind === 'applied' && outcome.record ? outcome.record : {});
       if (outcome.kind === 'applied' || outcome.kind === 'queued') results.set(change.id, outcome.kind === 'applied' ? outcome.result : undefined);
       else {

@@ -58,6 +58,8 @@ export interface StepOutcome {
   readonly made: boolean;
   readonly detail: string;
   readonly url?: string;
+  /** GitHub's project step: the Project's number (found or created), for aiDevops.github.projectNumber. */
+  readonly number?: number;
 }
 
 /** Applies one bootstrap step, checking first that it is still missing. */

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { type RunResult } from '../../agents/runtime/runAgent';
 import { AZURE_DEVOPS_NAME } from '../../core/bootstrap/projectSetup';
 import { SANDBOX_GITHUB, SANDBOX_PROJECT } from '../../sandbox/identity';
+import { githubProjectToConnect } from '../../agents/orchestrator/projectToConnect';
 import { type AgentCommand } from './agentCommands';
 
 const STEPS = 5;
@@ -72,7 +73,8 @@ async function collectBootstrap(args: readonly unknown[]): Promise<unknown> {
 async function collectGitHubBootstrap(): Promise<unknown> {
   const title = 'AI DevOps: Bootstrap the GitHub Project';
   const config = vscode.workspace.getConfiguration('aiDevops');
-  const number = config.get<number | null>('github.projectNumber');
+  // The sandbox's Project is fixed (SANDBOX_GITHUB.projectNumber), as the connected one would be.
+  const number = config.get<string>('backend') === 'sandbox' ? SANDBOX_GITHUB.projectNumber : config.get<number | null>('github.projectNumber');
   const project = number
     ? undefined
     : await vscode.window.showInputBox({
@@ -87,11 +89,24 @@ async function collectGitHubBootstrap(): Promise<unknown> {
   return { tracker: 'github', ...(project ? { project: project.trim() } : {}), ...sprints.value };
 }
 
-/** A new project other than the connected one: offer to connect this workspace to it (not in the sandbox, whose project is fixed). */
+/**
+ * A new project other than the connected one: offer to connect this workspace to it (not in the
+ * sandbox, whose projects are fixed). On GitHub: the Project set up when aiDevops.github.projectNumber
+ * does not name it yet (a new Project, or one found by its title), written as a workspace setting
+ * only when the user chooses it.
+ */
 async function afterBootstrap(result: RunResult, input: unknown): Promise<void> {
   const wanted = (input as { project?: unknown } | undefined)?.project;
-  if ((input as { tracker?: unknown } | undefined)?.tracker === 'github') return;
   const { project: current, sandbox } = configuredProject();
+  if ((input as { tracker?: unknown } | undefined)?.tracker === 'github' || (result.plan?.result as { tracker?: unknown } | undefined)?.tracker === 'github') {
+    const config = vscode.workspace.getConfiguration('aiDevops');
+    const project = sandbox ? undefined : githubProjectToConnect(result, config.get<number | null>('github.projectNumber'));
+    if (!project) return;
+    const use = `Use Project ${project.number} Here`;
+    const pick = await vscode.window.showInformationMessage(`AI DevOps: the GitHub Project "${project.title}" (#${project.number}) is set up. Use it in this workspace (aiDevops.github.projectNumber), for the board, sprint planning and epic plans?`, use);
+    if (pick === use) await config.update('github.projectNumber', project.number, vscode.ConfigurationTarget.Workspace);
+    return;
+  }
   if (result.outcome !== 'succeeded' || sandbox || typeof wanted !== 'string' || wanted === current) return;
   const use = `Use ${wanted} Here`;
   const pick = await vscode.window.showInformationMessage(`AI DevOps: ${wanted} is set up. Connect this workspace to it (aiDevops.azureDevOps.project)?`, use);

@@ -86,6 +86,49 @@ describe('bootstrap in the extension host (Azure DevOps stand-in)', function () 
     assert.ok(again.plan?.facts.some((f) => f.value === `the project ${project} (Scrum)`), JSON.stringify(again.plan?.facts));
   });
 
+  it('Bootstrap Project… on GitHub from the palette (workItems.defaultTracker github): asks only the sprints (the sandbox\'s Project is fixed), sets up Project 1 on the GitHub stand-in, offers no setting in the sandbox', async () => {
+    // The extension and the tests share one `vscode` API object: the palette's questions are answered here.
+    const window = vscode.window as { -readonly [K in keyof typeof vscode.window]: (typeof vscode.window)[K] };
+    const original = { pick: window.showQuickPick, input: window.showInputBox, info: window.showInformationMessage };
+    const picks: { title: string | undefined; labels: string[] }[] = [];
+    const inputs: string[] = [];
+    const infos: string[] = [];
+    const previousTracker = config().inspect('workItems.defaultTracker')?.workspaceValue;
+    await config().update('workItems.defaultTracker', 'github', vscode.ConfigurationTarget.Workspace);
+    window.showQuickPick = (async (items: readonly vscode.QuickPickItem[] | Thenable<readonly vscode.QuickPickItem[]>, options?: vscode.QuickPickOptions) => {
+      const list = await items;
+      picks.push({ title: options?.title, labels: list.map((i) => i.label) });
+      return list.find((i) => i.label === 'No sprints');
+    }) as unknown as typeof vscode.window.showQuickPick;
+    window.showInputBox = (async (options?: vscode.InputBoxOptions) => {
+      inputs.push(options?.title ?? '');
+      return undefined;
+    }) as typeof vscode.window.showInputBox;
+    window.showInformationMessage = ((message: string) => {
+      infos.push(message);
+      return Promise.resolve(undefined);
+    }) as typeof vscode.window.showInformationMessage;
+    try {
+      const result = await vscode.commands.executeCommand<RunResult>('aiDevops.agents.bootstrap');
+      assert.equal(result?.outcome, 'succeeded', result?.error);
+      assert.deepEqual(inputs, [], 'no title asked: the sandbox\'s Project is Project 1');
+      assert.deepEqual(picks.map((p) => p.title), ['AI DevOps: Bootstrap the GitHub Project (1/2)']);
+      assert.ok(picks[0]!.labels.includes('4 two-week sprints'), picks[0]!.labels.join(' | '));
+      const planned = result.plan?.result as { tracker?: string; number?: number; project?: string; found?: string[] } | undefined;
+      assert.equal(planned?.tracker, 'github');
+      assert.equal(planned?.number, 1);
+      assert.equal(planned?.project, 'Contoso Web Roadmap');
+      assert.ok(planned?.found?.some((f) => /Estimate/.test(f)), JSON.stringify(planned?.found));
+      assert.ok(result.applied.remote.every((r) => r.outcome === 'applied'), JSON.stringify(result.applied.remote));
+      assert.deepEqual(infos.filter((m) => m.includes('aiDevops.github.projectNumber')), [], 'the sandbox\'s Project is fixed: nothing to set');
+    } finally {
+      window.showQuickPick = original.pick;
+      window.showInputBox = original.input;
+      window.showInformationMessage = original.info;
+      await config().update('workItems.defaultTracker', previousTracker, vscode.ConfigurationTarget.Workspace);
+    }
+  });
+
   it('@devops /bootstrap says what it understood, plans the new project without making it, and the kept plan applies', async () => {
     const sandbox = await Sandbox.start({ stateDir: undefined, log: quiet });
     const dir = await fs.realpath(await fs.mkdtemp(path.join(os.tmpdir(), 'bootstrap-it-')));

@@ -36,7 +36,7 @@ export function projectSetupExecutors(deps: ProjectSetupDeps): RemoteExecutor[] 
         if (!setup) throw new DevOpsError('notConfigured', 'GitHub is not connected; set aiDevops.github.owner and aiDevops.github.repo, sign in (AI DevOps: Sign In), and run bootstrap again.');
         try {
           const outcome = await setup.apply(step, context.signal);
-          return { kind: 'applied', detail: outcome.made ? outcome.detail : `already there: ${outcome.detail}`, ...(outcome.url ? { url: outcome.url } : {}), result: { made: outcome.made } };
+          return { kind: 'applied', detail: outcome.made ? outcome.detail : `already there: ${outcome.detail}`, ...(outcome.url ? { url: outcome.url } : {}), result: { made: outcome.made, ...(outcome.number !== undefined ? { number: outcome.number } : {}) } };
         } catch (error) {
           // Someone gave the Project items a Status meanwhile: replacing the options now would clear them.
           if (isDevOpsError(error) && error.code === 'conflict') return { kind: 'refused', detail: error.message };

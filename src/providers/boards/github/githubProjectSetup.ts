@@ -226,10 +226,10 @@ export class GitHubProjectSetupClient implements GitHubProjectSetup {
     if (step.step === 'project') {
       if (found.id) {
         const p = await this.read(found.id, found.owner.repository, signal);
-        return { made: false, detail: `the Project "${p.title}" (#${p.number})`, url: p.url };
+        return { made: false, detail: `the Project "${p.title}" (#${p.number})`, url: p.url, number: p.number };
       }
       const { createProjectV2: made } = await this.client.graphql(`creating the Project "${step.title}"`, CREATE_PROJECT, { ownerId: found.owner.id, repositoryId: found.owner.repositoryId, title: step.title }, CreatedProject, write);
-      return { made: true, detail: `created the Project "${step.title}" (#${made.projectV2.number}) of ${found.owner.login}, linked to ${found.owner.repository}`, url: made.projectV2.url };
+      return { made: true, detail: `created the Project "${step.title}" (#${made.projectV2.number}) of ${found.owner.login}, linked to ${found.owner.repository}`, url: made.projectV2.url, number: made.projectV2.number };
     }
     if (!found.id) throw new DevOpsError('notFound', `The Project "${step.title}" of ${found.owner.login} is not there (it was deleted, or its creation failed); run bootstrap again.`);
     const project = await this.read(found.id, found.owner.repository, signal);

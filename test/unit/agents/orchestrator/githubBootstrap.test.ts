@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { orchestratorAgent } from '../../../../src/agents/orchestrator/orchestratorAgent';
 import { projectSetupExecutors } from '../../../../src/agents/runtime/executors/projectSetupExecutors';
+import { githubProjectToConnect } from '../../../../src/agents/orchestrator/projectToConnect';
 import { runAgent, type RunResult } from '../../../../src/agents/runtime/runAgent';
 import { completedStatusOptions, missingLifecycleStates } from '../../../../src/core/bootstrap/githubProjectSetup';
 import { type Credential } from '../../../../src/core/host';
@@ -91,6 +92,9 @@ describe('Bootstrap on GitHub: the repository\'s Project (v2) against the GitHub
     ]);
     assert.ok(p.fields.some((f) => f.dataType === 'NUMBER' && f.name === 'Estimate'));
     assert.match(result.applied.remote.find((r) => r.id === 'project')!.detail, /created the Project "Orders board" \(#\d+\) of contoso, linked to contoso\/contoso-web/);
+    // The editor offers to set aiDevops.github.projectNumber to the new Project (none set), not when it already names it.
+    assert.deepEqual(githubProjectToConnect(result, null), { number: p.number, title: 'Orders board' });
+    assert.equal(githubProjectToConnect(result, p.number), undefined);
     const events = await h.events();
     assert.equal(events.filter((e) => e.eventType === 'remote.applied').length, 4);
 
@@ -105,6 +109,8 @@ describe('Bootstrap on GitHub: the repository\'s Project (v2) against the GitHub
     assert.ok(seen.includes('the iteration field Iteration (Sprint 1, Sprint 2, Sprint 3)'), seen.join('; '));
     assert.ok(seen.includes('the number field Estimate for estimates'));
     assert.equal(mutations(), writes, 'a finished Project gets no write');
+    // Found by its title, with no number set: offered as well (the survey's number).
+    assert.deepEqual(githubProjectToConnect(again, null), { number: p.number, title: 'Orders board' });
     assert.equal(state().doc.projects.filter((x) => x.title === 'Orders board').length, 1);
   });
 
