@@ -1,3 +1,4 @@
+import { handleWhen, retry, type IBackoff, type IBackoffFactory } from 'cockatiel';
 import { type Logger } from '../../../core/host';
 import { redactText } from '../../../core/redact';
 
@@ -66,42 +67,51 @@ export function transientFailure(error: unknown): boolean {
   return error.name === 'TypeError' || /fetch failed|ECONNRESET|socket hang up/i.test(error.message);
 }
 
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason instanceof Error ? signal.reason : Object.assign(new Error('The request was aborted.'), { name: 'AbortError' }));
-    const done = (): void => {
-      clearTimeout(timer);
-      reject(Object.assign(new Error('The request was aborted.'), { name: 'AbortError' }));
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', done);
-      resolve();
-    }, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
-}
-
-/** Sends `send` until it answers or the policy gives up; `label` names the request in the log. */
+/**
+ * Sends `send` until it answers or the policy gives up; `label` names the request in the log.
+ * cockatiel's retry policy runs the loop; the decision (whether to ask again and after how long)
+ * is made once per failure by the filter, which the back-off then reads, because the two kinds of
+ * failure keep separate budgets (one rate-limit wait, `retries` transient failures).
+ */
 export async function withQueryRetries<T>(send: () => Promise<T>, policy: QueryRetryPolicy, signal: AbortSignal, label: string): Promise<T> {
   let failures = 0;
   let waited = false;
-  for (;;) {
-    try {
-      return await send();
-    } catch (error) {
-      if (signal.aborted) throw error;
-      const wait = rateLimitWait(error, (policy.now ?? Date.now)());
-      if (wait !== undefined) {
-        const waitNow = !waited && wait <= policy.maxWaitSeconds;
-        policy.log.warn(`GitHub rate limit for ${redactText(label)}: retry after ${wait} s${waitNow ? '' : ' (not waiting)'}.`);
-        if (!waitNow) throw error;
-        waited = true;
-        await pause(wait * policy.baseMs, signal);
-        continue;
-      }
-      if (!transientFailure(error) || failures >= policy.retries) throw error;
-      failures++;
-      await pause(failures ** 2 * policy.baseMs, signal);
+  let nextDelayMs = 0;
+  const askAgain = (error: Error): boolean => {
+    if (signal.aborted) return false;
+    const wait = rateLimitWait(error, (policy.now ?? Date.now)());
+    if (wait !== undefined) {
+      const waitNow = !waited && wait <= policy.maxWaitSeconds;
+      policy.log.warn(`GitHub rate limit for ${redactText(label)}: retry after ${wait} s${waitNow ? '' : ' (not waiting)'}.`);
+      if (!waitNow) return false;
+      waited = true;
+      nextDelayMs = wait * policy.baseMs;
+      return true;
     }
+    if (!transientFailure(error) || failures >= policy.retries) return false;
+    failures++;
+    // The retry plugin's back-off: n² "seconds" after the n-th failure.
+    nextDelayMs = failures ** 2 * policy.baseMs;
+    return true;
+  };
+  const decided: IBackoffFactory<unknown> = { next: (): IBackoff<unknown> => ({ duration: nextDelayMs, next: decided.next }) };
+  const retrying = retry(handleWhen(askAgain), { maxAttempts: policy.retries + 1, backoff: decided });
+  retrying.onRetry(({ delay }) => policy.log.debug(`GitHub ${redactText(label)}: asking again in ${delay} ms.`));
+  const run = retrying.execute(() => send(), signal);
+  if (signal.aborted) return run;
+  // cockatiel's back-off does not listen to the signal: a cancel answers at once, and the run it
+  // leaves behind sends nothing more (its next attempt goes out with the aborted signal, which
+  // fetch refuses before any request, and the filter gives up).
+  let stop: (() => void) | undefined;
+  const cancelled = new Promise<never>((_, reject) => {
+    stop = () => reject(signal.reason instanceof Error ? signal.reason : Object.assign(new Error('The request was aborted.'), { name: 'AbortError' }));
+    signal.addEventListener('abort', stop, { once: true });
+  });
+  run.catch(() => undefined);
+  cancelled.catch(() => undefined);
+  try {
+    return await Promise.race([run, cancelled]);
+  } finally {
+    signal.removeEventListener('abort', stop!);
   }
 }
