@@ -3,7 +3,7 @@ import { DevOpsError } from '../../../core/errors';
 import { TrackerKindSchema, workItemKey } from '../../../core/workItem';
 import { type RemoteExecutor, RemoteExecutors } from '../remote';
 import { deliveryExecutors } from './deliveryExecutors';
-import { CreatePayload, type ExecutorDeps, fromWrite, itemFor, payloadOf, resolveId, trackerFor } from './executorSupport';
+import { CreatePayload, type ExecutorDeps, fromProjectWrite, fromWrite, itemFor, payloadOf, resolveId, trackerFor } from './executorSupport';
 import { projectSetupExecutors } from './projectSetupExecutors';
 import { qaExecutors } from './qaExecutors';
 import { repositoryExecutors } from './repositoryExecutors';
@@ -88,16 +88,7 @@ export function workItemExecutors(deps: ExecutorDeps): RemoteExecutor[] {
         if (!github?.setStatus) return { kind: 'refused', detail: 'GitHub is not connected; sign in (AI DevOps: Sign In) and apply the plan again.' };
         const what = `${p.number !== undefined ? `#${p.number}` : 'the item'} moved to ${p.status} in project ${p.projectNumber}`;
         const outcome = await github.setStatus(p.projectNumber, p.itemId, p.status, { signal: context.signal, correlationId: context.runId, clientId: `${context.runId}:${change.id}`, from: p.from });
-        switch (outcome.kind) {
-          case 'applied-project':
-            return { kind: 'applied', detail: what, ...(outcome.item.url ? { url: outcome.item.url } : {}), result: { itemId: p.itemId, ...(p.number !== undefined ? { id: p.number } : {}) } };
-          case 'project-conflict':
-            return { kind: 'conflict', detail: outcome.message };
-          case 'queued':
-            return { kind: 'queued', detail: `${what}: waiting in the outbox (${outcome.reason})` };
-          case 'refused':
-            return { kind: 'refused', detail: `${what}: ${outcome.message}` };
-        }
+        return fromProjectWrite(outcome, what, () => ({ itemId: p.itemId, ...(p.number !== undefined ? { id: p.number } : {}) }));
       },
     },
     {
@@ -148,16 +139,7 @@ export function workItemExecutors(deps: ExecutorDeps): RemoteExecutor[] {
         if (!github?.setProjectIteration) return { kind: 'refused', detail: 'GitHub is not connected; sign in (AI DevOps: Sign In) and apply the plan again.' };
         const what = `${p.number !== undefined ? `#${p.number}` : 'the item'} moved to ${p.iteration}`;
         const outcome = await github.setProjectIteration(p.projectNumber, p, { signal: context.signal, correlationId: context.runId, clientId: `${context.runId}:${change.id}` });
-        switch (outcome.kind) {
-          case 'applied-project':
-            return { kind: 'applied', detail: what, ...(outcome.item.url ? { url: outcome.item.url } : {}), result: { itemId: p.itemId, ...(p.number !== undefined ? { id: p.number } : {}) } };
-          case 'project-conflict':
-            return { kind: 'conflict', detail: outcome.message };
-          case 'queued':
-            return { kind: 'queued', detail: `${what}: waiting in the outbox (${outcome.reason})` };
-          case 'refused':
-            return { kind: 'refused', detail: `${what}: ${outcome.message}` };
-        }
+        return fromProjectWrite(outcome, what, () => ({ itemId: p.itemId, ...(p.number !== undefined ? { id: p.number } : {}) }));
       },
     },
     {
@@ -175,16 +157,7 @@ export function workItemExecutors(deps: ExecutorDeps): RemoteExecutor[] {
           { number, ...(p.estimate !== undefined ? { estimate: p.estimate } : {}), ...(p.estimateField ? { estimateField: p.estimateField } : {}) },
           { signal: context.signal, correlationId: context.runId, clientId: `${context.runId}:${change.id}` },
         );
-        switch (outcome.kind) {
-          case 'applied-project':
-            return { kind: 'applied', detail: what, ...(outcome.item.url ? { url: outcome.item.url } : {}), result: { id: number, itemId: outcome.item.itemId } };
-          case 'project-conflict':
-            return { kind: 'conflict', detail: outcome.message };
-          case 'queued':
-            return { kind: 'queued', detail: `${what}: waiting in the outbox (${outcome.reason})` };
-          case 'refused':
-            return { kind: 'refused', detail: `${what}: ${outcome.message}` };
-        }
+        return fromProjectWrite(outcome, what, (item) => ({ id: number, itemId: item.itemId }));
       },
     },
   ];

@@ -1,6 +1,6 @@
 import { type CodeHosts } from '../../../core/boards/codeHost';
 import { z } from 'zod';
-import { type ProjectTracker, type WorkTracker, type WriteOutcome } from '../../../core/boards/workTracker';
+import { type ProjectItem, type ProjectTracker, type ProjectWriteOutcome, type WorkTracker, type WriteOutcome } from '../../../core/boards/workTracker';
 import { DevOpsError } from '../../../core/errors';
 import { type Logger } from '../../../core/host';
 import { type TrackerKind, TrackerKindSchema, type WorkItem, workItemKey } from '../../../core/workItem';
@@ -87,3 +87,17 @@ export const CreatePayload = z
     fields: z.record(z.string().regex(FIELD_REFERENCE), z.union([z.string().max(32_000), z.number().finite()])).optional(),
   })
   .strict();
+
+/** A GitHub Project item write's outcome in the runtime's words; `result` says what an applied write answered. */
+export function fromProjectWrite(outcome: ProjectWriteOutcome, what: string, result: (item: ProjectItem) => Record<string, string | number>): RemoteOutcome {
+  switch (outcome.kind) {
+    case 'applied-project':
+      return { kind: 'applied', detail: what, ...(outcome.item.url ? { url: outcome.item.url } : {}), result: result(outcome.item) };
+    case 'project-conflict':
+      return { kind: 'conflict', detail: outcome.message };
+    case 'queued':
+      return { kind: 'queued', detail: `${what}: waiting in the outbox (${outcome.reason})` };
+    case 'refused':
+      return { kind: 'refused', detail: `${what}: ${outcome.message}` };
+  }
+}
