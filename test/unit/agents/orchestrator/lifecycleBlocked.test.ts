@@ -77,7 +77,7 @@ describe('Blocked when an agent fails on an Azure Boards item, cleared when the 
   async function itemIn(process: string, type: string, tags?: string): Promise<{ tracker: AzureBoardsTracker; item: WorkItem; h: Harness }> {
     const name = `${process} Project`;
     addProject(ado.state, { name, description: '', processId: processByName(process)!.id, visibility: 'private' }, false);
-    const tracker = createAzureBoardsTracker({ endpoint: { organizationUrl: ado.orgUrl, project: name, team: `${name} Team` }, credential: async () => goodPat, log: new FakeLogger(), storageDir: path.join(dir, process), cacheTtlSeconds: 300, outbox, audit: new MemoryAudit(), timeoutMs: 5_000 });
+    const tracker = createAzureBoardsTracker({ endpoint: { organizationUrl: ado.orgUrl, project: name, team: `${name} Team` }, credential: async () => goodPat, log: new FakeLogger(), storageDir: path.join(dir, process), cacheTtlSeconds: 300, outbox, audit: new MemoryAudit(), timeoutMs: 5_000, retryDelayMs: 5 });
     trackers.push(tracker);
     const wit = await ado.api().getWorkItemTrackingApi();
     const made = await wit.createWorkItem(null, [{ op: 'add', path: '/fields/System.Title', value: `Checkout (${process})` }, ...(tags ? [{ op: 'add', path: '/fields/System.Tags', value: tags }] : [])], name, type);
