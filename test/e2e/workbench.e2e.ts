@@ -5,11 +5,11 @@ import { session } from './helpers/session';
 import { activityBarBadge, codeLensTexts, editorText, openFile, openViewContainer, outputPanelChannel, outputPanelText, paletteRows, runPaletteCommand, treeItems } from './helpers/workbench';
 
 describe('AI DevOps in the browser VS Code', () => {
-  it('shows the AI DevOps container with its five views', async () => {
+  it('shows the AI DevOps container with its six views (Pending Approvals shows once a tracker is configured, as the sandbox is)', async () => {
     const { page } = session();
     const titles = await openViewContainer(page, 'AI DevOps');
     await screenshot(page, 'ai devops container');
-    assert.deepEqual(titles, ['Azure Boards', 'GitHub Projects', 'Linked TODOs', 'Agent Runs', 'Audit Trail']);
+    assert.deepEqual(titles, ['Azure Boards', 'GitHub Projects', 'Linked TODOs', 'Pending Approvals', 'Agent Runs', 'Audit Trail']);
   });
 
   it('opens the AI DevOps container from another one while its icon shows a badge', async () => {
@@ -20,7 +20,7 @@ describe('AI DevOps in the browser VS Code', () => {
     assert.match(badge, /^\d+$/);
     await screenshot(page, 'ai devops badge');
     const titles = await openViewContainer(page, 'AI DevOps');
-    assert.deepEqual(titles, ['Azure Boards', 'GitHub Projects', 'Linked TODOs', 'Agent Runs', 'Audit Trail']);
+    assert.deepEqual(titles, ['Azure Boards', 'GitHub Projects', 'Linked TODOs', 'Pending Approvals', 'Agent Runs', 'Audit Trail']);
   });
 
   it('opens a file of the demo workspace', async () => {

@@ -433,18 +433,18 @@ export class GitHubProjectTracker implements ProjectTracker {
   /** Adds an issue of the repository to the Project (its estimate in the number field) through the outbox. */
   async addIssueToProject(projectNumber: number, issue: { readonly number: number; readonly estimate?: number; readonly estimateField?: string }, options: WriteOptions = {}): Promise<ProjectWriteOutcome> {
     const payload: AddToProject = { projectNumber, number: issue.number, ...(issue.estimate !== undefined ? { estimate: issue.estimate } : {}), ...(issue.estimateField ? { estimateField: issue.estimateField } : {}) };
-    const placeholder: ProjectItem = { ...this.unknownItem(`#${issue.number}`), contentType: 'issue', number: issue.number, title: `#${issue.number}` };
+    const beforeAdded: ProjectItem = { ...this.unknownItem(`#${issue.number}`), contentType: 'issue', number: issue.number, title: `#${issue.number}` };
     const outcome = await this.sendItemWrite(
       projectNumber,
       `#${issue.number}`,
-      placeholder,
+      beforeAdded,
       { kind: 'addToProject', touches: [], payload, description: `Project ${projectNumber}: add #${issue.number}${payload.estimate !== undefined ? ` (${payload.estimateField} ${payload.estimate})` : ''}` },
       (known) => known,
       options,
     );
     if (outcome.kind !== 'applied-project') return outcome;
     const added = outcome.item as unknown as Partial<AddedToProject>;
-    return { kind: 'applied-project', item: { ...placeholder, ...(added.itemId ? { itemId: added.itemId } : {}), ...(added.url ? { url: added.url } : {}) } };
+    return { kind: 'applied-project', item: { ...beforeAdded, ...(added.itemId ? { itemId: added.itemId } : {}), ...(added.url ? { url: added.url } : {}) } };
   }
 
   /** One Project item write through the outbox on this tracker's own connection, its outcome as a ProjectWriteOutcome. */
