@@ -10,6 +10,7 @@ import { deploymentRoutes, SIGNED_LOGS_ROUTE } from './routes/deployments';
 import { coreRoutes } from './routes/core';
 import { gitRoutes } from './routes/git';
 import { graphqlRoutes } from './routes/graphql';
+import { issueEventRoutes } from './routes/issueEvents';
 import { issueRoutes } from './routes/issues';
 import { issueTypeRoutes } from './routes/issueTypes';
 import { labelRoutes } from './routes/labels';
@@ -28,6 +29,7 @@ export const GITHUB_ROUTES: readonly GhRouteDef[] = [
   ...issueTypeRoutes,
   ...subIssueRoutes,
   ...labelRoutes,
+  ...issueEventRoutes,
   ...pullRoutes,
   ...gitRoutes,
   ...branchRoutes,

@@ -184,6 +184,7 @@ export const issueRoutes: readonly GhRouteDef[] = [
       const names = labelNames(ctx, body);
       const type = issueTypeFromBody(ctx, repo, body);
       const before = JSON.stringify(i);
+      const labelsBefore = i.labels;
       applyState(ctx, i, body);
       if (title !== undefined) i.title = title;
       if (text !== undefined) i.body = text;
@@ -191,6 +192,7 @@ export const issueRoutes: readonly GhRouteDef[] = [
       if (names !== undefined) i.labels = resolveLabels(ctx, repo, names);
       if (type !== undefined) i.type = type;
       if (JSON.stringify(i) !== before) {
+        ctx.state.recordLabelChanges(repo, i, labelsBefore, i.labels, ctx.login);
         i.updatedAt = ctx.state.nowIso();
         ctx.state.changed();
       }

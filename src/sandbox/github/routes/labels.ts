@@ -149,7 +149,9 @@ export const labelRoutes: readonly GhRouteDef[] = [
       const repo = ctx.repo();
       const i = ctx.issue(repo);
       const names = resolveLabels(ctx, repo, namesOf(ctx));
+      const before = i.labels;
       i.labels = [...new Set([...i.labels, ...names])];
+      ctx.state.recordLabelChanges(repo, i, before, i.labels, ctx.login);
       i.updatedAt = ctx.state.nowIso();
       ctx.state.changed();
       return { status: 200, body: labelsAnswer(ctx, repo, i.labels) };
@@ -164,7 +166,9 @@ export const labelRoutes: readonly GhRouteDef[] = [
     handler: (ctx) => {
       const repo = ctx.repo();
       const i = ctx.issue(repo);
+      const before = i.labels;
       i.labels = resolveLabels(ctx, repo, namesOf(ctx));
+      ctx.state.recordLabelChanges(repo, i, before, i.labels, ctx.login);
       i.updatedAt = ctx.state.nowIso();
       ctx.state.changed();
       return { status: 200, body: labelsAnswer(ctx, repo, i.labels) };
@@ -179,6 +183,7 @@ export const labelRoutes: readonly GhRouteDef[] = [
     handler: (ctx) => {
       const repo = ctx.repo();
       const i = ctx.issue(repo);
+      ctx.state.recordLabelChanges(repo, i, i.labels, [], ctx.login);
       i.labels = [];
       i.updatedAt = ctx.state.nowIso();
       ctx.state.changed();
@@ -197,7 +202,9 @@ export const labelRoutes: readonly GhRouteDef[] = [
       const name = ctx.param('name');
       const on = i.labels.find((n) => n.toLowerCase() === name.toLowerCase());
       if (!on) throw notFoundLabel(ctx);
+      const before = i.labels;
       i.labels = i.labels.filter((n) => n !== on);
+      ctx.state.recordLabelChanges(repo, i, before, i.labels, ctx.login);
       i.updatedAt = ctx.state.nowIso();
       ctx.state.changed();
       return { status: 200, body: labelsAnswer(ctx, repo, i.labels) };

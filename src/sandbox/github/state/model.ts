@@ -62,6 +62,17 @@ export const PullSchema = z.object({
 });
 export type PullRecord = z.infer<typeof PullSchema>;
 
+/** A label added to or removed from an issue (GitHub's `labeled-issue-event` / `unlabeled-issue-event`). */
+export const IssueEventSchema = z.object({
+  id: z.number().int(),
+  event: z.enum(['labeled', 'unlabeled']),
+  label: z.string(),
+  color: z.string(),
+  actor: z.string(),
+  createdAt: isoDate,
+});
+export type IssueEventRecord = z.infer<typeof IssueEventSchema>;
+
 /** An issue, or a pull request (which GitHub also serves as an issue: same number sequence). */
 export const IssueSchema = z.object({
   id: z.number().int(),
@@ -86,6 +97,8 @@ export const IssueSchema = z.object({
   pull: PullSchema.nullable(),
   /** The issue type's id (an organization's repositories only). */
   type: z.number().int().nullable().optional(),
+  /** Its label history, oldest first (absent in states saved before events were kept). */
+  events: z.array(IssueEventSchema).optional(),
 });
 export type IssueRecord = z.infer<typeof IssueSchema>;
 

@@ -11,6 +11,8 @@ export const NODE_PREFIXES = {
   PullRequest: 'PR',
   IssueComment: 'IC',
   Label: 'LA',
+  LabeledEvent: 'LE',
+  UnlabeledEvent: 'UNLE',
   ProjectV2: 'PVT',
   ProjectV2Item: 'PVTI',
   ProjectV2Field: 'PVTF',

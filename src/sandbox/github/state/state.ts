@@ -4,6 +4,7 @@ import { type Clock, parseSavedState, SandboxState } from '../../sandboxState';
 import { seedDemo } from './demo';
 import {
   StateDocumentSchema,
+  type IssueEventRecord,
   type IssueRecord,
   type ProjectRecord,
   type RepoRecord,
@@ -144,8 +145,28 @@ export class GitHubState extends SandboxState<StateDocument> {
       subIssues: [],
       pull: fields.pull ?? null,
     };
+    this.recordLabelChanges(repo, record, [], record.labels, login);
     repo.issues.push(record);
     return record;
+  }
+
+  /**
+   * Records the `labeled` / `unlabeled` events between two label lists of an issue (names as the
+   * repository spells them), at the state's clock, by `login`.
+   */
+  recordLabelChanges(repo: RepoRecord, issue: IssueRecord, before: readonly string[], after: readonly string[], login: string): void {
+    const at = this.nowIso();
+    const event = (kind: 'labeled' | 'unlabeled', name: string): IssueEventRecord => ({
+      id: this.nextId(),
+      event: kind,
+      label: name,
+      color: repo.labels.find((l) => l.name === name)?.color ?? 'ededed',
+      actor: login,
+      createdAt: at,
+    });
+    const added = after.filter((n) => !before.includes(n)).map((n) => event('labeled', n));
+    const removed = before.filter((n) => !after.includes(n)).map((n) => event('unlabeled', n));
+    if (added.length + removed.length > 0) issue.events = [...(issue.events ?? []), ...removed, ...added];
   }
 
   /** A deterministic 40-hex sha for generated commits and trees. */

@@ -62,6 +62,7 @@ const CALLS: readonly Call[] = [
   { route: 'issues.setLabels', method: 'PUT', path: `${R}/issues/6/labels`, body: { labels: ['bug', 'contract-2'] } },
   { route: 'issues.removeLabel', method: 'DELETE', path: `${R}/issues/6/labels/contract-2` },
   { route: 'issues.removeAllLabels', method: 'DELETE', path: `${R}/issues/6/labels` },
+  { route: 'issues.listEvents', method: 'GET', path: `${R}/issues/6/events?per_page=2` },
   { route: 'issues.deleteLabel', method: 'DELETE', path: `${R}/labels/contract-2` },
   { route: 'issues.listAssignees', method: 'GET', path: `${R}/assignees` },
   { route: 'issues.addAssignees', method: 'POST', path: `${R}/issues/6/assignees`, body: { assignees: ['jordan-patel'] } },
