@@ -7,6 +7,7 @@ import { type IterationCapacity, type SprintBoards, type SprintMove, type Sprint
 import { type StateCategory } from '../../core/process/templates';
 import { type GitHubCapacity } from '../../core/settings';
 import { type GitHubClient } from '../boards/github/githubClient';
+import { labelBlockedSince } from './githubBlockedSince';
 import { isIssueContent, type OwnerKind, type ProjectFieldNode, type ProjectIteration, sprintProjectQuery, SprintProjectSchema } from './githubSprintQueries';
 
 /**
@@ -56,6 +57,8 @@ export class GitHubSprints implements SprintBoards {
   private layout: Layout | undefined;
   /** The Project item of each issue number and its iteration's title (a move's base: someone moving it meanwhile is a conflict). */
   private readonly items = new Map<number, { readonly itemId: string; readonly iteration: string | null }>();
+  /** Issue numbers the last snapshot saw with a blocked label (a Status of Blocked leaves no history to date it by). */
+  private readonly labelBlocked = new Set<number>();
 
   constructor(
     private readonly client: GitHubClient,
@@ -174,6 +177,9 @@ export class GitHubSprints implements SprintBoards {
         const due = layout.dueField ? values.get(layout.dueField.id)?.date : undefined;
         const assignee = (issue.assignees?.nodes ?? []).find((a) => a !== null)?.login;
         const category: StateCategory = issue.state === 'CLOSED' ? 'Completed' : categoryOf(status);
+        const blockedLabel = labels.some((l) => BLOCKED.test(l));
+        if (blockedLabel) this.labelBlocked.add(issue.number);
+        else this.labelBlocked.delete(issue.number);
         rows.push({
           id: issue.number,
           type: 'Issue',
@@ -181,7 +187,7 @@ export class GitHubSprints implements SprintBoards {
           state: status ?? (issue.state === 'CLOSED' ? 'Closed' : 'Open'),
           category,
           level: 'requirement',
-          blocked: labels.some((l) => BLOCKED.test(l)) || /^blocked$/i.test(status ?? ''),
+          blocked: blockedLabel || /^blocked$/i.test(status ?? ''),
           rank,
           ...(typeof estimate === 'number' ? { estimate } : {}),
           ...(priority > 0 ? { priority } : {}),
@@ -213,6 +219,17 @@ export class GitHubSprints implements SprintBoards {
    * Each person of aiDevops.github.capacity: their estimate per whole iteration, spread over its
    * working days, so a person's days off take their share of it away.
    */
+  /**
+   * When each blocked issue got its blocked label, from the issue's events (see
+   * githubBlockedSince.ts). Issues blocked only by the Project's Status are left out: GitHub keeps
+   * no history of Project field values, so the report says it cannot tell.
+   */
+  async blockedSince(rows: readonly BacklogRow[], signal?: AbortSignal): Promise<Map<number, string>> {
+    const numbers = rows.filter((r) => r.blocked && this.labelBlocked.has(r.id)).map((r) => r.id);
+    if (numbers.length === 0) return new Map();
+    return labelBlockedSince(this.client, numbers, (name) => BLOCKED.test(name), signal);
+  }
+
   async capacity(iteration: IterationInfo): Promise<IterationCapacity> {
     const days = iteration.start && iteration.finish ? workingDays(iteration.start, iteration.finish, GITHUB_WORKING_DAYS).length : 0;
     return {

@@ -15,6 +15,7 @@ import { type FieldRecord, type IssueRecord, type ItemRecord } from '../../../..
 import { optionIdFor } from '../../../../src/sandbox/github/state/nodeIds';
 import { Sandbox } from '../../../../src/sandbox/sandbox';
 import { type Harness, makeHarness } from '../runtime/harness';
+import { Octokit } from '@octokit/rest';
 
 const none = (): void => undefined;
 const log: Logger = { trace: none, debug: none, info: none, warn: none, error: none };
@@ -327,6 +328,100 @@ describe('planner: sprint planning, velocity and the status report on a GitHub P
     const wiki = await run(harness, 'report', { wiki: true });
     assert.equal(wiki.outcome, 'failed');
     assert.match(wiki.error ?? '', /GitHub wikis have no API/);
+  });
+
+  /** Labels an issue through the stand-in's REST routes (a real Octokit) with the stand-in's clock `daysAgo` days back. */
+  async function labelAt(daysAgo: number, change: (kit: Octokit) => Promise<unknown>): Promise<void> {
+    const kit = new Octokit({ auth: sandbox.credentials.githubToken, baseUrl: sandbox.endpoints().github!.baseUrl });
+    const saved = sandbox.github.clock;
+    sandbox.github.clock = () => new Date(Date.now() - daysAgo * DAY);
+    try {
+      await change(kit);
+    } finally {
+      sandbox.github.clock = saved;
+    }
+  }
+  const repoPath = { owner: SANDBOX_GITHUB.owner, repo: SANDBOX_GITHUB.repo };
+  const dayAgo = (days: number): string => new Date(Date.now() - days * DAY).toISOString().slice(0, 10);
+  const reportOf = async (harness: Harness): Promise<string> => {
+    const r = await run(harness, 'report', {}, 'apply');
+    assert.equal(r.outcome, 'succeeded', r.error);
+    return (await harness.read(`.devops/reports/status-sprint-3-${new Date().toISOString().slice(0, 10)}.md`))!;
+  };
+
+  it('counts blocked too long from the event that added the blocked label; a Status of Blocked has no history and says so', async () => {
+    const stuck = fixture.byTitle('c stuck');
+    const fresh = fixture.byTitle('c new');
+    const project = sandbox.github.doc.projects.find((p) => p.number === SANDBOX_GITHUB.projectNumber)!;
+    const status = project.fields.find((f) => f.name === 'Status')!;
+    const saved = { stuck: { labels: stuck.labels, events: stuck.events, updatedAt: stuck.updatedAt }, fresh: { labels: fresh.labels, events: fresh.events, updatedAt: fresh.updatedAt }, options: status.options, items: project.items };
+    try {
+      // c stuck: labelled blocked 9 days ago (the label added again today changes nothing: GitHub records no event).
+      stuck.labels = [];
+      stuck.events = [];
+      await labelAt(9, (kit) => kit.rest.issues.addLabels({ ...repoPath, issue_number: stuck.number, labels: ['blocked'] }));
+      await labelAt(0, (kit) => kit.rest.issues.update({ ...repoPath, issue_number: stuck.number, labels: ['Blocked'] }));
+      // c new: blocked 20 days ago, cleared 12 days ago, blocked again 5 days ago: counted from the second time.
+      fresh.labels = [];
+      fresh.events = [];
+      await labelAt(20, (kit) => kit.rest.issues.addLabels({ ...repoPath, issue_number: fresh.number, labels: ['blocked'] }));
+      await labelAt(12, (kit) => kit.rest.issues.removeLabel({ ...repoPath, issue_number: fresh.number, name: 'BLOCKED' }));
+      await labelAt(5, (kit) => kit.rest.issues.setLabels({ ...repoPath, issue_number: fresh.number, labels: ['blocked'] }));
+      fresh.updatedAt = new Date().toISOString();
+      // c waiting: blocked by the Project's Status option, unchanged for 6 days.
+      status.options = [...status.options, { id: optionIdFor(project.id, 'Status:Blocked'), name: 'Blocked', color: 'RED', description: '' }];
+      const repo = sandbox.github.repo(SANDBOX_GITHUB.owner, SANDBOX_GITHUB.repo)!;
+      const waiting = sandbox.github.openIssue(repo, ME, { title: 'c waiting', body: null });
+      waiting.updatedAt = new Date(Date.now() - 6 * DAY - 3_600_000).toISOString();
+      const iterationField = project.fields.find((f) => f.dataType === 'ITERATION')!;
+      const estimateField = project.fields.find((f) => f.name === 'Estimate')!;
+      project.items = [
+        ...project.items,
+        {
+          id: sandbox.github.nextId(),
+          contentType: 'ISSUE',
+          repoId: repo.id,
+          number: waiting.number,
+          draft: null,
+          values: { [String(status.id)]: { optionId: optionIdFor(project.id, 'Status:Blocked') }, [String(iterationField.id)]: { iterationId: fixture.sprint(3) }, [String(estimateField.id)]: { number: 1 } },
+          archived: false,
+          creator: ME,
+          createdAt: waiting.createdAt,
+          updatedAt: waiting.createdAt,
+        },
+      ];
+      sandbox.github.changed();
+
+      const md = await reportOf(await setup());
+      assert.match(md, new RegExp(`#${stuck.number} c stuck[^\n]*blocked since ${dayAgo(9)} \\(9 days\\)`));
+      assert.match(md, new RegExp(`#${fresh.number} c new[^\n]*blocked since ${dayAgo(5)} \\(5 days\\)`));
+      assert.match(md, new RegExp(`#${waiting.number} c waiting[^\n]*blocked and unchanged for 6 days \\(its history does not say when it was blocked\\)`));
+      repo.issues = repo.issues.filter((i) => i !== waiting);
+    } finally {
+      Object.assign(stuck, saved.stuck);
+      Object.assign(fresh, saved.fresh);
+      status.options = saved.options;
+      project.items = saved.items;
+      sandbox.github.changed();
+    }
+  });
+
+  it('a failing events read (503) leaves that issue undated: the report still says it is blocked, by its last change', async () => {
+    const stuck = fixture.byTitle('c stuck');
+    const saved = { labels: stuck.labels, events: stuck.events, updatedAt: stuck.updatedAt };
+    try {
+      stuck.labels = [];
+      stuck.events = [];
+      await labelAt(9, (kit) => kit.rest.issues.addLabels({ ...repoPath, issue_number: stuck.number, labels: ['blocked'] }));
+      stuck.updatedAt = new Date(Date.now() - 7 * DAY - 3_600_000).toISOString();
+      sandbox.server.faults.add({ route: 'issues.listEvents', kind: 'status', status: 503 });
+      const md = await reportOf(await setup());
+      assert.match(md, new RegExp(`#${stuck.number} c stuck[^\n]*blocked and unchanged for 7 days \\(its history does not say when it was blocked\\)`));
+      assert.doesNotMatch(md, /blocked since/);
+    } finally {
+      Object.assign(stuck, saved);
+      sandbox.github.changed();
+    }
   });
 
   it('says what to set when no Project is configured, and when the Project has no iteration field', async () => {
