@@ -157,6 +157,41 @@ describe('GitHub stand-in: REST with @octokit/rest', () => {
       assert.equal(merged.status, 422, 'a merged pull request cannot be reopened');
     });
 
+    it('records labeled/unlabeled events at its clock (create, update, add, set, remove, remove all) and lists them paged with Link headers', async () => {
+      const kit = h.rest();
+      const created = await kit.rest.issues.create({ ...repo, title: 'Events', labels: ['bug'] });
+      const n = created.data.number;
+      const t0 = h.clock.now().toISOString();
+      h.clock.advance(60_000);
+      await kit.rest.issues.addLabels({ ...repo, issue_number: n, labels: ['blocked', 'bug'] });
+      h.clock.advance(60_000);
+      await kit.rest.issues.removeLabel({ ...repo, issue_number: n, name: 'BLOCKED' });
+      h.clock.advance(60_000);
+      await kit.rest.issues.update({ ...repo, issue_number: n, labels: ['bug', 'blocked'] });
+      await kit.rest.issues.update({ ...repo, issue_number: n, title: 'Events (renamed)', labels: ['Blocked', 'bug'] });
+      h.clock.advance(60_000);
+      await kit.rest.issues.setLabels({ ...repo, issue_number: n, labels: ['blocked'] });
+      h.clock.advance(60_000);
+      await kit.rest.issues.removeAllLabels({ ...repo, issue_number: n });
+      const first = await kit.rest.issues.listEvents({ ...repo, issue_number: n, per_page: 4 });
+      assert.match(String(first.headers.link), /rel="next"/);
+      const all = await kit.paginate(kit.rest.issues.listEvents, { ...repo, issue_number: n, per_page: 4 });
+      const seen = all.map((e) => [e.event, (e as { label?: { name: string } }).label?.name, e.created_at, e.actor?.login]);
+      const at = (m: number) => new Date(Date.parse(t0) + m * 60_000).toISOString();
+      assert.deepEqual(seen, [
+        ['labeled', 'bug', at(0), SANDBOX_USER.githubLogin],
+        ['labeled', 'blocked', at(1), SANDBOX_USER.githubLogin],
+        ['unlabeled', 'blocked', at(2), SANDBOX_USER.githubLogin],
+        ['labeled', 'blocked', at(3), SANDBOX_USER.githubLogin],
+        ['unlabeled', 'bug', at(4), SANDBOX_USER.githubLogin],
+        ['unlabeled', 'blocked', at(5), SANDBOX_USER.githubLogin],
+      ]);
+      assert.ok(all.every((e) => typeof e.id === 'number' && typeof e.node_id === 'string' && e.node_id !== ''));
+      assert.equal(new Set(all.map((e) => e.id)).size, all.length);
+      const missing = await refused(kit.rest.issues.listEvents({ ...repo, issue_number: 9999 }));
+      assert.equal(missing.status, 404);
+    });
+
     it('lists (since, paged) and adds comments; a comment without a body is refused', async () => {
       const o = h.rest();
       const list = (await o.rest.issues.listComments({ ...repo, issue_number: 4 })).data;
