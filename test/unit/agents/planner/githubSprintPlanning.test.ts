@@ -354,7 +354,8 @@ describe('planner: sprint planning, velocity and the status report on a GitHub P
     const fresh = fixture.byTitle('c new');
     const project = sandbox.github.doc.projects.find((p) => p.number === SANDBOX_GITHUB.projectNumber)!;
     const status = project.fields.find((f) => f.name === 'Status')!;
-    const saved = { stuck: { labels: stuck.labels, events: stuck.events, updatedAt: stuck.updatedAt }, fresh: { labels: fresh.labels, events: fresh.events, updatedAt: fresh.updatedAt }, options: status.options, items: project.items };
+    const repo = sandbox.github.repo(SANDBOX_GITHUB.owner, SANDBOX_GITHUB.repo)!;
+    const saved = { issues: [...repo.issues], stuck: { labels: stuck.labels, events: stuck.events, updatedAt: stuck.updatedAt }, fresh: { labels: fresh.labels, events: fresh.events, updatedAt: fresh.updatedAt }, options: status.options, items: project.items };
     try {
       // c stuck: labelled blocked 9 days ago (the label added again today changes nothing: GitHub records no event).
       stuck.labels = [];
@@ -370,7 +371,6 @@ describe('planner: sprint planning, velocity and the status report on a GitHub P
       fresh.updatedAt = new Date().toISOString();
       // c waiting: blocked by the Project's Status option, unchanged for 6 days.
       status.options = [...status.options, { id: optionIdFor(project.id, 'Status:Blocked'), name: 'Blocked', color: 'RED', description: '' }];
-      const repo = sandbox.github.repo(SANDBOX_GITHUB.owner, SANDBOX_GITHUB.repo)!;
       const waiting = sandbox.github.openIssue(repo, ME, { title: 'c waiting', body: null });
       waiting.updatedAt = new Date(Date.now() - 6 * DAY - 3_600_000).toISOString();
       const iterationField = project.fields.find((f) => f.dataType === 'ITERATION')!;
@@ -396,8 +396,8 @@ describe('planner: sprint planning, velocity and the status report on a GitHub P
       assert.match(md, new RegExp(`#${stuck.number} c stuck[^\n]*blocked since ${dayAgo(9)} \\(9 days\\)`));
       assert.match(md, new RegExp(`#${fresh.number} c new[^\n]*blocked since ${dayAgo(5)} \\(5 days\\)`));
       assert.match(md, new RegExp(`#${waiting.number} c waiting[^\n]*blocked and unchanged for 6 days \\(its history does not say when it was blocked\\)`));
-      repo.issues = repo.issues.filter((i) => i !== waiting);
     } finally {
+      repo.issues = saved.issues;
       Object.assign(stuck, saved.stuck);
       Object.assign(fresh, saved.fresh);
       status.options = saved.options;
