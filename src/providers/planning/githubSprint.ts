@@ -216,10 +216,6 @@ export class GitHubSprints implements SprintBoards {
   }
 
   /**
-   * Each person of aiDevops.github.capacity: their estimate per whole iteration, spread over its
-   * working days, so a person's days off take their share of it away.
-   */
-  /**
    * When each blocked issue got its blocked label, from the issue's events (see
    * githubBlockedSince.ts). Issues blocked only by the Project's Status are left out: GitHub keeps
    * no history of Project field values, so the report says it cannot tell.
@@ -230,6 +226,10 @@ export class GitHubSprints implements SprintBoards {
     return labelBlockedSince(this.client, numbers, (name) => BLOCKED.test(name), signal);
   }
 
+  /**
+   * Each person of aiDevops.github.capacity: their estimate per whole iteration, spread over its
+   * working days, so a person's days off take their share of it away.
+   */
   async capacity(iteration: IterationInfo): Promise<IterationCapacity> {
     const days = iteration.start && iteration.finish ? workingDays(iteration.start, iteration.finish, GITHUB_WORKING_DAYS).length : 0;
     return {
