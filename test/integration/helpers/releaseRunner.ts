@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { chatServices, createChatHandler } from '../../../src/chat/registerChatFeature';
 import { type AuditEvent } from '../../../src/core/audit';
@@ -12,6 +13,7 @@ import { AgentRunner, type AgentRunnerDeps } from '../../../src/views/agents/age
 import { FindingsDiagnostics } from '../../../src/views/agents/findingsDiagnostics';
 import { ProposedContent } from '../../../src/views/agents/proposedContent';
 import { type AuditTrailModel } from '../../../src/views/audit/auditTrailModel';
+import { ourExtension } from './extension';
 
 /**
  * What the release suites (release, releaseApprovals, releaseRollback, pendingApprovalsView) share:
@@ -93,4 +95,27 @@ export async function askRelease(workspace: string, runner: AgentRunner, sink: F
   const request = { prompt, command: 'release', references: [], toolReferences: [], toolInvocationToken: undefined, model: undefined } as unknown as vscode.ChatRequest;
   await handler(request, { history: [] }, stream, new vscode.CancellationTokenSource().token);
   return { text: markdowns.join(''), buttons };
+}
+
+/**
+ * Lets the release agent's listed steps through the approval policy for the suite (a review list
+ * would need a person); the returned function puts the user's setting back (call it in `after`).
+ */
+export async function allowReleaseSteps(steps: Record<string, 'allow'>): Promise<() => Promise<void>> {
+  const config = vscode.workspace.getConfiguration('aiDevops');
+  const previous = config.inspect('agents.approval')?.globalValue;
+  await config.update('agents.approval', { agents: { release: steps } }, vscode.ConfigurationTarget.Global);
+  return async () => {
+    await vscode.workspace.getConfiguration('aiDevops').update('agents.approval', previous, vscode.ConfigurationTarget.Global);
+  };
+}
+
+/** A palette command of the release agent: contributed with its title and icon, enabled in trusted folders only, registered. */
+export async function assertTrustedPaletteCommand(command: string, title: string, icon: string): Promise<void> {
+  const commands = (ourExtension().packageJSON as { contributes: { commands: { command: string; title: string; icon?: string; enablement?: string }[] } }).contributes.commands;
+  const json = commands.find((c) => c.command === command);
+  assert.equal(json?.title, title);
+  assert.equal(json?.icon, icon);
+  assert.match(json?.enablement ?? '', /isWorkspaceTrusted/);
+  assert.ok((await vscode.commands.getCommands(true)).includes(command));
 }

@@ -12,7 +12,7 @@ import { type AgentRunner } from '../../../src/views/agents/agentRunner';
 import { type PendingNode, PendingApprovalsTree } from '../../../src/views/release/pendingApprovalsTree';
 import { answerPending } from '../../../src/views/release/registerPendingApprovals';
 import { activated, ourExtension } from '../helpers/extension';
-import { quiet, releaseRunner, runEvents, WindowPickers } from '../helpers/releaseRunner';
+import { allowReleaseSteps, quiet, releaseRunner, runEvents, WindowPickers } from '../helpers/releaseRunner';
 
 /**
  * The Pending Approvals view in the extension host against the GitHub stand-in: a Deploy run
@@ -21,7 +21,6 @@ import { quiet, releaseRunner, runEvents, WindowPickers } from '../helpers/relea
  * runner, the approval policy, the octokit executor, the audit trail), and the list read again
  * shows where the run waits now. A backend that cannot be read is a row saying why.
  */
-const config = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration('aiDevops');
 
 interface Manifest {
   contributes: {
@@ -34,7 +33,7 @@ interface Manifest {
 
 describe('Pending Approvals view in the extension host (GitHub stand-in)', function () {
   this.timeout(90_000);
-  let previous: unknown;
+  let restoreApprovals: () => Promise<void>;
   let sandbox: Sandbox;
   let dir: string;
   let sink: FileAuditSink;
@@ -44,8 +43,7 @@ describe('Pending Approvals view in the extension host (GitHub stand-in)', funct
 
   before(async () => {
     await activated();
-    previous = config().inspect('agents.approval')?.globalValue;
-    await config().update('agents.approval', { agents: { release: { pushPublish: 'allow' } } }, vscode.ConfigurationTarget.Global);
+    restoreApprovals = await allowReleaseSteps({ pushPublish: 'allow' });
     sandbox = await Sandbox.start({ stateDir: undefined, log: quiet });
     dir = await fs.realpath(await fs.mkdtemp(path.join(os.tmpdir(), 'pending-view-it-')));
     sink = new FileAuditSink({ workspaceRoot: dir, log: quiet });
@@ -65,7 +63,7 @@ describe('Pending Approvals view in the extension host (GitHub stand-in)', funct
   });
   afterEach(() => pickers.restore());
   after(async () => {
-    await config().update('agents.approval', previous, vscode.ConfigurationTarget.Global);
+    await restoreApprovals();
     tree.dispose();
     runner.dispose();
     await sink.close();

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import { connectedProviders, pendingDeploymentsReader } from '../../../src/agents/runtime/executors/pendingDeployments';
 import { FileAuditSink } from '../../../src/providers/audit';
 import { AzureConnection } from '../../../src/providers/boards/azureBoards/azureConnection';
@@ -11,8 +11,8 @@ import { SANDBOX_GITHUB, SANDBOX_USER } from '../../../src/sandbox/identity';
 import { Sandbox } from '../../../src/sandbox/sandbox';
 import { type AgentRunner } from '../../../src/views/agents/agentRunner';
 import { collectApprovals } from '../../../src/views/agents/releaseCommands';
-import { activated, ourExtension } from '../helpers/extension';
-import { quiet, releaseRunner, runEvents, WindowPickers } from '../helpers/releaseRunner';
+import { activated } from '../helpers/extension';
+import { allowReleaseSteps, assertTrustedPaletteCommand, quiet, releaseRunner, runEvents, WindowPickers } from '../helpers/releaseRunner';
 
 /**
  * Review Pending Deployment Approvals… in the extension host, against a sandbox of its own: an
@@ -23,11 +23,10 @@ import { quiet, releaseRunner, runEvents, WindowPickers } from '../helpers/relea
  * answered. The approval setting allows the release agent's remote step here (the review list needs
  * a person) and is restored afterwards.
  */
-const config = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration('aiDevops');
 
 describe('Review Pending Deployment Approvals… in the extension host (Azure DevOps and GitHub stand-ins)', function () {
   this.timeout(90_000);
-  let previous: unknown;
+  let restoreApprovals: () => Promise<void>;
   let sandbox: Sandbox;
   let dir: string;
   let sink: FileAuditSink;
@@ -36,8 +35,7 @@ describe('Review Pending Deployment Approvals… in the extension host (Azure De
 
   before(async () => {
     await activated();
-    previous = config().inspect('agents.approval')?.globalValue;
-    await config().update('agents.approval', { agents: { release: { pushPublish: 'allow' } } }, vscode.ConfigurationTarget.Global);
+    restoreApprovals = await allowReleaseSteps({ pushPublish: 'allow' });
     sandbox = await Sandbox.start({ stateDir: undefined, log: quiet });
     dir = await fs.realpath(await fs.mkdtemp(path.join(os.tmpdir(), 'approvals-it-')));
     sink = new FileAuditSink({ workspaceRoot: dir, log: quiet });
@@ -78,7 +76,7 @@ describe('Review Pending Deployment Approvals… in the extension host (Azure De
   });
   afterEach(() => pickers.restore());
   after(async () => {
-    await config().update('agents.approval', previous, vscode.ConfigurationTarget.Global);
+    await restoreApprovals();
     runner.dispose();
     await sink.close();
     await sandbox.stop();
@@ -97,12 +95,7 @@ describe('Review Pending Deployment Approvals… in the extension host (Azure De
   }
 
   it('is contributed for the palette with its title and icon, in trusted folders only, and registered by the extension', async () => {
-    const commands = (ourExtension().packageJSON as { contributes: { commands: { command: string; title: string; icon?: string; enablement?: string }[] } }).contributes.commands;
-    const json = commands.find((c) => c.command === 'aiDevops.agents.releaseApprovals');
-    assert.equal(json?.title, 'Review Pending Deployment Approvals…');
-    assert.equal(json?.icon, '$(pass)');
-    assert.match(json?.enablement ?? '', /isWorkspaceTrusted/);
-    assert.ok((await vscode.commands.getCommands(true)).includes('aiDevops.agents.releaseApprovals'));
+    await assertTrustedPaletteCommand('aiDevops.agents.releaseApprovals', 'Review Pending Deployment Approvals…', '$(pass)');
   });
 
   it('lists both backends\' waiting deployments and rejects the Azure one with the reason: the stage fails, who rejected is audited', async () => {

@@ -7,8 +7,8 @@ import * as vscode from 'vscode';
 import { FileAuditSink } from '../../../src/providers/audit';
 import { type AgentRunner } from '../../../src/views/agents/agentRunner';
 import { collectRollback } from '../../../src/views/agents/releaseCommands';
-import { activated, ourExtension } from '../helpers/extension';
-import { askRelease, quiet, releaseRunner, runEvents, WindowPickers } from '../helpers/releaseRunner';
+import { activated } from '../helpers/extension';
+import { allowReleaseSteps, askRelease, assertTrustedPaletteCommand, quiet, releaseRunner, runEvents, WindowPickers } from '../helpers/releaseRunner';
 
 /**
  * Roll Back Release… and `@devops /release rollback` in the extension host, on a repository the
@@ -22,7 +22,7 @@ const git = (cwd: string, ...args: string[]): string => execFileSync('git', ['-c
 
 describe('Roll Back Release… and @devops /release rollback in the extension host', function () {
   this.timeout(90_000);
-  let previous: unknown;
+  let restoreApprovals: () => Promise<void>;
   let repo: string;
   let bare: string;
   let sink: FileAuditSink;
@@ -31,8 +31,7 @@ describe('Roll Back Release… and @devops /release rollback in the extension ho
 
   before(async () => {
     await activated();
-    previous = config().inspect('agents.approval')?.globalValue;
-    await config().update('agents.approval', { agents: { release: { runCommand: 'allow', pushPublish: 'allow' } } }, vscode.ConfigurationTarget.Global);
+    restoreApprovals = await allowReleaseSteps({ runCommand: 'allow', pushPublish: 'allow' });
     repo = await fs.realpath(await fs.mkdtemp(path.join(os.tmpdir(), 'rollback-it-')));
     bare = await fs.realpath(await fs.mkdtemp(path.join(os.tmpdir(), 'rollback-it-remote-')));
     git(bare, 'init', '-q', '--bare', '-b', 'main');
@@ -60,7 +59,7 @@ describe('Roll Back Release… and @devops /release rollback in the extension ho
   });
   afterEach(() => pickers.restore());
   after(async () => {
-    await config().update('agents.approval', previous, vscode.ConfigurationTarget.Global);
+    await restoreApprovals();
     runner.dispose();
     await sink.close();
     await fs.rm(repo, { recursive: true, force: true });
@@ -68,12 +67,7 @@ describe('Roll Back Release… and @devops /release rollback in the extension ho
   });
 
   it('is contributed for the palette with its title and icon, in trusted folders only, and registered by the extension', async () => {
-    const commands = (ourExtension().packageJSON as { contributes: { commands: { command: string; title: string; icon?: string; enablement?: string }[] } }).contributes.commands;
-    const json = commands.find((c) => c.command === 'aiDevops.agents.releaseRollback');
-    assert.equal(json?.title, 'Roll Back Release…');
-    assert.equal(json?.icon, '$(history)');
-    assert.match(json?.enablement ?? '', /isWorkspaceTrusted/);
-    assert.ok((await vscode.commands.getCommands(true)).includes('aiDevops.agents.releaseRollback'));
+    await assertTrustedPaletteCommand('aiDevops.agents.releaseRollback', 'Roll Back Release…', '$(history)');
   });
 
   it('@devops /release rollback by revert says what it understood and previews the revert, commit and push without changing anything', async () => {
